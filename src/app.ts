@@ -1,0 +1,48 @@
+// createApp(deps) mounts every module. Tests call app.request(); main.ts serves it.
+import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
+import type { Db } from './platform/db.ts';
+import { errorJson, isApiPath, toAppError } from './platform/http.ts';
+import { AppError } from './platform/errors.ts';
+import { plansModule } from './modules/plans/index.ts';
+import { staticRoutes } from './web/static.ts';
+import { errorPage } from './web/error-page.tsx';
+
+export interface AppDeps {
+  db: Db;
+  /** Where unexpected errors are reported; the response never shows them. */
+  log?: (err: unknown) => void;
+}
+
+export function createApp(deps: AppDeps) {
+  const plans = plansModule({ db: deps.db });
+  const app = new Hono();
+  const log = deps.log ?? ((err) => console.error(err));
+
+  app.use(async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'same-origin');
+  });
+
+  app.get('/healthz', async (c) => {
+    await deps.db.execute(sql`select 1`);
+    return c.json({ status: 'ok' });
+  });
+
+  app.route('/', staticRoutes());
+  app.route('/', plans.routes.api);
+  app.route('/', plans.routes.public);
+
+  const respond = async (c: Parameters<Parameters<typeof app.onError>[0]>[1], e: AppError) =>
+    isApiPath(c.req.path) ? errorJson(c, e) : c.html(await errorPage(e, c.req.path), e.status);
+
+  app.notFound((c) => respond(c, new AppError(404, 'not_found', 'お探しのページは見つかりませんでした。URLをご確認ください。')));
+  app.onError((err, c) => {
+    const e = toAppError(err);
+    if (e.status >= 500) log(err);
+    return respond(c, e);
+  });
+
+  return { app, plans };
+}

@@ -1,0 +1,64 @@
+/**
+ * plans — policy plans (計画) as trees of fields, KPIs and indicators; achievement rates and KPI
+ * indices; immutable publications (公表版); the public goal-achievement dashboard, its API and open data.
+ */
+import type { Db } from '../../platform/db.ts';
+import { createCache } from '../../platform/cache.ts';
+import { notFound } from '../../platform/errors.ts';
+import { publishSnapshot, type PublishInput } from './commands/publish-snapshot.ts';
+import { loadDefaultData } from './default-data.ts';
+import { countPlans, findPlan, listPlans, listPublications, publicationPair } from './repository.ts';
+import { dashboard, type Dashboard } from './snapshot.ts';
+import { apiRoutes } from './api.ts';
+import { publicRoutes } from './public.tsx';
+
+export function createPlansQueries(db: Db) {
+  const dashboards = createCache<Dashboard>();
+  const pages = createCache<string>();
+  return {
+    pages,
+    async plans() {
+      const rows = await listPlans(db);
+      return Promise.all(rows.map(async (plan) => ({ plan, latestAsOf: (await listPublications(db, plan.id))[0]?.asOf ?? null })));
+    },
+    async plan(id: string) {
+      const plan = await findPlan(db, id);
+      if (!plan) throw notFound('計画');
+      return plan;
+    },
+    publications: (planId: string) => listPublications(db, planId),
+    /** The dashboard of the latest publication, or of the one at `asOf`. */
+    dashboard(planId: string, asOf?: string): Promise<Dashboard> {
+      return dashboards.get(`${planId}@${asOf ?? 'latest'}`, async () => {
+        const pair = await publicationPair(db, planId, asOf);
+        if (!pair) throw notFound(asOf ? `${asOf} 時点の公表版` : '計画の公表版');
+        return dashboard(pair.current, pair.previous);
+      });
+    },
+    invalidate() {
+      dashboards.clear();
+      pages.clear();
+    },
+  };
+}
+
+export type PlansQueries = ReturnType<typeof createPlansQueries>;
+
+export function plansModule(deps: { db: Db }) {
+  const queries = createPlansQueries(deps.db);
+  return {
+    routes: { public: publicRoutes(queries), api: apiRoutes(queries) },
+    async publish(input: PublishInput) {
+      const id = await publishSnapshot(deps.db, input);
+      queries.invalidate();
+      return id;
+    },
+    /** Loads the Aomori data when the database has no plan yet. */
+    async loadDefaultDataIfEmpty(): Promise<boolean> {
+      if ((await countPlans(deps.db)) > 0) return false;
+      await loadDefaultData(deps.db);
+      queries.invalidate();
+      return true;
+    },
+  };
+}

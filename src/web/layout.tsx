@@ -1,0 +1,86 @@
+import type { Child } from 'hono/jsx';
+import { messages, type Lang } from './messages.ts';
+
+export interface Crumb {
+  href?: string;
+  label: string;
+}
+
+/** A link that keeps the reader's language. */
+export const href = (path: string, lang: Lang) => (lang === 'ja' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+
+export function Layout(props: { lang: Lang; title: string; path: string; crumbs?: Crumb[]; children: Child }) {
+  const m = messages[props.lang];
+  const other: Lang = props.lang === 'ja' ? 'en' : 'ja';
+  return (
+    <html lang={props.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} | ${m.siteName}`}</title>
+        <link rel="stylesheet" href="/assets/tokens.css" />
+        <link rel="stylesheet" href="/assets/app.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {m.skip}
+        </a>
+        <header class="site-header">
+          <div class="wrap">
+            <a class="site-name" href={href('/', props.lang)}>
+              {m.siteName}
+            </a>
+            <a class="lang" href={href(props.path, other)} lang={other} hreflang={other}>
+              {m.language}
+            </a>
+          </div>
+        </header>
+        {props.crumbs && props.crumbs.length > 0 && (
+          <nav class="wrap crumbs" aria-label={props.lang === 'ja' ? 'パンくずリスト' : 'Breadcrumb'}>
+            <ol>
+              {props.crumbs.map((c, i) => (
+                <li>{c.href && i < props.crumbs!.length - 1 ? <a href={href(c.href, props.lang)}>{c.label}</a> : <span aria-current="page">{c.label}</span>}</li>
+              ))}
+            </ol>
+          </nav>
+        )}
+        <main id="main" class="wrap">
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              {m.credits}: 青森県DX推進本部会議資料（資料1-1・1-2）。数値は公表資料から転記し、出典を各項目に記載しています。不明な値は「－」で表示します。
+            </p>
+            <p>
+              <a href="/api/v1/plans">API</a> ・ <a href="/opendata/aomori-dx/kpis.csv">{m.openData} (CSV)</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A chart and the same numbers as a table, so the figure is readable without seeing it. */
+export function Figure(props: { id: string; caption: string; svg: string; tableLabel: string; children: Child }) {
+  return (
+    <figure class="chart" aria-labelledby={`${props.id}-caption`}>
+      <figcaption id={`${props.id}-caption`}>{props.caption}</figcaption>
+      <div class="chart-svg" dangerouslySetInnerHTML={{ __html: props.svg }} />
+      <details>
+        <summary>{props.tableLabel}</summary>
+        {props.children}
+      </details>
+    </figure>
+  );
+}
+
+/** A table that may be wider than a phone: it scrolls, and the scroll area can be reached by keyboard. */
+export function TableScroll(props: { label: string; children: Child }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={props.label} tabindex={0}>
+      {props.children}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// Page chrome in Japanese (default) and English (?lang=en). Data stays as the documents write it.
+export const languages = ['ja', 'en'] as const;
+export type Lang = (typeof languages)[number];
+
+const ja = {
+  siteName: 'Renkei 青森県・市町村連携プラットフォーム',
+  skip: '本文へ移動',
+  home: 'トップ',
+  plans: '計画一覧',
+  dashboard: '目標達成状況ダッシュボード',
+  asOf: '時点',
+  basicGoals: '基本目標の進捗状況',
+  kpis: '重要業績評価指標（KPI）の進捗状況',
+  field: '分野',
+  kpi: 'KPI',
+  index: '指数',
+  indexNote: '達成率の単純平均',
+  change: '前期差',
+  computedIndex: 'システム再計算値',
+  components: '指標の構成要素',
+  cases: '代表的な事例',
+  indicators: '中間指標一覧',
+  showTable: 'グラフの数値を表で見る',
+  source: '出典',
+  dataSource: 'データの出所',
+  notes: '備考',
+  reconciliation: '公表値と再計算値の照合',
+  openData: 'オープンデータ',
+  publications: '公表履歴',
+  language: 'English',
+  credits: 'データの出典',
+  notFound: 'ページが見つかりません',
+  badRequest: '入力に誤りがあります',
+  serverError: 'エラーが発生しました',
+};
+
+export type Messages = typeof ja;
+
+const en: Messages = {
+  siteName: 'Renkei — Aomori prefecture and municipalities platform',
+  skip: 'Skip to main content',
+  home: 'Home',
+  plans: 'Plans',
+  dashboard: 'Goal achievement dashboard',
+  asOf: 'as of',
+  basicGoals: 'Basic goals',
+  kpis: 'Key performance indicators (KPI)',
+  field: 'Field',
+  kpi: 'KPI',
+  index: 'Index',
+  indexNote: 'simple mean of achievement rates',
+  change: 'Change since previous publication',
+  computedIndex: 'Recomputed by the system',
+  components: 'Components',
+  cases: 'Representative cases',
+  indicators: 'Intermediate indicators',
+  showTable: 'Show the chart as a table',
+  source: 'Source',
+  dataSource: 'Data source',
+  notes: 'Notes',
+  reconciliation: 'Published vs recomputed figures',
+  openData: 'Open data',
+  publications: 'Publications',
+  language: '日本語',
+  credits: 'Data credits',
+  notFound: 'Page not found',
+  badRequest: 'The request has an error',
+  serverError: 'An error occurred',
+};
+
+export const messages: Record<Lang, Messages> = { ja, en };
