@@ -17,9 +17,13 @@ export function formatExact(x: number): string {
   return Number(x.toFixed(3)) === x ? shown : `${shown}…`;
 }
 
+/** A value with its unit; percentages keep one decimal, as the documents print them (6.0%). */
 export function formatValue(value: number | null | undefined, unit: string): string {
-  return value === null || value === undefined ? UNKNOWN : `${formatNumber(value)}${unit}`;
+  if (value === null || value === undefined) return UNKNOWN;
+  return `${unit === '%' ? formatNumber(value, Math.max(1, decimals(value))) : formatNumber(value)}${unit}`;
 }
+
+const decimals = (x: number) => (String(x).split('.')[1] ?? '').length;
 
 export function formatRate(rate: number | null | undefined, digits = 1): string {
   return rate === null || rate === undefined ? UNKNOWN : `${formatNumber(rate, digits)}%`;

@@ -36,13 +36,6 @@ function Sources(props: { d: Dashboard; extra?: string }) {
   );
 }
 
-/** 前期差 as the document writes it: "ー" when there is no previous publication. */
-const Change = (props: { kpi: DashboardKpi; lang: Lang }) => (
-  <span>
-    {messages[props.lang].change} {formatChange(props.kpi.change)}
-  </span>
-);
-
 function KpiCard(props: { kpi: DashboardKpi; planId: string; lang: Lang; withComponents?: boolean }) {
   const { kpi, lang } = props;
   const m = messages[lang];
@@ -329,9 +322,7 @@ function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
         </p>
         <dl class="facts">
           <dt>{m.change}</dt>
-          <dd>
-            <Change kpi={kpi} lang={lang} />
-          </dd>
+          <dd>{formatChange(kpi.change)}</dd>
           <dt>{m.computedIndex}</dt>
           <dd class={kpi.computedIndex !== kpi.index ? 'differs' : undefined}>
             {formatRate(kpi.computedIndex)}
@@ -349,7 +340,7 @@ function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
         )}
         <h2 id="indicators">{m.indicators}</h2>
         <TableScroll label={m.indicators}>
-          <table>
+          <table class="indicators">
             <caption class="meta">KPIの値は、中間指標の達成率の単純平均（達成率＝値÷目標値×100、0〜100%）</caption>
             <thead>
               <tr>

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../db.ts';
+import { launchChromium, listen } from './chromium.ts';
+
+let browser: Browser;
+let base: string;
+let close: () => Promise<void>;
+mkdirSync('test-results', { recursive: true });
+
+beforeAll(async () => {
+  const t = await createTestApp();
+  const { url, server } = await listen(t.app);
+  base = url;
+  browser = await launchChromium();
+  close = async () => {
+    await browser.close();
+    server.close();
+    await t.close();
+  };
+});
+afterAll(() => close());
+
+/** axe with the WCAG 2.1 A and AA rules (JIS X 8341-3:2016 corresponds to WCAG 2.0 AA). */
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary).toEqual([]);
+}
+
+describe('public dashboard in Chromium', () => {
+  it('top page -> field -> KPI, each without WCAG 2.1 AA violations', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${base}/plans/aomori-dx`);
+    expect(await page.locator('h1').innerText()).toContain('目標達成状況ダッシュボード');
+    expect(await page.locator('.as-of').first().innerText()).toBe('2025年1月末時点');
+    await expectAccessible(page);
+    await page.screenshot({ path: 'test-results/top.png', fullPage: true });
+
+    await page.getByRole('link', { name: '産業・しごと分野' }).click();
+    await page.waitForURL('**/fields/industry');
+    expect(await page.locator('h1').innerText()).toBe('産業・しごと分野');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'あらゆる産業分野のDXの推進状況' }).first().click();
+    await page.waitForURL('**/kpis/industry-2');
+    expect(await page.locator('h1').innerText()).toBe('あらゆる産業分野のDXの推進状況');
+    const rows = page.locator('#main table').first().locator('tbody tr');
+    expect(await rows.count()).toBe(4);
+    expect(await rows.nth(1).innerText()).toContain('2,113台');
+    await expectAccessible(page);
+    await page.screenshot({ path: 'test-results/kpi.png', fullPage: true });
+
+    await page.goto(`${base}/plans/aomori-dx/reconciliation`);
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it('reads without JavaScript: the chart tables open, on a phone-sized screen without sideways scrolling', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/plans/aomori-dx`);
+    const table = page.locator('#kpi-chart-caption ~ details table');
+    expect(await table.isVisible()).toBe(false);
+    await page.locator('#kpi-chart-caption ~ details summary').click();
+    expect(await table.isVisible()).toBe(true);
+    expect(await table.locator('tbody tr').count()).toBe(8);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/top-phone.png', fullPage: true });
+    await context.close();
+    // axe itself needs JavaScript: the phone layout is checked in a second context.
+    const phone = await (await browser.newContext({ viewport: { width: 375, height: 800 }, isMobile: true })).newPage();
+    await phone.goto(`${base}/plans/aomori-dx/kpis/living-2`);
+    await expectAccessible(phone);
+    await phone.context().close();
+  });
+
+  it('the 404 page is Japanese and accessible', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const res = await page.goto(`${base}/plans/aomori-dx/kpis/industry-9`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('h1').innerText()).toBe('ページが見つかりません');
+    await expectAccessible(page);
+    await page.close();
+  });
+});

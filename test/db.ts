@@ -1,0 +1,51 @@
+// A fresh database per test file, on PGlite or PostgreSQL (TEST_DB), copied from a template.
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { SQL } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
+import { createApp } from '../src/app.ts';
+import { databaseUrl } from './setup-postgres.ts';
+import type { Template } from './templates.ts';
+
+export const testDbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
+
+export async function createTestDb(template: Template = 'aomori'): Promise<Database> {
+  if (testDbKind === 'pglite') {
+    const tar = await readFile(inject('pgliteTemplates')[template]);
+    return openPglite({ loadDataDir: new Blob([tar]) });
+  }
+  const base = process.env.DATABASE_URL!;
+  const name = `renkei_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplates')[template]}`);
+  } finally {
+    await admin.end();
+  }
+  const db = await openPostgres(databaseUrl(base, name), 4);
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export async function createTestApp(template: Template = 'aomori') {
+  const database = await createTestDb(template);
+  const errors: unknown[] = [];
+  const { app, plans } = createApp({ db: database.db, log: (e) => errors.push(e) });
+  return { app, plans, database, errors, close: () => database.close() };
+}
+
+/** Raw SQL for assertions; both drivers answer with `rows`. */
+export async function rows<T = Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  return ((await db.db.execute(query)) as unknown as { rows: T[] }).rows;
+}
