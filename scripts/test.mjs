@@ -28,10 +28,23 @@ async function startPostgres() {
   const port = await freePort();
   // PostgreSQL refuses to run as root: run it as the postgres user Debian's package created.
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
-  const pg = (cmd, args) => (asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'ignore' }) : run(join(bin, cmd), args, { stdio: 'ignore' }));
+  if (asRoot)
+    chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  const pg = (cmd, args) =>
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'ignore' })
+      : run(join(bin, cmd), args, { stdio: 'ignore' });
   pg('initdb', ['-D', join(dir, 'data'), '-U', 'renkei', '-A', 'trust', '-E', 'UTF8', '--no-locale']);
-  pg('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`, 'start']);
+  pg('pg_ctl', [
+    '-D',
+    join(dir, 'data'),
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`,
+    'start',
+  ]);
   return {
     url: `postgres://renkei@127.0.0.1:${port}/postgres`,
     stop() {

@@ -9,7 +9,8 @@ const config = loadConfig();
 const database = await openDatabase(config);
 await database.migrate();
 const { app, plans } = createApp({ db: database.db });
-if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultDataIfEmpty())) console.log('青森県の既定データを読み込みました (default data loaded)');
+if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultDataIfEmpty()))
+  console.log('青森県の既定データを読み込みました (default data loaded)');
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const ms = Math.round(performance.now() - started);

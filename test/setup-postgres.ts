@@ -12,7 +12,8 @@ export function databaseUrl(base: string, name: string) {
 
 export default async function setup(project: TestProject) {
   const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('DATABASE_URL is not set: run the tests with `npm test`, which starts a PostgreSQL server when none is given.');
+  if (!base)
+    throw new Error('DATABASE_URL is not set: run the tests with `npm test`, which starts a PostgreSQL server when none is given.');
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   const prefix = `renkei_test_${process.pid}`;

@@ -12,5 +12,4 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what}が見つかりません。`);
 
-export const badRequest = (message: string, details?: unknown) =>
-  new AppError(400, 'bad_request', message, details);
+export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);

@@ -39,7 +39,13 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
           <nav class="wrap crumbs" aria-label={props.lang === 'ja' ? 'パンくずリスト' : 'Breadcrumb'}>
             <ol>
               {props.crumbs.map((c, i) => (
-                <li>{c.href && i < props.crumbs!.length - 1 ? <a href={href(c.href, props.lang)}>{c.label}</a> : <span aria-current="page">{c.label}</span>}</li>
+                <li>
+                  {c.href && i < props.crumbs!.length - 1 ? (
+                    <a href={href(c.href, props.lang)}>{c.label}</a>
+                  ) : (
+                    <span aria-current="page">{c.label}</span>
+                  )}
+                </li>
               ))}
             </ol>
           </nav>
@@ -50,7 +56,8 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
         <footer class="site-footer">
           <div class="wrap">
             <p>
-              {m.credits}: 青森県DX推進本部会議資料（資料1-1・1-2）。数値は公表資料から転記し、出典を各項目に記載しています。不明な値は「－」で表示します。
+              {m.credits}:
+              青森県DX推進本部会議資料（資料1-1・1-2）。数値は公表資料から転記し、出典を各項目に記載しています。不明な値は「－」で表示します。
             </p>
             <p>
               <a href="/api/v1/plans">API</a> ・ <a href="/opendata/aomori-dx/kpis.csv">{m.openData} (CSV)</a>

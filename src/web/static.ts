@@ -6,7 +6,10 @@ import { Hono } from 'hono';
 const require = createRequire(import.meta.url);
 
 const assets: Record<string, { body: string; type: string }> = {
-  'tokens.css': { body: readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8'), type: 'text/css; charset=utf-8' },
+  'tokens.css': {
+    body: readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8'),
+    type: 'text/css; charset=utf-8',
+  },
   'app.css': { body: readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8'), type: 'text/css; charset=utf-8' },
 };
 

@@ -60,7 +60,9 @@ describe('achievementRate', () => {
     const truncating: PlanSettings = { ...s, rounding: { digits: 1, mode: 'truncate' } };
     expect(achievementRate({ value: 40, target: 60.1, direction: 'higher' }, s).rounded).toBe(66.6);
     expect(achievementRate({ value: 40, target: 60.1, direction: 'higher' }, truncating).rounded).toBe(66.5);
-    expect(achievementRate({ value: 40, target: 60.1, direction: 'higher' }, { ...s, rounding: { digits: 2, mode: 'half-up' } }).rounded).toBe(66.56);
+    expect(
+      achievementRate({ value: 40, target: 60.1, direction: 'higher' }, { ...s, rounding: { digits: 2, mode: 'half-up' } }).rounded,
+    ).toBe(66.56);
   });
   it('an unknown value stays unknown', () => {
     expect(achievementRate({ value: null, target: 80, direction: 'higher' }, s)).toEqual({ raw: null, clipped: null, rounded: null });

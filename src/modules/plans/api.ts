@@ -33,7 +33,10 @@ export function apiRoutes(q: PlansQueries) {
   app.get('/api/v1/plans/:planId/publications', async (c) => {
     const plan = await q.plan(parse(planIdParam, c.req.param('planId'), '計画ID'));
     const pubs = await q.publications(plan.id);
-    return c.json({ plan: plan.id, publications: pubs.map((p) => ({ asOf: p.asOf, label: p.label, publishedAt: p.publishedAt, source: p.source })) });
+    return c.json({
+      plan: plan.id,
+      publications: pubs.map((p) => ({ asOf: p.asOf, label: p.label, publishedAt: p.publishedAt, source: p.source })),
+    });
   });
 
   app.get('/api/v1/plans/:planId/kpis', async (c) => c.json(kpisJson(await dashboardOf(c.req.param('planId'), c.req.query('asOf')))));

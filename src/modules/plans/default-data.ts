@@ -21,57 +21,59 @@ const measured = {
   notes: z.string().nullable(),
 };
 
-export const planFile = z.object({
-  plan: z.object({
-    id: planIdParam,
-    name: z.string(),
-    nameEn: z.string().nullable(),
-    owner: z.string(),
-    source: z.string(),
-    settings: z.object({
-      clip: z.object({ min: num, max: num }).nullable(),
-      rounding: z.object({ digits: z.number().int().min(0).max(6), mode: z.enum(['half-up', 'half-even', 'truncate']) }),
-      averaging: z.enum(['rounded-rates', 'raw-rates']),
-    }),
-  }),
-  publication: z.object({ asOf: isoDate, label: z.string(), source: z.string() }),
-  goals: z.array(
-    z.object({
-      ...measured,
-      code: z.string(),
-      measure: z.string().nullable(),
-      targetYear: z.number().int().nullable(),
-      previous: value.omit({ rate: true }).nullable(),
-      latest: value.omit({ rate: true }).nullable(),
-      provenance: z.string(),
-    }),
-  ),
-  fields: z.array(
-    z.object({
-      code: z.string(),
+export const planFile = z
+  .object({
+    plan: z.object({
+      id: planIdParam,
       name: z.string(),
       nameEn: z.string().nullable(),
-      provenance: z.string(),
-      cases: z.array(z.object({ title: z.string(), period: z.string().nullable(), body: z.string() })),
+      owner: z.string(),
+      source: z.string(),
+      settings: z.object({
+        clip: z.object({ min: num, max: num }).nullable(),
+        rounding: z.object({ digits: z.number().int().min(0).max(6), mode: z.enum(['half-up', 'half-even', 'truncate']) }),
+        averaging: z.enum(['rounded-rates', 'raw-rates']),
+      }),
     }),
-  ),
-  kpis: z.array(
-    z.object({
-      code: z.string(),
-      field: z.string(),
-      name: z.string(),
-      components: z.string().nullable(),
-      publishedIndex: num.nullable(),
-      provenance: z.string(),
-      indicators: z.array(z.object({ ...measured, previous: value.nullable(), latest: value.nullable() })),
-    }),
-  ),
-}).superRefine((f, ctx) => {
-  const fields = new Set(f.fields.map((x) => x.code));
-  f.kpis.forEach((k, i) => {
-    if (!fields.has(k.field)) ctx.addIssue({ code: 'custom', path: ['kpis', i, 'field'], message: `分野「${k.field}」がありません` });
+    publication: z.object({ asOf: isoDate, label: z.string(), source: z.string() }),
+    goals: z.array(
+      z.object({
+        ...measured,
+        code: z.string(),
+        measure: z.string().nullable(),
+        targetYear: z.number().int().nullable(),
+        previous: value.omit({ rate: true }).nullable(),
+        latest: value.omit({ rate: true }).nullable(),
+        provenance: z.string(),
+      }),
+    ),
+    fields: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        nameEn: z.string().nullable(),
+        provenance: z.string(),
+        cases: z.array(z.object({ title: z.string(), period: z.string().nullable(), body: z.string() })),
+      }),
+    ),
+    kpis: z.array(
+      z.object({
+        code: z.string(),
+        field: z.string(),
+        name: z.string(),
+        components: z.string().nullable(),
+        publishedIndex: num.nullable(),
+        provenance: z.string(),
+        indicators: z.array(z.object({ ...measured, previous: value.nullable(), latest: value.nullable() })),
+      }),
+    ),
+  })
+  .superRefine((f, ctx) => {
+    const fields = new Set(f.fields.map((x) => x.code));
+    f.kpis.forEach((k, i) => {
+      if (!fields.has(k.field)) ctx.addIssue({ code: 'custom', path: ['kpis', i, 'field'], message: `分野「${k.field}」がありません` });
+    });
   });
-});
 
 export type PlanFile = z.infer<typeof planFile>;
 
@@ -103,8 +105,15 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
     const { plan } = file;
     await insertPlan(tx, { ...plan });
     let position = 0;
-    const node = (row: { parentId?: number; kind: string; code: string; name: string; nameEn?: string | null; description?: string | null; source: string }) =>
-      insertNode(tx, { planId: plan.id, position: position++, ...row });
+    const node = (row: {
+      parentId?: number;
+      kind: string;
+      code: string;
+      name: string;
+      nameEn?: string | null;
+      description?: string | null;
+      source: string;
+    }) => insertNode(tx, { planId: plan.id, position: position++, ...row });
 
     for (const g of file.goals) {
       const id = await node({ kind: 'basic_goal', code: g.code, name: g.name, source: g.provenance });
@@ -125,10 +134,24 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
       const fieldId = await node({ kind: 'field', code: f.code, name: f.name, nameEn: f.nameEn, source: f.provenance });
       await insertCases(
         tx,
-        f.cases.map((c, i) => ({ nodeId: fieldId, title: c.title, periodLabel: c.period, body: c.body, position: i, source: f.provenance })),
+        f.cases.map((c, i) => ({
+          nodeId: fieldId,
+          title: c.title,
+          periodLabel: c.period,
+          body: c.body,
+          position: i,
+          source: f.provenance,
+        })),
       );
       for (const k of file.kpis.filter((k) => k.field === f.code)) {
-        const kpiId = await node({ parentId: fieldId, kind: 'kpi', code: k.code, name: k.name, description: k.components, source: k.provenance });
+        const kpiId = await node({
+          parentId: fieldId,
+          kind: 'kpi',
+          code: k.code,
+          name: k.name,
+          description: k.components,
+          source: k.provenance,
+        });
         official.indices[k.code] = k.publishedIndex;
         for (const [n, i] of k.indicators.entries()) {
           const code = `${k.code}-${n + 1}`;

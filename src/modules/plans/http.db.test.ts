@@ -27,7 +27,14 @@ describe('API /api/v1', () => {
     expect(status).toBe(200);
     expect(body.kpis).toHaveLength(8);
     const k = body.kpis.find((x: { code: string }) => x.code === 'administration-2');
-    expect(k).toMatchObject({ name: '業務の効率化に向けたDXの推進状況', field: 'administration', index: 58.0, computedIndex: 58.1, previousIndex: null, change: null });
+    expect(k).toMatchObject({
+      name: '業務の効率化に向けたDXの推進状況',
+      field: 'administration',
+      index: 58.0,
+      computedIndex: 58.1,
+      previousIndex: null,
+      change: null,
+    });
     expect(k.indicators[1]).toEqual({
       code: 'administration-2-2',
       name: '県内市町村におけるテレワークの導入率',
@@ -81,14 +88,20 @@ describe('API /api/v1', () => {
 });
 
 describe('open data', () => {
-  const parseCsv = (text: string) => text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  const parseCsv = (text: string) =>
+    text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
 
   it('kpis.csv: UTF-8, one header row, one KPI per row, ISO dates, unit in its own column', async () => {
     const res = await get('/opendata/aomori-dx/kpis.csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = parseCsv(await res.text());
-    expect(lines[0]).toBe('plan_id,as_of,field_code,field_name,kpi_code,kpi_name,unit,index,computed_index,previous_index,change,components,provenance');
+    expect(lines[0]).toBe(
+      'plan_id,as_of,field_code,field_name,kpi_code,kpi_name,unit,index,computed_index,previous_index,change,components,provenance',
+    );
     expect(lines).toHaveLength(9);
     expect(lines[8]).toMatch(/^aomori-dx,2025-01-31,administration,行政経営,administration-3,デジタル人財の育成状況,%,31,31,,,/);
   });
@@ -106,7 +119,13 @@ describe('open data', () => {
   it('the same records as JSON', async () => {
     const { body } = await json('/opendata/aomori-dx/indicators.json');
     expect(body).toHaveLength(30);
-    expect(body[0]).toMatchObject({ indicator_code: 'industry-1-1', target: 375, latest_value: 109, latest_rate: 29.1, as_of: '2025-01-31' });
+    expect(body[0]).toMatchObject({
+      indicator_code: 'industry-1-1',
+      target: 375,
+      latest_value: 109,
+      latest_rate: 29.1,
+      as_of: '2025-01-31',
+    });
     expect((await get('/opendata/aomori-dx/other.csv')).status).toBe(404);
   });
 });

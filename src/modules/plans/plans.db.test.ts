@@ -34,7 +34,9 @@ const getDashboard = async () => {
 
 describe('the default data (青森県DX推進プラン)', () => {
   it('has the 4 basic goals, 3 fields, 8 KPIs and 30 intermediate indicators', async () => {
-    expect(await rows(t.database, sql`select kind, count(*)::int as n from plan_nodes where plan_id = 'aomori-dx' group by kind order by kind`)).toEqual([
+    expect(
+      await rows(t.database, sql`select kind, count(*)::int as n from plan_nodes where plan_id = 'aomori-dx' group by kind order by kind`),
+    ).toEqual([
       { kind: 'basic_goal', n: 4 },
       { kind: 'field', n: 3 },
       { kind: 'indicator', n: 30 },
@@ -52,7 +54,14 @@ describe('the default data (青森県DX推進プラン)', () => {
   it('keeps every indicator value, period and published rate (A–E) of the document', async () => {
     const d = await getDashboard();
     const expected = file.kpis.flatMap((k) =>
-      k.indicators.map((i) => ({ kpi: k.code, name: i.name, target: i.target, previous: i.previous, latest: i.latest, source: i.dataSource })),
+      k.indicators.map((i) => ({
+        kpi: k.code,
+        name: i.name,
+        target: i.target,
+        previous: i.previous,
+        latest: i.latest,
+        source: i.dataSource,
+      })),
     );
     const actual = d.kpis.flatMap((k) =>
       k.indicators.map((i) => ({ kpi: k.code, name: i.name, target: i.target, previous: i.previous, latest: i.latest, source: i.source })),
@@ -109,14 +118,21 @@ describe('publications (公表版)', () => {
         insert into observations (indicator_id, value, period_label, period_end, source)
         select node_id, 150, 'R6年度', '2025-03-31', 'test' from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'industry-1-1'`);
       await plans.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', source: 'test' });
-      const body = (await (await app.request('/api/v1/plans/aomori-dx/kpis')).json()) as { asOf: string; kpis: { code: string; index: number; previousIndex: number; change: number }[] };
+      const body = (await (await app.request('/api/v1/plans/aomori-dx/kpis')).json()) as {
+        asOf: string;
+        kpis: { code: string; index: number; previousIndex: number; change: number }[];
+      };
       expect(body.asOf).toBe('2025-07-31');
       const k = body.kpis.find((x) => x.code === 'industry-1')!;
       // 150 ÷ 375 = 40.0; the others as recomputed: (40.0 + 44.0 + 20.0 + 46.4 + 40.0) ÷ 5 = 38.08
       expect(k).toMatchObject({ index: 38.1, previousIndex: 35.9, change: 2.2 });
-      const older = (await (await app.request('/api/v1/plans/aomori-dx/kpis?asOf=2025-01-31')).json()) as { kpis: { code: string; index: number }[] };
+      const older = (await (await app.request('/api/v1/plans/aomori-dx/kpis?asOf=2025-01-31')).json()) as {
+        kpis: { code: string; index: number }[];
+      };
       expect(older.kpis.find((x) => x.code === 'industry-1')!.index).toBe(35.9);
-      await expect(plans.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: 'again', source: 'test' })).rejects.toMatchObject({ code: 'publication_exists' });
+      await expect(plans.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: 'again', source: 'test' })).rejects.toMatchObject({
+        code: 'publication_exists',
+      });
     } finally {
       await database.close();
     }
@@ -132,7 +148,9 @@ describe('loading a plan file', () => {
       broken.kpis[7]!.indicators[2]!.previous!.period = 'R5年度'; // duplicate period for one indicator: rejected by the database
       await expect(loadPlanFile(db.db, broken)).rejects.toThrow();
       expect(await countPlans(db.db)).toBe(0);
-      expect(await rows(db, sql`select (select count(*) from plan_nodes)::int as nodes, (select count(*) from observations)::int as obs`)).toEqual([{ nodes: 0, obs: 0 }]);
+      expect(
+        await rows(db, sql`select (select count(*) from plan_nodes)::int as nodes, (select count(*) from observations)::int as obs`),
+      ).toEqual([{ nodes: 0, obs: 0 }]);
     } finally {
       await db.close();
     }

@@ -11,7 +11,11 @@ export function planJson(plan: PlanRow, latestAsOf: string | null) {
     owner: plan.owner,
     source: plan.source,
     latestPublication: latestAsOf,
-    links: { kpis: `/api/v1/plans/${plan.id}/kpis`, reconciliation: `/api/v1/plans/${plan.id}/reconciliation`, dashboard: `/plans/${plan.id}` },
+    links: {
+      kpis: `/api/v1/plans/${plan.id}/kpis`,
+      reconciliation: `/api/v1/plans/${plan.id}/reconciliation`,
+      dashboard: `/plans/${plan.id}`,
+    },
   };
 }
 
@@ -127,5 +131,8 @@ export function indicatorRecords(d: Dashboard) {
 }
 
 export function toCsv<T extends Record<string, string | number | null>>(records: T[], columns: (keyof T & string)[]): string {
-  return csv(columns, records.map((r) => columns.map((c) => r[c] ?? null)));
+  return csv(
+    columns,
+    records.map((r) => columns.map((c) => r[c] ?? null)),
+  );
 }

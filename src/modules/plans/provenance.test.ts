@@ -13,7 +13,13 @@ const seedFile = existsSync(seedsDir) ? readdirSync(seedsDir).find((f) => f.star
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 /** The numbers of a text in order; "▲" is the document's minus sign. */
-const numbers = (s: string) => [...s.replace(/▲/g, '-').replace(/,/g, '').matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
+const numbers = (s: string) =>
+  [
+    ...s
+      .replace(/▲/g, '-')
+      .replace(/,/g, '')
+      .matchAll(/-?\d+(?:\.\d+)?/g),
+  ].map((m) => Number(m[0]));
 
 function isSubsequence(needle: number[], haystack: number[]) {
   let i = 0;
@@ -56,7 +62,9 @@ describe.skipIf(!seedFile)('transcription of seed 004 (資料1-1, 1-2)', () => {
         const at = rest.indexOf(norm(i.name));
         expect(at, `${k.code} ${i.name}`).toBeGreaterThanOrEqual(0);
         rest = rest.slice(at + norm(i.name).length);
-        const expected = [i.target, i.previous?.value, i.previous?.rate, i.latest?.value, i.latest?.rate].filter((x): x is number => x !== null && x !== undefined);
+        const expected = [i.target, i.previous?.value, i.previous?.rate, i.latest?.value, i.latest?.rate].filter(
+          (x): x is number => x !== null && x !== undefined,
+        );
         // the numbers up to the next indicator's name
         const next = k.indicators[k.indicators.indexOf(i) + 1];
         const segment = next ? rest.slice(0, rest.indexOf(norm(next.name))) : rest;

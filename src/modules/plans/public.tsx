@@ -22,7 +22,10 @@ function AsOf(props: { d: Dashboard; lang: Lang }) {
   const s = props.d.snapshot;
   return (
     <p>
-      <span class="as-of">{s.label}</span> <span class="meta">（{messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf)}</time>）</span>
+      <span class="as-of">{s.label}</span>{' '}
+      <span class="meta">
+        （{messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf)}</time>）
+      </span>
     </p>
   );
 }
@@ -86,9 +89,15 @@ function KpiChart(props: { id: string; caption: string; kpis: DashboardKpi[]; d:
             <tr>
               <th scope="col">{m.field}</th>
               <th scope="col">{m.kpi}</th>
-              <th scope="col" class="num">{m.index}</th>
-              <th scope="col" class="num">{m.change}</th>
-              <th scope="col" class="num">{m.computedIndex}</th>
+              <th scope="col" class="num">
+                {m.index}
+              </th>
+              <th scope="col" class="num">
+                {m.change}
+              </th>
+              <th scope="col" class="num">
+                {m.computedIndex}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -162,10 +171,18 @@ function Goals(props: { d: Dashboard; lang: Lang }) {
             <thead>
               <tr>
                 <th scope="col">基本目標</th>
-                <th scope="col" class="num">前回の値</th>
-                <th scope="col" class="num">直近の値</th>
-                <th scope="col" class="num">目標値</th>
-                <th scope="col" class="num">目標値に対する割合</th>
+                <th scope="col" class="num">
+                  前回の値
+                </th>
+                <th scope="col" class="num">
+                  直近の値
+                </th>
+                <th scope="col" class="num">
+                  目標値
+                </th>
+                <th scope="col" class="num">
+                  目標値に対する割合
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -226,8 +243,10 @@ function topPage(d: Dashboard, lang: Lang): Page {
               <a href={href(`/plans/${s.plan.id}/reconciliation`, lang)}>{m.reconciliation}</a>
             </li>
             <li>
-              {m.openData}: <a href={`/opendata/${s.plan.id}/kpis.csv`}>KPI (CSV)</a>・<a href={`/opendata/${s.plan.id}/indicators.csv`}>中間指標 (CSV)</a>・
-              <a href={`/opendata/${s.plan.id}/kpis.json`}>KPI (JSON)</a>・<a href={`/opendata/${s.plan.id}/indicators.json`}>中間指標 (JSON)</a>
+              {m.openData}: <a href={`/opendata/${s.plan.id}/kpis.csv`}>KPI (CSV)</a>・
+              <a href={`/opendata/${s.plan.id}/indicators.csv`}>中間指標 (CSV)</a>・
+              <a href={`/opendata/${s.plan.id}/kpis.json`}>KPI (JSON)</a>・
+              <a href={`/opendata/${s.plan.id}/indicators.json`}>中間指標 (JSON)</a>
             </li>
             <li>
               API: <a href={`/api/v1/plans/${s.plan.id}/kpis`}>{`/api/v1/plans/${s.plan.id}/kpis`}</a>
@@ -345,12 +364,24 @@ function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
             <thead>
               <tr>
                 <th scope="col">中間指標名</th>
-                <th scope="col" class="num">目標値（A）</th>
-                <th scope="col" class="num">前期の値（B）</th>
-                <th scope="col" class="num">前期の達成率（C＝B/A×100）</th>
-                <th scope="col" class="num">直近の値（D）</th>
-                <th scope="col" class="num">直近の達成率（E＝D/A×100）</th>
-                <th scope="col" class="num">{m.computedIndex}</th>
+                <th scope="col" class="num">
+                  目標値（A）
+                </th>
+                <th scope="col" class="num">
+                  前期の値（B）
+                </th>
+                <th scope="col" class="num">
+                  前期の達成率（C＝B/A×100）
+                </th>
+                <th scope="col" class="num">
+                  直近の値（D）
+                </th>
+                <th scope="col" class="num">
+                  直近の達成率（E＝D/A×100）
+                </th>
+                <th scope="col" class="num">
+                  {m.computedIndex}
+                </th>
                 <th scope="col">{m.dataSource}</th>
                 <th scope="col">{m.notes}</th>
               </tr>
@@ -364,7 +395,9 @@ function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
                   <td class="num">{formatRate(i.previous?.rate)}</td>
                   <td class="num">{cell(i.latest, i.unit)}</td>
                   <td class="num">{formatRate(i.latest?.rate)}</td>
-                  <td class={`num${i.computed.latest.rounded !== (i.latest?.rate ?? null) ? ' differs' : ''}`}>{formatRate(i.computed.latest.rounded)}</td>
+                  <td class={`num${i.computed.latest.rounded !== (i.latest?.rate ?? null) ? ' differs' : ''}`}>
+                    {formatRate(i.computed.latest.rounded)}
+                  </td>
                   <td>{i.source ?? UNKNOWN}</td>
                   <td>{i.notes ?? ''}</td>
                 </tr>
@@ -378,8 +411,12 @@ function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
               <thead>
                 <tr>
                   <th scope="col">中間指標名</th>
-                  <th scope="col" class="num">前期の達成率（C）</th>
-                  <th scope="col" class="num">直近の達成率（E）</th>
+                  <th scope="col" class="num">
+                    前期の達成率（C）
+                  </th>
+                  <th scope="col" class="num">
+                    直近の達成率（E）
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -414,7 +451,8 @@ function reconciliationPage(d: Dashboard, lang: Lang): Page {
         <AsOf d={d} lang={lang} />
         <p>
           公表された達成率・KPI指数と、公表された値からシステムが再計算した結果を比べ、異なるものを一覧にしています。計算の設定:
-          達成率＝値÷目標値×100（方向に応じて計算）、{st.clip ? `${st.clip.min}〜${st.clip.max}の範囲に収める` : '範囲の制限なし'}、小数第{st.rounding.digits}位に
+          達成率＝値÷目標値×100（方向に応じて計算）、{st.clip ? `${st.clip.min}〜${st.clip.max}の範囲に収める` : '範囲の制限なし'}、小数第
+          {st.rounding.digits}位に
           {roundingLabels[st.rounding.mode]}、KPI指数は{st.averaging === 'rounded-rates' ? '丸めた達成率' : '丸める前の達成率'}の単純平均。
         </p>
         <p>
@@ -425,9 +463,15 @@ function reconciliationPage(d: Dashboard, lang: Lang): Page {
             <thead>
               <tr>
                 <th scope="col">対象</th>
-                <th scope="col" class="num">公表値</th>
-                <th scope="col" class="num">再計算値</th>
-                <th scope="col" class="num">差</th>
+                <th scope="col" class="num">
+                  公表値
+                </th>
+                <th scope="col" class="num">
+                  再計算値
+                </th>
+                <th scope="col" class="num">
+                  差
+                </th>
                 <th scope="col">計算</th>
                 <th scope="col">説明</th>
               </tr>
@@ -525,10 +569,14 @@ export function publicRoutes(q: PlansQueries) {
   );
 
   app.get('/plans/:planId/kpis/:kpi', (c) =>
-    render(c, c.req.path, async (lang) => kpiPage(await dashboardFor(c.req.param('planId')), parse(codeParam, c.req.param('kpi'), 'KPIコード'), lang)),
+    render(c, c.req.path, async (lang) =>
+      kpiPage(await dashboardFor(c.req.param('planId')), parse(codeParam, c.req.param('kpi'), 'KPIコード'), lang),
+    ),
   );
 
-  app.get('/plans/:planId/reconciliation', (c) => render(c, c.req.path, async (lang) => reconciliationPage(await dashboardFor(c.req.param('planId')), lang)));
+  app.get('/plans/:planId/reconciliation', (c) =>
+    render(c, c.req.path, async (lang) => reconciliationPage(await dashboardFor(c.req.param('planId')), lang)),
+  );
 
   return app;
 }

@@ -34,11 +34,7 @@ function rateArithmetic(i: DashboardIndicator, which: 'previous' | 'latest', s: 
   const t = formatNumber(i.target);
   const b = formatNumber(i.base);
   const expr =
-    i.direction === 'higher'
-      ? `${v} ÷ ${t} × 100`
-      : i.direction === 'lower'
-        ? `${t} ÷ ${v} × 100`
-        : `(${v} − ${b}) ÷ (${t} − ${b}) × 100`;
+    i.direction === 'higher' ? `${v} ÷ ${t} × 100` : i.direction === 'lower' ? `${t} ÷ ${v} × 100` : `(${v} − ${b}) ÷ (${t} − ${b}) × 100`;
   const clipped = clip(raw, s.clip);
   const clipText = clipped !== raw && s.clip ? ` → ${s.clip.min}〜${s.clip.max} の範囲に収めて ${formatNumber(clipped)}` : '';
   const rounded = roundTo(clipped, s.rounding.digits, s.rounding.mode);
@@ -91,8 +87,11 @@ export function reconcile(d: Dashboard): Discrepancy[] {
       which: null,
       published: kpi.index,
       computed: kpi.computedIndex,
-      difference: kpi.index === null || kpi.computedIndex === null ? null : roundTo(kpi.index - kpi.computedIndex, s.rounding.digits, 'half-up'),
-      arithmetic: used.length ? `${sum} = ${formatExact(mean)} → ${formatNumber(kpi.computedIndex, s.rounding.digits)}（${roundingLabels[s.rounding.mode]}）` : '達成率を計算できる指標がありません',
+      difference:
+        kpi.index === null || kpi.computedIndex === null ? null : roundTo(kpi.index - kpi.computedIndex, s.rounding.digits, 'half-up'),
+      arithmetic: used.length
+        ? `${sum} = ${formatExact(mean)} → ${formatNumber(kpi.computedIndex, s.rounding.digits)}（${roundingLabels[s.rounding.mode]}）`
+        : '達成率を計算できる指標がありません',
       explanation:
         publishedRates.length && fromPublished === kpi.index
           ? `公表された各指標の達成率の平均は ${formatNumber(fromPublished, s.rounding.digits)} で公表値と一致します。差は指標の達成率の差によるものです。`

@@ -90,14 +90,24 @@ export async function insertPublication(db: Db, row: typeof publications.$inferI
 
 export function listPublications(db: Db, planId: string) {
   return db
-    .select({ id: publications.id, asOf: publications.asOf, label: publications.label, publishedAt: publications.publishedAt, source: publications.source })
+    .select({
+      id: publications.id,
+      asOf: publications.asOf,
+      label: publications.label,
+      publishedAt: publications.publishedAt,
+      source: publications.source,
+    })
     .from(publications)
     .where(eq(publications.planId, planId))
     .orderBy(desc(publications.asOf));
 }
 
 /** The publication at `asOf` (or the latest) and the one before it. */
-export async function publicationPair(db: Db, planId: string, asOf?: string): Promise<{ current: Snapshot; previous: Snapshot | null } | null> {
+export async function publicationPair(
+  db: Db,
+  planId: string,
+  asOf?: string,
+): Promise<{ current: Snapshot; previous: Snapshot | null } | null> {
   const rows = await db
     .select({ snapshot: publications.snapshot })
     .from(publications)

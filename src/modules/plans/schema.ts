@@ -20,7 +20,9 @@ export const planNodes = pgTable(
   'plan_nodes',
   {
     id: serial('id').primaryKey(),
-    planId: text('plan_id').notNull().references(() => plans.id, { onDelete: 'cascade' }),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
     parentId: integer('parent_id'),
     kind: text('kind').notNull(),
     code: text('code').notNull(),
@@ -112,4 +114,7 @@ export const codeParam = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'コード�
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日付は YYYY-MM-DD の形式で指定してください。')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '存在しない日付です。');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    '存在しない日付です。',
+  );

@@ -100,7 +100,10 @@ export function dashboard(snapshot: Snapshot, previous: Snapshot | null): Dashbo
     return {
       ...kpi,
       indicators,
-      computedIndex: kpiIndex(indicators.map((i) => i.computed.latest), settings).value,
+      computedIndex: kpiIndex(
+        indicators.map((i) => i.computed.latest),
+        settings,
+      ).value,
       previousIndex,
       change: change(kpi.index, previousIndex, settings.rounding.digits),
     };

@@ -75,7 +75,10 @@ export function buildSnapshot(tree: PlanTree, input: PublishInput): Snapshot {
     kpis: fields.flatMap((f) =>
       children(f, 'kpi').map((k) => {
         const indicators = children(k, 'indicator').map((n) => withRates(indicatorOf(tree, n)));
-        const computed = kpiIndex(indicators.map((i) => rateOf(i, 'latest', settings)), settings).value;
+        const computed = kpiIndex(
+          indicators.map((i) => rateOf(i, 'latest', settings)),
+          settings,
+        ).value;
         return {
           code: k.code,
           name: k.name,
