@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { Db } from './platform/db.ts';
-import { errorJson, isApiPath, toAppError } from './platform/http.ts';
+import { errorJson, isApiPath, securityHeaders, toAppError } from './platform/http.ts';
 import { AppError } from './platform/errors.ts';
 import { plansModule } from './modules/plans/index.ts';
 import { staticRoutes } from './web/static.ts';
@@ -19,10 +19,11 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
   const log = deps.log ?? ((err) => console.error(err));
 
-  app.use(async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'same-origin');
+  // Set before the handler runs, so they ride along without re-creating the response;
+  // handlers that build a Response themselves (cached pages) add securityHeaders directly.
+  app.use((c, next) => {
+    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
+    return next();
   });
 
   app.get('/healthz', async (c) => {

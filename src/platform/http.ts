@@ -1,4 +1,5 @@
 // HTTP plumbing without domain words: input checks, and the one place errors become responses.
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
@@ -22,4 +23,28 @@ export const isApiPath = (path: string) => path.startsWith('/api/');
 
 export function errorJson(c: Context, e: AppError) {
   return c.json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } }, e.status);
+}
+
+export const securityHeaders = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' } as const;
+
+/** A response body encoded once, for responses served many times from a cache. */
+export interface Encoded {
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+  type: string;
+}
+
+export function encode(text: string, type: string): Encoded {
+  const body = new TextEncoder().encode(text);
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, type };
+}
+
+/**
+ * Sends an encoded body, or 304 when the client has it. A plain Response with a plain header
+ * object keeps @hono/node-server on its fast path (no Headers object, no re-encoding).
+ */
+export function sendEncoded(c: Context, e: Encoded, maxAge = 60): Response {
+  const headers = { 'content-type': e.type, 'cache-control': `public, max-age=${maxAge}`, etag: e.etag, ...securityHeaders };
+  if (c.req.header('if-none-match') === e.etag) return new Response(null, { status: 304, headers });
+  return new Response(e.body, { headers });
 }

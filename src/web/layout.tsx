@@ -55,12 +55,9 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
         </main>
         <footer class="site-footer">
           <div class="wrap">
+            <p>{m.footerNote}</p>
             <p>
-              {m.credits}:
-              青森県DX推進本部会議資料（資料1-1・1-2）。数値は公表資料から転記し、出典を各項目に記載しています。不明な値は「－」で表示します。
-            </p>
-            <p>
-              <a href="/api/v1/plans">API</a> ・ <a href="/opendata/aomori-dx/kpis.csv">{m.openData} (CSV)</a>
+              <a href="/api/v1/plans">API</a>
             </p>
           </div>
         </footer>

@@ -28,7 +28,7 @@ const ja = {
   openData: 'オープンデータ',
   publications: '公表履歴',
   language: 'English',
-  credits: 'データの出典',
+  footerNote: '数値は各計画の公表資料から転記し、出典を各ページに記載しています。不明な値は「－」で表示します。',
   notFound: 'ページが見つかりません',
   badRequest: '入力に誤りがあります',
   serverError: 'エラーが発生しました',
@@ -62,7 +62,8 @@ const en: Messages = {
   openData: 'Open data',
   publications: 'Publications',
   language: '日本語',
-  credits: 'Data credits',
+  footerNote:
+    'Figures are transcribed from each plan\'s published documents; every page names its sources. Unknown values are shown as "－".',
   notFound: 'Page not found',
   badRequest: 'The request has an error',
   serverError: 'An error occurred',

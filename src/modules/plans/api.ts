@@ -1,7 +1,7 @@
 // JSON API (/api/v1) and open data files (/opendata). Stable URLs: see README.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parse } from '../../platform/http.ts';
+import { encode, parse, sendEncoded } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { PlansQueries } from './index.ts';
 import { indicatorRecords, kpiJson, kpiRecords, kpisJson, planJson, reconciliationJson, fieldName, toCsv } from './present.ts';
@@ -39,7 +39,15 @@ export function apiRoutes(q: PlansQueries) {
     });
   });
 
-  app.get('/api/v1/plans/:planId/kpis', async (c) => c.json(kpisJson(await dashboardOf(c.req.param('planId'), c.req.query('asOf')))));
+  app.get('/api/v1/plans/:planId/kpis', async (c) => {
+    const planId = c.req.param('planId');
+    const asOf = c.req.query('asOf');
+    // The most requested body: serialized once per publication.
+    const body = await q.pages.get(`api:kpis:${planId}@${asOf ?? ''}`, async () =>
+      encode(JSON.stringify(kpisJson(await dashboardOf(planId, asOf))), 'application/json'),
+    );
+    return sendEncoded(c, body);
+  });
 
   app.get('/api/v1/plans/:planId/kpis/:kpi', async (c) => {
     const code = parse(codeParam, c.req.param('kpi'), 'KPIコード');

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../../platform/db.ts';
 import { createCache } from '../../platform/cache.ts';
+import type { Encoded } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
 import { publishSnapshot, type PublishInput } from './commands/publish-snapshot.ts';
 import { loadDefaultData } from './default-data.ts';
@@ -14,7 +15,8 @@ import { publicRoutes } from './public.tsx';
 
 export function createPlansQueries(db: Db) {
   const dashboards = createCache<Dashboard>();
-  const pages = createCache<string>();
+  /** Rendered pages and API bodies, per URL and language. */
+  const pages = createCache<Encoded>();
   return {
     pages,
     async plans() {

@@ -6,7 +6,7 @@ import { barChart } from '../../web/charts.ts';
 import { formatChange, formatDate, formatNumber, formatRate, formatValue, UNKNOWN } from '../../web/format.ts';
 import { Figure, href, Layout, TableScroll } from '../../web/layout.tsx';
 import { languages, messages, type Lang } from '../../web/messages.ts';
-import { parse } from '../../platform/http.ts';
+import { encode, parse, sendEncoded } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
 import { rawRate, clip, roundTo } from './achievement.ts';
 import type { PlansQueries } from './index.ts';
@@ -295,6 +295,7 @@ function fieldPage(d: Dashboard, code: string, lang: Lang): Page {
           </ul>
           <p class="meta">出典: {field.provenance}</p>
         </section>
+        <Sources d={d} />
       </>
     ),
   };
@@ -517,17 +518,16 @@ export function publicRoutes(q: PlansQueries) {
   /** Renders once per data version: the pages only change when a publication or data load does. */
   const render = async (c: Context, key: string, make: (lang: Lang) => Promise<Page>) => {
     const lang = parse(langQuery, c.req.query('lang'), 'lang');
-    const html = await q.pages.get(`${key}?${lang}`, async () => {
+    const page = await q.pages.get(`${key}?${lang}`, async () => {
       const page = await make(lang);
       const doc = (
         <Layout lang={lang} title={page.title} path={key} crumbs={page.crumbs}>
           {page.body}
         </Layout>
       );
-      return `<!DOCTYPE html>${await doc.toString()}`;
+      return encode(`<!DOCTYPE html>${await doc.toString()}`, 'text/html; charset=UTF-8');
     });
-    c.header('Cache-Control', 'public, max-age=60');
-    return c.html(html);
+    return sendEncoded(c, page);
   };
 
   const dashboardFor = async (planId: string | undefined) => q.dashboard(parse(planIdParam, planId, '計画ID'));
