@@ -1,11 +1,25 @@
 // Charts rendered to SVG on the server (readable without JavaScript). Every chart on a page
 // also comes with a table of the same numbers; the SVG itself is labelled for screen readers.
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+type ECharts = typeof import('echarts/core');
 
-echarts.use([BarChart, GridComponent, LegendComponent, SVGRenderer]);
+// ECharts takes about a second to load: it is loaded on the first page render, not at start-up,
+// so the server is ready sooner (docs/benchmarks.md, second start).
+let echarts: ECharts | undefined;
+let loading: Promise<void> | undefined;
+
+export function loadCharts(): Promise<void> {
+  loading ??= (async () => {
+    const [core, charts, components, renderers] = await Promise.all([
+      import('echarts/core'),
+      import('echarts/charts'),
+      import('echarts/components'),
+      import('echarts/renderers'),
+    ]);
+    core.use([charts.BarChart, components.GridComponent, components.LegendComponent, renderers.SVGRenderer]);
+    echarts = core;
+  })();
+  return loading;
+}
 
 // デジタル庁デザインシステムの色 (design tokens): contrast of at least 3:1 against white.
 export const chartColors = ['#0017c1', '#008da6', '#c16800', '#6f23d0'];
@@ -28,11 +42,12 @@ export interface BarChartInput {
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** A horizontal bar chart, one row per category. */
+/** A horizontal bar chart, one row per category. Needs loadCharts() to have finished. */
 export function barChart({ label, categories, series, max = 100, unit = '%', width = 720 }: BarChartInput): string {
   const rowHeight = 26 * Math.max(1, series.length) + 14;
   const legend = series.length > 1 ? 32 : 0;
   const height = categories.length * rowHeight + 40 + legend;
+  if (!echarts) throw new Error('barChart: call loadCharts() first');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
     animation: false,

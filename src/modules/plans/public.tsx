@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
-import { barChart } from '../../web/charts.ts';
+import { barChart, loadCharts } from '../../web/charts.ts';
 import { formatChange, formatDate, formatNumber, formatRate, formatValue, UNKNOWN } from '../../web/format.ts';
 import { Figure, href, Layout, TableScroll } from '../../web/layout.tsx';
 import { languages, messages, type Lang } from '../../web/messages.ts';
@@ -519,6 +519,7 @@ export function publicRoutes(q: PlansQueries) {
   const render = async (c: Context, key: string, make: (lang: Lang) => Promise<Page>) => {
     const lang = parse(langQuery, c.req.query('lang'), 'lang');
     const page = await q.pages.get(`${key}?${lang}`, async () => {
+      await loadCharts();
       const page = await make(lang);
       const doc = (
         <Layout lang={lang} title={page.title} path={key} crumbs={page.crumbs}>
