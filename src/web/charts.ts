@@ -54,7 +54,7 @@ export function barChart({ label, categories, series, max = 100, unit = '%', wid
     color: chartColors,
     textStyle: { color: text, fontFamily: 'sans-serif', fontSize: 13 },
     legend: series.length > 1 ? { top: 0, textStyle: { color: text } } : undefined,
-    grid: { left: 8, right: 64, top: 8 + legend, bottom: 24, containLabel: true },
+    grid: { left: 8, right: 64, top: 8 + legend, bottom: 24, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: { type: 'value', min: 0, max, axisLabel: { color: text, formatter: `{value}${unit}` } },
     yAxis: {
       type: 'category',

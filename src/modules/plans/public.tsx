@@ -199,7 +199,7 @@ function Goals(props: { d: Dashboard; lang: Lang }) {
           </table>
         </TableScroll>
       </Figure>
-      <p class="meta">出典: {goals[0]?.provenance}。目標年は2028年（資料の「グラフ中央が目標値（2028年）」による）。</p>
+      <p class="meta">出典: {goals[0]?.provenance}</p>
     </section>
   );
 }
@@ -219,7 +219,7 @@ function topPage(d: Dashboard, lang: Lang): Page {
         <Goals d={d} lang={lang} />
         <section aria-labelledby="kpis">
           <h2 id="kpis">{m.kpis}</h2>
-          <p>３分野８項目のKPIそれぞれの下に中間指標を設定し、中間指標の達成率の単純平均でKPIを指数化しています。</p>
+          <p>{`${s.fields.length}分野${d.kpis.length}項目のKPIそれぞれの下に中間指標を設定し、中間指標の達成率の単純平均でKPIを指数化しています。`}</p>
           {s.fields.map((f) => (
             <section aria-labelledby={`field-${f.code}`}>
               <h3 id={`field-${f.code}`}>

@@ -37,17 +37,16 @@ export interface PlanTree {
 export async function loadPlanTree(db: Db, plan: PlanRow): Promise<PlanTree> {
   const nodes = await db.select().from(planNodes).where(eq(planNodes.planId, plan.id)).orderBy(asc(planNodes.position));
   const ids = nodes.map((n) => n.id);
-  const [indicatorRows, observationRows, caseRows] = ids.length
-    ? await Promise.all([
-        db.select().from(indicators).where(inArray(indicators.nodeId, ids)),
-        db
-          .select()
-          .from(observations)
-          .where(inArray(observations.indicatorId, ids))
-          .orderBy(asc(observations.periodEnd), asc(observations.id)),
-        db.select().from(cases).where(inArray(cases.nodeId, ids)).orderBy(asc(cases.position)),
-      ])
-    : [[], [], []];
+  // One after another: inside a transaction they share one connection.
+  const indicatorRows = ids.length ? await db.select().from(indicators).where(inArray(indicators.nodeId, ids)) : [];
+  const observationRows = ids.length
+    ? await db
+        .select()
+        .from(observations)
+        .where(inArray(observations.indicatorId, ids))
+        .orderBy(asc(observations.periodEnd), asc(observations.id))
+    : [];
+  const caseRows = ids.length ? await db.select().from(cases).where(inArray(cases.nodeId, ids)).orderBy(asc(cases.position)) : [];
   const group = <T, K>(rows: T[], key: (r: T) => K) => {
     const map = new Map<K, T[]>();
     for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
