@@ -35,15 +35,26 @@ export interface BarChartInput {
   label: string;
   categories: string[];
   series: BarSeries[];
-  max?: number;
+  /** The value axis' end; null lets the chart choose. */
+  max?: number | null;
   unit?: string;
   width?: number;
+  /** How a bar's value is written beside it. */
+  format?: (v: number) => string;
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** A horizontal bar chart, one row per category. Needs loadCharts() to have finished. */
-export function barChart({ label, categories, series, max = 100, unit = '%', width = 720 }: BarChartInput): string {
+export function barChart({
+  label,
+  categories,
+  series,
+  max = 100,
+  unit = '%',
+  width = 720,
+  format = (v) => `${v.toFixed(1)}${unit}`,
+}: BarChartInput): string {
   const rowHeight = 26 * Math.max(1, series.length) + 14;
   const legend = series.length > 1 ? 32 : 0;
   const height = categories.length * rowHeight + 40 + legend;
@@ -55,7 +66,7 @@ export function barChart({ label, categories, series, max = 100, unit = '%', wid
     textStyle: { color: text, fontFamily: 'sans-serif', fontSize: 13 },
     legend: series.length > 1 ? { top: 0, textStyle: { color: text } } : undefined,
     grid: { left: 8, right: 64, top: 8 + legend, bottom: 24, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    xAxis: { type: 'value', min: 0, max, axisLabel: { color: text, formatter: `{value}${unit}` } },
+    xAxis: { type: 'value', min: 0, max: max ?? undefined, axisLabel: { color: text, formatter: `{value}${unit}` } },
     yAxis: {
       type: 'category',
       inverse: true,
@@ -73,7 +84,7 @@ export function barChart({ label, categories, series, max = 100, unit = '%', wid
         color: text,
         formatter: (p: { dataIndex: number }) => {
           const v = s.values[p.dataIndex];
-          return v === null || v === undefined ? '－' : `${v.toFixed(1)}${unit}`;
+          return v === null || v === undefined ? '－' : format(v);
         },
       },
     })),

@@ -87,3 +87,43 @@ describe('public dashboard in Chromium', () => {
     await page.close();
   });
 });
+
+describe('regional vision and city plan in Chromium', () => {
+  it('overview -> project -> municipality -> diff, each without WCAG 2.1 AA violations', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${base}/plans/aomori-regional-vision`);
+    expect(await page.locator('h1').innerText()).toBe('青森圏域連携中枢都市圏ビジョン');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: /具体的取組の一覧/ }).click();
+    await page.waitForURL('**/projects');
+    await page.getByLabel('キーワード').fill('水道');
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.waitForURL(/projects\?.*q=/);
+    expect(await page.getByRole('status').innerText()).toContain('1件');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: '水道事業の広域連携事業' }).click();
+    await page.waitForURL('**/projects/40');
+    expect(await page.locator('h1').innerText()).toContain('No.40 水道事業の広域連携事業');
+    await expectAccessible(page);
+    await page.screenshot({ path: 'test-results/project.png', fullPage: true });
+
+    await page.goto(`${base}/plans/aomori-regional-vision/municipalities/02303`);
+    expect(await page.locator('h1').innerText()).toBe('今別町');
+    await expectAccessible(page);
+
+    await page.goto(`${base}/plans/aomori-regional-vision/versions`);
+    await page.getByRole('link', { name: /変更前（44事業） → 変更（48事業）/ }).click();
+    await page.waitForURL('**/versions/v44/v48');
+    await expectAccessible(page);
+
+    await page.goto(`${base}/plans/aomori-regional-vision/reports/2020`);
+    await expectAccessible(page);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.site-header').isVisible()).toBe(false);
+
+    await page.goto(`${base}/plans/aomori-city-plan/policies/3-1`);
+    await expectAccessible(page);
+    await page.context().close();
+  });
+});

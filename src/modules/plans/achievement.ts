@@ -1,6 +1,8 @@
 // Achievement math: pure, no I/O. Settings are per plan, because each plan's owner
 // decides how its figures are clipped, rounded and averaged.
 
+import type { Grading } from './targets.ts';
+
 export type Direction = 'higher' | 'lower' | 'change_from_base';
 export type RoundingMode = 'half-up' | 'half-even' | 'truncate';
 
@@ -10,6 +12,8 @@ export interface PlanSettings {
   rounding: { digits: number; mode: RoundingMode };
   /** KPI index = mean of the indicators' rates, as rounded (the published practice) or unrounded. */
   averaging: 'rounded-rates' | 'raw-rates';
+  /** Grade thresholds for yearly evaluations (進捗評価), for plans that grade. */
+  grading?: Grading;
 }
 
 export const defaultSettings: PlanSettings = {

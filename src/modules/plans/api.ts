@@ -2,11 +2,26 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { encode, parse, sendEncoded } from '../../platform/http.ts';
-import { notFound } from '../../platform/errors.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
 import type { PlansQueries } from './index.ts';
-import { indicatorRecords, kpiJson, kpiRecords, kpisJson, planJson, reconciliationJson, fieldName, toCsv } from './present.ts';
+import {
+  budgetRecords,
+  fieldName,
+  indicatorRecords,
+  kpiJson,
+  kpiRecords,
+  kpisJson,
+  planJson,
+  projectIndicatorRecords,
+  projectJson,
+  projectRecords,
+  reconciliationJson,
+  toCsv,
+  versionJson,
+} from './present.ts';
 import { reconcile } from './reconciliation.ts';
-import { codeParam, isoDate, planIdParam } from './schema.ts';
+import { codeParam, isoDate, planIdParam, projectFilter, projectNumber } from './schema.ts';
+import { filterProjects, type Vision } from './vision.ts';
 
 const asOfQuery = isoDate.optional();
 
@@ -62,19 +77,68 @@ export function apiRoutes(q: PlansQueries) {
     return c.json(reconciliationJson(d, reconcile(d)));
   });
 
-  const file = z.enum(['kpis.csv', 'kpis.json', 'indicators.csv', 'indicators.json']);
+  // Regional vision.
+  const visionOf = (planId: string | undefined) => q.vision(parse(planIdParam, planId, '計画ID'));
+  const versionOf = (v: Vision, code: string | undefined) => {
+    const version = code ?? v.current;
+    if (!v.versions.some((x) => x.code === version))
+      throw badRequest(`版「${version}」はありません。${v.versions.map((x) => x.code).join('・')} のいずれかを指定してください。`);
+    return version;
+  };
+
+  app.get('/api/v1/plans/:planId/projects', async (c) => {
+    const v = await visionOf(c.req.param('planId'));
+    const version = versionOf(v, c.req.query('version'));
+    const filter = parse(projectFilter(v), { ...c.req.query(), version: undefined }, '絞り込み条件');
+    const projects = filterProjects(v, filter)
+      .filter((p) => p.numbers[version] !== null)
+      .sort((a, b) => a.numbers[version]! - b.numbers[version]!);
+    return c.json({ plan: v.planId, version, projects: projects.map((p) => projectJson(p, version, p.numbers[version]!)) });
+  });
+
+  app.get('/api/v1/plans/:planId/projects/:number', async (c) => {
+    const v = await visionOf(c.req.param('planId'));
+    const version = versionOf(v, c.req.query('version'));
+    const number = parse(projectNumber, c.req.param('number'), '事業番号');
+    const p = v.projects.find((x) => x.numbers[version] === number);
+    if (!p) throw notFound(`事業番号 ${number} の事業`);
+    return c.json({ plan: v.planId, ...projectJson(p, version, number) });
+  });
+
+  app.get('/api/v1/plans/:planId/versions', async (c) => {
+    const v = await visionOf(c.req.param('planId'));
+    return c.json({ plan: v.planId, current: v.current, versions: v.versions.map(versionJson), changes: v.changes });
+  });
+
+  const file = z.string().regex(/^(kpis|indicators|projects|budgets)\.(csv|json)$/);
   app.get('/opendata/:planId/:file', async (c) => {
     const name = file.safeParse(c.req.param('file'));
     if (!name.success) throw notFound('オープンデータのファイル');
-    const d = await dashboardOf(c.req.param('planId'), c.req.query('asOf'));
-    const kpis = name.data.startsWith('kpis');
-    const records = kpis ? kpiRecords(d) : indicatorRecords(d);
-    const base = `${d.snapshot.plan.id}-${kpis ? 'kpis' : 'indicators'}-${d.snapshot.asOf}`;
+    const [dataset, format] = name.data.split('.') as [string, 'csv' | 'json'];
+    const plan = await q.plan(parse(planIdParam, c.req.param('planId'), '計画ID'));
+    let records: Record<string, string | number | null>[];
+    let base: string;
+    if (plan.kind === 'vision') {
+      const v = await q.vision(plan.id);
+      const sets: Record<string, (v: Vision) => Record<string, string | number | null>[]> = {
+        projects: projectRecords,
+        budgets: budgetRecords,
+        indicators: projectIndicatorRecords,
+      };
+      if (!sets[dataset]) throw notFound('オープンデータのファイル');
+      records = sets[dataset](v);
+      base = `${plan.id}-${dataset}-${v.current}`;
+    } else {
+      if (dataset !== 'kpis' && dataset !== 'indicators') throw notFound('オープンデータのファイル');
+      const d = await dashboardOf(plan.id, c.req.query('asOf'));
+      records = dataset === 'kpis' ? kpiRecords(d) : indicatorRecords(d);
+      base = `${plan.id}-${dataset}-${d.snapshot.asOf}`;
+    }
     c.header('Cache-Control', 'public, max-age=300');
-    if (name.data.endsWith('.json')) return c.json(records);
+    if (format === 'json') return c.json(records);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `inline; filename="${base}.csv"`);
-    return c.body(toCsv(records as Record<string, string | number | null>[], Object.keys(records[0] ?? {})));
+    return c.body(toCsv(records, Object.keys(records[0] ?? {})));
   });
 
   return app;

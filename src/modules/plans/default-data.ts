@@ -7,6 +7,7 @@ import { publishSnapshot, type OfficialFigures } from './commands/publish-snapsh
 import { parsePeriod } from './periods.ts';
 import { insertCases, insertIndicator, insertNode, insertObservations, insertPlan } from './repository.ts';
 import { isoDate, planIdParam } from './schema.ts';
+import { loadCityPlan, loadVision, readCityPlan, readVision } from './vision-data.ts';
 
 const num = z.number().finite();
 const period = z.string().refine((s) => parsePeriod(s) !== null, '期間の表記を解釈できません');
@@ -174,6 +175,9 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
   });
 }
 
+/** The Aomori data: the DX plan's dashboard, the regional vision and the city plan. */
 export async function loadDefaultData(db: Db): Promise<void> {
   for (const url of defaultDataFiles) await loadPlanFile(db, await readPlanFile(url));
+  await loadVision(db, await readVision());
+  await loadCityPlan(db, await readCityPlan());
 }

@@ -8,13 +8,25 @@ import type { Encoded } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
 import { publishSnapshot, type PublishInput } from './commands/publish-snapshot.ts';
 import { loadDefaultData } from './default-data.ts';
-import { countPlans, findPlan, listPlans, listPublications, publicationPair } from './repository.ts';
+import {
+  countPlans,
+  findPlan,
+  listPlans,
+  listPublications,
+  loadPlanTree,
+  loadVisionRows,
+  publicationPair,
+  type PlanTree,
+} from './repository.ts';
 import { dashboard, type Dashboard } from './snapshot.ts';
+import { buildVision, type Vision } from './vision.ts';
 import { apiRoutes } from './api.ts';
 import { publicRoutes } from './public.tsx';
 
 export function createPlansQueries(db: Db) {
   const dashboards = createCache<Dashboard>();
+  const trees = createCache<PlanTree>();
+  const visions = createCache<Vision>();
   /** Rendered pages and API bodies, per URL and language. */
   const pages = createCache<Encoded>();
   return {
@@ -37,9 +49,25 @@ export function createPlansQueries(db: Db) {
         return dashboard(pair.current, pair.previous);
       });
     },
+    /** A plan's tree of nodes, for plans of the given kind (404 for others). */
+    async tree(planId: string, kind: string): Promise<PlanTree> {
+      const plan = await this.plan(planId);
+      if (plan.kind !== kind) throw notFound('ページ');
+      return trees.get(planId, () => loadPlanTree(db, plan));
+    },
+    vision(planId: string): Promise<Vision> {
+      return visions.get(planId, async () => {
+        const tree = await this.tree(planId, 'vision');
+        const rows = await loadVisionRows(
+          db,
+          planId,
+          tree.nodes.map((n) => n.id),
+        );
+        return buildVision(tree, rows, tree.plan.settings.grading ?? { thresholds: [], notEvaluable: '－' });
+      });
+    },
     invalidate() {
-      dashboards.clear();
-      pages.clear();
+      for (const c of [dashboards, pages, trees, visions]) c.clear();
     },
   };
 }
@@ -49,6 +77,7 @@ export type PlansQueries = ReturnType<typeof createPlansQueries>;
 export function plansModule(deps: { db: Db }) {
   const queries = createPlansQueries(deps.db);
   return {
+    queries,
     routes: { public: publicRoutes(queries), api: apiRoutes(queries) },
     async publish(input: PublishInput) {
       const id = await publishSnapshot(deps.db, input);

@@ -2,10 +2,19 @@
 import type { PlanRow } from './repository.ts';
 import type { Dashboard, DashboardIndicator, DashboardKpi } from './snapshot.ts';
 import type { Discrepancy } from './reconciliation.ts';
+import type { BudgetCell } from './targets.ts';
+import type { Project, Version, Vision } from './vision.ts';
 
 export function planJson(plan: PlanRow, latestAsOf: string | null) {
+  const api = `/api/v1/plans/${plan.id}`;
+  const links: Record<string, Record<string, string>> = {
+    dashboard: { kpis: `${api}/kpis`, reconciliation: `${api}/reconciliation`, page: `/plans/${plan.id}` },
+    vision: { projects: `${api}/projects`, versions: `${api}/versions`, page: `/plans/${plan.id}` },
+    policy_tree: { page: `/plans/${plan.id}` },
+  };
   return {
     id: plan.id,
+    kind: plan.kind,
     name: plan.name,
     nameEn: plan.nameEn,
     owner: plan.owner,
@@ -134,5 +143,117 @@ export function toCsv<T extends Record<string, string | number | null>>(records:
   return csv(
     columns,
     records.map((r) => columns.map((c) => r[c] ?? null)),
+  );
+}
+
+// Regional vision.
+
+const cellJson = (c: BudgetCell) => ({
+  amount: typeof c === 'number' ? c : null,
+  cell: typeof c === 'number' ? 'value' : c === '－' ? 'dash' : 'blank',
+});
+
+export function projectJson(p: Project, version: string, number: number | null) {
+  return {
+    code: p.code,
+    number,
+    version,
+    numbers: p.numbers,
+    name: p.name,
+    category: p.category.map((c) => ({ code: c.code, number: c.number, level: c.level, name: c.name })),
+    partners: p.partners,
+    partnersText: p.partnersText,
+    description: p.description,
+    effect: p.effect,
+    roles: p.roles,
+    budgetUnit: '千円',
+    budgets: Object.fromEntries(p.budgets.map((b) => [String(b.fiscalYear), cellJson(b.amount)])),
+    statedTotal: cellJson(p.totals.stated).amount,
+    statedTotalCell: cellJson(p.totals.stated).cell,
+    computedTotal: p.totals.computed,
+    totalDifference: p.totals.difference,
+    indicators: p.indicators.map((i) => ({
+      code: i.code,
+      name: i.name,
+      mark: i.mark,
+      baseline: { text: i.baselineText, ...(i.baseline ?? { value: null, unit: null, period: null, qualifier: null }) },
+      target: { text: i.targetText, year: 2024, ...i.target },
+    })),
+    footnotes: p.footnotes,
+    flags: p.flags,
+    evaluations: p.evaluations,
+    source: p.source,
+  };
+}
+
+export function versionJson(v: Version) {
+  return {
+    id: v.code,
+    label: v.label,
+    date: v.date,
+    projectCount: v.projectCount,
+    knownProjects: v.knownProjects,
+    isCurrent: v.isCurrent,
+    source: v.source,
+    note: v.note,
+  };
+}
+
+export function projectRecords(v: Vision) {
+  return v.projects.map((p) => ({
+    plan_id: v.planId,
+    version: v.current,
+    project_code: p.code,
+    number: p.number,
+    name: p.name,
+    category_code: p.category.at(-1)?.code ?? null,
+    category_path: p.category.map((c) => `${c.number} ${c.name}`).join(' > '),
+    partners: p.partners.map((m) => m.name).join('・'),
+    budget_unit: '千円',
+    stated_total: typeof p.totals.stated === 'number' ? p.totals.stated : null,
+    stated_total_cell: cellJson(p.totals.stated).cell,
+    computed_total: p.totals.computed,
+    total_difference: p.totals.difference,
+    flags: p.flags.join('・'),
+    source: p.source,
+  }));
+}
+
+export function budgetRecords(v: Vision) {
+  return v.projects.flatMap((p) =>
+    p.budgets.map((b) => ({
+      plan_id: v.planId,
+      version: v.current,
+      project_code: p.code,
+      number: p.number,
+      name: p.name,
+      fiscal_year: b.fiscalYear,
+      amount: cellJson(b.amount).amount,
+      cell: cellJson(b.amount).cell,
+      unit: '千円',
+    })),
+  );
+}
+
+export function projectIndicatorRecords(v: Vision) {
+  return v.projects.flatMap((p) =>
+    p.indicators.map((i) => ({
+      plan_id: v.planId,
+      version: v.current,
+      project_code: p.code,
+      number: p.number,
+      indicator_code: i.code,
+      indicator_name: i.name,
+      baseline_text: i.baselineText,
+      baseline_value: i.baseline?.value ?? null,
+      baseline_unit: i.baseline?.unit ?? null,
+      baseline_period: i.baseline?.period ?? null,
+      baseline_qualifier: i.baseline?.qualifier ?? null,
+      target_text: i.targetText,
+      target_kind: i.target.kind,
+      target_value: i.target.value,
+      target_unit: i.unit,
+      target_year: 2024,
+    })),
   );
 }

@@ -11,7 +11,9 @@ import { notFound } from '../../platform/errors.ts';
 import { rawRate, clip, roundTo } from './achievement.ts';
 import type { PlansQueries } from './index.ts';
 import { reconcile, roundingLabels } from './reconciliation.ts';
-import { codeParam, planIdParam } from './schema.ts';
+import { codeParam, fiscalYear, municipalityCode, planIdParam, policyCode, projectFilter, projectNumber } from './schema.ts';
+import { diffPage, municipalityPage, overviewPage, projectListPage, projectPage, reportPage, versionsPage } from './vision-public.tsx';
+import { cityPlanTreePage, policyPage } from './city-plan-public.tsx';
 import type { Dashboard, DashboardKpi, SnapshotGoal } from './snapshot.ts';
 
 const langQuery = z.enum(languages).default('ja');
@@ -548,10 +550,17 @@ export function publicRoutes(q: PlansQueries) {
                 <li class="card">
                   <h2 style="border:0;margin:0;font-size:var(--font-size-18)">
                     <a href={href(`/plans/${plan.id}`, lang)}>
-                      {plan.name} {m.dashboard}
+                      {plan.name}
+                      {plan.kind === 'dashboard' ? ` ${m.dashboard}` : ''}
                     </a>
                   </h2>
-                  <p class="meta">{latestAsOf ? `最新の公表: ${formatDate(latestAsOf)}時点` : '公表版はまだありません'}</p>
+                  <p class="meta">
+                    {plan.kind === 'dashboard'
+                      ? latestAsOf
+                        ? `最新の公表: ${formatDate(latestAsOf)}時点`
+                        : '公表版はまだありません'
+                      : plan.owner}
+                  </p>
                 </li>
               ))}
             </ul>
@@ -561,7 +570,57 @@ export function publicRoutes(q: PlansQueries) {
     }),
   );
 
-  app.get('/plans/:planId', (c) => render(c, c.req.path, async (lang) => topPage(await dashboardFor(c.req.param('planId')), lang)));
+  app.get('/plans/:planId', (c) =>
+    render(c, c.req.path, async (lang) => {
+      const plan = await q.plan(parse(planIdParam, c.req.param('planId'), '計画ID'));
+      if (plan.kind === 'vision') return overviewPage(await q.vision(plan.id), lang);
+      if (plan.kind === 'policy_tree') return cityPlanTreePage(await q.tree(plan.id, 'policy_tree'), lang);
+      return topPage(await dashboardFor(plan.id), lang);
+    }),
+  );
+
+  // Regional vision.
+  const visionFor = (c: Context) => q.vision(parse(planIdParam, c.req.param('planId'), '計画ID'));
+
+  app.get('/plans/:planId/projects', async (c) => {
+    const v = await visionFor(c);
+    const filter = parse(projectFilter(v), c.req.query(), '絞り込み条件');
+    const key = `${c.req.path}?${new URLSearchParams(Object.entries(filter).filter(([, x]) => x) as [string, string][]).toString()}`;
+    return render(c, key, async (lang) => projectListPage(v, filter, lang));
+  });
+
+  app.get('/plans/:planId/projects/:number', (c) =>
+    render(c, c.req.path, async (lang) => projectPage(await visionFor(c), parse(projectNumber, c.req.param('number'), '事業番号'), lang)),
+  );
+
+  app.get('/plans/:planId/municipalities/:code', (c) =>
+    render(c, c.req.path, async (lang) =>
+      municipalityPage(await visionFor(c), parse(municipalityCode, c.req.param('code'), '市町村コード'), lang),
+    ),
+  );
+
+  app.get('/plans/:planId/reports/:year', (c) =>
+    render(c, c.req.path, async (lang) => reportPage(await visionFor(c), parse(fiscalYear, c.req.param('year'), '年度'), lang)),
+  );
+
+  app.get('/plans/:planId/versions', (c) => render(c, c.req.path, async (lang) => versionsPage(await visionFor(c), lang)));
+
+  app.get('/plans/:planId/versions/:from/:to', (c) =>
+    render(c, c.req.path, async (lang) =>
+      diffPage(await visionFor(c), parse(codeParam, c.req.param('from'), '版'), parse(codeParam, c.req.param('to'), '版'), lang),
+    ),
+  );
+
+  // Comprehensive plan.
+  app.get('/plans/:planId/policies/:code', (c) =>
+    render(c, c.req.path, async (lang) =>
+      policyPage(
+        await q.tree(parse(planIdParam, c.req.param('planId'), '計画ID'), 'policy_tree'),
+        parse(policyCode, c.req.param('code'), '施策コード'),
+        lang,
+      ),
+    ),
+  );
 
   app.get('/plans/:planId/fields/:field', (c) =>
     render(c, c.req.path, async (lang) =>

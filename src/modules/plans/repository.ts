@@ -1,7 +1,23 @@
 // The plans module's only SQL.
 import { and, asc, count, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
-import { cases, indicators, observations, planNodes, plans, publications } from './schema.ts';
+import {
+  budgetLines,
+  cases,
+  evaluationIndicators,
+  evaluations,
+  indicators,
+  municipalities,
+  observations,
+  planMunicipalities,
+  planNodes,
+  plans,
+  projectPartners,
+  planVersions,
+  publications,
+  versionChanges,
+  versionProjects,
+} from './schema.ts';
 import type { Snapshot } from './snapshot.ts';
 
 export type PlanRow = typeof plans.$inferSelect;
@@ -116,4 +132,97 @@ export async function publicationPair(
   const [current, previous] = rows;
   if (!current || (asOf && current.snapshot.asOf !== asOf)) return null;
   return { current: current.snapshot, previous: previous?.snapshot ?? null };
+}
+
+// Regional vision: municipalities, budgets, versions, evaluations.
+
+export async function insertMunicipalities(db: Db, rows: { code: string; name: string }[]) {
+  if (rows.length)
+    await db
+      .insert(municipalities)
+      .values(rows.map(({ code, name }) => ({ code, name })))
+      .onConflictDoNothing();
+}
+
+export async function insertPlanMunicipalities(db: Db, rows: (typeof planMunicipalities.$inferInsert)[]) {
+  if (rows.length) await db.insert(planMunicipalities).values(rows);
+}
+
+export async function insertProjectPartners(db: Db, rows: (typeof projectPartners.$inferInsert)[]) {
+  if (rows.length) await db.insert(projectPartners).values(rows);
+}
+
+export async function insertBudgetLines(db: Db, rows: (typeof budgetLines.$inferInsert)[]) {
+  if (rows.length) await db.insert(budgetLines).values(rows);
+}
+
+export async function insertVersion(db: Db, row: typeof planVersions.$inferInsert): Promise<number> {
+  const [inserted] = await db.insert(planVersions).values(row).returning({ id: planVersions.id });
+  return inserted!.id;
+}
+
+export async function insertVersionProjects(db: Db, rows: (typeof versionProjects.$inferInsert)[]) {
+  if (rows.length) await db.insert(versionProjects).values(rows);
+}
+
+export async function insertVersionChanges(db: Db, rows: (typeof versionChanges.$inferInsert)[]) {
+  if (rows.length) await db.insert(versionChanges).values(rows);
+}
+
+export async function insertEvaluation(db: Db, row: typeof evaluations.$inferInsert): Promise<number> {
+  const [inserted] = await db.insert(evaluations).values(row).returning({ id: evaluations.id });
+  return inserted!.id;
+}
+
+export async function insertEvaluationIndicators(db: Db, rows: (typeof evaluationIndicators.$inferInsert)[]) {
+  if (rows.length) await db.insert(evaluationIndicators).values(rows);
+}
+
+export interface VisionRows {
+  municipalities: { code: string; name: string; role: string }[];
+  partners: (typeof projectPartners.$inferSelect)[];
+  budgets: (typeof budgetLines.$inferSelect)[];
+  versions: (typeof planVersions.$inferSelect)[];
+  versionProjects: (typeof versionProjects.$inferSelect)[];
+  changes: (typeof versionChanges.$inferSelect)[];
+  evaluations: (typeof evaluations.$inferSelect)[];
+  evaluationIndicators: (typeof evaluationIndicators.$inferSelect)[];
+}
+
+/** Everything a vision's pages need besides the node tree, one query after another. */
+export async function loadVisionRows(db: Db, planId: string, nodeIds: number[]): Promise<VisionRows> {
+  const municipalityRows = await db
+    .select({ code: municipalities.code, name: municipalities.name, role: planMunicipalities.role })
+    .from(planMunicipalities)
+    .innerJoin(municipalities, eq(municipalities.code, planMunicipalities.municipalityCode))
+    .where(eq(planMunicipalities.planId, planId))
+    .orderBy(asc(planMunicipalities.position));
+  const ids = nodeIds.length ? nodeIds : [-1];
+  const partners = await db.select().from(projectPartners).where(inArray(projectPartners.nodeId, ids));
+  const budgets = await db.select().from(budgetLines).where(inArray(budgetLines.nodeId, ids)).orderBy(asc(budgetLines.id));
+  const versions = await db.select().from(planVersions).where(eq(planVersions.planId, planId)).orderBy(asc(planVersions.position));
+  const versionIds = versions.length ? versions.map((v) => v.id) : [-1];
+  const vp = await db.select().from(versionProjects).where(inArray(versionProjects.versionId, versionIds));
+  const changes = await db
+    .select()
+    .from(versionChanges)
+    .where(inArray(versionChanges.toVersionId, versionIds))
+    .orderBy(asc(versionChanges.id));
+  const evals = await db.select().from(evaluations).where(inArray(evaluations.nodeId, ids)).orderBy(asc(evaluations.id));
+  const evalIds = evals.length ? evals.map((e) => e.id) : [-1];
+  const evalIndicators = await db
+    .select()
+    .from(evaluationIndicators)
+    .where(inArray(evaluationIndicators.evaluationId, evalIds))
+    .orderBy(asc(evaluationIndicators.evaluationId), asc(evaluationIndicators.position));
+  return {
+    municipalities: municipalityRows,
+    partners,
+    budgets,
+    versions,
+    versionProjects: vp,
+    changes,
+    evaluations: evals,
+    evaluationIndicators: evalIndicators,
+  };
 }

@@ -1,0 +1,176 @@
+// Public pages of a comprehensive plan (総合計画): the policy tree, each policy's sections and
+// its measures' indicators, which the document leaves blank (shown as 未設定).
+import { notFound } from '../../platform/errors.ts';
+import { href, TableScroll } from '../../web/layout.tsx';
+import { messages, type Lang } from '../../web/messages.ts';
+import type { PlanTree } from './repository.ts';
+import type { Page } from './vision-public.tsx';
+
+interface Group {
+  heading: string;
+  items: string[];
+}
+interface PolicyDetails {
+  situation: Group[];
+  direction: string[];
+}
+interface MeasureDetails {
+  summary: string[];
+  initiatives: Group[];
+  indicators: { name: string; baseline: string | null; target: string | null }[];
+  indicatorColumns: string[] | null;
+  footnotes: string[];
+}
+
+/** Where a measure concerns another plan: links shown on its page. */
+const related: Record<string, { planId: string; label: string }[]> = {
+  '3-1-2': [
+    { planId: 'aomori-regional-vision', label: '青森圏域連携中枢都市圏ビジョン（青森市と平内町・今別町・外ヶ浜町・蓬田村の連携事業）' },
+  ],
+};
+
+const Groups = (props: { groups: Group[] }) => (
+  <>
+    {props.groups.map((g) => (
+      <>
+        <h4>《{g.heading}》</h4>
+        <ul>
+          {g.items.map((i) => (
+            <li>{i}</li>
+          ))}
+        </ul>
+      </>
+    ))}
+  </>
+);
+
+const chapterName = (n: { name: string; details: unknown }) =>
+  (n.details as { nameKnown: boolean }).nameKnown ? n.name : '（章名は資料に記載なし）';
+
+export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
+  const base = `/plans/${tree.plan.id}`;
+  const kids = (id: number | null, kind: string) => tree.nodes.filter((n) => n.parentId === id && n.kind === kind);
+  return {
+    title: tree.plan.name,
+    crumbs: [{ href: '/', label: messages[lang].home }, { label: tree.plan.name }],
+    body: (
+      <>
+        <h1>{tree.plan.name}（施策の体系）</h1>
+        <p class="meta">出典: {tree.plan.source}</p>
+        <nav class="tree" aria-label="施策の体系">
+          <ul>
+            {kids(null, 'chapter').map((c) => (
+              <li>
+                <h2>
+                  {c.code} {chapterName(c)}
+                </h2>
+                <ul>
+                  {kids(c.id, 'policy').map((p) => (
+                    <li>
+                      <h3>
+                        <a href={href(`${base}/policies/${p.code}`, lang)}>
+                          {p.code} {p.name}
+                        </a>
+                      </h3>
+                      <ul>
+                        {kids(p.id, 'measure').map((m) => (
+                          <li>
+                            <a href={href(`${base}/policies/${p.code}#m-${m.code}`, lang)}>
+                              {m.code} {m.name}
+                            </a>
+                            {related[m.code] && <span class="badge">関連計画あり</span>}
+                          </li>
+                        ))}
+                      </ul>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </>
+    ),
+  };
+}
+
+export function policyPage(tree: PlanTree, code: string, lang: Lang): Page {
+  const p = tree.nodes.find((n) => n.kind === 'policy' && n.code === code);
+  if (!p) throw notFound('施策');
+  const base = `/plans/${tree.plan.id}`;
+  const d = p.details as PolicyDetails;
+  const measures = tree.nodes.filter((n) => n.parentId === p.id && n.kind === 'measure');
+  return {
+    title: `${p.code} ${p.name} | ${tree.plan.name}`,
+    crumbs: [{ href: '/', label: messages[lang].home }, { href: base, label: tree.plan.name }, { label: `${p.code} ${p.name}` }],
+    body: (
+      <>
+        <h1>
+          {p.code} {p.name}
+        </h1>
+        <h2>現状と課題</h2>
+        <Groups groups={d.situation} />
+        <h2>基本方向</h2>
+        {d.direction.map((t) => (
+          <p>{t}</p>
+        ))}
+        {measures.map((m) => {
+          const md = m.details as MeasureDetails;
+          return (
+            <section aria-labelledby={`m-${m.code}`}>
+              <h2 id={`m-${m.code}`}>
+                {m.code} {m.name}
+              </h2>
+              {md.summary.map((t) => (
+                <p>{t}</p>
+              ))}
+              <h3>主な取組</h3>
+              <Groups groups={md.initiatives} />
+              {md.footnotes.map((f) => (
+                <p class="meta">{f}</p>
+              ))}
+              <h3>目標とする指標</h3>
+              <TableScroll label={`${m.code} 目標とする指標`}>
+                <table>
+                  <thead>
+                    <tr>
+                      {(md.indicatorColumns ?? ['指標とその説明', '基準値', '目標値']).map((c) => (
+                        <th scope="col">{c}</th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {md.indicators.length ? (
+                      md.indicators.map((i) => (
+                        <tr>
+                          <th scope="row">{i.name}</th>
+                          <td>{i.baseline ?? '未設定'}</td>
+                          <td>{i.target ?? '未設定'}</td>
+                        </tr>
+                      ))
+                    ) : (
+                      <tr>
+                        <td>未設定</td>
+                        <td>未設定</td>
+                        <td>未設定</td>
+                      </tr>
+                    )}
+                  </tbody>
+                </table>
+              </TableScroll>
+              {related[m.code] && (
+                <p>
+                  関連する計画:{' '}
+                  {related[m.code]!.map((r) => (
+                    <a href={href(`/plans/${r.planId}`, lang)}>{r.label}</a>
+                  ))}
+                </p>
+              )}
+              <p class="meta">出典: {m.source}</p>
+            </section>
+          );
+        })}
+      </>
+    ),
+  };
+}
