@@ -22,7 +22,7 @@ export function loadCharts(): Promise<void> {
 }
 
 // デジタル庁デザインシステムの色 (design tokens): contrast of at least 3:1 against white.
-export const chartColors = ['#0017c1', '#008da6', '#c16800', '#6f23d0'];
+export const chartColors = ['#0017c1', '#008da6', '#c16800', '#6f23d0', '#5f5f5f'];
 const text = '#1a1a1a';
 
 export interface BarSeries {

@@ -20,11 +20,7 @@ export function planJson(plan: PlanRow, latestAsOf: string | null) {
     owner: plan.owner,
     source: plan.source,
     latestPublication: latestAsOf,
-    links: {
-      kpis: `/api/v1/plans/${plan.id}/kpis`,
-      reconciliation: `/api/v1/plans/${plan.id}/reconciliation`,
-      dashboard: `/plans/${plan.id}`,
-    },
+    links: links[plan.kind] ?? {},
   };
 }
 

@@ -300,23 +300,20 @@ export const policyCode = z.string().regex(/^\d+-\d+$/, '施策コードは「2-
 
 /** The project list's filters; a category or municipality the vision does not have is an error, not an empty list. */
 export const projectFilter = (v: { categories: { code: string }[]; municipalities: { code: string }[] }) =>
-  z
-    .object({
-      category: z
-        .string()
-        .optional()
-        .transform((x) => x || undefined)
-        .refine((x) => x === undefined || v.categories.some((c) => c.code === x), '分類が見つかりません。一覧から選んでください。'),
-      municipality: z
-        .string()
-        .optional()
-        .transform((x) => x || undefined)
-        .refine((x) => x === undefined || v.municipalities.some((m) => m.code === x), '市町村が見つかりません。一覧から選んでください。'),
-      q: z
-        .string()
-        .max(100, 'キーワードは100文字以内で指定してください。')
-        .optional()
-        .transform((x) => x?.trim() || undefined),
-      lang: z.string().optional(),
-    })
-    .transform(({ lang: _lang, ...rest }) => rest);
+  z.object({
+    category: z
+      .string()
+      .optional()
+      .transform((x) => x || undefined)
+      .refine((x) => x === undefined || v.categories.some((c) => c.code === x), '分類が見つかりません。一覧から選んでください。'),
+    municipality: z
+      .string()
+      .optional()
+      .transform((x) => x || undefined)
+      .refine((x) => x === undefined || v.municipalities.some((m) => m.code === x), '市町村が見つかりません。一覧から選んでください。'),
+    q: z
+      .string()
+      .max(100, 'キーワードは100文字以内で指定してください。')
+      .optional()
+      .transform((x) => x?.trim() || undefined),
+  });

@@ -55,6 +55,11 @@ describe('grade', () => {
     expect(grade('8人', '15人', grading)).toMatchObject({ grade: 'C' });
     expect(grade('7人', '15人', grading)).toMatchObject({ grade: 'D' });
   });
+  it('direction is a setting: for an indicator that should fall, target ÷ actual', () => {
+    const lower: Grading = { ...grading, direction: 'lower' };
+    expect(grade('10件', '8件', lower)).toEqual({ grade: 'B', rate: 80 });
+    expect(grade('6件', '8件', lower)).toMatchObject({ grade: 'A' });
+  });
   it('is "－" when it cannot be evaluated', () => {
     expect(grade('－', '－', grading)).toEqual({ grade: '－', rate: null });
     expect(grade('3件', 'NO.4に統合', grading).grade).toBe('－');

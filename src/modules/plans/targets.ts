@@ -89,6 +89,8 @@ export interface GradeThreshold {
 export interface Grading {
   thresholds: GradeThreshold[];
   notEvaluable: string;
+  /** higher: actual ÷ target (the default); lower: target ÷ actual, for indicators that should fall. */
+  direction?: 'higher' | 'lower';
 }
 
 export interface GradeResult {
@@ -102,7 +104,12 @@ export function grade(actualText: string, targetText: string, grading: Grading):
   const actual = parseQuantity(actualText);
   const target = parseYearTarget(targetText);
   if (!actual || target.value === null || target.value <= 0) return { grade: grading.notEvaluable, rate: null };
-  const rate = (actual.value / target.value) * 100;
+  const rate =
+    grading.direction === 'lower'
+      ? actual.value <= 0
+        ? Infinity
+        : (target.value / actual.value) * 100
+      : (actual.value / target.value) * 100;
   const hit = grading.thresholds.find((t) => t.min === null || rate >= t.min);
   return { grade: hit?.grade ?? grading.notEvaluable, rate };
 }

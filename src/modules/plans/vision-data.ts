@@ -52,6 +52,7 @@ const settings = z.object({
   grading: z.object({
     thresholds: z.array(z.object({ grade: z.string(), min: z.number().nullable() })),
     notEvaluable: z.string(),
+    direction: z.enum(['higher', 'lower']).optional(),
   }),
 });
 

@@ -85,6 +85,7 @@ export function overviewPage(v: Vision, lang: Lang): Page {
   const yearTotals = fiscalYears.map((_, i) => sumOf(v.projects.map((p) => p.budgets[i]!.amount)));
   const countCaption = '連携協約項目ごとの事業数';
   const budgetCaption = '年度ごとの事業費見込額（全事業の合計、千円）';
+  const categoryBudgetCaption = '連携協約項目・年度ごとの事業費見込額（千円）';
   const mismatches = v.projects.filter((p) => p.totals.difference !== null && p.totals.difference !== 0);
   const current = v.versions.find((x) => x.isCurrent)!;
   return {
@@ -162,6 +163,21 @@ export function overviewPage(v: Vision, lang: Lang): Page {
           </table>
         </TableScroll>
         <h2 id="budgets">事業費見込額</h2>
+        <Figure
+          id="category-budget-chart"
+          caption={categoryBudgetCaption}
+          tableLabel={m.showTable}
+          svg={barChart({
+            label: `${categoryBudgetCaption}（${top.map((c) => `${c.name} ${fiscalYears.map((y, i) => `${y}年度 ${c.budgets[i] === null ? UNKNOWN : yen(c.budgets[i]!)}`).join('・')}`).join('、')}）`,
+            categories: top.map((c) => c.name),
+            series: fiscalYears.map((y, i) => ({ name: `${y}年度`, values: top.map((c) => c.budgets[i] ?? null) })),
+            max: null,
+            unit: '',
+            format: (x) => formatNumber(x),
+          })}
+        >
+          <p class="meta">図の数値は上の分類表（連携協約項目の行）と同じです。</p>
+        </Figure>
         <Figure
           id="budget-chart"
           caption={budgetCaption}
