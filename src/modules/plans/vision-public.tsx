@@ -21,6 +21,17 @@ const yen = (v: number) => `${formatNumber(v)}千円`;
 export const Budget = (props: { cell: BudgetCell }) =>
   typeof props.cell === 'number' ? <>{formatNumber(props.cell)}</> : props.cell === '－' ? <>－</> : <span class="blank">空欄</span>;
 
+/** Column headings 2020年度 … 2024年度. */
+const YearHeads = () => (
+  <>
+    {fiscalYears.map((y) => (
+      <th scope="col" class="num">
+        {y}年度
+      </th>
+    ))}
+  </>
+);
+
 const base = (v: Vision) => `/plans/${v.planId}`;
 const crumbsOf = (v: Vision, lang: Lang, ...rest: { href?: string; label: string }[]) => [
   { href: '/', label: messages[lang].home },
@@ -42,11 +53,7 @@ function ProjectTable(props: { v: Vision; projects: Project[]; lang: Lang; capti
             </th>
             <th scope="col">事業名</th>
             <th scope="col">分類</th>
-            {fiscalYears.map((y) => (
-              <th scope="col" class="num">
-                {y}年度
-              </th>
-            ))}
+            <YearHeads />
             <th scope="col" class="num">
               計（資料）
             </th>
@@ -136,11 +143,7 @@ export function overviewPage(v: Vision, lang: Lang): Page {
                 <th scope="col" class="num">
                   事業数（集計）
                 </th>
-                {fiscalYears.map((y) => (
-                  <th scope="col" class="num">
-                    {y}年度
-                  </th>
-                ))}
+                <YearHeads />
               </tr>
             </thead>
             <tbody>
@@ -328,11 +331,7 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
             <caption class="meta">単位：千円</caption>
             <thead>
               <tr>
-                {fiscalYears.map((y) => (
-                  <th scope="col" class="num">
-                    {y}年度
-                  </th>
-                ))}
+                <YearHeads />
                 <th scope="col" class="num">
                   計（資料）
                 </th>
@@ -500,11 +499,7 @@ export function municipalityPage(v: Vision, code: string, lang: Lang): Page {
           <table>
             <thead>
               <tr>
-                {fiscalYears.map((y) => (
-                  <th scope="col" class="num">
-                    {y}年度
-                  </th>
-                ))}
+                <YearHeads />
               </tr>
             </thead>
             <tbody>
