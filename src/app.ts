@@ -6,16 +6,25 @@ import { errorJson, isApiPath, securityHeaders, toAppError } from './platform/ht
 import { AppError } from './platform/errors.ts';
 import { plansModule } from './modules/plans/index.ts';
 import { staticRoutes } from './web/static.ts';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { identityModule, platformSecret } from './modules/identity/index.ts';
+import { staffRoutes } from './modules/workspace/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
 export interface AppDeps {
   db: Db;
+  /** The URL people reach this server at: the identity service's issuer is `${baseUrl}/id`. */
+  baseUrl: string;
   /** Where unexpected errors are reported; the response never shows them. */
   log?: (err: unknown) => void;
 }
 
-export function createApp(deps: AppDeps) {
+export async function createApp(deps: AppDeps) {
   const plans = plansModule({ db: deps.db });
+  const identity = await identityModule({ db: deps.db, baseUrl: deps.baseUrl });
+  const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
   const app = new Hono();
   const log = deps.log ?? ((err) => console.error(err));
 
@@ -32,6 +41,17 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', staticRoutes());
+  app.route('/', identity.routes as unknown as Hono);
+  app.route(
+    '/',
+    staffRoutes({
+      db: deps.db,
+      baseUrl: deps.baseUrl,
+      identity,
+      cookieSecret,
+      onPublished: () => plans.queries.invalidate(),
+    }) as unknown as Hono,
+  );
   app.route('/', plans.routes.api);
   app.route('/', plans.routes.public);
 
@@ -45,5 +65,20 @@ export function createApp(deps: AppDeps) {
     return respond(c, e);
   });
 
-  return { app, plans };
+  // oidc-provider is a Node (req, res) handler: it gets /id/*, except the sign-in pages Renkei renders.
+  const hono = getRequestListener(app.fetch);
+  const oidcHandler = identity.provider.callback();
+  const nodeHandler = (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    if (url.startsWith('/id/') && !url.startsWith('/id/interaction/')) {
+      for (const [k, v] of Object.entries(securityHeaders)) if (k !== 'content-security-policy') res.setHeader(k, v);
+      // As when mounted in Express: the provider finds its mount path from originalUrl.
+      Object.assign(req, { originalUrl: url });
+      req.url = url.slice(3);
+      return oidcHandler(req, res);
+    }
+    return hono(req, res);
+  };
+
+  return { app, plans, identity, nodeHandler };
 }

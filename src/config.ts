@@ -6,6 +6,8 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data/pglite'),
+  /** The URL people reach this server at (behind a proxy: its https URL); default http://HOST:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')
@@ -13,6 +15,8 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+export const publicUrl = (c: Config) => (c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, '');
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);

@@ -1,6 +1,8 @@
 // A fresh database per test file, on PGlite or PostgreSQL (TEST_DB), copied from a template.
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { inject } from 'vitest';
@@ -38,11 +40,30 @@ export async function createTestDb(template: Template = 'aomori'): Promise<Datab
   };
 }
 
-export async function createTestApp(template: Template = 'aomori') {
+export async function createTestApp(template: Template = 'aomori', baseUrl = 'http://127.0.0.1:9') {
   const database = await createTestDb(template);
   const errors: unknown[] = [];
-  const { app, plans } = createApp({ db: database.db, log: (e) => errors.push(e) });
-  return { app, plans, database, errors, close: () => database.close() };
+  const created = await createApp({ db: database.db, baseUrl, log: (e) => errors.push(e) });
+  return { ...created, database, errors, close: () => database.close() };
+}
+
+/** The app served on a free loopback port, with its identity service's issuer at that port. */
+export async function serveTestApp(template: Template = 'aomori') {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const t = await createTestApp(template, url);
+  handler = t.nodeHandler;
+  return {
+    ...t,
+    url,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await t.close();
+    },
+  };
 }
 
 /** Raw SQL for assertions; both drivers answer with `rows`. */

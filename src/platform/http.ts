@@ -25,7 +25,14 @@ export function errorJson(c: Context, e: AppError) {
   return c.json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } }, e.status);
 }
 
-export const securityHeaders = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' } as const;
+export const securityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+  // No scripts at all; inline style attributes only (chart widths, indentation).
+  'content-security-policy':
+    "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+} as const;
 
 /** A response body encoded once, for responses served many times from a cache. */
 export interface Encoded {

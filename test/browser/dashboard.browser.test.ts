@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../db.ts';
-import { launchChromium, listen } from './chromium.ts';
+import { serveTestApp } from '../db.ts';
+import { launchChromium } from './chromium.ts';
 
 let browser: Browser;
 let base: string;
@@ -11,13 +11,11 @@ let close: () => Promise<void>;
 mkdirSync('test-results', { recursive: true });
 
 beforeAll(async () => {
-  const t = await createTestApp();
-  const { url, server } = await listen(t.app);
-  base = url;
+  const t = await serveTestApp();
+  base = t.url;
   browser = await launchChromium();
   close = async () => {
     await browser.close();
-    server.close();
     await t.close();
   };
 });

@@ -74,6 +74,11 @@ export function createPlansQueries(db: Db) {
 
 export type PlansQueries = ReturnType<typeof createPlansQueries>;
 
+// What other modules (the staff workspace) may use.
+export { publishSnapshot } from './commands/publish-snapshot.ts';
+export { indicatorsForEntry, insertObservations, setOwnerDepartment, type IndicatorForEntry } from './repository.ts';
+export { parsePeriod } from './periods.ts';
+
 export function plansModule(deps: { db: Db }) {
   const queries = createPlansQueries(deps.db);
   return {

@@ -226,3 +226,55 @@ export async function loadVisionRows(db: Db, planId: string, nodeIds: number[]):
     evaluationIndicators: evalIndicators,
   };
 }
+
+// For the staff workspace: a plan's indicators with their owners and latest values.
+
+export interface IndicatorForEntry {
+  id: number;
+  code: string;
+  name: string;
+  kpiCode: string | null;
+  unit: string;
+  target: number | null;
+  direction: string;
+  ownerDepartment: string | null;
+  latest: { value: number | null; periodLabel: string; periodEnd: string } | null;
+}
+
+export async function indicatorsForEntry(db: Db, planId: string): Promise<IndicatorForEntry[]> {
+  const nodes = await db
+    .select()
+    .from(planNodes)
+    .where(and(eq(planNodes.planId, planId), eq(planNodes.kind, 'indicator')))
+    .orderBy(asc(planNodes.position));
+  if (!nodes.length) return [];
+  const ids = nodes.map((n) => n.id);
+  const parents = await db.select({ id: planNodes.id, code: planNodes.code }).from(planNodes).where(eq(planNodes.planId, planId));
+  const parentCode = new Map(parents.map((p) => [p.id, p.code]));
+  const inds = new Map((await db.select().from(indicators).where(inArray(indicators.nodeId, ids))).map((i) => [i.nodeId, i]));
+  const obs = await db
+    .select()
+    .from(observations)
+    .where(inArray(observations.indicatorId, ids))
+    .orderBy(asc(observations.periodEnd), asc(observations.id));
+  const latest = new Map(obs.map((o) => [o.indicatorId, o]));
+  return nodes.map((n) => {
+    const i = inds.get(n.id)!;
+    const l = latest.get(n.id);
+    return {
+      id: n.id,
+      code: n.code,
+      name: n.name,
+      kpiCode: n.parentId === null ? null : (parentCode.get(n.parentId) ?? null),
+      unit: i.unit,
+      target: i.targetValue,
+      direction: i.direction,
+      ownerDepartment: i.ownerDepartment,
+      latest: l ? { value: l.value, periodLabel: l.periodLabel, periodEnd: l.periodEnd } : null,
+    };
+  });
+}
+
+export async function setOwnerDepartment(db: Db, nodeId: number, department: string | null) {
+  await db.update(indicators).set({ ownerDepartment: department }).where(eq(indicators.nodeId, nodeId));
+}

@@ -1,0 +1,61 @@
+// Staff administration from the command line, against the same database as the server.
+//   npm run staff -- create-admin --email you@example.jp --name "氏名"
+//   npm run staff -- create --email … --name … --roles department_editor --department 総合政策部DX推進課
+//   npm run staff -- verify-audit
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { verifyAuditChain } from '../platform/audit.ts';
+import { openDatabase } from '../platform/db.ts';
+import { AppError } from '../platform/errors.ts';
+import { createAccount } from '../modules/identity/index.ts';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    roles: { type: 'string' },
+    department: { type: 'string' },
+    municipality: { type: 'string' },
+  },
+});
+
+const database = await openDatabase(loadConfig());
+await database.migrate();
+let code = 0;
+try {
+  const command = positionals[0];
+  if (command === 'create-admin' || command === 'create') {
+    // A random password, shown once: there is no default password.
+    const password = randomBytes(18).toString('base64url');
+    const roles =
+      command === 'create-admin' ? ['prefecture_admin', 'plan_admin', 'approver'] : (values.roles ?? '').split(',').filter(Boolean);
+    const account = await createAccount(database.db, {
+      email: values.email,
+      name: values.name,
+      password,
+      roles,
+      department: values.department ?? null,
+      municipalityCode: values.municipality ?? null,
+    });
+    console.log(`アカウントを作成しました: ${values.email}`);
+    console.log(`初期パスワード（この画面でのみ表示）: ${password}`);
+    console.log(`認証アプリに登録する TOTP: ${account.totpUri}`);
+  } else if (command === 'verify-audit') {
+    const r = await verifyAuditChain(database.db);
+    console.log(
+      r.ok ? `監査ログのハッシュチェーンは正常です（${r.checked}件）` : `監査ログのハッシュチェーンが ${r.brokenAt} 番で一致しません`,
+    );
+    code = r.ok ? 0 : 1;
+  } else {
+    console.error('使い方: npm run staff -- create-admin --email … --name … | create --email … --name … --roles … | verify-audit');
+    code = 2;
+  }
+} catch (err) {
+  console.error(err instanceof AppError ? `エラー: ${err.message}` : err);
+  code = 1;
+} finally {
+  await database.close();
+}
+process.exit(code);

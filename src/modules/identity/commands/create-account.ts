@@ -1,0 +1,63 @@
+// Creates a staff account with a password and a new TOTP secret. The first administrator is made
+// with this through the CLI (src/cli/staff.ts): there is no default account or password.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { appendAudit } from '../../../platform/audit.ts';
+import type { Db } from '../../../platform/db.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { parse } from '../../../platform/http.ts';
+import { hashPassword, newTotpSecret, passwordProblem, totpUri } from '../credentials.ts';
+import { findAccountByEmail, insertAccount } from '../repository.ts';
+
+export const accountInput = z.object({
+  email: z.string().trim().toLowerCase().email('メールアドレスの形式が正しくありません。'),
+  name: z.string().trim().min(1, '氏名を入力してください。').max(100),
+  password: z.string().refine((p) => passwordProblem(p) === null, { message: 'パスワードは12文字以上256文字以内にしてください。' }),
+  roles: z
+    .array(z.enum(['prefecture_admin', 'plan_admin', 'department_editor', 'municipality_editor', 'approver', 'viewer']))
+    .min(1, '役割を1つ以上指定してください。'),
+  department: z.string().trim().max(100).nullable().default(null),
+  municipalityCode: z
+    .string()
+    .regex(/^\d{5}$/, '市町村コードは5桁の数字です。')
+    .nullable()
+    .default(null),
+});
+
+export async function createAccount(db: Db, raw: unknown, actorId: string | null = null) {
+  const input = parse(accountInput, raw, 'アカウント');
+  if (input.roles.includes('department_editor') && !input.department)
+    throw new AppError(400, 'bad_request', '部局編集者には担当部局が必要です。');
+  if (input.roles.includes('municipality_editor') && !input.municipalityCode)
+    throw new AppError(400, 'bad_request', '市町村編集者には市町村コードが必要です。');
+  if (await findAccountByEmail(db, input.email))
+    throw new AppError(409, 'account_exists', 'このメールアドレスのアカウントはすでにあります。');
+  const id = randomUUID();
+  const totpSecret = newTotpSecret();
+  await db.transaction(async (tx) => {
+    await insertAccount(tx, {
+      id,
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+      totpSecret,
+      roles: input.roles,
+      department: input.department,
+      municipalityCode: input.municipalityCode,
+    });
+    await appendAudit(tx, {
+      actorId,
+      action: 'create_account',
+      entity: 'staff_account',
+      entityId: id,
+      after: {
+        email: input.email,
+        name: input.name,
+        roles: input.roles,
+        department: input.department,
+        municipalityCode: input.municipalityCode,
+      },
+    });
+  });
+  return { id, totpSecret, totpUri: totpUri(totpSecret, input.email) };
+}

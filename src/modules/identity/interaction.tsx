@@ -1,0 +1,141 @@
+// Sign-in pages of the identity service: password, then the TOTP code. Japanese, no JavaScript.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type Provider from 'oidc-provider';
+import { z } from 'zod';
+import type { Db } from '../../platform/db.ts';
+import { Layout } from '../../web/layout.tsx';
+import { verifyPassword, verifyTotp } from './credentials.ts';
+import * as repo from './repository.ts';
+
+type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
+
+const LOCK_AFTER = 5;
+const LOCK_MINUTES = 15;
+const GENERIC_FAILURE = 'メールアドレスまたはパスワードが正しくありません。';
+
+async function page(c: Context, title: string, body: Child, status: 200 | 400 | 423 = 200) {
+  const doc = (
+    <Layout lang="ja" title={title} path={c.req.path}>
+      <h1>{title}</h1>
+      {body}
+    </Layout>
+  );
+  return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
+}
+
+const Alert = (props: { message?: string }) =>
+  props.message ? (
+    <p class="differs" role="alert">
+      {props.message}
+    </p>
+  ) : null;
+
+function passwordForm(uid: string, message?: string, email = '') {
+  return (
+    <>
+      <Alert message={message} />
+      <form method="post" action={`/id/interaction/${uid}/password`} class="filters">
+        <label>
+          メールアドレス
+          <input type="email" name="email" autocomplete="username" required value={email} />
+        </label>
+        <label>
+          パスワード
+          <input type="password" name="password" autocomplete="current-password" required />
+        </label>
+        <button type="submit">次へ</button>
+      </form>
+    </>
+  );
+}
+
+function totpForm(uid: string, message?: string) {
+  return (
+    <>
+      <p>認証アプリに表示されている6桁の確認コードを入力してください。</p>
+      <Alert message={message} />
+      <form method="post" action={`/id/interaction/${uid}/totp`} class="filters">
+        <label>
+          確認コード
+          <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
+        </label>
+        <button type="submit">サインイン</button>
+      </form>
+    </>
+  );
+}
+
+const passwordInput = z.object({ email: z.string().trim().max(320), password: z.string().max(256) });
+const totpInput = z.object({ code: z.string().trim() });
+
+/** Accounts whose password was accepted, per interaction, waiting for their second factor. */
+const awaitingTotp = new Map<string, { accountId: string; until: number }>();
+
+export function interactionRoutes(db: Db, provider: Provider) {
+  const app = new Hono<Env>();
+  const details = (c: Context<Env>) => provider.interactionDetails(c.env.incoming, c.env.outgoing);
+
+  app.get('/id/interaction/:uid', async (c) => {
+    const d = await details(c);
+    if (d.prompt.name !== 'login') return page(c, 'この操作には対応していません', <p>この連携先への同意画面はまだありません。</p>, 400);
+    return page(c, '職員サインイン（共通ID）', passwordForm(d.uid));
+  });
+
+  app.post('/id/interaction/:uid/password', async (c) => {
+    const d = await details(c);
+    const input = passwordInput.safeParse(await c.req.parseBody());
+    if (!input.success) return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE), 400);
+    const account = await repo.findAccountByEmail(db, input.data.email);
+    if (account?.lockedUntil && account.lockedUntil > new Date()) {
+      return page(
+        c,
+        '職員サインイン（共通ID）',
+        passwordForm(
+          d.uid,
+          `サインインの失敗が続いたため、アカウントを一時的にロックしています。${LOCK_MINUTES}分後に再度お試しください。`,
+        ),
+        423,
+      );
+    }
+    if (!account || !(await verifyPassword(account.passwordHash, input.data.password))) {
+      if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
+      return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE, input.data.email), 400);
+    }
+    awaitingTotp.set(d.uid, { accountId: account.id, until: Date.now() + 5 * 60_000 });
+    return c.redirect(`/id/interaction/${d.uid}/totp`, 303);
+  });
+
+  app.get('/id/interaction/:uid/totp', async (c) => {
+    const d = await details(c);
+    if (!awaitingTotp.has(d.uid)) return c.redirect(`/id/interaction/${d.uid}`, 303);
+    return page(c, '確認コードの入力', totpForm(d.uid));
+  });
+
+  app.post('/id/interaction/:uid/totp', async (c) => {
+    const d = await details(c);
+    const pending = awaitingTotp.get(d.uid);
+    if (!pending || pending.until < Date.now()) {
+      awaitingTotp.delete(d.uid);
+      return c.redirect(`/id/interaction/${d.uid}`, 303);
+    }
+    const account = await repo.findAccountById(db, pending.accountId);
+    const input = totpInput.safeParse(await c.req.parseBody());
+    if (!account || !input.success || !verifyTotp(account.totpSecret, input.data.code)) {
+      if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
+      return page(c, '確認コードの入力', totpForm(d.uid, '確認コードが正しくありません。'), 400);
+    }
+    awaitingTotp.delete(d.uid);
+    await repo.recordSuccessfulLogin(db, account.id);
+    const to = await provider.interactionResult(
+      c.env.incoming,
+      c.env.outgoing,
+      { login: { accountId: account.id } },
+      { mergeWithLastSubmission: false },
+    );
+    return c.redirect(to, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,108 @@
+// The platform's identity service (共通ID): an OpenID Connect provider (oidc-provider) at /id.
+// Staff screens sign in through it as an ordinary client; citizen services will too, each with
+// its own pairwise subject identifier.
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import Provider, { type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
+import type { Db } from '../../platform/db.ts';
+import * as repo from './repository.ts';
+
+class DbAdapter implements Adapter {
+  constructor(
+    private db: Db,
+    private kind: string,
+  ) {}
+  async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
+    await repo.upsertPayload(this.db, {
+      kind: this.kind,
+      id,
+      payload: payload as Record<string, unknown>,
+      grantId: payload.grantId ?? null,
+      uid: payload.uid ?? null,
+      userCode: payload.userCode ?? null,
+      expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
+    });
+  }
+  private async get(where: { id?: string; uid?: string; userCode?: string }) {
+    const row = await repo.findPayload(this.db, this.kind, where);
+    return row
+      ? ({ ...row.payload, ...(row.consumedAt ? { consumed: Math.floor(row.consumedAt.getTime() / 1000) } : {}) } as AdapterPayload)
+      : undefined;
+  }
+  find = (id: string) => this.get({ id });
+  findByUid = (uid: string) => this.get({ uid });
+  findByUserCode = (userCode: string) => this.get({ userCode });
+  consume = (id: string) => repo.consumePayload(this.db, this.kind, id);
+  destroy = (id: string) => repo.destroyPayload(this.db, this.kind, id);
+  revokeByGrantId = (grantId: string) => repo.revokeGrant(this.db, grantId);
+}
+
+export const STAFF_CLIENT_ID = 'renkei-staff';
+
+export interface IdentityOptions {
+  db: Db;
+  /** Public base URL of this server, e.g. http://127.0.0.1:3000 */
+  baseUrl: string;
+}
+
+export async function createProvider({ db, baseUrl }: IdentityOptions) {
+  const cookieKeys = await repo.secret(db, 'oidc-cookie-keys', () => [randomBytes(32).toString('base64url')]);
+  const pairwiseSalt = await repo.secret(db, 'oidc-pairwise-salt', () => randomBytes(32).toString('base64url'));
+  const staffClientSecret = await repo.secret(db, 'staff-client-secret', () => randomBytes(32).toString('base64url'));
+  const jwk = await repo.secret(db, 'oidc-signing-key', () => ({
+    ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+    kid: randomBytes(8).toString('hex'),
+    alg: 'ES256',
+    use: 'sig',
+  }));
+  const secure = baseUrl.startsWith('https://');
+
+  const configuration: Configuration = {
+    adapter: (name: string) => new DbAdapter(db, name),
+    clients: [
+      {
+        client_id: STAFF_CLIENT_ID,
+        client_secret: staffClientSecret,
+        redirect_uris: [`${baseUrl}/staff/callback`],
+        post_logout_redirect_uris: [`${baseUrl}/staff/signed-out`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        id_token_signed_response_alg: 'ES256',
+      },
+    ],
+    jwks: { keys: [jwk as never] },
+    cookies: { keys: cookieKeys, long: { signed: true, secure, sameSite: 'lax' }, short: { signed: true, secure, sameSite: 'lax' } },
+    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
+    scopes: ['openid', 'email', 'profile'],
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: async (_ctx, accountId, client) =>
+      createHash('sha256')
+        .update(`${client.sectorIdentifier ?? client.clientId}|${accountId}|${pairwiseSalt}`)
+        .digest('base64url'),
+    findAccount: async (_ctx, id) => {
+      const account = await repo.findAccountById(db, id);
+      return account ? { accountId: account.id, claims: () => ({ sub: account.id, email: account.email, name: account.name }) } : undefined;
+    },
+    interactions: { url: (_ctx, interaction) => `/id/interaction/${interaction.uid}` },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    pkce: { required: () => true },
+    // Renkei's own staff client is first-party: the staff member is not asked to consent to it.
+    loadExistingGrant: async (ctx) => {
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      if (ctx.oidc.client!.clientId !== STAFF_CLIENT_ID) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ clientId: STAFF_CLIENT_ID, accountId: ctx.oidc.session!.accountId! });
+      grant.addOIDCScope('openid email profile');
+      await grant.save();
+      return grant;
+    },
+    ttl: { Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>認証エラー</title></head><body><main><h1>認証でエラーが発生しました</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p><p><a href="/staff">職員ページへ戻る</a></p></main></body></html>`;
+    },
+  };
+  const provider = new Provider(`${baseUrl}/id`, configuration);
+  return { provider, staffClientSecret };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -1,0 +1,35 @@
+// A plan administrator opens a reporting round (e.g. 2025年7月末時点) with a due date.
+import { z } from 'zod';
+import { appendAudit } from '../../../platform/audit.ts';
+import type { Db } from '../../../platform/db.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { parse } from '../../../platform/http.ts';
+import { canOpenRound, type Actor } from '../rules.ts';
+import { insertRound, listRounds } from '../repository.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付は YYYY-MM-DD で入力してください。');
+export const openRoundInput = z
+  .object({
+    label: z.string().trim().min(1, '名称を入力してください。').max(50, '名称は50文字以内にしてください。'),
+    asOf: isoDate,
+    dueDate: isoDate,
+  })
+  .refine((x) => x.dueDate >= new Date().toISOString().slice(0, 10), {
+    message: '提出期限は今日以降の日付にしてください。',
+    path: ['dueDate'],
+  });
+
+export async function openRound(db: Db, actor: Actor, planId: string, raw: unknown) {
+  if (!canOpenRound(actor)) throw new AppError(404, 'not_found', 'ページが見つかりません。');
+  const input = parse(openRoundInput, raw, '報告ラウンド');
+  return db.transaction(async (tx) => {
+    const rounds = await listRounds(tx, planId);
+    if (rounds.some((r) => r.status === 'open'))
+      throw new AppError(409, 'round_open', '受付中の報告ラウンドがあります。公表してから次のラウンドを開いてください。');
+    if (rounds.some((r) => r.asOf >= input.asOf))
+      throw new AppError(422, 'round_as_of', 'この時点は既存のラウンドまたは公表版より前です。より後の時点を指定してください。');
+    const round = await insertRound(tx, { planId, ...input, createdBy: actor.id });
+    await appendAudit(tx, { actorId: actor.id, action: 'open_round', entity: 'reporting_round', entityId: String(round.id), after: round });
+    return round;
+  });
+}

@@ -1,0 +1,65 @@
+// An owner enters an indicator's new value for the round and submits it for approval.
+import { z } from 'zod';
+import { appendAudit } from '../../../platform/audit.ts';
+import type { Db } from '../../../platform/db.ts';
+import { AppError, notFound } from '../../../platform/errors.ts';
+import { parse } from '../../../platform/http.ts';
+import { indicatorsForEntry, parsePeriod } from '../../plans/index.ts';
+import { canEnterIndicator, type Actor } from '../rules.ts';
+import { findEntryFor, findRound, upsertEntry } from '../repository.ts';
+
+export const entryInput = z.object({
+  value: z
+    .string()
+    .trim()
+    .regex(/^[-▲]?[\d,]+(\.\d+)?$/, '値は数字で入力してください（例: 1,234 または 12.5）。')
+    .transform((s) => Number(s.replace(/,/g, '').replace('▲', '-'))),
+  unit: z.string().trim(),
+  periodLabel: z
+    .string()
+    .trim()
+    .refine((s) => parsePeriod(s) !== null, '期間は「R6年度」「R7年1月末時点」「2024年」のように入力してください。'),
+  source: z.string().trim().min(1, 'データの出所を入力してください。').max(200),
+  note: z.string().trim().max(500).optional(),
+});
+
+export async function submitEntry(db: Db, actor: Actor, roundId: number, indicatorCode: string, raw: unknown) {
+  const round = await findRound(db, roundId);
+  const indicator = (await indicatorsForEntry(db, round?.planId ?? '')).find((i) => i.code === indicatorCode);
+  // Missing and forbidden answer the same.
+  if (!round || !indicator || !canEnterIndicator(actor, indicator)) throw notFound('指標');
+  if (round.status !== 'open') throw new AppError(409, 'round_closed', 'この報告ラウンドは公表済みです。');
+  const input = parse(entryInput, raw, '入力');
+  if (input.unit !== indicator.unit) throw new AppError(400, 'bad_request', `単位が違います。この指標の単位は「${indicator.unit}」です。`);
+  if (input.value < 0 && indicator.direction !== 'change_from_base')
+    throw new AppError(400, 'bad_request', 'この指標の値は0以上で入力してください。');
+  if (indicator.unit === '%' && indicator.direction !== 'change_from_base' && input.value > 100)
+    throw new AppError(400, 'bad_request', '割合（%）は100以下で入力してください。');
+  const period = parsePeriod(input.periodLabel)!;
+  if (indicator.latest && period.end <= indicator.latest.periodEnd) {
+    throw new AppError(400, 'bad_request', `期間は前回の値（${indicator.latest.periodLabel}）より後にしてください。`);
+  }
+  return db.transaction(async (tx) => {
+    const before = await findEntryFor(tx, roundId, indicator.id);
+    if (before?.status === 'approved') throw new AppError(409, 'entry_approved', 'この値は承認済みです。');
+    const entry = await upsertEntry(tx, {
+      roundId,
+      indicatorId: indicator.id,
+      value: input.value,
+      periodLabel: input.periodLabel,
+      source: input.source,
+      note: input.note || null,
+      status: 'submitted',
+      enteredBy: actor.id,
+    });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: 'submit_entry',
+      entity: 'indicator',
+      entityId: indicator.code,
+      before: before ?? null,
+      after: entry,
+    });
+    return entry;
+  });
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canAssignOwner,
+  canEditProjectOf,
+  canEnterIndicator,
+  canOpenRound,
+  canPublishRound,
+  canReview,
+  canSeeIndicator,
+  type Actor,
+  type Role,
+} from './rules.ts';
+
+const actor = (roles: Role[], extra: Partial<Actor> = {}): Actor => ({
+  id: roles.join('+') || 'none',
+  name: 'x',
+  roles,
+  department: null,
+  municipalityCode: null,
+  ...extra,
+});
+const dxEditor = actor(['department_editor'], { department: '総合政策部DX推進課' });
+const tourismEditor = actor(['department_editor'], { department: '観光交流推進部観光政策課' });
+const hiranai = actor(['municipality_editor'], { municipalityCode: '02301' });
+const approver = actor(['approver']);
+const planAdmin = actor(['plan_admin']);
+const prefAdmin = actor(['prefecture_admin']);
+const viewer = actor(['viewer']);
+const dxIndicator = { ownerDepartment: '総合政策部DX推進課' };
+const unowned = { ownerDepartment: null };
+
+describe('rules', () => {
+  it.each([
+    ['department editor, own department', dxEditor, dxIndicator, true],
+    ['department editor, other department', tourismEditor, dxIndicator, false],
+    ['department editor, indicator without owner', dxEditor, unowned, false],
+    ['municipality editor', hiranai, dxIndicator, false],
+    ['approver', approver, dxIndicator, false],
+    ['viewer', viewer, dxIndicator, false],
+    ['plan administrator', planAdmin, dxIndicator, true],
+    ['prefecture administrator', prefAdmin, unowned, true],
+  ])('enter an indicator: %s -> %s', (_label, a, indicator, expected) => {
+    expect(canEnterIndicator(a, indicator)).toBe(expected);
+  });
+
+  it.each([
+    ['own department', dxEditor, dxIndicator, true],
+    ['other department', tourismEditor, dxIndicator, false],
+    ['approver sees all', approver, dxIndicator, true],
+    ['viewer sees all', viewer, unowned, true],
+    ['municipality editor sees no department indicator', hiranai, dxIndicator, false],
+  ])('see an indicator: %s', (_label, a, indicator, expected) => {
+    expect(canSeeIndicator(a, indicator)).toBe(expected);
+  });
+
+  it.each([
+    ['approver, someone else’s entry', approver, { enteredBy: dxEditor.id }, true],
+    ['approver, own entry', approver, { enteredBy: approver.id }, false],
+    ['editor', dxEditor, { enteredBy: tourismEditor.id }, false],
+    ['prefecture administrator', prefAdmin, { enteredBy: dxEditor.id }, true],
+  ])('review an entry: %s', (_label, a, entry, expected) => {
+    expect(canReview(a, entry)).toBe(expected);
+  });
+
+  it.each([
+    ['town editor, own town', hiranai, '02301', true],
+    ['town editor, another town', hiranai, '02303', false],
+    ['department editor', dxEditor, '02301', false],
+    ['plan administrator', planAdmin, '02303', true],
+  ])('edit a municipality’s project figures: %s', (_label, a, code, expected) => {
+    expect(canEditProjectOf(a, code)).toBe(expected);
+  });
+
+  it('opening rounds, assigning owners and publishing', () => {
+    expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canOpenRound)).toEqual([false, false, true, true, false]);
+    expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canAssignOwner)).toEqual([false, false, true, true, false]);
+    expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canPublishRound)).toEqual([false, true, false, true, false]);
+  });
+});

@@ -1,0 +1,512 @@
+// Staff screens (/staff): sign-in through the common ID, reporting rounds, approval, audit trail.
+// Every form carries a CSRF token; the session cookie is HttpOnly, SameSite=Lax, Secure on https.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
+import type { Child } from 'hono/jsx';
+import * as oidc from 'openid-client';
+import { auditHistory, recentAudit, verifyAuditChain } from '../../platform/audit.ts';
+import type { Db } from '../../platform/db.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { toAppError } from '../../platform/http.ts';
+import { formatNumber, UNKNOWN } from '../../web/format.ts';
+import { Layout, TableScroll } from '../../web/layout.tsx';
+import { STAFF_CLIENT_ID, type IdentityModule } from '../identity/index.ts';
+import { indicatorsForEntry } from '../plans/index.ts';
+import { assignOwner } from './commands/assign-owner.ts';
+import { openRound } from './commands/open-round.ts';
+import { publishRound } from './commands/publish-round.ts';
+import { reviewEntry } from './commands/review-entry.ts';
+import { submitEntry } from './commands/submit-entry.ts';
+import * as repo from './repository.ts';
+import {
+  canAssignOwner,
+  canEnterIndicator,
+  canOpenRound,
+  canPublishRound,
+  canReadAudit,
+  canReview,
+  canSeeIndicator,
+  roleLabels,
+  type Actor,
+  type Role,
+} from './rules.ts';
+
+const SESSION_COOKIE = 'renkei_staff';
+const FLOW_COOKIE = 'renkei_oidc';
+const SESSION_HOURS = 8;
+/** The plan whose figures staff report in rounds. */
+const PLAN = 'aomori-dx';
+
+type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };
+
+export interface WorkspaceDeps {
+  db: Db;
+  baseUrl: string;
+  identity: IdentityModule;
+  cookieSecret: string;
+  /** Called after a publication, so public pages show it. */
+  onPublished: () => void;
+}
+
+const statusLabels: Record<string, string> = { submitted: '承認待ち', approved: '承認済み', returned: '差し戻し' };
+
+export function staffRoutes(deps: WorkspaceDeps) {
+  const { db, baseUrl, identity } = deps;
+  const app = new Hono<Env>();
+  const secure = baseUrl.startsWith('https://');
+  const redirectUri = `${baseUrl}/staff/callback`;
+  let config: Promise<oidc.Configuration> | undefined;
+  const client = () =>
+    (config ??= oidc
+      .discovery(
+        new URL(identity.issuer),
+        STAFF_CLIENT_ID,
+        identity.staffClientSecret,
+        undefined,
+        secure ? {} : { execute: [oidc.allowInsecureRequests] },
+      )
+      .catch((e) => {
+        config = undefined;
+        throw e;
+      }));
+
+  const render = async (c: Context, title: string, body: Child, status: 200 | 400 | 404 | 409 | 422 = 200) => {
+    const doc = (
+      <Layout lang="ja" title={title} path={c.req.path} crumbs={[{ href: '/staff', label: '職員ページ' }, { label: title }]}>
+        {body}
+      </Layout>
+    );
+    c.header('Cache-Control', 'no-store');
+    return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
+  };
+
+  // Sign-in: an ordinary OIDC authorization-code flow with PKCE against the platform's provider.
+  app.get('/staff/login', async (c) => {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    await setSignedCookie(c, FLOW_COOKIE, JSON.stringify({ verifier, state }), deps.cookieSecret, {
+      httpOnly: true,
+      secure,
+      sameSite: 'Lax',
+      path: '/staff',
+      maxAge: 600,
+    });
+    const url = oidc.buildAuthorizationUrl(await client(), {
+      redirect_uri: redirectUri,
+      scope: 'openid email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    return c.redirect(url.href, 302);
+  });
+
+  app.get('/staff/callback', async (c) => {
+    const flow = await getSignedCookie(c, deps.cookieSecret, FLOW_COOKIE);
+    if (!flow) return c.redirect('/staff/login', 302);
+    const { verifier, state } = JSON.parse(flow) as { verifier: string; state: string };
+    const current = new URL(c.req.url);
+    const tokens = await oidc.authorizationCodeGrant(await client(), new URL(`${redirectUri}${current.search}`), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    const sub = tokens.claims()!.sub;
+    const id = randomBytes(32).toString('base64url');
+    await repo.insertSession(db, {
+      id,
+      accountId: sub,
+      csrf: randomBytes(24).toString('base64url'),
+      idToken: tokens.id_token ?? null,
+      expiresAt: new Date(Date.now() + SESSION_HOURS * 3600_000),
+    });
+    deleteCookie(c, FLOW_COOKIE, { path: '/staff' });
+    setCookie(c, SESSION_COOKIE, id, { httpOnly: true, secure, sameSite: 'Lax', path: '/', maxAge: SESSION_HOURS * 3600 });
+    return c.redirect('/staff', 303);
+  });
+
+  app.get('/staff/signed-out', (c) =>
+    render(
+      c,
+      'サインアウトしました',
+      <p>
+        <a href="/staff/login">もう一度サインインする</a>
+      </p>,
+    ),
+  );
+
+  // Everything else needs a live session; POSTs also a matching CSRF token.
+  app.use('/staff/*', async (c, next) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    const session = id ? await repo.findLiveSession(db, id) : undefined;
+    const account = session ? await identity.findAccount(session.accountId) : undefined;
+    if (!session || !account) return c.redirect('/staff/login', 302);
+    if (c.req.method === 'POST') {
+      const body = await c.req.parseBody();
+      const token = typeof body.csrf === 'string' ? body.csrf : '';
+      const ok = token.length === session.csrf.length && timingSafeEqual(Buffer.from(token), Buffer.from(session.csrf));
+      if (!ok) throw new AppError(400, 'csrf', 'フォームの有効期限が切れたか、不正な送信です。ページを開き直してから操作してください。');
+    }
+    c.set('actor', {
+      id: account.id,
+      name: account.name,
+      roles: account.roles as Role[],
+      department: account.department,
+      municipalityCode: account.municipalityCode,
+    });
+    c.set('csrf', session.csrf);
+    c.set('sessionId', session.id);
+    await next();
+  });
+  app.get('/staff', async (c) => home(c));
+
+  const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
+
+  async function home(c: Context<Env>, error?: string, status: 200 | 400 | 404 | 409 | 422 = 200) {
+    const actor = c.get('actor');
+    const rounds = await repo.listRounds(db, PLAN);
+    const open = rounds.find((r) => r.status === 'open');
+    return render(
+      c,
+      '職員ページ',
+      <>
+        <h1>職員ページ</h1>
+        <p>
+          {actor.name}（{actor.roles.map((r) => roleLabels[r]).join('・')}
+          {actor.department ? `／${actor.department}` : ''}）
+        </p>
+        {error && (
+          <p class="differs" role="alert">
+            {error}
+          </p>
+        )}
+        <h2>報告ラウンド（青森県DX推進プラン）</h2>
+        <ul>
+          {rounds.map((r) => (
+            <li>
+              <a href={`/staff/rounds/${r.id}`}>{r.label}</a>（提出期限 {r.dueDate}、{r.status === 'open' ? '受付中' : '公表済み'}）
+            </li>
+          ))}
+          {rounds.length === 0 && <li>まだありません。</li>}
+        </ul>
+        {canOpenRound(actor) && !open && (
+          <form method="post" action="/staff/rounds" class="filters">
+            <Csrf c={c} />
+            <label>
+              名称（時点）
+              <input name="label" required placeholder="2025年7月末時点" />
+            </label>
+            <label>
+              時点
+              <input name="asOf" type="date" required />
+            </label>
+            <label>
+              提出期限
+              <input name="dueDate" type="date" required />
+            </label>
+            <button type="submit">報告ラウンドを開く</button>
+          </form>
+        )}
+        {canReadAudit(actor) && (
+          <p>
+            <a href="/staff/audit">監査ログ</a>
+          </p>
+        )}
+        <form method="post" action="/staff/logout">
+          <Csrf c={c} />
+          <button type="submit">サインアウト</button>
+        </form>
+      </>,
+      status,
+    );
+  }
+
+  async function roundPage(c: Context<Env>, roundId: number, error?: string, status: 200 | 400 | 404 | 409 | 422 = 200) {
+    const actor = c.get('actor');
+    const round = await repo.findRound(db, roundId);
+    if (!round) throw notFound('報告ラウンド');
+    const indicators = (await indicatorsForEntry(db, round.planId)).filter((i) => canSeeIndicator(actor, i));
+    const entries = new Map((await repo.listEntries(db, round.id)).map((e) => [e.indicatorId, e]));
+    const today = new Date().toISOString().slice(0, 10);
+    const overdue = round.status === 'open' && today > round.dueDate;
+    const late = indicators.filter((i) => i.ownerDepartment && !entries.has(i.id));
+    return render(
+      c,
+      round.label,
+      <>
+        <h1>報告ラウンド: {round.label}</h1>
+        <p>
+          時点 {round.asOf}／提出期限 {round.dueDate}
+          {overdue && <strong class="differs">（期限を過ぎています）</strong>}／{round.status === 'open' ? '受付中' : '公表済み'}
+        </p>
+        {error && (
+          <p class="differs" role="alert">
+            {error}
+          </p>
+        )}
+        {canOpenRound(actor) && round.status === 'open' && (
+          <p>
+            未提出: <strong>{late.length}件</strong>
+            {late.length > 0 && `（${[...new Set(late.map((i) => i.ownerDepartment))].join('、')}）`}
+          </p>
+        )}
+        <TableScroll label="指標と入力">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">指標</th>
+                <th scope="col">担当部局</th>
+                <th scope="col" class="num">
+                  前回の値
+                </th>
+                <th scope="col">今回の入力</th>
+                <th scope="col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {indicators.map((i) => {
+                const e = entries.get(i.id);
+                return (
+                  <tr id={`i-${i.code}`}>
+                    <th scope="row">
+                      {i.name}
+                      <span class="period">{i.code}</span>
+                    </th>
+                    <td>
+                      {canAssignOwner(actor) ? (
+                        <form method="post" action={`/staff/indicators/${i.code}/owner`}>
+                          <Csrf c={c} />
+                          <input name="department" value={i.ownerDepartment ?? ''} aria-label={`${i.name}の担当部局`} />
+                          <button type="submit">設定</button>
+                        </form>
+                      ) : (
+                        (i.ownerDepartment ?? '未設定')
+                      )}
+                    </td>
+                    <td class="num">
+                      {i.latest ? `${formatNumber(i.latest.value)}${i.unit}` : UNKNOWN}
+                      <span class="period">{i.latest ? `（${i.latest.periodLabel}）` : ''}</span>
+                    </td>
+                    <td>
+                      {e ? (
+                        <>
+                          {formatNumber(e.value)}
+                          {i.unit}（{e.periodLabel}）<span class="badge">{statusLabels[e.status]}</span>
+                          {e.reviewComment && <span class="period">差し戻し理由: {e.reviewComment}</span>}
+                        </>
+                      ) : (
+                        '未入力'
+                      )}
+                    </td>
+                    <td>
+                      {round.status === 'open' && canEnterIndicator(actor, i) && e?.status !== 'approved' && (
+                        <form method="post" action={`/staff/rounds/${round.id}/indicators/${i.code}`} class="filters">
+                          <Csrf c={c} />
+                          <label>
+                            値<input name="value" required inputmode="decimal" />
+                          </label>
+                          <label>
+                            単位
+                            <input name="unit" required value={i.unit} />
+                          </label>
+                          <label>
+                            期間
+                            <input name="periodLabel" required placeholder="R6年度" />
+                          </label>
+                          <label>
+                            データの出所
+                            <input name="source" required />
+                          </label>
+                          <label>
+                            備考
+                            <input name="note" />
+                          </label>
+                          <button type="submit">提出する</button>
+                        </form>
+                      )}
+                      {round.status === 'open' && e?.status === 'submitted' && canReview(actor, e) && (
+                        <form method="post" action={`/staff/rounds/${round.id}/entries/${e.id}/review`} class="filters">
+                          <Csrf c={c} />
+                          <label>
+                            コメント（差し戻しは必須）
+                            <input name="comment" />
+                          </label>
+                          <button type="submit" name="decision" value="approve">
+                            承認する
+                          </button>
+                          <button type="submit" name="decision" value="return">
+                            差し戻す
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
+        {round.status === 'open' && canPublishRound(actor) && (
+          <form method="post" action={`/staff/rounds/${round.id}/publish`}>
+            <Csrf c={c} />
+            <button type="submit">ラウンドを承認して公表する</button>
+          </form>
+        )}
+        {round.status === 'published' && (
+          <p>
+            公表しました: <a href={`/plans/${round.planId}`}>公開ダッシュボード</a>
+          </p>
+        )}
+      </>,
+      status,
+    );
+  }
+
+  const roundId = (c: Context) => {
+    const n = Number(c.req.param('id'));
+    if (!Number.isInteger(n) || n < 1) throw notFound('報告ラウンド');
+    return n;
+  };
+  /** Runs a command; bad input re-renders the page with the message and changes nothing. */
+  const attempt = async (
+    c: Context<Env>,
+    run: () => Promise<unknown>,
+    onError: (message: string, status: 400 | 404 | 409 | 422) => Promise<Response>,
+    to: string,
+  ) => {
+    try {
+      await run();
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.status === 404 || e.status >= 500) throw err;
+      return onError(e.message, e.status as 400 | 409 | 422);
+    }
+    return c.redirect(to, 303);
+  };
+
+  app.post('/staff/rounds', async (c) =>
+    attempt(
+      c,
+      async () => openRound(db, c.get('actor'), PLAN, await c.req.parseBody()),
+      (m, s) => home(c, m, s),
+      '/staff',
+    ),
+  );
+  app.get('/staff/rounds/:id', (c) => roundPage(c, roundId(c)));
+  app.post('/staff/rounds/:id/indicators/:code', async (c) =>
+    attempt(
+      c,
+      async () => submitEntry(db, c.get('actor'), roundId(c), c.req.param('code'), await c.req.parseBody()),
+      (m, s) => roundPage(c, roundId(c), m, s),
+      `/staff/rounds/${roundId(c)}#i-${c.req.param('code')}`,
+    ),
+  );
+  app.post('/staff/rounds/:id/entries/:entry/review', async (c) =>
+    attempt(
+      c,
+      async () => reviewEntry(db, c.get('actor'), roundId(c), Number(c.req.param('entry')), await c.req.parseBody()),
+      (m, s) => roundPage(c, roundId(c), m, s),
+      `/staff/rounds/${roundId(c)}`,
+    ),
+  );
+  app.post('/staff/rounds/:id/publish', async (c) =>
+    attempt(
+      c,
+      async () => {
+        await publishRound(db, c.get('actor'), roundId(c));
+        deps.onPublished();
+      },
+      (m, s) => roundPage(c, roundId(c), m, s),
+      `/staff/rounds/${roundId(c)}`,
+    ),
+  );
+  app.post('/staff/indicators/:code/owner', async (c) => {
+    const open = (await repo.listRounds(db, PLAN)).find((r) => r.status === 'open');
+    return attempt(
+      c,
+      async () => assignOwner(db, c.get('actor'), PLAN, c.req.param('code'), await c.req.parseBody()),
+      (m, s) => (open ? roundPage(c, open.id, m, s) : home(c, m, s)),
+      open ? `/staff/rounds/${open.id}` : '/staff',
+    );
+  });
+
+  app.post('/staff/logout', async (c) => {
+    await repo.deleteSession(db, c.get('sessionId'));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    const end = oidc.buildEndSessionUrl(await client(), { post_logout_redirect_uri: `${baseUrl}/staff/signed-out` });
+    return c.redirect(end.href, 303);
+  });
+
+  app.get('/staff/audit', async (c) => {
+    if (!canReadAudit(c.get('actor'))) throw notFound('ページ');
+    const [rows, chain] = await Promise.all([recentAudit(db), verifyAuditChain(db)]);
+    return render(c, '監査ログ', <AuditTable title="監査ログ（新しい順）" rows={rows} chain={chain} />);
+  });
+  app.get('/staff/audit/:entity/:id', async (c) => {
+    if (!canReadAudit(c.get('actor'))) throw notFound('ページ');
+    const rows = await auditHistory(db, c.req.param('entity'), c.req.param('id'));
+    return render(
+      c,
+      '変更履歴',
+      <AuditTable title={`変更履歴: ${c.req.param('entity')} ${c.req.param('id')}`} rows={rows} chain={await verifyAuditChain(db)} />,
+    );
+  });
+
+  return app;
+}
+
+function AuditTable(props: {
+  title: string;
+  rows: Awaited<ReturnType<typeof recentAudit>>;
+  chain: Awaited<ReturnType<typeof verifyAuditChain>>;
+}) {
+  return (
+    <>
+      <h1>{props.title}</h1>
+      <p role="status">
+        ハッシュチェーンの検証:{' '}
+        {props.chain.ok ? (
+          <strong>正常（{props.chain.checked}件）</strong>
+        ) : (
+          <strong class="differs">{`不整合があります（${props.chain.brokenAt}番）`}</strong>
+        )}
+      </p>
+      <TableScroll label={props.title}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">日時</th>
+              <th scope="col">操作者</th>
+              <th scope="col">操作</th>
+              <th scope="col">対象</th>
+              <th scope="col">変更前 → 変更後</th>
+              <th scope="col">理由</th>
+              <th scope="col">ハッシュ</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td>{r.at}</td>
+                <td>{r.actorId ?? 'システム'}</td>
+                <th scope="row">{r.action}</th>
+                <td>
+                  <a href={`/staff/audit/${r.entity}/${encodeURIComponent(r.entityId)}`}>
+                    {r.entity} {r.entityId}
+                  </a>
+                </td>
+                <td>
+                  <code>{JSON.stringify(r.before)}</code> → <code>{JSON.stringify(r.after)}</code>
+                </td>
+                <td>{r.reason ?? ''}</td>
+                <td>
+                  <code>{r.hash.slice(0, 12)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
+  );
+}

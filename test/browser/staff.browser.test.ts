@@ -1,0 +1,132 @@
+// The whole reporting round in Chromium: sign-in (password + TOTP) through the common ID, entry,
+// approval, publication, the public dashboard's new figure and 前期差, and the audit trail.
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/platform/audit.ts';
+import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
+import { assignOwner, openRound } from '../../src/modules/workspace/index.ts';
+import { serveTestApp } from '../db.ts';
+import { launchChromium } from './chromium.ts';
+
+let browser: Browser;
+let t: Awaited<ReturnType<typeof serveTestApp>>;
+const password = 'correct horse battery staple';
+const accounts: Record<string, { email: string; totpSecret: string }> = {};
+
+beforeAll(async () => {
+  t = await serveTestApp();
+  browser = await launchChromium();
+  const make = async (key: string, roles: string[], department: string | null = null) => {
+    const email = `${key}@example.jp`;
+    const a = await createAccount(t.database.db, { email, name: `${key} 職員`, password, roles, department });
+    accounts[key] = { email, totpSecret: a.totpSecret };
+    return a.id;
+  };
+  const adminId = await make('admin', ['prefecture_admin', 'plan_admin']);
+  await make('editor', ['department_editor'], '総合政策部DX推進課');
+  await make('approver', ['approver']);
+  const admin = {
+    id: adminId,
+    name: 'admin',
+    roles: ['prefecture_admin', 'plan_admin'] as const,
+    department: null,
+    municipalityCode: null,
+  };
+  await assignOwner(t.database.db, { ...admin, roles: [...admin.roles] }, 'aomori-dx', 'industry-1-1', {
+    department: '総合政策部DX推進課',
+  });
+  const due = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
+  await openRound(t.database.db, { ...admin, roles: [...admin.roles] }, 'aomori-dx', {
+    label: '2025年7月末時点',
+    asOf: '2025-07-31',
+    dueDate: due,
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+async function signIn(key: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${t.url}/staff`);
+  await page.waitForURL(/\/id\/interaction\//);
+  expect(await page.locator('h1').innerText()).toBe('職員サインイン（共通ID）');
+  await expectAccessible(page);
+  await page.getByLabel('メールアドレス').fill(accounts[key]!.email);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: '次へ' }).click();
+  await page.waitForURL(/\/totp$/);
+  await page.getByLabel('確認コード').fill(currentTotp(accounts[key]!.totpSecret));
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.waitForURL(`${t.url}/staff`);
+  return page;
+}
+
+describe('a reporting round in Chromium', () => {
+  it('rejects a wrong password and a wrong code with a Japanese message', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${t.url}/staff`);
+    await page.waitForURL(/\/id\/interaction\//);
+    await page.getByLabel('メールアドレス').fill(accounts.editor!.email);
+    await page.getByLabel('パスワード').fill('wrong password here');
+    await page.getByRole('button', { name: '次へ' }).click();
+    expect(await page.getByRole('alert').innerText()).toBe('メールアドレスまたはパスワードが正しくありません。');
+    await page.context().close();
+  });
+
+  it('editor enters and submits; approver approves and publishes; the dashboard and audit trail show it', async () => {
+    const editor = await signIn('editor');
+    expect(await editor.locator('h1').innerText()).toBe('職員ページ');
+    await expectAccessible(editor);
+    await editor.getByRole('link', { name: '2025年7月末時点' }).click();
+    const row = editor.locator('#i-industry-1-1');
+    // the editor sees only the indicators of their department
+    expect(await editor.locator('tbody tr').count()).toBe(1);
+    await expectAccessible(editor);
+
+    // bad input: a clear message, nothing saved
+    await row.getByLabel('値').fill('１２ab');
+    await row.getByLabel('期間').fill('R6年度');
+    await row.getByLabel('データの出所').fill('総合政策部DX推進課調べ');
+    await row.getByRole('button', { name: '提出する' }).click();
+    expect(await editor.getByRole('alert').innerText()).toContain('値は数字で入力してください');
+    expect(await editor.locator('#i-industry-1-1').innerText()).toContain('未入力');
+
+    const again = editor.locator('#i-industry-1-1');
+    await again.getByLabel('値').fill('150');
+    await again.getByLabel('期間').fill('R6年度');
+    await again.getByLabel('データの出所').fill('総合政策部DX推進課調べ');
+    await again.getByRole('button', { name: '提出する' }).click();
+    await editor.waitForURL(/rounds\/\d+/);
+    expect(await editor.locator('#i-industry-1-1').innerText()).toContain('承認待ち');
+
+    const approver = await signIn('approver');
+    await approver.getByRole('link', { name: '2025年7月末時点' }).click();
+    await approver.locator('#i-industry-1-1').getByRole('button', { name: '承認する' }).click();
+    expect(await approver.locator('#i-industry-1-1').innerText()).toContain('承認済み');
+    await approver.getByRole('button', { name: 'ラウンドを承認して公表する' }).click();
+    expect(await approver.getByText('公表しました').isVisible()).toBe(true);
+
+    // the public dashboard: (150 ÷ 375 = 40.0, 44.0, 20.0, 46.4, 40.0) ÷ 5 = 38.1, 前期差 +2.2
+    const pub = await (await browser.newContext()).newPage();
+    await pub.goto(`${t.url}/plans/aomori-dx/kpis/industry-1`);
+    expect(await pub.locator('.as-of').innerText()).toBe('2025年7月末時点');
+    expect(await pub.locator('.figure-big').innerText()).toContain('38.1%');
+    expect(await pub.locator('dl.facts').innerText()).toContain('+2.2ポイント');
+    expect(await pub.locator('table.indicators tbody tr').first().innerText()).toContain('150件');
+
+    await approver.goto(`${t.url}/staff/audit`);
+    const audit = await approver.locator('main').innerText();
+    for (const action of ['open_round', 'assign_owner', 'submit_entry', 'approve_entry', 'publish_round']) expect(audit).toContain(action);
+    expect(await approver.getByRole('status').innerText()).toContain('正常');
+    await expectAccessible(approver);
+    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
+  });
+});
