@@ -49,7 +49,7 @@ export async function createApp(deps: AppDeps) {
       baseUrl: deps.baseUrl,
       identity,
       cookieSecret,
-      onPublished: () => plans.queries.invalidate(),
+      onChanged: () => plans.queries.invalidate(),
     }) as unknown as Hono,
   );
   app.route('/', plans.routes.api);

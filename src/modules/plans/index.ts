@@ -76,7 +76,15 @@ export type PlansQueries = ReturnType<typeof createPlansQueries>;
 
 // What other modules (the staff workspace) may use.
 export { publishSnapshot } from './commands/publish-snapshot.ts';
-export { indicatorsForEntry, insertObservations, setOwnerDepartment, type IndicatorForEntry } from './repository.ts';
+export {
+  indicatorsForEntry,
+  insertObservations,
+  projectForEdit,
+  setBudgetCell,
+  setOwnerDepartment,
+  type IndicatorForEntry,
+  type ProjectForEdit,
+} from './repository.ts';
 export { parsePeriod } from './periods.ts';
 
 export function plansModule(deps: { db: Db }) {

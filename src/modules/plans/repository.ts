@@ -278,3 +278,48 @@ export async function indicatorsForEntry(db: Db, planId: string): Promise<Indica
 export async function setOwnerDepartment(db: Db, nodeId: number, department: string | null) {
   await db.update(indicators).set({ ownerDepartment: department }).where(eq(indicators.nodeId, nodeId));
 }
+
+// For the staff workspace: a vision's projects and their budgets.
+
+export interface ProjectForEdit {
+  nodeId: number;
+  code: string;
+  number: number;
+  name: string;
+  /** The municipality that leads the plan's projects (the central city). */
+  leadMunicipality: string | null;
+  budgets: { fiscalYear: number | null; amount: number | null; cell: string }[];
+}
+
+export async function projectForEdit(db: Db, planId: string, number: number): Promise<ProjectForEdit | undefined> {
+  const [row] = await db
+    .select({ nodeId: planNodes.id, code: planNodes.code, name: planNodes.name, number: versionProjects.number })
+    .from(versionProjects)
+    .innerJoin(planVersions, eq(planVersions.id, versionProjects.versionId))
+    .innerJoin(planNodes, eq(planNodes.id, versionProjects.nodeId))
+    .where(and(eq(planVersions.planId, planId), eq(planVersions.isCurrent, true), eq(versionProjects.number, number)));
+  if (!row) return undefined;
+  const [lead] = await db
+    .select({ code: planMunicipalities.municipalityCode })
+    .from(planMunicipalities)
+    .where(and(eq(planMunicipalities.planId, planId), eq(planMunicipalities.role, 'center')));
+  const budgets = await db
+    .select({ fiscalYear: budgetLines.fiscalYear, amount: budgetLines.amount, cell: budgetLines.cell })
+    .from(budgetLines)
+    .where(eq(budgetLines.nodeId, row.nodeId))
+    .orderBy(asc(budgetLines.id));
+  return { ...row, number: row.number!, leadMunicipality: lead?.code ?? null, budgets };
+}
+
+export async function setBudgetCell(
+  db: Db,
+  nodeId: number,
+  fiscalYear: number | null,
+  amount: number | null,
+  cell: 'value' | 'blank' | 'dash',
+) {
+  await db
+    .insert(budgetLines)
+    .values({ nodeId, fiscalYear, amount, cell })
+    .onConflictDoUpdate({ target: [budgetLines.nodeId, budgetLines.fiscalYear], set: { amount, cell } });
+}

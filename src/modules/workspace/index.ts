@@ -9,3 +9,4 @@ export { submitEntry } from './commands/submit-entry.ts';
 export { reviewEntry } from './commands/review-entry.ts';
 export { publishRound } from './commands/publish-round.ts';
 export { assignOwner } from './commands/assign-owner.ts';
+export { updateBudget } from './commands/update-budget.ts';

@@ -12,7 +12,8 @@ import { toAppError } from '../../platform/http.ts';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { Layout, TableScroll } from '../../web/layout.tsx';
 import { STAFF_CLIENT_ID, type IdentityModule } from '../identity/index.ts';
-import { indicatorsForEntry } from '../plans/index.ts';
+import { indicatorsForEntry, projectForEdit } from '../plans/index.ts';
+import { updateBudget } from './commands/update-budget.ts';
 import { assignOwner } from './commands/assign-owner.ts';
 import { openRound } from './commands/open-round.ts';
 import { publishRound } from './commands/publish-round.ts';
@@ -21,6 +22,7 @@ import { submitEntry } from './commands/submit-entry.ts';
 import * as repo from './repository.ts';
 import {
   canAssignOwner,
+  canEditProjectOf,
   canEnterIndicator,
   canOpenRound,
   canPublishRound,
@@ -45,8 +47,8 @@ export interface WorkspaceDeps {
   baseUrl: string;
   identity: IdentityModule;
   cookieSecret: string;
-  /** Called after a publication, so public pages show it. */
-  onPublished: () => void;
+  /** Called after figures change or a publication is made, so public pages show it. */
+  onChanged: () => void;
 }
 
 const statusLabels: Record<string, string> = { submitted: '承認待ち', approved: '承認済み', returned: '差し戻し' };
@@ -206,6 +208,11 @@ export function staffRoutes(deps: WorkspaceDeps) {
             </label>
             <button type="submit">報告ラウンドを開く</button>
           </form>
+        )}
+        {actor.roles.includes('municipality_editor') && (
+          <p>
+            連携事業の事業費見込額は、各事業の職員ページ（<code>/staff/projects/事業番号</code>）で更新できます（連携中枢都市の編集者）。
+          </p>
         )}
         {canReadAudit(actor) && (
           <p>
@@ -414,7 +421,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
       c,
       async () => {
         await publishRound(db, c.get('actor'), roundId(c));
-        deps.onPublished();
+        deps.onChanged();
       },
       (m, s) => roundPage(c, roundId(c), m, s),
       `/staff/rounds/${roundId(c)}`,
@@ -429,6 +436,75 @@ export function staffRoutes(deps: WorkspaceDeps) {
       open ? `/staff/rounds/${open.id}` : '/staff',
     );
   });
+
+  // Project budgets (regional vision): the lead municipality's editors.
+  const VISION = 'aomori-regional-vision';
+  const projectNumberOf = (c: Context) => {
+    const n = Number(c.req.param('number'));
+    if (!Number.isInteger(n) || n < 1) throw notFound('事業');
+    return n;
+  };
+  async function projectPage(c: Context<Env>, number: number, error?: string, status: 200 | 400 | 404 | 409 | 422 = 200) {
+    const p = await projectForEdit(db, VISION, number);
+    if (!p || !p.leadMunicipality || !canEditProjectOf(c.get('actor'), p.leadMunicipality)) throw notFound('事業');
+    const cell = (fy: number | null) => {
+      const b = p.budgets.find((x) => x.fiscalYear === fy);
+      return !b || b.cell === 'blank' ? '' : b.cell === 'dash' ? '－' : String(b.amount);
+    };
+    const fields: [string, string, number | null][] = [
+      ['y2020', '2020年度', 2020],
+      ['y2021', '2021年度', 2021],
+      ['y2022', '2022年度', 2022],
+      ['y2023', '2023年度', 2023],
+      ['y2024', '2024年度', 2024],
+      ['total', '計', null],
+    ];
+    return render(
+      c,
+      `No.${p.number} ${p.name}`,
+      <>
+        <h1>
+          No.{p.number} {p.name}：事業費見込額（千円）
+        </h1>
+        {error && (
+          <p class="differs" role="alert">
+            {error}
+          </p>
+        )}
+        <p>整数（千円）、「－」、または空欄で入力してください。空欄と「－」は 0 とは扱いません。</p>
+        <form method="post" action={`/staff/projects/${p.number}`} class="filters">
+          <Csrf c={c} />
+          {fields.map(([name, label, fy]) => (
+            <label>
+              {label}
+              <input name={name} value={cell(fy)} inputmode="numeric" />
+            </label>
+          ))}
+          <label>
+            変更の理由
+            <input name="reason" required />
+          </label>
+          <button type="submit">保存する</button>
+        </form>
+        <p>
+          <a href={`/plans/${VISION}/projects/${p.number}`}>公開ページで見る</a>・<a href={`/staff/audit/project/${p.code}`}>変更履歴</a>
+        </p>
+      </>,
+      status,
+    );
+  }
+  app.get('/staff/projects/:number', (c) => projectPage(c, projectNumberOf(c)));
+  app.post('/staff/projects/:number', async (c) =>
+    attempt(
+      c,
+      async () => {
+        await updateBudget(db, c.get('actor'), VISION, projectNumberOf(c), await c.req.parseBody());
+        deps.onChanged();
+      },
+      (m, s) => projectPage(c, projectNumberOf(c), m, s),
+      `/staff/projects/${projectNumberOf(c)}`,
+    ),
+  );
 
   app.post('/staff/logout', async (c) => {
     await repo.deleteSession(db, c.get('sessionId'));

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, rows } from '../../../test/db.ts';
+import { verifyAuditChain } from '../../platform/audit.ts';
+import { createAccount } from '../identity/index.ts';
+import { recordFailedLogin, findAccountById } from '../identity/repository.ts';
+import { insertSession } from './repository.ts';
+import { assignOwner, openRound } from './index.ts';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let roundId: number;
+const sessions: Record<string, { cookie: string; csrf: string; id: string }> = {};
+
+async function account(key: string, roles: string[], extra: { department?: string; municipalityCode?: string } = {}) {
+  const a = await createAccount(t.database.db, {
+    email: `${key}@example.jp`,
+    name: key,
+    password: 'a long enough password',
+    roles,
+    ...extra,
+  });
+  const sid = randomBytes(16).toString('hex');
+  const csrf = randomBytes(16).toString('hex');
+  await insertSession(t.database.db, { id: sid, accountId: a.id, csrf, expiresAt: new Date(Date.now() + 3600_000) });
+  sessions[key] = { cookie: `renkei_staff=${sid}`, csrf, id: a.id };
+  return a.id;
+}
+
+const post = (key: string, path: string, form: Record<string, string>, csrf = sessions[key]!.csrf) =>
+  t.app.request(path, {
+    method: 'POST',
+    headers: { cookie: sessions[key]!.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, ...form }).toString(),
+  });
+const get = (key: string, path: string) => t.app.request(path, { headers: { cookie: sessions[key]!.cookie } });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const adminId = await account('admin', ['prefecture_admin', 'plan_admin']);
+  await account('dx', ['department_editor'], { department: '総合政策部DX推進課' });
+  await account('tourism', ['department_editor'], { department: '観光交流推進部観光政策課' });
+  await account('aomori', ['municipality_editor'], { municipalityCode: '02201' });
+  await account('hiranai', ['municipality_editor'], { municipalityCode: '02301' });
+  const admin = {
+    id: adminId,
+    name: 'admin',
+    roles: ['prefecture_admin' as const, 'plan_admin' as const],
+    department: null,
+    municipalityCode: null,
+  };
+  await assignOwner(t.database.db, admin, 'aomori-dx', 'industry-1-1', { department: '総合政策部DX推進課' });
+  await assignOwner(t.database.db, admin, 'aomori-dx', 'industry-2-3', { department: '観光交流推進部観光政策課' });
+  const due = new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
+  roundId = (await openRound(t.database.db, admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: due })).id;
+});
+afterAll(() => t.close());
+
+const entries = () => rows(t.database, sql`select indicator_id, value::float as value, status from round_entries order by id`);
+const budgets = (code: string) =>
+  rows(
+    t.database,
+    sql`select fiscal_year, amount::float as amount, cell from budget_lines b join plan_nodes n on n.id = b.node_id where n.code = ${code} order by b.id`,
+  );
+
+describe('department editors', () => {
+  const entry = { value: '150', unit: '件', periodLabel: 'R6年度', source: '総合政策部DX推進課調べ' };
+
+  it('see only their department’s indicators', async () => {
+    const html = await (await get('tourism', `/staff/rounds/${roundId}`)).text();
+    expect(html).toContain('id="i-industry-2-3"');
+    expect(html).not.toContain('id="i-industry-1-1"');
+  });
+
+  it('cannot change another department’s indicator: 404 and nothing written', async () => {
+    const res = await post('tourism', `/staff/rounds/${roundId}/indicators/industry-1-1`, entry);
+    expect(res.status).toBe(404);
+    expect(await entries()).toEqual([]);
+  });
+
+  it('enter their own, with validation in Japanese that changes nothing', async () => {
+    const bad = await post('dx', `/staff/rounds/${roundId}/indicators/industry-1-1`, { ...entry, unit: '社' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('単位が違います。この指標の単位は「件」です。');
+    const early = await post('dx', `/staff/rounds/${roundId}/indicators/industry-1-1`, { ...entry, periodLabel: 'R4年度' });
+    expect(await early.text()).toContain('期間は前回の値（R5年度）より後にしてください。');
+    expect(await entries()).toEqual([]);
+    const ok = await post('dx', `/staff/rounds/${roundId}/indicators/industry-1-1`, entry);
+    expect(ok.status).toBe(303);
+    expect(await entries()).toEqual([expect.objectContaining({ value: 150, status: 'submitted' })]);
+  });
+
+  it('a form without the CSRF token is refused and changes nothing', async () => {
+    const before = await entries();
+    const res = await post('dx', `/staff/rounds/${roundId}/indicators/industry-1-1`, entry, 'forged');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('不正な送信です');
+    expect(await entries()).toEqual(before);
+  });
+});
+
+describe('municipality editors', () => {
+  it('a town’s editor cannot read or change a project it does not lead: 404, nothing written', async () => {
+    const before = await budgets('p2');
+    expect((await get('hiranai', '/staff/projects/2')).status).toBe(404);
+    const res = await post('hiranai', '/staff/projects/2', {
+      y2020: '1',
+      y2021: '',
+      y2022: '',
+      y2023: '',
+      y2024: '',
+      total: '1',
+      reason: 'x',
+    });
+    expect(res.status).toBe(404);
+    expect(await budgets('p2')).toEqual(before);
+  });
+
+  it('the lead city’s editor updates budgets; blank and 「－」 stay distinct; bad input changes nothing', async () => {
+    expect((await get('aomori', '/staff/projects/9')).status).toBe(200);
+    const bad = await post('aomori', '/staff/projects/9', {
+      y2020: '12a',
+      y2021: '629',
+      y2022: '517',
+      y2023: '517',
+      y2024: '517',
+      total: '2,180',
+      reason: '修正',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('事業費見込額は千円単位の整数');
+    const ok = await post('aomori', '/staff/projects/9', {
+      y2020: '－',
+      y2021: '629',
+      y2022: '517',
+      y2023: '600',
+      y2024: '',
+      total: '2,263',
+      reason: 'R5当初予算の確定',
+    });
+    expect(ok.status).toBe(303);
+    expect(await budgets('p9')).toEqual([
+      { fiscal_year: 2020, amount: null, cell: 'dash' },
+      { fiscal_year: 2021, amount: 629, cell: 'value' },
+      { fiscal_year: 2022, amount: 517, cell: 'value' },
+      { fiscal_year: 2023, amount: 600, cell: 'value' },
+      { fiscal_year: 2024, amount: null, cell: 'blank' },
+      { fiscal_year: null, amount: 2263, cell: 'value' },
+    ]);
+    const api = (await (await t.app.request('/api/v1/plans/aomori-regional-vision/projects/9')).json()) as any;
+    expect(api).toMatchObject({ statedTotal: 2263, computedTotal: 1746, totalDifference: 517 });
+  });
+});
+
+describe('sessions, sign-in lockout and the audit trail', () => {
+  it('without a session the staff pages send you to sign in', async () => {
+    const res = await t.app.request('/staff');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/staff/login');
+  });
+
+  it('locks an account after five failed sign-ins', async () => {
+    for (let i = 0; i < 5; i++) await recordFailedLogin(t.database.db, sessions.dx!.id, 5, 15);
+    const a = await findAccountById(t.database.db, sessions.dx!.id);
+    expect(a!.failedAttempts).toBe(5);
+    expect(a!.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+  });
+
+  it('records who changed what, refuses edits, and its hash chain detects tampering', async () => {
+    const history = await rows<{ action: string; actor_id: string; reason: string | null }>(
+      t.database,
+      sql`select action, actor_id, reason from audit_log where entity = 'project' and entity_id = 'p9'`,
+    );
+    expect(history).toEqual([{ action: 'update_budget', actor_id: sessions.aomori!.id, reason: 'R5当初予算の確定' }]);
+    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true, brokenAt: null });
+    await expect(t.database.db.execute(sql`update audit_log set reason = 'x'`)).rejects.toThrow();
+    // Someone with the database owner's rights edits a row behind the application's back:
+    await t.database.db.execute(sql`alter table audit_log disable trigger audit_log_append_only`);
+    await t.database.db.execute(sql`update audit_log set reason = '改ざん' where entity_id = 'p9'`);
+    await t.database.db.execute(sql`alter table audit_log enable trigger audit_log_append_only`);
+    const report = await verifyAuditChain(t.database.db);
+    expect(report.ok).toBe(false);
+    expect(report.brokenAt).not.toBeNull();
+  });
+});
