@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
@@ -181,5 +182,84 @@ describe('sessions, sign-in lockout and the audit trail', () => {
     const report = await verifyAuditChain(t.database.db);
     expect(report.ok).toBe(false);
     expect(report.brokenAt).not.toBeNull();
+  });
+});
+
+describe('spreadsheets', () => {
+  const upload = async (key: string, name: string, bytes: Uint8Array) => {
+    const form = new FormData();
+    form.set('csrf', sessions[key]!.csrf);
+    form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
+    return t.app.request('/staff/spreadsheets/budgets', { method: 'POST', headers: { cookie: sessions[key]!.cookie }, body: form });
+  };
+  const allBudgets = () =>
+    rows(
+      t.database,
+      sql`select node_id, fiscal_year, amount::float as amount, cell from budget_lines order by node_id, fiscal_year nulls last`,
+    );
+
+  it('an exported XLSX, edited and imported back, produces exactly the edited change', async () => {
+    const exported = new Uint8Array(await (await get('aomori', '/staff/spreadsheets/budgets.xlsx')).arrayBuffer());
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).values).toEqual([
+      undefined,
+      '事業コード',
+      '事業番号',
+      '事業名',
+      '2020年度',
+      '2021年度',
+      '2022年度',
+      '2023年度',
+      '2024年度',
+      '計',
+    ]);
+    const row = ws.getRow(21); // No.20 在宅医療・介護連携推進事業
+    expect(row.getCell(2).value).toBe(20);
+    row.getCell(8).value = 300; // 2024年度 289 -> 300
+    const edited = new Uint8Array(await wb.xlsx.writeBuffer());
+    const before = await allBudgets();
+
+    const preview = await upload('aomori', 'budgets.xlsx', edited);
+    const html = await preview.text();
+    expect(preview.status).toBe(200);
+    expect(html).toContain('変更点の確認（1事業）');
+    const payload = /name="payload" value="([^"]*)"/
+      .exec(html)![1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+    const signature = /name="signature" value="([^"]*)"/.exec(html)![1]!;
+    expect(await allBudgets()).toEqual(before); // a preview changes nothing
+
+    const forged = await post('aomori', '/staff/spreadsheets/budgets/apply', { payload: payload.replace('300', '999'), signature });
+    expect(forged.status).toBe(400);
+    const applied = await post('aomori', '/staff/spreadsheets/budgets/apply', { payload, signature });
+    expect(applied.status).toBe(303);
+    const after = await allBudgets();
+    const changed = after.filter((r, i) => JSON.stringify(r) !== JSON.stringify(before[i]));
+    expect(changed).toEqual([expect.objectContaining({ fiscal_year: 2024, amount: 300, cell: 'value' })]);
+  });
+
+  it('a file with one bad row is rejected whole, naming the row and column', async () => {
+    const csv = new TextDecoder().decode(new Uint8Array(await (await get('aomori', '/staff/spreadsheets/budgets.csv')).arrayBuffer()));
+    const lines = csv.split('\r\n');
+    lines[3] = lines[3]!.replace(/,([^,]*)$/, ',99999'); // row 4: a changed total — a valid change
+    lines[6] = lines[6]!
+      .split(',')
+      .map((v, i) => (i === 5 ? '12万' : v))
+      .join(','); // row 7, column F: not a number
+    const before = await allBudgets();
+    const res = await upload('aomori', 'budgets.csv', new TextEncoder().encode(lines.join('\r\n')));
+    const html = await res.text();
+    expect(res.status).toBe(400);
+    expect(html).toContain('このファイルには誤りが1件あります。ファイル全体を取り込みませんでした。');
+    expect(html).toMatch(/<td>7<\/td><td>F<\/td><td>2022年度は千円単位の0以上の整数、「－」、または空欄にしてください（「12万」）。<\/td>/);
+    expect(await allBudgets()).toEqual(before);
+  });
+
+  it('exports only the projects the staff member may edit', async () => {
+    const res = await get('hiranai', '/staff/spreadsheets/budgets.csv');
+    expect((await res.text()).trim().split('\r\n')).toHaveLength(1);
   });
 });
