@@ -9,7 +9,8 @@ import { staticRoutes } from './web/static.ts';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { identityModule, platformSecret } from './modules/identity/index.ts';
+import type { ClientMetadata } from 'oidc-provider';
+import { identityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
 import { staffRoutes } from './modules/workspace/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
@@ -17,14 +18,23 @@ export interface AppDeps {
   db: Db;
   /** The URL people reach this server at: the identity service's issuer is `${baseUrl}/id`. */
   baseUrl: string;
+  /** Identity federation and further trusted clients (IDENTITY_FEDERATION, IDENTITY_CLIENTS). */
+  federation?: FederatedProvider[];
+  clients?: ClientMetadata[];
   /** Where unexpected errors are reported; the response never shows them. */
   log?: (err: unknown) => void;
 }
 
 export async function createApp(deps: AppDeps) {
   const plans = plansModule({ db: deps.db });
-  const identity = await identityModule({ db: deps.db, baseUrl: deps.baseUrl });
   const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
+  const identity = await identityModule({
+    db: deps.db,
+    baseUrl: deps.baseUrl,
+    cookieSecret,
+    federation: deps.federation,
+    clients: deps.clients,
+  });
   const app = new Hono();
   const log = deps.log ?? ((err) => console.error(err));
 
@@ -65,12 +75,13 @@ export async function createApp(deps: AppDeps) {
     return respond(c, e);
   });
 
-  // oidc-provider is a Node (req, res) handler: it gets /id/*, except the sign-in pages Renkei renders.
+  // oidc-provider is a Node (req, res) handler: it gets /id/*, except the sign-in pages Renkei renders
+  // and the callback of federated sign-in.
   const hono = getRequestListener(app.fetch);
   const oidcHandler = identity.provider.callback();
   const nodeHandler = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/id/') && !url.startsWith('/id/interaction/')) {
+    if (url.startsWith('/id/') && !url.startsWith('/id/interaction/') && !url.startsWith('/id/federated/')) {
       for (const [k, v] of Object.entries(securityHeaders)) if (k !== 'content-security-policy') res.setHeader(k, v);
       // As when mounted in Express: the provider finds its mount path from originalUrl.
       Object.assign(req, { originalUrl: url });

@@ -8,6 +8,10 @@ const schema = z.object({
   DATA_DIR: z.string().default('.data/pglite'),
   /** The URL people reach this server at (behind a proxy: its https URL); default http://HOST:PORT. */
   PUBLIC_URL: z.string().url().optional(),
+  /** A JSON file: organisations' own OpenID Connect providers their staff may sign in with. */
+  IDENTITY_FEDERATION: z.string().optional(),
+  /** A JSON file: further trusted OIDC clients of the identity service (other Renkei, platform services). */
+  IDENTITY_CLIENTS: z.string().optional(),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')

@@ -1,5 +1,8 @@
 // The only side effects: config -> db -> migrate -> load default data if empty -> serve.
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { z } from 'zod';
+import { federatedProvider } from './modules/identity/index.ts';
 import { createApp } from './app.ts';
 import { loadConfig, publicUrl } from './config.ts';
 import { openDatabase } from './platform/db.ts';
@@ -8,7 +11,14 @@ const started = performance.now();
 const config = loadConfig();
 const database = await openDatabase(config);
 await database.migrate();
-const { plans, nodeHandler } = await createApp({ db: database.db, baseUrl: publicUrl(config) });
+const jsonFile = async <T extends z.ZodTypeAny>(path: string | undefined, schema: T): Promise<z.infer<T> | undefined> =>
+  path ? schema.parse(JSON.parse(await readFile(path, 'utf8'))) : undefined;
+const { plans, nodeHandler } = await createApp({
+  db: database.db,
+  baseUrl: publicUrl(config),
+  federation: await jsonFile(config.IDENTITY_FEDERATION, z.array(federatedProvider)),
+  clients: await jsonFile(config.IDENTITY_CLIENTS, z.array(z.object({ client_id: z.string() }).passthrough())),
+});
 if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultDataIfEmpty()))
   console.log('青森県の既定データを読み込みました (default data loaded)');
 

@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
-import { createApp } from '../src/app.ts';
+import { createApp, type AppDeps } from '../src/app.ts';
 import { databaseUrl } from './setup-postgres.ts';
 import type { Template } from './templates.ts';
 
@@ -40,27 +40,44 @@ export async function createTestDb(template: Template = 'aomori'): Promise<Datab
   };
 }
 
-export async function createTestApp(template: Template = 'aomori', baseUrl = 'http://127.0.0.1:9') {
+export async function createTestApp(template: Template = 'aomori', baseUrl = 'http://127.0.0.1:9', extra: Partial<AppDeps> = {}) {
   const database = await createTestDb(template);
   const errors: unknown[] = [];
-  const created = await createApp({ db: database.db, baseUrl, log: (e) => errors.push(e) });
+  const created = await createApp({ db: database.db, baseUrl, log: (e) => errors.push(e), ...extra });
   return { ...created, database, errors, close: () => database.close() };
 }
 
-/** The app served on a free loopback port, with its identity service's issuer at that port. */
-export async function serveTestApp(template: Template = 'aomori') {
+/** A loopback port to serve on later: its URL is known before the app (whose issuer needs it) exists. */
+export async function reservePort(host = '127.0.0.1') {
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const t = await createTestApp(template, url);
-  handler = t.nodeHandler;
   return {
-    ...t,
-    url,
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
+    attach: (h: typeof handler) => {
+      handler = h;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** The app served on a free loopback port, with its identity service's issuer at that port. */
+export async function serveTestApp(
+  template: Template = 'aomori',
+  port?: Awaited<ReturnType<typeof reservePort>>,
+  extra: Partial<AppDeps> = {},
+) {
+  const reserved = port ?? (await reservePort());
+  const t = await createTestApp(template, reserved.url, extra);
+  reserved.attach(t.nodeHandler);
+  return {
+    ...t,
+    url: reserved.url,
+    close: async () => {
+      await reserved.close();
       await t.close();
     },
   };

@@ -3,23 +3,40 @@
  * accounts (argon2id passwords and TOTP), sign-in pages, and the CLI to create the first administrator.
  */
 import type { Db } from '../../platform/db.ts';
+import type { ClientMetadata } from 'oidc-provider';
+import { federationRoutes, type FederatedProvider } from './federation.ts';
 import { interactionRoutes } from './interaction.tsx';
 import { createProvider, STAFF_CLIENT_ID } from './provider.ts';
 import { findAccountById, type StaffAccount } from './repository.ts';
 
 export { STAFF_CLIENT_ID };
+export { federatedProvider, type FederatedProvider } from './federation.ts';
 export type { StaffAccount };
 export { createAccount } from './commands/create-account.ts';
 export { secret as platformSecret } from './repository.ts';
 export { currentTotp } from './credentials.ts';
 
-export async function identityModule(deps: { db: Db; baseUrl: string }) {
+export interface IdentityDeps {
+  db: Db;
+  baseUrl: string;
+  cookieSecret: string;
+  /** Organisations' own OpenID Connect providers their staff may sign in with. */
+  federation?: FederatedProvider[];
+  /** Further trusted clients of this provider. */
+  clients?: ClientMetadata[];
+}
+
+export async function identityModule(deps: IdentityDeps) {
   const { provider, staffClientSecret } = await createProvider(deps);
+  const federation = deps.federation ?? [];
+  const clientOrigins = [...new Set((deps.clients ?? []).flatMap((c) => (c.redirect_uris ?? []).map((u) => new URL(u).origin)))];
+  const routes = interactionRoutes(deps.db, provider, federation, clientOrigins);
+  routes.route('/', federationRoutes(deps.db, provider, { baseUrl: deps.baseUrl, providers: federation, cookieSecret: deps.cookieSecret }));
   return {
     provider,
     staffClientSecret,
     issuer: `${deps.baseUrl}/id`,
-    routes: interactionRoutes(deps.db, provider),
+    routes,
     findAccount: (id: string) => findAccountById(deps.db, id),
   };
 }

@@ -5,8 +5,10 @@ import type { Child } from 'hono/jsx';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
+import { securityHeaders } from '../../platform/http.ts';
 import { Layout } from '../../web/layout.tsx';
 import { verifyPassword, verifyTotp } from './credentials.ts';
+import type { FederatedProvider } from './federation.ts';
 import * as repo from './repository.ts';
 
 type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
@@ -73,14 +75,39 @@ const totpInput = z.object({ code: z.string().trim() });
 /** Accounts whose password was accepted, per interaction, waiting for their second factor. */
 const awaitingTotp = new Map<string, { accountId: string; until: number }>();
 
-export function interactionRoutes(db: Db, provider: Provider) {
+export function interactionRoutes(db: Db, provider: Provider, federation: FederatedProvider[] = [], clientOrigins: string[] = []) {
   const app = new Hono<Env>();
+  // A sign-in form's response redirects on to the client that asked (another origin, for federation):
+  // the browser checks form-action on every redirect, so those origins are allowed here.
+  const csp = securityHeaders['content-security-policy'].replace("form-action 'self'", ["form-action 'self'", ...clientOrigins].join(' '));
+  app.use(async (c, next) => {
+    c.header('content-security-policy', csp);
+    await next();
+  });
   const details = (c: Context<Env>) => provider.interactionDetails(c.env.incoming, c.env.outgoing);
 
   app.get('/id/interaction/:uid', async (c) => {
     const d = await details(c);
     if (d.prompt.name !== 'login') return page(c, 'この操作には対応していません', <p>この連携先への同意画面はまだありません。</p>, 400);
-    return page(c, '職員サインイン（共通ID）', passwordForm(d.uid));
+    return page(
+      c,
+      '職員サインイン（共通ID）',
+      <>
+        {passwordForm(d.uid)}
+        {federation.length > 0 && (
+          <>
+            <h2>所属団体のIDでサインイン</h2>
+            <ul>
+              {federation.map((f) => (
+                <li>
+                  <a href={`/id/interaction/${d.uid}/federated/${f.id}`}>{f.name}でサインイン</a>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </>,
+    );
   });
 
   app.post('/id/interaction/:uid/password', async (c) => {

@@ -2,7 +2,7 @@
 // Staff screens sign in through it as an ordinary client; citizen services will too, each with
 // its own pairwise subject identifier.
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import Provider, { type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload, type ClientMetadata, type Configuration } from 'oidc-provider';
 import type { Db } from '../../platform/db.ts';
 import * as repo from './repository.ts';
 
@@ -42,9 +42,11 @@ export interface IdentityOptions {
   db: Db;
   /** Public base URL of this server, e.g. http://127.0.0.1:3000 */
   baseUrl: string;
+  /** Further trusted clients: the platform's services, or another Renkei that federates to this one. */
+  clients?: ClientMetadata[];
 }
 
-export async function createProvider({ db, baseUrl }: IdentityOptions) {
+export async function createProvider({ db, baseUrl, clients = [] }: IdentityOptions) {
   const cookieKeys = await repo.secret(db, 'oidc-cookie-keys', () => [randomBytes(32).toString('base64url')]);
   const pairwiseSalt = await repo.secret(db, 'oidc-pairwise-salt', () => randomBytes(32).toString('base64url'));
   const staffClientSecret = await repo.secret(db, 'staff-client-secret', () => randomBytes(32).toString('base64url'));
@@ -68,6 +70,7 @@ export async function createProvider({ db, baseUrl }: IdentityOptions) {
         response_types: ['code'],
         id_token_signed_response_alg: 'ES256',
       },
+      ...clients.map((c) => ({ id_token_signed_response_alg: 'ES256' as const, ...c })),
     ],
     jwks: { keys: [jwk as never] },
     cookies: { keys: cookieKeys, long: { signed: true, secure, sameSite: 'lax' }, short: { signed: true, secure, sameSite: 'lax' } },
@@ -85,12 +88,12 @@ export async function createProvider({ db, baseUrl }: IdentityOptions) {
     interactions: { url: (_ctx, interaction) => `/id/interaction/${interaction.uid}` },
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => true },
-    // Renkei's own staff client is first-party: the staff member is not asked to consent to it.
+    // The configured clients are the platform's own, trusted by configuration: no consent screen.
     loadExistingGrant: async (ctx) => {
-      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
+      const clientId = ctx.oidc.client!.clientId;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      if (ctx.oidc.client!.clientId !== STAFF_CLIENT_ID) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ clientId: STAFF_CLIENT_ID, accountId: ctx.oidc.session!.accountId! });
+      const grant = new ctx.oidc.provider.Grant({ clientId, accountId: ctx.oidc.session!.accountId! });
       grant.addOIDCScope('openid email profile');
       await grant.save();
       return grant;

@@ -1,0 +1,100 @@
+// Federated sign-in: an organisation signs its staff in with its own OpenID Connect provider.
+// Renkei is then that provider's client; the staff account must already exist here (matched by
+// e-mail), and the second factor is the organisation's own.
+import { Hono, type Context } from 'hono';
+import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import * as oidc from 'openid-client';
+import { z } from 'zod';
+import type { Db } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import * as repo from './repository.ts';
+
+export const federatedProvider = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  /** Shown on the sign-in page: 「{name}でサインイン」 */
+  name: z.string(),
+  issuer: z.string().url(),
+  clientId: z.string(),
+  clientSecret: z.string(),
+});
+export type FederatedProvider = z.infer<typeof federatedProvider>;
+
+type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
+const FLOW = 'renkei_federation';
+
+export function federationRoutes(
+  db: Db,
+  provider: Provider,
+  deps: { baseUrl: string; providers: FederatedProvider[]; cookieSecret: string },
+) {
+  const app = new Hono<Env>();
+  const redirectUri = `${deps.baseUrl}/id/federated/callback`;
+  const configs = new Map<string, Promise<oidc.Configuration>>();
+  const configOf = (p: FederatedProvider) => {
+    let c = configs.get(p.id);
+    if (!c) {
+      const insecure = p.issuer.startsWith('http://') ? { execute: [oidc.allowInsecureRequests] } : {};
+      c = oidc.discovery(new URL(p.issuer), p.clientId, p.clientSecret, undefined, insecure);
+      c.catch(() => configs.delete(p.id));
+      configs.set(p.id, c);
+    }
+    return c;
+  };
+  const secure = deps.baseUrl.startsWith('https://');
+
+  app.get('/id/interaction/:uid/federated/:idp', async (c) => {
+    const p = deps.providers.find((x) => x.id === c.req.param('idp'));
+    if (!p) throw new AppError(404, 'not_found', '連携先が見つかりません。');
+    const details = await provider.interactionDetails(c.env.incoming, c.env.outgoing);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    await setSignedCookie(c, FLOW, JSON.stringify({ idp: p.id, uid: details.uid, verifier, state }), deps.cookieSecret, {
+      httpOnly: true,
+      secure,
+      sameSite: 'Lax',
+      path: '/id',
+      maxAge: 600,
+    });
+    const url = oidc.buildAuthorizationUrl(await configOf(p), {
+      redirect_uri: redirectUri,
+      scope: 'openid email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    return c.redirect(url.href, 302);
+  });
+
+  app.get('/id/federated/callback', async (c: Context<Env>) => {
+    const raw = await getSignedCookie(c, deps.cookieSecret, FLOW);
+    if (!raw) throw new AppError(400, 'bad_request', 'サインインの有効期限が切れました。最初からやり直してください。');
+    const flow = JSON.parse(raw) as { idp: string; uid: string; verifier: string; state: string };
+    const p = deps.providers.find((x) => x.id === flow.idp)!;
+    const current = new URL(c.req.url);
+    const tokens = await oidc.authorizationCodeGrant(await configOf(p), new URL(`${redirectUri}${current.search}`), {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+    });
+    // Scope claims such as e-mail come from the userinfo endpoint, not necessarily the ID token.
+    const sub = tokens.claims()!.sub;
+    const email = (await oidc.fetchUserInfo(await configOf(p), tokens.access_token, sub)).email;
+    const account = typeof email === 'string' ? await repo.findAccountByEmail(db, email) : undefined;
+    if (!account)
+      throw new AppError(
+        400,
+        'bad_request',
+        `${p.name}のアカウント（${String(email ?? '')}）は Renkei の職員アカウントに登録されていません。管理者に連絡してください。`,
+      );
+    await repo.recordSuccessfulLogin(db, account.id);
+    // The interaction cookie is scoped to its own path: finish through the stored uid.
+    const interaction = await provider.Interaction.find(flow.uid);
+    if (!interaction) throw new AppError(400, 'bad_request', 'サインインの有効期限が切れました。最初からやり直してください。');
+    interaction.result = { login: { accountId: account.id, amr: ['fed'] } };
+    await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+    return c.redirect(interaction.returnTo, 303);
+  });
+
+  return app;
+}
