@@ -12,6 +12,9 @@ const schema = z.object({
   IDENTITY_FEDERATION: z.string().optional(),
   /** A JSON file: further trusted OIDC clients of the identity service (other Renkei, platform services). */
   IDENTITY_CLIENTS: z.string().optional(),
+  /** Outgoing mail for reminders, e.g. smtp://127.0.0.1:25; without it no reminder is sent. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Renkei <no-reply@localhost>'),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')

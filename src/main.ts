@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { z } from 'zod';
 import { federatedProvider } from './modules/identity/index.ts';
+import { sendReminders } from './modules/workspace/index.ts';
+import { smtpMailer } from './platform/mailer.ts';
 import { createApp } from './app.ts';
 import { loadConfig, publicUrl } from './config.ts';
 import { openDatabase } from './platform/db.ts';
@@ -28,7 +30,21 @@ server.listen(config.PORT, config.HOST, () => {
   console.log(`Renkei: http://${config.HOST}:${config.PORT}/ (${database.kind}, ready in ${ms} ms)`);
 });
 
+// Reporting-round reminders, hourly, by the date in Japan.
+const reminders = config.SMTP_URL
+  ? setInterval(
+      () =>
+        void sendReminders(database.db, smtpMailer(config.SMTP_URL!, config.MAIL_FROM), {
+          planId: 'aomori-dx',
+          baseUrl: publicUrl(config),
+          today: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
+        }).catch((err) => console.error('reminders:', err)),
+      3600_000,
+    )
+  : (console.log('SMTP_URL が未設定のため、報告期限のリマインダーメールは送信しません。'), undefined);
+
 const shutdown = () => {
+  clearInterval(reminders);
   server.close();
   void database.close().finally(() => process.exit(0));
 };

@@ -13,7 +13,7 @@ export { STAFF_CLIENT_ID };
 export { federatedProvider, type FederatedProvider } from './federation.ts';
 export type { StaffAccount };
 export { createAccount } from './commands/create-account.ts';
-export { secret as platformSecret } from './repository.ts';
+export { secret as platformSecret, listAccounts } from './repository.ts';
 export { currentTotp } from './credentials.ts';
 
 export interface IdentityDeps {

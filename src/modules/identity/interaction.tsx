@@ -6,6 +6,7 @@ import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
 import { securityHeaders } from '../../platform/http.ts';
+import { rateLimiter } from '../../platform/rate-limit.ts';
 import { Layout } from '../../web/layout.tsx';
 import { verifyPassword, verifyTotp } from './credentials.ts';
 import type { FederatedProvider } from './federation.ts';
@@ -17,7 +18,7 @@ const LOCK_AFTER = 5;
 const LOCK_MINUTES = 15;
 const GENERIC_FAILURE = 'メールアドレスまたはパスワードが正しくありません。';
 
-async function page(c: Context, title: string, body: Child, status: 200 | 400 | 423 = 200) {
+async function page(c: Context, title: string, body: Child, status: 200 | 400 | 423 | 429 = 200) {
   const doc = (
     <Layout lang="ja" title={title} path={c.req.path}>
       <h1>{title}</h1>
@@ -80,8 +81,13 @@ export function interactionRoutes(db: Db, provider: Provider, federation: Federa
   // A sign-in form's response redirects on to the client that asked (another origin, for federation):
   // the browser checks form-action on every redirect, so those origins are allowed here.
   const csp = securityHeaders['content-security-policy'].replace("form-action 'self'", ["form-action 'self'", ...clientOrigins].join(' '));
+  // Sign-in attempts per address: 20 in 5 minutes, on top of the per-account lockout.
+  const allow = rateLimiter(20, 5 * 60_000);
   app.use(async (c, next) => {
     c.header('content-security-policy', csp);
+    if (c.req.method === 'POST' && !allow(c.env.incoming.socket.remoteAddress ?? 'unknown')) {
+      return page(c, 'しばらくお待ちください', <p>サインインの試行が多すぎます。5分ほど待ってから再度お試しください。</p>, 429);
+    }
     await next();
   });
   const details = (c: Context<Env>) => provider.interactionDetails(c.env.incoming, c.env.outgoing);

@@ -78,3 +78,5 @@ export async function destroyPayload(db: Db, kind: string, id: string) {
 export async function revokeGrant(db: Db, grantId: string) {
   await db.delete(oidcPayloads).where(eq(oidcPayloads.grantId, grantId));
 }
+
+export const listAccounts = (db: Db) => db.select().from(staffAccounts);

@@ -10,3 +10,4 @@ export { reviewEntry } from './commands/review-entry.ts';
 export { publishRound } from './commands/publish-round.ts';
 export { assignOwner } from './commands/assign-owner.ts';
 export { updateBudget } from './commands/update-budget.ts';
+export { sendReminders } from './commands/send-reminders.ts';

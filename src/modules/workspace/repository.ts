@@ -1,7 +1,7 @@
 // The workspace module's only SQL.
 import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
-import { reportingRounds, roundEntries, staffSessions } from './schema.ts';
+import { reportingRounds, roundEntries, roundReminders, staffSessions } from './schema.ts';
 
 export type Round = typeof reportingRounds.$inferSelect;
 export type Entry = typeof roundEntries.$inferSelect;
@@ -83,4 +83,16 @@ export async function upsertEntry(db: Db, row: typeof roundEntries.$inferInsert)
 export async function reviewEntryRow(db: Db, id: number, status: 'approved' | 'returned', reviewedBy: string, comment: string | null) {
   const [e] = await db.update(roundEntries).set({ status, reviewedBy, reviewComment: comment }).where(eq(roundEntries.id, id)).returning();
   return e!;
+}
+
+export async function reminderSent(db: Db, roundId: number, accountId: string, kind: string) {
+  const [r] = await db
+    .select()
+    .from(roundReminders)
+    .where(and(eq(roundReminders.roundId, roundId), eq(roundReminders.accountId, accountId), eq(roundReminders.kind, kind)));
+  return !!r;
+}
+
+export async function recordReminder(db: Db, roundId: number, accountId: string, kind: string) {
+  await db.insert(roundReminders).values({ roundId, accountId, kind }).onConflictDoNothing();
 }

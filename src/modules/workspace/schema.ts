@@ -55,3 +55,21 @@ export const roundEntries = pgTable(
     check('round_entries_status', sql`${t.status} in ('submitted', 'approved', 'returned')`),
   ],
 );
+
+/** Reminders already sent, so each owner gets each reminder once. */
+export const roundReminders = pgTable(
+  'round_reminders',
+  {
+    id: serial('id').primaryKey(),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => reportingRounds.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    kind: text('kind').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('round_reminders_once').on(t.roundId, t.accountId, t.kind),
+    check('round_reminders_kind', sql`${t.kind} in ('due_soon', 'overdue')`),
+  ],
+);

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { smtpMailer } from '../../platform/mailer.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
@@ -7,7 +10,7 @@ import { verifyAuditChain } from '../../platform/audit.ts';
 import { createAccount } from '../identity/index.ts';
 import { recordFailedLogin, findAccountById } from '../identity/repository.ts';
 import { insertSession } from './repository.ts';
-import { assignOwner, openRound } from './index.ts';
+import { assignOwner, openRound, sendReminders } from './index.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let roundId: number;
@@ -261,5 +264,62 @@ describe('spreadsheets', () => {
   it('exports only the projects the staff member may edit', async () => {
     const res = await get('hiranai', '/staff/spreadsheets/budgets.csv');
     expect((await res.text()).trim().split('\r\n')).toHaveLength(1);
+  });
+});
+
+/** The text of a single-part message as nodemailer encodes it (base64 or quoted-printable). */
+function decodeBody(raw: string): string {
+  const [head, ...rest] = raw.split('\r\n\r\n');
+  const body = rest.join('\r\n\r\n');
+  if (/content-transfer-encoding: base64/i.test(head!)) return Buffer.from(body.replace(/\s/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding: quoted-printable/i.test(head!)) {
+    const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+describe('e-mail reminders', () => {
+  it('reminds owners who have not submitted, before the due date and when overdue, each once, over SMTP', async () => {
+    const received: { to: string; subject: string; body: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let raw = '';
+        stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: raw, body: raw });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    const port = (smtp.server.address() as AddressInfo).port;
+    try {
+      const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, 'Renkei <no-reply@localhost>');
+      const round = (
+        await rows<{ due_date: string }>(t.database, sql`select due_date::text from reporting_rounds where id = ${roundId}`)
+      )[0]!;
+      const dayBefore = new Date(Date.parse(round.due_date) - 86400_000).toISOString().slice(0, 10);
+      const dayAfter = new Date(Date.parse(round.due_date) + 86400_000).toISOString().slice(0, 10);
+      const opts = { planId: 'aomori-dx', baseUrl: 'http://127.0.0.1:3000' };
+
+      // DX submitted its indicator; tourism (industry-2-3) has not.
+      expect(await sendReminders(t.database.db, mailer, { ...opts, today: dayBefore })).toEqual([
+        { to: 'tourism@example.jp', roundId, kind: 'due_soon' },
+      ]);
+      expect(await sendReminders(t.database.db, mailer, { ...opts, today: dayBefore })).toEqual([]);
+      expect(await sendReminders(t.database.db, mailer, { ...opts, today: dayAfter })).toEqual([
+        { to: 'tourism@example.jp', roundId, kind: 'overdue' },
+      ]);
+      expect(received.map((m) => m.to)).toEqual(['tourism@example.jp', 'tourism@example.jp']);
+      const text = decodeBody(received[1]!.body);
+      expect(text).toContain('次の指標の値がまだ提出されていません');
+      expect(text).toContain('・県観光SNSフォロワー数');
+      expect(text).toContain(`http://127.0.0.1:3000/staff/rounds/${roundId}`);
+    } finally {
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
   });
 });
