@@ -83,9 +83,9 @@ export function interactionRoutes(db: Db, provider: Provider, federation: Federa
   const csp = securityHeaders['content-security-policy'].replace("form-action 'self'", ["form-action 'self'", ...clientOrigins].join(' '));
   // Sign-in attempts per address: 20 in 5 minutes, on top of the per-account lockout.
   const allow = rateLimiter(20, 5 * 60_000);
-  app.use(async (c, next) => {
+  app.use('/id/interaction/*', async (c, next) => {
     c.header('content-security-policy', csp);
-    if (c.req.method === 'POST' && !allow(c.env.incoming.socket.remoteAddress ?? 'unknown')) {
+    if (c.req.method === 'POST' && !allow(c.env.incoming?.socket.remoteAddress ?? 'unknown')) {
       return page(c, 'しばらくお待ちください', <p>サインインの試行が多すぎます。5分ほど待ってから再度お試しください。</p>, 429);
     }
     await next();
