@@ -60,6 +60,8 @@ export async function createApp(deps: AppDeps) {
       identity,
       cookieSecret,
       onChanged: () => plans.queries.invalidate(),
+      tree: (planId) => plans.queries.tree(planId, 'dashboard'),
+      vision: (planId) => plans.queries.vision(planId),
     }) as unknown as Hono,
   );
   app.route('/', plans.routes.api);

@@ -129,4 +129,18 @@ describe('a reporting round in Chromium', () => {
     await expectAccessible(approver);
     expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
   });
+
+  it('the administrator’s structure and spreadsheet pages pass axe', async () => {
+    const admin = await signIn('admin');
+    for (const path of [
+      '/staff/structure/aomori-dx',
+      '/staff/structure/aomori-regional-vision',
+      '/staff/spreadsheets',
+      '/staff/projects/1',
+    ]) {
+      await admin.goto(`${t.url}${path}`);
+      expect(await admin.locator('h1').count(), path).toBe(1);
+      await expectAccessible(admin);
+    }
+  });
 });

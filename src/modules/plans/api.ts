@@ -90,7 +90,7 @@ export function apiRoutes(q: PlansQueries) {
     const v = await visionOf(c.req.param('planId'));
     const version = versionOf(v, c.req.query('version'));
     const filter = parse(projectFilter(v), { ...c.req.query(), version: undefined }, '絞り込み条件');
-    const projects = filterProjects(v, filter)
+    const projects = filterProjects(v, filter, true)
       .filter((p) => p.numbers[version] !== null)
       .sort((a, b) => a.numbers[version]! - b.numbers[version]!);
     return c.json({ plan: v.planId, version, projects: projects.map((p) => projectJson(p, version, p.numbers[version]!)) });
@@ -100,7 +100,7 @@ export function apiRoutes(q: PlansQueries) {
     const v = await visionOf(c.req.param('planId'));
     const version = versionOf(v, c.req.query('version'));
     const number = parse(projectNumber, c.req.param('number'), '事業番号');
-    const p = v.projects.find((x) => x.numbers[version] === number);
+    const p = [...v.projects, ...v.endedProjects].find((x) => x.numbers[version] === number);
     if (!p) throw notFound(`事業番号 ${number} の事業`);
     return c.json({ plan: v.planId, ...projectJson(p, version, number) });
   });

@@ -1,5 +1,5 @@
 // The plans module's only SQL.
-import { and, asc, count, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lte, max } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import {
   budgetLines,
@@ -50,8 +50,13 @@ export interface PlanTree {
   cases: Map<number, CaseRow[]>;
 }
 
+/** The plan's current tree: retired nodes are left out. */
 export async function loadPlanTree(db: Db, plan: PlanRow): Promise<PlanTree> {
-  const nodes = await db.select().from(planNodes).where(eq(planNodes.planId, plan.id)).orderBy(asc(planNodes.position));
+  const nodes = await db
+    .select()
+    .from(planNodes)
+    .where(and(eq(planNodes.planId, plan.id), isNull(planNodes.retiredAt)))
+    .orderBy(asc(planNodes.position));
   const ids = nodes.map((n) => n.id);
   // One after another: inside a transaction they share one connection.
   const indicatorRows = ids.length ? await db.select().from(indicators).where(inArray(indicators.nodeId, ids)) : [];
@@ -322,4 +327,77 @@ export async function setBudgetCell(
     .insert(budgetLines)
     .values({ nodeId, fiscalYear, amount, cell })
     .onConflictDoUpdate({ target: [budgetLines.nodeId, budgetLines.fiscalYear], set: { amount, cell } });
+}
+
+// Structure editing.
+
+export async function findNode(db: Db, planId: string, code: string): Promise<NodeRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(planNodes)
+    .where(and(eq(planNodes.planId, planId), eq(planNodes.code, code)));
+  return row;
+}
+
+export async function findIndicatorRow(db: Db, nodeId: number): Promise<IndicatorRow | undefined> {
+  const [row] = await db.select().from(indicators).where(eq(indicators.nodeId, nodeId));
+  return row;
+}
+
+export async function nextPosition(db: Db, planId: string): Promise<number> {
+  const [row] = await db
+    .select({ m: max(planNodes.position) })
+    .from(planNodes)
+    .where(eq(planNodes.planId, planId));
+  return (row?.m ?? -1) + 1;
+}
+
+export async function childCodes(db: Db, parentId: number): Promise<string[]> {
+  return (await db.select({ code: planNodes.code }).from(planNodes).where(eq(planNodes.parentId, parentId))).map((r) => r.code);
+}
+
+export async function updateNodeName(db: Db, id: number, name: string, description: string | null) {
+  await db.update(planNodes).set({ name, description }).where(eq(planNodes.id, id));
+}
+
+export async function updateIndicator(db: Db, nodeId: number, set: Partial<typeof indicators.$inferInsert>) {
+  await db.update(indicators).set(set).where(eq(indicators.nodeId, nodeId));
+}
+
+export async function retireNode(db: Db, id: number, reason: string) {
+  await db.update(planNodes).set({ retiredAt: new Date(), retiredReason: reason }).where(eq(planNodes.id, id));
+}
+
+export async function currentVersion(db: Db, planId: string) {
+  const [row] = await db
+    .select()
+    .from(planVersions)
+    .where(and(eq(planVersions.planId, planId), eq(planVersions.isCurrent, true)));
+  return row;
+}
+
+export async function versionNumbers(db: Db, versionId: number) {
+  return db.select().from(versionProjects).where(eq(versionProjects.versionId, versionId));
+}
+
+export async function makeCurrent(db: Db, planId: string, versionId: number) {
+  await db.update(planVersions).set({ isCurrent: false }).where(eq(planVersions.planId, planId));
+  await db.update(planVersions).set({ isCurrent: true }).where(eq(planVersions.id, versionId));
+}
+
+export async function removeFromVersion(db: Db, versionId: number, nodeId: number) {
+  await db.delete(versionProjects).where(and(eq(versionProjects.versionId, versionId), eq(versionProjects.nodeId, nodeId)));
+}
+
+export async function setPartners(db: Db, nodeId: number, codes: string[]) {
+  await db.delete(projectPartners).where(eq(projectPartners.nodeId, nodeId));
+  if (codes.length) await db.insert(projectPartners).values(codes.map((municipalityCode) => ({ nodeId, municipalityCode })));
+}
+
+export async function partnerCodes(db: Db, nodeId: number) {
+  return (await db.select().from(projectPartners).where(eq(projectPartners.nodeId, nodeId))).map((p) => p.municipalityCode);
+}
+
+export async function planMunicipalityCodes(db: Db, planId: string) {
+  return db.select().from(planMunicipalities).where(eq(planMunicipalities.planId, planId));
 }

@@ -50,6 +50,9 @@ export const planNodes = pgTable(
     details: jsonb('details'),
     position: integer('position').notNull(),
     source: text('source').notNull(),
+    /** Retired nodes keep their history (observations, publications, audit) but leave the current plan. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    retiredReason: text('retired_reason'),
   },
   (t) => [
     unique('plan_nodes_plan_code').on(t.planId, t.code),

@@ -587,6 +587,7 @@ export function reportPage(v: Vision, year: number, lang: Lang): Page {
 
 const statusLabels: Record<string, string> = {
   added: '追加',
+  ended: '終了',
   merged: '統合',
   changed: '変更',
   renumbered: '番号変更',

@@ -116,7 +116,10 @@ export interface Vision {
   source: string;
   municipalities: { code: string; name: string; role: string }[];
   categories: CategorySummary[];
+  /** Projects of the current version, by number. */
   projects: Project[];
+  /** Projects no longer in the current version: kept for the history and diffs. */
+  endedProjects: Project[];
   versions: Version[];
   current: string;
   changes: VersionChange[];
@@ -149,7 +152,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
     return out;
   };
 
-  const projects: Project[] = tree.nodes
+  const allProjects: Project[] = tree.nodes
     .filter((n) => n.kind === 'project')
     .map((n) => {
       const numbers = Object.fromEntries(rows.versions.map((v) => [v.code, null])) as Record<string, number | null>;
@@ -203,10 +206,12 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
         }));
       const merged = indicators.find((i) => i.target.kind === 'merged');
       const addedIn = rows.changes.filter((c) => c.nodeId === n.id && c.kind === 'added').map((c) => versionCode.get(c.toVersionId));
+      const known = Object.values(numbers).filter((x): x is number => x !== null);
       return {
         ...(n.details as ProjectDetails),
         code: n.code,
-        number: numbers[current.code]!,
+        // In the current version; for a project that has ended, its last known number.
+        number: numbers[current.code] ?? known.at(-1) ?? 0,
         name: n.name,
         category: path(n.parentId),
         partners: rows.partners
@@ -225,6 +230,8 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
       };
     })
     .sort((a, b) => a.number - b.number);
+  const projects = allProjects.filter((p) => p.numbers[current.code] !== null);
+  const endedProjects = allProjects.filter((p) => p.numbers[current.code] === null);
 
   const categories: CategorySummary[] = [];
   const visit = (parentId: number | null, depth: number) => {
@@ -251,6 +258,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
     municipalities: rows.municipalities,
     categories,
     projects,
+    endedProjects,
     current: current.code,
     versions: rows.versions.map((v) => ({
       code: v.code,
@@ -286,9 +294,10 @@ export interface ProjectFilter {
   q?: string;
 }
 
-export function filterProjects(v: Vision, f: ProjectFilter): Project[] {
+/** Filters the current version's projects, or (with `all`) every project any version has had. */
+export function filterProjects(v: Vision, f: ProjectFilter, all = false): Project[] {
   const words = (f.q ?? '').normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean);
-  return v.projects.filter((p) => {
+  return (all ? [...v.projects, ...v.endedProjects] : v.projects).filter((p) => {
     if (f.category && !p.category.some((c) => c.code === f.category)) return false;
     if (
       f.municipality &&
@@ -313,7 +322,7 @@ export interface DiffRow {
   to: number | null;
   /** What the documents say happened between the two versions. */
   changes: VersionChange[];
-  status: 'added' | 'merged' | 'changed' | 'renumbered' | 'unchanged_number' | 'unknown';
+  status: 'added' | 'ended' | 'merged' | 'changed' | 'renumbered' | 'unchanged_number' | 'unknown';
 }
 
 /** The difference between two versions, from what the documents record; unknown stays unknown. */
@@ -324,22 +333,24 @@ export function diffVersions(v: Vision, fromCode: string, toCode: string): { fro
   if (a < 0 || b < 0 || a === b) return null;
   const [lo, hi] = a < b ? [a, b] : [b, a];
   const between = new Set(order.slice(lo + 1, hi + 1));
-  const rows = v.projects.map((p): DiffRow => {
+  const rows = [...v.projects, ...v.endedProjects].map((p): DiffRow => {
     const changes = v.changes.filter((c) => c.project === p.code && between.has(c.to));
     const from = p.numbers[fromCode] ?? null;
     const to = p.numbers[toCode] ?? null;
     const kinds = new Set(changes.map((c) => c.kind));
     const status = kinds.has('added')
       ? 'added'
-      : kinds.has('merged')
-        ? 'merged'
-        : kinds.has('changed')
-          ? 'changed'
-          : from !== null && to !== null
-            ? from === to
-              ? 'unchanged_number'
-              : 'renumbered'
-            : 'unknown';
+      : kinds.has('ended')
+        ? 'ended'
+        : kinds.has('merged')
+          ? 'merged'
+          : kinds.has('changed')
+            ? 'changed'
+            : from !== null && to !== null
+              ? from === to
+                ? 'unchanged_number'
+                : 'renumbered'
+              : 'unknown';
     return { project: p, from, to, changes, status };
   });
   return { from: v.versions[a]!, to: v.versions[b]!, rows };

@@ -11,3 +11,5 @@ export { publishRound } from './commands/publish-round.ts';
 export { assignOwner } from './commands/assign-owner.ts';
 export { updateBudget } from './commands/update-budget.ts';
 export { sendReminders } from './commands/send-reminders.ts';
+export { addNode, editIndicator, retire } from './commands/edit-structure.ts';
+export { addProject, endProject, setProjectPartners, startRevision } from './commands/revise-vision.ts';

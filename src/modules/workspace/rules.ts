@@ -45,3 +45,6 @@ export const canEditProjectOf = (a: Actor, municipalityCode: string) =>
   isAdmin(a) || (has(a, 'municipality_editor') && a.municipalityCode === municipalityCode);
 
 export const canReadAudit = (a: Actor) => isAdmin(a) || has(a, 'approver', 'viewer');
+
+/** Fields, KPIs, indicators, projects and revisions: administrators only. */
+export const canEditStructure = (a: Actor) => isAdmin(a);

@@ -323,3 +323,30 @@ describe('e-mail reminders', () => {
     }
   });
 });
+
+describe('structure pages', () => {
+  it('are for administrators only', async () => {
+    expect((await get('dx', '/staff/structure/aomori-dx')).status).toBe(404);
+    expect((await get('aomori', '/staff/structure/aomori-regional-vision')).status).toBe(404);
+    expect((await get('admin', '/staff/structure/aomori-dx')).status).toBe(200);
+    expect((await get('admin', '/staff/structure/aomori-regional-vision')).status).toBe(200);
+  });
+
+  it('change an indicator through the form; bad input gives the message and changes nothing', async () => {
+    const target = () => rows(t.database, sql`select target_value::float as t from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'living-1-1'`);
+    const form = { name: '教員が授業にＩＣＴを活用して指導する能力', unit: '%', target: '100', targetYear: '', direction: 'higher', reason: '確認' };
+    const bad = await post('admin', '/staff/structure/aomori-dx/indicators/living-1-1', { ...form, target: '百' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('目標値は数字で入力してください。');
+    expect(await target()).toEqual([{ t: 100 }]);
+    const ok = await post('admin', '/staff/structure/aomori-dx/indicators/living-1-1', { ...form, target: '95' });
+    expect(ok.status).toBe(303);
+    expect(await target()).toEqual([{ t: 95 }]);
+  });
+
+  it('a transcribed version cannot be edited: start a new one first', async () => {
+    const res = await post('admin', '/staff/structure/aomori-regional-vision/projects/p9/end', { reason: 'x' });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('資料から転記した版は変更できません');
+  });
+});

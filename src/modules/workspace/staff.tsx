@@ -14,6 +14,7 @@ import { Layout, TableScroll } from '../../web/layout.tsx';
 import { STAFF_CLIENT_ID, type IdentityModule } from '../identity/index.ts';
 import { indicatorsForEntry, projectForEdit } from '../plans/index.ts';
 import { updateBudget } from './commands/update-budget.ts';
+import { structureRoutes, type StructureDeps } from './structure.tsx';
 import { importBudgets } from './commands/import-budgets.ts';
 import { budgetTable, diffBudgetTable, readTable, toCsvText, toXlsx, type BudgetChange, type BudgetRow } from './spreadsheet.ts';
 import { assignOwner } from './commands/assign-owner.ts';
@@ -25,6 +26,7 @@ import * as repo from './repository.ts';
 import {
   canAssignOwner,
   canEditProjectOf,
+  canEditStructure,
   canEnterIndicator,
   canOpenRound,
   canPublishRound,
@@ -51,6 +53,9 @@ export interface WorkspaceDeps {
   cookieSecret: string;
   /** Called after figures change or a publication is made, so public pages show it. */
   onChanged: () => void;
+  /** The plans' current trees and visions, for the structure pages. */
+  tree: StructureDeps['tree'];
+  vision: StructureDeps['vision'];
 }
 
 const Alert = (props: { message: string }) => (
@@ -169,6 +174,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
     await next();
   });
   app.get('/staff', async (c) => home(c));
+  app.route('/', structureRoutes({ db, tree: deps.tree, vision: deps.vision, onChanged: deps.onChanged }));
 
   const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
@@ -230,6 +236,16 @@ export function staffRoutes(deps: WorkspaceDeps) {
         <p>
           <a href="/staff/spreadsheets">スプレッドシートで更新する（事業費見込額）</a>
         </p>
+        {canEditStructure(actor) && (
+          <ul>
+            <li>
+              <a href="/staff/structure/aomori-dx">構成の編集（青森県DX推進プラン）</a>
+            </li>
+            <li>
+              <a href="/staff/structure/aomori-regional-vision">版と事業の編集（青森圏域連携中枢都市圏ビジョン）</a>
+            </li>
+          </ul>
+        )}
         <form method="post" action="/staff/logout">
           <Csrf c={c} />
           <button type="submit">サインアウト</button>
