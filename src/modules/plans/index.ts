@@ -95,6 +95,7 @@ export {
   setPartners,
   updateIndicator,
   updateNodeName,
+  updateNodeDetails,
   versionNumbers,
   findPlan,
   indicatorsForEntry,

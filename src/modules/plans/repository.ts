@@ -241,6 +241,7 @@ export interface IndicatorForEntry {
   kpiCode: string | null;
   unit: string;
   target: number | null;
+  targetYear: number | null;
   direction: string;
   ownerDepartment: string | null;
   latest: { value: number | null; periodLabel: string; periodEnd: string } | null;
@@ -273,6 +274,7 @@ export async function indicatorsForEntry(db: Db, planId: string): Promise<Indica
       kpiCode: n.parentId === null ? null : (parentCode.get(n.parentId) ?? null),
       unit: i.unit,
       target: i.targetValue,
+      targetYear: i.targetYear,
       direction: i.direction,
       ownerDepartment: i.ownerDepartment,
       latest: l ? { value: l.value, periodLabel: l.periodLabel, periodEnd: l.periodEnd } : null,
@@ -400,4 +402,8 @@ export async function partnerCodes(db: Db, nodeId: number) {
 
 export async function planMunicipalityCodes(db: Db, planId: string) {
   return db.select().from(planMunicipalities).where(eq(planMunicipalities.planId, planId));
+}
+
+export async function updateNodeDetails(db: Db, id: number, details: unknown) {
+  await db.update(planNodes).set({ details }).where(eq(planNodes.id, id));
 }

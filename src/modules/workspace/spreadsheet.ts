@@ -1,27 +1,79 @@
-// The budgets sheet: one row per project, fiscal years and the stated total as columns. The same
-// layout goes out (XLSX, CSV) and comes back in; every problem is reported by row and column.
+// Spreadsheets: a dataset goes out as XLSX or CSV (one header row, one record per row, the first
+// column its key) and comes back in the same layout. Every problem is reported by row and column;
+// the changes are previewed, then applied all or nothing.
 import ExcelJS from 'exceljs';
 
-export const budgetHeader = ['事業コード', '事業番号', '事業名', '2020年度', '2021年度', '2022年度', '2023年度', '2024年度', '計'] as const;
-const years = [2020, 2021, 2022, 2023, 2024, null] as const;
+export type BudgetCell = { amount: number | null; cell: 'value' | 'blank' | 'dash' };
+export type Value = string | number | null | BudgetCell;
 
-export type Cell = { amount: number | null; cell: 'value' | 'blank' | 'dash' };
-
-export interface BudgetRow {
-  code: string;
-  number: number;
-  name: string;
-  budgets: { fiscalYear: number | null; amount: number | null; cell: string }[];
+export interface Column {
+  header: string;
+  field: string;
+  /** Read-only columns are exported for context and ignored on import. */
+  editable: boolean;
+  read(v: unknown): { value: Value } | { error: string };
+  show(v: Value): string | number;
 }
 
-const show = (b: BudgetRow['budgets'][number] | undefined): string | number =>
-  !b || b.cell === 'blank' ? '' : b.cell === 'dash' ? '－' : b.amount!;
+export interface Dataset {
+  name: string;
+  title: string;
+  columns: Column[];
+}
 
-export function budgetTable(rows: BudgetRow[]): (string | number)[][] {
-  return [
-    [...budgetHeader],
-    ...rows.map((r) => [r.code, r.number, r.name, ...years.map((fy) => show(r.budgets.find((b) => b.fiscalYear === fy)))]),
-  ];
+export type DataRecord = Record<string, Value>;
+
+const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+const plain = (v: Value): string | number => (v === null ? '' : typeof v === 'object' ? '' : v);
+
+export const textColumn = (header: string, field: string, o: { editable?: boolean; required?: boolean; max?: number } = {}): Column => ({
+  header,
+  field,
+  editable: o.editable ?? true,
+  read: (v) => {
+    const s = blank(v) ? '' : String(v).trim();
+    if (o.required && !s) return { error: `${header}を入力してください。` };
+    if (s.length > (o.max ?? 500)) return { error: `${header}は${o.max ?? 500}文字以内にしてください。` };
+    return { value: s || null };
+  },
+  show: plain,
+});
+
+export const numberColumn = (header: string, field: string, o: { integer?: boolean; required?: boolean } = {}): Column => ({
+  header,
+  field,
+  editable: true,
+  read: (v) => {
+    if (blank(v)) return o.required ? { error: `${header}を入力してください。` } : { value: null };
+    const n = typeof v === 'number' ? v : /^-?[\d,]+(\.\d+)?$/.test(String(v).trim()) ? Number(String(v).trim().replace(/,/g, '')) : NaN;
+    if (!Number.isFinite(n) || (o.integer && !Number.isInteger(n)))
+      return { error: `${header}は${o.integer ? '整数' : '数字'}で入力してください（「${String(v)}」）。` };
+    return { value: n };
+  },
+  show: plain,
+});
+
+/** 事業費見込額: a figure in thousand yen, 「－」, or blank — three different things. */
+export const budgetColumn = (header: string, field: string): Column => ({
+  header,
+  field,
+  editable: true,
+  read: (v) => {
+    if (blank(v)) return { value: { amount: null, cell: 'blank' } };
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { value: { amount: v, cell: 'value' } };
+    const s = String(v).trim();
+    if (/^[－—-]$/.test(s)) return { value: { amount: null, cell: 'dash' } };
+    if (/^(\d{1,3}(,\d{3})*|\d+)$/.test(s)) return { value: { amount: Number(s.replace(/,/g, '')), cell: 'value' } };
+    return { error: `${header}は千円単位の0以上の整数、「－」、または空欄にしてください（「${s}」）。` };
+  },
+  show: (v) => {
+    const c = v as BudgetCell;
+    return c.cell === 'blank' ? '' : c.cell === 'dash' ? '－' : c.amount!;
+  },
+});
+
+export function sheetTable(ds: Dataset, records: DataRecord[]): (string | number)[][] {
+  return [ds.columns.map((c) => c.header), ...records.map((r) => ds.columns.map((c) => c.show(r[c.field] ?? null)))];
 }
 
 export async function toXlsx(table: (string | number)[][], sheetName: string): Promise<Uint8Array> {
@@ -66,58 +118,48 @@ export interface RowError {
   message: string;
 }
 
-export interface BudgetChange {
-  code: string;
-  number: number;
+export interface Change {
+  key: string;
   row: number;
-  cells: { fiscalYear: number | null; before: Cell; after: Cell }[];
+  fields: { field: string; header: string; before: Value; after: Value }[];
 }
 
-function cellOf(v: unknown): Cell | null {
-  if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return { amount: null, cell: 'blank' };
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? { amount: v, cell: 'value' } : null;
-  const s = String(v).trim();
-  if (/^[－—-]$/.test(s)) return { amount: null, cell: 'dash' };
-  if (/^(\d{1,3}(,\d{3})*|\d+)$/.test(s)) return { amount: Number(s.replace(/,/g, '')), cell: 'value' };
-  return null;
-}
-
-const same = (a: Cell, b: Cell) => a.cell === b.cell && a.amount === b.amount;
 const columnName = (i: number) => String.fromCharCode(65 + i);
+export const sameValue = (a: Value, b: Value) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Compares an uploaded table with the current budgets: the changes, and every row's errors. */
-export function diffBudgetTable(table: unknown[][], current: Map<string, BudgetRow>): { changes: BudgetChange[]; errors: RowError[] } {
+/** Compares an uploaded table with the current records: the changes, and every row's errors. */
+export function diffSheet(ds: Dataset, table: unknown[][], current: Map<string, DataRecord>): { changes: Change[]; errors: RowError[] } {
   const errors: RowError[] = [];
   const header = (table[0] ?? []).map((v) => String(v ?? '').trim());
-  budgetHeader.forEach((h, i) => {
-    if (header[i] !== h)
-      errors.push({ row: 1, column: columnName(i), message: `見出しは「${h}」にしてください（「${header[i] ?? ''}」になっています）。` });
+  ds.columns.forEach((c, i) => {
+    if (header[i] !== c.header)
+      errors.push({
+        row: 1,
+        column: columnName(i),
+        message: `見出しは「${c.header}」にしてください（「${header[i] ?? ''}」になっています）。`,
+      });
   });
   if (errors.length) return { changes: [], errors };
-  const changes: BudgetChange[] = [];
+  const key = ds.columns[0]!;
+  const changes: Change[] = [];
   const seen = new Set<string>();
   table.slice(1).forEach((r, i) => {
     const row = i + 2;
-    if (r.every((v) => v === null || v === undefined || String(v).trim() === '')) return;
-    const code = String(r[0] ?? '').trim();
-    const project = current.get(code);
-    if (!project) return errors.push({ row, column: 'A', message: `事業コード「${code}」の事業が見つかりません。` });
-    if (seen.has(code)) return errors.push({ row, column: 'A', message: `事業コード「${code}」が重複しています。` });
-    seen.add(code);
-    const cells: BudgetChange['cells'] = [];
-    years.forEach((fy, k) => {
-      const after = cellOf(r[3 + k]);
-      if (!after)
-        return errors.push({
-          row,
-          column: columnName(3 + k),
-          message: `${budgetHeader[3 + k]}は千円単位の0以上の整数、「－」、または空欄にしてください（「${String(r[3 + k])}」）。`,
-        });
-      const b = project.budgets.find((x) => x.fiscalYear === fy);
-      const before: Cell = b ? { amount: b.amount, cell: b.cell as Cell['cell'] } : { amount: null, cell: 'blank' };
-      if (!same(before, after)) cells.push({ fiscalYear: fy, before, after });
+    if (r.every(blank)) return;
+    const k = String(r[0] ?? '').trim();
+    const record = current.get(k);
+    if (!record) return errors.push({ row, column: 'A', message: `${key.header}「${k}」が見つかりません。` });
+    if (seen.has(k)) return errors.push({ row, column: 'A', message: `${key.header}「${k}」が重複しています。` });
+    seen.add(k);
+    const fields: Change['fields'] = [];
+    ds.columns.forEach((c, j) => {
+      if (!c.editable || j === 0) return;
+      const read = c.read(r[j]);
+      if ('error' in read) return errors.push({ row, column: columnName(j), message: read.error });
+      const before = record[c.field] ?? null;
+      if (!sameValue(before, read.value)) fields.push({ field: c.field, header: c.header, before, after: read.value });
     });
-    if (cells.length) changes.push({ code, number: project.number, row, cells });
+    if (fields.length) changes.push({ key: k, row, fields });
   });
   return { changes, errors };
 }

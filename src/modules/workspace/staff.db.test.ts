@@ -132,7 +132,7 @@ describe('municipality editors', () => {
       reason: '修正',
     });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('事業費見込額は千円単位の整数');
+    expect(await bad.text()).toContain('2020年度は千円単位の0以上の整数、「－」、または空欄にしてください（「12a」）。');
     const ok = await post('aomori', '/staff/projects/9', {
       y2020: '－',
       y2021: '629',
@@ -202,7 +202,7 @@ describe('spreadsheets', () => {
     );
 
   it('an exported XLSX, edited and imported back, produces exactly the edited change', async () => {
-    const exported = new Uint8Array(await (await get('aomori', '/staff/spreadsheets/budgets.xlsx')).arrayBuffer());
+    const exported = new Uint8Array(await (await get('aomori', '/staff/spreadsheets/budgets/xlsx')).arrayBuffer());
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(exported as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
@@ -227,7 +227,7 @@ describe('spreadsheets', () => {
     const preview = await upload('aomori', 'budgets.xlsx', edited);
     const html = await preview.text();
     expect(preview.status).toBe(200);
-    expect(html).toContain('変更点の確認（1事業）');
+    expect(html).toContain('（1行）');
     const payload = /name="payload" value="([^"]*)"/
       .exec(html)![1]!
       .replace(/&quot;/g, '"')
@@ -245,7 +245,7 @@ describe('spreadsheets', () => {
   });
 
   it('a file with one bad row is rejected whole, naming the row and column', async () => {
-    const csv = new TextDecoder().decode(new Uint8Array(await (await get('aomori', '/staff/spreadsheets/budgets.csv')).arrayBuffer()));
+    const csv = new TextDecoder().decode(new Uint8Array(await (await get('aomori', '/staff/spreadsheets/budgets/csv')).arrayBuffer()));
     const lines = csv.split('\r\n');
     lines[3] = lines[3]!.replace(/,([^,]*)$/, ',99999'); // row 4: a changed total — a valid change
     lines[6] = lines[6]!
@@ -262,7 +262,7 @@ describe('spreadsheets', () => {
   });
 
   it('exports only the projects the staff member may edit', async () => {
-    const res = await get('hiranai', '/staff/spreadsheets/budgets.csv');
+    const res = await get('hiranai', '/staff/spreadsheets/budgets/csv');
     expect((await res.text()).trim().split('\r\n')).toHaveLength(1);
   });
 });
@@ -333,8 +333,19 @@ describe('structure pages', () => {
   });
 
   it('change an indicator through the form; bad input gives the message and changes nothing', async () => {
-    const target = () => rows(t.database, sql`select target_value::float as t from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'living-1-1'`);
-    const form = { name: '教員が授業にＩＣＴを活用して指導する能力', unit: '%', target: '100', targetYear: '', direction: 'higher', reason: '確認' };
+    const target = () =>
+      rows(
+        t.database,
+        sql`select target_value::float as t from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'living-1-1'`,
+      );
+    const form = {
+      name: '教員が授業にＩＣＴを活用して指導する能力',
+      unit: '%',
+      target: '100',
+      targetYear: '',
+      direction: 'higher',
+      reason: '確認',
+    };
     const bad = await post('admin', '/staff/structure/aomori-dx/indicators/living-1-1', { ...form, target: '百' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('目標値は数字で入力してください。');
@@ -348,5 +359,73 @@ describe('structure pages', () => {
     const res = await post('admin', '/staff/structure/aomori-regional-vision/projects/p9/end', { reason: 'x' });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain('資料から転記した版は変更できません');
+  });
+});
+
+describe('spreadsheets of indicators and projects', () => {
+  const uploadAndApply = async (key: string, dataset: string, name: string, bytes: Uint8Array) => {
+    const form = new FormData();
+    form.set('csrf', sessions[key]!.csrf);
+    form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
+    const preview = await t.app.request(`/staff/spreadsheets/${dataset}`, {
+      method: 'POST',
+      headers: { cookie: sessions[key]!.cookie },
+      body: form,
+    });
+    const html = await preview.text();
+    if (preview.status !== 200) return { status: preview.status, html };
+    const payload = /name="payload" value="([^"]*)"/
+      .exec(html)![1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+    const signature = /name="signature" value="([^"]*)"/.exec(html)![1]!;
+    const applied = await post(key, `/staff/spreadsheets/${dataset}/apply`, { payload, signature });
+    return { status: applied.status, html };
+  };
+
+  it('indicators: an administrator changes a target and an owner through CSV', async () => {
+    const csv = await (await get('admin', '/staff/spreadsheets/indicators/csv')).text();
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('指標コード,KPI,指標名,単位,目標値,目標年,担当部局');
+    const i = lines.findIndex((l) => l.startsWith('industry-1-5,'));
+    lines[i] = lines[i]!.replace(/,150,,$/, ',200,,人財育成課');
+    const r = await uploadAndApply('admin', 'indicators', 'indicators.csv', new TextEncoder().encode(lines.join('\r\n')));
+    expect(r.status).toBe(303);
+    expect(r.html).toContain('（1行）');
+    const [row] = await rows(
+      t.database,
+      sql`select target_value::float as t, owner_department from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'industry-1-5'`,
+    );
+    expect(row).toEqual({ t: 200, owner_department: '人財育成課' });
+  });
+
+  it('indicators: a row without a name is rejected with its row and column; editors get no rows', async () => {
+    const csv = (await (await get('admin', '/staff/spreadsheets/indicators/csv')).text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    csv[2] = csv[2]!
+      .split(',')
+      .map((v, k) => (k === 2 ? '' : v))
+      .join(',');
+    const r = await uploadAndApply('admin', 'indicators', 'x.csv', new TextEncoder().encode(csv.join('\r\n')));
+    expect(r.status).toBe(400);
+    expect(r.html).toMatch(/<td>3<\/td><td>C<\/td><td>指標名を入力してください。<\/td>/);
+    expect((await (await get('dx', '/staff/spreadsheets/indicators/csv')).text()).trim().split('\r\n')).toHaveLength(1);
+  });
+
+  it('projects: the lead city’s editor renames a project through XLSX', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await (await get('aomori', '/staff/spreadsheets/projects/xlsx')).arrayBuffer()) as ArrayBuffer);
+    const row = wb.worksheets[0]!.getRow(19); // No.18
+    expect(row.getCell(2).value).toBe(18);
+    row.getCell(3).value = '大学連携推進事業（改称）';
+    const r = await uploadAndApply('aomori', 'projects', 'projects.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(r.status).toBe(303);
+    const api = (await (await t.app.request('/api/v1/plans/aomori-regional-vision/projects/18')).json()) as any;
+    expect(api.name).toBe('大学連携推進事業（改称）');
   });
 });

@@ -1,6 +1,6 @@
 // Staff screens (/staff): sign-in through the common ID, reporting rounds, approval, audit trail.
 // Every form carries a CSRF token; the session cookie is HttpOnly, SameSite=Lax, Secure on https.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
@@ -15,8 +15,7 @@ import { STAFF_CLIENT_ID, type IdentityModule } from '../identity/index.ts';
 import { indicatorsForEntry, projectForEdit } from '../plans/index.ts';
 import { updateBudget } from './commands/update-budget.ts';
 import { structureRoutes, type StructureDeps } from './structure.tsx';
-import { importBudgets } from './commands/import-budgets.ts';
-import { budgetTable, diffBudgetTable, readTable, toCsvText, toXlsx, type BudgetChange, type BudgetRow } from './spreadsheet.ts';
+import { spreadsheetRoutes } from './spreadsheets.tsx';
 import { assignOwner } from './commands/assign-owner.ts';
 import { openRound } from './commands/open-round.ts';
 import { publishRound } from './commands/publish-round.ts';
@@ -57,12 +56,6 @@ export interface WorkspaceDeps {
   tree: StructureDeps['tree'];
   vision: StructureDeps['vision'];
 }
-
-const Alert = (props: { message: string }) => (
-  <p class="differs" role="alert">
-    {props.message}
-  </p>
-);
 
 const statusLabels: Record<string, string> = { submitted: '承認待ち', approved: '承認済み', returned: '差し戻し' };
 
@@ -234,7 +227,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
           </p>
         )}
         <p>
-          <a href="/staff/spreadsheets">スプレッドシートで更新する（事業費見込額）</a>
+          <a href="/staff/spreadsheets">スプレッドシートで更新する（事業費見込額・中間指標・具体的取組）</a>
         </p>
         {canEditStructure(actor) && (
           <ul>
@@ -533,165 +526,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
     ),
   );
 
-  // Spreadsheets: export the budgets a staff member may edit, import them back (preview, then apply).
-  const editableProjects = async (actor: Actor): Promise<BudgetRow[]> => {
-    const out: BudgetRow[] = [];
-    for (let n = 1; ; n++) {
-      const p = await projectForEdit(db, VISION, n);
-      if (!p) break;
-      if (p.leadMunicipality && canEditProjectOf(actor, p.leadMunicipality)) out.push(p);
-    }
-    return out;
-  };
-  const sign = (payload: string) => createHmac('sha256', deps.cookieSecret).update(payload).digest('base64url');
-
-  async function spreadsheetPage(c: Context<Env>, body?: Child, status: 200 | 400 | 409 | 422 = 200) {
-    return render(
-      c,
-      'スプレッドシート',
-      <>
-        <h1>スプレッドシートで更新する（事業費見込額）</h1>
-        <p>
-          ダウンロード: <a href="/staff/spreadsheets/budgets.xlsx">Excel（XLSX）</a>・<a href="/staff/spreadsheets/budgets.csv">CSV</a>
-          。同じ形式のまま編集して取り込むと、変更点の確認画面が出ます。1行でも誤りがあるファイルは取り込みません。
-        </p>
-        <form method="post" action="/staff/spreadsheets/budgets" enctype="multipart/form-data" class="filters">
-          <Csrf c={c} />
-          <label>
-            ファイル（XLSX または CSV）
-            <input type="file" name="file" accept=".xlsx,.csv" required />
-          </label>
-          <button type="submit">取り込んで確認する</button>
-        </form>
-        {body}
-      </>,
-      status,
-    );
-  }
-
-  app.get('/staff/spreadsheets', (c) => spreadsheetPage(c));
-  const exportBudgets = (format: 'xlsx' | 'csv') => async (c: Context<Env>) => {
-    const table = budgetTable(await editableProjects(c.get('actor')));
-    c.header('Content-Disposition', `attachment; filename="aomori-regional-vision-budgets.${format}"`);
-    c.header('Cache-Control', 'no-store');
-    if (format === 'xlsx') {
-      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return c.body((await toXlsx(table, '事業費見込額')) as Uint8Array<ArrayBuffer>);
-    }
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    return c.body(toCsvText(table));
-  };
-  app.get('/staff/spreadsheets/budgets.xlsx', exportBudgets('xlsx'));
-  app.get('/staff/spreadsheets/budgets.csv', exportBudgets('csv'));
-
-  app.post('/staff/spreadsheets/budgets', async (c) => {
-    const file = (await c.req.parseBody()).file;
-    if (!(file instanceof File) || file.size === 0) return spreadsheetPage(c, <Alert message="ファイルを選んでください。" />, 400);
-    if (file.size > 5_000_000) return spreadsheetPage(c, <Alert message="ファイルが大きすぎます（5MBまで）。" />, 400);
-    let table: unknown[][];
-    try {
-      table = await readTable({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-    } catch {
-      return spreadsheetPage(c, <Alert message="ファイルを読み取れません。XLSX または CSV を選んでください。" />, 400);
-    }
-    const current = new Map((await editableProjects(c.get('actor'))).map((p) => [p.code, p]));
-    const { changes, errors } = diffBudgetTable(table, current);
-    if (errors.length) {
-      return spreadsheetPage(
-        c,
-        <>
-          <Alert message={`このファイルには誤りが${errors.length}件あります。ファイル全体を取り込みませんでした。`} />
-          <TableScroll label="誤りの一覧">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">行</th>
-                  <th scope="col">列</th>
-                  <th scope="col">内容</th>
-                </tr>
-              </thead>
-              <tbody>
-                {errors.map((e) => (
-                  <tr>
-                    <td>{e.row}</td>
-                    <td>{e.column}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        </>,
-        400,
-      );
-    }
-    const payload = JSON.stringify({ changes, fileName: file.name, actor: c.get('actor').id });
-    const show = (x: { amount: number | null; cell: string }) =>
-      x.cell === 'blank' ? '空欄' : x.cell === 'dash' ? '－' : formatNumber(x.amount);
-    return spreadsheetPage(
-      c,
-      <>
-        <h2>変更点の確認（{changes.length}事業）</h2>
-        <TableScroll label="変更点">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">行</th>
-                <th scope="col">事業</th>
-                <th scope="col">年度</th>
-                <th scope="col">現在</th>
-                <th scope="col">取り込み後</th>
-              </tr>
-            </thead>
-            <tbody>
-              {changes.flatMap((ch) =>
-                ch.cells.map((cell) => (
-                  <tr>
-                    <td>{ch.row}</td>
-                    <th scope="row">
-                      No.{ch.number}（{ch.code}）
-                    </th>
-                    <td>{cell.fiscalYear === null ? '計' : `${cell.fiscalYear}年度`}</td>
-                    <td>{show(cell.before)}</td>
-                    <td>{show(cell.after)}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
-        </TableScroll>
-        {changes.length > 0 && (
-          <form method="post" action="/staff/spreadsheets/budgets/apply">
-            <Csrf c={c} />
-            <input type="hidden" name="payload" value={payload} />
-            <input type="hidden" name="signature" value={sign(payload)} />
-            <button type="submit">この内容で取り込む</button>
-          </form>
-        )}
-      </>,
-    );
-  });
-
-  app.post('/staff/spreadsheets/budgets/apply', async (c) => {
-    const body = await c.req.parseBody();
-    const payload = String(body.payload ?? '');
-    const signature = String(body.signature ?? '');
-    const expected = sign(payload);
-    if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
-      throw new AppError(400, 'bad_request', '確認画面の内容が改変されています。もう一度取り込んでください。');
-    }
-    const { changes, fileName, actor } = JSON.parse(payload) as { changes: BudgetChange[]; fileName: string; actor: string };
-    if (actor !== c.get('actor').id) throw new AppError(400, 'bad_request', '別の職員の確認画面です。もう一度取り込んでください。');
-    return attempt(
-      c,
-      async () => {
-        await importBudgets(db, c.get('actor'), VISION, changes, fileName);
-        deps.onChanged();
-      },
-      (m, s) => spreadsheetPage(c, <Alert message={m} />, s === 404 ? 400 : s),
-      '/staff/spreadsheets?imported=1',
-    );
-  });
+  app.route('/', spreadsheetRoutes({ db, cookieSecret: deps.cookieSecret, onChanged: deps.onChanged }));
 
   app.post('/staff/logout', async (c) => {
     await repo.deleteSession(db, c.get('sessionId'));

@@ -7,26 +7,26 @@ import { notFound } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
 import { projectForEdit, setBudgetCell } from '../../plans/index.ts';
 import { canEditProjectOf, type Actor } from '../rules.ts';
+import { budgetColumn, type BudgetCell } from '../spreadsheet.ts';
 
-export const budgetCellInput = z
-  .string()
-  .trim()
-  .regex(/^(|[－—-]|\d{1,3}(,\d{3})*|\d+)$/, '事業費見込額は千円単位の整数、「－」、または空欄で入力してください。')
-  .transform((s): { amount: number | null; cell: 'value' | 'blank' | 'dash' } =>
-    s === ''
-      ? { amount: null, cell: 'blank' }
-      : /^[－—-]$/.test(s)
-        ? { amount: null, cell: 'dash' }
-        : { amount: Number(s.replace(/,/g, '')), cell: 'value' },
-  );
+/** One budget cell from a form field, read as the spreadsheet reads it. */
+const budgetCellInput = (label: string) =>
+  z.string().transform((s, ctx) => {
+    const r = budgetColumn(label, label).read(s);
+    if ('error' in r) {
+      ctx.addIssue({ code: 'custom', message: r.error });
+      return z.NEVER;
+    }
+    return r.value as BudgetCell;
+  });
 
 const input = z.object({
-  y2020: budgetCellInput,
-  y2021: budgetCellInput,
-  y2022: budgetCellInput,
-  y2023: budgetCellInput,
-  y2024: budgetCellInput,
-  total: budgetCellInput,
+  y2020: budgetCellInput('2020年度'),
+  y2021: budgetCellInput('2021年度'),
+  y2022: budgetCellInput('2022年度'),
+  y2023: budgetCellInput('2023年度'),
+  y2024: budgetCellInput('2024年度'),
+  total: budgetCellInput('計'),
   reason: z.string().trim().min(1, '変更の理由を入力してください。').max(500),
 });
 
@@ -35,7 +35,7 @@ export async function updateBudget(db: Db, actor: Actor, planId: string, number:
   // Another organisation's project answers as if it did not exist.
   if (!project || !project.leadMunicipality || !canEditProjectOf(actor, project.leadMunicipality)) throw notFound('事業');
   const v = parse(input, raw, '事業費見込額');
-  const cells: [number | null, { amount: number | null; cell: 'value' | 'blank' | 'dash' }][] = [
+  const cells: [number | null, BudgetCell][] = [
     [2020, v.y2020],
     [2021, v.y2021],
     [2022, v.y2022],

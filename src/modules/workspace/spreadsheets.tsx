@@ -1,0 +1,212 @@
+// Staff pages for the spreadsheet round trip: download a dataset as XLSX or CSV, upload it edited,
+// see every error by row and column or a preview of the changes, then apply them all or none.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { Db } from '../../platform/db.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { toAppError } from '../../platform/http.ts';
+import { formatNumber } from '../../web/format.ts';
+import { Layout, TableScroll } from '../../web/layout.tsx';
+import { importSheet } from './commands/import-sheet.ts';
+import { datasets, type SheetDataset } from './datasets.ts';
+import type { Actor } from './rules.ts';
+import { diffSheet, readTable, sheetTable, toCsvText, toXlsx, type Value } from './spreadsheet.ts';
+
+type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };
+
+const show = (v: Value) =>
+  v === null
+    ? '（空欄）'
+    : typeof v === 'object'
+      ? v.cell === 'blank'
+        ? '（空欄）'
+        : v.cell === 'dash'
+          ? '－'
+          : formatNumber(v.amount)
+      : typeof v === 'number'
+        ? formatNumber(v)
+        : v;
+
+const Alert = (props: { message: string }) => (
+  <p class="differs" role="alert">
+    {props.message}
+  </p>
+);
+
+export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChanged: () => void }) {
+  const app = new Hono<Env>();
+  const sign = (payload: string) => createHmac('sha256', deps.cookieSecret).update(`sheet|${payload}`).digest('base64url');
+  const datasetOf = (c: Context) => {
+    const ds = datasets[c.req.param('dataset') ?? ''];
+    if (!ds) throw notFound('データセット');
+    return ds;
+  };
+  const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
+
+  async function page(c: Context<Env>, result?: Child, status: 200 | 400 | 409 | 422 = 200) {
+    const doc = (
+      <Layout
+        lang="ja"
+        title="スプレッドシート"
+        path={c.req.path}
+        crumbs={[{ href: '/staff', label: '職員ページ' }, { label: 'スプレッドシート' }]}
+      >
+        <h1>スプレッドシートで更新する</h1>
+        <p>
+          ダウンロードしたファイルを同じ形式のまま編集して取り込むと、変更点の確認画面が出ます。1行でも誤りがあるファイルは取り込みません。
+        </p>
+        {result}
+        {Object.values(datasets).map((ds) => (
+          <section aria-labelledby={`ds-${ds.name}`}>
+            <h2 id={`ds-${ds.name}`}>{ds.title}</h2>
+            <p>
+              ダウンロード: <a href={`/staff/spreadsheets/${ds.name}/xlsx`}>Excel（XLSX）</a>・
+              <a href={`/staff/spreadsheets/${ds.name}/csv`}>CSV</a>（編集できる行だけが入ります）
+            </p>
+            <form method="post" action={`/staff/spreadsheets/${ds.name}`} enctype="multipart/form-data" class="filters">
+              <Csrf c={c} />
+              <label>
+                ファイル（XLSX または CSV）
+                <input type="file" name="file" accept=".xlsx,.csv" required />
+              </label>
+              <button type="submit">取り込んで確認する</button>
+            </form>
+          </section>
+        ))}
+      </Layout>
+    );
+    c.header('Cache-Control', 'no-store');
+    return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
+  }
+
+  app.get('/staff/spreadsheets', (c) => page(c, c.req.query('imported') ? <p role="status">取り込みました。</p> : undefined));
+
+  app.get('/staff/spreadsheets/:dataset/:format', async (c) => {
+    const ds = datasetOf(c);
+    const format = c.req.param('format');
+    if (format !== 'xlsx' && format !== 'csv') throw notFound('ファイル');
+    const table = sheetTable(ds, [...(await ds.load(deps.db, c.get('actor'))).values()]);
+    c.header('Content-Disposition', `attachment; filename="renkei-${ds.name}.${format}"`);
+    c.header('Cache-Control', 'no-store');
+    if (format === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      return c.body(toCsvText(table));
+    }
+    c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return c.body((await toXlsx(table, ds.name)) as Uint8Array<ArrayBuffer>);
+  });
+
+  app.post('/staff/spreadsheets/:dataset', async (c) => {
+    const ds = datasetOf(c);
+    const file = (await c.req.parseBody()).file;
+    if (!(file instanceof File) || file.size === 0) return page(c, <Alert message="ファイルを選んでください。" />, 400);
+    if (file.size > 5_000_000) return page(c, <Alert message="ファイルが大きすぎます（5MBまで）。" />, 400);
+    let table: unknown[][];
+    try {
+      table = await readTable({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    } catch {
+      return page(c, <Alert message="ファイルを読み取れません。XLSX または CSV を選んでください。" />, 400);
+    }
+    const { changes, errors } = diffSheet(ds, table, await ds.load(deps.db, c.get('actor')));
+    if (errors.length) return page(c, <Errors ds={ds} errors={errors} />, 400);
+    const payload = JSON.stringify({ dataset: ds.name, changes, fileName: file.name, actor: c.get('actor').id });
+    return page(
+      c,
+      <>
+        <h2>
+          変更点の確認: {ds.title}（{changes.length}行）
+        </h2>
+        <TableScroll label="変更点">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">行</th>
+                <th scope="col">キー</th>
+                <th scope="col">項目</th>
+                <th scope="col">現在</th>
+                <th scope="col">取り込み後</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changes.flatMap((ch) =>
+                ch.fields.map((f) => (
+                  <tr>
+                    <td>{ch.row}</td>
+                    <th scope="row">{ch.key}</th>
+                    <td>{f.header}</td>
+                    <td>{show(f.before)}</td>
+                    <td>{show(f.after)}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </TableScroll>
+        {changes.length > 0 ? (
+          <form method="post" action={`/staff/spreadsheets/${ds.name}/apply`}>
+            <Csrf c={c} />
+            <input type="hidden" name="payload" value={payload} />
+            <input type="hidden" name="signature" value={sign(payload)} />
+            <button type="submit">この内容で取り込む</button>
+          </form>
+        ) : (
+          <p>変更はありません。</p>
+        )}
+      </>,
+    );
+  });
+
+  app.post('/staff/spreadsheets/:dataset/apply', async (c) => {
+    const ds = datasetOf(c);
+    const body = await c.req.parseBody();
+    const payload = String(body.payload ?? '');
+    const signature = String(body.signature ?? '');
+    const expected = sign(payload);
+    if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
+      throw new AppError(400, 'bad_request', '確認画面の内容が改変されています。もう一度取り込んでください。');
+    }
+    const p = JSON.parse(payload) as { dataset: string; changes: Parameters<typeof importSheet>[3]; fileName: string; actor: string };
+    if (p.actor !== c.get('actor').id || p.dataset !== ds.name)
+      throw new AppError(400, 'bad_request', '別の確認画面の内容です。もう一度取り込んでください。');
+    try {
+      await importSheet(deps.db, c.get('actor'), ds, p.changes, p.fileName);
+      deps.onChanged();
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.status >= 500) throw err;
+      return page(c, <Alert message={e.message} />, e.status === 404 ? 400 : (e.status as 400 | 409 | 422));
+    }
+    return c.redirect('/staff/spreadsheets?imported=1', 303);
+  });
+
+  return app;
+}
+
+function Errors(props: { ds: SheetDataset; errors: { row: number; column: string; message: string }[] }) {
+  return (
+    <>
+      <Alert message={`このファイルには誤りが${props.errors.length}件あります。ファイル全体を取り込みませんでした。`} />
+      <TableScroll label="誤りの一覧">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">行</th>
+              <th scope="col">列</th>
+              <th scope="col">内容</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.errors.map((e) => (
+              <tr>
+                <td>{e.row}</td>
+                <td>{e.column}</td>
+                <td>{e.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
+  );
+}
