@@ -12,5 +12,5 @@ export { assignOwner } from './commands/assign-owner.ts';
 export { updateBudget } from './commands/update-budget.ts';
 export { importSheet } from './commands/import-sheet.ts';
 export { sendReminders } from './commands/send-reminders.ts';
-export { addNode, editIndicator, retire } from './commands/edit-structure.ts';
+export { addNode, editIndicator, renameNode, retire } from './commands/edit-structure.ts';
 export { addProject, endProject, setProjectPartners, startRevision } from './commands/revise-vision.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
 import { createAccount } from '../identity/index.ts';
-import { addNode, addProject, editIndicator, endProject, retire, setProjectPartners, startRevision } from './index.ts';
+import { addNode, addProject, editIndicator, endProject, renameNode, retire, setProjectPartners, startRevision } from './index.ts';
 import type { Actor } from './rules.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -44,6 +44,19 @@ describe('structure editing of the DX plan', () => {
       sql`select target_value::float as target, target_year from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'industry-2-2'`,
     );
     expect(row).toEqual({ target: 3500, target_year: 2028 });
+  });
+
+  it('renames a KPI and its components text', async () => {
+    await renameNode(t.database.db, admin, 'aomori-dx', 'living-2', {
+      name: '安全・安心な社会の実現',
+      components: '遠隔医療など',
+      reason: '名称整理',
+    });
+    const [row] = await rows(t.database, sql`select name, description from plan_nodes where code = 'living-2'`);
+    expect(row).toEqual({ name: '安全・安心な社会の実現', description: '遠隔医療など' });
+    await expect(renameNode(t.database.db, admin, 'aomori-dx', 'living-2-1', { name: 'x', reason: 'x' })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('adds a KPI and an indicator under it, numbered after their siblings', async () => {

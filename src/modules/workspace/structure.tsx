@@ -9,7 +9,7 @@ import { formatNumber } from '../../web/format.ts';
 import { Layout } from '../../web/layout.tsx';
 import type { PlanTree } from '../plans/repository.ts';
 import type { Vision } from '../plans/vision.ts';
-import { addNode, editIndicator, retire } from './commands/edit-structure.ts';
+import { addNode, editIndicator, renameNode, retire } from './commands/edit-structure.ts';
 import { addProject, endProject, setProjectPartners, startRevision } from './commands/revise-vision.ts';
 import { canEditStructure, type Actor } from './rules.ts';
 
@@ -67,11 +67,42 @@ export function structureRoutes(deps: StructureDeps) {
         {kids(null, 'field').map((f) => (
           <section aria-labelledby={`f-${f.code}`}>
             <h2 id={`f-${f.code}`}>{f.name}分野</h2>
+            <details>
+              <summary>{f.name}分野の名称を変更する</summary>
+              <form method="post" action={`/staff/structure/${DX}/rename/${f.code}`} class="filters">
+                <Csrf c={c} />
+                <label>
+                  名称
+                  <input name="name" value={f.name} required />
+                </label>
+                <Reason />
+                <button type="submit">変更する</button>
+              </form>
+            </details>
             {kids(f.id, 'kpi').map((k) => (
               <section aria-labelledby={`k-${k.code}`}>
                 <h3 id={`k-${k.code}`}>
                   {k.code} {k.name}
                 </h3>
+                <details>
+                  <summary>{k.code} の名称・構成要素を変更する</summary>
+                  <form method="post" action={`/staff/structure/${DX}/rename/${k.code}`} class="filters">
+                    <Csrf c={c} />
+                    <label>
+                      名称
+                      <input name="name" value={k.name} required />
+                    </label>
+                    <label>
+                      指標の構成要素
+                      <input name="components" value={k.description ?? ''} />
+                    </label>
+                    <Reason />
+                    <button type="submit">変更する</button>
+                  </form>
+                  <p>
+                    <a href={`/staff/audit/kpi/${k.code}`}>変更履歴</a>
+                  </p>
+                </details>
                 {kids(k.id, 'indicator').map((i) => {
                   const ind = tree.indicators.get(i.id)!;
                   return (
@@ -116,6 +147,9 @@ export function structureRoutes(deps: StructureDeps) {
                         <Reason />
                         <button type="submit">この指標を廃止する</button>
                       </form>
+                      <p>
+                        <a href={`/staff/audit/indicator/${i.code}`}>変更履歴</a>
+                      </p>
                     </details>
                   );
                 })}
@@ -282,6 +316,9 @@ export function structureRoutes(deps: StructureDeps) {
       dxPage,
       `/staff/structure/${DX}#i-${c.req.param('code')}`,
     ),
+  );
+  app.post(`/staff/structure/${DX}/rename/:code`, (c) =>
+    attempt(c, (b) => renameNode(deps.db, c.get('actor'), DX, c.req.param('code'), b), dxPage, `/staff/structure/${DX}`),
   );
   app.post(`/staff/structure/${DX}/add`, (c) =>
     attempt(c, (b) => addNode(deps.db, c.get('actor'), DX, b), dxPage, `/staff/structure/${DX}`),

@@ -148,3 +148,30 @@ export async function retire(db: Db, actor: Actor, planId: string, code: string,
     });
   });
 }
+
+const renameInput = z.object({
+  name: z.string().trim().min(1, '名称を入力してください。').max(200),
+  components: z.string().trim().max(500).optional(),
+  reason: z.string().trim().min(1, '変更の理由を入力してください。').max(500),
+});
+
+/** Renames a field or a KPI (and, for a KPI, its 【指標の構成要素】 text). */
+export async function renameNode(db: Db, actor: Actor, planId: string, code: string, raw: unknown) {
+  guard(actor);
+  const node = await plans.findNode(db, planId, code);
+  if (!node || node.retiredAt || (node.kind !== 'field' && node.kind !== 'kpi')) throw notFound('項目');
+  const v = parse(renameInput, raw, '名称');
+  const description = node.kind === 'kpi' ? (v.components ?? node.description) : node.description;
+  await db.transaction(async (tx) => {
+    await plans.updateNodeName(tx, node.id, v.name, description);
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: `rename_${node.kind}`,
+      entity: node.kind,
+      entityId: code,
+      before: { name: node.name, components: node.description },
+      after: { name: v.name, components: description },
+      reason: v.reason,
+    });
+  });
+}
