@@ -7,7 +7,8 @@ import type { Db } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { toAppError } from '../../platform/http.ts';
 import { formatNumber } from '../../web/format.ts';
-import { Layout, TableScroll } from '../../web/layout.tsx';
+import { TableScroll } from '../../web/layout.tsx';
+import { Alert, staffPage } from './page.tsx';
 import { importSheet } from './commands/import-sheet.ts';
 import { datasets, type SheetDataset } from './datasets.ts';
 import type { Actor } from './rules.ts';
@@ -28,12 +29,6 @@ const show = (v: Value) =>
         ? formatNumber(v)
         : v;
 
-const Alert = (props: { message: string }) => (
-  <p class="differs" role="alert">
-    {props.message}
-  </p>
-);
-
 export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChanged: () => void }) {
   const app = new Hono<Env>();
   const sign = (payload: string) => createHmac('sha256', deps.cookieSecret).update(`sheet|${payload}`).digest('base64url');
@@ -45,13 +40,10 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
   const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
   async function page(c: Context<Env>, result?: Child, status: 200 | 400 | 409 | 422 = 200) {
-    const doc = (
-      <Layout
-        lang="ja"
-        title="スプレッドシート"
-        path={c.req.path}
-        crumbs={[{ href: '/staff', label: '職員ページ' }, { label: 'スプレッドシート' }]}
-      >
+    return staffPage(
+      c,
+      'スプレッドシート',
+      <>
         <h1>スプレッドシートで更新する</h1>
         <p>
           ダウンロードしたファイルを同じ形式のまま編集して取り込むと、変更点の確認画面が出ます。1行でも誤りがあるファイルは取り込みません。
@@ -74,10 +66,9 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
             </form>
           </section>
         ))}
-      </Layout>
+      </>,
+      status,
     );
-    c.header('Cache-Control', 'no-store');
-    return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
   }
 
   app.get('/staff/spreadsheets', (c) => page(c, c.req.query('imported') ? <p role="status">取り込みました。</p> : undefined));

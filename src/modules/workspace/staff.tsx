@@ -3,14 +3,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
-import type { Child } from 'hono/jsx';
 import * as oidc from 'openid-client';
 import { auditHistory, recentAudit, verifyAuditChain } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { toAppError } from '../../platform/http.ts';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
-import { Layout, TableScroll } from '../../web/layout.tsx';
+import { TableScroll } from '../../web/layout.tsx';
+import { Alert, staffPage } from './page.tsx';
 import { STAFF_CLIENT_ID, type IdentityModule } from '../identity/index.ts';
 import { indicatorsForEntry, projectForEdit } from '../plans/index.ts';
 import { updateBudget } from './commands/update-budget.ts';
@@ -79,15 +79,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
         throw e;
       }));
 
-  const render = async (c: Context, title: string, body: Child, status: 200 | 400 | 404 | 409 | 422 = 200) => {
-    const doc = (
-      <Layout lang="ja" title={title} path={c.req.path} crumbs={[{ href: '/staff', label: '職員ページ' }, { label: title }]}>
-        {body}
-      </Layout>
-    );
-    c.header('Cache-Control', 'no-store');
-    return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
-  };
+  const render = staffPage;
 
   // Sign-in: an ordinary OIDC authorization-code flow with PKCE against the platform's provider.
   app.get('/staff/login', async (c) => {
@@ -184,11 +176,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
           {actor.name}（{actor.roles.map((r) => roleLabels[r]).join('・')}
           {actor.department ? `／${actor.department}` : ''}）
         </p>
-        {error && (
-          <p class="differs" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
         <h2>報告ラウンド（青森県DX推進プラン）</h2>
         <ul>
           {rounds.map((r) => (
@@ -266,11 +254,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
           時点 {round.asOf}／提出期限 {round.dueDate}
           {overdue && <strong class="differs">（期限を過ぎています）</strong>}／{round.status === 'open' ? '受付中' : '公表済み'}
         </p>
-        {error && (
-          <p class="differs" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
         {canOpenRound(actor) && round.status === 'open' && (
           <p>
             未提出: <strong>{late.length}件</strong>
@@ -486,11 +470,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
         <h1>
           No.{p.number} {p.name}：事業費見込額（千円）
         </h1>
-        {error && (
-          <p class="differs" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
         <p>整数（千円）、「－」、または空欄で入力してください。空欄と「－」は 0 とは扱いません。</p>
         <form method="post" action={`/staff/projects/${p.number}`} class="filters">
           <Csrf c={c} />

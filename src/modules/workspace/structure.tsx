@@ -6,11 +6,11 @@ import type { Db } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
 import { toAppError } from '../../platform/http.ts';
 import { formatNumber } from '../../web/format.ts';
-import { Layout } from '../../web/layout.tsx';
 import type { PlanTree } from '../plans/repository.ts';
 import type { Vision } from '../plans/vision.ts';
 import { addNode, editIndicator, renameNode, retire } from './commands/edit-structure.ts';
 import { addProject, endProject, setProjectPartners, startRevision } from './commands/revise-vision.ts';
+import { Alert, staffPage, type StaffStatus } from './page.tsx';
 import { canEditStructure, type Actor } from './rules.ts';
 
 type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };
@@ -40,21 +40,17 @@ export function structureRoutes(deps: StructureDeps) {
     </label>
   );
 
-  const render = async (c: Context<Env>, title: string, body: Child, error?: string, status: 200 | 400 | 409 | 422 = 200) => {
-    const doc = (
-      <Layout lang="ja" title={title} path={c.req.path} crumbs={[{ href: '/staff', label: '職員ページ' }, { label: title }]}>
+  const render = (c: Context<Env>, title: string, body: Child, error?: string, status: StaffStatus = 200) =>
+    staffPage(
+      c,
+      title,
+      <>
         <h1>{title}</h1>
-        {error && (
-          <p class="differs" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
         {body}
-      </Layout>
+      </>,
+      status,
     );
-    c.header('Cache-Control', 'no-store');
-    return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
-  };
 
   async function dxPage(c: Context<Env>, error?: string, status: 200 | 400 | 409 | 422 = 200) {
     const tree = await deps.tree(DX);

@@ -1,0 +1,23 @@
+// The frame of every staff page: layout, breadcrumb back to /staff, no caching, and an alert.
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { Layout } from '../../web/layout.tsx';
+
+export type StaffStatus = 200 | 400 | 404 | 409 | 422;
+
+export const Alert = (props: { message?: string }) =>
+  props.message ? (
+    <p class="differs" role="alert">
+      {props.message}
+    </p>
+  ) : null;
+
+export async function staffPage(c: Context, title: string, body: Child, status: StaffStatus = 200) {
+  const doc = (
+    <Layout lang="ja" title={title} path={c.req.path} crumbs={[{ href: '/staff', label: '職員ページ' }, { label: title }]}>
+      {body}
+    </Layout>
+  );
+  c.header('Cache-Control', 'no-store');
+  return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
+}
