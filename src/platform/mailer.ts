@@ -1,5 +1,4 @@
 // E-mail through an SMTP server (SMTP_URL). Without one, mail is not sent and the caller is told.
-import nodemailer from 'nodemailer';
 
 export interface Mail {
   to: string;
@@ -12,10 +11,11 @@ export interface Mailer {
 }
 
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // Loaded on first use: most starts send no mail.
+  const transport = import('nodemailer').then((m) => m.default.createTransport(url));
   return {
     async send(mail) {
-      await transport.sendMail({ from, ...mail });
+      await (await transport).sendMail({ from, ...mail });
     },
   };
 }

@@ -1,7 +1,6 @@
 // Spreadsheets: a dataset goes out as XLSX or CSV (one header row, one record per row, the first
 // column its key) and comes back in the same layout. Every problem is reported by row and column;
 // the changes are previewed, then applied all or nothing.
-import ExcelJS from 'exceljs';
 
 export type BudgetCell = { amount: number | null; cell: 'value' | 'blank' | 'dash' };
 export type Value = string | number | null | BudgetCell;
@@ -76,8 +75,11 @@ export function sheetTable(ds: Dataset, records: DataRecord[]): (string | number
   return [ds.columns.map((c) => c.header), ...records.map((r) => ds.columns.map((c) => c.show(r[c.field] ?? null)))];
 }
 
+// exceljs takes a quarter of a second to load: only when a spreadsheet is made or read.
+const excel = async () => (await import('exceljs')).default;
+
 export async function toXlsx(table: (string | number)[][], sheetName: string): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   const ws = wb.addWorksheet(sheetName);
   for (const row of table) ws.addRow(row);
   ws.getRow(1).font = { bold: true };
@@ -100,7 +102,7 @@ export async function readTable(file: { name: string; bytes: Uint8Array }): Prom
         [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"')),
       );
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   await wb.xlsx.load(file.bytes as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
   if (!ws) return [];
