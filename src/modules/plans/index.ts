@@ -97,7 +97,6 @@ export {
   updateNodeName,
   updateNodeDetails,
   versionNumbers,
-  findPlan,
   indicatorsForEntry,
   insertObservations,
   projectForEdit,

@@ -44,7 +44,8 @@ export const canPublishRound = (a: Actor) => has(a, 'approver', 'prefecture_admi
 export const canEditProjectOf = (a: Actor, municipalityCode: string) =>
   isAdmin(a) || (has(a, 'municipality_editor') && a.municipalityCode === municipalityCode);
 
-export const canReadAudit = (a: Actor) => isAdmin(a) || has(a, 'approver', 'viewer');
+/** Any member of staff may read the history of any record. */
+export const canReadAudit = (a: Actor) => a.roles.length > 0;
 
 /** Fields, KPIs, indicators, projects and revisions: administrators only. */
 export const canEditStructure = (a: Actor) => isAdmin(a);
