@@ -1,0 +1,76 @@
+// The review loop of a reporting round, through the commands: return with a comment, resubmit,
+// approve, and a publication only when everything is approved.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, rows } from '../../../test/db.ts';
+import { assignOwner, openRound, publishRound, reviewEntry, submitEntry } from './index.ts';
+import type { Actor } from './rules.ts';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+const admin: Actor = { id: 'admin', name: '管理者', roles: ['plan_admin'], department: null, municipalityCode: null };
+const editor: Actor = {
+  id: 'editor',
+  name: '編集者',
+  roles: ['department_editor'],
+  department: '観光交流推進部観光政策課',
+  municipalityCode: null,
+};
+const approver: Actor = { id: 'approver', name: '承認者', roles: ['approver'], department: null, municipalityCode: null };
+let roundId: number;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await assignOwner(t.database.db, admin, 'aomori-dx', 'industry-2-3', { department: editor.department! });
+  roundId = (await openRound(t.database.db, admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: '2099-12-31' }))
+    .id;
+});
+afterAll(() => t.close());
+
+const entry = { value: '120,000', unit: '人', periodLabel: 'R7年7月末時点', source: '観光交流推進部観光政策課調べ' };
+
+describe('a round’s review loop', () => {
+  it('only administrators open rounds, one at a time', async () => {
+    await expect(
+      openRound(t.database.db, admin, 'aomori-dx', { label: 'x', asOf: '2025-12-31', dueDate: '2099-12-31' }),
+    ).rejects.toMatchObject({ code: 'round_open' });
+    await expect(
+      openRound(t.database.db, editor, 'aomori-dx', { label: 'x', asOf: '2025-12-31', dueDate: '2099-12-31' }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('returns with a required comment; the owner resubmits; then approval and publication', async () => {
+    const first = await submitEntry(t.database.db, editor, roundId, 'industry-2-3', entry);
+    expect(first).toMatchObject({ value: 120000, status: 'submitted' });
+    await expect(reviewEntry(t.database.db, approver, roundId, first.id, { decision: 'return' })).rejects.toMatchObject({
+      message: '審査: 差し戻す理由を入力してください。',
+    });
+    await reviewEntry(t.database.db, approver, roundId, first.id, { decision: 'return', comment: '出典の時点を確認してください' });
+    await expect(publishRound(t.database.db, approver, roundId)).rejects.toMatchObject({ code: 'entries_pending' });
+
+    const second = await submitEntry(t.database.db, editor, roundId, 'industry-2-3', { ...entry, value: '118,500' });
+    expect(second).toMatchObject({ id: first.id, value: 118500, status: 'submitted', reviewComment: null });
+    await reviewEntry(t.database.db, approver, roundId, second.id, { decision: 'approve' });
+    await expect(submitEntry(t.database.db, editor, roundId, 'industry-2-3', entry)).rejects.toMatchObject({ code: 'entry_approved' });
+    await expect(publishRound(t.database.db, editor, roundId)).rejects.toMatchObject({ status: 404 });
+    await publishRound(t.database.db, approver, roundId);
+    t.plans.queries.invalidate();
+
+    const kpi = (await (await t.app.request('/api/v1/plans/aomori-dx/kpis/industry-2')).json()) as any;
+    const sns = kpi.indicators.find((i: any) => i.code === 'industry-2-3');
+    // 118,500 ÷ 150,000 = 79.0%; the previous value becomes R7年1月末時点's 99,658
+    expect(sns.latest).toEqual({ value: 118500, period: 'R7年7月末時点', rate: 79, computedRate: 79 });
+    expect(sns.previous).toMatchObject({ value: 99658, period: 'R7年1月末時点' });
+    // (40.0 + 70.4 + 79.0 + 30.0) ÷ 4 = 54.85 → 54.9; published before: 51.7
+    expect(kpi).toMatchObject({ index: 54.9, previousIndex: 51.7, change: 3.2 });
+    const actions = await rows<{ action: string }>(t.database, sql`select action from audit_log order by id`);
+    expect(actions.map((a) => a.action)).toEqual([
+      'assign_owner',
+      'open_round',
+      'submit_entry',
+      'return_entry',
+      'submit_entry',
+      'approve_entry',
+      'publish_round',
+    ]);
+  });
+});
