@@ -32,6 +32,20 @@ const YearHeads = () => (
   </>
 );
 
+/** A project's budget cells: the five fiscal years, then the stated total. */
+const BudgetCells = (props: { p: Project }) => (
+  <>
+    {props.p.budgets.map((b) => (
+      <td class="num">
+        <Budget cell={b.amount} />
+      </td>
+    ))}
+    <td class="num">
+      <Budget cell={props.p.totals.stated} />
+    </td>
+  </>
+);
+
 const base = (v: Vision) => `/plans/${v.planId}`;
 const crumbsOf = (v: Vision, lang: Lang, ...rest: { href?: string; label: string }[]) => [
   { href: '/', label: messages[lang].home },
@@ -70,14 +84,7 @@ function ProjectTable(props: { v: Vision; projects: Project[]; lang: Lang; capti
                 ))}
               </th>
               <td>{p.category.at(-1)?.name}</td>
-              {p.budgets.map((b) => (
-                <td class="num">
-                  <Budget cell={b.amount} />
-                </td>
-              ))}
-              <td class="num">
-                <Budget cell={p.totals.stated} />
-              </td>
+              <BudgetCells p={p} />
             </tr>
           ))}
         </tbody>
@@ -342,14 +349,7 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
             </thead>
             <tbody>
               <tr>
-                {p.budgets.map((b) => (
-                  <td class="num">
-                    <Budget cell={b.amount} />
-                  </td>
-                ))}
-                <td class="num">
-                  <Budget cell={p.totals.stated} />
-                </td>
+                <BudgetCells p={p} />
                 <td class={`num${p.totals.difference ? ' differs' : ''}`}>
                   {p.totals.computed === null ? UNKNOWN : formatNumber(p.totals.computed)}
                 </td>
