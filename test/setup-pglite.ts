@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { pgliteTemplate } from './templates.ts';
@@ -18,4 +18,5 @@ export default async function setup(project: TestProject) {
     await writeFile(paths[t], Buffer.from(await (await pgliteTemplate(t)).arrayBuffer()));
   }
   project.provide('pgliteTemplates', paths);
+  return () => rm(dir, { recursive: true, force: true });
 }
