@@ -12,6 +12,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
 import { identityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
 import { staffRoutes } from './modules/workspace/index.ts';
+import { BrokerError, brokerModule, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   /** Identity federation and further trusted clients (IDENTITY_FEDERATION, IDENTITY_CLIENTS). */
   federation?: FederatedProvider[];
   clients?: ClientMetadata[];
+  /** NGSI-LD broker: write keys per tenant (null: no write check) and local @context documents. */
+  broker?: BrokerOptions;
   /** Where unexpected errors are reported; the response never shows them. */
   log?: (err: unknown) => void;
 }
@@ -64,13 +67,18 @@ export async function createApp(deps: AppDeps) {
       vision: (planId) => plans.queries.vision(planId),
     }) as unknown as Hono,
   );
+  app.route('/', brokerModule(deps.db, deps.broker ?? { apiKeys: {}, contexts: {} }).routes);
   app.route('/', plans.routes.api);
   app.route('/', plans.routes.public);
 
   const respond = async (c: Parameters<Parameters<typeof app.onError>[0]>[1], e: AppError) =>
     isApiPath(c.req.path) ? errorJson(c, e) : c.html(await errorPage(e, c.req.path), e.status);
 
-  app.notFound((c) => respond(c, new AppError(404, 'not_found', 'お探しのページは見つかりませんでした。URLをご確認ください。')));
+  app.notFound((c) =>
+    c.req.path.startsWith('/ngsi-ld/')
+      ? c.json(new BrokerError('ResourceNotFound', `No such NGSI-LD endpoint: ${c.req.path}`).toJSON(), 404)
+      : respond(c, new AppError(404, 'not_found', 'お探しのページは見つかりませんでした。URLをご確認ください。')),
+  );
   app.onError((err, c) => {
     const e = toAppError(err);
     if (e.status >= 500) log(err);

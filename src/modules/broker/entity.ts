@@ -1,0 +1,198 @@
+// NGSI-LD entities: validation of what a client sends, the stored (expanded) form, and the
+// representations sent back (normalized, keyValues). Pure: no I/O.
+import { compact, expand, type TermMap } from './context.ts';
+import { BrokerError } from './errors.ts';
+
+export const attributeTypes = ['Property', 'Relationship', 'GeoProperty', 'LanguageProperty'] as const;
+export type AttributeType = (typeof attributeTypes)[number];
+
+export interface Instance {
+  type: AttributeType;
+  value?: unknown;
+  object?: string;
+  languageMap?: Record<string, string>;
+  observedAt?: string;
+  unitCode?: string;
+  datasetId?: string;
+  createdAt: string;
+  modifiedAt: string;
+  /** Sub-attributes (properties of the attribute), by expanded name. */
+  sub?: Record<string, Instance[]>;
+}
+
+export interface StoredEntity {
+  id: string;
+  types: string[];
+  attrs: Record<string, Instance[]>;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+const reservedEntityKeys = new Set(['id', 'type', '@context', 'createdAt', 'modifiedAt', 'scope']);
+const reservedAttrKeys = new Set([
+  'type',
+  'value',
+  'object',
+  'languageMap',
+  'observedAt',
+  'unitCode',
+  'datasetId',
+  'createdAt',
+  'modifiedAt',
+]);
+const geometryTypes = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
+
+export const isUri = (s: unknown): s is string => typeof s === 'string' && /^([a-z][a-z0-9+.-]*:)[^\s]+$/i.test(s);
+const isDateTime = (s: unknown) =>
+  typeof s === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s));
+const bad = (detail: string) => new BrokerError('BadRequestData', detail);
+
+function checkPosition(p: unknown, where: string) {
+  if (!Array.isArray(p) || p.length < 2 || p.length > 3 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+    throw bad(`${where}: a position is [longitude, latitude] in numbers.`);
+  }
+  if (Math.abs(p[0] as number) > 180 || Math.abs(p[1] as number) > 90)
+    throw bad(`${where}: longitude must be within ±180 and latitude within ±90.`);
+}
+
+/** A GeoJSON geometry as NGSI-LD allows it; rings of polygons must be closed. */
+export function checkGeometry(g: unknown, where: string): void {
+  const geom = g as { type?: unknown; coordinates?: unknown };
+  if (!geom || typeof geom !== 'object' || typeof geom.type !== 'string' || !geometryTypes.has(geom.type)) {
+    throw bad(`${where}: the value of a GeoProperty must be a GeoJSON geometry (Point, LineString, Polygon or their Multi* forms).`);
+  }
+  const c = geom.coordinates;
+  const line = (l: unknown, min: number) => {
+    if (!Array.isArray(l) || l.length < min) throw bad(`${where}: a ${geom.type} needs at least ${min} positions.`);
+    l.forEach((p) => checkPosition(p, where));
+  };
+  const ring = (r: unknown) => {
+    line(r, 4);
+    const pts = r as number[][];
+    if (pts[0]![0] !== pts.at(-1)![0] || pts[0]![1] !== pts.at(-1)![1]) throw bad(`${where}: a polygon ring must end where it starts.`);
+  };
+  const list = (x: unknown, each: (v: unknown) => void) => {
+    if (!Array.isArray(x) || x.length === 0) throw bad(`${where}: ${geom.type} coordinates must be a non-empty array.`);
+    x.forEach(each);
+  };
+  switch (geom.type) {
+    case 'Point':
+      return checkPosition(c, where);
+    case 'MultiPoint':
+      return list(c, (p) => checkPosition(p, where));
+    case 'LineString':
+      return line(c, 2);
+    case 'MultiLineString':
+      return list(c, (l) => line(l, 2));
+    case 'Polygon':
+      return list(c, ring);
+    case 'MultiPolygon':
+      return list(c, (poly) => list(poly, ring));
+  }
+}
+
+function instance(name: string, raw: unknown, map: TermMap, now: string): Instance {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw bad(`Attribute ${name}: must be an object with a type.`);
+  const a = raw as Record<string, unknown>;
+  const type = a.type as AttributeType;
+  if (!attributeTypes.includes(type)) throw bad(`Attribute ${name}: type must be one of ${attributeTypes.join(', ')}.`);
+  const out: Instance = { type, createdAt: now, modifiedAt: now };
+  if (type === 'Property') {
+    if (a.value === undefined || a.value === null) throw bad(`Attribute ${name}: a Property needs a value.`);
+    out.value = a.value;
+  } else if (type === 'Relationship') {
+    if (!isUri(a.object)) throw bad(`Attribute ${name}: a Relationship needs an object that is a URI.`);
+    out.object = a.object;
+  } else if (type === 'GeoProperty') {
+    checkGeometry(a.value, `Attribute ${name}`);
+    out.value = a.value;
+  } else {
+    const lm = a.languageMap as Record<string, unknown>;
+    if (!lm || typeof lm !== 'object' || !Object.values(lm).every((v) => typeof v === 'string'))
+      throw bad(`Attribute ${name}: a LanguageProperty needs a languageMap of strings.`);
+    out.languageMap = lm as Record<string, string>;
+  }
+  if (a.observedAt !== undefined) {
+    if (!isDateTime(a.observedAt)) throw bad(`Attribute ${name}: observedAt must be an ISO 8601 date-time.`);
+    out.observedAt = a.observedAt as string;
+  }
+  if (a.unitCode !== undefined) {
+    if (typeof a.unitCode !== 'string' || !a.unitCode) throw bad(`Attribute ${name}: unitCode must be a string.`);
+    out.unitCode = a.unitCode;
+  }
+  if (a.datasetId !== undefined) {
+    if (!isUri(a.datasetId)) throw bad(`Attribute ${name}: datasetId must be a URI.`);
+    out.datasetId = a.datasetId;
+  }
+  const sub: Record<string, Instance[]> = {};
+  for (const [k, v] of Object.entries(a)) {
+    if (reservedAttrKeys.has(k)) continue;
+    sub[expand(k, map)] = instances(`${name}.${k}`, v, map, now);
+  }
+  if (Object.keys(sub).length) out.sub = sub;
+  return out;
+}
+
+/** One attribute, or several instances of it told apart by datasetId. */
+export function instances(name: string, raw: unknown, map: TermMap, now: string): Instance[] {
+  const list = (Array.isArray(raw) ? raw : [raw]).map((r) => instance(name, r, map, now));
+  const ids = list.map((i) => i.datasetId ?? '');
+  if (new Set(ids).size !== ids.length) throw bad(`Attribute ${name}: each instance needs a different datasetId.`);
+  return list;
+}
+
+/** Validates and expands an entity as a client sends it. */
+export function toStored(body: unknown, map: TermMap, now: string): StoredEntity {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('The entity must be a JSON object.');
+  const e = body as Record<string, unknown>;
+  if (!isUri(e.id)) throw bad('The entity id must be a URI (for example urn:ngsi-ld:Shelter:001).');
+  const types = (Array.isArray(e.type) ? e.type : [e.type]) as unknown[];
+  if (!types.length || !types.every((t) => typeof t === 'string' && t)) throw bad('The entity type must be a string or a list of strings.');
+  return { id: e.id, types: types.map((t) => expand(t as string, map)), attrs: attributesOf(e, map, now), createdAt: now, modifiedAt: now };
+}
+
+/** The attributes of a fragment (an entity, or the body of an attribute update). */
+export function attributesOf(fragment: Record<string, unknown>, map: TermMap, now: string): Record<string, Instance[]> {
+  const attrs: Record<string, Instance[]> = {};
+  for (const [k, v] of Object.entries(fragment)) {
+    if (reservedEntityKeys.has(k)) continue;
+    attrs[expand(k, map)] = instances(k, v, map, now);
+  }
+  return attrs;
+}
+
+export interface RenderOptions {
+  keyValues: boolean;
+  sysAttrs: boolean;
+  /** Expanded names to include; all when undefined. */
+  attrs?: Set<string>;
+}
+
+function renderInstance(i: Instance, map: TermMap, o: RenderOptions): unknown {
+  if (o.keyValues) return i.type === 'Relationship' ? i.object : i.type === 'LanguageProperty' ? i.languageMap : i.value;
+  const out: Record<string, unknown> = { type: i.type };
+  if (i.value !== undefined) out.value = i.value;
+  if (i.object !== undefined) out.object = i.object;
+  if (i.languageMap !== undefined) out.languageMap = i.languageMap;
+  if (i.observedAt) out.observedAt = i.observedAt;
+  if (i.unitCode) out.unitCode = i.unitCode;
+  if (i.datasetId) out.datasetId = i.datasetId;
+  if (o.sysAttrs) Object.assign(out, { createdAt: i.createdAt, modifiedAt: i.modifiedAt });
+  for (const [k, v] of Object.entries(i.sub ?? {})) out[compact(k, map)] = renderList(v, map, { ...o, attrs: undefined });
+  return out;
+}
+
+const renderList = (list: Instance[], map: TermMap, o: RenderOptions) =>
+  list.length === 1 ? renderInstance(list[0]!, map, o) : list.map((i) => renderInstance(i, map, o));
+
+/** The entity compacted with the request's @context. */
+export function render(e: StoredEntity, map: TermMap, o: RenderOptions): Record<string, unknown> {
+  const types = e.types.map((t) => compact(t, map));
+  const out: Record<string, unknown> = { id: e.id, type: types.length === 1 ? types[0] : types };
+  if (o.sysAttrs && !o.keyValues) Object.assign(out, { createdAt: e.createdAt, modifiedAt: e.modifiedAt });
+  for (const [name, list] of Object.entries(e.attrs)) {
+    if (o.attrs && !o.attrs.has(name)) continue;
+    out[compact(name, map)] = renderList(list, map, o);
+  }
+  return out;
+}

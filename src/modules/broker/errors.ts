@@ -1,0 +1,33 @@
+// NGSI-LD ProblemDetails (ETSI GS CIM 009, clause 5.5.2): a type URI, a title and the status it answers with.
+export const problemTypes = {
+  InvalidRequest: 400,
+  BadRequestData: 400,
+  AlreadyExists: 409,
+  OperationNotSupported: 422,
+  ResourceNotFound: 404,
+  InternalError: 500,
+  TooComplexQuery: 403,
+  TooManyResults: 403,
+  LdContextNotAvailable: 503,
+  NoMultiTenantSupport: 501,
+  NonexistentTenant: 404,
+  Unauthorized: 401,
+  Forbidden: 403,
+} as const;
+
+export type ProblemType = keyof typeof problemTypes;
+
+export class BrokerError extends Error {
+  constructor(
+    readonly type: ProblemType,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+  get status() {
+    return problemTypes[this.type];
+  }
+  toJSON() {
+    return { type: `https://uri.etsi.org/ngsi-ld/errors/${this.type}`, title: this.type, status: this.status, detail: this.detail };
+  }
+}
