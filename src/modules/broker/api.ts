@@ -2,7 +2,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
-import { contextFromLink, CORE_CONTEXT_URL, expand, termMap, type ContextLoader, type TermMap } from './context.ts';
+import { randomUUID } from 'node:crypto';
+import { compact, contextFromLink, CORE_CONTEXT_URL, expand, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { attributesOf, isUri, render, toStored, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
@@ -67,13 +68,15 @@ export function brokerRoutes(deps: BrokerDeps) {
   const options = (c: Context) => {
     const opts = new Set((c.req.query('options') ?? '').split(',').filter(Boolean));
     const format = c.req.query('format');
-    for (const o of opts)
-      if (!['keyValues', 'sysAttrs', 'normalized', 'noOverwrite'].includes(o))
+    for (const o of opts) {
+      if (!['keyValues', 'sysAttrs', 'normalized', 'noOverwrite', 'update', 'replace'].includes(o))
         throw new BrokerError('BadRequestData', `Unknown option ${o}.`);
+    }
     return {
       keyValues: opts.has('keyValues') || format === 'simplified' || format === 'keyValues',
       sysAttrs: opts.has('sysAttrs'),
       noOverwrite: opts.has('noOverwrite'),
+      update: opts.has('update'),
     };
   };
 
@@ -195,6 +198,100 @@ export function brokerRoutes(deps: BrokerDeps) {
     delete attrs[name];
     await repo.saveAttrs(db, tenant, { ...e, attrs, modifiedAt: new Date().toISOString() });
     return c.body(null, 204);
+  });
+
+  // Batch operations (5.6.7–5.6.10): each entity on its own; 207 lists what failed and why.
+  const batch =
+    (run: (tenant: string, item: unknown, map: TermMap, now: string, opts: ReturnType<typeof options>) => Promise<'created' | 'done'>) =>
+    async (c: Context) => {
+      const tenant = tenantOf(c);
+      authorize(c, tenant);
+      const o = options(c);
+      const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
+      if (type !== 'application/json' && type !== 'application/ld+json')
+        throw new BrokerError('InvalidRequest', 'Content-Type must be application/json or application/ld+json.');
+      let items: unknown;
+      try {
+        items = JSON.parse(await c.req.text());
+      } catch {
+        throw new BrokerError('InvalidRequest', 'The body is not valid JSON.');
+      }
+      if (!Array.isArray(items) || items.length === 0) throw new BrokerError('BadRequestData', 'A batch is a non-empty JSON array.');
+      const linkMap = type === 'application/json' ? termMap(contextFromLink(c.req.header('Link')), deps.loadContext) : null;
+      const success: string[] = [];
+      const created: string[] = [];
+      const errors: { entityId: string; error: object }[] = [];
+      const now = new Date().toISOString();
+      for (const item of items) {
+        const entityId = typeof item === 'string' ? item : String((item as { id?: unknown })?.id ?? '');
+        try {
+          const map = linkMap ?? termMap((item as Record<string, unknown>)?.['@context'], deps.loadContext);
+          const result = await run(tenant, item, map, now, o);
+          success.push(entityId);
+          if (result === 'created') created.push(entityId);
+        } catch (err) {
+          if (!(err instanceof BrokerError)) throw err;
+          errors.push({ entityId, error: err.toJSON() });
+        }
+      }
+      if (errors.length) return c.json({ success, errors }, 207);
+      return created.length ? c.json(created, 201) : c.body(null, 204);
+    };
+
+  app.post(
+    '/ngsi-ld/v1/entityOperations/create',
+    batch(async (tenant, item, map, now) => {
+      const e = toStored(item, map, now);
+      if (!(await repo.insertEntity(db, tenant, e))) throw new BrokerError('AlreadyExists', `Entity ${e.id} already exists.`);
+      return 'created';
+    }),
+  );
+
+  app.post(
+    '/ngsi-ld/v1/entityOperations/upsert',
+    batch(async (tenant, item, map, now, o) => {
+      const e = toStored(item, map, now);
+      if (await repo.insertEntity(db, tenant, e)) return 'created';
+      const old = (await repo.findEntity(db, tenant, e.id))!;
+      // options=update merges attributes; the default (replace) replaces the entity's attributes.
+      const attrs = o.update ? { ...old.attrs, ...e.attrs } : e.attrs;
+      await repo.replaceEntity(db, tenant, { ...e, attrs, createdAt: old.createdAt });
+      return 'done';
+    }),
+  );
+
+  app.post(
+    '/ngsi-ld/v1/entityOperations/update',
+    batch(async (tenant, item, map, now, o) => {
+      const e = toStored(item, map, now);
+      const old = await repo.findEntity(db, tenant, e.id);
+      if (!old) throw new BrokerError('ResourceNotFound', `Entity ${e.id} was not found.`);
+      const attrs = { ...old.attrs };
+      for (const [k, v] of Object.entries(e.attrs)) if (!(o.noOverwrite && k in attrs)) attrs[k] = v;
+      await repo.saveAttrs(db, tenant, { ...old, attrs, modifiedAt: now });
+      return 'done';
+    }),
+  );
+
+  app.post(
+    '/ngsi-ld/v1/entityOperations/delete',
+    batch(async (tenant, item) => {
+      if (!isUri(item)) throw new BrokerError('BadRequestData', 'Each item of a delete batch is an entity id (a URI).');
+      if (!(await repo.deleteEntity(db, tenant, item))) throw new BrokerError('ResourceNotFound', `Entity ${item} was not found.`);
+      return 'done';
+    }),
+  );
+
+  // Discovery (5.7.5–5.7.8).
+  app.get('/ngsi-ld/v1/types', async (c) => {
+    const { link, map } = readContext(c);
+    const types = (await repo.entityTypes(db, tenantOf(c))).map((t) => compact(t, map));
+    return send(c, { id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`, type: 'EntityTypeList', typeList: types }, link);
+  });
+  app.get('/ngsi-ld/v1/attributes', async (c) => {
+    const { link, map } = readContext(c);
+    const names = (await repo.attributeNames(db, tenantOf(c))).map((a) => compact(a, map));
+    return send(c, { id: `urn:ngsi-ld:AttributeList:${randomUUID()}`, type: 'AttributeList', attributeList: names }, link);
   });
 
   app.onError((err, c) => {

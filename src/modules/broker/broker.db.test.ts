@@ -229,3 +229,50 @@ describe('bad requests are refused precisely and change nothing', () => {
     }
   });
 });
+
+describe('batch operations and discovery', () => {
+  const batch = (op: string, body: unknown, headers: Record<string, string> = {}) => req('POST', `/entityOperations/${op}`, body, headers);
+  const point = (id: string, lon: number) => ({
+    id,
+    type: 'Shelter',
+    location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [lon, 40.8] } },
+  });
+
+  it('create: 201 with the ids; a failing item gives 207 with its ProblemDetails and the rest are created', async () => {
+    const ok = await batch('create', [point('urn:b:1', 140.1), point('urn:b:2', 140.2)]);
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toEqual(['urn:b:1', 'urn:b:2']);
+    const mixed = await batch('create', [point('urn:b:3', 140.3), point('urn:b:1', 140.1), { id: 'not-a-uri', type: 'Shelter' }]);
+    expect(mixed.status).toBe(207);
+    const body = (await mixed.json()) as any;
+    expect(body.success).toEqual(['urn:b:3']);
+    expect(body.errors.map((e: any) => [e.entityId, e.error.title])).toEqual([
+      ['urn:b:1', 'AlreadyExists'],
+      ['not-a-uri', 'BadRequestData'],
+    ]);
+  });
+
+  it('upsert replaces by default and merges with options=update; update and delete', async () => {
+    expect((await batch('upsert', [{ ...point('urn:b:1', 141), name: { type: 'Property', value: 'A' } }])).status).toBe(204);
+    expect((await batch('upsert', [{ id: 'urn:b:1', type: 'Shelter', capacity: { type: 'Property', value: 10 } }], {})).status).toBe(204);
+    let e = (await (await req('GET', '/entities/urn%3Ab%3A1?options=keyValues')).json()) as any;
+    expect(Object.keys(e).sort()).toEqual(['capacity', 'id', 'type']);
+    await req('POST', '/entityOperations/upsert?options=update', [
+      { id: 'urn:b:1', type: 'Shelter', name: { type: 'Property', value: 'B' } },
+    ]);
+    e = (await (await req('GET', '/entities/urn%3Ab%3A1?options=keyValues')).json()) as any;
+    expect(e).toMatchObject({ capacity: 10, name: 'B' });
+    const upd = await batch('update', [{ id: 'urn:b:404', type: 'Shelter', name: { type: 'Property', value: 'x' } }]);
+    expect(upd.status).toBe(207);
+    expect(((await upd.json()) as any).errors[0].error.title).toBe('ResourceNotFound');
+    expect((await batch('delete', ['urn:b:2', 'urn:b:3'])).status).toBe(204);
+    expect((await req('GET', '/entities/urn%3Ab%3A2')).status).toBe(404);
+  });
+
+  it('lists the types and attributes of a tenant, compacted with the request’s @context', async () => {
+    const types = (await (await req('GET', '/types')).json()) as any;
+    expect(types).toMatchObject({ type: 'EntityTypeList', typeList: ['Shelter'] });
+    const attrs = (await (await req('GET', '/attributes')).json()) as any;
+    expect(attrs.attributeList).toEqual(expect.arrayContaining(['capacity', 'name', 'location', 'municipality']));
+  });
+});

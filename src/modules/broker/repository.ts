@@ -83,3 +83,27 @@ export async function queryEntities(db: Db, tenant: string, q: EntityQuery, with
   const total = withCount ? ((await db.select({ n: count() }).from(brokerEntities).where(where(tenant, q)))[0]?.n ?? 0) : null;
   return { entities: rows.map(toEntity), total };
 }
+
+/** Replaces an entity's types and attributes (upsert with replace), keeping its creation time. */
+export async function replaceEntity(db: Db, tenant: string, e: StoredEntity) {
+  await db
+    .update(brokerEntities)
+    .set({ types: e.types, attrs: e.attrs, modifiedAt: e.modifiedAt })
+    .where(and(eq(brokerEntities.tenant, tenant), eq(brokerEntities.id, e.id)));
+}
+
+export async function entityTypes(db: Db, tenant: string): Promise<string[]> {
+  const rows = (await db.execute(
+    sql`select distinct unnest(types) as t from broker_entities where tenant = ${tenant} order by 1`,
+  )) as unknown as { rows: { t: string }[] };
+  return rows.rows.map((r) => r.t);
+}
+
+export async function attributeNames(db: Db, tenant: string): Promise<string[]> {
+  const rows = (await db.execute(
+    sql`select distinct jsonb_object_keys(attrs) as a from broker_entities where tenant = ${tenant} order by 1`,
+  )) as unknown as {
+    rows: { a: string }[];
+  };
+  return rows.rows.map((r) => r.a);
+}
