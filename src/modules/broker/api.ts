@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { compact, contextFromLink, CORE_CONTEXT_URL, expand, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { attributesOf, isUri, render, toStored, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
+import { matches, parseQ } from './q.ts';
 import * as repo from './repository.ts';
 
 export interface BrokerDeps {
@@ -16,6 +17,8 @@ export interface BrokerDeps {
 }
 
 const MAX_LIMIT = 1000;
+/** Entities a q query looks at, at most; beyond that the query must be narrowed. */
+const Q_CANDIDATES = 100_000;
 
 export function brokerRoutes(deps: BrokerDeps) {
   const app = new Hono();
@@ -125,8 +128,10 @@ export function brokerRoutes(deps: BrokerDeps) {
     const ids = list('id');
     const idPattern = c.req.query('idPattern');
     const attrs = list('attrs')?.map((a) => expand(a, map));
-    if (!types && !ids && !idPattern && !attrs)
-      throw new BrokerError('BadRequestData', 'Give at least one of type, id, idPattern or attrs.');
+    const qText = c.req.query('q');
+    const q = qText ? parseQ(qText) : undefined;
+    if (!types && !ids && !idPattern && !attrs && !q)
+      throw new BrokerError('BadRequestData', 'Give at least one of type, id, idPattern, attrs or q.');
     if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
     if (idPattern) {
       try {
@@ -141,7 +146,16 @@ export function brokerRoutes(deps: BrokerDeps) {
       throw new BrokerError('BadRequestData', `limit must be an integer from 0 to ${MAX_LIMIT}.`);
     if (!Number.isInteger(offset) || offset < 0) throw new BrokerError('BadRequestData', 'offset must be a non-negative integer.');
     const withCount = c.req.query('count') === 'true';
-    const { entities, total } = await repo.queryEntities(db, tenant, { types, ids, idPattern, attrs, limit, offset }, withCount);
+    const filter = { types, ids, idPattern, attrs };
+    // q is evaluated on the candidates the other restrictions select, then paged (see docs/ngsi-ld.md).
+    const { entities, total } = q
+      ? await (async () => {
+          const all = (await repo.queryEntities(db, tenant, { ...filter, limit: Q_CANDIDATES, offset: 0 }, false)).entities.filter((e) =>
+            matches(e, q, map),
+          );
+          return { entities: all.slice(offset, offset + limit), total: withCount ? all.length : null };
+        })()
+      : await repo.queryEntities(db, tenant, { ...filter, limit, offset }, withCount);
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     return send(
       c,

@@ -99,6 +99,11 @@ describe('entities', () => {
     expect(page2.map((e) => e.id)).toEqual(['urn:ngsi-ld:Shelter:022012-0003']);
     const pattern = (await (await req('GET', '/entities?idPattern=.*000[12]$')).json()) as any[];
     expect(pattern).toHaveLength(2);
+    const byQ = await req('GET', `/entities?type=Shelter&q=${encodeURIComponent('capacity>=500;name=="青森市立浦町小学校"')}&count=true`);
+    expect(byQ.headers.get('NGSILD-Results-Count')).toBe('3');
+    const none = (await (await req('GET', `/entities?q=${encodeURIComponent('capacity>500')}`)).json()) as any[];
+    expect(none).toEqual([]);
+    expect((await req('GET', `/entities?q=${encodeURIComponent('capacity>>1')}`)).status).toBe(400);
     const withLabel = (await (await req('GET', '/entities?attrs=label')).json()) as any[];
     expect(withLabel.map((e) => e.id)).toEqual([shelter.id]);
   });
