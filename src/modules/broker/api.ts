@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { compact, contextFromLink, CORE_CONTEXT_URL, expand, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { attributesOf, isUri, render, toStored, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
+import type { Geometry } from 'geojson';
+import { geoMatches, parseGeoQuery } from './geo.ts';
 import { matches, parseQ } from './q.ts';
 import * as repo from './repository.ts';
 
@@ -130,8 +132,12 @@ export function brokerRoutes(deps: BrokerDeps) {
     const attrs = list('attrs')?.map((a) => expand(a, map));
     const qText = c.req.query('q');
     const q = qText ? parseQ(qText) : undefined;
-    if (!types && !ids && !idPattern && !attrs && !q)
-      throw new BrokerError('BadRequestData', 'Give at least one of type, id, idPattern, attrs or q.');
+    const georel = c.req.query('georel');
+    const geo = georel ? parseGeoQuery(georel, c.req.query('geometry'), c.req.query('coordinates')) : undefined;
+    const geoproperty = expand(c.req.query('geoproperty') ?? 'location', map);
+    if (!types && !ids && !idPattern && !attrs && !q && !geo) {
+      throw new BrokerError('BadRequestData', 'Give at least one of type, id, idPattern, attrs, q or georel.');
+    }
     if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
     if (idPattern) {
       try {
@@ -147,15 +153,18 @@ export function brokerRoutes(deps: BrokerDeps) {
     if (!Number.isInteger(offset) || offset < 0) throw new BrokerError('BadRequestData', 'offset must be a non-negative integer.');
     const withCount = c.req.query('count') === 'true';
     const filter = { types, ids, idPattern, attrs };
-    // q is evaluated on the candidates the other restrictions select, then paged (see docs/ngsi-ld.md).
-    const { entities, total } = q
-      ? await (async () => {
-          const all = (await repo.queryEntities(db, tenant, { ...filter, limit: Q_CANDIDATES, offset: 0 }, false)).entities.filter((e) =>
-            matches(e, q, map),
-          );
-          return { entities: all.slice(offset, offset + limit), total: withCount ? all.length : null };
-        })()
-      : await repo.queryEntities(db, tenant, { ...filter, limit, offset }, withCount);
+    // q and geo-queries are evaluated on the candidates the other restrictions select, then paged
+    // (see docs/ngsi-ld.md).
+    const keep = (e: StoredEntity) =>
+      (!q || matches(e, q, map)) &&
+      (!geo || (e.attrs[geoproperty] ?? []).some((i) => i.type === 'GeoProperty' && geoMatches(i.value as Geometry, geo)));
+    const { entities, total } =
+      q || geo
+        ? await (async () => {
+            const all = (await repo.queryEntities(db, tenant, { ...filter, limit: Q_CANDIDATES, offset: 0 }, false)).entities.filter(keep);
+            return { entities: all.slice(offset, offset + limit), total: withCount ? all.length : null };
+          })()
+        : await repo.queryEntities(db, tenant, { ...filter, limit, offset }, withCount);
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     return send(
       c,

@@ -281,3 +281,30 @@ describe('batch operations and discovery', () => {
     expect(attrs.attributeList).toEqual(expect.arrayContaining(['capacity', 'name', 'location', 'municipality']));
   });
 });
+
+describe('geo-queries over HTTP', () => {
+  it('finds the shelters near a point in Aomori City', async () => {
+    await req('POST', '/entityOperations/upsert', [
+      {
+        id: 'urn:geo:cityhall',
+        type: 'Shelter',
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [140.74, 40.8228] } },
+      },
+      {
+        id: 'urn:geo:station',
+        type: 'Shelter',
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [140.7285, 40.8287] } },
+      },
+      {
+        id: 'urn:geo:hirosaki',
+        type: 'Shelter',
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [140.4642, 40.6031] } },
+      },
+    ]);
+    const url = `/entities?type=Shelter&georel=${encodeURIComponent('near;maxDistance==2000')}&geometry=Point&coordinates=${encodeURIComponent('[140.74,40.8228]')}&idPattern=^urn:geo:&count=true`;
+    const res = await req('GET', url);
+    expect(res.headers.get('NGSILD-Results-Count')).toBe('2');
+    expect(((await res.json()) as any[]).map((e) => e.id).sort()).toEqual(['urn:geo:cityhall', 'urn:geo:station']);
+    expect((await req('GET', '/entities?type=Shelter&georel=near&geometry=Point&coordinates=[140,40]')).status).toBe(400);
+  });
+});
