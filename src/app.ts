@@ -67,7 +67,8 @@ export async function createApp(deps: AppDeps) {
       vision: (planId) => plans.queries.vision(planId),
     }) as unknown as Hono,
   );
-  app.route('/', brokerModule(deps.db, deps.broker ?? { apiKeys: {}, contexts: {} }).routes);
+  const broker = brokerModule(deps.db, deps.broker ?? { apiKeys: {}, contexts: {} });
+  app.route('/', broker.routes);
   app.route('/', plans.routes.api);
   app.route('/', plans.routes.public);
 
@@ -101,5 +102,5 @@ export async function createApp(deps: AppDeps) {
     return hono(req, res);
   };
 
-  return { app, plans, identity, nodeHandler };
+  return { app, plans, identity, broker, nodeHandler };
 }

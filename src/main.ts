@@ -15,7 +15,7 @@ const database = await openDatabase(config);
 await database.migrate();
 const jsonFile = async <T extends z.ZodTypeAny>(path: string | undefined, schema: T): Promise<z.infer<T> | undefined> =>
   path ? schema.parse(JSON.parse(await readFile(path, 'utf8'))) : undefined;
-const { plans, nodeHandler } = await createApp({
+const { plans, broker, nodeHandler } = await createApp({
   db: database.db,
   baseUrl: publicUrl(config),
   federation: await jsonFile(config.IDENTITY_FEDERATION, z.array(federatedProvider)),
@@ -36,6 +36,9 @@ if (config.NGSI_LD_AUTH === 'off')
   console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の書き込みに認証を求めません（開発・適合試験専用）。');
 if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultDataIfEmpty()))
   console.log('青森県の既定データを読み込みました (default data loaded)');
+if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultDataIfEmpty())) {
+  console.log('避難場所・避難所と市町村をデータ連携基盤に読み込みました (shelters loaded)');
+}
 
 const server = createServer(nodeHandler);
 server.listen(config.PORT, config.HOST, () => {

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../../platform/db.ts';
 import { brokerRoutes } from './api.ts';
+import { loadAomoriIfEmpty } from './default-data.ts';
 
 export { BrokerError } from './errors.ts';
 
@@ -15,5 +16,9 @@ export interface BrokerOptions {
 }
 
 export function brokerModule(db: Db, options: BrokerOptions) {
-  return { routes: brokerRoutes({ db, apiKeys: options.apiKeys, loadContext: (url) => options.contexts[url] }) };
+  return {
+    routes: brokerRoutes({ db, apiKeys: options.apiKeys, loadContext: (url) => options.contexts[url] }),
+    /** The Aomori municipalities and shelters, into the default tenant when it is empty. */
+    loadDefaultDataIfEmpty: () => loadAomoriIfEmpty(db),
+  };
 }

@@ -107,3 +107,20 @@ export async function attributeNames(db: Db, tenant: string): Promise<string[]> 
   };
   return rows.rows.map((r) => r.a);
 }
+
+export async function insertEntities(db: Db, tenant: string, list: StoredEntity[]) {
+  for (let i = 0; i < list.length; i += 500) {
+    await db
+      .insert(brokerEntities)
+      .values(
+        list
+          .slice(i, i + 500)
+          .map((e) => ({ tenant, id: e.id, types: e.types, attrs: e.attrs, createdAt: e.createdAt, modifiedAt: e.modifiedAt })),
+      );
+  }
+}
+
+export async function countEntities(db: Db, tenant: string): Promise<number> {
+  const [r] = await db.select({ n: count() }).from(brokerEntities).where(eq(brokerEntities.tenant, tenant));
+  return r?.n ?? 0;
+}
