@@ -2,6 +2,7 @@
 // direction), and retire them. Retiring keeps every observation and publication: a publication is a
 // snapshot and never changes; the node only leaves the current plan and the next publication.
 import { z } from 'zod';
+import { reason } from '../inputs.ts';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
@@ -25,7 +26,7 @@ export const indicatorInput = z.object({
     .regex(/^(|\d{4})$/, '目標年は西暦4桁で入力してください。')
     .transform((s) => (s ? Number(s) : null)),
   direction: z.enum(['higher', 'lower', 'change_from_base'], { message: '方向を選んでください。' }),
-  reason: z.string().trim().min(1, '変更の理由を入力してください。').max(500),
+  reason: reason(),
 });
 
 const addInput = z.object({
@@ -38,10 +39,10 @@ const addInput = z.object({
     .regex(/^(|[a-z][a-z0-9-]{1,30})$/, 'コードは英小文字で始まる英小文字・数字・ハイフンにしてください。')
     .optional(),
   name: z.string().trim().min(1, '名称を入力してください。').max(200),
-  reason: z.string().trim().min(1, '追加の理由を入力してください。').max(500),
+  reason: reason('追加'),
 });
 
-const retireInput = z.object({ reason: z.string().trim().min(1, '廃止の理由を入力してください。').max(500) });
+const retireInput = z.object({ reason: reason('廃止') });
 
 const guard = (actor: Actor) => {
   if (!canEditStructure(actor)) throw notFound('ページ');
@@ -134,9 +135,9 @@ export async function retire(db: Db, actor: Actor, planId: string, code: string,
   guard(actor);
   const node = await plans.findNode(db, planId, code);
   if (!node || node.retiredAt || !['field', 'kpi', 'indicator'].includes(node.kind)) throw notFound('項目');
-  const { reason } = parse(retireInput, raw, '廃止');
+  const { reason: why } = parse(retireInput, raw, '廃止');
   await db.transaction(async (tx) => {
-    await plans.retireNode(tx, node.id, reason);
+    await plans.retireNode(tx, node.id, why);
     await appendAudit(tx, {
       actorId: actor.id,
       action: `retire_${node.kind}`,
@@ -144,7 +145,7 @@ export async function retire(db: Db, actor: Actor, planId: string, code: string,
       entityId: code,
       before: { name: node.name },
       after: { retired: true },
-      reason,
+      reason: why,
     });
   });
 }
@@ -152,7 +153,7 @@ export async function retire(db: Db, actor: Actor, planId: string, code: string,
 const renameInput = z.object({
   name: z.string().trim().min(1, '名称を入力してください。').max(200),
   components: z.string().trim().max(500).optional(),
-  reason: z.string().trim().min(1, '変更の理由を入力してください。').max(500),
+  reason: reason(),
 });
 
 /** Renames a field or a KPI (and, for a KPI, its 【指標の構成要素】 text). */

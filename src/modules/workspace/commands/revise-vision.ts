@@ -1,6 +1,7 @@
 // Revisions of a regional vision: start a new version from the current one, then add projects,
 // end projects and change their partners in it. Older versions keep their numbers and sheets.
 import { z } from 'zod';
+import { reason } from '../inputs.ts';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
@@ -10,6 +11,12 @@ import { canEditStructure, type Actor } from '../rules.ts';
 
 /** Versions made on the staff screens; versions transcribed from documents are records and stay as they are. */
 const STAFF_VERSION = '職員ページで作成';
+
+/** Records what a staff member changed in a version they are editing. */
+const recordChange = (db: Db, versionId: number, kind: 'added' | 'ended', nodeId: number, note: string, actor: Actor) =>
+  plans.insertVersionChanges(db, [
+    { fromVersionId: versionId, toVersionId: versionId, kind, nodeId, note, source: `職員ページ（${actor.name}）` },
+  ]);
 
 const guard = (actor: Actor) => {
   if (!canEditStructure(actor)) throw notFound('ページ');
@@ -21,7 +28,7 @@ const revisionInput = z.object({
     .trim()
     .regex(/^v[a-z0-9-]{1,20}$/, '版のコードは「v」で始まる英小文字・数字にしてください（例: v2025）。'),
   label: z.string().trim().min(1, '版の名称を入力してください。').max(100),
-  reason: z.string().trim().min(1, '変更の理由を入力してください。').max(500),
+  reason: reason(),
 });
 
 export async function startRevision(db: Db, actor: Actor, planId: string, raw: unknown) {
@@ -64,7 +71,7 @@ const addProjectInput = z.object({
   category: z.string().trim().min(1, '分類を選んでください。'),
   description: z.string().trim().max(2000).default(''),
   effect: z.string().trim().max(500).default(''),
-  reason: z.string().trim().min(1, '追加の理由を入力してください。').max(500),
+  reason: reason('追加'),
 });
 
 async function editableVersion(db: Db, planId: string) {
@@ -108,16 +115,7 @@ export async function addProject(db: Db, actor: Actor, planId: string, raw: unkn
     const partners = (await plans.planMunicipalityCodes(tx, planId)).filter((m) => m.role === 'partner').map((m) => m.municipalityCode);
     await plans.setPartners(tx, id, partners);
     await plans.insertVersionProjects(tx, [{ versionId: version.id, nodeId: id, number: v.number }]);
-    await plans.insertVersionChanges(tx, [
-      {
-        fromVersionId: version.id,
-        toVersionId: version.id,
-        kind: 'added',
-        nodeId: id,
-        note: v.reason,
-        source: `職員ページ（${actor.name}）`,
-      },
-    ]);
+    await recordChange(tx, version.id, 'added', id, v.reason, actor);
     await appendAudit(tx, {
       actorId: actor.id,
       action: 'add_project',
@@ -130,11 +128,11 @@ export async function addProject(db: Db, actor: Actor, planId: string, raw: unkn
   });
 }
 
-const endInput = z.object({ reason: z.string().trim().min(1, '終了の理由を入力してください。').max(500) });
+const endInput = z.object({ reason: reason('終了') });
 
 export async function endProject(db: Db, actor: Actor, planId: string, code: string, raw: unknown) {
   guard(actor);
-  const { reason } = parse(endInput, raw, '終了');
+  const { reason: why } = parse(endInput, raw, '終了');
   const version = await editableVersion(db, planId);
   const node = await plans.findNode(db, planId, code);
   if (!node || node.kind !== 'project') throw notFound('事業');
@@ -142,30 +140,21 @@ export async function endProject(db: Db, actor: Actor, planId: string, code: str
   if (!numbers.some((n) => n.nodeId === node.id)) throw new AppError(409, 'not_in_version', 'この事業は現在の版にありません。');
   await db.transaction(async (tx) => {
     await plans.removeFromVersion(tx, version.id, node.id);
-    await plans.insertVersionChanges(tx, [
-      {
-        fromVersionId: version.id,
-        toVersionId: version.id,
-        kind: 'ended',
-        nodeId: node.id,
-        note: reason,
-        source: `職員ページ（${actor.name}）`,
-      },
-    ]);
+    await recordChange(tx, version.id, 'ended', node.id, why, actor);
     await appendAudit(tx, {
       actorId: actor.id,
       action: 'end_project',
       entity: 'project',
       entityId: code,
       before: { name: node.name },
-      reason,
+      reason: why,
     });
   });
 }
 
 const partnersInput = z.object({
   partners: z.array(z.string().regex(/^\d{5}$/)).default([]),
-  reason: z.string().trim().min(1, '変更の理由を入力してください。').max(500),
+  reason: reason(),
 });
 
 export async function setProjectPartners(db: Db, actor: Actor, planId: string, code: string, raw: unknown) {

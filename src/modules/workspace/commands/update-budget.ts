@@ -1,6 +1,7 @@
 // The lead municipality's editors update a project's budget estimates (事業費見込額).
 // A cell is a figure, blank (空欄) or 「－」, as in the documents; nothing becomes 0 by accident.
 import { z } from 'zod';
+import { reason } from '../inputs.ts';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { notFound } from '../../../platform/errors.ts';
@@ -27,7 +28,7 @@ const input = z.object({
   y2023: budgetCellInput('2023年度'),
   y2024: budgetCellInput('2024年度'),
   total: budgetCellInput('計'),
-  reason: z.string().trim().min(1, '変更の理由を入力してください。').max(500),
+  reason: reason(),
 });
 
 export async function updateBudget(db: Db, actor: Actor, planId: string, number: number, raw: unknown) {
