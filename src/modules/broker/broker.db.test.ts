@@ -117,7 +117,7 @@ describe('entities', () => {
     });
     expect(partial.status).toBe(207);
     expect(await partial.json()).toMatchObject({
-      notUpdated: [{ attributeName: 'https://uri.etsi.org/ngsi-ld/default-context/unknownAttr' }],
+      notUpdated: [{ attributeName: 'unknownAttr' }],
     });
     const multi = [
       { type: 'Property', value: 480, datasetId: 'urn:ngsi-ld:Dataset:summer' },

@@ -5,7 +5,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { Db } from '../../platform/db.ts';
 import { termMap } from './context.ts';
 import { toStored, type StoredEntity } from './entity.ts';
-import { countEntities, insertEntities } from './repository.ts';
+import { countEntities } from './repository.ts';
+import type { EntityStore } from './store.ts';
 
 const dir = new URL('../../../data/aomori/', import.meta.url);
 
@@ -93,8 +94,8 @@ export async function aomoriEntities(now: string): Promise<StoredEntity[]> {
 }
 
 /** Loads the Aomori entities into the default tenant when it is empty. */
-export async function loadAomoriIfEmpty(db: Db): Promise<boolean> {
+export async function loadAomoriIfEmpty(db: Db, store: EntityStore): Promise<boolean> {
   if ((await countEntities(db, '')) > 0) return false;
-  await db.transaction(async (tx) => insertEntities(tx, '', await aomoriEntities(new Date().toISOString())));
+  await store.create('', await aomoriEntities(new Date().toISOString()));
   return true;
 }

@@ -10,8 +10,10 @@ import distance from '@turf/distance';
 import { lineString, point, polygon } from '@turf/helpers';
 import pointToLineDistance from '@turf/point-to-line-distance';
 import type { Geometry, Position } from 'geojson';
-import { checkGeometry } from './entity.ts';
+import { checkGeometry, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
+import { indexGeo } from './repository.ts';
+import type { ChangeListener, EntityChange } from './store.ts';
 
 export type GeoRel =
   { rel: 'near'; maxDistance?: number; minDistance?: number } | { rel: 'within' | 'contains' | 'intersects' | 'disjoint' | 'equals' };
@@ -101,3 +103,59 @@ export function geoMatches(entityGeometry: Geometry, q: GeoQuery): boolean {
       return booleanEqual(a, b);
   }
 }
+
+/** [minLon, minLat, maxLon, maxLat] of a geometry. */
+export function bbox(g: Geometry): [number, number, number, number] {
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): void => {
+    if (typeof (c as number[])[0] === 'number') {
+      const [x, y] = c as number[];
+      b[0] = Math.min(b[0], x!);
+      b[1] = Math.min(b[1], y!);
+      b[2] = Math.max(b[2], x!);
+      b[3] = Math.max(b[3], y!);
+    } else (c as unknown[]).forEach(walk);
+  };
+  walk((g as { coordinates: unknown }).coordinates);
+  return b;
+}
+
+const METRES_PER_DEGREE = 111_320;
+
+/**
+ * The box an entity's geometry box must overlap (&&), lie in (<@) or hold (@>) to possibly match,
+ * for the geo index; undefined when the box says nothing (disjoint, or near with only minDistance).
+ */
+export function candidateBox(q: GeoQuery): { op: '&&' | '<@' | '@>'; box: [number, number, number, number] } | undefined {
+  const r = q.georel;
+  const b = bbox(q.geometry);
+  if (r.rel === 'near') {
+    if (r.maxDistance === undefined) return undefined;
+    // A little wider than the circle: the sphere is not quite what the degrees say.
+    const dLat = (r.maxDistance * 1.01) / METRES_PER_DEGREE + 1e-6;
+    const dLon = Math.min(180, dLat / Math.max(Math.cos((Math.min(89, Math.abs(b[1]) + dLat) * Math.PI) / 180), 1e-6));
+    return { op: '&&', box: [b[0] - dLon, b[1] - dLat, b[2] + dLon, b[3] + dLat] };
+  }
+  if (r.rel === 'disjoint') return undefined;
+  if (r.rel === 'within') return { op: '<@', box: b };
+  if (r.rel === 'contains') return { op: '@>', box: b };
+  return { op: '&&', box: b };
+}
+
+/** Keeps the geo index (broker_geo) in step with every entity change. */
+export const indexGeoProperties: ChangeListener = async (tx, changes) => {
+  const byTenant = new Map<string, EntityChange[]>();
+  for (const ch of changes) byTenant.set(ch.tenant, [...(byTenant.get(ch.tenant) ?? []), ch]);
+  for (const [tenant, list] of byTenant) {
+    const hasGeo = (e?: StoredEntity) => !!e && Object.values(e.attrs).some((l) => l.some((i) => i.type === 'GeoProperty'));
+    const removed = list.filter((ch) => hasGeo(ch.before)).map((ch) => ch.before!.id);
+    const boxes = list.flatMap(({ after }) =>
+      after
+        ? Object.entries(after.attrs).flatMap(([attr, l]) =>
+            l.filter((i) => i.type === 'GeoProperty').map((i) => ({ entityId: after.id, attr, box: bbox(i.value as Geometry) })),
+          )
+        : [],
+    );
+    await indexGeo(tx, tenant, removed, boxes);
+  }
+};

@@ -1,10 +1,15 @@
 /**
  * broker — the data linkage platform's NGSI-LD context broker (ETSI GS CIM 009 v1.8) at
- * /ngsi-ld/v1, on the same database: entities and attributes so far (see docs/ngsi-ld.md).
+ * /ngsi-ld/v1, on the same database (see docs/ngsi-ld.md).
  */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { brokerRoutes } from './api.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
+import { BrokerError } from './errors.ts';
+import { indexGeoProperties } from './geo.ts';
+import { entityStore } from './store.ts';
 
 export { BrokerError } from './errors.ts';
 
@@ -16,9 +21,24 @@ export interface BrokerOptions {
 }
 
 export function brokerModule(db: Db, options: BrokerOptions) {
+  const store = entityStore(db, [indexGeoProperties]);
+  const authorizeWrite = async (c: Context, tenant: string) => {
+    if (!options.apiKeys) return;
+    const key = options.apiKeys[tenant];
+    const given = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (!key || given !== key)
+      throw new BrokerError('Unauthorized', 'Writing to this tenant needs its access token (Authorization: Bearer …).');
+  };
+  const routes = new Hono();
+  routes.route('/', brokerRoutes({ db, store, authorizeWrite, loadContext: (url) => options.contexts[url] }));
+  routes.onError((err, c) => {
+    const e = err instanceof BrokerError ? err : new BrokerError('InternalError', 'The broker could not complete the request.');
+    if (!(err instanceof BrokerError)) console.error(err);
+    return c.json(e.toJSON(), e.status as 400);
+  });
   return {
-    routes: brokerRoutes({ db, apiKeys: options.apiKeys, loadContext: (url) => options.contexts[url] }),
+    routes,
     /** The Aomori municipalities and shelters, into the default tenant when it is empty. */
-    loadDefaultDataIfEmpty: () => loadAomoriIfEmpty(db),
+    loadDefaultDataIfEmpty: () => loadAomoriIfEmpty(db, store),
   };
 }

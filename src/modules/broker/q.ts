@@ -193,3 +193,13 @@ export function matches(e: StoredEntity, q: Query, map: TermMap): boolean {
   if (!q.op) return values.length > 0;
   return values.some((v) => (Array.isArray(v) ? v.some((x) => compare(x, q.op!, q.operand)) : compare(v, q.op!, q.operand)));
 }
+
+/** Attributes (as written in the query) that an entity must have for the query to match it. */
+export function topLevelAttributes(q: Query): string[] {
+  if ('and' in q) return [...new Set(q.and.flatMap(topLevelAttributes))];
+  if ('or' in q) {
+    const [first, ...rest] = q.or.map(topLevelAttributes);
+    return first!.filter((a) => rest.every((r) => r.includes(a)));
+  }
+  return [q.path.attrs[0]!];
+}

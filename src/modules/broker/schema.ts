@@ -1,5 +1,10 @@
-import { index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Instance } from './entity.ts';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+/** PostgreSQL's built-in box (no PostGIS needed, so it works on PGlite too): '(x2,y2),(x1,y1)'. */
+const box = customType<{ data: string }>({ dataType: () => 'box' });
 
 /** NGSI-LD entities, per tenant (NGSILD-Tenant; '' is the default tenant of open data), in expanded form. */
 export const brokerEntities = pgTable(
@@ -9,8 +14,86 @@ export const brokerEntities = pgTable(
     id: text('id').notNull(),
     types: text('types').array().notNull(),
     attrs: jsonb('attrs').$type<Record<string, Instance[]>>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
-    modifiedAt: timestamp('modified_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdAt: tstz('created_at').notNull(),
+    modifiedAt: tstz('modified_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenant, t.id] }), index('broker_entities_types').using('gin', t.types)],
 );
+
+/** The bounding box of each GeoProperty instance, for geo-queries through a GiST index. */
+export const brokerGeo = pgTable(
+  'broker_geo',
+  {
+    tenant: text('tenant').notNull(),
+    entityId: text('entity_id').notNull(),
+    attr: text('attr').notNull(),
+    bbox: box('bbox').notNull(),
+  },
+  (t) => [index('broker_geo_entity').on(t.tenant, t.entityId), index('broker_geo_bbox').using('gist', t.bbox)],
+);
+
+/** Attribute history for the temporal API: one row per attribute instance as it was written. */
+export const brokerHistory = pgTable(
+  'broker_history',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    tenant: text('tenant').notNull(),
+    entityId: text('entity_id').notNull(),
+    types: text('types').array().notNull(),
+    attr: text('attr').notNull(),
+    /** The instance as stored (with its observedAt, createdAt, modifiedAt); null when the attribute was deleted. */
+    instance: jsonb('instance').$type<Instance | null>(),
+    /** observedAt when the instance has one, otherwise the time of the change. */
+    at: tstz('at').notNull(),
+  },
+  (t) => [index('broker_history_entity').on(t.tenant, t.entityId, t.attr, t.at)],
+);
+
+/** Subscriptions (NGSI-LD clause 5.8), stored as given but with names expanded. */
+export const brokerSubscriptions = pgTable(
+  'broker_subscriptions',
+  {
+    tenant: text('tenant').notNull(),
+    id: text('id').notNull(),
+    /** The subscription as the API gives it back (expanded names; status fields live in the columns below). */
+    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    /** The @context it was created with, to compact notifications. */
+    context: jsonb('context'),
+    active: boolean('active').notNull().default(true),
+    expiresAt: tstz('expires_at'),
+    timesSent: integer('times_sent').notNull().default(0),
+    lastNotification: tstz('last_notification'),
+    lastSuccess: tstz('last_success'),
+    lastFailure: tstz('last_failure'),
+    createdAt: tstz('created_at').notNull(),
+    modifiedAt: tstz('modified_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.id] })],
+);
+
+/** The durable notification queue: written in the same transaction as the change, sent and retried by the notifier. */
+export const brokerNotifications = pgTable(
+  'broker_notifications',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    tenant: text('tenant').notNull(),
+    subscriptionId: text('subscription_id').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: tstz('created_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+  },
+  (t) => [index('broker_notifications_due').on(t.nextAttemptAt)],
+);
+
+/** The context store (/ngsi-ld/v1/jsonldContexts): @context documents clients add, served and used locally. */
+export const brokerContexts = pgTable('broker_contexts', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull().unique(),
+  document: jsonb('document').notNull(),
+  kind: text('kind').notNull().default('hosted'),
+  createdAt: tstz('created_at')
+    .notNull()
+    .default(sql`now()`),
+});

@@ -1,0 +1,85 @@
+// What every NGSI-LD route reads from a request (tenant, body, @context, options) and how it answers.
+import type { Context } from 'hono';
+import { CORE_CONTEXT_URL, contextFromLink, termMap, type ContextLoader, type TermMap } from './context.ts';
+import { BrokerError } from './errors.ts';
+
+export function tenantOf(c: Context): string {
+  const t = c.req.header('NGSILD-Tenant') ?? '';
+  if (t && !/^[A-Za-z0-9_-]{1,64}$/.test(t))
+    throw new BrokerError('BadRequestData', 'NGSILD-Tenant must be 1–64 letters, digits, "_" or "-".');
+  return t;
+}
+
+/** The JSON body, refused unless it is application/json or application/ld+json. */
+export async function readJson(c: Context): Promise<{ json: unknown; ld: boolean }> {
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
+  if (type !== 'application/json' && type !== 'application/ld+json')
+    throw new BrokerError('InvalidRequest', 'Content-Type must be application/json or application/ld+json.');
+  try {
+    return { json: JSON.parse(await c.req.text()), ld: type === 'application/ld+json' };
+  } catch {
+    throw new BrokerError('InvalidRequest', 'The body is not valid JSON.');
+  }
+}
+
+/** A JSON object body and its @context: from the body (application/ld+json) or the Link header (application/json). */
+export async function readBody(
+  c: Context,
+  load: ContextLoader,
+): Promise<{ body: Record<string, unknown>; map: TermMap; context: unknown }> {
+  const { json, ld } = await readJson(c);
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new BrokerError('BadRequestData', 'The body must be a JSON object.');
+  const body = json as Record<string, unknown>;
+  if (ld) {
+    if (!('@context' in body)) throw new BrokerError('BadRequestData', 'With application/ld+json the body must have an @context.');
+    if (c.req.header('Link'))
+      throw new BrokerError('BadRequestData', 'Give the @context either in the body or in a Link header, not both.');
+    return { body, map: termMap(body['@context'], load), context: body['@context'] };
+  }
+  if ('@context' in body) throw new BrokerError('BadRequestData', 'With application/json the @context goes in a Link header.');
+  const link = contextFromLink(c.req.header('Link'));
+  return { body, map: termMap(link, load), context: link };
+}
+
+/** The @context of a request without a body (the Link header, or the core context). */
+export function readContext(c: Context, load: ContextLoader) {
+  const link = contextFromLink(c.req.header('Link'));
+  return { link, map: termMap(link, load) };
+}
+
+const knownOptions = ['keyValues', 'sysAttrs', 'normalized', 'noOverwrite', 'update', 'replace', 'temporalValues', 'aggregatedValues'];
+
+export function options(c: Context) {
+  const opts = new Set((c.req.query('options') ?? '').split(',').filter(Boolean));
+  for (const o of opts) if (!knownOptions.includes(o)) throw new BrokerError('BadRequestData', `Unknown option ${o}.`);
+  const format = c.req.query('format');
+  return {
+    keyValues: opts.has('keyValues') || format === 'simplified' || format === 'keyValues',
+    sysAttrs: opts.has('sysAttrs'),
+    noOverwrite: opts.has('noOverwrite'),
+    update: opts.has('update'),
+    temporalValues: opts.has('temporalValues') || format === 'temporalValues',
+    aggregatedValues: opts.has('aggregatedValues') || format === 'aggregatedValues',
+  };
+}
+export type Options = ReturnType<typeof options>;
+
+/** Sends data compacted with the request's @context, as JSON with a Link header or as JSON-LD. */
+export function send(c: Context, data: unknown, link: string | undefined, status: 200 | 201 = 200) {
+  const context = link ?? CORE_CONTEXT_URL;
+  if ((c.req.header('Accept') ?? '').includes('application/ld+json')) {
+    const withContext = (e: unknown) => ({ '@context': context, ...(e as object) });
+    return c.json(Array.isArray(data) ? data.map(withContext) : withContext(data), status, { 'Content-Type': 'application/ld+json' });
+  }
+  return c.json(data, status, { Link: `<${context}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"` });
+}
+
+/** limit and offset of a query, checked. */
+export function paging(c: Context, max: number) {
+  const limit = Number(c.req.query('limit') ?? 20);
+  const offset = Number(c.req.query('offset') ?? 0);
+  if (!Number.isInteger(limit) || limit < 0 || limit > max)
+    throw new BrokerError('BadRequestData', `limit must be an integer from 0 to ${max}.`);
+  if (!Number.isInteger(offset) || offset < 0) throw new BrokerError('BadRequestData', 'offset must be a non-negative integer.');
+  return { limit, offset, count: c.req.query('count') === 'true' };
+}
