@@ -22,7 +22,7 @@ export interface AppDeps {
   /** Identity federation and further trusted clients (IDENTITY_FEDERATION, IDENTITY_CLIENTS). */
   federation?: FederatedProvider[];
   clients?: ClientMetadata[];
-  /** NGSI-LD broker: write keys per tenant (null: no write check) and local @context documents. */
+  /** NGSI-LD broker: whether it checks access tokens, and local @context documents. */
   broker?: BrokerOptions;
   /** Where unexpected errors are reported; the response never shows them. */
   log?: (err: unknown) => void;
@@ -67,7 +67,7 @@ export async function createApp(deps: AppDeps) {
       vision: (planId) => plans.queries.vision(planId),
     }) as unknown as Hono,
   );
-  const broker = brokerModule(deps.db, deps.broker ?? { apiKeys: {}, contexts: {} });
+  const broker = brokerModule(deps.db, deps.baseUrl, deps.broker ?? { auth: true, contexts: {} }, identity.brokerTokenScopes);
   app.route('/', broker.routes);
   app.route('/', plans.routes.api);
   app.route('/', plans.routes.public);

@@ -15,10 +15,8 @@ const schema = z.object({
   /** Outgoing mail for reminders, e.g. smtp://127.0.0.1:25; without it no reminder is sent. */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Renkei <no-reply@localhost>'),
-  /** NGSI-LD writes need a tenant's key; 'off' only for local development and conformance suites. */
+  /** NGSI-LD requests (other than open-data reads) need an access token; 'off' only for development and conformance suites. */
   NGSI_LD_AUTH: z.enum(['on', 'off']).default('on'),
-  /** A JSON file: { "<tenant or empty for the default tenant>": "<key>" } */
-  NGSI_LD_API_KEYS: z.string().optional(),
   /** A JSON file: { "<@context URL>": "<path of its local copy>" } */
   NGSI_LD_CONTEXTS: z.string().optional(),
   LOAD_DEFAULT_DATA: z

@@ -21,7 +21,7 @@ const { plans, broker, nodeHandler } = await createApp({
   federation: await jsonFile(config.IDENTITY_FEDERATION, z.array(federatedProvider)),
   clients: await jsonFile(config.IDENTITY_CLIENTS, z.array(z.object({ client_id: z.string() }).passthrough())),
   broker: {
-    apiKeys: config.NGSI_LD_AUTH === 'off' ? null : ((await jsonFile(config.NGSI_LD_API_KEYS, z.record(z.string(), z.string()))) ?? {}),
+    auth: config.NGSI_LD_AUTH === 'on',
     contexts: Object.fromEntries(
       await Promise.all(
         Object.entries((await jsonFile(config.NGSI_LD_CONTEXTS, z.record(z.string(), z.string()))) ?? {}).map(async ([url, path]) => [
@@ -33,7 +33,7 @@ const { plans, broker, nodeHandler } = await createApp({
   },
 });
 if (config.NGSI_LD_AUTH === 'off')
-  console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の書き込みに認証を求めません（開発・適合試験専用）。');
+  console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません（開発・適合試験専用）。');
 if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultDataIfEmpty()))
   console.log('青森県の既定データを読み込みました (default data loaded)');
 if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultDataIfEmpty())) {

@@ -2,13 +2,14 @@
 //   npm run staff -- create-admin --email you@example.jp --name "氏名"
 //   npm run staff -- create --email … --name … --roles department_editor --department 総合政策部DX推進課
 //   npm run staff -- verify-audit
+//   npm run staff -- broker-client --name "青森市 センサー" --tenants aomori[,default] [--read-only]
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
 import { openDatabase } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
-import { createAccount } from '../modules/identity/index.ts';
+import { createAccount, createBrokerClient } from '../modules/identity/index.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -18,6 +19,8 @@ const { positionals, values } = parseArgs({
     roles: { type: 'string' },
     department: { type: 'string' },
     municipality: { type: 'string' },
+    tenants: { type: 'string' },
+    'read-only': { type: 'boolean' },
   },
 });
 
@@ -42,6 +45,16 @@ try {
     console.log(`アカウントを作成しました: ${values.email}`);
     console.log(`初期パスワード（この画面でのみ表示）: ${password}`);
     console.log(`認証アプリに登録する TOTP: ${account.totpUri}`);
+  } else if (command === 'broker-client') {
+    const client = await createBrokerClient(database.db, {
+      name: values.name ?? '',
+      tenants: (values.tenants ?? '').split(',').filter(Boolean),
+      readOnly: values['read-only'],
+    });
+    console.log(`データ連携基盤のクライアントを登録しました: ${values.name}`);
+    console.log(`client_id: ${client.clientId}`);
+    console.log(`client_secret（この画面でのみ表示）: ${client.clientSecret}`);
+    console.log(`要求できるスコープ: ${client.scope}`);
   } else if (command === 'verify-audit') {
     const r = await verifyAuditChain(database.db);
     console.log(
@@ -49,7 +62,9 @@ try {
     );
     code = r.ok ? 0 : 1;
   } else {
-    console.error('使い方: npm run staff -- create-admin --email … --name … | create --email … --name … --roles … | verify-audit');
+    console.error(
+      '使い方: npm run staff -- create-admin --email … --name … | create --email … --name … --roles … | verify-audit | broker-client --name … --tenants …',
+    );
     code = 2;
   }
 } catch (err) {

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { BrokerError } from './errors.ts';
 
 export const CORE_CONTEXT_URL = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld';
-const coreDocument = JSON.parse(readFileSync(new URL('../../../data/jsonld/ngsi-ld-core-context-v1.8.jsonld', import.meta.url), 'utf8'));
+export const coreDocument = JSON.parse(
+  readFileSync(new URL('../../../data/jsonld/ngsi-ld-core-context-v1.8.jsonld', import.meta.url), 'utf8'),
+);
 
 export interface TermMap {
   terms: Map<string, string>;
@@ -71,6 +73,8 @@ function compile(definitions: Map<string, unknown>): TermMap {
 }
 
 const cache = new Map<string, TermMap>();
+/** After a context is removed from the store, nothing compiled from it may be used. */
+export const clearTermMaps = () => cache.clear();
 
 /** The term map of a request's @context (user contexts first, then the core context). */
 export function termMap(context: unknown, load: ContextLoader): TermMap {

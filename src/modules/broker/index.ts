@@ -2,40 +2,62 @@
  * broker — the data linkage platform's NGSI-LD context broker (ETSI GS CIM 009 v1.8) at
  * /ngsi-ld/v1, on the same database (see docs/ngsi-ld.md).
  */
-import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { brokerRoutes } from './api.ts';
+import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
+import { tenantOf } from './request.ts';
 import { entityStore } from './store.ts';
 
 export { BrokerError } from './errors.ts';
 
 export interface BrokerOptions {
-  /** Tenant ('' = default) -> API key for writes; null when NGSI_LD_AUTH=off. */
-  apiKeys: Record<string, string> | null;
+  /** Whether requests other than reads of the default tenant need an access token (NGSI_LD_AUTH). */
+  auth: boolean;
   /** Context URL -> its document, for @contexts the broker may not fetch (it never uses the internet). */
   contexts: Record<string, unknown>;
 }
 
-export function brokerModule(db: Db, options: BrokerOptions) {
-  const store = entityStore(db, [indexGeoProperties]);
-  const authorizeWrite = async (c: Context, tenant: string) => {
-    if (!options.apiKeys) return;
-    const key = options.apiKeys[tenant];
-    const given = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
-    if (!key || given !== key)
-      throw new BrokerError('Unauthorized', 'Writing to this tenant needs its access token (Authorization: Bearer …).');
+/**
+ * Reads of the default tenant (open data) are public. Everything else needs an access token from the
+ * common ID whose scopes include ngsi-ld:read[:tenant] or ngsi-ld:write[:tenant] (write also reads).
+ * Subscriptions name their receivers' endpoints, so even reading them needs a token.
+ */
+function access(tokenScopes: (token: string) => Promise<Set<string>>): MiddlewareHandler {
+  return async (c, next) => {
+    const tenant = tenantOf(c);
+    const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (read && tenant === '' && !c.req.path.startsWith('/ngsi-ld/v1/subscriptions')) return next();
+    const suffix = tenant ? `:${tenant}` : '';
+    const needed = `ngsi-ld:${read ? 'read' : 'write'}${suffix}`;
+    const token = /^Bearer (\S+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (!token)
+      throw new BrokerError('Unauthorized', `This request needs an access token from the common ID (/id/token) with the scope ${needed}.`);
+    const scopes = await tokenScopes(token).catch(() => {
+      throw new BrokerError('Unauthorized', 'The access token is not valid or has expired.');
+    });
+    if (!scopes.has(needed) && !scopes.has(`ngsi-ld:write${suffix}`))
+      throw new BrokerError('Forbidden', `The access token does not have the scope ${needed}.`);
+    return next();
   };
+}
+
+export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
+  const store = entityStore(db, [indexGeoProperties]);
+  const contexts = contextStore(db, baseUrl, options.contexts);
   const routes = new Hono();
-  routes.route('/', brokerRoutes({ db, store, authorizeWrite, loadContext: (url) => options.contexts[url] }));
   routes.onError((err, c) => {
     const e = err instanceof BrokerError ? err : new BrokerError('InternalError', 'The broker could not complete the request.');
     if (!(err instanceof BrokerError)) console.error(err);
     return c.json(e.toJSON(), e.status as 400);
   });
+  if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
+  routes.use('/ngsi-ld/*', contexts.ready);
+  routes.route('/', contexts.routes);
+  routes.route('/', brokerRoutes({ db, store, loadContext: contexts.load }));
   return {
     routes,
     /** The Aomori municipalities and shelters, into the default tenant when it is empty. */

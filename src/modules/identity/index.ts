@@ -6,13 +6,15 @@ import type { Db } from '../../platform/db.ts';
 import type { ClientMetadata } from 'oidc-provider';
 import { federationRoutes, type FederatedProvider } from './federation.ts';
 import { interactionRoutes } from './interaction.tsx';
-import { createProvider, STAFF_CLIENT_ID } from './provider.ts';
+import { importJWK, jwtVerify } from 'jose';
+import { brokerAudience, createProvider, STAFF_CLIENT_ID } from './provider.ts';
 import { findAccountById, type StaffAccount } from './repository.ts';
 
 export { STAFF_CLIENT_ID };
 export { federatedProvider, type FederatedProvider } from './federation.ts';
 export type { StaffAccount };
 export { createAccount } from './commands/create-account.ts';
+export { createBrokerClient } from './commands/create-broker-client.ts';
 export { secret as platformSecret, listAccounts } from './repository.ts';
 export { currentTotp } from './credentials.ts';
 
@@ -27,7 +29,8 @@ export interface IdentityDeps {
 }
 
 export async function identityModule(deps: IdentityDeps) {
-  const { provider, staffClientSecret } = await createProvider(deps);
+  const { provider, staffClientSecret, publicJwk } = await createProvider(deps);
+  const signingKey = await importJWK(publicJwk, 'ES256');
   const federation = deps.federation ?? [];
   const clientOrigins = [...new Set((deps.clients ?? []).flatMap((c) => (c.redirect_uris ?? []).map((u) => new URL(u).origin)))];
   const routes = interactionRoutes(deps.db, provider, federation, clientOrigins);
@@ -38,6 +41,11 @@ export async function identityModule(deps: IdentityDeps) {
     issuer: `${deps.baseUrl}/id`,
     routes,
     findAccount: (id: string) => findAccountById(deps.db, id),
+    /** The scopes of a valid broker access token from this provider; throws when it is not one. */
+    async brokerTokenScopes(token: string): Promise<Set<string>> {
+      const { payload } = await jwtVerify(token, signingKey, { issuer: `${deps.baseUrl}/id`, audience: brokerAudience(deps.baseUrl) });
+      return new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // Staff screens sign in through it as an ordinary client; citizen services will too, each with
 // its own pairwise subject identifier.
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import Provider, { type Adapter, type AdapterPayload, type ClientMetadata, type Configuration } from 'oidc-provider';
+import Provider, { errors, type Adapter, type AdapterPayload, type ClientMetadata, type Configuration } from 'oidc-provider';
 import type { Db } from '../../platform/db.ts';
 import * as repo from './repository.ts';
 
@@ -37,6 +37,12 @@ class DbAdapter implements Adapter {
 }
 
 export const STAFF_CLIENT_ID = 'renkei-staff';
+
+/**
+ * Access tokens for the NGSI-LD broker: a client's `broker_scope` metadata lists what it may ask for,
+ * `ngsi-ld:write` (the default tenant) and `ngsi-ld:write:<tenant>` / `ngsi-ld:read:<tenant>`.
+ */
+export const brokerAudience = (baseUrl: string) => `${baseUrl}/ngsi-ld`;
 
 export interface IdentityOptions {
   db: Db;
@@ -86,7 +92,23 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
       return account ? { accountId: account.id, claims: () => ({ sub: account.id, email: account.email, name: account.name }) } : undefined;
     },
     interactions: { url: (_ctx, interaction) => `/id/interaction/${interaction.uid}` },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    extraClientMetadata: { properties: ['broker_scope'] },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: true },
+      clientCredentials: { enabled: true },
+      // Only the broker is a resource server; its tokens are JWTs it verifies without a lookup.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx, client) => (client?.metadata().broker_scope ? brokerAudience(baseUrl) : undefined) as string,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource, client) => {
+          const scope = client.metadata().broker_scope;
+          if (resource !== brokerAudience(baseUrl) || typeof scope !== 'string') throw new errors.InvalidTarget();
+          return { scope, audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'ES256' } } };
+        },
+      },
+    },
     pkce: { required: () => true },
     // The configured clients are the platform's own, trusted by configuration: no consent screen.
     loadExistingGrant: async (ctx) => {
@@ -98,14 +120,23 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
       await grant.save();
       return grant;
     },
-    ttl: { Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
+    ttl: {
+      Session: 8 * 3600,
+      Interaction: 600,
+      Grant: 8 * 3600,
+      AccessToken: 600,
+      IdToken: 600,
+      AuthorizationCode: 60,
+      ClientCredentials: 3600,
+    },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
       ctx.body = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>認証エラー</title></head><body><main><h1>認証でエラーが発生しました</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p><p><a href="/staff">職員ページへ戻る</a></p></main></body></html>`;
     },
   };
   const provider = new Provider(`${baseUrl}/id`, configuration);
-  return { provider, staffClientSecret };
+  const { d: _private, ...publicJwk } = jwk as Record<string, string>;
+  return { provider, staffClientSecret, publicJwk };
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

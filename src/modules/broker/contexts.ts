@@ -1,0 +1,90 @@
+// The context store (/ngsi-ld/v1/jsonldContexts, ETSI GS CIM 009 v1.8 clause 5.13): clients add
+// @context documents that the broker then hosts and uses, so nobody needs the internet to resolve
+// them. The documents of NGSI_LD_CONTEXTS are listed as cached copies; the core context too.
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { Db } from '../../platform/db.ts';
+import { CORE_CONTEXT_URL, clearTermMaps, coreDocument, type ContextLoader } from './context.ts';
+import { BrokerError } from './errors.ts';
+import { readJson } from './request.ts';
+import { brokerContexts } from './schema.ts';
+
+export function contextStore(db: Db, baseUrl: string, configured: Record<string, unknown>) {
+  const prefix = `${baseUrl}/ngsi-ld/v1/jsonldContexts/`;
+  /** Hosted documents by URL, read from the database when a request names one this process has not seen. */
+  const hosted = new Map<string, { id: string; document: unknown; createdAt: string }>();
+  const reload = async () => {
+    hosted.clear();
+    for (const r of await db.select().from(brokerContexts))
+      hosted.set(r.url, { id: r.id, document: r.document, createdAt: new Date(r.createdAt).toISOString() });
+  };
+  let loaded: Promise<void> | undefined;
+
+  const load: ContextLoader = (url) => configured[url] ?? hosted.get(url)?.document;
+
+  /** Before a request is handled: hosted contexts it names are in memory (another process may have added them). */
+  const ready: MiddlewareHandler = async (c, next) => {
+    loaded ??= reload();
+    await loaded;
+    const link = c.req.header('Link') ?? '';
+    if (link.includes(prefix) && ![...hosted.keys()].some((u) => link.includes(`<${u}>`))) await reload();
+    return next();
+  };
+
+  const routes = new Hono();
+  const entries = () => [
+    { URL: CORE_CONTEXT_URL, localId: 'urn:ngsi-ld:context:core', kind: 'Cached' },
+    ...Object.keys(configured).map((url) => ({ URL: url, localId: `urn:ngsi-ld:context:configured:${url}`, kind: 'Cached' })),
+    ...[...hosted].map(([url, h]) => ({ URL: url, localId: h.id, kind: 'Hosted', createdAt: h.createdAt })),
+  ];
+  const byId = (id: string) => entries().find((e) => e.localId === id);
+
+  routes.get('/ngsi-ld/v1/jsonldContexts', (c) => {
+    const kind = c.req.query('kind');
+    if (kind && !['Hosted', 'Cached', 'ImplicitlyCreated'].includes(kind))
+      throw new BrokerError('BadRequestData', 'kind must be Hosted, Cached or ImplicitlyCreated.');
+    const list = entries().filter((e) => !kind || e.kind === kind);
+    return c.json(c.req.query('details') === 'true' ? list : list.map((e) => e.URL));
+  });
+
+  routes.post('/ngsi-ld/v1/jsonldContexts', async (c) => {
+    const { json } = await readJson(c);
+    const context = (json as { '@context'?: unknown } | null)?.['@context'];
+    if (!context || typeof context !== 'object' || Array.isArray(context))
+      throw new BrokerError('BadRequestData', 'The body must be a JSON-LD context document: {"@context": {"term": "IRI", …}}.');
+    for (const [term, iri] of Object.entries(context)) {
+      const id = typeof iri === 'string' ? iri : (iri as { '@id'?: unknown } | null)?.['@id'];
+      if (typeof id !== 'string') throw new BrokerError('BadRequestData', `The term ${term} must map to an IRI (a string or {"@id": …}).`);
+    }
+    const id = `urn:ngsi-ld:context:${randomBytes(8).toString('hex')}`;
+    const url = prefix + encodeURIComponent(id);
+    await db.insert(brokerContexts).values({ id, url, document: json, kind: 'Hosted' });
+    hosted.set(url, { id, document: json, createdAt: new Date().toISOString() });
+    c.header('Location', url);
+    return c.body(null, 201);
+  });
+
+  routes.get('/ngsi-ld/v1/jsonldContexts/:id', (c) => {
+    const entry = byId(c.req.param('id'));
+    if (!entry) throw new BrokerError('ResourceNotFound', `No @context ${c.req.param('id')} in the context store.`);
+    if (c.req.query('details') === 'true') return c.json(entry);
+    const document = entry.URL === CORE_CONTEXT_URL ? coreDocument : load(entry.URL);
+    return c.json(document, 200, { 'Content-Type': 'application/ld+json' });
+  });
+
+  routes.delete('/ngsi-ld/v1/jsonldContexts/:id', async (c) => {
+    const entry = byId(c.req.param('id'));
+    if (!entry) throw new BrokerError('ResourceNotFound', `No @context ${c.req.param('id')} in the context store.`);
+    if (c.req.query('reload') === 'true')
+      throw new BrokerError('OperationNotSupported', 'This broker never downloads contexts, so it cannot reload one.');
+    if (entry.kind !== 'Hosted')
+      throw new BrokerError('OperationNotSupported', 'The core context and the contexts of NGSI_LD_CONTEXTS cannot be deleted here.');
+    await db.delete(brokerContexts).where(eq(brokerContexts.id, entry.localId));
+    hosted.delete(entry.URL);
+    clearTermMaps();
+    return c.body(null, 204);
+  });
+
+  return { load, ready, routes };
+}

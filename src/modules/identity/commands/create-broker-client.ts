@@ -1,0 +1,50 @@
+// Registers a machine client of the common ID (a sensor gateway, a municipality's system) that gets
+// NGSI-LD access tokens with the client credentials grant. The secret is shown once.
+import { randomBytes } from 'node:crypto';
+import { appendAudit } from '../../../platform/audit.ts';
+import type { Db } from '../../../platform/db.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { upsertPayload } from '../repository.ts';
+
+/** '' is the default tenant (open data). */
+export const brokerScopes = (tenant: string, write: boolean) => {
+  const scopes = [`ngsi-ld:read${tenant ? `:${tenant}` : ''}`];
+  if (write) scopes.push(`ngsi-ld:write${tenant ? `:${tenant}` : ''}`);
+  return scopes;
+};
+
+export async function createBrokerClient(
+  db: Db,
+  input: { name: string; tenants: string[]; readOnly?: boolean },
+  actorId: string | null = null,
+) {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new AppError(400, 'bad_request', 'クライアント名を1〜100文字で指定してください。');
+  if (!input.tenants.length) throw new AppError(400, 'bad_request', 'テナントを1つ以上指定してください（既定テナントは default）。');
+  const tenants = input.tenants.map((t) => (t === 'default' ? '' : t));
+  const badTenant = tenants.find((t) => t && !/^[A-Za-z0-9_-]{1,64}$/.test(t));
+  if (badTenant !== undefined) throw new AppError(400, 'bad_request', `テナント名「${badTenant}」は英数字・「_」・「-」の64文字以内です。`);
+  const clientId = `broker-${randomBytes(8).toString('hex')}`;
+  const clientSecret = randomBytes(32).toString('base64url');
+  const scope = tenants.flatMap((t) => brokerScopes(t, !input.readOnly)).join(' ');
+  await db.transaction(async (tx) => {
+    await upsertPayload(tx, {
+      kind: 'Client',
+      id: clientId,
+      payload: {
+        client_id: clientId,
+        client_secret: clientSecret,
+        client_name: name,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: 'ES256',
+        broker_scope: scope,
+      },
+      expiresAt: null,
+    });
+    await appendAudit(tx, { actorId, action: 'create', entity: 'broker_client', entityId: clientId, after: { name, scope } });
+  });
+  return { clientId, clientSecret, scope };
+}
