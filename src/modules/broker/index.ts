@@ -10,6 +10,7 @@ import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
 import { entityStore } from './store.ts';
+import { recordHistory, temporalRoutes } from './temporal.ts';
 
 export { BrokerError } from './errors.ts';
 
@@ -21,7 +22,7 @@ export interface BrokerOptions {
 }
 
 export function brokerModule(db: Db, options: BrokerOptions) {
-  const store = entityStore(db, [indexGeoProperties]);
+  const store = entityStore(db, [indexGeoProperties, recordHistory]);
   const authorizeWrite = async (c: Context, tenant: string) => {
     if (!options.apiKeys) return;
     const key = options.apiKeys[tenant];
@@ -30,7 +31,9 @@ export function brokerModule(db: Db, options: BrokerOptions) {
       throw new BrokerError('Unauthorized', 'Writing to this tenant needs its access token (Authorization: Bearer …).');
   };
   const routes = new Hono();
-  routes.route('/', brokerRoutes({ db, store, authorizeWrite, loadContext: (url) => options.contexts[url] }));
+  const deps = { db, store, authorizeWrite, loadContext: (url: string) => options.contexts[url] };
+  routes.route('/', brokerRoutes(deps));
+  routes.route('/', temporalRoutes(deps));
   routes.onError((err, c) => {
     const e = err instanceof BrokerError ? err : new BrokerError('InternalError', 'The broker could not complete the request.');
     if (!(err instanceof BrokerError)) console.error(err);
