@@ -43,8 +43,14 @@ const reservedAttrKeys = new Set([
 const geometryTypes = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
 
 export const isUri = (s: unknown): s is string => typeof s === 'string' && /^([a-z][a-z0-9+.-]*:)[^\s]+$/i.test(s);
-const isDateTime = (s: unknown) =>
-  typeof s === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s));
+/** An ISO 8601 date-time with a time zone, checked field by field (Date.parse takes 2025-02-30 as 2 March). */
+export function isDateTime(s: unknown): s is string {
+  const m = typeof s === 'string' && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec = 0, oh = 0, om = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
+  const day = new Date(Date.UTC(y!, mo! - 1, d!));
+  return day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! < 24 && mi! < 60 && sec < 60 && oh < 24 && om < 60;
+}
 const bad = (detail: string) => new BrokerError('BadRequestData', detail);
 
 function checkPosition(p: unknown, where: string) {
@@ -168,7 +174,7 @@ export interface RenderOptions {
   attrs?: Set<string>;
 }
 
-function renderInstance(i: Instance, map: TermMap, o: RenderOptions): unknown {
+export function renderInstance(i: Instance, map: TermMap, o: RenderOptions): unknown {
   if (o.keyValues) return i.type === 'Relationship' ? i.object : i.type === 'LanguageProperty' ? i.languageMap : i.value;
   const out: Record<string, unknown> = { type: i.type };
   if (i.value !== undefined) out.value = i.value;

@@ -11,6 +11,7 @@ import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
 import { tenantOf } from './request.ts';
 import { entityStore } from './store.ts';
+import { recordHistory, temporalRoutes } from './temporal.ts';
 
 export { BrokerError } from './errors.ts';
 
@@ -46,7 +47,7 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
 }
 
 export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
-  const store = entityStore(db, [indexGeoProperties]);
+  const store = entityStore(db, [indexGeoProperties, recordHistory]);
   const contexts = contextStore(db, baseUrl, options.contexts);
   const routes = new Hono();
   routes.onError((err, c) => {
@@ -57,7 +58,9 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
   routes.use('/ngsi-ld/*', contexts.ready);
   routes.route('/', contexts.routes);
-  routes.route('/', brokerRoutes({ db, store, loadContext: contexts.load }));
+  const deps = { db, store, loadContext: contexts.load };
+  routes.route('/', brokerRoutes(deps));
+  routes.route('/', temporalRoutes(deps));
   return {
     routes,
     /** The Aomori municipalities and shelters, into the default tenant when it is empty. */
