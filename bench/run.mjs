@@ -2,16 +2,14 @@
 // baseline measured in the same run. Usage: `npm run bench [-- --write]`.
 // Env: BENCH_SECONDS (per target, default 10), BENCH_WARMUP (default 2).
 // The servers run as child processes so the load generator (this process) never shares their event loop.
-import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeVersion, freePort, start, stop, treeCpu, waitReady, writeSection } from './lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = join(SELF, '..', '..');
 
 if (process.argv[2] === '--baseline-server') baselineServer();
 else await main();
@@ -114,115 +112,13 @@ async function main() {
     const failed = rows.filter((r) => r.errors > 0 || r.non2xx > 0);
     if (failed.length) throw new Error(`errors or non-2xx responses: ${failed.map((r) => r.name).join(', ')}`);
     if (write) {
-      writeFileSync(join(ROOT, 'docs/benchmarks.md'), report);
-      console.log('wrote docs/benchmarks.md');
+      writeSection('server', report);
     }
   } catch (err) {
     console.error(err);
     process.exitCode = 1;
   } finally {
     await cleanup();
-  }
-}
-
-function start(cmd, args, env, running) {
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc = { child, output: '', t0: performance.now() };
-  // 'close', not 'exit': only then is all of the output read, which is what a failed start needs to show.
-  proc.exited = new Promise((resolve) => child.once('close', resolve));
-  proc.exited.then(() => running.delete(proc));
-  child.stdout.on('data', (d) => (proc.output += d));
-  child.stderr.on('data', (d) => (proc.output += d));
-  running.add(proc);
-  return proc;
-}
-
-/** Wall time from spawn to the first 200; a server that dies first fails the run with its output. */
-async function waitReady(proc, url, timeoutMs = 60_000) {
-  let dead = false;
-  proc.exited.then(() => (dead = true));
-  while (performance.now() - proc.t0 < timeoutMs) {
-    if (dead) throw new Error(`server exited before ready:\n${proc.output}`);
-    const status = await fetch(url).then(
-      async (res) => (await res.arrayBuffer(), res.status),
-      () => null, // not listening yet
-    );
-    if (status === 200) return { ms: Math.round(performance.now() - proc.t0), log: readyLog(proc) };
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`not ready after ${timeoutMs} ms: ${url}\n${proc.output}`);
-}
-
-function readyLog(proc) {
-  return proc.output.match(/ready in (\d+) ms/)?.[1] ?? null;
-}
-
-/** SIGTERM, then SIGKILL the whole process tree if it hangs. */
-async function stop(proc) {
-  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  const pids = treePids(proc.child.pid);
-  proc.child.kill('SIGTERM');
-  const timer = setTimeout(() => pids.forEach((p) => tryKill(p)), 10_000);
-  await proc.exited;
-  clearTimeout(timer);
-}
-
-function tryKill(pid) {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-async function freePort() {
-  const srv = createNetServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-// CPU and kill cover the process tree, in case the server starts children (Linux /proc only).
-function treePids(root) {
-  try {
-    const parent = new Map();
-    for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      try {
-        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-        parent.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch {
-        // process ended while scanning
-      }
-    }
-    const pids = [root];
-    for (let i = 0; i < pids.length; i++) for (const [p, pp] of parent) if (pp === pids[i]) pids.push(p);
-    return pids;
-  } catch {
-    return [root];
-  }
-}
-
-/** CPU seconds used so far by a process tree, or null where /proc is unavailable. */
-function treeCpu(root) {
-  try {
-    return treePids(root).reduce((sum, p) => {
-      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-      return sum + (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
-    }, 0);
-  } catch {
-    return null;
-  }
-}
-
-// src/ changes while people work; the report must say which code it measured.
-function codeVersion() {
-  try {
-    const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = git('status', '--porcelain', '--', 'src', 'package-lock.json') !== '';
-    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes' : ''}`;
-  } catch {
-    return 'unknown (not a git checkout)';
   }
 }
 
@@ -239,22 +135,22 @@ function render({ rows, startup, bodyBytes, seconds, warmup, code, date }) {
         `| ${r.name} | ${n(r.rps)} | ${n(r.rps / baseline.rps, 2)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${pct(r.serverCpu)} | ${pct(r.benchCpu)} |`,
     ),
   ];
-  return `# Benchmarks
+  return `## Server: startup and page throughput
 
-Generated by \`npm run bench -- --write\` (\`bench/run.mjs\`); rerun it rather than editing this file.
+Generated by \`npm run bench -- --write\` (\`bench/run.mjs\`).
 
 - Date: ${date}
 - Code: ${code}
 - Machine: nproc ${availableParallelism()}, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform} ${process.arch}
 
-## How it runs
+### How it runs
 
 - **Startup**: a fresh temporary \`DATA_DIR\`; \`node --import tsx src/main.ts\` (as \`npm start\`) is spawned (first start: creates the embedded database and loads data), stopped with SIGTERM, and spawned again on the same directory. Time is wall time from spawn until \`GET /healthz\` answers 200.
 - **Load**: autocannon, 50 connections, ${warmup} s warm-up then ${seconds} s per target, run from the bench process; each server is a separate child process on 127.0.0.1.
 - **Baseline**: a plain \`node:http\` server in its own process answering every request with the top page's exact bytes (${n(bodyBytes)} B). Load generator and server share the same cores, so absolute figures move with machine load; the ratio to the baseline is the steadier number.
 - CPU columns: CPU time during the measured run divided by wall time (100% = one core); "server" is the server process tree, "bench" is autocannon's process. Near 100% bench CPU means autocannon, not the server, set the limit.
 
-## Results
+### Results
 
 | Startup | wall time to /healthz 200 | server log "ready in" |
 |---|--:|--:|
@@ -263,7 +159,7 @@ Generated by \`npm run bench -- --write\` (\`bench/run.mjs\`); rerun it rather t
 
 ${table.join('\n')}
 
-## Targets (project issue)
+### Targets (project issue)
 
 | Target | Measured | Result |
 |---|--:|---|

@@ -60,6 +60,9 @@ describe('access tokens from the common ID', () => {
     expect((await call('POST', '/entities', openToken, 'aomori', entity('urn:ngsi-ld:Sensor:1'))).status).toBe(403);
     expect((await call('POST', '/entities', readToken, 'aomori', entity('urn:ngsi-ld:Sensor:1'))).status).toBe(403);
     expect((await call('GET', '/entities?type=Sensor', undefined, 'aomori')).status).toBe(401);
+    expect((await call('GET', '/temporal/entities/urn:ngsi-ld:Sensor:1', undefined, 'aomori')).status).toBe(401);
+    expect((await call('DELETE', '/temporal/entities/urn:ngsi-ld:Sensor:1', readToken, 'aomori')).status).toBe(403);
+    expect((await call('POST', '/jsonldContexts', cityToken, undefined, { '@context': { a: 'urn:a' } })).status).toBe(403);
     // Nothing was written by the refused requests.
     expect(await (await call('GET', '/entities?type=Sensor', readToken, 'aomori')).json()).toEqual([]);
 

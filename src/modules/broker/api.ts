@@ -8,7 +8,7 @@ import { compact, expand, termMap, contextFromLink, type ContextLoader, type Ter
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { candidateBox, geoMatches, parseGeoQuery, type GeoQuery } from './geo.ts';
-import { matches, parseQ, topLevelAttributes } from './q.ts';
+import { matches, parseQ, toJsonPath } from './q.ts';
 import * as repo from './repository.ts';
 import { options, paging, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
 import type { EntityStore } from './store.ts';
@@ -71,7 +71,7 @@ export async function selectEntities(
   const geoBox = f.geo && candidateBox(f.geo);
   const narrowed: repo.EntityQuery = {
     ...base,
-    required: f.q ? topLevelAttributes(f.q).map((a) => expand(a, map)) : undefined,
+    jsonPath: f.q ? (toJsonPath(f.q, map) ?? undefined) : undefined,
     box: geoBox && { attr: f.geoproperty, ...geoBox },
   };
   const keep = (e: StoredEntity) => (!f.q || matches(e, f.q, map)) && (!f.geo || geoHolds(e, f.geoproperty, f.geo));

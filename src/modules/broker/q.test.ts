@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { termMap } from './context.ts';
 import type { StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
-import { matches, parseQ, printQ, type Literal, type Op, type Query } from './q.ts';
+import { matches, parseQ, printQ, toJsonPath, type Literal, type Op, type Query } from './q.ts';
 
 const map = termMap(undefined, () => undefined);
 const V = 'https://uri.etsi.org/ngsi-ld/default-context/';
@@ -116,5 +116,58 @@ describe('the q language', () => {
       }),
       { numRuns: 4 * Number(process.env.Q_RUNS ?? 500) },
     );
+  });
+});
+
+describe('q narrowed in SQL', () => {
+  // The database's SQL/JSON path predicate must keep every entity that `matches` keeps: checked on
+  // random queries against entities with numbers, strings, booleans, arrays, sub-attributes and a
+  // Relationship, in the real database engine (PGlite).
+  it('toJsonPath never drops an entity that matches', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create();
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom('a', 'b', 'urn:x:1', '2024-01-01T00:00:00Z'), fc.boolean());
+    const entity = fc
+      .record({
+        a: fc.oneof(value, fc.array(value, { maxLength: 3 })),
+        b: value,
+        rel: fc.constantFrom('urn:x:1', 'urn:x:2'),
+        sub: value,
+      })
+      .map(({ a, b, rel, sub }): StoredEntity => ({
+        id: 'urn:e:1',
+        types: [`${V}T`],
+        createdAt: now,
+        modifiedAt: now,
+        attrs: {
+          [`${V}a`]: prop(a, { [`${V}s`]: prop(sub) }),
+          [`${V}b`]: prop({ k: b }),
+          [`${V}rel`]: [{ type: 'Relationship', object: rel, createdAt: now, modifiedAt: now }],
+        },
+      }));
+    const literal = fc.oneof(
+      fc.integer({ min: -3, max: 3 }),
+      fc.constantFrom('"a"', '"urn:x:1"', 'urn:x:1', 'true', '2024-01-01T00:00:00Z'),
+    );
+    const leaf = fc.oneof(
+      fc
+        .tuple(fc.constantFrom('a', 'b[k]', 'rel', 'a.s', 'missing'), fc.constantFrom('==', '!=', '>', '>=', '<', '<='), literal)
+        .map(([p, o, l]) => `${p}${o}${l}`),
+      fc.constantFrom('a==1..2', 'a!=1..2', 'a==1,"a"', 'a!=1,2', 'rel', 'a~="a"', 'a.s'),
+    );
+    const query = fc
+      .array(fc.array(leaf, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 })
+      .map((or) => or.map((and) => and.join(';')).join('|'));
+    await fc.assert(
+      fc.asyncProperty(entity, query, async (e, text) => {
+        const parsed = parseQ(text);
+        const path = toJsonPath(parsed, map);
+        if (!matches(e, parsed, map) || path === null) return;
+        const { rows } = await db.query<{ ok: boolean }>('select $1::jsonb @@ $2::jsonpath as ok', [JSON.stringify(e.attrs), path]);
+        expect(rows[0]!.ok, `${text} -> ${path}`).toBe(true);
+      }),
+      { numRuns: Number(process.env.Q_RUNS ?? 1000) },
+    );
+    await db.close();
   });
 });

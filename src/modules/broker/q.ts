@@ -137,33 +137,39 @@ export function printQ(q: Query): string {
   return `${p}${q.op}${'value' in o ? lit(o.value) : 'list' in o ? o.list.map(lit).join(',') : `${lit(o.range[0])}..${lit(o.range[1])}`}`;
 }
 
-const comparable = (v: unknown): number | string | boolean | null =>
-  typeof v === 'number' || typeof v === 'boolean' ? v : typeof v === 'string' ? (/^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : v) : null;
-const litValue = (l: Literal) => (typeof l === 'object' ? Date.parse(l.dateTime) : l);
-
+/**
+ * One value against the operand. Types must agree (a number with a number, a string with a string,
+ * a boolean with a boolean); a date-time literal compares with strings that are date-times.
+ */
 function compare(v: unknown, op: Op, o: Operand): boolean {
-  const x = comparable(v);
-  if (x === null) return false;
-  if ('list' in o) return (op === '==') === o.list.some((l) => litValue(l) === x);
+  const as = (l: Literal): number | string | boolean | null => {
+    if (typeof l === 'object') return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(l.dateTime) : null;
+    return typeof v === typeof l ? l : null;
+  };
+  const x = (l: Literal) => (typeof l === 'object' ? Date.parse(v as string) : (v as number | string | boolean));
+  if ('list' in o) return (op === '==') === o.list.some((l) => as(l) !== null && as(l) === x(l));
   if ('range' in o) {
-    const [lo, hi] = o.range.map(litValue) as [number | string, number | string];
-    const inside = typeof x !== 'boolean' && x >= lo && x <= hi;
+    const [lo, hi] = o.range;
+    if (as(lo) === null || as(hi) === null || typeof v === 'boolean') return false;
+    const inside = x(lo) >= as(lo)! && x(hi) <= as(hi)!;
     return op === '==' ? inside : !inside;
   }
-  const y = litValue(o.value);
+  const y = as(o.value);
+  if (y === null) return false;
+  const xv = x(o.value);
   switch (op) {
     case '==':
-      return x === y;
+      return xv === y;
     case '!=':
-      return x !== y;
+      return xv !== y;
     case '>':
-      return x > y;
+      return xv > y;
     case '>=':
-      return x >= y;
+      return xv >= y;
     case '<':
-      return x < y;
+      return xv < y;
     case '<=':
-      return x <= y;
+      return xv <= y;
     case '~=':
     case '!~=': {
       let re: RegExp;
@@ -172,7 +178,7 @@ function compare(v: unknown, op: Op, o: Operand): boolean {
       } catch {
         return fail(`"${String(y)}" is not a valid pattern`);
       }
-      return (op === '~=') === (typeof x === 'string' && re.test(x));
+      return (op === '~=') === (typeof xv === 'string' && re.test(xv));
     }
   }
 }
@@ -194,12 +200,50 @@ export function matches(e: StoredEntity, q: Query, map: TermMap): boolean {
   return values.some((v) => (Array.isArray(v) ? v.some((x) => compare(x, q.op!, q.operand)) : compare(v, q.op!, q.operand)));
 }
 
-/** Attributes (as written in the query) that an entity must have for the query to match it. */
-export function topLevelAttributes(q: Query): string[] {
-  if ('and' in q) return [...new Set(q.and.flatMap(topLevelAttributes))];
-  if ('or' in q) {
-    const [first, ...rest] = q.or.map(topLevelAttributes);
-    return first!.filter((a) => rest.every((r) => r.includes(a)));
+/**
+ * A SQL/JSON path predicate (for `attrs @@ …`) that holds for every entity the query matches, so the
+ * database can narrow the candidates before `matches` decides exactly; null when it cannot narrow.
+ * Only comparisons whose meaning is the same in both are translated: numbers, booleans, and the
+ * equality of strings; date-times, patterns and the order of strings are left to `matches`.
+ */
+export function toJsonPath(q: Query, map: TermMap): string | null {
+  if ('and' in q) {
+    const parts = q.and.map((x) => toJsonPath(x, map)).filter((x) => x !== null);
+    return parts.length ? `(${parts.join(' && ')})` : null;
   }
-  return [q.path.attrs[0]!];
+  if ('or' in q) {
+    const parts = q.or.map((x) => toJsonPath(x, map));
+    return parts.every((x) => x !== null) ? `(${parts.join(' || ')})` : null;
+  }
+  const name = (n: string) => JSON.stringify(expand(n, map));
+  const instance = `$.${name(q.path.attrs[0]!)}[*]${q.path.attrs
+    .slice(1)
+    .map((a) => `.sub.${name(a)}[*]`)
+    .join('')}`;
+  if (!q.op) return `exists(${instance})`;
+  const keys = q.path.keys.map((k) => `.${JSON.stringify(k)}`).join('');
+  const lit = (l: Literal) => {
+    if (typeof l === 'number') return /^-?\d+(\.\d+)?$/.test(String(l)) ? String(l) : null;
+    return typeof l === 'boolean' || typeof l === 'string' ? JSON.stringify(l) : null;
+  };
+  // Relationships keep their target in `object`, a string: only string literals can match it.
+  const test = (op: string, l: Literal) => {
+    const v = lit(l);
+    if (v === null) return null;
+    return typeof l === 'string' && !keys ? `@.value ${op} ${v} || @.object ${op} ${v}` : `@.value${keys} ${op} ${v}`;
+  };
+  const o = q.operand;
+  let cond: string | null = null;
+  if ('list' in o) {
+    const each = o.list.map((l) => test('==', l));
+    if (q.op === '==' && each.every((e) => e !== null)) cond = each.join(' || ');
+  } else if ('range' in o) {
+    const [lo, hi] = o.range.map((l) => (typeof l === 'number' ? lit(l) : null));
+    if (q.op === '==' && lo && hi) cond = `@.value${keys} >= ${lo} && @.value${keys} <= ${hi}`;
+  } else if (q.op === '==' || q.op === '!=') {
+    cond = test(q.op, o.value);
+  } else if (['>', '>=', '<', '<='].includes(q.op) && typeof o.value === 'number') {
+    cond = test(q.op, o.value);
+  }
+  return `exists(${instance}${cond ? ` ? (${cond})` : ''})`;
 }

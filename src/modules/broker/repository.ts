@@ -78,8 +78,8 @@ export interface EntityQuery {
   idPattern?: string;
   /** Entities that have at least one of these attributes (expanded names). */
   attrs?: string[];
-  /** Entities that have all of these attributes (expanded names). */
-  required?: string[];
+  /** A SQL/JSON path predicate on the attributes (see toJsonPath). */
+  jsonPath?: string;
   box?: BoxFilter;
   /** Only ids after this one (to page through candidates). */
   afterId?: string;
@@ -100,7 +100,7 @@ function where(tenant: string, q: EntityQuery): SQL {
   if (q.ids?.length) conds.push(inArray(brokerEntities.id, q.ids));
   if (q.idPattern) conds.push(sql`${brokerEntities.id} ~ ${q.idPattern}`);
   if (q.attrs?.length) conds.push(sql`${brokerEntities.attrs} ?| ${textArray(q.attrs)}`);
-  if (q.required?.length) conds.push(sql`${brokerEntities.attrs} ?& ${textArray(q.required)}`);
+  if (q.jsonPath) conds.push(sql`${brokerEntities.attrs} @@ ${q.jsonPath}::jsonpath`);
   if (q.afterId !== undefined) conds.push(gt(brokerEntities.id, q.afterId));
   if (q.box) {
     const b = sql.raw(`'${boxLiteral(q.box.box)}'::box`);

@@ -31,6 +31,7 @@ export interface IdentityDeps {
 export async function identityModule(deps: IdentityDeps) {
   const { provider, staffClientSecret, publicJwk } = await createProvider(deps);
   const signingKey = await importJWK(publicJwk, 'ES256');
+  const verified = new Map<string, { scopes: Set<string>; exp: number }>();
   const federation = deps.federation ?? [];
   const clientOrigins = [...new Set((deps.clients ?? []).flatMap((c) => (c.redirect_uris ?? []).map((u) => new URL(u).origin)))];
   const routes = interactionRoutes(deps.db, provider, federation, clientOrigins);
@@ -43,8 +44,14 @@ export async function identityModule(deps: IdentityDeps) {
     findAccount: (id: string) => findAccountById(deps.db, id),
     /** The scopes of a valid broker access token from this provider; throws when it is not one. */
     async brokerTokenScopes(token: string): Promise<Set<string>> {
+      // A verified token is remembered until it expires: a sensor sends many writes with one token.
+      const known = verified.get(token);
+      if (known && known.exp > Date.now() / 1000) return known.scopes;
       const { payload } = await jwtVerify(token, signingKey, { issuer: `${deps.baseUrl}/id`, audience: brokerAudience(deps.baseUrl) });
-      return new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
+      const scopes = new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(token, { scopes, exp: payload.exp ?? 0 });
+      return scopes;
     },
   };
 }

@@ -1,0 +1,386 @@
+// Benchmark of the NGSI-LD broker on PostgreSQL with 100,000 entities: each operation through the
+// broker's HTTP API beside the same operation done directly in SQL on the same database, so the
+// ratio is the broker's overhead. Usage: `npm run bench:broker [-- --write]`.
+// Env: BENCH_ENTITIES (default 100000), BENCH_SECONDS (retrieves, default 10), BENCH_SAMPLES (latency samples, default 300).
+// The server is `npm start`'s command in a child process, on a throwaway PostgreSQL cluster with
+// default durability settings (fsync on); the load generator and the direct SQL run in this process.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { availableParallelism, cpus } from 'node:os';
+import pg from 'pg';
+import { startPostgres } from '../scripts/postgres.mjs';
+import { codeVersion, freePort, ROOT, start, stop, treeCpu, waitReady, writeSection } from './lib.mjs';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const SINGLE_CREATES = 5_000;
+const BATCH = 1_000;
+const CONNECTIONS = 32;
+const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
+
+// A seeded generator: every run measures the same entities and the same query points.
+function random(seed) {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+const rnd = random(20261123);
+const AOMORI = { lon: [139.9, 141.7], lat: [40.2, 41.6] };
+const within = ([lo, hi], r) => Math.round((lo + (hi - lo) * r) * 1e5) / 1e5;
+const idOf = (i) => `urn:ngsi-ld:Sensor:${String(i).padStart(7, '0')}`;
+const observedAt = '2026-11-23T00:00:00Z';
+
+/** A weather sensor as a client sends it. */
+function sensor(i) {
+  return {
+    id: idOf(i),
+    type: 'Sensor',
+    temperature: { type: 'Property', value: Math.round((rnd() * 40 - 5) * 10) / 10, unitCode: 'CEL', observedAt },
+    status: { type: 'Property', value: i % 10 === 0 ? 'maintenance' : 'ok' },
+    location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [within(AOMORI.lon, rnd()), within(AOMORI.lat, rnd())] } },
+    municipality: { type: 'Relationship', object: 'urn:ngsi-ld:Municipality:02201' },
+  };
+}
+
+/** The same entity as the broker stores it (expanded names, system times): what the direct SQL writes. */
+function stored(e, now) {
+  const inst = (a) => ({ ...a, createdAt: now, modifiedAt: now });
+  return {
+    id: e.id,
+    types: [VOCAB + 'Sensor'],
+    attrs: Object.fromEntries(['temperature', 'status', 'location', 'municipality'].map((k) => [VOCAB + k, [inst(e[k])]])),
+  };
+}
+
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
+const time = async (fn) => {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+};
+/** Runs `task(i)` for i < n with `concurrency` in flight; returns operations per second. */
+async function throughput(n, concurrency, task) {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+  return n / ((performance.now() - t0) / 1000);
+}
+/** Runs `task` for `seconds` with `concurrency` in flight; returns operations per second. */
+async function sustained(seconds, concurrency, task) {
+  let done = 0;
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await task();
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - t0) / 1000);
+}
+
+/** Requests per second under autocannon with CONNECTIONS connections; any non-2xx answer fails the run. */
+async function load(options) {
+  const { default: autocannon } = await import('autocannon');
+  const r = await autocannon({ connections: CONNECTIONS, ...options });
+  if (r.non2xx || r.errors) throw new Error(`${options.method ?? 'GET'} ${options.url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return r['2xx'] / ((new Date(r.finish) - new Date(r.start)) / 1000);
+}
+
+async function main() {
+  const write = process.argv.includes('--write');
+  const code = codeVersion();
+  const pgServer = await startPostgres({ fsync: true });
+  const running = new Set();
+  const admin = new pg.Client({ connectionString: pgServer.url });
+  let server;
+  try {
+    await admin.connect();
+    await admin.query('CREATE DATABASE renkei_bench');
+    const databaseUrl = pgServer.url.replace(/\/postgres$/, '/renkei_bench');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      LOAD_DEFAULT_DATA: 'false',
+      NGSI_LD_AUTH: 'on',
+    };
+    server = start(process.execPath, ['--import', 'tsx', 'src/main.ts'], env, running);
+    await waitReady(server, `${base}/healthz`);
+
+    // A client of the common ID and its token, as a municipality's system would get them.
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/staff.ts', 'broker-client', '--name', 'benchmark', '--tenants', 'default'],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
+    const clientId = /client_id: (\S+)/.exec(out)[1];
+    const secret = /client_secret[^:]*: (\S+)/.exec(out)[1];
+    const tokenRes = await fetch(`${base}/id/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'ngsi-ld:write' }),
+    });
+    const token = (await tokenRes.json()).access_token;
+    if (!token) throw new Error(`no access token: ${tokenRes.status}`);
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+    const api = async (method, path, body, expect) => {
+      const res = await fetch(`${base}/ngsi-ld/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (expect && res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+      return { status: res.status, text };
+    };
+
+    const sql = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    const rows = [];
+    const cpu0 = () => [treeCpu(server.child.pid), performance.now()];
+    const cpuOf = ([c0, t0]) => (treeCpu(server.child.pid) - c0) / ((performance.now() - t0) / 1000);
+    const insertSql = (tenant, list) => {
+      const now = new Date().toISOString();
+      const values = list.map((e, k) => `($1, $${k * 3 + 2}, $${k * 3 + 3}, $${k * 3 + 4}, now(), now())`).join(', ');
+      return sql.query(`insert into broker_entities (tenant, id, types, attrs, created_at, modified_at) values ${values}`, [
+        tenant,
+        ...list.flatMap((e) =>
+          Object.values(stored(e, now)).map((v) => (typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : v)),
+        ),
+      ]);
+    };
+
+    // 1. Batch creates: all the entities, 1,000 a request, then the same rows in 1,000-row INSERTs.
+    console.log(`batch-creating ${ENTITIES} entities…`);
+    const all = Array.from({ length: ENTITIES }, (_, i) => sensor(i));
+    let c = cpu0();
+    const batchBroker = await throughput(ENTITIES / BATCH, 2, (k) =>
+      api('POST', '/entityOperations/create', all.slice(k * BATCH, (k + 1) * BATCH), 201),
+    );
+    const batchCpu = cpuOf(c);
+    const batchSql = await throughput(ENTITIES / BATCH, 2, (k) => insertSql('sql-baseline', all.slice(k * BATCH, (k + 1) * BATCH)));
+    rows.push({
+      name: `batch create (${BATCH} entities a request)`,
+      unit: 'entities/s',
+      broker: batchBroker * BATCH,
+      sql: batchSql * BATCH,
+      cpu: batchCpu,
+    });
+
+    // The statistics autovacuum would gather within a minute, so the planner knows the table.
+    await sql.query('analyze');
+
+    // 2. Single creates, CONNECTIONS at a time (autocannon: the lightest load generator here).
+    const extra = Array.from({ length: SINGLE_CREATES }, (_, i) => sensor(ENTITIES + i));
+    let next = 0;
+    c = cpu0();
+    const singleBroker = await load({
+      url: `${base}/ngsi-ld/v1/entities`,
+      method: 'POST',
+      headers,
+      amount: SINGLE_CREATES,
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(extra[next++]) }) }],
+    });
+    const singleCpu = cpuOf(c);
+    const singleSql = await throughput(SINGLE_CREATES, CONNECTIONS, (i) => insertSql('sql-baseline-single', [extra[i]]));
+    rows.push({ name: 'single create', unit: 'entities/s', broker: singleBroker, sql: singleSql, cpu: singleCpu });
+
+    const total = ENTITIES + SINGLE_CREATES;
+    const someId = () => idOf(Math.floor(Math.random() * total));
+
+    // 3. Retrieve by id.
+    c = cpu0();
+    const getBroker = await load({
+      url: `${base}/ngsi-ld/v1/entities`,
+      duration: SECONDS,
+      requests: [{ setupRequest: (req) => ({ ...req, path: `/ngsi-ld/v1/entities/${someId()}` }) }],
+    });
+    const getCpu = cpuOf(c);
+    const getSql = await sustained(SECONDS, CONNECTIONS, () =>
+      sql.query('select * from broker_entities where tenant = $1 and id = $2', ['', someId()]),
+    );
+    rows.push({ name: 'retrieve by id', unit: 'req/s', broker: getBroker, sql: getSql, cpu: getCpu });
+
+    // 4. Query by type and q, one at a time (latency): broad (about 11% match) and selective (about 0.2%).
+    const attr = (name) => `attrs->'${VOCAB}${name}'->0->>'value'`;
+    const queries = [
+      {
+        name: 'query type + q, broad',
+        q: 'temperature>30;status=="ok"',
+        where: `(${attr('temperature')})::float8 > 30 and ${attr('status')} = 'ok'`,
+      },
+      { name: 'query type + q, selective', q: 'temperature>34.9', where: `(${attr('temperature')})::float8 > 34.9` },
+    ];
+    for (const q of queries) {
+      const path = `/entities?type=Sensor&q=${encodeURIComponent(q.q)}&limit=20`;
+      const brokerMs = [];
+      const sqlMs = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        brokerMs.push(await time(() => api('GET', path, undefined, 200)));
+        sqlMs.push(
+          await time(() =>
+            sql.query(
+              `select * from broker_entities where tenant = '' and types && array['${VOCAB}Sensor'] and ${q.where} order by id limit 20`,
+            ),
+          ),
+        );
+      }
+      rows.push({ name: q.name, unit: 'p95 ms', broker: p95(brokerMs), sql: p95(sqlMs), latency: true });
+    }
+
+    // 5. Geo near: 1 km around random points in Aomori (the geo index's boxes, then the exact distance).
+    const geoBroker = [];
+    const geoSql = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const [lon, lat] = [within(AOMORI.lon, Math.random()), within(AOMORI.lat, Math.random())];
+      const path = `/entities?type=Sensor&georel=${encodeURIComponent('near;maxDistance==1000')}&geometry=Point&coordinates=[${lon},${lat}]&limit=20`;
+      geoBroker.push(await time(() => api('GET', path, undefined, 200)));
+      const [dLat, dLon] = [1010 / 111320, 1010 / 111320 / Math.cos((lat * Math.PI) / 180)];
+      const coord = (k) => `(attrs->'${VOCAB}location'->0->'value'->'coordinates'->>${k})::float8`;
+      geoSql.push(
+        await time(() =>
+          sql.query(
+            `select * from broker_entities where tenant = '' and types && array['${VOCAB}Sensor']
+               and id in (select entity_id from broker_geo where tenant = '' and attr = '${VOCAB}location' and bbox && box(point($1,$2), point($3,$4)))
+               and 2 * 6371008.8 * asin(sqrt(power(sin(radians(${coord(1)} - $6) / 2), 2) + cos(radians($6)) * cos(radians(${coord(1)})) * power(sin(radians(${coord(0)} - $5) / 2), 2))) <= 1000
+             order by id limit 20`,
+            [lon - dLon, lat - dLat, lon + dLon, lat + dLat, lon, lat],
+          ),
+        ),
+      );
+    }
+    rows.push({ name: 'geo near (1 km)', unit: 'p95 ms', broker: p95(geoBroker), sql: p95(geoSql), latency: true });
+
+    // 6. Notification latency: a PATCH until the receiver has the notification; beside it, an UPDATE with
+    // pg_notify until a LISTENing client hears it.
+    rows.push(await notificationLatency(api, sql, databaseUrl));
+
+    await sql.end();
+    const report = render({ rows, code, date: new Date().toISOString(), total });
+    console.log(`\n${report}`);
+    if (write) writeSection('broker', report);
+  } finally {
+    if (server) await stop(server);
+    await admin.end().catch(() => {});
+    pgServer.stop();
+  }
+}
+
+async function notificationLatency(api, sql, databaseUrl) {
+  const received = new Map();
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      for (const e of JSON.parse(body).data ?? []) received.get(e.temperature)?.();
+      res.end();
+    });
+  });
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  const id = idOf(1);
+  const sub = await api('POST', '/subscriptions', {
+    type: 'Subscription',
+    entities: [{ type: 'Sensor', id }],
+    watchedAttributes: ['temperature'],
+    notification: {
+      format: 'keyValues',
+      attributes: ['temperature'],
+      endpoint: { uri: `http://127.0.0.1:${receiver.address().port}/notify` },
+    },
+  });
+  const row = { name: 'notification latency', unit: 'p95 ms', latency: true };
+  if (sub.status !== 201) {
+    receiver.close();
+    return { ...row, broker: null, sql: null, note: `subscriptions answered ${sub.status}` };
+  }
+  const brokerMs = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const value = 1000 + i;
+    const t0 = performance.now();
+    const heard = new Promise((resolve) => received.set(value, resolve));
+    await api('PATCH', `/entities/${id}/attrs`, { temperature: { type: 'Property', value } }, 204);
+    await heard;
+    brokerMs.push(performance.now() - t0);
+  }
+  receiver.close();
+
+  const listener = new pg.Client({ connectionString: databaseUrl });
+  await listener.connect();
+  await listener.query('LISTEN bench');
+  const sqlMs = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const t0 = performance.now();
+    const heard = new Promise((resolve) => listener.once('notification', resolve));
+    const client = await sql.connect();
+    await client.query('begin');
+    await client.query(`update broker_entities set modified_at = now() where tenant = '' and id = $1`, [id]);
+    await client.query(`select pg_notify('bench', $1)`, [String(i)]);
+    await client.query('commit');
+    client.release();
+    await heard;
+    sqlMs.push(performance.now() - t0);
+  }
+  await listener.end();
+  return { ...row, broker: p95(brokerMs), sql: p95(sqlMs) };
+}
+
+function render({ rows, code, date, total }) {
+  const n = (v, d = 0) => (v == null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const byName = (s) => rows.find((r) => r.name.startsWith(s));
+  const ok = (b) => (b ? 'met' : 'not met');
+  const aims = [
+    ['≥ 2,000 single creates/s', byName('single create').broker, (v) => `${n(v)} /s`, (v) => v >= 2000],
+    ['≥ 5,000 retrieves/s', byName('retrieve').broker, (v) => `${n(v)} /s`, (v) => v >= 5000],
+    ['query p95 < 50 ms (broad q)', byName('query type + q, broad').broker, (v) => `${n(v, 1)} ms`, (v) => v < 50],
+    ['query p95 < 50 ms (selective q)', byName('query type + q, selective').broker, (v) => `${n(v, 1)} ms`, (v) => v < 50],
+    ['geo near p95 < 50 ms', byName('geo near').broker, (v) => `${n(v, 1)} ms`, (v) => v < 50],
+    ['notification p95 < 200 ms', byName('notification').broker, (v) => `${n(v, 1)} ms`, (v) => v < 200],
+  ];
+  return `## NGSI-LD broker on PostgreSQL
+
+Generated by \`npm run bench:broker -- --write\` (\`bench/broker.mjs\`).
+
+- Date: ${date}
+- Code: ${code}
+- Machine: nproc ${availableParallelism()}, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; PostgreSQL ${execFileSync('ls', ['/usr/lib/postgresql']).toString().trim()} (Debian), a throwaway cluster with default settings (fsync on)
+
+### How it runs
+
+- The server is \`node --import tsx src/main.ts\` (as \`npm start\`) in a child process with \`DATABASE_URL\` set, access tokens on (a client of the common ID, client credentials grant). The load generator and the direct SQL (node-postgres, a pool of 10 like the server's) run in the bench process, on the same 2 cores.
+- ${n(total)} \`Sensor\` entities in the default tenant (temperature, status, a Point in Aomori Prefecture, a Relationship), made by a seeded generator.
+- **Direct SQL** is the same operation on the same database without the broker: the same rows inserted into \`broker_entities\` (under another tenant), the same primary-key select, the query written in SQL over the same JSON, the geo query through the same box index with the distance in SQL, and for notifications an UPDATE with \`pg_notify\` heard by a LISTENing client. The ratio is the broker's overhead (HTTP, JSON-LD, validation, the geo index, history and the notification queue in the same transaction).
+- Throughput: ${CONNECTIONS} requests in flight (autocannon for the broker; batch: 2 requests in flight). Latency: ${SAMPLES} requests one after another; p95. \`ANALYZE\` runs after loading, as autovacuum would within a minute.
+
+### Results
+
+| Operation | unit | broker | direct SQL | broker / SQL | server CPU |
+|---|---|--:|--:|--:|--:|
+${rows
+  .map(
+    (r) =>
+      `| ${r.name} | ${r.unit} | ${n(r.broker, r.latency ? 1 : 0)} | ${n(r.sql, r.latency ? 1 : 0)} | ${r.broker == null ? '—' : n(r.broker / r.sql, 2)} | ${r.cpu == null ? '—' : `${Math.round(r.cpu * 100)}%`} |`,
+  )
+  .join('\n')}
+${rows
+  .filter((r) => r.note)
+  .map((r) => `\n${r.name}: not measured (${r.note}).`)
+  .join('')}
+
+### Aims (issue 5)
+
+| Aim | Measured | Result |
+|---|--:|---|
+${aims.map(([aim, v, fmt, test]) => `| ${aim} | ${v == null ? '—' : fmt(v)} | ${v == null ? 'not measured' : ok(test(v))} |`).join('\n')}
+`;
+}
+
+await main();
