@@ -210,6 +210,13 @@ async function main() {
     );
     rows.push({ name: 'retrieve by id', unit: 'req/s', broker: getBroker, sql: getSql, cpu: getCpu });
 
+    // For scale: the cheapest database-backed request this server answers (GET /healthz runs `select 1`).
+    c = cpu0();
+    const healthBroker = await load({ url: `${base}/healthz`, duration: SECONDS });
+    const healthCpu = cpuOf(c);
+    const healthSql = await sustained(SECONDS, CONNECTIONS, () => sql.query('select 1'));
+    rows.push({ name: 'for scale: `GET /healthz` (`select 1`)', unit: 'req/s', broker: healthBroker, sql: healthSql, cpu: healthCpu });
+
     // 4. Query by type and q, one at a time (latency): broad (about 11% match) and selective (about 0.2%).
     const attr = (name) => `attrs->'${VOCAB}${name}'->0->>'value'`;
     const queries = [

@@ -20,8 +20,8 @@ export interface BrokerDeps {
 }
 
 const MAX_LIMIT = 1000;
-/** Candidates read per round when q or a geo-query is checked in code. */
-const ROUND = 500;
+/** The most candidates read in one round when q or a geo-query is checked in code. */
+const MAX_ROUND = 2000;
 
 /** Entity filters from query parameters, shared by the entity and temporal queries. */
 export function entityFilter(c: Context, map: TermMap) {
@@ -49,8 +49,8 @@ export type EntityFilter = ReturnType<typeof entityFilter>;
 
 /**
  * The entities a filter selects, ordered by id and paged. The database narrows the candidates (type,
- * id, attributes, the geo index's boxes); q and the exact geo relation are then checked in code, a
- * round of candidates at a time, stopping once the page is full unless the total is wanted.
+ * id, attributes, the geo index's boxes, q as a SQL/JSON path); q and the exact geo relation are then
+ * checked in code, a round of candidates at a time, stopping once the page is full unless the total is wanted.
  */
 export async function selectEntities(
   db: Db,
@@ -78,15 +78,18 @@ export async function selectEntities(
   const found: StoredEntity[] = [];
   let total = 0;
   let afterId: string | undefined;
+  // The database's narrowing is often exact, so the first round asks for just the page; later rounds grow.
+  let round = page.count ? MAX_ROUND : Math.min(MAX_ROUND, Math.max(page.offset + page.limit, 20));
   for (;;) {
-    const { entities } = await repo.queryEntities(db, tenant, { ...narrowed, afterId, limit: ROUND, offset: 0 }, false);
+    const { entities } = await repo.queryEntities(db, tenant, { ...narrowed, afterId, limit: round, offset: 0 }, false);
     for (const e of entities) {
       if (!keep(e)) continue;
       if (total >= page.offset && found.length < page.limit) found.push(e);
       total++;
     }
-    if (entities.length < ROUND || (!page.count && found.length >= page.limit)) break;
+    if (entities.length < round || (!page.count && found.length >= page.limit)) break;
     afterId = entities.at(-1)!.id;
+    round = Math.min(MAX_ROUND, round * 4);
   }
   return { entities: found, total: page.count ? total : null };
 }

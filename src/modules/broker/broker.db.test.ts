@@ -307,3 +307,52 @@ describe('geo-queries over HTTP', () => {
     expect((await req('GET', '/entities?type=Shelter&georel=near&geometry=Point&coordinates=[140,40]')).status).toBe(400);
   });
 });
+
+describe('replacing entities and single attributes', () => {
+  const id = 'urn:ngsi-ld:Shelter:replace-1';
+  const path = `/entities/${encodeURIComponent(id)}`;
+  const get = async () => (await (await req('GET', `${path}?options=sysAttrs`)).json()) as any;
+
+  it('PUT replaces every attribute and keeps the id and the creation time', async () => {
+    expect((await req('POST', '/entities', { ...shelter, id })).status).toBe(201);
+    const before = await get();
+    const res = await req('PUT', path, { type: 'Shelter', name: { type: 'Property', value: '新しい名前' } });
+    expect(res.status).toBe(204);
+    const after = await get();
+    expect(Object.keys(after).filter((k) => !['id', 'type', 'createdAt', 'modifiedAt'].includes(k))).toEqual(['name']);
+    expect(after.name.value).toBe('新しい名前');
+    expect(after.createdAt).toBe(before.createdAt);
+    expect((await req('PUT', path, { id: 'urn:other:1', type: 'Shelter' })).status).toBe(400);
+    expect((await req('PUT', '/entities/urn%3Anope%3A1', { type: 'Shelter' })).status).toBe(404);
+  });
+
+  it('PATCH …/attrs/{attr} changes only the members given; PUT …/attrs/{attr} replaces the attribute', async () => {
+    await req('POST', `${path}/attrs`, { capacity: { type: 'Property', value: 300, unitCode: 'C62', observedAt: '2025-01-31T00:00:00Z' } });
+    expect((await req('PATCH', `${path}/attrs/capacity`, { value: 320 })).status).toBe(204);
+    expect((await get()).capacity).toMatchObject({ type: 'Property', value: 320, unitCode: 'C62', observedAt: '2025-01-31T00:00:00Z' });
+    expect((await req('PUT', `${path}/attrs/capacity`, { type: 'Property', value: 10 })).status).toBe(204);
+    const replaced = (await get()).capacity;
+    expect(replaced.value).toBe(10);
+    expect(replaced.unitCode).toBeUndefined();
+    expect((await req('PATCH', `${path}/attrs/nothere`, { value: 1 })).status).toBe(404);
+    expect((await req('PATCH', `${path}/attrs/capacity`, { type: 'Relationship' })).status).toBe(400);
+    expect((await get()).capacity.value).toBe(10);
+  });
+});
+
+describe('q checked in code, page by page', () => {
+  it('pages through candidates the database cannot narrow exactly (patterns), with the right count', async () => {
+    const items = Array.from({ length: 90 }, (_, i) => ({
+      id: `urn:page:${String(i).padStart(3, '0')}`,
+      type: 'Counter',
+      label: { type: 'Property', value: i % 3 === 0 ? `third-${i}` : `other-${i}` },
+    }));
+    expect((await req('POST', '/entityOperations/create', items)).status).toBe(201);
+    const expected = items.filter((_, i) => i % 3 === 0).map((e) => e.id);
+    const res = await req('GET', `/entities?type=Counter&q=${encodeURIComponent('label~="^third"')}&limit=5&offset=21&count=true`);
+    expect(res.headers.get('NGSILD-Results-Count')).toBe('30');
+    expect(((await res.json()) as any[]).map((e) => e.id)).toEqual(expected.slice(21, 26));
+    const last = await req('GET', `/entities?type=Counter&q=${encodeURIComponent('label~="^third"')}&limit=20&offset=25`);
+    expect(((await last.json()) as any[]).map((e) => e.id)).toEqual(expected.slice(25));
+  });
+});

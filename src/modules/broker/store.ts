@@ -31,19 +31,68 @@ export function entityStore(db: Db, listeners: ChangeListener[], committed: () =
     return result;
   };
 
+  /** Writes entities (with their tenants) in one transaction; says which of them it created. */
+  const insert = (items: { tenant: string; entity: StoredEntity }[]) =>
+    transaction(async (tx) => {
+      const created: boolean[] = [];
+      const changes: EntityChange[] = [];
+      for (const tenant of new Set(items.map((i) => i.tenant))) {
+        const ids = await repo.insertEntities(
+          tx,
+          tenant,
+          items.filter((i) => i.tenant === tenant).map((i) => i.entity),
+        );
+        const seen = new Set<string>();
+        items.forEach((item, k) => {
+          if (item.tenant !== tenant) return;
+          // The first of equal ids is the one created; the others already exist.
+          created[k] = ids.has(item.entity.id) && !seen.has(item.entity.id);
+          seen.add(item.entity.id);
+          if (created[k]) changes.push({ tenant, after: item.entity, at: item.entity.createdAt });
+        });
+      }
+      await notify(tx, changes);
+      return created;
+    });
+
+  // Group commit: single creates that arrive while earlier ones are being written share the next
+  // transaction (one commit, one statement per table), so many small writers cost about what one
+  // batch does. A group that fails is retried one create at a time, so no create fails for another's fault.
+  type Waiting = { tenant: string; entity: StoredEntity; done: (created: boolean) => void; failed: (err: unknown) => void };
+  let waiting: Waiting[] = [];
+  let writing = 0;
+  const MAX_GROUPS_IN_FLIGHT = 4;
+  const drain = () => {
+    while (waiting.length && writing < MAX_GROUPS_IN_FLIGHT) {
+      const group = waiting;
+      waiting = [];
+      writing++;
+      void insert(group)
+        .then(
+          (created) => group.forEach((w, k) => w.done(created[k]!)),
+          (err) =>
+            group.length === 1 ? group[0]!.failed(err) : group.forEach((w) => insert([w]).then(([created]) => w.done(created!), w.failed)),
+        )
+        .finally(() => {
+          writing--;
+          drain();
+        });
+    }
+  };
+
   return {
     /** Creates entities that do not exist yet; returns the ids it created. */
     async create(tenant: string, list: StoredEntity[]): Promise<Set<string>> {
-      return transaction(async (tx) => {
-        const created = await repo.insertEntities(tx, tenant, list);
-        const first = new Map<string, StoredEntity>();
-        for (const e of list) if (created.has(e.id) && !first.has(e.id)) first.set(e.id, e);
-        await notify(
-          tx,
-          [...first.values()].map((after) => ({ tenant, after, at: after.createdAt })),
-        );
-        return created;
+      if (list.length !== 1) {
+        const created = await insert(list.map((entity) => ({ tenant, entity })));
+        return new Set(list.filter((_, k) => created[k]).map((e) => e.id));
+      }
+      const entity = list[0]!;
+      const created = await new Promise<boolean>((done, failed) => {
+        waiting.push({ tenant, entity, done, failed });
+        drain();
       });
+      return new Set(created ? [entity.id] : []);
     },
 
     /**
