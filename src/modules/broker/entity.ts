@@ -43,7 +43,7 @@ const reservedAttrKeys = new Set([
 const geometryTypes = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
 
 export const isUri = (s: unknown): s is string => typeof s === 'string' && /^([a-z][a-z0-9+.-]*:)[^\s]+$/i.test(s);
-const isDateTime = (s: unknown) =>
+export const isDateTime = (s: unknown): s is string =>
   typeof s === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s));
 const bad = (detail: string) => new BrokerError('BadRequestData', detail);
 

@@ -9,7 +9,9 @@ import { brokerRoutes } from './api.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
+import { notifier, type NotifierOptions } from './notifier.ts';
 import { entityStore } from './store.ts';
+import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
 
 export { BrokerError } from './errors.ts';
 
@@ -18,10 +20,22 @@ export interface BrokerOptions {
   apiKeys: Record<string, string> | null;
   /** Context URL -> its document, for @contexts the broker may not fetch (it never uses the internet). */
   contexts: Record<string, unknown>;
+  /** Delivery of notifications: retry timing and the like (tests make it fast). */
+  notifier?: NotifierOptions;
 }
 
 export function brokerModule(db: Db, options: BrokerOptions) {
-  const store = entityStore(db, [indexGeoProperties]);
+  const loadContext = (url: string) => options.contexts[url];
+  const delivery = notifier(db, options.notifier);
+  // Only a commit that queued notifications wakes the notifier; a wake missed because two commits
+  // overlapped is made up by its polling.
+  let queued = false;
+  const store = entityStore(db, [indexGeoProperties, enqueueNotifications(loadContext, () => (queued = true))], () => {
+    if (queued) {
+      queued = false;
+      delivery.wake();
+    }
+  });
   const authorizeWrite = async (c: Context, tenant: string) => {
     if (!options.apiKeys) return;
     const key = options.apiKeys[tenant];
@@ -30,7 +44,8 @@ export function brokerModule(db: Db, options: BrokerOptions) {
       throw new BrokerError('Unauthorized', 'Writing to this tenant needs its access token (Authorization: Bearer …).');
   };
   const routes = new Hono();
-  routes.route('/', brokerRoutes({ db, store, authorizeWrite, loadContext: (url) => options.contexts[url] }));
+  routes.route('/', brokerRoutes({ db, store, authorizeWrite, loadContext }));
+  routes.route('/', subscriptionRoutes({ db, authorizeWrite, loadContext }));
   routes.onError((err, c) => {
     const e = err instanceof BrokerError ? err : new BrokerError('InternalError', 'The broker could not complete the request.');
     if (!(err instanceof BrokerError)) console.error(err);
@@ -40,5 +55,10 @@ export function brokerModule(db: Db, options: BrokerOptions) {
     routes,
     /** The Aomori municipalities and shelters, into the default tenant when it is empty. */
     loadDefaultDataIfEmpty: () => loadAomoriIfEmpty(db, store),
+    /**
+     * Sends the queued notifications. Not started by createApp: main.ts starts it once the server
+     * listens and stops it on shutdown; tests that need deliveries start and stop it themselves.
+     */
+    notifier: delivery,
   };
 }
