@@ -44,6 +44,7 @@ const server = createServer(nodeHandler);
 server.listen(config.PORT, config.HOST, () => {
   const ms = Math.round(performance.now() - started);
   console.log(`Renkei: http://${config.HOST}:${config.PORT}/ (${database.kind}, ready in ${ms} ms)`);
+  broker.notifier.start();
 });
 
 // Reporting-round reminders, hourly, by the date in Japan.
@@ -62,7 +63,11 @@ const reminders = config.SMTP_URL
 const shutdown = () => {
   clearInterval(reminders);
   server.close();
-  void database.close().finally(() => process.exit(0));
+  // Notifications being sent finish (or are retried after the restart: the queue is in the database).
+  void broker.notifier
+    .stop()
+    .then(() => database.close())
+    .finally(() => process.exit(0));
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -73,6 +73,10 @@ describe('access tokens from the common ID', () => {
     expect((await call('POST', '/entities', cityToken, undefined, entity('urn:ngsi-ld:Sensor:2'))).status).toBe(403);
     expect((await call('POST', '/entities', openToken, undefined, entity('urn:ngsi-ld:Sensor:2'))).status).toBe(201);
     expect((await call('GET', '/entities/urn:ngsi-ld:Sensor:2')).status).toBe(200);
+    // Subscriptions name their receivers: even on the open-data tenant, reading them needs a token.
+    expect((await call('GET', '/subscriptions')).status).toBe(401);
+    expect((await call('GET', '/subscriptions', openToken)).status).toBe(200);
+    expect((await call('GET', '/subscriptions', cityToken, 'aomori')).status).toBe(200);
   });
 
   it('refuses a token whose signature does not match', async () => {

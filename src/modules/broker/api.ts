@@ -2,12 +2,11 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
-import type { Geometry } from 'geojson';
 import type { Db } from '../../platform/db.ts';
 import { compact, expand, termMap, contextFromLink, type ContextLoader, type TermMap } from './context.ts';
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
-import { candidateBox, geoMatches, parseGeoQuery, type GeoQuery } from './geo.ts';
+import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import * as repo from './repository.ts';
 import { options, paging, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
@@ -93,9 +92,6 @@ export async function selectEntities(
   }
   return { entities: found, total: page.count ? total : null };
 }
-
-const geoHolds = (e: StoredEntity, geoproperty: string, geo: GeoQuery) =>
-  (e.attrs[geoproperty] ?? []).some((i) => i.type === 'GeoProperty' && geoMatches(i.value as Geometry, geo));
 
 /** Keeps each instance's creation time when an attribute is written again. */
 const keepCreated = (old: Instance[] | undefined, list: Instance[]) =>

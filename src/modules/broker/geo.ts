@@ -104,6 +104,10 @@ export function geoMatches(entityGeometry: Geometry, q: GeoQuery): boolean {
   }
 }
 
+/** Whether one of the entity's instances of the GeoProperty is in the relation the query asks for. */
+export const geoHolds = (e: StoredEntity, geoproperty: string, q: GeoQuery) =>
+  (e.attrs[geoproperty] ?? []).some((i) => i.type === 'GeoProperty' && geoMatches(i.value as Geometry, q));
+
 /** [minLon, minLat, maxLon, maxLat] of a geometry. */
 export function bbox(g: Geometry): [number, number, number, number] {
   const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];

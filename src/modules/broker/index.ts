@@ -9,8 +9,10 @@ import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
+import { notifier, type NotifierOptions } from './notifier.ts';
 import { tenantOf } from './request.ts';
 import { entityStore } from './store.ts';
+import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
 import { recordHistory, temporalRoutes } from './temporal.ts';
 
 export { BrokerError } from './errors.ts';
@@ -20,6 +22,8 @@ export interface BrokerOptions {
   auth: boolean;
   /** Context URL -> its document, for @contexts the broker may not fetch (it never uses the internet). */
   contexts: Record<string, unknown>;
+  /** Delivery of notifications: retry timing and the like (tests make it fast). */
+  notifier?: NotifierOptions;
 }
 
 /**
@@ -47,8 +51,9 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
 }
 
 export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
-  const store = entityStore(db, [indexGeoProperties, recordHistory]);
   const contexts = contextStore(db, baseUrl, options.contexts);
+  const delivery = notifier(db, options.notifier);
+  const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
   const routes = new Hono();
   routes.onError((err, c) => {
     const e = err instanceof BrokerError ? err : new BrokerError('InternalError', 'The broker could not complete the request.');
@@ -61,9 +66,15 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   const deps = { db, store, loadContext: contexts.load };
   routes.route('/', brokerRoutes(deps));
   routes.route('/', temporalRoutes(deps));
+  routes.route('/', subscriptionRoutes(deps));
   return {
     routes,
     /** The Aomori municipalities and shelters, into the default tenant when it is empty. */
     loadDefaultDataIfEmpty: () => loadAomoriIfEmpty(db, store),
+    /**
+     * Sends the queued notifications. Not started by createApp: main.ts starts it once the server
+     * listens and stops it on shutdown; tests that need deliveries start and stop it themselves.
+     */
+    notifier: delivery,
   };
 }

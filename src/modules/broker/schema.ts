@@ -84,7 +84,11 @@ export const brokerNotifications = pgTable(
     nextAttemptAt: tstz('next_attempt_at').notNull(),
     lastError: text('last_error'),
   },
-  (t) => [index('broker_notifications_due').on(t.nextAttemptAt)],
+  // By subscription and order: the notifier finds each subscription's oldest notification through it.
+  (t) => [
+    index('broker_notifications_due').on(t.nextAttemptAt),
+    index('broker_notifications_subscription').on(t.tenant, t.subscriptionId, t.seq),
+  ],
 );
 
 /** The context store (/ngsi-ld/v1/jsonldContexts): @context documents clients add, served and used locally. */

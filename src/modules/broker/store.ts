@@ -15,25 +15,34 @@ export interface EntityChange {
   at: string;
 }
 
-/** Runs inside the change's transaction; throwing rolls the change back. */
-export type ChangeListener = (tx: Db, changes: EntityChange[]) => Promise<void>;
+/**
+ * Runs inside the change's transaction; throwing rolls the change back. What it returns, if
+ * anything, runs once the transaction has committed (to wake a worker).
+ */
+export type ChangeListener = (tx: Db, changes: EntityChange[]) => Promise<void | (() => void)>;
 
 export type EntityStore = ReturnType<typeof entityStore>;
 
-/** `listeners` run inside each change's transaction; `committed` after it commits (to wake workers). */
-export function entityStore(db: Db, listeners: ChangeListener[], committed: () => void = () => {}) {
-  const notify = async (tx: Db, changes: EntityChange[]) => {
-    if (changes.length) for (const l of listeners) await l(tx, changes);
-  };
-  const transaction = async <T>(run: (tx: Db) => Promise<T>): Promise<T> => {
-    const result = await db.transaction(run);
-    committed();
+export function entityStore(db: Db, listeners: ChangeListener[]) {
+  /** Runs `run` in a transaction; the listeners it calls through `notify` may leave work for after the commit. */
+  const transaction = async <T>(run: (tx: Db, notify: (changes: EntityChange[]) => Promise<void>) => Promise<T>): Promise<T> => {
+    const afterCommit: (() => void)[] = [];
+    const result = await db.transaction((tx) =>
+      run(tx, async (changes) => {
+        if (!changes.length) return;
+        for (const l of listeners) {
+          const then = await l(tx, changes);
+          if (then) afterCommit.push(then);
+        }
+      }),
+    );
+    afterCommit.forEach((f) => f());
     return result;
   };
 
   /** Writes entities (with their tenants) in one transaction; says which of them it created. */
   const insert = (items: { tenant: string; entity: StoredEntity }[]) =>
-    transaction(async (tx) => {
+    transaction(async (tx, notify) => {
       const created: boolean[] = [];
       const changes: EntityChange[] = [];
       for (const tenant of new Set(items.map((i) => i.tenant))) {
@@ -51,7 +60,7 @@ export function entityStore(db: Db, listeners: ChangeListener[], committed: () =
           if (created[k]) changes.push({ tenant, after: item.entity, at: item.entity.createdAt });
         });
       }
-      await notify(tx, changes);
+      await notify(changes);
       return created;
     });
 
@@ -100,21 +109,21 @@ export function entityStore(db: Db, listeners: ChangeListener[], committed: () =
      * be (or throws a BrokerError, which changes nothing). ResourceNotFound when there is none.
      */
     async modify(tenant: string, id: string, change: (before: StoredEntity) => StoredEntity): Promise<StoredEntity> {
-      return transaction(async (tx) => {
+      return transaction(async (tx, notify) => {
         const before = await repo.findEntity(tx, tenant, id, true);
         if (!before) throw new BrokerError('ResourceNotFound', `Entity ${id} was not found.`);
         const after = change(before);
         await repo.saveEntity(tx, tenant, after);
-        await notify(tx, [{ tenant, before, after, at: after.modifiedAt }]);
+        await notify([{ tenant, before, after, at: after.modifiedAt }]);
         return after;
       });
     },
 
     async remove(tenant: string, id: string): Promise<void> {
-      await transaction(async (tx) => {
+      await transaction(async (tx, notify) => {
         const before = await repo.deleteEntity(tx, tenant, id);
         if (!before) throw new BrokerError('ResourceNotFound', `Entity ${id} was not found.`);
-        await notify(tx, [{ tenant, before, at: new Date().toISOString() }]);
+        await notify([{ tenant, before, at: new Date().toISOString() }]);
       });
     },
   };

@@ -1,0 +1,1 @@
+CREATE INDEX "broker_notifications_subscription" ON "broker_notifications" USING btree ("tenant","subscription_id","seq");

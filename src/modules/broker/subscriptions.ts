@@ -1,0 +1,150 @@
+// The NGSI-LD subscription API (ETSI GS CIM 009 v1.8, clause 5.8) at /ngsi-ld/v1/subscriptions, and
+// the change listener that queues their notifications (5.11) in the transaction of each entity change.
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../platform/db.ts';
+import { termMap, type ContextLoader } from './context.ts';
+import { isUri } from './entity.ts';
+import { BrokerError } from './errors.ts';
+import * as repo from './repository.ts';
+import { options, paging, readBody, readContext, send, tenantOf } from './request.ts';
+import type { ChangeListener, EntityChange } from './store.ts';
+import { checkComplete, notificationData, readSubscription, renderSubscription, selector, type SubscriptionBody } from './subscription.ts';
+
+export interface SubscriptionDeps {
+  db: Db;
+  loadContext: ContextLoader;
+}
+
+const MAX_LIMIT = 1000;
+
+export function subscriptionRoutes(deps: SubscriptionDeps) {
+  const app = new Hono();
+  const { db, loadContext } = deps;
+
+  const subscriptionId = (c: Context) => {
+    const id = c.req.param('id')!;
+    if (!isUri(id)) throw new BrokerError('BadRequestData', 'The subscription id must be a URI.');
+    return id;
+  };
+  const notFound = (id: string) => new BrokerError('ResourceNotFound', `Subscription ${id} was not found.`);
+
+  app.post('/ngsi-ld/v1/subscriptions', async (c) => {
+    const tenant = tenantOf(c);
+    const { body, map, context } = await readBody(c, loadContext);
+    const now = new Date().toISOString();
+    if (body.id !== undefined && !isUri(body.id)) throw new BrokerError('BadRequestData', 'The subscription id must be a URI.');
+    const id = (body.id as string | undefined) ?? `urn:ngsi-ld:Subscription:${randomUUID()}`;
+    const f = readSubscription(body, map, now, false);
+    const s: Partial<SubscriptionBody> = { id, type: 'Subscription', ...f.members };
+    checkComplete(s);
+    const write = { body: s, context: context ?? null, active: f.isActive ?? true, expiresAt: f.expiresAt ?? null };
+    if (!(await repo.insertSubscription(db, tenant, write, now)))
+      throw new BrokerError('AlreadyExists', `Subscription ${id} already exists.`);
+    c.header('Location', `/ngsi-ld/v1/subscriptions/${encodeURIComponent(id)}`);
+    return c.body(null, 201);
+  });
+
+  app.get('/ngsi-ld/v1/subscriptions', async (c) => {
+    const tenant = tenantOf(c);
+    const { link, map } = readContext(c, loadContext);
+    const { sysAttrs } = options(c);
+    const { subscriptions, total } = await repo.listSubscriptions(db, tenant, paging(c, MAX_LIMIT));
+    if (total !== null) c.header('NGSILD-Results-Count', String(total));
+    const now = new Date().toISOString();
+    return send(
+      c,
+      subscriptions.map((s) => renderSubscription(s, map, now, sysAttrs)),
+      link,
+    );
+  });
+
+  app.get('/ngsi-ld/v1/subscriptions/:id', async (c) => {
+    const tenant = tenantOf(c);
+    const { link, map } = readContext(c, loadContext);
+    const s = await repo.findSubscription(db, tenant, subscriptionId(c));
+    if (!s) throw notFound(c.req.param('id'));
+    return send(c, renderSubscription(s, map, new Date().toISOString(), options(c).sysAttrs), link);
+  });
+
+  // Update (5.8.2): the members given replace the stored ones (null removes an optional one). An
+  // update that brings an @context makes it the subscription's, for its q and its notifications.
+  app.patch('/ngsi-ld/v1/subscriptions/:id', async (c) => {
+    const tenant = tenantOf(c);
+    const id = subscriptionId(c);
+    const { body, map, context } = await readBody(c, loadContext);
+    if (body.id !== undefined && body.id !== id)
+      throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+    const now = new Date().toISOString();
+    const f = readSubscription(body, map, now, true);
+    await db.transaction(async (tx) => {
+      const old = await repo.findSubscription(tx, tenant, id, true);
+      if (!old) throw notFound(id);
+      const merged: Partial<SubscriptionBody> = { ...old.body, ...f.members };
+      for (const k of f.removed) delete merged[k as keyof SubscriptionBody];
+      checkComplete(merged);
+      const write = {
+        body: merged,
+        context: context === undefined ? old.context : context,
+        active: f.isActive ?? old.active,
+        expiresAt: f.expiresAt === undefined ? old.expiresAt : f.expiresAt,
+      };
+      await repo.updateSubscription(tx, tenant, write, now);
+    });
+    return c.body(null, 204);
+  });
+
+  app.delete('/ngsi-ld/v1/subscriptions/:id', async (c) => {
+    const tenant = tenantOf(c);
+    const id = subscriptionId(c);
+    if (!(await repo.deleteSubscription(db, tenant, id))) throw notFound(id);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+/**
+ * The change listener that queues notifications: for each active, unexpired subscription of the
+ * tenant, one notification per transaction with every entity the subscription selects, unless
+ * throttling holds it back. Subscriptions are read from the database on every change, so every
+ * server sharing the database sees a new or changed one at once. `queued` is called when something
+ * was queued, to wake the notifier once the transaction commits.
+ */
+/** Queues notifications in the change's transaction; after the commit, `wake` tells the notifier. */
+export function enqueueNotifications(loadContext: ContextLoader, wake: () => void): ChangeListener {
+  // A subscription's @context is read again at each change; should it have become unavailable
+  // (NGSI_LD_CONTEXTS changed), the core context stands in rather than failing the entity write.
+  const mapOf = (context: unknown) => {
+    try {
+      return termMap(context, loadContext);
+    } catch {
+      return termMap(undefined, loadContext);
+    }
+  };
+  return async (tx, changes) => {
+    let queued = false;
+    const byTenant = new Map<string, EntityChange[]>();
+    for (const ch of changes) if (ch.after) byTenant.set(ch.tenant, [...(byTenant.get(ch.tenant) ?? []), ch]);
+    for (const [tenant, list] of byTenant) {
+      const at = list.map((ch) => ch.at).reduce((a, b) => (a > b ? a : b));
+      for (const s of await repo.activeSubscriptions(tx, tenant, at)) {
+        const map = mapOf(s.context);
+        const selects = selector(s.body, map);
+        const data = list.filter((ch) => selects(ch.before, ch.after!)).map((ch) => notificationData(s.body, ch.after!, map));
+        if (!data.length || !(await repo.takeNotificationTurn(tx, tenant, s.body.id, at, s.body.throttling))) continue;
+        const payload = {
+          id: `urn:ngsi-ld:Notification:${randomUUID()}`,
+          type: 'Notification',
+          subscriptionId: s.body.id,
+          notifiedAt: at,
+          data,
+        };
+        await repo.queueNotification(tx, tenant, s.body.id, payload, at);
+        queued = true;
+      }
+    }
+    return queued ? wake : undefined;
+  };
+}
