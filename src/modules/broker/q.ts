@@ -201,7 +201,7 @@ export function matches(e: StoredEntity, q: Query, map: TermMap): boolean {
 }
 
 /**
- * A SQL/JSON path predicate (for `attrs @@ …`) that holds for every entity the query matches, so the
+ * A SQL/JSON path predicate (for `jsonb_path_match(attrs, …)`) that holds for every entity the query matches, so the
  * database can narrow the candidates before `matches` decides exactly; null when it cannot narrow.
  * Only comparisons whose meaning is the same in both are translated: numbers, booleans, and the
  * equality of strings; date-times, patterns and the order of strings are left to `matches`.

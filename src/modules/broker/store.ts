@@ -70,7 +70,7 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
   type Waiting = { tenant: string; entity: StoredEntity; done: (created: boolean) => void; failed: (err: unknown) => void };
   let waiting: Waiting[] = [];
   let writing = 0;
-  const MAX_GROUPS_IN_FLIGHT = 4;
+  const MAX_GROUPS_IN_FLIGHT = 2;
   const drain = () => {
     while (waiting.length && writing < MAX_GROUPS_IN_FLIGHT) {
       const group = waiting;
