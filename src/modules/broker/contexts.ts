@@ -2,13 +2,12 @@
 // @context documents that the broker then hosts and uses, so nobody needs the internet to resolve
 // them. The documents of NGSI_LD_CONTEXTS are listed as cached copies; the core context too.
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { CORE_CONTEXT_URL, clearTermMaps, coreDocument, type ContextLoader } from './context.ts';
 import { BrokerError } from './errors.ts';
 import { readJson } from './request.ts';
-import { brokerContexts } from './schema.ts';
+import * as repo from './repository.ts';
 
 export function contextStore(db: Db, baseUrl: string, configured: Record<string, unknown>) {
   const prefix = `${baseUrl}/ngsi-ld/v1/jsonldContexts/`;
@@ -16,8 +15,7 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
   const hosted = new Map<string, { id: string; document: unknown; createdAt: string }>();
   const reload = async () => {
     hosted.clear();
-    for (const r of await db.select().from(brokerContexts))
-      hosted.set(r.url, { id: r.id, document: r.document, createdAt: new Date(r.createdAt).toISOString() });
+    for (const r of await repo.hostedContexts(db)) hosted.set(r.url, { id: r.id, document: r.document, createdAt: r.createdAt });
   };
   let loaded: Promise<void> | undefined;
 
@@ -59,7 +57,7 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
     }
     const id = `urn:ngsi-ld:context:${randomBytes(8).toString('hex')}`;
     const url = prefix + encodeURIComponent(id);
-    await db.insert(brokerContexts).values({ id, url, document: json, kind: 'Hosted' });
+    await repo.insertContext(db, { id, url, document: json });
     hosted.set(url, { id, document: json, createdAt: new Date().toISOString() });
     c.header('Location', url);
     return c.body(null, 201);
@@ -80,7 +78,7 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
       throw new BrokerError('OperationNotSupported', 'This broker never downloads contexts, so it cannot reload one.');
     if (entry.kind !== 'Hosted')
       throw new BrokerError('OperationNotSupported', 'The core context and the contexts of NGSI_LD_CONTEXTS cannot be deleted here.');
-    await db.delete(brokerContexts).where(eq(brokerContexts.id, entry.localId));
+    await repo.deleteContext(db, entry.localId);
     hosted.delete(entry.URL);
     clearTermMaps();
     return c.body(null, 204);

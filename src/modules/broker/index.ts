@@ -11,6 +11,7 @@ import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { tenantOf } from './request.ts';
+import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
 import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
 import { recordHistory, temporalRoutes } from './temporal.ts';
@@ -26,26 +27,18 @@ export interface BrokerOptions {
   notifier?: NotifierOptions;
 }
 
-/**
- * Reads of the default tenant (open data) are public. Everything else needs an access token from the
- * common ID whose scopes include ngsi-ld:read[:tenant] or ngsi-ld:write[:tenant] (write also reads).
- * Subscriptions name their receivers' endpoints, so even reading them needs a token.
- */
+/** Checks the request's access token of the common ID against the scope it needs (rules.ts). */
 function access(tokenScopes: (token: string) => Promise<Set<string>>): MiddlewareHandler {
   return async (c, next) => {
-    const tenant = tenantOf(c);
-    const read = c.req.method === 'GET' || c.req.method === 'HEAD';
-    if (read && tenant === '' && !c.req.path.startsWith('/ngsi-ld/v1/subscriptions')) return next();
-    const suffix = tenant ? `:${tenant}` : '';
-    const needed = `ngsi-ld:${read ? 'read' : 'write'}${suffix}`;
+    const needed = neededScope(c.req.method, c.req.path, tenantOf(c));
+    if (!needed) return next();
     const token = /^Bearer (\S+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!token)
       throw new BrokerError('Unauthorized', `This request needs an access token from the common ID (/id/token) with the scope ${needed}.`);
     const scopes = await tokenScopes(token).catch(() => {
       throw new BrokerError('Unauthorized', 'The access token is not valid or has expired.');
     });
-    if (!scopes.has(needed) && !scopes.has(`ngsi-ld:write${suffix}`))
-      throw new BrokerError('Forbidden', `The access token does not have the scope ${needed}.`);
+    if (!allows(scopes, needed)) throw new BrokerError('Forbidden', `The access token does not have the scope ${needed}.`);
     return next();
   };
 }

@@ -1,8 +1,9 @@
-// The broker's SQL: entities and their geo index, attribute history, subscriptions and the notification queue.
+// The broker's only SQL: entities and their geo index, attribute history, subscriptions and the
+// notification queue, the context store.
 import { and, arrayOverlaps, asc, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import type { Instance, StoredEntity } from './entity.ts';
-import { brokerEntities, brokerHistory, brokerNotifications, brokerSubscriptions } from './schema.ts';
+import { brokerContexts, brokerEntities, brokerHistory, brokerNotifications, brokerSubscriptions } from './schema.ts';
 import type { SubscriptionBody, SubscriptionState } from './subscription.ts';
 
 type Row = typeof brokerEntities.$inferSelect;
@@ -541,4 +542,18 @@ export async function notificationFailed(db: Db, n: QueuedNotification, error: s
         .where(eq(brokerNotifications.seq, n.seq));
     await tx.update(brokerSubscriptions).set({ lastFailure: at }).where(subscriptionKey(n.tenant, n.subscriptionId));
   });
+}
+
+// The context store (contexts.ts).
+
+export async function hostedContexts(db: Db) {
+  return (await db.select().from(brokerContexts)).map((r) => ({ ...r, createdAt: iso(r.createdAt) }));
+}
+
+export async function insertContext(db: Db, c: { id: string; url: string; document: unknown }) {
+  await db.insert(brokerContexts).values({ ...c, kind: 'Hosted' });
+}
+
+export async function deleteContext(db: Db, id: string) {
+  await db.delete(brokerContexts).where(eq(brokerContexts.id, id));
 }
