@@ -24,7 +24,10 @@ const { positionals, values } = parseArgs({
   },
 });
 
-const database = await openDatabase(loadConfig());
+const database = await openDatabase(loadConfig()).catch((err: unknown) => {
+  console.error(err instanceof AppError ? `エラー: ${err.message}` : err);
+  process.exit(1);
+});
 await database.migrate();
 let code = 0;
 try {

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -7,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { AppError } from './errors.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 
@@ -19,9 +21,39 @@ export interface Database {
 
 const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+/**
+ * PGlite runs inside one process: a second process opening the same directory would not see the
+ * first one's writes and could damage the files. The directory is claimed with a pid file.
+ */
+function claimDataDir(dataDir: string): () => void {
+  const pidFile = join(dataDir, 'renkei.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch {
+      // no such process: a stale claim left by a crash
+    }
+    if (alive)
+      throw new AppError(
+        409,
+        'data_dir_in_use',
+        `埋め込みデータベース（${dataDir}）はプロセス ${pid} が使用中です。サーバーを停止してから実行してください。`,
+      );
+  }
+  writeFileSync(pidFile, String(process.pid));
+  return () => rmSync(pidFile, { force: true });
+}
+
 /** Embedded PostgreSQL (PGlite): a data directory on disk, a tarball to start from, or memory. */
 export async function openPglite(source?: { dataDir?: string; loadDataDir?: Blob }): Promise<Database & { client: PGlite }> {
-  if (source?.dataDir) mkdirSync(source.dataDir, { recursive: true });
+  let release = () => {};
+  if (source?.dataDir) {
+    mkdirSync(source.dataDir, { recursive: true });
+    release = claimDataDir(source.dataDir);
+  }
   const client = await PGlite.create(source?.dataDir, source?.loadDataDir ? { loadDataDir: source.loadDataDir } : {});
   const db = drizzlePglite(client) as unknown as Db;
   return {
@@ -29,7 +61,10 @@ export async function openPglite(source?: { dataDir?: string; loadDataDir?: Blob
     client,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      release();
+    },
   };
 }
 
