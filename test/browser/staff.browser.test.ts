@@ -144,3 +144,30 @@ describe('a reporting round in Chromium', () => {
     }
   });
 });
+
+describe('data linkage platform clients', () => {
+  it('an administrator registers a client, sees its secret once, and the client gets a token; the page passes axe', async () => {
+    const admin = await signIn('admin');
+    await admin.goto(`${t.url}/staff`);
+    await admin.getByRole('link', { name: /データ連携基盤のクライアント/ }).click();
+    await expectAccessible(admin);
+    await admin.getByLabel('名称').fill('青森市 防災システム');
+    await admin.getByLabel(/テナント/).fill('aomori, default');
+    await admin.getByRole('button', { name: '登録する' }).click();
+    const status = admin.getByRole('status');
+    await expect.poll(() => status.textContent()).toContain('client_secret');
+    const clientId = (await status.locator('dd code').nth(0).textContent())!;
+    const secret = (await status.locator('dd code').nth(1).textContent())!;
+    await expectAccessible(admin);
+    const token = await fetch(`${t.url}/id/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'ngsi-ld:write:aomori' }),
+    });
+    expect(((await token.json()) as { scope?: string }).scope).toBe('ngsi-ld:write:aomori');
+    // The secret is not shown again.
+    await admin.goto(`${t.url}/staff/broker-clients`);
+    expect(await admin.content()).not.toContain(secret);
+    expect(await admin.getByRole('row', { name: /青森市 防災システム/ }).count()).toBe(1);
+  });
+});

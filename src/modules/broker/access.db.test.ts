@@ -1,7 +1,7 @@
 // Access to the broker with tokens from the common ID (client credentials grant), over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../../../test/db.ts';
-import { createBrokerClient } from '../identity/index.ts';
+import { createBrokerClient, revokeBrokerClient } from '../identity/index.ts';
 
 let t: Awaited<ReturnType<typeof serveTestApp>>;
 beforeAll(async () => {
@@ -86,6 +86,16 @@ describe('access tokens from the common ID', () => {
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, scope: 'ngsi-ld:write:aomori' })).toString('base64url')}.${s}`;
     expect((await call('POST', '/entities', forged, 'aomori', entity('urn:ngsi-ld:Sensor:3'))).status).toBe(401);
+  });
+
+  it('refuses the tokens of a revoked client', async () => {
+    const client = await createBrokerClient(t.database.db, { name: '取り消し確認', tenants: ['default'] });
+    const token = (await tokenFor(client, 'ngsi-ld:write')).body.access_token!;
+    expect((await call('POST', '/entities', token, undefined, entity('urn:ngsi-ld:Sensor:4'))).status).toBe(201);
+    await revokeBrokerClient(t.database.db, client.clientId, null);
+    t.identity.forgetBrokerTokens();
+    expect((await call('POST', '/entities', token, undefined, entity('urn:ngsi-ld:Sensor:5'))).status).toBe(401);
+    expect((await tokenFor(client, 'ngsi-ld:write')).status).toBe(401);
   });
 
   it('refuses bad client registrations in Japanese', async () => {

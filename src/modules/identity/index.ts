@@ -8,13 +8,13 @@ import { federationRoutes, type FederatedProvider } from './federation.ts';
 import { interactionRoutes } from './interaction.tsx';
 import { importJWK, jwtVerify } from 'jose';
 import { brokerAudience, createProvider, STAFF_CLIENT_ID } from './provider.ts';
-import { findAccountById, type StaffAccount } from './repository.ts';
+import { findAccountById, findPayload, type StaffAccount } from './repository.ts';
 
 export { STAFF_CLIENT_ID };
 export { federatedProvider, type FederatedProvider } from './federation.ts';
 export type { StaffAccount };
 export { createAccount } from './commands/create-account.ts';
-export { createBrokerClient } from './commands/create-broker-client.ts';
+export { createBrokerClient, listBrokerClients, revokeBrokerClient } from './commands/create-broker-client.ts';
 export { secret as platformSecret, listAccounts } from './repository.ts';
 export { currentTotp } from './credentials.ts';
 
@@ -31,7 +31,7 @@ export interface IdentityDeps {
 export async function identityModule(deps: IdentityDeps) {
   const { provider, staffClientSecret, publicJwk } = await createProvider(deps);
   const signingKey = await importJWK(publicJwk, 'ES256');
-  const verified = new Map<string, { scopes: Set<string>; exp: number }>();
+  const verified = new Map<string, { scopes: Set<string>; until: number }>();
   const federation = deps.federation ?? [];
   const clientOrigins = [...new Set((deps.clients ?? []).flatMap((c) => (c.redirect_uris ?? []).map((u) => new URL(u).origin)))];
   const routes = interactionRoutes(deps.db, provider, federation, clientOrigins);
@@ -42,17 +42,24 @@ export async function identityModule(deps: IdentityDeps) {
     issuer: `${deps.baseUrl}/id`,
     routes,
     findAccount: (id: string) => findAccountById(deps.db, id),
-    /** The scopes of a valid broker access token from this provider; throws when it is not one. */
+    /**
+     * The scopes of a valid broker access token from this provider whose client is still registered;
+     * throws when it is not one. A checked token is remembered for a minute at most (a sensor sends
+     * many writes with one token), so revoking a client takes effect within a minute everywhere.
+     */
     async brokerTokenScopes(token: string): Promise<Set<string>> {
-      // A verified token is remembered until it expires: a sensor sends many writes with one token.
+      const now = Date.now() / 1000;
       const known = verified.get(token);
-      if (known && known.exp > Date.now() / 1000) return known.scopes;
+      if (known && known.until > now) return known.scopes;
       const { payload } = await jwtVerify(token, signingKey, { issuer: `${deps.baseUrl}/id`, audience: brokerAudience(deps.baseUrl) });
+      if (!(await findPayload(deps.db, 'Client', { id: String(payload.client_id) }))) throw new Error('the client was revoked');
       const scopes = new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
       if (verified.size >= 10_000) verified.clear();
-      verified.set(token, { scopes, exp: payload.exp ?? 0 });
+      verified.set(token, { scopes, until: Math.min(payload.exp ?? 0, now + 60) });
       return scopes;
     },
+    /** Forgets checked tokens at once (after a client is revoked in this process). */
+    forgetBrokerTokens: () => verified.clear(),
   };
 }
 

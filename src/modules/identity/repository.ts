@@ -64,6 +64,13 @@ export async function findPayload(db: Db, kind: string, where: { id?: string; ui
   return row;
 }
 
+/** Every payload of a kind that does not expire (registered clients). */
+export const findPayloads = (db: Db, kind: string) =>
+  db
+    .select()
+    .from(oidcPayloads)
+    .where(and(eq(oidcPayloads.kind, kind), sql`${oidcPayloads.expiresAt} is null`));
+
 export async function consumePayload(db: Db, kind: string, id: string) {
   await db
     .update(oidcPayloads)

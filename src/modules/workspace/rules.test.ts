@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canAssignOwner,
+  canManageBrokerClients,
   canEditProjectOf,
   canEnterIndicator,
   canOpenRound,
@@ -75,5 +76,16 @@ describe('rules', () => {
     expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canOpenRound)).toEqual([false, false, true, true, false]);
     expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canAssignOwner)).toEqual([false, false, true, true, false]);
     expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canPublishRound)).toEqual([false, true, false, true, false]);
+  });
+
+  it('managing the data linkage platform’s clients: prefecture administrators only', () => {
+    expect([dxEditor, hiranai, approver, planAdmin, prefAdmin, viewer].map(canManageBrokerClients)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
   });
 });

@@ -49,3 +49,6 @@ export const canReadAudit = (a: Actor) => a.roles.length > 0;
 
 /** Fields, KPIs, indicators, projects and revisions: administrators only. */
 export const canEditStructure = (a: Actor) => isAdmin(a);
+
+/** Machine clients of the data linkage platform (who may write which tenant): prefecture administrators. */
+export const canManageBrokerClients = (a: Actor) => has(a, 'prefecture_admin');

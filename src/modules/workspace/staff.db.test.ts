@@ -429,3 +429,56 @@ describe('spreadsheets of indicators and projects', () => {
     expect(api.name).toBe('大学連携推進事業（改称）');
   });
 });
+
+describe('data linkage platform clients', () => {
+  it('only a prefecture administrator sees the page (others get 404)', async () => {
+    expect((await get('admin', '/staff/broker-clients')).status).toBe(200);
+    expect((await get('dx', '/staff/broker-clients')).status).toBe(404);
+    expect((await post('dx', '/staff/broker-clients', { name: 'x', tenants: 'aomori' })).status).toBe(404);
+    expect(await (await get('dx', '/staff')).text()).not.toContain('/staff/broker-clients');
+  });
+
+  it('registers a client and shows its secret once; bad input is refused in Japanese and registers nothing', async () => {
+    const clients = () => rows(t.database, sql`select id from oidc_payloads where kind = 'Client' and payload ? 'broker_scope'`);
+    const before = (await clients()).length;
+    for (const [form, message] of [
+      [{ name: '', tenants: 'aomori' }, 'クライアント名を入力してください。'],
+      [{ name: 'x', tenants: ' ' }, 'テナントを1つ以上入力してください'],
+      [{ name: 'x', tenants: 'aomori, 青森' }, 'テナント名「青森」は英数字'],
+    ] as const) {
+      const res = await post('admin', '/staff/broker-clients', form);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain(message);
+    }
+    expect(await clients()).toHaveLength(before);
+    const res = await post('admin', '/staff/broker-clients', { name: '弘前市 除雪車', tenants: 'hirosaki、default', readOnly: 'on' });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('ngsi-ld:read:hirosaki ngsi-ld:read');
+    expect(html).not.toContain('ngsi-ld:write');
+    const secret = /client_secret<\/dt><dd><code>([^<]+)<\/code>/.exec(html)?.[1];
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await (await get('admin', '/staff/broker-clients')).text()).not.toContain(secret);
+    expect(await clients()).toHaveLength(before + 1);
+  });
+
+  it('revokes a client, with an audit entry; a missing CSRF token changes nothing', async () => {
+    const [client] = await rows<{ id: string }>(
+      t.database,
+      sql`select id from oidc_payloads where kind = 'Client' and payload ? 'broker_scope' limit 1`,
+    );
+    const path = `/staff/broker-clients/${client!.id}/revoke`;
+    expect((await post('admin', path, {}, 'wrong')).status).toBe(400);
+    expect(await rows(t.database, sql`select 1 from oidc_payloads where kind = 'Client' and id = ${client!.id}`)).toHaveLength(1);
+    const res = await post('admin', path, {});
+    expect(res.status).toBe(303);
+    expect(await rows(t.database, sql`select 1 from oidc_payloads where kind = 'Client' and id = ${client!.id}`)).toHaveLength(0);
+    const audit = await rows<{ action: string; actor_id: string }>(
+      t.database,
+      sql`select action, actor_id from audit_log where entity = 'broker_client' and entity_id = ${client!.id} order by id`,
+    );
+    expect(audit.map((a) => a.action)).toEqual(['create', 'delete']);
+    expect(audit[1]!.actor_id).toBe(sessions.admin!.id);
+    expect((await post('admin', path, {})).status).toBe(404);
+  });
+});

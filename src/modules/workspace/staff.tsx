@@ -16,6 +16,7 @@ import { indicatorsForEntry, projectForEdit } from '../plans/index.ts';
 import { updateBudget } from './commands/update-budget.ts';
 import { structureRoutes, type StructureDeps } from './structure.tsx';
 import { spreadsheetRoutes } from './spreadsheets.tsx';
+import { brokerClientRoutes } from './broker-clients.tsx';
 import { assignOwner } from './commands/assign-owner.ts';
 import { openRound } from './commands/open-round.ts';
 import { publishRound } from './commands/publish-round.ts';
@@ -26,6 +27,7 @@ import {
   canAssignOwner,
   canEditProjectOf,
   canEditStructure,
+  canManageBrokerClients,
   canEnterIndicator,
   canOpenRound,
   canPublishRound,
@@ -226,6 +228,11 @@ export function staffRoutes(deps: WorkspaceDeps) {
               <a href="/staff/structure/aomori-regional-vision">版と事業の編集（青森圏域連携中枢都市圏ビジョン）</a>
             </li>
           </ul>
+        )}
+        {canManageBrokerClients(actor) && (
+          <p>
+            <a href="/staff/broker-clients">データ連携基盤のクライアント（アクセストークンの発行先）</a>
+          </p>
         )}
         <form method="post" action="/staff/logout">
           <Csrf c={c} />
@@ -507,6 +514,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
   );
 
   app.route('/', spreadsheetRoutes({ db, cookieSecret: deps.cookieSecret, onChanged: deps.onChanged }));
+  app.route('/', brokerClientRoutes({ db, forgetTokens: identity.forgetBrokerTokens }));
 
   app.post('/staff/logout', async (c) => {
     await repo.deleteSession(db, c.get('sessionId'));

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError } from '../../../platform/errors.ts';
-import { upsertPayload } from '../repository.ts';
+import { AppError, notFound } from '../../../platform/errors.ts';
+import { destroyPayload, findPayload, findPayloads, upsertPayload } from '../repository.ts';
 
 /** '' is the default tenant (open data). */
 export const brokerScopes = (tenant: string, write: boolean) => {
@@ -47,4 +47,27 @@ export async function createBrokerClient(
     await appendAudit(tx, { actorId, action: 'create', entity: 'broker_client', entityId: clientId, after: { name, scope } });
   });
   return { clientId, clientSecret, scope };
+}
+
+/** The broker clients registered, newest first (their secrets are never shown again). */
+export async function listBrokerClients(db: Db) {
+  return (await findPayloads(db, 'Client'))
+    .filter((r) => typeof r.payload.broker_scope === 'string')
+    .map((r) => ({ clientId: r.id, name: String(r.payload.client_name ?? ''), scope: String(r.payload.broker_scope) }));
+}
+
+/** Removes a broker client: it gets no more tokens, and the broker refuses its tokens within a minute. */
+export async function revokeBrokerClient(db: Db, clientId: string, actorId: string | null) {
+  await db.transaction(async (tx) => {
+    const client = await findPayload(tx, 'Client', { id: clientId });
+    if (!client || typeof client.payload.broker_scope !== 'string') throw notFound('クライアント');
+    await destroyPayload(tx, 'Client', clientId);
+    await appendAudit(tx, {
+      actorId,
+      action: 'delete',
+      entity: 'broker_client',
+      entityId: clientId,
+      before: { name: client.payload.client_name, scope: client.payload.broker_scope },
+    });
+  });
 }
