@@ -2,18 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
+import { linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
 
-const CTX = 'https://example.jp/aomori-context.jsonld';
-const LINK = `<${CTX}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
-const contexts = {
-  [CTX]: {
-    '@context': {
-      Shelter: 'https://smartdatamodels.org/dataModel.Emergency/Shelter',
-      capacity: 'https://smartdatamodels.org/capacity',
-      name: 'https://schema.org/name',
-    },
-  },
-};
+const CTX = SHELTER_CONTEXT;
+const LINK = linkHeader(CTX);
+const contexts = shelterContexts;
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {

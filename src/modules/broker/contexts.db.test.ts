@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../app.ts';
 import { createTestApp, rows } from '../../../test/db.ts';
+import { linkHeader } from '../../../test/ngsi-ld.ts';
 import { CORE_CONTEXT_URL } from './context.ts';
 
 const BASE = 'http://127.0.0.1:9';
@@ -19,7 +20,6 @@ const post = (app: typeof t.app, body: unknown) =>
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-const link = (url: string) => `<${url}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
 const pathOf = (url: string) => url.slice(BASE.length);
 
 describe('context store', () => {
@@ -44,7 +44,7 @@ describe('context store', () => {
     const entity = { id: 'urn:ngsi-ld:Shelter:1', type: 'Shelter', capacity: { type: 'Property', value: 120 } };
     const created = await t.app.request('/ngsi-ld/v1/entities', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Link: link(url) },
+      headers: { 'Content-Type': 'application/json', Link: linkHeader(url) },
       body: JSON.stringify(entity),
     });
     expect(created.status).toBe(201);
@@ -53,7 +53,9 @@ describe('context store', () => {
     expect(Object.keys(row!.attrs)).toEqual(['https://example.jp/vocab#capacity']);
 
     const other = await createApp({ db: t.database.db, baseUrl: BASE, broker: { auth: false, contexts: {} } });
-    const got = await other.app.request('/ngsi-ld/v1/entities/urn:ngsi-ld:Shelter:1?options=keyValues', { headers: { Link: link(url) } });
+    const got = await other.app.request('/ngsi-ld/v1/entities/urn:ngsi-ld:Shelter:1?options=keyValues', {
+      headers: { Link: linkHeader(url) },
+    });
     expect(await got.json()).toEqual({ id: 'urn:ngsi-ld:Shelter:1', type: 'Shelter', capacity: 120 });
   });
 
@@ -70,7 +72,7 @@ describe('context store', () => {
     const id = pathOf(url).split('/').pop()!;
     expect((await t.app.request(`/ngsi-ld/v1/jsonldContexts/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await t.app.request(pathOf(url))).status).toBe(404);
-    const res = await t.app.request('/ngsi-ld/v1/entities/urn:ngsi-ld:Shelter:1', { headers: { Link: link(url) } });
+    const res = await t.app.request('/ngsi-ld/v1/entities/urn:ngsi-ld:Shelter:1', { headers: { Link: linkHeader(url) } });
     expect(res.status).toBe(503);
     expect(((await res.json()) as any).title).toBe('LdContextNotAvailable');
     const core = await t.app.request(`/ngsi-ld/v1/jsonldContexts/${encodeURIComponent('urn:ngsi-ld:context:core')}`, { method: 'DELETE' });

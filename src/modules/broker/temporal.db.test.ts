@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
+import { linkHeader } from '../../../test/ngsi-ld.ts';
 
 const CTX = 'https://example.jp/snow-context.jsonld';
-const LINK = `<${CTX}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
+const LINK = linkHeader(CTX);
 const SNOW_DEPTH = 'https://example.jp/snow/snowDepth';
 const contexts = { [CTX]: { '@context': { SnowObserved: 'https://example.jp/snow/SnowObserved', snowDepth: SNOW_DEPTH } } };
 

@@ -1,0 +1,14 @@
+// What the broker's tests share: a Link header naming an @context, and a shelter vocabulary served
+// from the broker's local context map (NGSI_LD_CONTEXTS in production).
+export const linkHeader = (url: string) => `<${url}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
+
+export const SHELTER_CONTEXT = 'https://example.jp/aomori-context.jsonld';
+export const shelterContexts = {
+  [SHELTER_CONTEXT]: {
+    '@context': {
+      Shelter: 'https://smartdatamodels.org/dataModel.Emergency/Shelter',
+      capacity: 'https://smartdatamodels.org/capacity',
+      name: 'https://schema.org/name',
+    },
+  },
+};
