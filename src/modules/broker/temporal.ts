@@ -1,6 +1,6 @@
-// The NGSI-LD temporal API (ETSI GS CIM 009 v1.8: retrieval and query of the temporal evolution of
-// entities, clauses 5.7.3–5.7.4; the temporal representations of 4.5; the temporal query of 4.11): every change of an attribute is recorded in
-// broker_history, in the transaction of the change, and served at /ngsi-ld/v1/temporal/entities.
+// The NGSI-LD temporal API (ETSI GS CIM 009 v1.8: clauses 5.7.3–5.7.4, the temporal representations
+// of 4.5, the temporal query of 4.11): every change of an attribute is recorded in broker_history, in
+// the transaction of the change, and served at /ngsi-ld/v1/temporal/entities.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { isDeepStrictEqual } from 'node:util';
