@@ -120,7 +120,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const o = options(c);
-    const e = await repo.findEntity(db, tenant, entityId(c));
+    const e = await store.find(tenant, entityId(c));
     if (!e) throw new BrokerError('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
     const attrs = c.req.query('attrs');
     return send(c, render(e, map, { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined }), link);

@@ -28,22 +28,27 @@ export async function insertEntities(db: Db, tenant: string, list: StoredEntity[
   return new Set(result.rows.map((r) => r.id));
 }
 
-// The most frequent read, prepared once per database: building the query each time cost more CPU than running it.
-const findPrepared = new WeakMap<Db, { execute(p: { tenant: string; id: string }): Promise<Row[]> }>();
+// The most frequent read, prepared once per database: building the query each time cost more CPU
+// than running it. Several keys at once (the store groups concurrent reads); the key is tenant\nid.
+const findPrepared = new WeakMap<Db, { execute(p: { tenants: string[]; ids: string[] }): Promise<Row[]> }>();
 const prepareFind = (db: Db) =>
   db
     .select()
     .from(brokerEntities)
-    .where(and(eq(brokerEntities.tenant, sql.placeholder('tenant')), eq(brokerEntities.id, sql.placeholder('id'))))
-    .prepare('broker_find_entity');
+    .where(
+      sql`(${brokerEntities.tenant}, ${brokerEntities.id}) in (select * from unnest(${sql.placeholder('tenants')}::text[], ${sql.placeholder('ids')}::text[]))`,
+    )
+    .prepare('broker_find_entities');
 
-export async function findEntity(db: Db, tenant: string, id: string, forUpdate = false): Promise<StoredEntity | undefined> {
-  if (!forUpdate) {
-    let find = findPrepared.get(db);
-    if (!find) findPrepared.set(db, (find = prepareFind(db)));
-    const [r] = await find.execute({ tenant, id });
-    return r && toEntity(r);
-  }
+export async function findEntities(db: Db, keys: { tenant: string; id: string }[]): Promise<Map<string, StoredEntity>> {
+  let find = findPrepared.get(db);
+  if (!find) findPrepared.set(db, (find = prepareFind(db)));
+  const rows = await find.execute({ tenants: keys.map((k) => k.tenant), ids: keys.map((k) => k.id) });
+  return new Map(rows.map((r) => [`${r.tenant}\n${r.id}`, toEntity(r)]));
+}
+
+/** An entity, locked until the transaction ends (for a change). */
+export async function findEntityForUpdate(db: Db, tenant: string, id: string): Promise<StoredEntity | undefined> {
   const [r] = await db
     .select()
     .from(brokerEntities)

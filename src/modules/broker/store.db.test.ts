@@ -48,4 +48,18 @@ describe('entity store', () => {
       (await rows<{ id: string }>(database, sql`select id from broker_entities where tenant = 't' order by id`)).map((r) => r.id),
     ).toEqual(['urn:a', 'urn:b', 'urn:c', 'urn:d', 'urn:e']);
   });
+
+  it('answers concurrent reads, grouped into shared queries, each with its own entity (or none)', async () => {
+    const store = entityStore(database.db, []);
+    const keys = [
+      ['', 'urn:e:1'],
+      ['t', 'urn:a'],
+      ['', 'urn:nope'],
+      ['t', 'urn:e:1'],
+      ['', 'urn:e:24'],
+      ['other', 'urn:a'],
+    ] as const;
+    const found = await Promise.all(keys.map(([tenant, id]) => store.find(tenant, id)));
+    expect(found.map((e) => e?.id)).toEqual(['urn:e:1', 'urn:a', undefined, undefined, 'urn:e:24', undefined]);
+  });
 });

@@ -5,6 +5,9 @@ import type { Db } from '../../platform/db.ts';
 import type { StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
+import { coalesce } from '../../platform/coalesce.ts';
+
+const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
 
 /** One entity's change: created (no before), modified (both) or deleted (no after). */
 export interface EntityChange {
@@ -67,27 +70,20 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
   // Group commit: single creates that arrive while earlier ones are being written share the next
   // transaction (one commit, one statement per table), so many small writers cost about what one
   // batch does. A group that fails is retried one create at a time, so no create fails for another's fault.
-  type Waiting = { tenant: string; entity: StoredEntity; done: (created: boolean) => void; failed: (err: unknown) => void };
-  let waiting: Waiting[] = [];
-  let writing = 0;
-  const MAX_GROUPS_IN_FLIGHT = 2;
-  const drain = () => {
-    while (waiting.length && writing < MAX_GROUPS_IN_FLIGHT) {
-      const group = waiting;
-      waiting = [];
-      writing++;
-      void insert(group)
-        .then(
-          (created) => group.forEach((w, k) => w.done(created[k]!)),
-          (err) =>
-            group.length === 1 ? group[0]!.failed(err) : group.forEach((w) => insert([w]).then(([created]) => w.done(created!), w.failed)),
-        )
-        .finally(() => {
-          writing--;
-          drain();
-        });
+  const createOne = coalesce(async (group: { tenant: string; entity: StoredEntity }[]) => {
+    try {
+      return await insert(group);
+    } catch (err) {
+      if (group.length === 1) throw err;
+      return Promise.all(group.map((item) => insert([item]).then(([created]) => created!, asError)));
     }
-  };
+  }, 2);
+
+  // Reads by id likewise share a query while others are in flight: under load, one round trip answers many.
+  const findOne = coalesce(async (keys: { tenant: string; id: string }[]) => {
+    const found = await repo.findEntities(db, keys);
+    return keys.map((k) => found.get(`${k.tenant}\n${k.id}`));
+  }, 2);
 
   return {
     /** Creates entities that do not exist yet; returns the ids it created. */
@@ -97,12 +93,11 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
         return new Set(list.filter((_, k) => created[k]).map((e) => e.id));
       }
       const entity = list[0]!;
-      const created = await new Promise<boolean>((done, failed) => {
-        waiting.push({ tenant, entity, done, failed });
-        drain();
-      });
-      return new Set(created ? [entity.id] : []);
+      return new Set((await createOne({ tenant, entity })) ? [entity.id] : []);
     },
+
+    /** The entity as it is now, or undefined. */
+    find: (tenant: string, id: string): Promise<StoredEntity | undefined> => findOne({ tenant, id }),
 
     /**
      * Changes an entity under a row lock: `change` gets the entity as it is and returns what it is to
@@ -110,7 +105,7 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
      */
     async modify(tenant: string, id: string, change: (before: StoredEntity) => StoredEntity): Promise<StoredEntity> {
       return transaction(async (tx, notify) => {
-        const before = await repo.findEntity(tx, tenant, id, true);
+        const before = await repo.findEntityForUpdate(tx, tenant, id);
         if (!before) throw new BrokerError('ResourceNotFound', `Entity ${id} was not found.`);
         const after = change(before);
         await repo.saveEntity(tx, tenant, after);

@@ -211,7 +211,7 @@ export function temporalRoutes(deps: BrokerDeps) {
     const { link, map } = readContext(c, loadContext);
     const tq = temporalQuery(c);
     const id = entityId(c);
-    const types = (await repo.findEntity(db, tenant, id))?.types ?? (await repo.historyTypes(db, tenant, id));
+    const types = (await deps.store.find(tenant, id))?.types ?? (await repo.historyTypes(db, tenant, id));
     if (!types) throw new BrokerError('ResourceNotFound', `Entity ${id} has neither a current state nor a history.`);
     const attrs = c.req
       .query('attrs')
