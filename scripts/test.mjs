@@ -36,6 +36,9 @@ try {
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  // The provenance tests read the prefecture's documents, which live beside the project, not in it.
+  const seeds = env.SEEDS_DIR ?? join(root, '..', 'shared', 'seeds');
+  if (!existsSync(seeds)) console.log(`(the provenance tests were skipped: no documents at ${seeds}; set SEEDS_DIR)`);
   if (r.numTotalTests === 0) status = 1;
 }
 process.exit(status ?? 1);

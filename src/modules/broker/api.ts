@@ -9,7 +9,7 @@ import { BrokerError } from './errors.ts';
 import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import * as repo from './repository.ts';
-import { options, paging, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
+import { idParam, options, paging, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
 import type { EntityStore } from './store.ts';
 
 export interface BrokerDeps {
@@ -101,12 +101,6 @@ export function brokerRoutes(deps: BrokerDeps) {
   const app = new Hono();
   const { db, store, loadContext } = deps;
 
-  const entityId = (c: Context) => {
-    const id = c.req.param('id')!;
-    if (!isUri(id)) throw new BrokerError('BadRequestData', 'The entity id must be a URI.');
-    return id;
-  };
-
   app.post('/ngsi-ld/v1/entities', async (c) => {
     const tenant = tenantOf(c);
     const { body, map } = await readBody(c, loadContext);
@@ -120,7 +114,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const o = options(c);
-    const e = await store.find(tenant, entityId(c));
+    const e = await store.find(tenant, idParam(c, 'entity'));
     if (!e) throw new BrokerError('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
     const attrs = c.req.query('attrs');
     return send(c, render(e, map, { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined }), link);
@@ -145,7 +139,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   // Replace an entity (5.6.x, PUT): its attributes become the body's; its id and creation time stay.
   app.put('/ngsi-ld/v1/entities/:id', async (c) => {
     const tenant = tenantOf(c);
-    const id = entityId(c);
+    const id = idParam(c, 'entity');
     const { body, map } = await readBody(c, loadContext);
     if (body.id !== undefined && body.id !== id)
       throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
@@ -156,7 +150,7 @@ export function brokerRoutes(deps: BrokerDeps) {
 
   app.delete('/ngsi-ld/v1/entities/:id', async (c) => {
     const tenant = tenantOf(c);
-    await store.remove(tenant, entityId(c));
+    await store.remove(tenant, idParam(c, 'entity'));
     return c.body(null, 204);
   });
 
@@ -168,7 +162,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const now = new Date().toISOString();
     const incoming = attributesOf(body, map, now);
     const notUpdated: { attributeName: string; reason: string }[] = [];
-    await store.modify(tenant, entityId(c), (e) => {
+    await store.modify(tenant, idParam(c, 'entity'), (e) => {
       const attrs = { ...e.attrs };
       for (const [name, list] of Object.entries(incoming)) {
         const exists = name in e.attrs;
@@ -204,7 +198,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   app.patch('/ngsi-ld/v1/entities/:id/attrs/:attr', async (c) => {
     const tenant = tenantOf(c);
     const { name, fragment, map, now } = await oneAttribute(c);
-    await store.modify(tenant, entityId(c), (e) => {
+    await store.modify(tenant, idParam(c, 'entity'), (e) => {
       const old = e.attrs[name];
       if (!old) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
       const datasetId = fragment.datasetId as string | undefined;
@@ -227,7 +221,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const { name, fragment, map, now } = await oneAttribute(c);
     const list = instances(c.req.param('attr')!, fragment, map, now);
-    await store.modify(tenant, entityId(c), (e) => {
+    await store.modify(tenant, idParam(c, 'entity'), (e) => {
       if (!e.attrs[name]) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
       return { ...e, attrs: { ...e.attrs, [name]: keepCreated(e.attrs[name], list) }, modifiedAt: now };
     });
@@ -238,7 +232,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const { map } = readContext(c, loadContext);
     const name = expand(c.req.param('attr'), map);
-    await store.modify(tenant, entityId(c), (e) => {
+    await store.modify(tenant, idParam(c, 'entity'), (e) => {
       if (!(name in e.attrs)) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
       const attrs = { ...e.attrs };
       delete attrs[name];

@@ -17,6 +17,7 @@ import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
 import { recordHistory, temporalRoutes } from './temporal.ts';
 
 export { BrokerError } from './errors.ts';
+export { isTenantName, scopeOf } from './rules.ts';
 
 export interface BrokerOptions {
   /** Whether requests other than reads of the default tenant need an access token (NGSI_LD_AUTH). */

@@ -29,7 +29,7 @@ export async function insertEntities(db: Db, tenant: string, list: StoredEntity[
 }
 
 // The most frequent read, prepared once per database: building the query each time cost more CPU
-// than running it. Several keys at once (the store groups concurrent reads); the key is tenant\nid.
+// than running it. Several keys at once: the store groups concurrent reads.
 const findPrepared = new WeakMap<Db, { execute(p: { tenants: string[]; ids: string[] }): Promise<Row[]> }>();
 const prepareFind = (db: Db) =>
   db
@@ -40,11 +40,16 @@ const prepareFind = (db: Db) =>
     )
     .prepare('broker_find_entities');
 
-export async function findEntities(db: Db, keys: { tenant: string; id: string }[]): Promise<Map<string, StoredEntity>> {
+/** The entities with these keys, in the same order (undefined where there is none). */
+export async function findEntities(db: Db, keys: { tenant: string; id: string }[]): Promise<(StoredEntity | undefined)[]> {
   let find = findPrepared.get(db);
   if (!find) findPrepared.set(db, (find = prepareFind(db)));
   const rows = await find.execute({ tenants: keys.map((k) => k.tenant), ids: keys.map((k) => k.id) });
-  return new Map(rows.map((r) => [`${r.tenant}\n${r.id}`, toEntity(r)]));
+  const found = new Map(rows.map((r) => [`${r.tenant}\n${r.id}`, r]));
+  return keys.map((k) => {
+    const r = found.get(`${k.tenant}\n${k.id}`);
+    return r && toEntity(r);
+  });
 }
 
 /** An entity, locked until the transaction ends (for a change). */

@@ -1,13 +1,21 @@
 // What every NGSI-LD route reads from a request (tenant, body, @context, options) and how it answers.
 import type { Context } from 'hono';
 import { CORE_CONTEXT_URL, contextFromLink, termMap, type ContextLoader, type TermMap } from './context.ts';
+import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
+import { isTenantName } from './rules.ts';
 
 export function tenantOf(c: Context): string {
   const t = c.req.header('NGSILD-Tenant') ?? '';
-  if (t && !/^[A-Za-z0-9_-]{1,64}$/.test(t))
-    throw new BrokerError('BadRequestData', 'NGSILD-Tenant must be 1–64 letters, digits, "_" or "-".');
+  if (t && !isTenantName(t)) throw new BrokerError('BadRequestData', 'NGSILD-Tenant must be 1–64 letters, digits, "_" or "-".');
   return t;
+}
+
+/** The `:id` of the path, which must be a URI (`what`: the entity, the subscription). */
+export function idParam(c: Context, what: string): string {
+  const id = c.req.param('id')!;
+  if (!isUri(id)) throw new BrokerError('BadRequestData', `The ${what} id must be a URI.`);
+  return id;
 }
 
 /** The JSON body, refused unless it is application/json or application/ld+json. */

@@ -2,12 +2,18 @@
 // Scopes of the common ID's access tokens: ngsi-ld:read[:tenant] and ngsi-ld:write[:tenant]
 // (no suffix: the default tenant, '' here); write includes read.
 
+/** An NGSILD-Tenant name ('' is the default tenant and needs no header). */
+export const isTenantName = (t: string) => /^[A-Za-z0-9_-]{1,64}$/.test(t);
+
+/** The scope that lets a token read or write a tenant. */
+export const scopeOf = (access: 'read' | 'write', tenant: string) => `ngsi-ld:${access}${tenant ? `:${tenant}` : ''}`;
+
 /** The scope a request needs, or null when it is public (reads of open data). */
 export function neededScope(method: string, path: string, tenant: string): string | null {
   const read = method === 'GET' || method === 'HEAD';
   // Subscriptions name their receivers' endpoints: reading them is not public even on open data.
   if (read && tenant === '' && !path.startsWith('/ngsi-ld/v1/subscriptions')) return null;
-  return `ngsi-ld:${read ? 'read' : 'write'}${tenant ? `:${tenant}` : ''}`;
+  return scopeOf(read ? 'read' : 'write', tenant);
 }
 
 /** Whether a token's scopes cover the needed one. */

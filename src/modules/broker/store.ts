@@ -80,10 +80,7 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
   }, 2);
 
   // Reads by id likewise share a query while others are in flight: under load, one round trip answers many.
-  const findOne = coalesce(async (keys: { tenant: string; id: string }[]) => {
-    const found = await repo.findEntities(db, keys);
-    return keys.map((k) => found.get(`${k.tenant}\n${k.id}`));
-  }, 2);
+  const findOne = coalesce((keys: { tenant: string; id: string }[]) => repo.findEntities(db, keys), 2);
 
   return {
     /** Creates entities that do not exist yet; returns the ids it created. */

@@ -1,6 +1,5 @@
 // The NGSI-LD subscription API (ETSI GS CIM 009 v1.8, clause 5.8) at /ngsi-ld/v1/subscriptions, and
 // the change listener that queues their notifications (5.11) in the transaction of each entity change.
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
@@ -8,7 +7,7 @@ import { termMap, type ContextLoader } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
-import { options, paging, readBody, readContext, send, tenantOf } from './request.ts';
+import { idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
 import { checkComplete, notificationData, readSubscription, renderSubscription, selector, type SubscriptionBody } from './subscription.ts';
 
@@ -23,11 +22,6 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   const app = new Hono();
   const { db, loadContext } = deps;
 
-  const subscriptionId = (c: Context) => {
-    const id = c.req.param('id')!;
-    if (!isUri(id)) throw new BrokerError('BadRequestData', 'The subscription id must be a URI.');
-    return id;
-  };
   const notFound = (id: string) => new BrokerError('ResourceNotFound', `Subscription ${id} was not found.`);
 
   app.post('/ngsi-ld/v1/subscriptions', async (c) => {
@@ -63,7 +57,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   app.get('/ngsi-ld/v1/subscriptions/:id', async (c) => {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
-    const s = await repo.findSubscription(db, tenant, subscriptionId(c));
+    const s = await repo.findSubscription(db, tenant, idParam(c, 'subscription'));
     if (!s) throw notFound(c.req.param('id'));
     return send(c, renderSubscription(s, map, new Date().toISOString(), options(c).sysAttrs), link);
   });
@@ -72,7 +66,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   // update that brings an @context makes it the subscription's, for its q and its notifications.
   app.patch('/ngsi-ld/v1/subscriptions/:id', async (c) => {
     const tenant = tenantOf(c);
-    const id = subscriptionId(c);
+    const id = idParam(c, 'subscription');
     const { body, map, context } = await readBody(c, loadContext);
     if (body.id !== undefined && body.id !== id)
       throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
@@ -97,7 +91,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
 
   app.delete('/ngsi-ld/v1/subscriptions/:id', async (c) => {
     const tenant = tenantOf(c);
-    const id = subscriptionId(c);
+    const id = idParam(c, 'subscription');
     if (!(await repo.deleteSubscription(db, tenant, id))) throw notFound(id);
     return c.body(null, 204);
   });

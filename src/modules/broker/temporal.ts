@@ -8,10 +8,10 @@ import type { Db } from '../../platform/db.ts';
 import type { BrokerDeps } from './api.ts';
 import { entityFilter, selectEntities } from './api.ts';
 import { compact, expand, type TermMap } from './context.ts';
-import { isDateTime, isUri, renderInstance, type Instance } from './entity.ts';
+import { isDateTime, renderInstance, type Instance } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
-import { options, paging, readContext, send, tenantOf } from './request.ts';
+import { idParam, options, paging, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener } from './store.ts';
 
 /** An instance's content: what it says, without the broker's own times, at every level of sub-attributes. */
@@ -199,18 +199,13 @@ function normalized(r: repo.HistoryInstance, map: TermMap, sysAttrs: boolean) {
 export function temporalRoutes(deps: BrokerDeps) {
   const app = new Hono();
   const { db, loadContext } = deps;
-  const entityId = (c: Context) => {
-    const id = c.req.param('id')!;
-    if (!isUri(id)) throw bad('The entity id must be a URI.');
-    return id;
-  };
 
   // Retrieve the temporal evolution of an entity (5.7.3); it outlives the entity itself.
   app.get('/ngsi-ld/v1/temporal/entities/:id', async (c) => {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const tq = temporalQuery(c);
-    const id = entityId(c);
+    const id = idParam(c, 'entity');
     const types = (await deps.store.find(tenant, id))?.types ?? (await repo.historyTypes(db, tenant, id));
     if (!types) throw new BrokerError('ResourceNotFound', `Entity ${id} has neither a current state nor a history.`);
     const attrs = c.req
@@ -238,7 +233,7 @@ export function temporalRoutes(deps: BrokerDeps) {
   // Delete the temporal representation of an entity: its history only; the entity stays if it exists.
   app.delete('/ngsi-ld/v1/temporal/entities/:id', async (c) => {
     const tenant = tenantOf(c);
-    const id = entityId(c);
+    const id = idParam(c, 'entity');
     if (!(await repo.deleteHistory(db, tenant, id))) throw new BrokerError('ResourceNotFound', `Entity ${id} has no history.`);
     return c.body(null, 204);
   });

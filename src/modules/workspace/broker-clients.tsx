@@ -9,10 +9,8 @@ import { notFound } from '../../platform/errors.ts';
 import { parse, toAppError } from '../../platform/http.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { createBrokerClient, listBrokerClients, revokeBrokerClient } from '../identity/index.ts';
-import { Alert, staffPage, type StaffStatus } from './page.tsx';
-import { canManageBrokerClients, type Actor } from './rules.ts';
-
-type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };
+import { Alert, Csrf, staffPage, type Env, type StaffStatus } from './page.tsx';
+import { canManageBrokerClients } from './rules.ts';
 
 const clientInput = z.object({
   name: z.string().trim().min(1, 'クライアント名を入力してください。').max(100, 'クライアント名は100文字以内です。'),
@@ -34,7 +32,6 @@ export function brokerClientRoutes(deps: { db: Db; forgetTokens: () => void }) {
   };
   app.use('/staff/broker-clients', adminOnly);
   app.use('/staff/broker-clients/*', adminOnly);
-  const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
   async function page(
     c: Context<Env>,

@@ -2,6 +2,13 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { Layout } from '../../web/layout.tsx';
+import type { Actor } from './rules.ts';
+
+/** What the staff session middleware (staff.tsx) puts on every staff request. */
+export type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };
+
+/** The session's CSRF token, which every staff form posts back. */
+export const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
 export type StaffStatus = 200 | 400 | 404 | 409 | 422;
 

@@ -8,13 +8,10 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { toAppError } from '../../platform/http.ts';
 import { formatNumber } from '../../web/format.ts';
 import { TableScroll } from '../../web/layout.tsx';
-import { Alert, staffPage } from './page.tsx';
+import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { importSheet } from './commands/import-sheet.ts';
 import { datasets, type SheetDataset } from './datasets.ts';
-import type { Actor } from './rules.ts';
 import { diffSheet, readTable, sheetTable, toCsvText, toXlsx, type Value } from './spreadsheet.ts';
-
-type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };
 
 const show = (v: Value) =>
   v === null
@@ -37,7 +34,6 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
     if (!ds) throw notFound('データセット');
     return ds;
   };
-  const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
   async function page(c: Context<Env>, result?: Child, status: 200 | 400 | 409 | 422 = 200) {
     return staffPage(

@@ -10,7 +10,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { toAppError } from '../../platform/http.ts';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { TableScroll } from '../../web/layout.tsx';
-import { Alert, staffPage } from './page.tsx';
+import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { STAFF_CLIENT_ID, type IdentityModule } from '../identity/index.ts';
 import { indicatorsForEntry, projectForEdit } from '../plans/index.ts';
 import { updateBudget } from './commands/update-budget.ts';
@@ -35,7 +35,6 @@ import {
   canReview,
   canSeeIndicator,
   roleLabels,
-  type Actor,
   type Role,
 } from './rules.ts';
 
@@ -44,8 +43,6 @@ const FLOW_COOKIE = 'renkei_oidc';
 const SESSION_HOURS = 8;
 /** The plan whose figures staff report in rounds. */
 const PLAN = 'aomori-dx';
-
-type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };
 
 export interface WorkspaceDeps {
   db: Db;
@@ -162,8 +159,6 @@ export function staffRoutes(deps: WorkspaceDeps) {
   });
   app.get('/staff', async (c) => home(c));
   app.route('/', structureRoutes({ db, tree: deps.tree, vision: deps.vision, onChanged: deps.onChanged }));
-
-  const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
   async function home(c: Context<Env>, error?: string, status: 200 | 400 | 404 | 409 | 422 = 200) {
     const actor = c.get('actor');

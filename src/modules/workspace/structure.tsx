@@ -10,10 +10,8 @@ import type { PlanTree } from '../plans/repository.ts';
 import type { Vision } from '../plans/vision.ts';
 import { addNode, editIndicator, renameNode, retire } from './commands/edit-structure.ts';
 import { addProject, endProject, setProjectPartners, startRevision } from './commands/revise-vision.ts';
-import { Alert, staffPage, type StaffStatus } from './page.tsx';
-import { canEditStructure, type Actor } from './rules.ts';
-
-type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };
+import { Alert, Csrf, staffPage, type Env, type StaffStatus } from './page.tsx';
+import { canEditStructure } from './rules.ts';
 
 export interface StructureDeps {
   db: Db;
@@ -32,7 +30,6 @@ export function structureRoutes(deps: StructureDeps) {
     if (!canEditStructure(c.get('actor'))) throw notFound('ページ');
     await next();
   });
-  const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
   const Reason = () => (
     <label>
       理由

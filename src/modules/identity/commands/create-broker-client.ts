@@ -2,16 +2,14 @@
 // NGSI-LD access tokens with the client credentials grant. The secret is shown once.
 import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../../../platform/audit.ts';
+import { isTenantName, scopeOf } from '../../broker/index.ts';
 import type { Db } from '../../../platform/db.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { destroyPayload, findPayload, findPayloads, upsertPayload } from '../repository.ts';
 
-/** '' is the default tenant (open data). */
-export const brokerScopes = (tenant: string, write: boolean) => {
-  const scopes = [`ngsi-ld:read${tenant ? `:${tenant}` : ''}`];
-  if (write) scopes.push(`ngsi-ld:write${tenant ? `:${tenant}` : ''}`);
-  return scopes;
-};
+/** What a client may ask for on a tenant ('' is the default tenant, of open data). */
+const brokerScopes = (tenant: string, write: boolean) =>
+  write ? [scopeOf('read', tenant), scopeOf('write', tenant)] : [scopeOf('read', tenant)];
 
 export async function createBrokerClient(
   db: Db,
@@ -22,7 +20,7 @@ export async function createBrokerClient(
   if (!name || name.length > 100) throw new AppError(400, 'bad_request', 'クライアント名を1〜100文字で指定してください。');
   if (!input.tenants.length) throw new AppError(400, 'bad_request', 'テナントを1つ以上指定してください（既定テナントは default）。');
   const tenants = input.tenants.map((t) => (t === 'default' ? '' : t));
-  const badTenant = tenants.find((t) => t && !/^[A-Za-z0-9_-]{1,64}$/.test(t));
+  const badTenant = tenants.find((t) => t && !isTenantName(t));
   if (badTenant !== undefined) throw new AppError(400, 'bad_request', `テナント名「${badTenant}」は英数字・「_」・「-」の64文字以内です。`);
   const clientId = `broker-${randomBytes(8).toString('hex')}`;
   const clientSecret = randomBytes(32).toString('base64url');
