@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './platform/db.ts';
 import { errorJson, isApiPath, securityHeaders, toAppError } from './platform/http.ts';
 import { AppError } from './platform/errors.ts';
+import { outbound, type Outbound } from './platform/outbound.ts';
 import { plansModule } from './modules/plans/index.ts';
 import { staticRoutes } from './web/static.ts';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +24,9 @@ export interface AppDeps {
   federation?: FederatedProvider[];
   clients?: ClientMetadata[];
   /** NGSI-LD broker: whether it checks access tokens, and local @context documents. */
-  broker?: BrokerOptions;
+  broker?: Omit<BrokerOptions, 'outbound'>;
+  /** Everything the server calls out to goes through it (OUTBOUND_ALLOW); by default nothing local is reachable. */
+  outbound?: Outbound;
   /** Where unexpected errors are reported; the response never shows them. */
   log?: (err: unknown) => void;
 }
@@ -67,7 +70,12 @@ export async function createApp(deps: AppDeps) {
       vision: (planId) => plans.queries.vision(planId),
     }) as unknown as Hono,
   );
-  const broker = brokerModule(deps.db, deps.baseUrl, deps.broker ?? { auth: true, contexts: {} }, identity.brokerTokenScopes);
+  const broker = brokerModule(
+    deps.db,
+    deps.baseUrl,
+    { ...(deps.broker ?? { auth: true, contexts: {} }), outbound: deps.outbound ?? outbound({ allow: [] }) },
+    identity.brokerTokenScopes,
+  );
   app.route('/', broker.routes);
   app.route('/', plans.routes.api);
   app.route('/', plans.routes.public);

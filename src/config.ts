@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList } from './platform/outbound.ts';
 
 // The one place that reads the environment.
 const schema = z.object({
@@ -19,6 +20,18 @@ const schema = z.object({
   NGSI_LD_AUTH: z.enum(['on', 'off']).default('on'),
   /** A JSON file: { "<@context URL>": "<path of its local copy>" } */
   NGSI_LD_CONTEXTS: z.string().optional(),
+  /** What the server may call although the outbound policy refuses it: hosts, addresses and CIDRs, comma-separated. */
+  OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseAllowList(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')

@@ -8,6 +8,7 @@ import { smtpMailer } from './platform/mailer.ts';
 import { createApp } from './app.ts';
 import { loadConfig, publicUrl } from './config.ts';
 import { openDatabase } from './platform/db.ts';
+import { outbound } from './platform/outbound.ts';
 
 const started = performance.now();
 const config = loadConfig();
@@ -20,6 +21,7 @@ const { plans, broker, nodeHandler } = await createApp({
   baseUrl: publicUrl(config),
   federation: await jsonFile(config.IDENTITY_FEDERATION, z.array(federatedProvider)),
   clients: await jsonFile(config.IDENTITY_CLIENTS, z.array(z.object({ client_id: z.string() }).passthrough())),
+  outbound: outbound({ allow: config.OUTBOUND_ALLOW }),
   broker: {
     auth: config.NGSI_LD_AUTH === 'on',
     contexts: Object.fromEntries(

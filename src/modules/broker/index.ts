@@ -4,6 +4,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Db } from '../../platform/db.ts';
+import type { Outbound } from '../../platform/outbound.ts';
 import { brokerRoutes } from './api.ts';
 import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
@@ -26,6 +27,8 @@ export interface BrokerOptions {
   contexts: Record<string, unknown>;
   /** Delivery of notifications: retry timing and the like (tests make it fast). */
   notifier?: NotifierOptions;
+  /** The outbound policy notification endpoints are checked against and notifications are sent through. */
+  outbound: Outbound;
 }
 
 /** Checks the request's access token of the common ID against the scope it needs (rules.ts). */
@@ -46,7 +49,7 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
 
 export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
   const contexts = contextStore(db, baseUrl, options.contexts);
-  const delivery = notifier(db, options.notifier);
+  const delivery = notifier(db, options.outbound.fetch, options.notifier);
   const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
   const routes = new Hono();
   routes.onError((err, c) => {
@@ -57,7 +60,7 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
   routes.use('/ngsi-ld/*', contexts.ready);
   routes.route('/', contexts.routes);
-  const deps = { db, store, loadContext: contexts.load };
+  const deps = { db, store, loadContext: contexts.load, outbound: options.outbound };
   routes.route('/', brokerRoutes(deps));
   routes.route('/', temporalRoutes(deps));
   routes.route('/', subscriptionRoutes(deps));

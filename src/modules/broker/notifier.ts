@@ -25,7 +25,8 @@ const BATCH = 50;
 
 export type Notifier = ReturnType<typeof notifier>;
 
-export function notifier(db: Db, options: NotifierOptions = {}) {
+/** `send` is the outbound policy's fetch: a 3xx is not followed, so it fails like any other non-2xx answer. */
+export function notifier(db: Db, send: typeof fetch, options: NotifierOptions = {}) {
   const o = {
     pollMs: 1000,
     backoffMs: 500,
@@ -54,7 +55,7 @@ export function notifier(db: Db, options: NotifierOptions = {}) {
       headers['Content-Type'] = 'application/json';
       headers.Link = `<${context}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
     }
-    const res = await fetch(n.endpoint.uri, {
+    const res = await send(n.endpoint.uri, {
       method: 'POST',
       headers,
       body: JSON.stringify(body),

@@ -6,18 +6,29 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
 import { linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
+import { outbound } from '../../platform/outbound.ts';
 import { brokerModule, type BrokerOptions } from './index.ts';
 
 const CTX = SHELTER_CONTEXT;
 const LINK = linkHeader(CTX);
 const contexts = shelterContexts;
+// Receivers listen on 127.0.0.1, which the outbound policy opens only when told (OUTBOUND_ALLOW=127.0.0.1);
+// rebind.test is a name that passes when a subscription is made but resolves to 127.0.0.2 when called.
+const local = outbound({
+  allow: ['127.0.0.1'],
+  resolve: async (host) => (host === 'rebind.test' ? [{ address: '127.0.0.2', family: 4 }] : []),
+});
 const brokerOptions: BrokerOptions = {
   auth: false,
   contexts,
   notifier: { pollMs: 50, backoffMs: 20, maxBackoffMs: 200 },
+  outbound: local,
 };
 
-/** A notification receiver on 127.0.0.1: it records what it accepted (2xx) and refuses the paths in `failing` with 500. */
+/**
+ * A notification receiver on 127.0.0.1: it records what it accepted (2xx), refuses the paths in `failing`
+ * with 500 and redirects /redirect to /redirected.
+ */
 interface Delivery {
   path: string;
   headers: IncomingHttpHeaders;
@@ -31,6 +42,7 @@ async function receiver(port = 0) {
     req.on('data', (chunk: Buffer) => (text += chunk.toString()));
     req.on('end', () => {
       if (failing.has(req.url!)) return res.writeHead(500).end();
+      if (req.url === '/redirect') return res.writeHead(302, { Location: '/redirected' }).end();
       accepted.push({ path: req.url!, headers: req.headers, body: JSON.parse(text) });
       res.writeHead(204).end();
     });
@@ -51,7 +63,7 @@ async function receiver(port = 0) {
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let rx: Awaited<ReturnType<typeof receiver>>;
 beforeAll(async () => {
-  t = await createTestApp('empty', 'http://127.0.0.1:9', { broker: brokerOptions });
+  t = await createTestApp('empty', 'http://127.0.0.1:9', { broker: brokerOptions, outbound: local });
   rx = await receiver();
   t.broker.notifier.start();
 });
@@ -262,6 +274,41 @@ describe('bad subscriptions are refused precisely and change nothing', () => {
   });
 });
 
+describe('5.2.15 notification.endpoint.uri: only what the outbound policy lets the server call (ETSI GS CIM 009 v1.8)', () => {
+  const body = (uri: string) => ({ type: 'Subscription', entities: [{ type: 'Shelter' }], notification: { endpoint: { uri } } });
+  it.each([
+    ['http:///x', /absolute http\(s\) URL with a host/],
+    ['javascript:alert(1)', /http or https/],
+    ['ftp://example.jp/x', /http or https/],
+    ['http://localhost:8080/notify', /localhost is a local name/],
+    ['http://metadata.google.internal/computeMetadata/v1/', /local name/],
+    ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254 is a link-local address/],
+    ['http://10.0.0.1/notify', /10\.0\.0\.1 is a private address/],
+    ['http://2130706434/', /127\.0\.0\.2 is a loopback address/],
+    ['http://[::ffff:127.0.0.2]/', /IPv4-mapped form of 127\.0\.0\.2, a loopback address/],
+    ['http://[fd00::1]/', /unique local/],
+  ])('%s is BadRequestData naming notification.endpoint.uri, and nothing is stored', async (uri, reason) => {
+    const before = await subscriptionCount();
+    const res = await req('POST', '/subscriptions', body(uri));
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as any;
+    expect(problem.type).toBe('https://uri.etsi.org/ngsi-ld/errors/BadRequestData');
+    expect(problem.detail).toContain('notification.endpoint.uri');
+    expect(problem.detail).toMatch(reason);
+    expect(await subscriptionCount()).toBe(before);
+  });
+
+  it('an update to a refused endpoint is BadRequestData and keeps the endpoint', async () => {
+    const id = await subscribe({ entities: [{ type: 'Shelter' }], notification: endpoint('/kept') });
+    for (const uri of ['http:///x', 'http://192.168.0.10/notify']) {
+      const res = await req('PATCH', `/subscriptions/${encodeURIComponent(id)}`, { notification: { endpoint: { uri } } });
+      expect(res.status, uri).toBe(400);
+      expect(((await res.json()) as any).detail).toContain('notification.endpoint.uri');
+    }
+    expect((await getSubscription(id)).notification.endpoint.uri).toBe(`${rx.url}/kept`);
+  });
+});
+
 describe('notifications', () => {
   it('go to subscriptions whose entities (type, id or idPattern) select the entity', async () => {
     await subscribe({ entities: [{ type: 'Shelter', idPattern: '^urn:ngsi-ld:Shelter:sel-A' }], notification: endpoint('/pattern') });
@@ -398,6 +445,38 @@ describe('notifications', () => {
     // Deleting the subscription drops what was queued for it.
     expect((await req('DELETE', `/subscriptions/${encodeURIComponent(down)}`)).status).toBe(204);
     expect(await rows(t.database, sql`select 1 from broker_notifications where subscription_id = ${down}`)).toEqual([]);
+  });
+
+  it('to a receiver answering 302 fail: the redirect is not followed', async () => {
+    const id = await subscribe({
+      entities: [{ type: 'Shelter', id: 'urn:ngsi-ld:Shelter:redirect' }],
+      notification: endpoint('/redirect'),
+    });
+    await write({ id: 'urn:ngsi-ld:Shelter:redirect', capacity: prop(1) });
+    await until(async () => !!(await getSubscription(id)).notification.lastFailure, 'the notification fails');
+    expect((await getSubscription(id)).notification).toMatchObject({ status: 'failed', timesSent: 0 });
+    const [queued] = await rows<{ last_error: string }>(
+      t.database,
+      sql`select last_error from broker_notifications where subscription_id = ${id}`,
+    );
+    expect(queued!.last_error).toContain('302');
+    expect(rx.to('/redirected')).toEqual([]);
+  });
+
+  it('to a name that resolves to a refused address when called are a recorded failure, with the reason', async () => {
+    const id = await subscribe({
+      entities: [{ type: 'Shelter', id: 'urn:ngsi-ld:Shelter:rebind' }],
+      notification: { endpoint: { uri: `http://rebind.test:${new URL(rx.url).port}/rebind` } },
+    });
+    await write({ id: 'urn:ngsi-ld:Shelter:rebind', capacity: prop(1) });
+    await until(async () => !!(await getSubscription(id)).notification.lastFailure, 'the notification fails');
+    expect((await getSubscription(id)).notification).toMatchObject({ status: 'failed', timesSent: 0 });
+    const [queued] = await rows<{ last_error: string }>(
+      t.database,
+      sql`select last_error from broker_notifications where subscription_id = ${id}`,
+    );
+    expect(queued!.last_error).toContain('rebind.test resolves to 127.0.0.2, a loopback address');
+    expect(t.errors).toEqual([]);
   });
 
   it('stay within their tenant', async () => {

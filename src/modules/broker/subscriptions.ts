@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
+import { OutboundRefused, type Outbound } from '../../platform/outbound.ts';
 import { termMap, type ContextLoader } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
@@ -14,6 +15,8 @@ import { checkComplete, notificationData, readSubscription, renderSubscription, 
 export interface SubscriptionDeps {
   db: Db;
   loadContext: ContextLoader;
+  /** Endpoints are checked against it as written; where their names resolve is checked at each delivery. */
+  outbound: Outbound;
 }
 
 const MAX_LIMIT = 1000;
@@ -23,6 +26,13 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   const { db, loadContext } = deps;
 
   const notFound = (id: string) => new BrokerError('ResourceNotFound', `Subscription ${id} was not found.`);
+  const checkEndpoint = (uri: string | undefined) => {
+    try {
+      if (uri !== undefined) deps.outbound.check(uri);
+    } catch (e) {
+      throw e instanceof OutboundRefused ? new BrokerError('BadRequestData', `notification.endpoint.uri is refused: ${e.reason}.`) : e;
+    }
+  };
 
   app.post('/ngsi-ld/v1/subscriptions', async (c) => {
     const tenant = tenantOf(c);
@@ -31,6 +41,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     if (body.id !== undefined && !isUri(body.id)) throw new BrokerError('BadRequestData', 'The subscription id must be a URI.');
     const id = (body.id as string | undefined) ?? `urn:ngsi-ld:Subscription:${randomUUID()}`;
     const f = readSubscription(body, map, now, false);
+    checkEndpoint(f.members.notification?.endpoint.uri);
     const s: Partial<SubscriptionBody> = { id, type: 'Subscription', ...f.members };
     checkComplete(s);
     const write = { body: s, context: context ?? null, active: f.isActive ?? true, expiresAt: f.expiresAt ?? null };
@@ -72,6 +83,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
       throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
     const now = new Date().toISOString();
     const f = readSubscription(body, map, now, true);
+    checkEndpoint(f.members.notification?.endpoint.uri);
     await db.transaction(async (tx) => {
       const old = await repo.findSubscription(tx, tenant, id, true);
       if (!old) throw notFound(id);
