@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../config.ts';
 import { outbound, OutboundRefused, parseAllowList, type ResolvedAddress } from './outbound.ts';
 
 const refusedBy = (o: ReturnType<typeof outbound>, url: string) => {
@@ -148,6 +149,9 @@ describe('check with OUTBOUND_ALLOW: hosts and CIDRs open what they name, nothin
     for (const bad of ['10.0.0.0/33', '::/129', '10.0.0.0/8/1', 'host/8', 'http://x', 'not a host', 'a..b'])
       expect(() => parseAllowList(`127.0.0.1,${bad}`), bad).toThrow(`"${bad}" is not a host name`);
     expect(() => outbound({ allow: ['10.0.0.0/99'] })).toThrow('10.0.0.0/99');
+    expect(loadConfig({ OUTBOUND_ALLOW: '127.0.0.1, receiver.example.jp' }).OUTBOUND_ALLOW).toEqual(['127.0.0.1', 'receiver.example.jp']);
+    expect(loadConfig({}).OUTBOUND_ALLOW).toEqual([]);
+    expect(() => loadConfig({ OUTBOUND_ALLOW: '10.0.0.0/8,::/200' })).toThrow(/OUTBOUND_ALLOW: "::\/200" is not a host name/);
   });
 });
 

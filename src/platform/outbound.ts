@@ -267,7 +267,7 @@ export function outbound(options: OutboundOptions): Outbound {
 
   const send = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = check(input instanceof Request ? input.url : input);
-    const request = new Request(url, input instanceof Request ? new Request(input, init) : init);
+    const request = input instanceof Request ? new Request(input, init) : new Request(url, init);
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]);
     signal.throwIfAborted();
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
