@@ -156,7 +156,10 @@ describe('check with OUTBOUND_ALLOW: hosts and CIDRs open what they name, nothin
 });
 
 /** A local HTTP server recording the requests it got; `answer` decides the response. */
-async function server(answer: (req: IncomingMessage, res: ServerResponse, body: string) => void = (_q, s) => s.end('ok')) {
+async function server(
+  answer: (req: IncomingMessage, res: ServerResponse, body: string) => void = (_q, s) => s.end('ok'),
+  host = '127.0.0.1',
+) {
   const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
   const s = createServer((req, res) => {
     let body = '';
@@ -166,11 +169,11 @@ async function server(answer: (req: IncomingMessage, res: ServerResponse, body: 
       answer(req, res, body);
     });
   });
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => s.listen(0, host, r));
   const port = (s.address() as AddressInfo).port;
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     seen,
     close: async () => {
       s.closeAllConnections();
@@ -211,10 +214,28 @@ describe('fetch: the check is made on the address connected to', () => {
     const res = await send(`${rx.url}/notify?a=1`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"n":1}' });
     expect(res.status).toBe(201);
     expect(res.ok).toBe(true);
+    expect(res.url).toBe(`${rx.url}/notify?a=1`);
     expect(res.headers.get('x-seen')).toBe('application/json');
     expect(await res.text()).toBe('got POST {"n":1}');
     expect(rx.seen.at(-1)).toMatchObject({ method: 'POST', url: '/notify?a=1', body: '{"n":1}' });
     expect(rx.seen.at(-1)!.headers['content-length']).toBe('7');
+  });
+
+  it('the IPv6 loopback too: refused, reached with OUTBOUND_ALLOW=::1, and a name resolving to it is refused', async () => {
+    const v6 = await server(undefined, '::1');
+    try {
+      await expect(outbound({ allow: ['127.0.0.1'] }).fetch(`${v6.url}/`)).rejects.toThrow('::1 is a loopback address');
+      const resolve = async (): Promise<ResolvedAddress[]> => [{ address: '::1', family: 6 }];
+      await expect(outbound({ allow: ['127.0.0.1'], resolve }).fetch(`http://six.test:${v6.port}/`)).rejects.toThrow(
+        'six.test resolves to ::1, a loopback address',
+      );
+      expect(v6.seen).toEqual([]);
+      expect(await (await outbound({ allow: ['::1'] }).fetch(`${v6.url}/`)).text()).toBe('ok');
+      expect(await (await outbound({ allow: ['::1/128'], resolve }).fetch(`http://six.test:${v6.port}/`)).text()).toBe('ok');
+      expect(v6.seen).toHaveLength(2);
+    } finally {
+      await v6.close();
+    }
   });
 
   it('takes a Request as fetch does, and gives no body for 204', async () => {

@@ -330,6 +330,8 @@ export function outbound(options: OutboundOptions): Outbound {
           } catch {
             response = new Response(stream, { status, headers: responseHeaders });
           }
+          // As fetch's: the URL answered (never a redirect's target).
+          Object.defineProperty(response, 'url', { value: request.url });
           resolveResponse(response);
         },
       );
