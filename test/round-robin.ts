@@ -73,17 +73,18 @@ export type CookieClient = ReturnType<typeof cookieClient>;
 
 /**
  * Signs a staff person in through the staff screens and the common ID — password, then TOTP code —
- * with each step sent to the backend `backendOf(step)` names. Returns which backend answered each
+ * with each step sent to the backend `backendOf(step)` names (or the next in turn). Returns which backend answered each
  * step and the last response (the staff home page).
  */
 export async function signIn(
   client: CookieClient,
   who: { email: string; password: string; totp: () => string },
-  backendOf: (step: string) => number,
+  backendOf: (step: string) => number | undefined,
 ) {
   const served: Record<string, string | null> = {};
   const step = async (name: string, url: string, form?: Record<string, string>) => {
-    const pin = { 'x-backend': String(backendOf(name)) };
+    const backend = backendOf(name);
+    const pin: Record<string, string> = backend === undefined ? {} : { 'x-backend': String(backend) };
     const res = form ? await client.post(url, form, pin) : await client.request(url, { headers: pin });
     served[name] = res.headers.get('x-backend');
     return res;
