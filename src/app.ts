@@ -22,6 +22,8 @@ export interface AppDeps {
   /** Identity federation and further trusted clients (IDENTITY_FEDERATION, IDENTITY_CLIENTS). */
   federation?: FederatedProvider[];
   clients?: ClientMetadata[];
+  /** Reverse proxies in front that append to X-Forwarded-For (TRUST_PROXY). */
+  trustProxy?: number;
   /** NGSI-LD broker: whether it checks access tokens, and local @context documents. */
   broker?: BrokerOptions;
   /** Where unexpected errors are reported; the response never shows them. */
@@ -37,6 +39,7 @@ export async function createApp(deps: AppDeps) {
     cookieSecret,
     federation: deps.federation,
     clients: deps.clients,
+    trustProxy: deps.trustProxy,
   });
   const app = new Hono();
   const log = deps.log ?? ((err) => console.error(err));

@@ -19,6 +19,8 @@ const schema = z.object({
   NGSI_LD_AUTH: z.enum(['on', 'off']).default('on'),
   /** A JSON file: { "<@context URL>": "<path of its local copy>" } */
   NGSI_LD_CONTEXTS: z.string().optional(),
+  /** Reverse proxies in front that append to X-Forwarded-For: the client is that many entries from its end (0: the connecting address). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')

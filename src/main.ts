@@ -21,6 +21,7 @@ const jsonFile = async <T extends z.ZodTypeAny>(path: string | undefined, schema
 const { plans, broker, nodeHandler } = await createApp({
   db: database.db,
   baseUrl: publicUrl(config),
+  trustProxy: config.TRUST_PROXY,
   federation: await jsonFile(config.IDENTITY_FEDERATION, z.array(federatedProvider)),
   clients: await jsonFile(config.IDENTITY_CLIENTS, z.array(z.object({ client_id: z.string() }).passthrough())),
   broker: {

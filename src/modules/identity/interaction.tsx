@@ -5,7 +5,7 @@ import type { Child } from 'hono/jsx';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
-import { securityHeaders } from '../../platform/http.ts';
+import { clientAddress, securityHeaders } from '../../platform/http.ts';
 import { rateLimiter } from '../../platform/rate-limit.ts';
 import { Layout } from '../../web/layout.tsx';
 import { verifyPassword, verifyTotp } from './credentials.ts';
@@ -75,7 +75,13 @@ function totpForm(uid: string, message?: string) {
 const passwordInput = z.object({ email: z.string().trim().max(320), password: z.string().max(256) });
 const totpInput = z.object({ code: z.string().trim() });
 
-export function interactionRoutes(db: Db, provider: Provider, federation: FederatedProvider[] = [], clientOrigins: string[] = []) {
+export function interactionRoutes(
+  db: Db,
+  provider: Provider,
+  federation: FederatedProvider[] = [],
+  clientOrigins: string[] = [],
+  trustProxy = 0,
+) {
   const app = new Hono<Env>();
   // A sign-in form's response redirects on to the client that asked (another origin, for federation):
   // the browser checks form-action on every redirect, so those origins are allowed here.
@@ -84,7 +90,7 @@ export function interactionRoutes(db: Db, provider: Provider, federation: Federa
   const allow = rateLimiter(db, 'sign-in', 20, 5 * 60_000);
   app.use('/id/interaction/*', async (c, next) => {
     c.header('content-security-policy', csp);
-    if (c.req.method === 'POST' && !(await allow(c.env.incoming?.socket.remoteAddress ?? 'unknown'))) {
+    if (c.req.method === 'POST' && !(await allow(clientAddress(c.env.incoming, trustProxy)))) {
       return page(c, 'しばらくお待ちください', <p>サインインの試行が多すぎます。5分ほど待ってから再度お試しください。</p>, 429);
     }
     await next();

@@ -69,3 +69,33 @@ describe('staff sign-in across two servers', () => {
     expect(late.headers.get('location')).toBe(form.replace(/\/totp$/, ''));
   });
 });
+
+describe('the sign-in rate limit behind reverse proxies (TRUST_PROXY)', () => {
+  it('counts the address the proxy appended to X-Forwarded-For, not what the client wrote; without TRUST_PROXY the connecting one', async () => {
+    const db = await createTestDb('empty');
+    const served = [await reservePort(), await reservePort()];
+    try {
+      for (const [i, trustProxy] of [1, 0].entries())
+        served[i]!.attach((await createApp({ db: db.db, baseUrl: served[i]!.url, trustProxy, log: () => {} })).nodeHandler);
+      const attempt = async (url: string, forwardedFor: string) =>
+        (
+          await fetch(`${url}/id/interaction/x/password`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor },
+            body: '',
+          })
+        ).status;
+      const [behind, direct] = served.map((s) => s.url) as [string, string];
+      const spoofed = Array.from({ length: 20 }, (_, i) => attempt(behind, `203.0.113.${i}, 198.51.100.1`));
+      expect((await Promise.all(spoofed)).filter((s) => s === 429)).toEqual([]);
+      expect(await attempt(behind, '203.0.113.99, 198.51.100.1')).toBe(429);
+      expect(await attempt(behind, '198.51.100.2')).not.toBe(429);
+      const ignored = Array.from({ length: 20 }, (_, i) => attempt(direct, `198.51.100.${100 + i}`));
+      expect((await Promise.all(ignored)).filter((s) => s === 429)).toEqual([]);
+      expect(await attempt(direct, '198.51.100.200')).toBe(429);
+    } finally {
+      for (const s of served) await s.close();
+      await db.close();
+    }
+  });
+});
