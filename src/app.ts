@@ -23,6 +23,8 @@ export interface AppDeps {
   /** Identity federation and further trusted clients (IDENTITY_FEDERATION, IDENTITY_CLIENTS). */
   federation?: FederatedProvider[];
   clients?: ClientMetadata[];
+  /** Reverse proxies in front that append to X-Forwarded-For (TRUST_PROXY). */
+  trustProxy?: number;
   /** NGSI-LD broker: whether it checks access tokens, and local @context documents. */
   broker?: Omit<BrokerOptions, 'outbound'>;
   /** Everything the server calls out to goes through it (OUTBOUND_ALLOW); by default nothing local is reachable. */
@@ -40,6 +42,7 @@ export async function createApp(deps: AppDeps) {
     cookieSecret,
     federation: deps.federation,
     clients: deps.clients,
+    trustProxy: deps.trustProxy,
   });
   const app = new Hono();
   const log = deps.log ?? ((err) => console.error(err));

@@ -32,6 +32,8 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  /** Reverse proxies in front that append to X-Forwarded-For: the client is that many entries from its end (0: the connecting address). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')

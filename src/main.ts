@@ -1,6 +1,7 @@
 // The only side effects: config -> db -> migrate -> load default data if empty -> serve.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { federatedProvider } from './modules/identity/index.ts';
 import { sendReminders } from './modules/workspace/index.ts';
@@ -13,12 +14,15 @@ import { outbound } from './platform/outbound.ts';
 const started = performance.now();
 const config = loadConfig();
 const database = await openDatabase(config);
+// Several servers may start at once on one PostgreSQL: one at a time migrates and loads default data.
+const unlock = await database.lock('renkei start-up');
 await database.migrate();
 const jsonFile = async <T extends z.ZodTypeAny>(path: string | undefined, schema: T): Promise<z.infer<T> | undefined> =>
   path ? schema.parse(JSON.parse(await readFile(path, 'utf8'))) : undefined;
 const { plans, broker, nodeHandler } = await createApp({
   db: database.db,
   baseUrl: publicUrl(config),
+  trustProxy: config.TRUST_PROXY,
   federation: await jsonFile(config.IDENTITY_FEDERATION, z.array(federatedProvider)),
   clients: await jsonFile(config.IDENTITY_CLIENTS, z.array(z.object({ client_id: z.string() }).passthrough())),
   outbound: outbound({ allow: config.OUTBOUND_ALLOW }),
@@ -41,11 +45,14 @@ if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultDataIfEmpty()))
 if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultDataIfEmpty())) {
   console.log('避難場所・避難所と市町村をデータ連携基盤に読み込みました (shelters loaded)');
 }
+await unlock();
 
 const server = createServer(nodeHandler);
 server.listen(config.PORT, config.HOST, () => {
   const ms = Math.round(performance.now() - started);
-  console.log(`Renkei: http://${config.HOST}:${config.PORT}/ (${database.kind}, ready in ${ms} ms)`);
+  // The port actually taken: PORT=0 asks for a free one.
+  const { port } = server.address() as AddressInfo;
+  console.log(`Renkei: http://${config.HOST}:${port}/ (${database.kind}, ready in ${ms} ms)`);
   broker.notifier.start();
 });
 

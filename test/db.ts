@@ -18,26 +18,32 @@ export async function createTestDb(template: Template = 'aomori'): Promise<Datab
     const tar = await readFile(inject('pgliteTemplates')[template]);
     return openPglite({ loadDataDir: new Blob([tar]) });
   }
-  const base = process.env.DATABASE_URL!;
-  const name = `renkei_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplates')[template]}`);
-  } finally {
-    await admin.end();
-  }
-  const db = await openPostgres(databaseUrl(base, name), 4);
+  const created = await createPostgresDatabase(inject('postgresTemplates')[template]);
+  const db = await openPostgres(created.url, 4);
   return {
     ...db,
     async close() {
       await db.close();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await created.drop();
     },
   };
+}
+
+/** A new database on the test PostgreSQL server: a copy of `template`, or without one brand new (not migrated). */
+export async function createPostgresDatabase(template?: string) {
+  const base = process.env.DATABASE_URL!;
+  const name = `renkei_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = async (query: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    try {
+      await client.query(query);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  return { url: databaseUrl(base, name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export async function createTestApp(template: Template = 'aomori', baseUrl = 'http://127.0.0.1:9', extra: Partial<AppDeps> = {}) {

@@ -16,6 +16,11 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
+  /**
+   * Waits until no other process holds `name`, then holds it until the returned function is called:
+   * servers starting together on one PostgreSQL migrate and load default data one at a time.
+   */
+  lock(name: string): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -61,6 +66,8 @@ export async function openPglite(source?: { dataDir?: string; loadDataDir?: Blob
     client,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
+    // The data directory is claimed by this process already.
+    lock: async () => async () => {},
     close: async () => {
       await client.close();
       release();
@@ -79,6 +86,15 @@ export async function openPostgres(url: string, max = 10): Promise<Database & { 
     pool,
     kind: 'postgres',
     migrate: () => migratePg(db as never, { migrationsFolder }),
+    async lock(name) {
+      // A session lock, on a connection kept aside; should the process die, the server releases it.
+      const client = await pool.connect();
+      await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+      return async () => {
+        await client.query('select pg_advisory_unlock(hashtext($1))', [name]);
+        client.release();
+      };
+    },
     close: () => pool.end(),
   };
 }

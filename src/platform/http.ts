@@ -1,5 +1,6 @@
 // HTTP plumbing without domain words: input checks, and the one place errors become responses.
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
@@ -17,6 +18,21 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof HTTPException && err.status === 404) return new AppError(404, 'not_found', 'ページが見つかりません。');
   if (err instanceof HTTPException && err.status < 500) return new AppError(400, 'bad_request', '入力に誤りがあります。');
   return new AppError(500, 'internal_error', 'サーバーでエラーが発生しました。時間をおいて再度お試しください。');
+}
+
+/**
+ * The client's address, as rate limits count it: the connecting address, or behind `trustedProxies`
+ * reverse proxies the entry the outermost one appended to X-Forwarded-For (what the client wrote
+ * before it is not trusted).
+ */
+export function clientAddress(incoming: IncomingMessage | undefined, trustedProxies: number): string {
+  const direct = incoming?.socket.remoteAddress ?? 'unknown';
+  if (!trustedProxies) return direct;
+  const hops = String(incoming?.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return hops[hops.length - trustedProxies] ?? direct;
 }
 
 export const isApiPath = (path: string) => path.startsWith('/api/');

@@ -1,4 +1,4 @@
-import { bigserial, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Append-only record of every change; each row's hash covers the previous one (see audit.ts). */
 export const auditLog = pgTable('audit_log', {
@@ -14,4 +14,20 @@ export const auditLog = pgTable('audit_log', {
   reason: text('reason'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+});
+
+/** Attempts per key in a fixed window (rate-limit.ts), shared by every server process. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowEnds: timestamp('window_ends', { withTimezone: true }).notNull(),
+});
+
+/**
+ * A counter per cached data set, bumped by triggers in the same transaction as any change to the
+ * data behind it, so every process knows when to drop its cache (cache.ts, ADR 0006).
+ */
+export const cacheVersions = pgTable('cache_versions', {
+  name: text('name').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
 });

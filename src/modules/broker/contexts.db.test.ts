@@ -79,4 +79,28 @@ describe('context store', () => {
     expect(core.status).toBe(422);
     expect((await t.app.request('/ngsi-ld/v1/jsonldContexts/urn:nope', { method: 'DELETE' })).status).toBe(404);
   });
+
+  it('clause 5.13: a context added through one server is listed and served by another within a second, and gone there once deleted', async () => {
+    const other = await createApp({ db: t.database.db, baseUrl: BASE, broker: { auth: false, contexts: {} } });
+    const listed = async () => (await (await other.app.request('/ngsi-ld/v1/jsonldContexts')).json()) as string[];
+    const before = await listed(); // the other server has read the store
+    const added = (await post(t.app, { '@context': { Sensor: 'https://example.jp/vocab#Sensor' } })).headers.get('Location')!;
+    expect(before).not.toContain(added);
+    expect(await within(async () => (await listed()).includes(added))).toBeLessThan(1000);
+    expect((await other.app.request(pathOf(added))).status).toBe(200);
+    expect((await t.app.request(pathOf(added), { method: 'DELETE' })).status).toBe(204);
+    expect(await within(async () => (await other.app.request(pathOf(added))).status === 404)).toBeLessThan(1000);
+    const named = await other.app.request('/ngsi-ld/v1/entities/urn:ngsi-ld:Shelter:1', { headers: { Link: linkHeader(added) } });
+    expect(((await named.json()) as any).title).toBe('LdContextNotAvailable');
+  });
 });
+
+/** How long until `holds` is true, checking every 20 ms for up to two seconds. */
+async function within(holds: () => Promise<boolean>) {
+  const start = performance.now();
+  while (!(await holds())) {
+    if (performance.now() - start > 2000) return Infinity;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return performance.now() - start;
+}

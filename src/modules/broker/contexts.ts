@@ -3,6 +3,7 @@
 // them. The documents of NGSI_LD_CONTEXTS are listed as cached copies; the core context too.
 import { randomBytes } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
+import { dataVersion } from '../../platform/cache.ts';
 import type { Db } from '../../platform/db.ts';
 import { CORE_CONTEXT_URL, clearTermMaps, coreDocument, type ContextLoader } from './context.ts';
 import { BrokerError } from './errors.ts';
@@ -11,18 +12,26 @@ import * as repo from './repository.ts';
 
 export function contextStore(db: Db, baseUrl: string, configured: Record<string, unknown>) {
   const prefix = `${baseUrl}/ngsi-ld/v1/jsonldContexts/`;
-  /** Hosted documents by URL, read from the database when a request names one this process has not seen. */
+  /** Hosted documents by URL, read from the database again when a request names one this process has not seen. */
   const hosted = new Map<string, { id: string; document: unknown; createdAt: string }>();
   const reload = async () => {
     hosted.clear();
     for (const r of await repo.hostedContexts(db)) hosted.set(r.url, { id: r.id, document: r.document, createdAt: r.createdAt });
   };
   let loaded: Promise<void> | undefined;
+  // A context added or deleted through another server process: reloaded within a quarter second.
+  const fresh = dataVersion(db, 'broker_contexts');
+  fresh.onChange(() => {
+    loaded = reload();
+    clearTermMaps();
+  });
 
   const load: ContextLoader = (url) => configured[url] ?? hosted.get(url)?.document;
 
   /** Before a request is handled: hosted contexts it names are in memory (another process may have added them). */
   const ready: MiddlewareHandler = async (c, next) => {
+    const checking = fresh.check();
+    if (checking) await checking;
     loaded ??= reload();
     await loaded;
     const link = c.req.header('Link') ?? '';

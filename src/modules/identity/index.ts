@@ -26,6 +26,8 @@ export interface IdentityDeps {
   federation?: FederatedProvider[];
   /** Further trusted clients of this provider. */
   clients?: ClientMetadata[];
+  /** Reverse proxies in front (TRUST_PROXY): the sign-in rate limit counts the address they report. */
+  trustProxy?: number;
 }
 
 export async function identityModule(deps: IdentityDeps) {
@@ -34,7 +36,7 @@ export async function identityModule(deps: IdentityDeps) {
   const verified = new Map<string, { scopes: Set<string>; until: number }>();
   const federation = deps.federation ?? [];
   const clientOrigins = [...new Set((deps.clients ?? []).flatMap((c) => (c.redirect_uris ?? []).map((u) => new URL(u).origin)))];
-  const routes = interactionRoutes(deps.db, provider, federation, clientOrigins);
+  const routes = interactionRoutes(deps.db, provider, federation, clientOrigins, deps.trustProxy);
   routes.route('/', federationRoutes(deps.db, provider, { baseUrl: deps.baseUrl, providers: federation, cookieSecret: deps.cookieSecret }));
   return {
     provider,

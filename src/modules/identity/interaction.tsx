@@ -5,7 +5,7 @@ import type { Child } from 'hono/jsx';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
-import { securityHeaders } from '../../platform/http.ts';
+import { clientAddress, securityHeaders } from '../../platform/http.ts';
 import { rateLimiter } from '../../platform/rate-limit.ts';
 import { Layout } from '../../web/layout.tsx';
 import { verifyPassword, verifyTotp } from './credentials.ts';
@@ -17,6 +17,8 @@ type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } }
 const LOCK_AFTER = 5;
 const LOCK_MINUTES = 15;
 const GENERIC_FAILURE = 'メールアドレスまたはパスワードが正しくありません。';
+const LOCKED = `サインインの失敗が続いたため、アカウントを一時的にロックしています。${LOCK_MINUTES}分後に再度お試しください。`;
+const isLocked = (a: repo.StaffAccount | undefined) => !!a?.lockedUntil && a.lockedUntil > new Date();
 
 async function page(c: Context, title: string, body: Child, status: 200 | 400 | 423 | 429 = 200) {
   const doc = (
@@ -73,19 +75,22 @@ function totpForm(uid: string, message?: string) {
 const passwordInput = z.object({ email: z.string().trim().max(320), password: z.string().max(256) });
 const totpInput = z.object({ code: z.string().trim() });
 
-/** Accounts whose password was accepted, per interaction, waiting for their second factor. */
-const awaitingTotp = new Map<string, { accountId: string; until: number }>();
-
-export function interactionRoutes(db: Db, provider: Provider, federation: FederatedProvider[] = [], clientOrigins: string[] = []) {
+export function interactionRoutes(
+  db: Db,
+  provider: Provider,
+  federation: FederatedProvider[] = [],
+  clientOrigins: string[] = [],
+  trustProxy = 0,
+) {
   const app = new Hono<Env>();
   // A sign-in form's response redirects on to the client that asked (another origin, for federation):
   // the browser checks form-action on every redirect, so those origins are allowed here.
   const csp = securityHeaders['content-security-policy'].replace("form-action 'self'", ["form-action 'self'", ...clientOrigins].join(' '));
   // Sign-in attempts per address: 20 in 5 minutes, on top of the per-account lockout.
-  const allow = rateLimiter(20, 5 * 60_000);
+  const allow = rateLimiter(db, 'sign-in', 20, 5 * 60_000);
   app.use('/id/interaction/*', async (c, next) => {
     c.header('content-security-policy', csp);
-    if (c.req.method === 'POST' && !allow(c.env.incoming?.socket.remoteAddress ?? 'unknown')) {
+    if (c.req.method === 'POST' && !(await allow(clientAddress(c.env.incoming, trustProxy)))) {
       return page(c, 'しばらくお待ちください', <p>サインインの試行が多すぎます。5分ほど待ってから再度お試しください。</p>, 429);
     }
     await next();
@@ -121,45 +126,39 @@ export function interactionRoutes(db: Db, provider: Provider, federation: Federa
     const input = passwordInput.safeParse(await c.req.parseBody());
     if (!input.success) return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE), 400);
     const account = await repo.findAccountByEmail(db, input.data.email);
-    if (account?.lockedUntil && account.lockedUntil > new Date()) {
-      return page(
-        c,
-        '職員サインイン（共通ID）',
-        passwordForm(
-          d.uid,
-          `サインインの失敗が続いたため、アカウントを一時的にロックしています。${LOCK_MINUTES}分後に再度お試しください。`,
-        ),
-        423,
-      );
+    if (isLocked(account)) {
+      return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, LOCKED), 423);
     }
     if (!account || !(await verifyPassword(account.passwordHash, input.data.password))) {
       if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
       return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE, input.data.email), 400);
     }
-    awaitingTotp.set(d.uid, { accountId: account.id, until: Date.now() + 5 * 60_000 });
+    await repo.savePasswordStep(db, d.uid, account.id, 5);
     return c.redirect(`/id/interaction/${d.uid}/totp`, 303);
   });
 
   app.get('/id/interaction/:uid/totp', async (c) => {
     const d = await details(c);
-    if (!awaitingTotp.has(d.uid)) return c.redirect(`/id/interaction/${d.uid}`, 303);
+    if (!(await repo.findPasswordStep(db, d.uid))) return c.redirect(`/id/interaction/${d.uid}`, 303);
     return page(c, '確認コードの入力', totpForm(d.uid));
   });
 
   app.post('/id/interaction/:uid/totp', async (c) => {
     const d = await details(c);
-    const pending = awaitingTotp.get(d.uid);
-    if (!pending || pending.until < Date.now()) {
-      awaitingTotp.delete(d.uid);
-      return c.redirect(`/id/interaction/${d.uid}`, 303);
+    const accountId = await repo.findPasswordStep(db, d.uid);
+    if (!accountId) return c.redirect(`/id/interaction/${d.uid}`, 303);
+    const account = await repo.findAccountById(db, accountId);
+    // Wrong codes count towards the lockout too: once locked, no more guesses on this step.
+    if (isLocked(account)) {
+      await repo.endPasswordStep(db, d.uid);
+      return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, LOCKED), 423);
     }
-    const account = await repo.findAccountById(db, pending.accountId);
     const input = totpInput.safeParse(await c.req.parseBody());
     if (!account || !input.success || !verifyTotp(account.totpSecret, input.data.code)) {
       if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
       return page(c, '確認コードの入力', totpForm(d.uid, '確認コードが正しくありません。'), 400);
     }
-    awaitingTotp.delete(d.uid);
+    await repo.endPasswordStep(db, d.uid);
     await repo.recordSuccessfulLogin(db, account.id);
     const to = await provider.interactionResult(
       c.env.incoming,

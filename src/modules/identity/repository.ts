@@ -1,7 +1,7 @@
 // The identity module's only SQL.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
-import { oidcPayloads, platformSecrets, staffAccounts } from './schema.ts';
+import { oidcPayloads, platformSecrets, signInSteps, staffAccounts } from './schema.ts';
 
 export type StaffAccount = typeof staffAccounts.$inferSelect;
 
@@ -31,6 +31,29 @@ export async function recordFailedLogin(db: Db, id: string, lockAfter: number, l
 
 export async function recordSuccessfulLogin(db: Db, id: string) {
   await db.update(staffAccounts).set({ failedAttempts: 0, lockedUntil: null }).where(eq(staffAccounts.id, id));
+}
+
+// The step between password and TOTP code, kept where every server process finds it.
+export async function savePasswordStep(db: Db, uid: string, accountId: string, minutes: number) {
+  const expiresAt = sql`now() + make_interval(mins => ${minutes})`;
+  await db.delete(signInSteps).where(lt(signInSteps.expiresAt, sql`now()`));
+  await db
+    .insert(signInSteps)
+    .values({ uid, accountId, expiresAt })
+    .onConflictDoUpdate({ target: signInSteps.uid, set: { accountId, expiresAt } });
+}
+
+/** The account whose password was accepted in this interaction, while the step has not expired. */
+export async function findPasswordStep(db: Db, uid: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ accountId: signInSteps.accountId })
+    .from(signInSteps)
+    .where(and(eq(signInSteps.uid, uid), gt(signInSteps.expiresAt, sql`now()`)));
+  return row?.accountId;
+}
+
+export async function endPasswordStep(db: Db, uid: string) {
+  await db.delete(signInSteps).where(eq(signInSteps.uid, uid));
 }
 
 /** A secret made once and kept: the first caller's value wins, so several processes agree. */

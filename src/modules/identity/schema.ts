@@ -38,3 +38,13 @@ export const platformSecrets = pgTable('platform_secrets', {
   name: text('name').primaryKey(),
   value: jsonb('value').notNull(),
 });
+
+/** Sign-ins whose password was accepted, waiting for the TOTP code: any process may take the next step. */
+export const signInSteps = pgTable('sign_in_steps', {
+  /** The oidc-provider interaction's uid. */
+  uid: text('uid').primaryKey(),
+  accountId: text('account_id')
+    .notNull()
+    .references(() => staffAccounts.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

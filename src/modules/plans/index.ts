@@ -3,7 +3,7 @@
  * indices; immutable publications (公表版); the public goal-achievement dashboard, its API and open data.
  */
 import type { Db } from '../../platform/db.ts';
-import { createCache } from '../../platform/cache.ts';
+import { createCache, dataVersion } from '../../platform/cache.ts';
 import type { Encoded } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
 import { publishSnapshot, type PublishInput } from './commands/publish-snapshot.ts';
@@ -24,11 +24,13 @@ import { apiRoutes } from './api.ts';
 import { publicRoutes } from './public.tsx';
 
 export function createPlansQueries(db: Db) {
-  const dashboards = createCache<Dashboard>();
-  const trees = createCache<PlanTree>();
-  const visions = createCache<Vision>();
+  // Changes made by another server process reach this one through the data version (ADR 0006).
+  const fresh = dataVersion(db, 'plans');
+  const dashboards = createCache<Dashboard>(1000, fresh);
+  const trees = createCache<PlanTree>(1000, fresh);
+  const visions = createCache<Vision>(1000, fresh);
   /** Rendered pages and API bodies, per URL and language. */
-  const pages = createCache<Encoded>();
+  const pages = createCache<Encoded>(1000, fresh);
   return {
     pages,
     async plans() {

@@ -85,14 +85,22 @@ export async function reviewEntryRow(db: Db, id: number, status: 'approved' | 'r
   return e!;
 }
 
-export async function reminderSent(db: Db, roundId: number, accountId: string, kind: string) {
-  const [r] = await db
-    .select()
-    .from(roundReminders)
-    .where(and(eq(roundReminders.roundId, roundId), eq(roundReminders.accountId, accountId), eq(roundReminders.kind, kind)));
-  return !!r;
+/**
+ * Takes the reminder for this process, or answers false when it is already taken (sent, or being sent
+ * by another server process running the same hourly job): the unique key decides.
+ */
+export async function claimReminder(db: Db, roundId: number, accountId: string, kind: string) {
+  const taken = await db
+    .insert(roundReminders)
+    .values({ roundId, accountId, kind })
+    .onConflictDoNothing()
+    .returning({ id: roundReminders.id });
+  return taken.length > 0;
 }
 
-export async function recordReminder(db: Db, roundId: number, accountId: string, kind: string) {
-  await db.insert(roundReminders).values({ roundId, accountId, kind }).onConflictDoNothing();
+/** Gives a claimed reminder back when it could not be sent, so the next run tries again. */
+export async function releaseReminder(db: Db, roundId: number, accountId: string, kind: string) {
+  await db
+    .delete(roundReminders)
+    .where(and(eq(roundReminders.roundId, roundId), eq(roundReminders.accountId, accountId), eq(roundReminders.kind, kind)));
 }

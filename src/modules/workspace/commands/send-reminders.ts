@@ -1,10 +1,11 @@
 // E-mail reminders to the owners who have not submitted: a few days before the due date, and
-// once it has passed. Each owner gets each reminder once per round.
+// once it has passed. Each owner gets each reminder once per round, however many server processes
+// run the job.
 import type { Db } from '../../../platform/db.ts';
 import type { Mailer } from '../../../platform/mailer.ts';
 import { listAccounts } from '../../identity/index.ts';
 import { indicatorsForEntry } from '../../plans/index.ts';
-import { listEntries, listRounds, recordReminder, reminderSent } from '../repository.ts';
+import { claimReminder, listEntries, listRounds, releaseReminder } from '../repository.ts';
 
 const DAY = 86400_000;
 
@@ -27,8 +28,8 @@ export async function sendReminders(db: Db, mailer: Mailer, o: ReminderOptions) 
     const missing = (await indicatorsForEntry(db, round.planId)).filter((i) => i.ownerDepartment && !done.has(i.id));
     for (const account of await listAccounts(db)) {
       const mine = missing.filter((i) => account.roles.includes('department_editor') && i.ownerDepartment === account.department);
-      if (!mine.length || (await reminderSent(db, round.id, account.id, kind))) continue;
-      await mailer.send({
+      if (!mine.length || !(await claimReminder(db, round.id, account.id, kind))) continue;
+      const mail = mailer.send({
         to: account.email,
         subject: `【Renkei】${round.label}の報告${kind === 'overdue' ? '期限を過ぎています' : `期限（${round.dueDate}）が近づいています`}`,
         text: [
@@ -40,7 +41,10 @@ export async function sendReminders(db: Db, mailer: Mailer, o: ReminderOptions) 
           `入力はこちらから: ${o.baseUrl}/staff/rounds/${round.id}`,
         ].join('\n'),
       });
-      await recordReminder(db, round.id, account.id, kind);
+      await mail.catch(async (err: unknown) => {
+        await releaseReminder(db, round.id, account.id, kind);
+        throw err;
+      });
       sent.push({ to: account.email, roundId: round.id, kind });
     }
   }
