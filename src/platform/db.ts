@@ -78,6 +78,9 @@ export async function openPglite(source?: { dataDir?: string; loadDataDir?: Blob
 /** A PostgreSQL server (15 or later) at `url`. */
 export async function openPostgres(url: string, max = 10): Promise<Database & { pool: pg.Pool }> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection the server ends (a restart, a dropped database) is replaced on next use; without
+  // a listener node-postgres would throw it and end the process.
+  pool.on('error', (err) => console.error(`PostgreSQL: an idle connection ended (${err.message})`));
   // numeric stays a string in node-postgres; drizzle's numeric({ mode: 'number' }) converts it.
   await pool.query('select 1');
   const db = drizzlePg(pool) as unknown as Db;
