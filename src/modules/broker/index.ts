@@ -15,6 +15,7 @@ import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
 import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
 import { recordHistory, temporalRoutes } from './temporal.ts';
+import { temporalWriteRoutes } from './temporal-write.ts';
 
 export { BrokerError } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
@@ -60,6 +61,7 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   const deps = { db, store, loadContext: contexts.load };
   routes.route('/', brokerRoutes(deps));
   routes.route('/', temporalRoutes(deps));
+  routes.route('/', temporalWriteRoutes(deps));
   routes.route('/', subscriptionRoutes(deps));
   return {
     routes,
