@@ -10,6 +10,7 @@ import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
+import { periodicNotifications } from './periodic.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
@@ -47,7 +48,7 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
 
 export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
   const contexts = contextStore(db, baseUrl, options.contexts);
-  const delivery = notifier(db, options.notifier);
+  const delivery = notifier(db, options.notifier, periodicNotifications(db, contexts.load));
   const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
   const routes = new Hono();
   routes.onError((err, c) => {

@@ -25,7 +25,11 @@ const BATCH = 50;
 
 export type Notifier = ReturnType<typeof notifier>;
 
-export function notifier(db: Db, options: NotifierOptions = {}) {
+/**
+ * `produce`, when given, runs before each round of deliveries and may queue notifications (the
+ * periodic ones); it says whether it queued any.
+ */
+export function notifier(db: Db, options: NotifierOptions = {}, produce?: () => Promise<boolean>) {
   const o = {
     pollMs: 1000,
     backoffMs: 500,
@@ -43,7 +47,8 @@ export function notifier(db: Db, options: NotifierOptions = {}) {
   let again = false;
 
   const post = async (n: repo.QueuedNotification) => {
-    const headers: Record<string, string> = {};
+    // receiverInfo (5.2.15): headers the receiver asked for; their names were checked when the subscription was written.
+    const headers: Record<string, string> = Object.fromEntries((n.endpoint.receiverInfo ?? []).map(({ key, value }) => [key, value]));
     let body: unknown = n.payload;
     const context = n.context ?? CORE_CONTEXT_URL;
     // A Link header can only name a URL: an @context given inline travels in the body.
@@ -101,6 +106,7 @@ export function notifier(db: Db, options: NotifierOptions = {}) {
     running = (async () => {
       do {
         again = false;
+        await produce?.().catch((err: unknown) => o.log(`notifier: periodic notifications: ${String(err)}`));
         await drain().catch((err: unknown) => o.log(`notifier: ${String(err)}`));
       } while (again && started);
     })().finally(() => {
