@@ -540,19 +540,22 @@ export async function leaseNotifications(db: Db, limit: number, leaseMs: number)
     .sort((a, b) => a.seq - b.seq);
 }
 
+// Every transaction that writes both takes the subscription's row before its notifications' rows
+// (deleting a subscription, queueing, recording a delivery), so that they cannot deadlock.
 export async function notificationSent(db: Db, n: QueuedNotification, at: string) {
   await db.transaction(async (tx) => {
-    await tx.delete(brokerNotifications).where(eq(brokerNotifications.seq, n.seq));
     await tx
       .update(brokerSubscriptions)
       .set({ timesSent: sql`${brokerSubscriptions.timesSent} + 1`, lastSuccess: at })
       .where(subscriptionKey(n.tenant, n.subscriptionId));
+    await tx.delete(brokerNotifications).where(eq(brokerNotifications.seq, n.seq));
   });
 }
 
 /** Records a failed attempt: the notification is tried again in `retryInMs`, or dropped when that is null. */
 export async function notificationFailed(db: Db, n: QueuedNotification, error: string, at: string, retryInMs: number | null) {
   await db.transaction(async (tx) => {
+    await tx.update(brokerSubscriptions).set({ lastFailure: at }).where(subscriptionKey(n.tenant, n.subscriptionId));
     if (retryInMs === null) await tx.delete(brokerNotifications).where(eq(brokerNotifications.seq, n.seq));
     else
       await tx
@@ -563,7 +566,6 @@ export async function notificationFailed(db: Db, n: QueuedNotification, error: s
           nextAttemptAt: sql`now() + make_interval(secs => ${retryInMs / 1000})`,
         })
         .where(eq(brokerNotifications.seq, n.seq));
-    await tx.update(brokerSubscriptions).set({ lastFailure: at }).where(subscriptionKey(n.tenant, n.subscriptionId));
   });
 }
 
