@@ -27,7 +27,6 @@ export interface HistoryRecord {
   seq: number;
   /** null for a deletion row. */
   instance: Instance | null;
-  at: string;
 }
 
 /** One recorded instance of an entity's attribute, locked for a change; undefined when there is none. */
@@ -39,16 +38,17 @@ export async function findHistoryInstance(
   seq: number,
 ): Promise<HistoryRecord | undefined> {
   const result = (await db.execute(
-    sql`select seq::float8 as seq, instance, at from broker_history
+    sql`select seq::float8 as seq, instance from broker_history
       where tenant = ${tenant} and entity_id = ${id} and attr = ${attr} and seq = ${seq} for update`,
   )) as unknown as { rows: HistoryRecord[] };
   return result.rows[0];
 }
 
-/** Replaces a recorded instance and the time it counts at; its seq (the instanceId) stays. */
-export async function updateHistoryInstance(db: Db, seq: number, instance: Instance, at: string) {
+/** Replaces a recorded instance; it then counts at its observedAt, else where it was. Its seq (the instanceId) stays. */
+export async function updateHistoryInstance(db: Db, seq: number, instance: Instance) {
   await db.execute(
-    sql`update broker_history set instance = ${JSON.stringify(instance)}::jsonb, at = ${at}::timestamptz where seq = ${seq}`,
+    sql`update broker_history set instance = ${JSON.stringify(instance)}::jsonb,
+      at = coalesce(${instance.observedAt ?? null}::timestamptz, at) where seq = ${seq}`,
   );
 }
 

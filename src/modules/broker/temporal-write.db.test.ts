@@ -197,6 +197,20 @@ describe('5.6.12–5.6.15 attributes and instances of the temporal evolution', (
     expect(await temporal(id)).toEqual(before);
   });
 
+  it('5.6.14 an instance without observedAt keeps its place in time when modified (ETSI GS CIM 009 v1.8)', async () => {
+    const id = 'urn:ngsi-ld:Vehicle:modify-unobserved';
+    expect((await req('POST', '/entities', { id, type: 'Vehicle', speed: { type: 'Property', value: 1 } })).status).toBe(201);
+    const [first] = (await temporal(id, '?options=sysAttrs')).speed;
+    expect((await req('PATCH', `/temporal/entities/${enc(id)}/attrs/speed/${enc(first.instanceId)}`, { value: 2 })).status).toBe(204);
+    const [after] = (await temporal(id, '?options=sysAttrs')).speed;
+    expect(after).toMatchObject({ value: 2, instanceId: first.instanceId, createdAt: first.createdAt });
+    const [row] = await rows<{ same: boolean }>(
+      t.database,
+      sql`select at = ${first.createdAt}::timestamptz as same from broker_history where entity_id = ${id}`,
+    );
+    expect(row!.same).toBe(true);
+  });
+
   it('5.6.15 delete an instance; an unknown one is ResourceNotFound (ETSI GS CIM 009 v1.8)', async () => {
     const id = 'urn:ngsi-ld:Vehicle:delete-instance';
     expect((await req('POST', '/temporal/entities', vehicle(id))).status).toBe(201);

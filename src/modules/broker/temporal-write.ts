@@ -173,7 +173,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
       const old = renderInstance(row.instance, map, { keyValues: false, sysAttrs: false }) as Record<string, unknown>;
       const next = instances(name, { ...old, ...fragment }, map, now)[0]!;
       if (next.datasetId !== row.instance.datasetId) throw bad(`Attribute ${name}: an instance keeps its datasetId.`);
-      await history.updateHistoryInstance(tx, seq, { ...next, createdAt: row.instance.createdAt }, next.observedAt ?? row.at);
+      await history.updateHistoryInstance(tx, seq, { ...next, createdAt: row.instance.createdAt });
     });
     return c.body(null, 204);
   });
