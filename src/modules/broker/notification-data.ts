@@ -75,17 +75,21 @@ const contentKey = (type: string) => (type === 'Relationship' ? 'object' : type 
 const previousKey = { value: 'previousValue', object: 'previousObject', languageMap: 'previousLanguageMap' } as const;
 const one = <T>(list: T[]) => (list.length === 1 ? list[0] : list);
 
-/** An attribute as deleted (4.5.x NGSI-LD Null): its content urn:ngsi-ld:null, with showChanges what it was. */
-function deletedAttribute(list: Instance[], keyValues: boolean, showChanges: boolean) {
-  if (keyValues) return NULL;
+/**
+ * An attribute as deleted: its content urn:ngsi-ld:null (the NGSI-LD Null), with showChanges what it
+ * was, with sysAttrs its times and when it was deleted.
+ */
+function deletedAttribute(list: Instance[], o: { keyValues: boolean; showChanges: boolean; sysAttrs: boolean }, deletedAt: string) {
+  if (o.keyValues) return NULL;
   return one(
     list.map((i) => {
       const key = contentKey(i.type);
       return {
         type: i.type,
-        ...(showChanges && { [previousKey[key]]: i[key] }),
+        ...(o.showChanges && { [previousKey[key]]: i[key] }),
         [key]: NULL,
         ...(i.datasetId && { datasetId: i.datasetId }),
+        ...(o.sysAttrs && { createdAt: i.createdAt, modifiedAt: i.modifiedAt, deletedAt }),
       };
     }),
   );
@@ -119,8 +123,10 @@ interface Shown {
   before?: StoredEntity;
   /** Attributes to show as deleted. */
   deleted: string[];
-  /** When the entity was deleted (ISO 8601): then all of its attributes are shown as deleted. */
-  deletedAt?: string;
+  /** The entity was deleted: all of its attributes are shown as deleted. */
+  entityDeleted?: boolean;
+  /** When the change happened (ISO 8601). */
+  at: string;
 }
 
 /** The entity in a notification: the subscription's format, attributes, datasetIds and lang, compacted with `map`. */
@@ -131,9 +137,9 @@ function represent(s: SubscriptionBody, shown: Shown, map: TermMap): Record<stri
   const showChanges = !!n.showChanges && !keyValues;
   const { entity, before } = shown;
   const o = { keyValues, sysAttrs: !!n.sysAttrs, attrs };
-  const out = render(shown.deletedAt ? { ...entity, attrs: {} } : entity, map, o);
-  if (shown.deletedAt) out.deletedAt = shown.deletedAt;
-  for (const [name, list] of shown.deletedAt ? [] : Object.entries(entity.attrs)) {
+  const out = render(shown.entityDeleted ? { ...entity, attrs: {} } : entity, map, o);
+  if (shown.entityDeleted) out.deletedAt = shown.at;
+  for (const [name, list] of shown.entityDeleted ? [] : Object.entries(entity.attrs)) {
     if (attrs && !attrs.has(name)) continue;
     const old = before?.attrs[name];
     const changed = showChanges && old && !same(old, list);
@@ -151,16 +157,16 @@ function represent(s: SubscriptionBody, shown: Shown, map: TermMap): Record<stri
       }),
     );
   }
-  const deleted = shown.deletedAt ? Object.keys(entity.attrs) : shown.deleted;
-  const source = shown.deletedAt ? entity : before;
-  for (const name of deleted)
-    if (!attrs || attrs.has(name)) out[compact(name, map)] = deletedAttribute(source!.attrs[name]!, keyValues, !!n.showChanges);
+  const deleted = shown.entityDeleted ? Object.keys(entity.attrs) : shown.deleted;
+  const source = shown.entityDeleted ? entity : before;
+  const as = { keyValues, showChanges: !!n.showChanges, sysAttrs: !!n.sysAttrs };
+  for (const name of deleted) if (!attrs || attrs.has(name)) out[compact(name, map)] = deletedAttribute(source!.attrs[name]!, as, shown.at);
   return out;
 }
 
 /** The entity as a periodic notification carries it (its current state). */
 export function notificationData(s: SubscriptionBody, e: StoredEntity, map: TermMap) {
-  return represent(s, { entity: scoped(e, s.datasetId), deleted: [] }, map);
+  return represent(s, { entity: scoped(e, s.datasetId), deleted: [], at: e.modifiedAt }, map);
 }
 
 /**
@@ -184,7 +190,7 @@ export function notificationFor(s: SubscriptionBody, maps: { q: TermMap; out: Te
     let shown: Shown;
     if (!ch.after) {
       if (!triggers.has('entityDeleted') || (watched && !Object.keys(before!.attrs).some(watches))) return undefined;
-      shown = { entity: before!, deleted: [], deletedAt: ch.at };
+      shown = { entity: before!, deleted: [], entityDeleted: true, at: ch.at };
     } else {
       const after = scoped(ch.after, s.datasetId);
       const ev = attributeEvents(before, after);
@@ -196,7 +202,7 @@ export function notificationFor(s: SubscriptionBody, maps: { q: TermMap; out: Te
         (triggers.has('attributeUpdated') && ev.updated.some(watches)) ||
         deleted.length > 0;
       if (!fires) return undefined;
-      shown = { entity: after, before, deleted };
+      shown = { entity: after, before, deleted, at: ch.at };
     }
     if ((q && !matches(subject, q, maps.q)) || (geo && !geoHolds(subject, g.geoproperty, geo))) return undefined;
     return represent(s, shown, maps.out);

@@ -41,8 +41,8 @@ export function periodicNotifications(db: Db, loadContext: ContextLoader): () =>
           const { entities } = await selectEntities(tx, s.tenant, f, maps.q, { limit: MAX_ENTITIES, offset: 0, count: false });
           for (const e of entities) if (found.size < MAX_ENTITIES) found.set(e.id, e);
         }
-        if (!found.size) continue;
         const now = new Date().toISOString();
+        if (!found.size || !(await repo.takeNotificationTurn(tx, s.tenant, b.id, now))) continue;
         const payload = {
           id: `urn:ngsi-ld:Notification:${randomUUID()}`,
           type: 'Notification',

@@ -16,7 +16,6 @@ export async function claimPeriodic(db: Db, limit: number): Promise<(StoredSubsc
     .update(brokerSubscriptions)
     .set({
       nextAt: sql`now() + make_interval(secs => (${brokerSubscriptions.body} ->> 'timeInterval')::float8)`,
-      lastNotification: sql`now()`,
     })
     .where(
       sql`(${brokerSubscriptions.tenant}, ${brokerSubscriptions.id}) in (

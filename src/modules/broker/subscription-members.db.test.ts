@@ -88,6 +88,7 @@ describe('5.2.12 notificationTrigger', () => {
     const deleted = { ...selecting('deleted'), notificationTrigger: ['entityDeleted'] };
     await subscribe({ ...deleted, notification: { showChanges: true, ...endpoint('/deleted') } });
     await subscribe({ ...deleted, notification: { format: 'keyValues', attributes: ['name'], ...endpoint('/deleted-kv') } });
+    await subscribe({ ...deleted, notification: { sysAttrs: true, attributes: ['name'], ...endpoint('/deleted-sys') } });
     const id = 'urn:ngsi-ld:Shelter:deleted-1';
     await write({ id, name: prop('浦町小学校'), area: rel('urn:ngsi-ld:Municipality:02201'), street: langs({ ja: '本町', en: 'Honcho' }) });
     await write({ id, name: prop('浦町小') });
@@ -104,6 +105,12 @@ describe('5.2.12 notificationTrigger', () => {
       },
     ]);
     expect((await received('/deleted-kv', 1))[0].data).toEqual([{ id, type: 'Shelter', deletedAt: n.data[0].deletedAt, name: NULL }]);
+    const [sys] = (await received('/deleted-sys', 1))[0].data;
+    const deletedAt = n.data[0].deletedAt;
+    expect(sys).toEqual({ id, type: 'Shelter', createdAt: sys.createdAt, modifiedAt: sys.modifiedAt, deletedAt, name: sys.name });
+    const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(sys.name).toEqual({ type: 'Property', value: NULL, createdAt: iso, modifiedAt: sys.modifiedAt, deletedAt });
+    expect(Date.parse(sys.modifiedAt)).toBeGreaterThan(Date.parse(sys.createdAt));
   });
 
   it('5.2.12 attributeDeleted: the entity as it now is, the deleted attribute as urn:ngsi-ld:null (ETSI GS CIM 009 v1.8)', async () => {
@@ -217,6 +224,8 @@ describe('5.2.12 timeInterval: periodic notifications', () => {
     await write({ id, capacity: prop(3) });
     const list = await received('/periodic', 3);
     expect(list[1].data[0].capacity.value).toBe(3);
+    const { lastNotification } = (await getSubscription(sub)).notification;
+    expect(Date.parse(lastNotification)).toBeGreaterThanOrEqual(Date.parse(list[2].notifiedAt));
     for (const gap of gaps(list)) expect(gap).toBeGreaterThanOrEqual(900);
     expect((await req('DELETE', `/subscriptions/${enc(sub)}`)).status).toBe(204);
   });
