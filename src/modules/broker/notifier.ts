@@ -45,6 +45,7 @@ export function notifier(db: Db, options: NotifierOptions = {}, produce?: () => 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  let producedAt = 0;
 
   const post = async (n: repo.QueuedNotification) => {
     // receiverInfo (5.2.15): headers the receiver asked for; their names were checked when the subscription was written.
@@ -106,7 +107,11 @@ export function notifier(db: Db, options: NotifierOptions = {}, produce?: () => 
     running = (async () => {
       do {
         again = false;
-        await produce?.().catch((err: unknown) => o.log(`notifier: periodic notifications: ${String(err)}`));
+        // About once per poll (timer jitter aside): the wake-ups after each write need not look for periodic ones.
+        if (produce && Date.now() - producedAt >= o.pollMs / 2) {
+          producedAt = Date.now();
+          await produce().catch((err: unknown) => o.log(`notifier: periodic notifications: ${String(err)}`));
+        }
         await drain().catch((err: unknown) => o.log(`notifier: ${String(err)}`));
       } while (again && started);
     })().finally(() => {
