@@ -61,16 +61,20 @@ const observed = (i: Instance) => Date.parse(i.observedAt ?? i.modifiedAt);
 /** The entity with, per attribute and datasetId, the latest incoming instance unless it holds a later one. */
 export function withLatest(e: StoredEntity, incoming: Record<string, Instance[]>, now: string): StoredEntity {
   const attrs = { ...e.attrs };
+  let changed = false;
   for (const [name, list] of Object.entries(incoming)) {
     const current = [...(attrs[name] ?? [])];
     for (const i of list) {
       const k = current.findIndex((c) => c.datasetId === i.datasetId);
+      if (k >= 0 && observed(i) < observed(current[k]!)) continue;
       if (k < 0) current.push(i);
-      else if (observed(i) >= observed(current[k]!)) current[k] = { ...i, createdAt: current[k]!.createdAt };
+      else current[k] = { ...i, createdAt: current[k]!.createdAt };
+      changed = true;
     }
     attrs[name] = current;
   }
-  return { ...e, attrs, modifiedAt: now };
+  // Only past observations: the current state, and when it last changed, stay as they are.
+  return changed ? { ...e, attrs, modifiedAt: now } : e;
 }
 
 const recordedOf = (incoming: Record<string, Instance[]>) =>
