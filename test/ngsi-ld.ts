@@ -1,5 +1,7 @@
 // What the broker's tests share: a Link header naming an @context, and a shelter vocabulary served
 // from the broker's local context map (NGSI_LD_CONTEXTS in production).
+import { outbound } from '../src/platform/outbound.ts';
+
 export const linkHeader = (url: string) => `<${url}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
 
 export const SHELTER_CONTEXT = 'https://example.jp/aomori-context.jsonld';
@@ -12,3 +14,6 @@ export const shelterContexts = {
     },
   },
 };
+
+/** The outbound policy of tests whose receivers listen on 127.0.0.1 (OUTBOUND_ALLOW=127.0.0.1). */
+export const loopbackOutbound = outbound({ allow: ['127.0.0.1'] });

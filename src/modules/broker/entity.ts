@@ -28,7 +28,7 @@ export interface StoredEntity {
   modifiedAt: string;
 }
 
-const reservedEntityKeys = new Set(['id', 'type', '@context', 'createdAt', 'modifiedAt', 'scope']);
+export const reservedEntityKeys = new Set(['id', 'type', '@context', 'createdAt', 'modifiedAt', 'scope']);
 const reservedAttrKeys = new Set([
   'type',
   'value',

@@ -11,11 +11,13 @@ import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
+import { periodicNotifications } from './periodic.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
 import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
 import { recordHistory, temporalRoutes } from './temporal.ts';
+import { temporalWriteRoutes } from './temporal-write.ts';
 
 export { BrokerError } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
@@ -49,7 +51,7 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
 
 export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
   const contexts = contextStore(db, baseUrl, options.contexts);
-  const delivery = notifier(db, options.outbound.fetch, options.notifier);
+  const delivery = notifier(db, options.outbound.fetch, options.notifier, periodicNotifications(db, contexts.load));
   const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
   const routes = new Hono();
   routes.onError((err, c) => {
@@ -63,6 +65,7 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   const deps = { db, store, loadContext: contexts.load, outbound: options.outbound };
   routes.route('/', brokerRoutes(deps));
   routes.route('/', temporalRoutes(deps));
+  routes.route('/', temporalWriteRoutes(deps));
   routes.route('/', subscriptionRoutes(deps));
   return {
     routes,

@@ -25,8 +25,12 @@ const BATCH = 50;
 
 export type Notifier = ReturnType<typeof notifier>;
 
-/** `send` is the outbound policy's fetch: a 3xx is not followed, so it fails like any other non-2xx answer. */
-export function notifier(db: Db, send: typeof fetch, options: NotifierOptions = {}) {
+/**
+ * `send` is the outbound policy's fetch: a 3xx is not followed, so it fails like any other non-2xx answer.
+ * `produce`, when given, runs before each round of deliveries and may queue notifications (the
+ * periodic ones); it says whether it queued any.
+ */
+export function notifier(db: Db, send: typeof fetch, options: NotifierOptions = {}, produce?: () => Promise<boolean>) {
   const o = {
     pollMs: 1000,
     backoffMs: 500,
@@ -42,9 +46,11 @@ export function notifier(db: Db, send: typeof fetch, options: NotifierOptions = 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  let producedAt = 0;
 
   const post = async (n: repo.QueuedNotification) => {
-    const headers: Record<string, string> = {};
+    // receiverInfo (5.2.15): headers the receiver asked for; their names were checked when the subscription was written.
+    const headers: Record<string, string> = Object.fromEntries((n.endpoint.receiverInfo ?? []).map(({ key, value }) => [key, value]));
     let body: unknown = n.payload;
     const context = n.context ?? CORE_CONTEXT_URL;
     // A Link header can only name a URL: an @context given inline travels in the body.
@@ -102,6 +108,11 @@ export function notifier(db: Db, send: typeof fetch, options: NotifierOptions = 
     running = (async () => {
       do {
         again = false;
+        // About once per poll (timer jitter aside): the wake-ups after each write need not look for periodic ones.
+        if (produce && Date.now() - producedAt >= o.pollMs / 2) {
+          producedAt = Date.now();
+          await produce().catch((err: unknown) => o.log(`notifier: periodic notifications: ${String(err)}`));
+        }
         await drain().catch((err: unknown) => o.log(`notifier: ${String(err)}`));
       } while (again && started);
     })().finally(() => {

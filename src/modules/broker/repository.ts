@@ -347,7 +347,7 @@ export async function deleteHistory(db: Db, tenant: string, id: string): Promise
 
 type SubscriptionRow = typeof brokerSubscriptions.$inferSelect;
 const isoOrNull = (s: string | null) => s && iso(s);
-const toSubscription = (r: SubscriptionRow) => ({
+export const toSubscription = (r: SubscriptionRow) => ({
   body: r.body as unknown as SubscriptionBody,
   /** The @context it was written with: notifications are compacted with it. */
   context: r.context,
@@ -370,11 +370,23 @@ interface SubscriptionWrite {
   expiresAt: string | null;
 }
 
+/** A periodic subscription's first notification is due one timeInterval after it is written. */
+const nextAt = (s: SubscriptionWrite, at: string) =>
+  s.body.timeInterval === undefined ? null : new Date(Date.parse(at) + s.body.timeInterval * 1000).toISOString();
+
 /** false when the tenant has a subscription with that id already. */
 export async function insertSubscription(db: Db, tenant: string, s: SubscriptionWrite, at: string): Promise<boolean> {
   const rows = await db
     .insert(brokerSubscriptions)
-    .values({ tenant, id: s.body.id, ...s, body: s.body as unknown as Record<string, unknown>, createdAt: at, modifiedAt: at })
+    .values({
+      tenant,
+      id: s.body.id,
+      ...s,
+      body: s.body as unknown as Record<string, unknown>,
+      createdAt: at,
+      modifiedAt: at,
+      nextAt: nextAt(s, at),
+    })
     .onConflictDoNothing()
     .returning({ id: brokerSubscriptions.id });
   return rows.length > 0;
@@ -403,7 +415,7 @@ export async function listSubscriptions(db: Db, tenant: string, page: { limit: n
 export async function updateSubscription(db: Db, tenant: string, s: SubscriptionWrite, at: string) {
   await db
     .update(brokerSubscriptions)
-    .set({ ...s, body: s.body as unknown as Record<string, unknown>, modifiedAt: at })
+    .set({ ...s, body: s.body as unknown as Record<string, unknown>, modifiedAt: at, nextAt: nextAt(s, at) })
     .where(subscriptionKey(tenant, s.body.id));
 }
 
@@ -471,6 +483,7 @@ export interface QueuedNotification {
   /** When it was queued, in milliseconds since the epoch. */
   createdMs: number;
   endpoint: SubscriptionBody['notification']['endpoint'];
+  /** The @context notifications are compacted with: the subscription's jsonldContext, else its own. */
   context: unknown;
 }
 
@@ -501,7 +514,7 @@ export async function leaseNotifications(db: Db, limit: number, leaseMs: number)
       for update of q skip locked
     )
     returning n.seq, n.tenant, n.subscription_id, n.payload, n.attempts, extract(epoch from n.created_at)::float8 * 1000 as created_ms,
-      s.body -> 'notification' -> 'endpoint' as endpoint, s.context`)) as unknown as {
+      s.body -> 'notification' -> 'endpoint' as endpoint, coalesce(to_jsonb(s.body ->> 'jsonldContext'), s.context) as context`)) as unknown as {
     rows: {
       seq: string | number;
       tenant: string;
@@ -527,19 +540,22 @@ export async function leaseNotifications(db: Db, limit: number, leaseMs: number)
     .sort((a, b) => a.seq - b.seq);
 }
 
+// Every transaction that writes both takes the subscription's row before its notifications' rows
+// (deleting a subscription, queueing, recording a delivery), so that they cannot deadlock.
 export async function notificationSent(db: Db, n: QueuedNotification, at: string) {
   await db.transaction(async (tx) => {
-    await tx.delete(brokerNotifications).where(eq(brokerNotifications.seq, n.seq));
     await tx
       .update(brokerSubscriptions)
       .set({ timesSent: sql`${brokerSubscriptions.timesSent} + 1`, lastSuccess: at })
       .where(subscriptionKey(n.tenant, n.subscriptionId));
+    await tx.delete(brokerNotifications).where(eq(brokerNotifications.seq, n.seq));
   });
 }
 
 /** Records a failed attempt: the notification is tried again in `retryInMs`, or dropped when that is null. */
 export async function notificationFailed(db: Db, n: QueuedNotification, error: string, at: string, retryInMs: number | null) {
   await db.transaction(async (tx) => {
+    await tx.update(brokerSubscriptions).set({ lastFailure: at }).where(subscriptionKey(n.tenant, n.subscriptionId));
     if (retryInMs === null) await tx.delete(brokerNotifications).where(eq(brokerNotifications.seq, n.seq));
     else
       await tx
@@ -550,7 +566,6 @@ export async function notificationFailed(db: Db, n: QueuedNotification, error: s
           nextAttemptAt: sql`now() + make_interval(secs => ${retryInMs / 1000})`,
         })
         .where(eq(brokerNotifications.seq, n.seq));
-    await tx.update(brokerSubscriptions).set({ lastFailure: at }).where(subscriptionKey(n.tenant, n.subscriptionId));
   });
 }
 

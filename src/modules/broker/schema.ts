@@ -65,10 +65,12 @@ export const brokerSubscriptions = pgTable(
     lastNotification: tstz('last_notification'),
     lastSuccess: tstz('last_success'),
     lastFailure: tstz('last_failure'),
+    /** When a periodic subscription (timeInterval) is next due; null for the others. */
+    nextAt: tstz('next_at'),
     createdAt: tstz('created_at').notNull(),
     modifiedAt: tstz('modified_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenant, t.id] })],
+  (t) => [primaryKey({ columns: [t.tenant, t.id] }), index('broker_subscriptions_due').on(t.nextAt)],
 );
 
 /** The durable notification queue: written in the same transaction as the change, sent and retried by the notifier. */

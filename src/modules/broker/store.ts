@@ -2,7 +2,7 @@
 // change listeners derive from them (the geo index, attribute history, queued notifications), so a
 // crash leaves either all of it or none.
 import type { Db } from '../../platform/db.ts';
-import type { StoredEntity } from './entity.ts';
+import type { Instance, StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
 import { coalesce } from '../../platform/coalesce.ts';
@@ -16,6 +16,11 @@ export interface EntityChange {
   after?: StoredEntity;
   /** When it happened (ISO 8601). */
   at: string;
+  /**
+   * A temporal write (5.6.11, 5.6.12) gives the instances it adds: the history records exactly these
+   * (past observations included) instead of the difference between before and after.
+   */
+  recorded?: { attr: string; instance: Instance }[];
 }
 
 /**
@@ -108,6 +113,35 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
         await repo.saveEntity(tx, tenant, after);
         await notify([{ tenant, before, after, at: after.modifiedAt }]);
         return after;
+      });
+    },
+
+    /**
+     * A temporal write: creates the entity when it has no current state, else changes it under a row
+     * lock; `build` returns the entity as it is to be and the instances the history records. Says
+     * whether the entity was created.
+     */
+    async writeTemporal(
+      tenant: string,
+      id: string,
+      build: (before: StoredEntity | undefined) => { after: StoredEntity; recorded: EntityChange['recorded'] },
+    ): Promise<boolean> {
+      return transaction(async (tx, notify) => {
+        let before = await repo.findEntityForUpdate(tx, tenant, id);
+        if (!before) {
+          const { after, recorded } = build(undefined);
+          if ((await repo.insertEntities(tx, tenant, [after])).size) {
+            await notify([{ tenant, after, at: after.createdAt, recorded }]);
+            return true;
+          }
+          // Created meanwhile by another request: the insert waited for it, so it can now be locked.
+          before = await repo.findEntityForUpdate(tx, tenant, id);
+          if (!before) throw new BrokerError('InternalError', `Entity ${id} could not be written.`);
+        }
+        const { after, recorded } = build(before);
+        await repo.saveEntity(tx, tenant, after);
+        await notify([{ tenant, before, after, at: after.modifiedAt, recorded }]);
+        return false;
       });
     },
 

@@ -1,11 +1,11 @@
-// NGSI-LD subscriptions (ETSI GS CIM 009 v1.8, clauses 5.2.12 and 5.8): what a client may send, the
-// stored (expanded) form, the representation sent back, and which entity changes a subscription is
-// notified of (5.11). Pure: no I/O.
-import { compact, expand, type TermMap } from './context.ts';
-import { isDateTime, isUri, render, type Instance, type StoredEntity } from './entity.ts';
+// NGSI-LD subscriptions (ETSI GS CIM 009 v1.8, clauses 5.2.12, 5.2.14, 5.2.15 and 5.8): what a client
+// may send and the stored (expanded) form. The representation sent back is in subscription-render.ts,
+// what a change notifies in notification-data.ts. Pure: no I/O.
+import { expand, termMap, type ContextLoader, type TermMap } from './context.ts';
+import { isDateTime, isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
-import { geoHolds, parseGeoQuery } from './geo.ts';
-import { matches, parseQ, type Query } from './q.ts';
+import { parseGeoQuery } from './geo.ts';
+import { parseQ, type Query } from './q.ts';
 
 export interface EntitySelector {
   /** Expanded. */
@@ -14,13 +14,36 @@ export interface EntitySelector {
   idPattern?: string;
 }
 
+/** A key and a value (5.2.22): receiverInfo becomes headers of each notification. */
+export interface KeyValuePair {
+  key: string;
+  value: string;
+}
+
 export interface NotificationParams {
   /** Expanded names of the attributes to send; all when absent. */
   attributes?: string[];
   format: 'normalized' | 'keyValues';
   sysAttrs?: boolean;
-  endpoint: { uri: string; accept: 'application/json' | 'application/ld+json' };
+  /** previousValue, previousObject, previousLanguageMap beside what changed. */
+  showChanges?: boolean;
+  endpoint: {
+    uri: string;
+    accept: 'application/json' | 'application/ld+json';
+    receiverInfo?: KeyValuePair[];
+    notifierInfo?: KeyValuePair[];
+  };
 }
+
+export const notificationTriggers = [
+  'entityCreated',
+  'entityUpdated',
+  'entityDeleted',
+  'attributeCreated',
+  'attributeUpdated',
+  'attributeDeleted',
+] as const;
+export type NotificationTrigger = (typeof notificationTriggers)[number];
 
 /** A subscription's definition as stored: names expanded; isActive and expiresAt have their own columns. */
 export interface SubscriptionBody {
@@ -31,11 +54,21 @@ export interface SubscriptionBody {
   entities?: EntitySelector[];
   /** Expanded. */
   watchedAttributes?: string[];
+  /** Absent: attributeCreated and attributeUpdated. */
+  notificationTrigger?: NotificationTrigger[];
+  /** Seconds between periodic notifications; such a subscription is not notified of changes. */
+  timeInterval?: number;
   /** As written: it is read with the subscription's @context. */
   q?: string;
   geoQ?: { geometry: string; coordinates: unknown; georel: string; geoproperty: string };
   /** Seconds. */
   throttling?: number;
+  /** The @context (a URL) notifications are compacted with, instead of the subscription's. */
+  jsonldContext?: string;
+  /** Language filter for LanguageProperties (4.15): tags in order of preference, or *. */
+  lang?: string;
+  /** Only instances of these datasetIds are considered and sent ('@none': those without one). */
+  datasetId?: string[];
   notification: NotificationParams;
 }
 
@@ -52,6 +85,7 @@ export interface SubscriptionFields {
 const bad = (detail: string): never => {
   throw new BrokerError('BadRequestData', detail);
 };
+
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const onlyKeys = (o: Record<string, unknown>, allowed: string[], where: string) => {
   for (const k of Object.keys(o))
@@ -93,15 +127,64 @@ function entitySelector(v: unknown, map: TermMap): EntitySelector {
   return s;
 }
 
+/** An HTTP header name (RFC 9110 token). */
+const isToken = (k: string) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(k);
+/**
+ * Headers receiverInfo may not set: the ones that frame the message or the connection (a wrong one
+ * breaks the request or smuggles another), that the notifier sets itself (Content-Type, Link), and
+ * the ones proxies and browsers own. Authorization stays allowed: receivers ask for credentials.
+ */
+const refusedHeaders = new Set([
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'expect',
+  'link',
+  'cookie',
+  'forwarded',
+  'via',
+  'http2-settings',
+]);
+const refusedPrefixes = ['proxy-', 'sec-', 'x-forwarded-'];
+
+/** receiverInfo or notifierInfo (5.2.22 KeyValuePair): at most 20, keys tokens, values printable ASCII. */
+function keyValues(v: unknown, where: string, headers: boolean): KeyValuePair[] {
+  if (!Array.isArray(v) || v.length > 20) return bad(`${where} must be an array of at most 20 {"key", "value"} pairs.`);
+  const seen = new Set<string>();
+  return v.map((p) => {
+    if (!isObject(p)) return bad(`${where}: each item is {"key", "value"}.`);
+    onlyKeys(p, ['key', 'value'], where);
+    const { key, value } = p;
+    if (typeof key !== 'string' || !isToken(key))
+      return bad(`${where}: key ${JSON.stringify(key)} must be a header name (letters, digits, - and the like).`);
+    if (typeof value !== 'string' || !/^[\t\x20-\x7e]{0,1024}$/.test(value))
+      return bad(`${where}: the value of ${key} must be printable ASCII, at most 1024 characters.`);
+    const lower = key.toLowerCase();
+    if (seen.has(lower)) bad(`${where}: ${key} is given twice.`);
+    seen.add(lower);
+    if (headers && (refusedHeaders.has(lower) || refusedPrefixes.some((x) => lower.startsWith(x))))
+      bad(`${where}: ${key} cannot be set (it belongs to HTTP itself, to proxies, or to the notifier).`);
+    return { key, value };
+  });
+}
+
 function notificationParams(v: unknown, map: TermMap): NotificationParams {
   if (!isObject(v)) return bad('notification must be an object with an endpoint.');
-  onlyKeys(v, ['attributes', 'format', 'sysAttrs', 'endpoint'], 'notification');
+  onlyKeys(v, ['attributes', 'format', 'sysAttrs', 'showChanges', 'endpoint'], 'notification');
   const format = v.format ?? 'normalized';
   if (format !== 'normalized' && format !== 'keyValues') bad('notification.format must be "normalized" or "keyValues".');
   if (v.sysAttrs !== undefined && typeof v.sysAttrs !== 'boolean') bad('notification.sysAttrs must be true or false.');
+  if (v.showChanges !== undefined && typeof v.showChanges !== 'boolean') bad('notification.showChanges must be true or false.');
   const ep = v.endpoint;
   if (!isObject(ep)) return bad('notification.endpoint must be an object with a uri.');
-  onlyKeys(ep, ['uri', 'accept'], 'notification.endpoint');
+  onlyKeys(ep, ['uri', 'accept', 'receiverInfo', 'notifierInfo'], 'notification.endpoint');
   let url: URL | undefined;
   try {
     url = new URL(String(ep.uri));
@@ -117,22 +200,52 @@ function notificationParams(v: unknown, map: TermMap): NotificationParams {
     ...(v.attributes !== undefined && { attributes: names(v.attributes, 'notification.attributes', map) }),
     format: format as NotificationParams['format'],
     ...(v.sysAttrs !== undefined && { sysAttrs: v.sysAttrs as boolean }),
-    endpoint: { uri: ep.uri as string, accept: accept as NotificationParams['endpoint']['accept'] },
+    ...(v.showChanges !== undefined && { showChanges: v.showChanges as boolean }),
+    endpoint: {
+      uri: ep.uri as string,
+      accept: accept as NotificationParams['endpoint']['accept'],
+      ...(ep.receiverInfo !== undefined && { receiverInfo: keyValues(ep.receiverInfo, 'notification.endpoint.receiverInfo', true) }),
+      ...(ep.notifierInfo !== undefined && { notifierInfo: keyValues(ep.notifierInfo, 'notification.endpoint.notifierInfo', false) }),
+    },
   };
 }
 
-const removable = ['subscriptionName', 'description', 'entities', 'watchedAttributes', 'q', 'geoQ', 'throttling', 'expiresAt'];
+/** A language tag (BCP 47, loosely) or *. */
+const isLanguage = (t: string) => t === '*' || /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(t);
+
+const removable = [
+  'subscriptionName',
+  'description',
+  'entities',
+  'watchedAttributes',
+  'notificationTrigger',
+  'timeInterval',
+  'q',
+  'geoQ',
+  'throttling',
+  'expiresAt',
+  'jsonldContext',
+  'lang',
+  'datasetId',
+];
 const supported = [...removable, 'id', 'type', 'notification', 'isActive', '@context'];
 
 /**
  * Checks and expands the members of a subscription (create) or of a fragment of one (update, where
  * null removes a member). Throws BadRequestData on the first problem.
  */
-export function readSubscription(input: Record<string, unknown>, map: TermMap, now: string, update: boolean): SubscriptionFields {
+export function readSubscription(
+  input: Record<string, unknown>,
+  map: TermMap,
+  now: string,
+  update: boolean,
+  load: ContextLoader,
+): SubscriptionFields {
   const f: SubscriptionFields = { members: {}, removed: [] };
   const m = f.members;
   if (!update && input.type === undefined) bad('type must be "Subscription".');
   for (const [k, v] of Object.entries(input)) {
+    if (k === 'status') bad('status is set by the broker (active, paused, expired): use isActive and expiresAt.');
     if (!supported.includes(k)) bad(`"${k}" is not a Subscription member this broker supports.`);
     if (v === null && update && removable.includes(k)) {
       if (k === 'expiresAt') f.expiresAt = null;
@@ -154,6 +267,35 @@ export function readSubscription(input: Record<string, unknown>, map: TermMap, n
         break;
       case 'watchedAttributes':
         m.watchedAttributes = names(v, 'watchedAttributes', map);
+        break;
+      case 'notificationTrigger': {
+        const list = v as unknown[];
+        if (!Array.isArray(v) || !v.length || !list.every((x) => notificationTriggers.includes(x as NotificationTrigger)))
+          bad(`notificationTrigger must be a non-empty array of ${notificationTriggers.join(', ')}.`);
+        if (new Set(list).size !== list.length) bad('notificationTrigger names a trigger twice.');
+        m.notificationTrigger = list as NotificationTrigger[];
+        break;
+      }
+      case 'timeInterval':
+        // At least a second: the broker checks for due periodic notifications about once a second.
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > 366 * 86400)
+          bad('timeInterval must be a number of seconds from 1 to 31622400 (a year).');
+        m.timeInterval = v as number;
+        break;
+      case 'jsonldContext':
+        if (!isUri(v) || !/^https?:\/\//.test(v)) bad('jsonldContext must be the URL of an @context.');
+        termMap(v, load); // LdContextNotAvailable now, rather than at every notification
+        m.jsonldContext = v as string;
+        break;
+      case 'lang':
+        if (typeof v !== 'string' || !v.split(',').every(isLanguage))
+          bad('lang must be language tags separated by commas (for example ja,en) or *.');
+        m.lang = v as string;
+        break;
+      case 'datasetId':
+        if (!Array.isArray(v) || !v.length || !v.every((d) => d === '@none' || isUri(d)))
+          bad('datasetId must be a non-empty array of URIs (or @none for the instances without one).');
+        m.datasetId = v as string[];
         break;
       case 'q':
         if (typeof v !== 'string' || !v) bad('q must be a non-empty string.');
@@ -200,6 +342,12 @@ export function readSubscription(input: Record<string, unknown>, map: TermMap, n
 export function checkComplete(s: Partial<SubscriptionBody>): asserts s is SubscriptionBody {
   if (!s.notification) bad('A subscription needs a notification with an endpoint.');
   if (!s.entities && !s.watchedAttributes) bad('A subscription needs entities, watchedAttributes or both.');
+  // 5.2.12: a periodic subscription is not about changes, so nothing that selects changes goes with it.
+  if (s.timeInterval !== undefined) {
+    if (s.watchedAttributes) bad('timeInterval and watchedAttributes cannot go together.');
+    if (s.throttling !== undefined) bad('timeInterval and throttling cannot go together.');
+    if (s.notificationTrigger) bad('timeInterval and notificationTrigger cannot go together.');
+  }
 }
 
 /** A subscription as stored, with its state. Times are ISO 8601. */
@@ -213,91 +361,4 @@ export interface SubscriptionState {
   lastFailure: string | null;
   createdAt: string;
   modifiedAt: string;
-}
-
-const isExpired = (s: { expiresAt: string | null }, now: string) => !!s.expiresAt && Date.parse(s.expiresAt) <= Date.parse(now);
-
-/** The subscription compacted with a request's @context, with its status and its notification's status. */
-export function renderSubscription(s: SubscriptionState, map: TermMap, now: string, sysAttrs: boolean): Record<string, unknown> {
-  const b = s.body;
-  const n = b.notification;
-  const failed = !!s.lastFailure && (!s.lastSuccess || s.lastFailure > s.lastSuccess);
-  return {
-    id: b.id,
-    type: 'Subscription',
-    ...(b.subscriptionName !== undefined && { subscriptionName: b.subscriptionName }),
-    ...(b.description !== undefined && { description: b.description }),
-    ...(b.entities && { entities: b.entities.map((e) => ({ ...e, type: compact(e.type, map) })) }),
-    ...(b.watchedAttributes && { watchedAttributes: b.watchedAttributes.map((a) => compact(a, map)) }),
-    ...(b.q !== undefined && { q: b.q }),
-    ...(b.geoQ && { geoQ: { ...b.geoQ, geoproperty: compact(b.geoQ.geoproperty, map) } }),
-    isActive: s.active,
-    status: isExpired(s, now) ? 'expired' : s.active ? 'active' : 'paused',
-    ...(s.expiresAt && { expiresAt: s.expiresAt }),
-    ...(b.throttling !== undefined && { throttling: b.throttling }),
-    notification: {
-      ...(n.attributes && { attributes: n.attributes.map((a) => compact(a, map)) }),
-      format: n.format,
-      ...(n.sysAttrs !== undefined && { sysAttrs: n.sysAttrs }),
-      endpoint: n.endpoint,
-      status: failed ? 'failed' : 'ok',
-      timesSent: s.timesSent,
-      ...(s.lastNotification && { lastNotification: s.lastNotification }),
-      ...(s.lastSuccess && { lastSuccess: s.lastSuccess }),
-      ...(s.lastFailure && { lastFailure: s.lastFailure }),
-    },
-    ...(sysAttrs && { createdAt: s.createdAt, modifiedAt: s.modifiedAt }),
-  };
-}
-
-/** Key order and system times aside, so that the same content read back from jsonb compares equal. */
-const canonical = (v: unknown): string =>
-  Array.isArray(v)
-    ? `[${v.map(canonical).join(',')}]`
-    : isObject(v)
-      ? `{${Object.keys(v)
-          .sort()
-          .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-          .join(',')}}`
-      : JSON.stringify(v);
-const content = (list: Instance[]): unknown =>
-  list.map(({ createdAt: _c, modifiedAt: _m, sub, ...rest }) => ({
-    ...rest,
-    sub: sub && Object.fromEntries(Object.entries(sub).map(([k, l]) => [k, content(l)])),
-  }));
-
-/**
- * The attributes an entity change created or updated (all of them for a new entity). Writing the
- * same content again is no change, and deleted attributes are not counted: deletions are not among
- * the default notification triggers (attributeCreated, attributeUpdated).
- */
-export function changedAttributes(before: StoredEntity | undefined, after: StoredEntity): string[] {
-  return Object.keys(after.attrs).filter(
-    (a) => !before?.attrs[a] || canonical(content(before.attrs[a])) !== canonical(content(after.attrs[a]!)),
-  );
-}
-
-/** Whether a created or modified entity is to be notified to the subscription; `map` is the subscription's @context. */
-export function selector(s: SubscriptionBody, map: TermMap) {
-  const q = s.q ? parseQ(s.q) : undefined;
-  const g = s.geoQ;
-  const geo = g && parseGeoQuery(g.georel, g.geometry, JSON.stringify(g.coordinates));
-  const chosen = (e: StoredEntity, sel: EntitySelector) =>
-    e.types.includes(sel.type) && (sel.id ? sel.id === e.id : !sel.idPattern || new RegExp(sel.idPattern).test(e.id));
-  return (before: StoredEntity | undefined, after: StoredEntity) => {
-    if (s.entities && !s.entities.some((sel) => chosen(after, sel))) return false;
-    const changed = changedAttributes(before, after);
-    if (s.watchedAttributes ? !s.watchedAttributes.some((a) => changed.includes(a)) : before && !changed.length) return false;
-    return (!q || matches(after, q, map)) && (!geo || geoHolds(after, g.geoproperty, geo));
-  };
-}
-
-/** The entity as a notification carries it: the subscription's format, attributes and @context. */
-export function notificationData(s: SubscriptionBody, e: StoredEntity, map: TermMap) {
-  const n = s.notification;
-  return render(e, map, {
-    keyValues: n.format === 'keyValues',
-    sysAttrs: !!n.sysAttrs,
-    attrs: n.attributes && new Set(n.attributes),
-  });
 }

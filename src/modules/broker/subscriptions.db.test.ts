@@ -1,12 +1,11 @@
 // NGSI-LD subscriptions and notifications, written from ETSI GS CIM 009 v1.8 (clauses 5.2.12, 5.8 and
 // 5.11), over HTTP, with a real receiver on 127.0.0.1 and the real notifier.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
 import { linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
 import { outbound } from '../../platform/outbound.ts';
+import { receiver } from '../../../test/receiver.ts';
 import { brokerModule, type BrokerOptions } from './index.ts';
 
 const CTX = SHELTER_CONTEXT;
@@ -24,41 +23,6 @@ const brokerOptions: BrokerOptions = {
   notifier: { pollMs: 50, backoffMs: 20, maxBackoffMs: 200 },
   outbound: local,
 };
-
-/**
- * A notification receiver on 127.0.0.1: it records what it accepted (2xx), refuses the paths in `failing`
- * with 500 and redirects /redirect to /redirected.
- */
-interface Delivery {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
-async function receiver(port = 0) {
-  const accepted: Delivery[] = [];
-  const failing = new Set<string>();
-  const server: Server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    req.on('end', () => {
-      if (failing.has(req.url!)) return res.writeHead(500).end();
-      if (req.url === '/redirect') return res.writeHead(302, { Location: '/redirected' }).end();
-      accepted.push({ path: req.url!, headers: req.headers, body: JSON.parse(text) });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    accepted,
-    failing,
-    to: (path: string) => accepted.filter((d) => d.path === path),
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let rx: Awaited<ReturnType<typeof receiver>>;

@@ -10,7 +10,9 @@ import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
 import { idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
-import { checkComplete, notificationData, readSubscription, renderSubscription, selector, type SubscriptionBody } from './subscription.ts';
+import { notificationFor, subscriptionMaps } from './notification-data.ts';
+import { checkComplete, readSubscription, type SubscriptionBody } from './subscription.ts';
+import { renderSubscription } from './subscription-render.ts';
 
 export interface SubscriptionDeps {
   db: Db;
@@ -40,7 +42,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     const now = new Date().toISOString();
     if (body.id !== undefined && !isUri(body.id)) throw new BrokerError('BadRequestData', 'The subscription id must be a URI.');
     const id = (body.id as string | undefined) ?? `urn:ngsi-ld:Subscription:${randomUUID()}`;
-    const f = readSubscription(body, map, now, false);
+    const f = readSubscription(body, map, now, false, loadContext);
     checkEndpoint(f.members.notification?.endpoint.uri);
     const s: Partial<SubscriptionBody> = { id, type: 'Subscription', ...f.members };
     checkComplete(s);
@@ -82,7 +84,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     if (body.id !== undefined && body.id !== id)
       throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
     const now = new Date().toISOString();
-    const f = readSubscription(body, map, now, true);
+    const f = readSubscription(body, map, now, true, loadContext);
     checkEndpoint(f.members.notification?.endpoint.uri);
     await db.transaction(async (tx) => {
       const old = await repo.findSubscription(tx, tenant, id, true);
@@ -113,32 +115,22 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
 
 /**
  * The change listener that queues notifications: for each active, unexpired subscription of the
- * tenant, one notification per transaction with every entity the subscription selects, unless
- * throttling holds it back. Subscriptions are read from the database on every change, so every
- * server sharing the database sees a new or changed one at once. `queued` is called when something
- * was queued, to wake the notifier once the transaction commits.
+ * tenant that is notified of changes (not a periodic one), one notification per transaction with every
+ * entity the change concerns, unless throttling holds it back. Subscriptions are read from the
+ * database on every change, so every server sharing the database sees a new or changed one at once.
+ * After the commit, `wake` tells the notifier.
  */
-/** Queues notifications in the change's transaction; after the commit, `wake` tells the notifier. */
 export function enqueueNotifications(loadContext: ContextLoader, wake: () => void): ChangeListener {
-  // A subscription's @context is read again at each change; should it have become unavailable
-  // (NGSI_LD_CONTEXTS changed), the core context stands in rather than failing the entity write.
-  const mapOf = (context: unknown) => {
-    try {
-      return termMap(context, loadContext);
-    } catch {
-      return termMap(undefined, loadContext);
-    }
-  };
   return async (tx, changes) => {
     let queued = false;
     const byTenant = new Map<string, EntityChange[]>();
-    for (const ch of changes) if (ch.after) byTenant.set(ch.tenant, [...(byTenant.get(ch.tenant) ?? []), ch]);
+    for (const ch of changes) byTenant.set(ch.tenant, [...(byTenant.get(ch.tenant) ?? []), ch]);
     for (const [tenant, list] of byTenant) {
       const at = list.map((ch) => ch.at).reduce((a, b) => (a > b ? a : b));
       for (const s of await repo.activeSubscriptions(tx, tenant, at)) {
-        const map = mapOf(s.context);
-        const selects = selector(s.body, map);
-        const data = list.filter((ch) => selects(ch.before, ch.after!)).map((ch) => notificationData(s.body, ch.after!, map));
+        if (s.body.timeInterval !== undefined) continue;
+        const item = notificationFor(s.body, subscriptionMaps(s, loadContext));
+        const data = list.map(item).filter((d) => d !== undefined);
         if (!data.length || !(await repo.takeNotificationTurn(tx, tenant, s.body.id, at, s.body.throttling))) continue;
         const payload = {
           id: `urn:ngsi-ld:Notification:${randomUUID()}`,

@@ -27,8 +27,12 @@ function content(i: Instance): unknown {
  */
 export const recordHistory: ChangeListener = async (tx, changes) => {
   const rows: repo.HistoryRow[] = [];
-  for (const { tenant, before, after, at } of changes) {
+  for (const { tenant, before, after, at, recorded } of changes) {
     const { id, types } = (after ?? before)!;
+    if (recorded) {
+      for (const { attr, instance } of recorded) rows.push({ tenant, entityId: id, types, attr, instance, at: instance.observedAt ?? at });
+      continue;
+    }
     const names = new Set([...Object.keys(before?.attrs ?? {}), ...Object.keys(after?.attrs ?? {})]);
     for (const attr of names) {
       const now = after?.attrs[attr];
