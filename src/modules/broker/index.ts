@@ -8,8 +8,10 @@ import { brokerRoutes } from './api.ts';
 import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
+import { contextSources } from './forward.ts';
 import { indexGeoProperties } from './geo.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
+import { registrationCache, registrationRoutes } from './registrations.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
@@ -26,6 +28,13 @@ export interface BrokerOptions {
   contexts: Record<string, unknown>;
   /** Delivery of notifications: retry timing and the like (tests make it fast). */
   notifier?: NotifierOptions;
+  /**
+   * How the broker calls registered context sources (distributed queries). Defaults to the global
+   * fetch; the server passes the outbound policy's fetch (no private addresses, no redirects).
+   */
+  fetch?: typeof globalThis.fetch;
+  /** The longest wait for a context source, in milliseconds (default 3000). */
+  sourceTimeoutMs?: number;
 }
 
 /** Checks the request's access token of the common ID against the scope it needs (rules.ts). */
@@ -57,8 +66,15 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
   routes.use('/ngsi-ld/*', contexts.ready);
   routes.route('/', contexts.routes);
+  const registrations = registrationCache(db);
+  const sources = contextSources(registrations, contexts.load, {
+    fetch: options.fetch ?? globalThis.fetch,
+    self: new URL(baseUrl).host,
+    timeoutMs: options.sourceTimeoutMs ?? 3000,
+  });
   const deps = { db, store, loadContext: contexts.load };
-  routes.route('/', brokerRoutes(deps));
+  routes.route('/', brokerRoutes({ ...deps, sources }));
+  routes.route('/', registrationRoutes({ ...deps, registrations }));
   routes.route('/', temporalRoutes(deps));
   routes.route('/', subscriptionRoutes(deps));
   return {
