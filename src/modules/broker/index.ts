@@ -8,6 +8,7 @@ import { brokerRoutes } from './api.ts';
 import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
+import { csourceSubscriptionRoutes } from './csource-subscriptions.ts';
 import { contextSources } from './forward.ts';
 import { indexGeoProperties } from './geo.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
@@ -74,7 +75,9 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   });
   const deps = { db, store, loadContext: contexts.load };
   routes.route('/', brokerRoutes({ ...deps, sources }));
-  routes.route('/', registrationRoutes({ ...deps, registrations }));
+  const wake = () => delivery.wake();
+  routes.route('/', registrationRoutes({ ...deps, registrations, wake }));
+  routes.route('/', csourceSubscriptionRoutes({ ...deps, wake }));
   routes.route('/', temporalRoutes(deps));
   routes.route('/', subscriptionRoutes(deps));
   return {

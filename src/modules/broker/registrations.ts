@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import { expand, type ContextLoader, type TermMap } from './context.ts';
+import { notifyRegistrationChange } from './csource-subscriptions.ts';
 import { isDateTime, isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
@@ -57,6 +58,8 @@ export interface RegistrationDeps {
   db: Db;
   loadContext: ContextLoader;
   registrations: RegistrationCache;
+  /** Tells the notifier that a registration change queued notifications (after the commit). */
+  wake: () => void;
 }
 
 /** The discovery filters of GET /csourceRegistrations (clause 5.10.2), checked. */
@@ -100,7 +103,7 @@ function discoveryFilter(c: Context, map: TermMap) {
 
 export function registrationRoutes(deps: RegistrationDeps) {
   const app = new Hono();
-  const { db, loadContext, registrations } = deps;
+  const { db, loadContext, registrations, wake } = deps;
   const base = '/ngsi-ld/v1/csourceRegistrations';
   const notFound = (id: string) => new BrokerError('ResourceNotFound', `Registration ${id} was not found.`);
 
@@ -112,9 +115,14 @@ export function registrationRoutes(deps: RegistrationDeps) {
     const id = (body.id as string | undefined) ?? `urn:ngsi-ld:ContextSourceRegistration:${randomUUID()}`;
     const f = readRegistration(body, map, now, false);
     const r = completeRegistration({ id, type: 'ContextSourceRegistration', ...f.members });
-    if (!(await repo.insertRegistration(db, tenant, { body: r, expiresAt: f.expiresAt ?? null }, now)))
-      throw new BrokerError('AlreadyExists', `Registration ${id} already exists.`);
+    const write = { body: r, expiresAt: f.expiresAt ?? null };
+    const queued = await db.transaction(async (tx) => {
+      if (!(await repo.insertRegistration(tx, tenant, write, now)))
+        throw new BrokerError('AlreadyExists', `Registration ${id} already exists.`);
+      return notifyRegistrationChange(tx, loadContext, tenant, undefined, { ...write, createdAt: now, modifiedAt: now }, now);
+    });
     registrations.changed(tenant);
+    if (queued) wake();
     c.header('Location', `${base}/${encodeURIComponent(id)}`);
     return c.body(null, 201);
   });
@@ -150,23 +158,30 @@ export function registrationRoutes(deps: RegistrationDeps) {
       throw new BrokerError('BadRequestData', 'The update names no member of the registration.');
     const now = new Date().toISOString();
     const f = readRegistration(body, map, now, true);
-    await db.transaction(async (tx) => {
+    const queued = await db.transaction(async (tx) => {
       const old = await repo.findRegistration(tx, tenant, id, true);
       if (!old) throw notFound(id);
       const merged: Partial<RegistrationBody> = { ...old.body, ...f.members };
       for (const k of f.removed) delete merged[k as keyof RegistrationBody];
       const write = { body: completeRegistration(merged), expiresAt: f.expiresAt === undefined ? old.expiresAt : f.expiresAt };
       await repo.updateRegistration(tx, tenant, write, now);
+      return notifyRegistrationChange(tx, loadContext, tenant, old, { ...old, ...write, modifiedAt: now }, now);
     });
     registrations.changed(tenant);
+    if (queued) wake();
     return c.body(null, 204);
   });
 
   app.delete(`${base}/:id`, async (c) => {
     const tenant = tenantOf(c);
     const id = idParam(c, 'registration');
-    if (!(await repo.deleteRegistration(db, tenant, id))) throw notFound(id);
+    const queued = await db.transaction(async (tx) => {
+      const old = await repo.deleteRegistration(tx, tenant, id);
+      if (!old) throw notFound(id);
+      return notifyRegistrationChange(tx, loadContext, tenant, old, undefined, new Date().toISOString());
+    });
     registrations.changed(tenant);
+    if (queued) wake();
     return c.body(null, 204);
   });
 
