@@ -116,7 +116,16 @@ export function compilePattern(pattern: string, where: string) {
     return bad(`${where}: "${pattern}" is not a valid regular expression.`);
   }
 }
-const patternMatches = (pattern: string, id: string) => compilePattern(pattern, 'idPattern').matcher(id).find();
+// Every entity query matches the tenant's registrations: their patterns are compiled once.
+const compiled = new Map<string, RE2JS>();
+function patternMatches(pattern: string, id: string) {
+  let re = compiled.get(pattern);
+  if (!re) {
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(pattern, (re = compilePattern(pattern, 'idPattern')));
+  }
+  return re.matcher(id).find();
+}
 
 function entityInfo(v: unknown, map: TermMap): EntityInfo {
   if (!isObject(v)) return bad('information.entities: each item must be an object with a type.');
