@@ -182,6 +182,19 @@ function endpoint(v: unknown): string {
   return v as string;
 }
 
+/** Headers that frame the request or carry the broker's own loop detection and tenant. */
+const reservedHeaders = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'upgrade',
+  'te',
+  'trailer',
+  'via',
+  'ngsild-tenant',
+]);
+
 /** Keys become request headers: HTTP token names, values without line breaks. */
 function contextSourceInfo(v: unknown) {
   if (!Array.isArray(v)) return bad('contextSourceInfo must be an array of {key, value}.');
@@ -190,6 +203,8 @@ function contextSourceInfo(v: unknown) {
     onlyKeys(kv, ['key', 'value'], 'contextSourceInfo');
     if (typeof kv.key !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/.test(kv.key))
       bad('contextSourceInfo: key must be an HTTP header name.');
+    if (reservedHeaders.has((kv.key as string).toLowerCase()))
+      bad(`contextSourceInfo: ${kv.key as string} is set by the broker itself and cannot be given.`);
     if (typeof kv.value !== 'string' || /[\0\r\n]/.test(kv.value)) bad('contextSourceInfo: value must be a string on one line.');
     return { key: kv.key as string, value: kv.value as string };
   });

@@ -109,6 +109,7 @@ describe('context source registrations: register, retrieve, update, delete', () 
       [registration({ tenant: 'a b' }), 'tenant'],
       [registration({ contextSourceInfo: [{ key: 'Bad Header', value: 'x' }] }), 'contextSourceInfo'],
       [registration({ contextSourceInfo: [{ key: 'X-A', value: 'x\r\nInjected: 1' }] }), 'contextSourceInfo'],
+      [registration({ contextSourceInfo: [{ key: 'Via', value: '1.1 elsewhere' }] }), 'contextSourceInfo'],
       [registration({ management: { timeout: -1 } }), 'management.timeout'],
       [registration({ location: { type: 'Point', coordinates: [999, 999] } }), 'location'],
       [registration({ observationInterval: { startAt: '2025-02-30T00:00:00Z' } }), 'observationInterval'],
