@@ -14,14 +14,8 @@ import { compact, termMap, type ContextLoader, type TermMap } from './context.ts
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
-import {
-  matchingInformation,
-  registrationGeoHolds,
-  renderRegistration,
-  type RegistrationBody,
-  type RegistrationInfo,
-  type StoredRegistration,
-} from './registration.ts';
+import { matchingInformation, registrationGeoHolds } from './registration-match.ts';
+import { renderRegistration, type RegistrationBody, type RegistrationInfo, type StoredRegistration } from './registration.ts';
 import * as repo from './repository.ts';
 import { idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 import { checkComplete, readSubscription, renderSubscription, type SubscriptionBody } from './subscription.ts';

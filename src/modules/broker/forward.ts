@@ -6,16 +6,8 @@ import type { Context } from 'hono';
 import { compact, contextFromLink, expand, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { toStored, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
-import {
-  allowsOperation,
-  coversEntity,
-  matchingInformation,
-  registeredNames,
-  type Mode,
-  type RegistrationBody,
-  type RegistrationInfo,
-  type Selection,
-} from './registration.ts';
+import { allowsOperation, coversEntity, matchingInformation, registeredNames, type Selection } from './registration-match.ts';
+import type { Mode, RegistrationBody, RegistrationInfo } from './registration.ts';
 import type { RegistrationCache } from './registrations.ts';
 
 export interface ForwardOptions {

@@ -11,13 +11,11 @@ import { isDateTime, isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { parseQ } from './q.ts';
+import { matchingInformation, registrationGeoHolds, registrationTimeHolds } from './registration-match.ts';
 import {
   compilePattern,
   completeRegistration,
-  matchingInformation,
   readRegistration,
-  registrationGeoHolds,
-  registrationTimeHolds,
   renderRegistration,
   type RegistrationBody,
   type StoredRegistration,
