@@ -108,6 +108,8 @@ export function contextSources(registrations: RegistrationCache, loadContext: Co
 
   async function ask(c: Context, t: Target, path: string, params: URLSearchParams): Promise<Answer> {
     const url = new URL(t.reg.endpoint.replace(/\/+$/, '') + path);
+    // In name order: a source (or a test double) that compares query strings sees one form.
+    params.sort();
     url.search = params.toString();
     const headers = new Headers({ Accept: 'application/json' });
     const via = c.req.header('Via');
