@@ -164,6 +164,9 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     );
   });
 
+  // The collection itself is only read and added to: 405 names the methods it has (an update without an id).
+  app.on(['PUT', 'PATCH', 'DELETE'], base, (c) => c.body(null, 405, { Allow: 'GET, POST' }));
+
   app.get(`${base}/:id`, async (c) => {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);

@@ -160,6 +160,10 @@ describe('context source registrations: register, retrieve, update, delete', () 
     expect((await json(gone)).type).toBe('https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound');
     expect((await req('DELETE', path)).status).toBe(404);
     expect((await req('GET', '/csourceRegistrations/not-a-uri')).status).toBe(400);
+    const collection = await req('PATCH', '/csourceRegistrations', { description: 'x' });
+    expect(collection.status).toBe(405);
+    expect(collection.headers.get('Allow')).toBe('GET, POST');
+    expect(await collection.text()).toBe('');
   });
 
   it('5.9.2 registrations are per tenant (ETSI GS CIM 009 v1.8)', async () => {
