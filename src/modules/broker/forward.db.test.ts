@@ -34,12 +34,20 @@ let source: Served;
 let silent: Awaited<ReturnType<typeof localServer>>;
 let failing: Awaited<ReturnType<typeof localServer>>;
 let stranger: Awaited<ReturnType<typeof localServer>>;
+let huge: Awaited<ReturnType<typeof localServer>>;
 beforeAll(async () => {
   const contexts = shelterContexts;
   broker = await serveTestApp('empty', undefined, { broker: { auth: false, contexts, fetch: recordingFetch, sourceTimeoutMs: 5000 } });
   source = await serveTestApp('empty', undefined, { broker: { auth: false, contexts } });
   silent = await localServer(() => {}); // accepts, never answers
   failing = await localServer((_req, res) => res.writeHead(500).end('{"oops":'));
+  // Streams an answer larger than the broker reads from a source (9 MB of a JSON array).
+  huge = await localServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', Link: LINK });
+    res.write('[');
+    for (let i = 0; i < 9; i++) res.write(' '.repeat(1024 * 1024));
+    res.end(']');
+  });
   // Answers with an entity its registration does not cover, beside one it does.
   stranger = await localServer((_req, res) =>
     res.writeHead(200, { 'Content-Type': 'application/json', Link: LINK }).end(
@@ -51,7 +59,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await Promise.all([silent.close(), failing.close(), stranger.close()]);
+  await Promise.all([silent.close(), failing.close(), stranger.close(), huge.close()]);
   await broker.close();
   await source.close();
 });
@@ -171,12 +179,13 @@ describe('distributed queries over registered context sources', () => {
     expect(res.headers.get('NGSILD-Results-Count')).toBe('6');
   });
 
-  it('4.3.6 a source that fails or does not answer in time leaves its part out and is named in NGSILD-Warning; the request still answers (ETSI GS CIM 009 v1.8)', async () => {
+  it('4.3.6 a source that fails, answers too much or does not answer in time leaves its part out and is named in NGSILD-Warning; the request still answers (ETSI GS CIM 009 v1.8)', async () => {
     await create(broker, 'partial', { id: 'urn:ngsi-ld:Shelter:here', name: prop('here') });
     // The broker waits 5 s at most; this registration's own timeout is shorter.
     await register('partial', { id: 'urn:ngsi-ld:ContextSourceRegistration:silent', endpoint: silent.url, management: { timeout: 300 } });
     await register('partial', { id: 'urn:ngsi-ld:ContextSourceRegistration:failing', endpoint: failing.url });
     await register('partial', { id: 'urn:ngsi-ld:ContextSourceRegistration:closed', endpoint: 'http://127.0.0.1:9' });
+    await register('partial', { id: 'urn:ngsi-ld:ContextSourceRegistration:huge', endpoint: huge.url });
     const started = Date.now();
     const { res, body } = await query('partial', 'type=Shelter');
     expect(Date.now() - started).toBeLessThan(2000);
@@ -186,6 +195,7 @@ describe('distributed queries over registered context sources', () => {
     expect(warning).toContain('urn:ngsi-ld:ContextSourceRegistration:silent did not answer within 300 ms');
     expect(warning).toContain('urn:ngsi-ld:ContextSourceRegistration:failing answered 500');
     expect(warning).toContain('urn:ngsi-ld:ContextSourceRegistration:closed could not be read');
+    expect(warning).toContain('urn:ngsi-ld:ContextSourceRegistration:huge could not be read: answered more than 8388608 bytes');
     const one = await call(broker, 'GET', '/entities/urn:ngsi-ld:Shelter:here', undefined, { 'NGSILD-Tenant': 'partial' });
     expect(one.status).toBe(200);
     expect(one.headers.get('NGSILD-Warning')).toContain('answered 500');
