@@ -177,6 +177,9 @@ describe('distributed queries over registered context sources', () => {
     expect(idsOf(body)).toEqual(['urn:ngsi-ld:Shelter:p3', 'urn:ngsi-ld:Shelter:p4', 'urn:ngsi-ld:Shelter:p5']);
     expect(body[0].name.value).toBe('local 3');
     expect(res.headers.get('NGSILD-Results-Count')).toBe('6');
+    const deep = await query('paging', 'type=Shelter&limit=10&offset=995');
+    expect(deep.body).toEqual([]);
+    expect(deep.res.headers.get('NGSILD-Warning')).toContain('first 1000 entities only');
   });
 
   it('4.3.6 a source that fails, answers too much or does not answer in time leaves its part out and is named in NGSILD-Warning; the request still answers (ETSI GS CIM 009 v1.8)', async () => {

@@ -172,7 +172,12 @@ export function contextSources(registrations: RegistrationCache, loadContext: Co
     ) {
       const ts = await targets(c, tenant, 'queryEntity', f);
       if (!ts.length) return local(page);
-      const window = Math.min(page.offset + page.limit, MAX_WINDOW);
+      // Merging in id order needs every side's first offset + limit entities: deeper pages are local.
+      if (page.offset + page.limit > MAX_WINDOW) {
+        c.header('NGSILD-Warning', `199 - "context sources are asked for the first ${MAX_WINDOW} entities only"`, { append: true });
+        return local(page);
+      }
+      const window = page.offset + page.limit;
       const paged = c.req.query('limit') !== undefined || c.req.query('offset') !== undefined;
       const params = (t: Target) => {
         const p = new URLSearchParams();
