@@ -79,6 +79,26 @@ describe('access tokens from the common ID', () => {
     expect((await call('GET', '/subscriptions', cityToken, 'aomori')).status).toBe(200);
   });
 
+  it('5.9 registrations name endpoints and their headers: reading them needs a token, on open data too (ETSI GS CIM 009 v1.8)', async () => {
+    const open = await createBrokerClient(t.database.db, { name: '県の連携先登録', tenants: ['default'] });
+    const reader = await createBrokerClient(t.database.db, { name: '登録の閲覧', tenants: ['default'], readOnly: true });
+    const writeToken = (await tokenFor(open, 'ngsi-ld:write')).body.access_token!;
+    const readToken = (await tokenFor(reader, 'ngsi-ld:read')).body.access_token!;
+    const registration = {
+      type: 'ContextSourceRegistration',
+      information: [{ entities: [{ type: 'Sensor' }] }],
+      endpoint: 'http://source.example.jp',
+      contextSourceInfo: [{ key: 'X-Api-Key', value: 'secret' }],
+    };
+    expect((await call('POST', '/csourceRegistrations', undefined, undefined, registration)).status).toBe(401);
+    expect((await call('POST', '/csourceRegistrations', readToken, undefined, registration)).status).toBe(403);
+    expect((await call('POST', '/csourceRegistrations', writeToken, undefined, registration)).status).toBe(201);
+    for (const path of ['/csourceRegistrations?type=Sensor', '/csourceSubscriptions']) {
+      expect((await call('GET', path)).status, path).toBe(401);
+      expect((await call('GET', path, readToken)).status, path).toBe(200);
+    }
+  });
+
   it('refuses a token whose signature does not match', async () => {
     const open = await createBrokerClient(t.database.db, { name: '改ざん確認', tenants: ['default'] });
     const token = (await tokenFor(open, 'ngsi-ld:write')).body.access_token!;

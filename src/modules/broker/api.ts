@@ -7,6 +7,7 @@ import { compact, expand, termMap, contextFromLink, type ContextLoader, type Ter
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
+import type { ContextSources } from './forward.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import * as repo from './repository.ts';
 import { idParam, options, paging, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
@@ -16,6 +17,8 @@ export interface BrokerDeps {
   db: Db;
   store: EntityStore;
   loadContext: ContextLoader;
+  /** Registered context sources that entity reads also ask (forward.ts); absent: local entities only. */
+  sources?: ContextSources;
 }
 
 const MAX_LIMIT = 1000;
@@ -99,7 +102,7 @@ const keepCreated = (old: Instance[] | undefined, list: Instance[]) =>
 
 export function brokerRoutes(deps: BrokerDeps) {
   const app = new Hono();
-  const { db, store, loadContext } = deps;
+  const { db, store, loadContext, sources } = deps;
 
   app.post('/ngsi-ld/v1/entities', async (c) => {
     const tenant = tenantOf(c);
@@ -114,7 +117,9 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const o = options(c);
-    const e = await store.find(tenant, idParam(c, 'entity'));
+    const id = idParam(c, 'entity');
+    const local = await store.find(tenant, id);
+    const e = sources ? await sources.retrieve(c, tenant, id, local, map) : local;
     if (!e) throw new BrokerError('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
     const attrs = c.req.query('attrs');
     return send(c, render(e, map, { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined }), link);
@@ -127,7 +132,8 @@ export function brokerRoutes(deps: BrokerDeps) {
     const f = entityFilter(c, map);
     if (f.empty) throw new BrokerError('BadRequestData', 'Give at least one of type, id, idPattern, attrs, q or georel.');
     const page = paging(c, MAX_LIMIT);
-    const { entities, total } = await selectEntities(db, tenant, f, map, page);
+    const local = (p: typeof page) => selectEntities(db, tenant, f, map, p);
+    const { entities, total } = sources ? await sources.query(c, tenant, f, map, page, local) : await local(page);
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     return send(
       c,

@@ -13,6 +13,7 @@ export const problemTypes = {
   NonexistentTenant: 404,
   Unauthorized: 401,
   Forbidden: 403,
+  LoopDetected: 508,
 } as const;
 
 export type ProblemType = keyof typeof problemTypes;

@@ -9,9 +9,12 @@ import { brokerRoutes } from './api.ts';
 import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
+import { csourceSubscriptionRoutes } from './csource-subscriptions.ts';
+import { contextSources } from './forward.ts';
 import { indexGeoProperties } from './geo.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { periodicNotifications } from './periodic.ts';
+import { registrationCache, registrationRoutes } from './registrations.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
@@ -29,8 +32,10 @@ export interface BrokerOptions {
   contexts: Record<string, unknown>;
   /** Delivery of notifications: retry timing and the like (tests make it fast). */
   notifier?: NotifierOptions;
-  /** The outbound policy notification endpoints are checked against and notifications are sent through. */
+  /** The outbound policy: notification endpoints and context sources are checked against it and called through it. */
   outbound: Outbound;
+  /** The longest wait for a context source, in milliseconds (default 3000). */
+  sourceTimeoutMs?: number;
 }
 
 /** Checks the request's access token of the common ID against the scope it needs (rules.ts). */
@@ -62,8 +67,17 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
   routes.use('/ngsi-ld/*', contexts.ready);
   routes.route('/', contexts.routes);
+  const registrations = registrationCache(db);
+  const sources = contextSources(registrations, contexts.load, {
+    fetch: options.outbound.fetch,
+    self: new URL(baseUrl).host,
+    timeoutMs: options.sourceTimeoutMs ?? 3000,
+  });
   const deps = { db, store, loadContext: contexts.load, outbound: options.outbound };
-  routes.route('/', brokerRoutes(deps));
+  routes.route('/', brokerRoutes({ ...deps, sources }));
+  const wake = () => delivery.wake();
+  routes.route('/', registrationRoutes({ ...deps, registrations, wake }));
+  routes.route('/', csourceSubscriptionRoutes({ ...deps, wake }));
   routes.route('/', temporalRoutes(deps));
   routes.route('/', temporalWriteRoutes(deps));
   routes.route('/', subscriptionRoutes(deps));

@@ -4,6 +4,7 @@ import { CORE_CONTEXT_URL, contextFromLink, termMap, type ContextLoader, type Te
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { isTenantName } from './rules.ts';
+import { OutboundRefused, type Outbound } from '../../platform/outbound.ts';
 
 export function tenantOf(c: Context): string {
   const t = c.req.header('NGSILD-Tenant') ?? '';
@@ -90,4 +91,13 @@ export function paging(c: Context, max: number) {
     throw new BrokerError('BadRequestData', `limit must be an integer from 0 to ${max}.`);
   if (!Number.isInteger(offset) || offset < 0) throw new BrokerError('BadRequestData', 'offset must be a non-negative integer.');
   return { limit, offset, count: c.req.query('count') === 'true' };
+}
+
+/** A URI the broker will call (`member` names it): refused by the outbound policy as written → BadRequestData. */
+export function checkOutbound(outbound: Outbound, uri: string | undefined, member: string) {
+  try {
+    if (uri !== undefined) outbound.check(uri);
+  } catch (e) {
+    throw e instanceof OutboundRefused ? new BrokerError('BadRequestData', `${member} is refused: ${e.reason}.`) : e;
+  }
 }

@@ -8,11 +8,14 @@ export const isTenantName = (t: string) => /^[A-Za-z0-9_-]{1,64}$/.test(t);
 /** The scope that lets a token read or write a tenant. */
 export const scopeOf = (access: 'read' | 'write', tenant: string) => `ngsi-ld:${access}${tenant ? `:${tenant}` : ''}`;
 
+const privateReads = ['/ngsi-ld/v1/subscriptions', '/ngsi-ld/v1/csourceRegistrations', '/ngsi-ld/v1/csourceSubscriptions'];
+
 /** The scope a request needs, or null when it is public (reads of open data). */
 export function neededScope(method: string, path: string, tenant: string): string | null {
   const read = method === 'GET' || method === 'HEAD';
-  // Subscriptions name their receivers' endpoints: reading them is not public even on open data.
-  if (read && tenant === '' && !path.startsWith('/ngsi-ld/v1/subscriptions')) return null;
+  // Subscriptions and registrations name endpoints (and registrations the headers sent to them):
+  // reading them is not public even on open data.
+  if (read && tenant === '' && !privateReads.some((p) => path.startsWith(p))) return null;
   return scopeOf(read ? 'read' : 'write', tenant);
 }
 

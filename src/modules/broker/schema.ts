@@ -103,3 +103,17 @@ export const brokerContexts = pgTable('broker_contexts', {
     .notNull()
     .default(sql`now()`),
 });
+
+/** Context source registrations (NGSI-LD clause 5.9), stored as given but with names expanded. */
+export const brokerRegistrations = pgTable(
+  'broker_registrations',
+  {
+    tenant: text('tenant').notNull(),
+    id: text('id').notNull(),
+    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    expiresAt: tstz('expires_at'),
+    createdAt: tstz('created_at').notNull(),
+    modifiedAt: tstz('modified_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.id] })],
+);

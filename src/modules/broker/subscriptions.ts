@@ -3,12 +3,12 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
-import { OutboundRefused, type Outbound } from '../../platform/outbound.ts';
+import type { Outbound } from '../../platform/outbound.ts';
 import { termMap, type ContextLoader } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
-import { idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
+import { checkOutbound, idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
 import { notificationFor, subscriptionMaps } from './notification-data.ts';
 import { checkComplete, readSubscription, type SubscriptionBody } from './subscription.ts';
@@ -28,13 +28,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   const { db, loadContext } = deps;
 
   const notFound = (id: string) => new BrokerError('ResourceNotFound', `Subscription ${id} was not found.`);
-  const checkEndpoint = (uri: string | undefined) => {
-    try {
-      if (uri !== undefined) deps.outbound.check(uri);
-    } catch (e) {
-      throw e instanceof OutboundRefused ? new BrokerError('BadRequestData', `notification.endpoint.uri is refused: ${e.reason}.`) : e;
-    }
-  };
+  const checkEndpoint = (uri: string | undefined) => checkOutbound(deps.outbound, uri, 'notification.endpoint.uri');
 
   app.post('/ngsi-ld/v1/subscriptions', async (c) => {
     const tenant = tenantOf(c);
