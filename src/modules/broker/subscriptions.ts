@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import type { Outbound } from '../../platform/outbound.ts';
-import { termMap, type ContextLoader } from './context.ts';
+import type { ContextLoader } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
