@@ -1,37 +1,69 @@
-// The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise;
+// a restart after kill -9 on the embedded database.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { reservePort } from './db.ts';
 
-async function startOutput(env: Record<string, string>): Promise<string> {
+const dirs: string[] = [];
+const fresh = () => {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-main-'));
+  dirs.push(dir);
+  return dir;
+};
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  children.splice(0).forEach((c) => c.kill('SIGKILL'));
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+const state = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+};
+
+interface Server {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  closed: Promise<number | null>;
+}
+
+/**
+ * `npm start` on the embedded database in `dir`; resolves once it listens, rejects if it exits first.
+ * `unreaped`: started by a shell that then becomes `sleep`, which never waits for it — killed, the
+ * server stays a zombie, as under a supervisor that does not reap.
+ */
+async function start(dir: string, env: Record<string, string> = {}, unreaped = false): Promise<Server & { pid: number }> {
   const port = await reservePort();
   const portNumber = new URL(port.url).port;
   await port.close();
   const base = { ...process.env };
   delete base.DATABASE_URL; // the embedded database, whatever the test run uses
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const options = {
     cwd: new URL('..', import.meta.url).pathname,
     env: { ...base, DATA_DIR: dir, PORT: portNumber, HOST: '127.0.0.1', LOAD_DEFAULT_DATA: 'false', ...env },
-  });
-  const closed = new Promise((r) => child.once('close', r));
+  };
+  const child = unreaped
+    ? spawn('sh', ['-c', '"$0" --import tsx src/main.ts & echo "pid $!"; exec sleep 120', process.execPath], options)
+    : spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], options);
+  children.push(child);
+  const closed = new Promise<number | null>((r) => child.once('close', r));
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', () => output.includes('Renkei: http') && resolve());
-      void closed.then(() => reject(new Error(`the server exited:\n${output}`)));
-    });
-  } finally {
-    child.kill('SIGTERM');
-    await closed;
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return output;
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => output.includes('Renkei: http') && resolve());
+    void closed.then(() => reject(new Error(`the server exited:\n${output}`)));
+  });
+  return { child, output: () => output, closed, pid: unreaped ? Number(/^pid (\d+)/m.exec(output)![1]) : child.pid! };
+}
+
+async function startOutput(env: Record<string, string>): Promise<string> {
+  const server = await start(fresh(), env);
+  server.child.kill('SIGTERM');
+  await server.closed;
+  return server.output();
 }
 
 describe('npm start', () => {
@@ -41,4 +73,18 @@ describe('npm start', () => {
     );
     expect(await startOutput({})).not.toContain('NGSI_LD_AUTH=off');
   }, 60_000);
+
+  it('starts again on the same embedded database after kill -9, every time, also when the killed server stays a zombie', async () => {
+    const dir = fresh();
+    const zombies = existsSync('/proc/self/stat');
+    for (let round = 0; round < 4; round++) {
+      const unreaped = zombies && round % 2 === 1;
+      const server = await start(dir, {}, unreaped);
+      const healthy = await fetch(new URL('/healthz', server.output().match(/http:\/\/[\d.:]+\//)![0]));
+      expect(healthy.status).toBe(200);
+      process.kill(server.pid, 'SIGKILL');
+      if (unreaped) await expect.poll(() => state(server.pid), { timeout: 5000 }).toBe('Z');
+      else await server.closed;
+    }
+  }, 180_000);
 });
