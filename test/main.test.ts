@@ -1,10 +1,11 @@
 // The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise;
 // a restart after kill -9 on the embedded database.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processIdentity } from '../src/platform/db.ts';
 import { reservePort } from './db.ts';
 
 const dirs: string[] = [];
@@ -59,6 +60,24 @@ async function start(dir: string, env: Record<string, string> = {}, unreaped = f
   return { child, output: () => output, closed, pid: unreaped ? Number(/^pid (\d+)/m.exec(output)![1]) : child.pid! };
 }
 
+/** `npm start` that is expected to stop: its exit code and what it wrote. */
+async function refusal(dir: string, env: Record<string, string>) {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...base, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOAD_DEFAULT_DATA: 'false', ...env },
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((r) => child.once('close', r));
+  // Node's own warnings (an unsupported runtime for a dependency) are not the server's.
+  return { code, stdout, stderr: stderr.replace(/^.*WARNING.*\n/gm, '') };
+}
+
 async function startOutput(env: Record<string, string>): Promise<string> {
   const server = await start(fresh(), env);
   server.child.kill('SIGTERM');
@@ -72,6 +91,32 @@ describe('npm start', () => {
       'NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません',
     );
     expect(await startOutput({})).not.toContain('NGSI_LD_AUTH=off');
+  }, 60_000);
+
+  it('a bad NGSI_LD_CONTEXTS file: one line naming the variable, the file and the problem; exit 1 before the database is opened', async () => {
+    const dir = fresh();
+    const contexts = join(dir, 'contexts.json');
+    writeFileSync(contexts, '{\n  "https://example.jp/ctx.jsonld": "ctx.jsonld",\n}\n');
+    const data = join(dir, 'data');
+    const { code, stdout, stderr } = await refusal(data, { NGSI_LD_CONTEXTS: contexts });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(
+        `^設定エラー / configuration error: NGSI_LD_CONTEXTS \\(${contexts}\\): JSON として読めません / not valid JSON — .* \\(line 3, column 1\\)\n$`,
+      ),
+    );
+    expect(stdout).not.toContain('Renkei: http');
+    expect(existsSync(data)).toBe(false);
+  }, 60_000);
+
+  it('an embedded database in use by a live process: one line, exit 1', async () => {
+    const data = fresh();
+    writeFileSync(join(data, 'renkei.pid'), processIdentity(process.pid) ?? String(process.pid));
+    const { code, stderr } = await refusal(data, {});
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `埋め込みデータベース（${data}）はプロセス ${process.pid} が使用中です。サーバーを停止してから実行してください。\n`,
+    );
   }, 60_000);
 
   it('starts again on the same embedded database after kill -9, every time, also when the killed server stays a zombie', async () => {
