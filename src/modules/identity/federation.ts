@@ -9,7 +9,7 @@ import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { interruptedPage, restartUrl, withInteraction } from './interrupted.tsx';
+import { interruptedPage, isAbandonedSignIn, restartUrl, withInteraction } from './interrupted.tsx';
 import * as repo from './repository.ts';
 
 export const federatedProvider = z.object({
@@ -21,15 +21,6 @@ export const federatedProvider = z.object({
   clientSecret: z.string(),
 });
 export type FederatedProvider = z.infer<typeof federatedProvider>;
-
-/**
- * The organisation's answer ends this sign-in as the person left it: cancelled there (an error
- * response), another attempt's state, or a code already used (the back button).
- */
-const abandoned = (err: unknown) =>
-  err instanceof oidc.AuthorizationResponseError ||
-  err instanceof oidc.ResponseBodyError ||
-  (err instanceof oidc.ClientError && err.code === 'OAUTH_INVALID_RESPONSE');
 
 type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
 const FLOW = 'renkei_federation';
@@ -94,7 +85,7 @@ export function federationRoutes(
         expectedState: flow.state,
       })
       .catch((err: unknown) => {
-        if (abandoned(err)) return undefined;
+        if (isAbandonedSignIn(err)) return undefined;
         throw err;
       });
     if (!tokens) return interruptedPage(c, await restartUrl(provider, flow.uid));

@@ -157,6 +157,14 @@ describe('a sign-in that cannot go on (oidc-provider SessionNotFound)', () => {
     await expectInterrupted(await fetch(`${renkei.url}/id/auth/${uid}`, { redirect: 'manual' }));
   });
 
+  it('the staff screens’ callback with another attempt’s state (two tabs, the back button): sign in again, not 500', async () => {
+    const { browser } = await staffSignIn();
+    expect(browser.cookies.has('renkei_oidc')).toBe(true);
+    const res = await browser.fetch(`${renkei.url}/staff/callback?code=used&state=another&iss=${encodeURIComponent(`${renkei.url}/id`)}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/staff/login');
+  });
+
   it('another client’s sign-in starts again at its registered initiate_login_uri, never at a URL from the request', async () => {
     const browser = new Browser();
     const auth = new URL(`${renkei.url}/id/auth`);

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors, type default as Provider, type Interaction } from 'oidc-provider';
+import * as oidc from 'openid-client';
 import { Layout } from '../../web/layout.tsx';
 
 type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
@@ -22,6 +23,16 @@ export async function restartUrl(provider: Provider, uid: string | undefined): P
   const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
   return client?.initiateLoginUri ?? '/staff';
 }
+
+/**
+ * An authorization response that ends a sign-in as the person left it, seen by a client of a provider
+ * (the staff screens, federated sign-in): cancelled there (an error response), another attempt's
+ * state, or a code already used (the back button, a reload).
+ */
+export const isAbandonedSignIn = (err: unknown) =>
+  err instanceof oidc.AuthorizationResponseError ||
+  err instanceof oidc.ResponseBodyError ||
+  (err instanceof oidc.ClientError && err.code === 'OAUTH_INVALID_RESPONSE');
 
 export async function interruptedHtml(path: string, restart: string): Promise<string> {
   const doc = (
