@@ -9,7 +9,7 @@ import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { interruptedPage, isAbandonedSignIn, restartUrl, withInteraction } from './interrupted.tsx';
+import { currentInteraction, interruptedPage, isAbandonedSignIn, restartUrl } from './interrupted.tsx';
 import * as repo from './repository.ts';
 
 export const federatedProvider = z.object({
@@ -45,30 +45,29 @@ export function federationRoutes(
   };
   const secure = deps.baseUrl.startsWith('https://');
 
-  app.get(
-    '/id/interaction/:uid/federated/:idp',
-    withInteraction(provider, async (c, details) => {
-      const p = deps.providers.find((x) => x.id === c.req.param('idp'));
-      if (!p) throw new AppError(404, 'not_found', '連携先が見つかりません。');
-      const verifier = oidc.randomPKCECodeVerifier();
-      const state = oidc.randomState();
-      await setSignedCookie(c, FLOW, JSON.stringify({ idp: p.id, uid: details.uid, verifier, state }), deps.cookieSecret, {
-        httpOnly: true,
-        secure,
-        sameSite: 'Lax',
-        path: '/id',
-        maxAge: 600,
-      });
-      const url = oidc.buildAuthorizationUrl(await configOf(p), {
-        redirect_uri: redirectUri,
-        scope: 'openid email',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-      });
-      return c.redirect(url.href, 302);
-    }),
-  );
+  app.get('/id/interaction/:uid/federated/:idp', async (c) => {
+    const p = deps.providers.find((x) => x.id === c.req.param('idp'));
+    if (!p) throw new AppError(404, 'not_found', '連携先が見つかりません。');
+    const details = await currentInteraction(provider, c);
+    if (details instanceof Response) return details;
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    await setSignedCookie(c, FLOW, JSON.stringify({ idp: p.id, uid: details.uid, verifier, state }), deps.cookieSecret, {
+      httpOnly: true,
+      secure,
+      sameSite: 'Lax',
+      path: '/id',
+      maxAge: 600,
+    });
+    const url = oidc.buildAuthorizationUrl(await configOf(p), {
+      redirect_uri: redirectUri,
+      scope: 'openid email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    return c.redirect(url.href, 302);
+  });
 
   app.get('/id/federated/callback', async (c: Context<Env>) => {
     // Checked before the code is exchanged: a sign-in that cannot finish here spends nothing upstream.

@@ -10,7 +10,7 @@ import { rateLimiter } from '../../platform/rate-limit.ts';
 import { Layout } from '../../web/layout.tsx';
 import { verifyPassword, verifyTotp } from './credentials.ts';
 import type { FederatedProvider } from './federation.ts';
-import { withInteraction } from './interrupted.tsx';
+import { currentInteraction } from './interrupted.tsx';
 import * as repo from './repository.ts';
 
 type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
@@ -91,93 +91,89 @@ export function interactionRoutes(db: Db, provider: Provider, federation: Federa
     }
     await next();
   });
-  const step = (handler: Parameters<typeof withInteraction>[1]) => withInteraction(provider, handler);
+  const details = (c: Context<Env>) => currentInteraction(provider, c);
 
-  app.get(
-    '/id/interaction/:uid',
-    step(async (c, d) => {
-      if (d.prompt.name !== 'login') return page(c, 'この操作には対応していません', <p>この連携先への同意画面はまだありません。</p>, 400);
+  app.get('/id/interaction/:uid', async (c) => {
+    const d = await details(c);
+    if (d instanceof Response) return d;
+    if (d.prompt.name !== 'login') return page(c, 'この操作には対応していません', <p>この連携先への同意画面はまだありません。</p>, 400);
+    return page(
+      c,
+      '職員サインイン（共通ID）',
+      <>
+        {passwordForm(d.uid)}
+        {federation.length > 0 && (
+          <>
+            <h2>所属団体のIDでサインイン</h2>
+            <ul>
+              {federation.map((f) => (
+                <li>
+                  <a href={`/id/interaction/${d.uid}/federated/${f.id}`}>{f.name}でサインイン</a>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </>,
+    );
+  });
+
+  app.post('/id/interaction/:uid/password', async (c) => {
+    const d = await details(c);
+    if (d instanceof Response) return d;
+    const input = passwordInput.safeParse(await c.req.parseBody());
+    if (!input.success) return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE), 400);
+    const account = await repo.findAccountByEmail(db, input.data.email);
+    if (account?.lockedUntil && account.lockedUntil > new Date()) {
       return page(
         c,
         '職員サインイン（共通ID）',
-        <>
-          {passwordForm(d.uid)}
-          {federation.length > 0 && (
-            <>
-              <h2>所属団体のIDでサインイン</h2>
-              <ul>
-                {federation.map((f) => (
-                  <li>
-                    <a href={`/id/interaction/${d.uid}/federated/${f.id}`}>{f.name}でサインイン</a>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </>,
+        passwordForm(
+          d.uid,
+          `サインインの失敗が続いたため、アカウントを一時的にロックしています。${LOCK_MINUTES}分後に再度お試しください。`,
+        ),
+        423,
       );
-    }),
-  );
+    }
+    if (!account || !(await verifyPassword(account.passwordHash, input.data.password))) {
+      if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
+      return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE, input.data.email), 400);
+    }
+    awaitingTotp.set(d.uid, { accountId: account.id, until: Date.now() + 5 * 60_000 });
+    return c.redirect(`/id/interaction/${d.uid}/totp`, 303);
+  });
 
-  app.post(
-    '/id/interaction/:uid/password',
-    step(async (c, d) => {
-      const input = passwordInput.safeParse(await c.req.parseBody());
-      if (!input.success) return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE), 400);
-      const account = await repo.findAccountByEmail(db, input.data.email);
-      if (account?.lockedUntil && account.lockedUntil > new Date()) {
-        return page(
-          c,
-          '職員サインイン（共通ID）',
-          passwordForm(
-            d.uid,
-            `サインインの失敗が続いたため、アカウントを一時的にロックしています。${LOCK_MINUTES}分後に再度お試しください。`,
-          ),
-          423,
-        );
-      }
-      if (!account || !(await verifyPassword(account.passwordHash, input.data.password))) {
-        if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
-        return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE, input.data.email), 400);
-      }
-      awaitingTotp.set(d.uid, { accountId: account.id, until: Date.now() + 5 * 60_000 });
-      return c.redirect(`/id/interaction/${d.uid}/totp`, 303);
-    }),
-  );
+  app.get('/id/interaction/:uid/totp', async (c) => {
+    const d = await details(c);
+    if (d instanceof Response) return d;
+    if (!awaitingTotp.has(d.uid)) return c.redirect(`/id/interaction/${d.uid}`, 303);
+    return page(c, '確認コードの入力', totpForm(d.uid));
+  });
 
-  app.get(
-    '/id/interaction/:uid/totp',
-    step(async (c, d) => {
-      if (!awaitingTotp.has(d.uid)) return c.redirect(`/id/interaction/${d.uid}`, 303);
-      return page(c, '確認コードの入力', totpForm(d.uid));
-    }),
-  );
-
-  app.post(
-    '/id/interaction/:uid/totp',
-    step(async (c, d) => {
-      const pending = awaitingTotp.get(d.uid);
-      if (!pending || pending.until < Date.now()) {
-        awaitingTotp.delete(d.uid);
-        return c.redirect(`/id/interaction/${d.uid}`, 303);
-      }
-      const account = await repo.findAccountById(db, pending.accountId);
-      const input = totpInput.safeParse(await c.req.parseBody());
-      if (!account || !input.success || !verifyTotp(account.totpSecret, input.data.code)) {
-        if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
-        return page(c, '確認コードの入力', totpForm(d.uid, '確認コードが正しくありません。'), 400);
-      }
+  app.post('/id/interaction/:uid/totp', async (c) => {
+    const d = await details(c);
+    if (d instanceof Response) return d;
+    const pending = awaitingTotp.get(d.uid);
+    if (!pending || pending.until < Date.now()) {
       awaitingTotp.delete(d.uid);
-      await repo.recordSuccessfulLogin(db, account.id);
-      const to = await provider.interactionResult(
-        c.env.incoming,
-        c.env.outgoing,
-        { login: { accountId: account.id } },
-        { mergeWithLastSubmission: false },
-      );
-      return c.redirect(to, 303);
-    }),
-  );
+      return c.redirect(`/id/interaction/${d.uid}`, 303);
+    }
+    const account = await repo.findAccountById(db, pending.accountId);
+    const input = totpInput.safeParse(await c.req.parseBody());
+    if (!account || !input.success || !verifyTotp(account.totpSecret, input.data.code)) {
+      if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
+      return page(c, '確認コードの入力', totpForm(d.uid, '確認コードが正しくありません。'), 400);
+    }
+    awaitingTotp.delete(d.uid);
+    await repo.recordSuccessfulLogin(db, account.id);
+    const to = await provider.interactionResult(
+      c.env.incoming,
+      c.env.outgoing,
+      { login: { accountId: account.id } },
+      { mergeWithLastSubmission: false },
+    );
+    return c.redirect(to, 303);
+  });
 
   return app;
 }

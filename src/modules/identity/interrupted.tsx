@@ -49,19 +49,14 @@ export async function interruptedHtml(path: string, restart: string): Promise<st
 
 export const interruptedPage = async (c: Context, restart: string) => c.html(await interruptedHtml(c.req.path, restart), 400);
 
-/**
- * A sign-in step's handler, given the interaction named in the URL and carried by its cookie;
- * without one, the page above.
- */
-export function withInteraction(provider: Provider, step: (c: Context<Env>, interaction: Interaction) => Promise<Response>) {
-  return async (c: Context<Env>) => {
-    const uid = c.req.param('uid');
-    const interaction = await provider.interactionDetails(c.env.incoming, c.env.outgoing).catch((err: unknown) => {
-      if (err instanceof errors.SessionNotFound) return undefined;
-      throw err;
-    });
-    // The cookie's path is the interaction's own URL, so another uid here is a hand-made URL.
-    if (!interaction || interaction.uid !== uid) return interruptedPage(c, await restartUrl(provider, uid));
-    return step(c, interaction);
-  };
+/** The interaction named in the URL and carried by its cookie; without one, the page above. */
+export async function currentInteraction(provider: Provider, c: Context<Env>): Promise<Interaction | Response> {
+  const uid = c.req.param('uid');
+  const interaction = await provider.interactionDetails(c.env.incoming, c.env.outgoing).catch((err: unknown) => {
+    if (err instanceof errors.SessionNotFound) return undefined;
+    throw err;
+  });
+  // The cookie's path is the interaction's own URL, so another uid here is a hand-made URL.
+  if (!interaction || interaction.uid !== uid) return interruptedPage(c, await restartUrl(provider, uid));
+  return interaction;
 }
