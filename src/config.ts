@@ -44,11 +44,14 @@ export type Config = z.infer<typeof schema>;
 
 export const publicUrl = (c: Config) => (c.PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, '');
 
+/** A configuration problem: its message is the one line the server prints before it exits. */
+export class ConfigError extends Error {}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`設定（環境変数）が正しくありません / invalid configuration:\n${lines.join('\n')}`);
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`設定エラー / configuration error: 環境変数 / environment: ${problems.join('; ')}`);
   }
   return parsed.data;
 }

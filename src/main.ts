@@ -1,42 +1,40 @@
-// The only side effects: config -> db -> migrate -> load default data if empty -> serve.
-import { readFile } from 'node:fs/promises';
+// The only side effects: config (and its files) -> db -> migrate -> load default data if empty -> serve.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
-import { federatedProvider } from './modules/identity/index.ts';
 import { sendReminders } from './modules/workspace/index.ts';
 import { smtpMailer } from './platform/mailer.ts';
 import { createApp } from './app.ts';
-import { loadConfig, publicUrl } from './config.ts';
+import { ConfigError, loadConfig, publicUrl } from './config.ts';
+import { loadConfigFiles } from './config-files.ts';
 import { openDatabase } from './platform/db.ts';
+import { AppError } from './platform/errors.ts';
 import { outbound } from './platform/outbound.ts';
 
+// What the operator must fix (the configuration, a data directory in use) is one line and exit 1,
+// before anything is opened; anything else is a crash with its stack.
+const refuse = (err: unknown): never => {
+  if (!(err instanceof ConfigError || (err instanceof AppError && err.code === 'data_dir_in_use'))) throw err;
+  console.error(err.message);
+  process.exit(1);
+};
+
 const started = performance.now();
-const config = loadConfig();
-const database = await openDatabase(config);
+const { config, files } = await (async () => {
+  const config = loadConfig();
+  return { config, files: await loadConfigFiles(config) };
+})().catch(refuse);
+const database = await openDatabase(config).catch(refuse);
 // Several servers may start at once on one PostgreSQL: one at a time migrates and loads default data.
 const unlock = await database.lock('renkei start-up');
 await database.migrate();
-const jsonFile = async <T extends z.ZodTypeAny>(path: string | undefined, schema: T): Promise<z.infer<T> | undefined> =>
-  path ? schema.parse(JSON.parse(await readFile(path, 'utf8'))) : undefined;
 const { plans, broker, nodeHandler } = await createApp({
   db: database.db,
   baseUrl: publicUrl(config),
   trustProxy: config.TRUST_PROXY,
-  federation: await jsonFile(config.IDENTITY_FEDERATION, z.array(federatedProvider)),
-  clients: await jsonFile(config.IDENTITY_CLIENTS, z.array(z.object({ client_id: z.string() }).passthrough())),
+  federation: files.federation,
+  clients: files.clients,
   outbound: outbound({ allow: config.OUTBOUND_ALLOW }),
-  broker: {
-    auth: config.NGSI_LD_AUTH === 'on',
-    contexts: Object.fromEntries(
-      await Promise.all(
-        Object.entries((await jsonFile(config.NGSI_LD_CONTEXTS, z.record(z.string(), z.string()))) ?? {}).map(async ([url, path]) => [
-          url,
-          JSON.parse(await readFile(path, 'utf8')),
-        ]),
-      ),
-    ),
-  },
+  broker: { auth: config.NGSI_LD_AUTH === 'on', contexts: files.contexts },
 });
 if (config.NGSI_LD_AUTH === 'off')
   console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません（開発・適合試験専用）。');

@@ -1,37 +1,88 @@
-// The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise;
+// a restart after kill -9 on the embedded database.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processIdentity } from '../src/platform/db.ts';
 import { reservePort } from './db.ts';
 
-async function startOutput(env: Record<string, string>): Promise<string> {
+const dirs: string[] = [];
+const fresh = () => {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-main-'));
+  dirs.push(dir);
+  return dir;
+};
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  children.splice(0).forEach((c) => c.kill('SIGKILL'));
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+const state = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+};
+
+interface Server {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  closed: Promise<number | null>;
+}
+
+/**
+ * `npm start` on the embedded database in `dir`; resolves once it listens, rejects if it exits first.
+ * `unreaped`: started by a shell that then becomes `sleep`, which never waits for it — killed, the
+ * server stays a zombie, as under a supervisor that does not reap.
+ */
+async function start(dir: string, env: Record<string, string> = {}, unreaped = false): Promise<Server & { pid: number }> {
   const port = await reservePort();
   const portNumber = new URL(port.url).port;
   await port.close();
   const base = { ...process.env };
   delete base.DATABASE_URL; // the embedded database, whatever the test run uses
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const options = {
     cwd: new URL('..', import.meta.url).pathname,
     env: { ...base, DATA_DIR: dir, PORT: portNumber, HOST: '127.0.0.1', LOAD_DEFAULT_DATA: 'false', ...env },
-  });
-  const closed = new Promise((r) => child.once('close', r));
+  };
+  const child = unreaped
+    ? spawn('sh', ['-c', '"$0" --import tsx src/main.ts & echo "pid $!"; exec sleep 120', process.execPath], options)
+    : spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], options);
+  children.push(child);
+  const closed = new Promise<number | null>((r) => child.once('close', r));
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', () => output.includes('Renkei: http') && resolve());
-      void closed.then(() => reject(new Error(`the server exited:\n${output}`)));
-    });
-  } finally {
-    child.kill('SIGTERM');
-    await closed;
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return output;
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => output.includes('Renkei: http') && resolve());
+    void closed.then(() => reject(new Error(`the server exited:\n${output}`)));
+  });
+  return { child, output: () => output, closed, pid: unreaped ? Number(/^pid (\d+)/m.exec(output)![1]) : child.pid! };
+}
+
+/** `npm start` that is expected to stop: its exit code and what it wrote. */
+async function refusal(dir: string, env: Record<string, string>) {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...base, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOAD_DEFAULT_DATA: 'false', ...env },
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((r) => child.once('close', r));
+  // Node's own warnings (an unsupported runtime for a dependency) are not the server's.
+  return { code, stdout, stderr: stderr.replace(/^.*WARNING.*\n/gm, '') };
+}
+
+async function startOutput(env: Record<string, string>): Promise<string> {
+  const server = await start(fresh(), env);
+  server.child.kill('SIGTERM');
+  await server.closed;
+  return server.output();
 }
 
 describe('npm start', () => {
@@ -41,4 +92,44 @@ describe('npm start', () => {
     );
     expect(await startOutput({})).not.toContain('NGSI_LD_AUTH=off');
   }, 60_000);
+
+  it('a bad NGSI_LD_CONTEXTS file: one line naming the variable, the file and the problem; exit 1 before the database is opened', async () => {
+    const dir = fresh();
+    const contexts = join(dir, 'contexts.json');
+    writeFileSync(contexts, '{\n  "https://example.jp/ctx.jsonld": "ctx.jsonld",\n}\n');
+    const data = join(dir, 'data');
+    const { code, stdout, stderr } = await refusal(data, { NGSI_LD_CONTEXTS: contexts });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(
+        `^設定エラー / configuration error: NGSI_LD_CONTEXTS \\(${contexts}\\): JSON として読めません / not valid JSON — .* \\(line 3, column 1\\)\n$`,
+      ),
+    );
+    expect(stdout).not.toContain('Renkei: http');
+    expect(existsSync(data)).toBe(false);
+  }, 60_000);
+
+  it('an embedded database in use by a live process: one line, exit 1', async () => {
+    const data = fresh();
+    writeFileSync(join(data, 'renkei.pid'), processIdentity(process.pid) ?? String(process.pid));
+    const { code, stderr } = await refusal(data, {});
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `埋め込みデータベース（${data}）はプロセス ${process.pid} が使用中です。サーバーを停止してから実行してください。\n`,
+    );
+  }, 60_000);
+
+  it('starts again on the same embedded database after kill -9, every time, also when the killed server stays a zombie', async () => {
+    const dir = fresh();
+    const zombies = existsSync('/proc/self/stat');
+    for (let round = 0; round < 4; round++) {
+      const unreaped = zombies && round % 2 === 1;
+      const server = await start(dir, {}, unreaped);
+      const healthy = await fetch(new URL('/healthz', server.output().match(/http:\/\/[\d.:]+\//)![0]));
+      expect(healthy.status).toBe(200);
+      process.kill(server.pid, 'SIGKILL');
+      if (unreaped) await expect.poll(() => state(server.pid), { timeout: 5000 }).toBe('Z');
+      else await server.closed;
+    }
+  }, 180_000);
 });

@@ -5,7 +5,7 @@
 //   npm run staff -- broker-client --name "青森市 センサー" --tenants aomori[,default] [--read-only]
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
 import { openDatabase } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
@@ -24,10 +24,12 @@ const { positionals, values } = parseArgs({
   },
 });
 
-const database = await openDatabase(loadConfig()).catch((err: unknown) => {
-  console.error(err instanceof AppError ? `エラー: ${err.message}` : err);
-  process.exit(1);
-});
+const database = await Promise.resolve()
+  .then(() => openDatabase(loadConfig()))
+  .catch((err: unknown) => {
+    console.error(err instanceof AppError ? `エラー: ${err.message}` : err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  });
 await database.migrate();
 let code = 0;
 try {

@@ -26,30 +26,85 @@ export interface Database {
 
 const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+const procfs = existsSync('/proc/self/stat');
+const bootId = (() => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return 'boot';
+  }
+})();
+
+/**
+ * A process as a claim names it: its pid and, on Linux, when it started (this boot's id and
+ * /proc/<pid>/stat field 22), since pids are reused. Undefined when no such process runs — a zombie
+ * (state Z, killed but not yet reaped by its parent) or a dead one (X) does not — and without /proc.
+ */
+export function processIdentity(pid: number): string | undefined {
+  if (!procfs) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, the fields after it do not.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' ? undefined : `${pid} ${bootId}/${fields[19]}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid of the live process holding a claim file's text, or undefined when the claim is stale. */
+function holder(claim: string): number | undefined {
+  const [first, started] = claim.trim().split(' ', 2);
+  const pid = Number(first);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  if (procfs) {
+    const now = processIdentity(pid);
+    // A claim written by an older version holds only the pid.
+    return now && (started === undefined || now === `${pid} ${started}`) ? pid : undefined;
+  }
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
 /**
  * PGlite runs inside one process: a second process opening the same directory would not see the
- * first one's writes and could damage the files. The directory is claimed with a pid file.
+ * first one's writes and could damage the files. The directory is claimed with a file naming this
+ * process; a claim whose process is gone — killed, a zombie, its pid now another program's — is taken over.
  */
-function claimDataDir(dataDir: string): () => void {
+export function claimDataDir(dataDir: string): () => void {
   const pidFile = join(dataDir, 'renkei.pid');
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    let alive = false;
+  const me = processIdentity(process.pid) ?? String(process.pid);
+  const read = () => {
     try {
-      process.kill(pid, 0);
-      alive = pid !== process.pid;
+      return readFileSync(pidFile, 'utf8');
     } catch {
-      // no such process: a stale claim left by a crash
+      return '';
     }
-    if (alive)
+  };
+  // Created exclusively, so of two servers started at once only one holds the claim.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(pidFile, me, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw err;
+    }
+    const pid = holder(read());
+    if (pid !== undefined)
       throw new AppError(
         409,
         'data_dir_in_use',
         `埋め込みデータベース（${dataDir}）はプロセス ${pid} が使用中です。サーバーを停止してから実行してください。`,
       );
+    rmSync(pidFile, { force: true });
   }
-  writeFileSync(pidFile, String(process.pid));
-  return () => rmSync(pidFile, { force: true });
+  return () => {
+    if (read() === me) rmSync(pidFile, { force: true });
+  };
 }
 
 /** Embedded PostgreSQL (PGlite): a data directory on disk, a tarball to start from, or memory. */

@@ -9,6 +9,7 @@ import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
+import { currentInteraction, interruptedPage, isAbandonedSignIn, restartUrl } from './interrupted.tsx';
 import * as repo from './repository.ts';
 
 export const federatedProvider = z.object({
@@ -47,7 +48,8 @@ export function federationRoutes(
   app.get('/id/interaction/:uid/federated/:idp', async (c) => {
     const p = deps.providers.find((x) => x.id === c.req.param('idp'));
     if (!p) throw new AppError(404, 'not_found', '連携先が見つかりません。');
-    const details = await provider.interactionDetails(c.env.incoming, c.env.outgoing);
+    const details = await currentInteraction(provider, c);
+    if (details instanceof Response) return details;
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     await setSignedCookie(c, FLOW, JSON.stringify({ idp: p.id, uid: details.uid, verifier, state }), deps.cookieSecret, {
@@ -68,15 +70,24 @@ export function federationRoutes(
   });
 
   app.get('/id/federated/callback', async (c: Context<Env>) => {
+    // Checked before the code is exchanged: a sign-in that cannot finish here spends nothing upstream.
     const raw = await getSignedCookie(c, deps.cookieSecret, FLOW);
-    if (!raw) throw new AppError(400, 'bad_request', 'サインインの有効期限が切れました。最初からやり直してください。');
-    const flow = JSON.parse(raw) as { idp: string; uid: string; verifier: string; state: string };
-    const p = deps.providers.find((x) => x.id === flow.idp)!;
+    const flow = raw ? (JSON.parse(raw) as { idp: string; uid: string; verifier: string; state: string }) : undefined;
+    const p = flow && deps.providers.find((x) => x.id === flow.idp);
+    // The interaction cookie is scoped to its own path: finish through the stored uid.
+    const interaction = flow && (await provider.Interaction.find(flow.uid));
+    if (!flow || !p || !interaction) return interruptedPage(c, await restartUrl(provider, flow?.uid));
     const current = new URL(c.req.url);
-    const tokens = await oidc.authorizationCodeGrant(await configOf(p), new URL(`${redirectUri}${current.search}`), {
-      pkceCodeVerifier: flow.verifier,
-      expectedState: flow.state,
-    });
+    const tokens = await oidc
+      .authorizationCodeGrant(await configOf(p), new URL(`${redirectUri}${current.search}`), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+      })
+      .catch((err: unknown) => {
+        if (isAbandonedSignIn(err)) return undefined;
+        throw err;
+      });
+    if (!tokens) return interruptedPage(c, await restartUrl(provider, flow.uid));
     // Scope claims such as e-mail come from the userinfo endpoint, not necessarily the ID token.
     const sub = tokens.claims()!.sub;
     const email = (await oidc.fetchUserInfo(await configOf(p), tokens.access_token, sub)).email;
@@ -88,9 +99,6 @@ export function federationRoutes(
         `${p.name}のアカウント（${String(email ?? '')}）は Renkei の職員アカウントに登録されていません。管理者に連絡してください。`,
       );
     await repo.recordSuccessfulLogin(db, account.id);
-    // The interaction cookie is scoped to its own path: finish through the stored uid.
-    const interaction = await provider.Interaction.find(flow.uid);
-    if (!interaction) throw new AppError(400, 'bad_request', 'サインインの有効期限が切れました。最初からやり直してください。');
     interaction.result = { login: { accountId: account.id, amr: ['fed'] } };
     await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
     return c.redirect(interaction.returnTo, 303);

@@ -17,6 +17,7 @@ export { createAccount } from './commands/create-account.ts';
 export { createBrokerClient, listBrokerClients, revokeBrokerClient } from './commands/create-broker-client.ts';
 export { secret as platformSecret, listAccounts } from './repository.ts';
 export { currentTotp } from './credentials.ts';
+export { isAbandonedSignIn } from './interrupted.tsx';
 
 export interface IdentityDeps {
   db: Db;

@@ -10,6 +10,7 @@ import { rateLimiter } from '../../platform/rate-limit.ts';
 import { Layout } from '../../web/layout.tsx';
 import { verifyPassword, verifyTotp } from './credentials.ts';
 import type { FederatedProvider } from './federation.ts';
+import { currentInteraction } from './interrupted.tsx';
 import * as repo from './repository.ts';
 
 type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
@@ -95,10 +96,11 @@ export function interactionRoutes(
     }
     await next();
   });
-  const details = (c: Context<Env>) => provider.interactionDetails(c.env.incoming, c.env.outgoing);
+  const details = (c: Context<Env>) => currentInteraction(provider, c);
 
   app.get('/id/interaction/:uid', async (c) => {
     const d = await details(c);
+    if (d instanceof Response) return d;
     if (d.prompt.name !== 'login') return page(c, 'この操作には対応していません', <p>この連携先への同意画面はまだありません。</p>, 400);
     return page(
       c,
@@ -123,6 +125,7 @@ export function interactionRoutes(
 
   app.post('/id/interaction/:uid/password', async (c) => {
     const d = await details(c);
+    if (d instanceof Response) return d;
     const input = passwordInput.safeParse(await c.req.parseBody());
     if (!input.success) return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE), 400);
     const account = await repo.findAccountByEmail(db, input.data.email);
@@ -139,12 +142,14 @@ export function interactionRoutes(
 
   app.get('/id/interaction/:uid/totp', async (c) => {
     const d = await details(c);
+    if (d instanceof Response) return d;
     if (!(await repo.findPasswordStep(db, d.uid))) return c.redirect(`/id/interaction/${d.uid}`, 303);
     return page(c, '確認コードの入力', totpForm(d.uid));
   });
 
   app.post('/id/interaction/:uid/totp', async (c) => {
     const d = await details(c);
+    if (d instanceof Response) return d;
     const accountId = await repo.findPasswordStep(db, d.uid);
     if (!accountId) return c.redirect(`/id/interaction/${d.uid}`, 303);
     const account = await repo.findAccountById(db, accountId);

@@ -4,6 +4,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { errors, type Adapter, type AdapterPayload, type ClientMetadata, type Configuration } from 'oidc-provider';
 import type { Db } from '../../platform/db.ts';
+import { interruptedHtml, restartUrl } from './interrupted.tsx';
 import * as repo from './repository.ts';
 
 class DbAdapter implements Adapter {
@@ -129,8 +130,14 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
       AuthorizationCode: 60,
       ClientCredentials: 3600,
     },
-    renderError: async (ctx, out) => {
+    renderError: async (ctx, out, error) => {
       ctx.type = 'html';
+      // The resume step (/id/auth/:uid) after the sign-in pages, with its cookie or interaction gone.
+      if (error instanceof errors.SessionNotFound) {
+        const uid = (ctx.params as Record<string, string> | undefined)?.uid;
+        ctx.body = await interruptedHtml(`/id${ctx.path}`, await restartUrl(ctx.oidc.provider, uid));
+        return;
+      }
       ctx.body = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>認証エラー</title></head><body><main><h1>認証でエラーが発生しました</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p><p><a href="/staff">職員ページへ戻る</a></p></main></body></html>`;
     },
   };

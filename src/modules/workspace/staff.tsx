@@ -11,7 +11,7 @@ import { toAppError } from '../../platform/http.ts';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
-import { STAFF_CLIENT_ID, type IdentityModule } from '../identity/index.ts';
+import { isAbandonedSignIn, STAFF_CLIENT_ID, type IdentityModule } from '../identity/index.ts';
 import { indicatorsForEntry, projectForEdit } from '../plans/index.ts';
 import { updateBudget } from './commands/update-budget.ts';
 import { structureRoutes, type StructureDeps } from './structure.tsx';
@@ -106,10 +106,17 @@ export function staffRoutes(deps: WorkspaceDeps) {
     if (!flow) return c.redirect('/staff/login', 302);
     const { verifier, state } = JSON.parse(flow) as { verifier: string; state: string };
     const current = new URL(c.req.url);
-    const tokens = await oidc.authorizationCodeGrant(await client(), new URL(`${redirectUri}${current.search}`), {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const tokens = await oidc
+      .authorizationCodeGrant(await client(), new URL(`${redirectUri}${current.search}`), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      })
+      .catch((err: unknown) => {
+        if (isAbandonedSignIn(err)) return undefined;
+        throw err;
+      });
+    // A reload or the back button after signing in: sign in again (at once, while the ID's session lasts).
+    if (!tokens) return c.redirect('/staff/login', 302);
     const sub = tokens.claims()!.sub;
     const id = randomBytes(32).toString('base64url');
     await repo.insertSession(db, {
