@@ -1,0 +1,130 @@
+// Query throughput under CONNECTIONS connections: pages of `GET /ngsi-ld/v1/entities?type=…` through
+// the broker (autocannon from the bench process) beside the same SELECT from a process of its own
+// (this file run with --sql-client): a pg pool of CONNECTIONS on PostgreSQL; on PGlite, which is one
+// connection inside one process, the same files opened by PGlite in that process, CONNECTIONS callers
+// queued on its one connection as the server's requests are.
+import { fileURLToPath } from 'node:url';
+import { CONNECTIONS, VOCAB, expanded, load, percentile } from './broker-setup.mjs';
+import { start } from './lib.mjs';
+
+const SELF = fileURLToPath(import.meta.url);
+export const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 5);
+export const QUERY_WARMUP = Number(process.env.BENCH_QUERY_WARMUP ?? 2);
+
+// What the broker's repository sends for these queries (src/modules/broker/repository.ts), written out.
+const SELECT = `select tenant, id, types, attrs, created_at, modified_at from broker_entities
+  where tenant = $1 and types && $2::text[]`;
+const TYPES = `{"${VOCAB}Sensor"}`;
+const MAINTENANCE = `exists($."${expanded('status')}"[*] ? (@.value == "maintenance" || @.object == "maintenance"))`;
+export const PAGES = [
+  { name: 'type, page of 20', path: '/entities?type=Sensor&limit=20', sql: `${SELECT} order by id limit 20`, params: ['', TYPES] },
+  { name: 'type, page of 200', path: '/entities?type=Sensor&limit=200', sql: `${SELECT} order by id limit 200`, params: ['', TYPES] },
+  {
+    name: 'type + q (10% match), page of 20',
+    path: `/entities?type=Sensor&q=${encodeURIComponent('status=="maintenance"')}&limit=20`,
+    sql: `${SELECT} and jsonb_path_match(attrs, $3::jsonpath, '{}', true) order by id limit 20`,
+    params: ['', TYPES, MAINTENANCE],
+  },
+];
+
+/**
+ * Each page through the broker, then through direct SQL, one after the other so that both see the
+ * same machine load. `database` is { kind: 'postgres', url } or { kind: 'pglite', dataDir }: the
+ * broker's own database (PostgreSQL) or a copy of its data directory (PGlite).
+ */
+export async function queryThroughput({ base, headers, database, running }) {
+  const rows = [];
+  for (const page of PAGES) {
+    const url = `${base}/ngsi-ld/v1${page.path}`;
+    const res = await fetch(url, { headers });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`GET ${page.path}: ${res.status} ${text.slice(0, 300)}`);
+    const ids = JSON.parse(text).map((e) => e.id);
+    if (QUERY_WARMUP > 0) await load({ url, headers, duration: QUERY_WARMUP });
+    const broker = summary(await load({ url, headers, duration: QUERY_SECONDS }));
+    const sql = await runSqlClient({ database, page, running });
+    // The same rows, or the ratio compares different work.
+    if (JSON.stringify(sql.ids) !== JSON.stringify(ids))
+      throw new Error(`${page.name}: direct SQL read other rows than the broker: ${sql.ids.slice(0, 5)} / ${ids.slice(0, 5)}`);
+    rows.push({ database: database.kind, name: page.name, bytes: Buffer.byteLength(text), broker, sql });
+    console.log(`${database.kind} ${page.name}: broker ${Math.round(broker.rps)} req/s, SQL ${Math.round(sql.rps)} req/s`);
+  }
+  return rows;
+}
+
+const summary = ({ rps, ms }) => ({ rps, p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99) });
+
+async function runSqlClient({ database, page, running }) {
+  const config = { database, page, seconds: QUERY_SECONDS, warmup: QUERY_WARMUP };
+  const proc = start(process.execPath, [SELF, '--sql-client', JSON.stringify(config)], process.env, running);
+  const code = await proc.exited;
+  const line = proc.output.split('\n').find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line) throw new Error(`direct SQL for ${page.name} failed (exit ${code}):\n${proc.output}`);
+  return JSON.parse(line.slice('RESULT '.length));
+}
+
+/** The child: CONNECTIONS callers each sending the page's SELECT again as soon as it is answered. */
+async function sqlClient({ database, page, seconds, warmup }) {
+  let query, close;
+  if (database.kind === 'postgres') {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: database.url, max: CONNECTIONS });
+    query = async () => (await pool.query(page.sql, page.params)).rows;
+    close = () => pool.end();
+  } else {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(database.dataDir);
+    query = async () => (await db.query(page.sql, page.params)).rows;
+    close = () => db.close();
+  }
+  const ids = (await query()).map((r) => r.id);
+  const run = async (s) => {
+    const ms = [];
+    const t0 = performance.now();
+    const end = t0 + s * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < end) {
+          const q0 = performance.now();
+          await query();
+          ms.push(performance.now() - q0);
+        }
+      }),
+    );
+    return { rps: ms.length / ((performance.now() - t0) / 1000), ms };
+  };
+  if (warmup > 0) await run(warmup);
+  console.log(`RESULT ${JSON.stringify({ ids, ...summary(await run(seconds)) })}`);
+  await close();
+}
+
+/** The section's tables, one per database, and how to read them. */
+export function renderQueries(rows, { postgresEntities, pglite }) {
+  const n = (v, d = 0) => (v == null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const table = (kind) => [
+    '| Page | body | broker req/s | SQL req/s | broker / SQL | broker p50 / p95 / p99 ms | SQL p50 / p95 / p99 ms |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+    ...rows
+      .filter((r) => r.database === kind)
+      .map((r) => {
+        const lat = (x) => [x.p50, x.p95, x.p99].map((v) => n(v, 1)).join(' / ');
+        const kb = `${n(r.bytes / 1024, 1)} KiB`;
+        return `| ${r.name} | ${kb} | ${n(r.broker.rps)} | ${n(r.sql.rps)} | ${n(r.broker.rps / r.sql.rps, 2)} | ${lat(r.broker)} | ${lat(r.sql)} |`;
+      }),
+  ];
+  return `### Query throughput, ${CONNECTIONS} connections
+
+Pages of \`GET /ngsi-ld/v1/entities?type=Sensor\` (the first page: \`limit=20\`, \`limit=200\`, and \`q=status=="maintenance"\` with \`limit=20\`), ${QUERY_WARMUP} s warm-up then ${QUERY_SECONDS} s each through the broker, then the same for direct SQL. Latency is each request's time under that load (queueing included).
+
+**PostgreSQL** (the ${n(postgresEntities)} entities above and the single creates'; direct SQL: a pg pool of ${CONNECTIONS} in a process of its own):
+
+${table('postgres').join('\n')}
+
+**PGlite** (${n(pglite.entities)} entities, batch-created the same way in ${n(pglite.loadSeconds, 1)} s; direct SQL: a copy of the server's data directory opened by PGlite in a process of its own, ${CONNECTIONS} callers queued on its one connection):
+
+${table('pglite').join('\n')}
+`;
+}
+
+// Last, so that everything above is defined when the child runs.
+if (process.argv[2] === '--sql-client') await sqlClient(JSON.parse(process.argv[3]));
