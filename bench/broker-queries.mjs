@@ -65,19 +65,22 @@ async function runSqlClient({ database, page, running }) {
 
 /** The child: CONNECTIONS callers each sending the page's SELECT again as soon as it is answered. */
 async function sqlClient({ database, page, seconds, warmup }) {
-  let query, close;
+  let exec, close;
   if (database.kind === 'postgres') {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: database.url, max: CONNECTIONS });
-    query = async () => (await pool.query(page.sql, page.params)).rows;
+    exec = async (text, params) => (await pool.query(text, params)).rows;
     close = () => pool.end();
   } else {
     const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create(database.dataDir);
-    query = async () => (await db.query(page.sql, page.params)).rows;
+    exec = async (text, params) => (await db.query(text, params)).rows;
     close = () => db.close();
   }
+  const query = () => exec(page.sql, page.params);
   const ids = (await query()).map((r) => r.id);
+  // Whether the planner knows the table: PostgreSQL's autovacuum gathers statistics, PGlite has none.
+  const [{ n }] = await exec(`select count(*)::int as n from pg_stats where tablename = 'broker_entities'`);
   const run = async (s) => {
     const ms = [];
     const t0 = performance.now();
@@ -94,7 +97,7 @@ async function sqlClient({ database, page, seconds, warmup }) {
     return { rps: ms.length / ((performance.now() - t0) / 1000), ms };
   };
   if (warmup > 0) await run(warmup);
-  console.log(`RESULT ${JSON.stringify({ ids, ...summary(await run(seconds)) })}`);
+  console.log(`RESULT ${JSON.stringify({ ids, statistics: n > 0, ...summary(await run(seconds)) })}`);
   await close();
 }
 
@@ -112,15 +115,19 @@ export function renderQueries(rows, { postgresEntities, pglite }) {
         return `| ${r.name} | ${kb} | ${n(r.broker.rps)} | ${n(r.sql.rps)} | ${n(r.broker.rps / r.sql.rps, 2)} | ${lat(r.broker)} | ${lat(r.sql)} |`;
       }),
   ];
+  const statistics = (kind) => (rows.find((r) => r.database === kind)?.sql.statistics ? 'yes' : 'none');
   return `### Query throughput, ${CONNECTIONS} connections
 
-Pages of \`GET /ngsi-ld/v1/entities?type=Sensor\` (the first page: \`limit=20\`, \`limit=200\`, and \`q=status=="maintenance"\` with \`limit=20\`), ${QUERY_WARMUP} s warm-up then ${QUERY_SECONDS} s each through the broker, then the same for direct SQL. Latency is each request's time under that load (queueing included).
+- Pages of \`GET /ngsi-ld/v1/entities?type=Sensor\`, always the first page: \`limit=20\`, \`limit=200\`, and \`q=status=="maintenance"\` with \`limit=20\`. ${QUERY_WARMUP} s warm-up then ${QUERY_SECONDS} s through the broker (autocannon, ${CONNECTIONS} connections, in the bench process), then the same for direct SQL. Latency is each request's time under that load, queueing included; nearest-rank percentiles of every response.
+- **Direct SQL** is the statement the broker's repository sends for the page (the same columns, \`types &&\`, the q as the same \`jsonb_path_match\`, \`order by id limit n\`), from a process of its own with ${CONNECTIONS} callers, each sending it again as soon as it is answered; the run checks it returns the same ids as the broker's page. The ratio is what HTTP, the access token, JSON-LD compaction and the broker's code cost over the database's own answer.
+- **PostgreSQL**: the ${n(postgresEntities)} entities above and the single creates'; direct SQL through a pg pool of ${CONNECTIONS} (the server's own pool has 10). Planner statistics on \`broker_entities\`: ${statistics('postgres')}.
+- **PGlite**: ${n(pglite.entities)} entities (the first of the same generator; a size that loads in seconds), batch-created through the broker as above in ${n(pglite.loadSeconds, 1)} s, in a fresh data directory. PGlite is one connection inside one process, so there is no pool to give the baseline: the fairest equivalent is the same engine on the same files with the same queueing. After loading, the server is stopped, its data directory copied, and the server started again; the direct SQL opens the copy with PGlite in a process of its own, its ${CONNECTIONS} callers queued on its one connection exactly as the server's requests queue on the server's. Planner statistics on \`broker_entities\`: ${statistics('pglite')} (PGlite runs no autovacuum, so the planner does not know the table unless something runs \`ANALYZE\`).
 
-**PostgreSQL** (the ${n(postgresEntities)} entities above and the single creates'; direct SQL: a pg pool of ${CONNECTIONS} in a process of its own):
+**PostgreSQL**
 
 ${table('postgres').join('\n')}
 
-**PGlite** (${n(pglite.entities)} entities, batch-created the same way in ${n(pglite.loadSeconds, 1)} s; direct SQL: a copy of the server's data directory opened by PGlite in a process of its own, ${CONNECTIONS} callers queued on its one connection):
+**PGlite**
 
 ${table('pglite').join('\n')}
 `;
