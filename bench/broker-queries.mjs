@@ -8,7 +8,8 @@ import { CONNECTIONS, VOCAB, expanded, load, percentile } from './broker-setup.m
 import { start } from './lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-export const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 5);
+export const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 6);
+const QUERY_ROUNDS = 3;
 export const QUERY_WARMUP = Number(process.env.BENCH_QUERY_WARMUP ?? 2);
 
 // What the broker's repository sends for these queries (src/modules/broker/repository.ts), written out.
@@ -28,43 +29,79 @@ export const PAGES = [
 ];
 
 /**
- * Each page through the broker, then through direct SQL, one after the other so that both see the
- * same machine load. `database` is { kind: 'postgres', url } or { kind: 'pglite', dataDir }: the
- * broker's own database (PostgreSQL) or a copy of its data directory (PGlite).
+ * Each page through the broker and through direct SQL in alternating slices, so that both see the
+ * same machine load as it drifts. `database` is { kind: 'postgres', url } or { kind: 'pglite', dataDir }:
+ * the broker's own database (PostgreSQL) or a copy of its data directory (PGlite).
  */
 export async function queryThroughput({ base, headers, database, running }) {
   const rows = [];
+  // When autocannon stops, the server still has the requests in flight and queued: they must not
+  // run into the next slice. /healthz queues behind them (pool or PGlite), so its answer means idle.
+  const drain = async () => (await fetch(`${base}/healthz`)).arrayBuffer();
+  const slice = QUERY_SECONDS / QUERY_ROUNDS;
   for (const page of PAGES) {
     const url = `${base}/ngsi-ld/v1${page.path}`;
     const res = await fetch(url, { headers });
     const text = await res.text();
     if (res.status !== 200) throw new Error(`GET ${page.path}: ${res.status} ${text.slice(0, 300)}`);
     const ids = JSON.parse(text).map((e) => e.id);
-    if (QUERY_WARMUP > 0) await load({ url, headers, duration: QUERY_WARMUP });
-    const broker = summary(await load({ url, headers, duration: QUERY_SECONDS }));
-    const sql = await runSqlClient({ database, page, running });
+    const sqlClient = await startSqlClient({ database, page, running });
     // The same rows, or the ratio compares different work.
-    if (JSON.stringify(sql.ids) !== JSON.stringify(ids))
-      throw new Error(`${page.name}: direct SQL read other rows than the broker: ${sql.ids.slice(0, 5)} / ${ids.slice(0, 5)}`);
-    rows.push({ database: database.kind, name: page.name, bytes: Buffer.byteLength(text), broker, sql });
-    console.log(`${database.kind} ${page.name}: broker ${Math.round(broker.rps)} req/s, SQL ${Math.round(sql.rps)} req/s`);
+    if (JSON.stringify(sqlClient.ids) !== JSON.stringify(ids))
+      throw new Error(`${page.name}: direct SQL read other rows than the broker: ${sqlClient.ids.slice(0, 5)} / ${ids.slice(0, 5)}`);
+    if (QUERY_WARMUP > 0) {
+      await load({ url, headers, duration: QUERY_WARMUP });
+      await drain();
+      await sqlClient.run(QUERY_WARMUP);
+    }
+    const [broker, sql] = [[], []];
+    for (let i = 0; i < QUERY_ROUNDS; i++) {
+      broker.push(await load({ url, headers, duration: slice }));
+      await drain();
+      sql.push(await sqlClient.run(slice));
+    }
+    await sqlClient.close();
+    const row = { database: database.kind, name: page.name, bytes: Buffer.byteLength(text), broker: summary(broker), sql: summary(sql) };
+    rows.push({ ...row, statistics: sqlClient.statistics });
+    console.log(`${database.kind} ${page.name}: broker ${Math.round(row.broker.rps)} req/s, SQL ${Math.round(row.sql.rps)} req/s`);
   }
   return rows;
 }
 
-const summary = ({ rps, ms }) => ({ rps, p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99) });
+/** Slices ({ count, seconds, ms }) taken together: requests per second and nearest-rank percentiles. */
+function summary(slices) {
+  const ms = slices.flatMap((s) => s.ms);
+  const rps = slices.reduce((a, s) => a + s.count, 0) / slices.reduce((a, s) => a + s.seconds, 0);
+  return { rps, p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99) };
+}
 
-async function runSqlClient({ database, page, running }) {
-  const config = { database, page, seconds: QUERY_SECONDS, warmup: QUERY_WARMUP };
-  const proc = start(process.execPath, [SELF, '--sql-client', JSON.stringify(config)], process.env, running);
-  const code = await proc.exited;
-  const line = proc.output.split('\n').find((l) => l.startsWith('RESULT '));
-  if (code !== 0 || !line) throw new Error(`direct SQL for ${page.name} failed (exit ${code}):\n${proc.output}`);
-  return JSON.parse(line.slice('RESULT '.length));
+/** The direct SQL's process, opened once per page and told when to run by a line on its stdin. */
+async function startSqlClient({ database, page, running }) {
+  const proc = start(process.execPath, [SELF, '--sql-client', JSON.stringify({ database, page })], process.env, running, {
+    stdin: 'pipe',
+  });
+  let [seen, closed, wake] = [0, false, () => {}];
+  proc.child.stdout.on('data', () => wake());
+  proc.exited.then(() => ((closed = true), wake()));
+  /** The next whole line of output that starts with `prefix`, parsed. */
+  const next = async (prefix) => {
+    for (;;) {
+      const lines = proc.output.split('\n');
+      for (; seen < lines.length - 1; seen++) if (lines[seen].startsWith(prefix)) return JSON.parse(lines[seen++].slice(prefix.length));
+      if (closed) throw new Error(`direct SQL for ${page.name} failed (exit ${proc.child.exitCode}):\n${proc.output}`);
+      await new Promise((resolve) => (wake = resolve));
+    }
+  };
+  const ready = await next('READY ');
+  return {
+    ...ready,
+    run: (seconds) => (proc.child.stdin.write(`run ${seconds}\n`), next('RESULT ')),
+    close: () => (proc.child.stdin.end(), proc.exited),
+  };
 }
 
 /** The child: CONNECTIONS callers each sending the page's SELECT again as soon as it is answered. */
-async function sqlClient({ database, page, seconds, warmup }) {
+async function sqlClient({ database, page }) {
   let exec, close;
   if (database.kind === 'postgres') {
     const { default: pg } = await import('pg');
@@ -81,10 +118,11 @@ async function sqlClient({ database, page, seconds, warmup }) {
   const ids = (await query()).map((r) => r.id);
   // Whether the planner knows the table: PostgreSQL's autovacuum gathers statistics, PGlite has none.
   const [{ n }] = await exec(`select count(*)::int as n from pg_stats where tablename = 'broker_entities'`);
-  const run = async (s) => {
+  console.log(`READY ${JSON.stringify({ ids, statistics: n > 0 })}`);
+  const run = async (seconds) => {
     const ms = [];
     const t0 = performance.now();
-    const end = t0 + s * 1000;
+    const end = t0 + seconds * 1000;
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
         while (performance.now() < end) {
@@ -94,10 +132,13 @@ async function sqlClient({ database, page, seconds, warmup }) {
         }
       }),
     );
-    return { rps: ms.length / ((performance.now() - t0) / 1000), ms };
+    return { count: ms.length, seconds: (performance.now() - t0) / 1000, ms };
   };
-  if (warmup > 0) await run(warmup);
-  console.log(`RESULT ${JSON.stringify({ ids, statistics: n > 0, ...summary(await run(seconds)) })}`);
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const seconds = Number(line.split(' ')[1]);
+    console.log(`RESULT ${JSON.stringify(await run(seconds))}`);
+  }
   await close();
 }
 
@@ -115,10 +156,10 @@ export function renderQueries(rows, { postgresEntities, pglite }) {
         return `| ${r.name} | ${kb} | ${n(r.broker.rps)} | ${n(r.sql.rps)} | ${n(r.broker.rps / r.sql.rps, 2)} | ${lat(r.broker)} | ${lat(r.sql)} |`;
       }),
   ];
-  const statistics = (kind) => (rows.find((r) => r.database === kind)?.sql.statistics ? 'yes' : 'none');
+  const statistics = (kind) => (rows.find((r) => r.database === kind)?.statistics ? 'yes' : 'none');
   return `### Query throughput, ${CONNECTIONS} connections
 
-- Pages of \`GET /ngsi-ld/v1/entities?type=Sensor\`, always the first page: \`limit=20\`, \`limit=200\`, and \`q=status=="maintenance"\` with \`limit=20\`. ${QUERY_WARMUP} s warm-up then ${QUERY_SECONDS} s through the broker (autocannon, ${CONNECTIONS} connections, in the bench process), then the same for direct SQL. Latency is each request's time under that load, queueing included; nearest-rank percentiles of every response.
+- Pages of \`GET /ngsi-ld/v1/entities?type=Sensor\`, always the first page: \`limit=20\`, \`limit=200\`, and \`q=status=="maintenance"\` with \`limit=20\`. Through the broker: autocannon, ${CONNECTIONS} connections, in the bench process. Each side has ${QUERY_WARMUP} s of warm-up, then ${QUERY_SECONDS} s in ${QUERY_ROUNDS} alternating slices (broker, SQL, broker, …), so that both see the machine's load as it drifts; after each broker slice the run waits until the server has answered what was still in flight. Latency is each request's time under that load, queueing included; nearest-rank percentiles of every response.
 - **Direct SQL** is the statement the broker's repository sends for the page (the same columns, \`types &&\`, the q as the same \`jsonb_path_match\`, \`order by id limit n\`), from a process of its own with ${CONNECTIONS} callers, each sending it again as soon as it is answered; the run checks it returns the same ids as the broker's page. The ratio is what HTTP, the access token, JSON-LD compaction and the broker's code cost over the database's own answer.
 - **PostgreSQL**: the ${n(postgresEntities)} entities above and the single creates'; direct SQL through a pg pool of ${CONNECTIONS} (the server's own pool has 10). Planner statistics on \`broker_entities\`: ${statistics('postgres')}.
 - **PGlite**: ${n(pglite.entities)} entities (the first of the same generator; a size that loads in seconds), batch-created through the broker as above in ${n(pglite.loadSeconds, 1)} s, in a fresh data directory. PGlite is one connection inside one process, so there is no pool to give the baseline: the fairest equivalent is the same engine on the same files with the same queueing. After loading, the server is stopped, its data directory copied, and the server started again; the direct SQL opens the copy with PGlite in a process of its own, its ${CONNECTIONS} callers queued on its one connection exactly as the server's requests queue on the server's. Planner statistics on \`broker_entities\`: ${statistics('pglite')} (PGlite runs no autovacuum, so the planner does not know the table unless something runs \`ANALYZE\`).

@@ -107,7 +107,7 @@ export async function load(options) {
   });
   const seconds = (performance.now() - t0) / 1000;
   if (r.non2xx || r.errors) throw new Error(`${options.method ?? 'GET'} ${options.url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r['2xx'] / seconds, ms };
+  return { rps: r['2xx'] / seconds, count: r['2xx'], seconds, ms };
 }
 
 /** The q-th percentile (0–100) of a list of numbers, nearest rank. */
