@@ -62,7 +62,7 @@ export async function queryThroughput({ base, headers, database, running }) {
     }
     await sqlClient.close();
     const row = { database: database.kind, name: page.name, bytes: Buffer.byteLength(text), broker: summary(broker), sql: summary(sql) };
-    rows.push({ ...row, statistics: sqlClient.statistics });
+    rows.push({ ...row, statistics: sqlClient.statistics, plan: sqlClient.plan });
     console.log(`${database.kind} ${page.name}: broker ${Math.round(row.broker.rps)} req/s, SQL ${Math.round(row.sql.rps)} req/s`);
   }
   return rows;
@@ -118,7 +118,14 @@ async function sqlClient({ database, page }) {
   const ids = (await query()).map((r) => r.id);
   // Whether the planner knows the table: PostgreSQL's autovacuum gathers statistics, PGlite has none.
   const [{ n }] = await exec(`select count(*)::int as n from pg_stats where tablename = 'broker_entities'`);
-  console.log(`READY ${JSON.stringify({ ids, statistics: n > 0 })}`);
+  // The plan's spine (the broker sends this statement, so the planner makes the same choice for it).
+  const [explained] = await exec(`explain (format json) ${page.sql}`, page.params);
+  const plan = [];
+  for (let node = explained['QUERY PLAN'][0].Plan; node; node = node.Plans?.[0]) {
+    plan.push(node['Index Name'] ? `${node['Node Type']} (${node['Index Name']})` : node['Node Type']);
+    if (node['Node Type'].endsWith('Scan')) break; // the table is reached: enough to tell the plans apart
+  }
+  console.log(`READY ${JSON.stringify({ ids, statistics: n > 0, plan: plan.join(' → ') })}`);
   const run = async (seconds) => {
     const ms = [];
     const t0 = performance.now();
@@ -146,20 +153,20 @@ async function sqlClient({ database, page }) {
 export function renderQueries(rows, { postgresEntities, pglite }) {
   const n = (v, d = 0) => (v == null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
   const table = (kind) => [
-    '| Page | body | broker req/s | SQL req/s | broker / SQL | broker p50 / p95 / p99 ms | SQL p50 / p95 / p99 ms |',
-    '|---|--:|--:|--:|--:|--:|--:|',
+    '| Page | body | broker req/s | SQL req/s | broker / SQL | broker p50 / p95 / p99 ms | SQL p50 / p95 / p99 ms | plan |',
+    '|---|--:|--:|--:|--:|--:|--:|---|',
     ...rows
       .filter((r) => r.database === kind)
       .map((r) => {
         const lat = (x) => [x.p50, x.p95, x.p99].map((v) => n(v, 1)).join(' / ');
         const kb = `${n(r.bytes / 1024, 1)} KiB`;
-        return `| ${r.name} | ${kb} | ${n(r.broker.rps)} | ${n(r.sql.rps)} | ${n(r.broker.rps / r.sql.rps, 2)} | ${lat(r.broker)} | ${lat(r.sql)} |`;
+        return `| ${r.name} | ${kb} | ${n(r.broker.rps)} | ${n(r.sql.rps)} | ${n(r.broker.rps / r.sql.rps, 2)} | ${lat(r.broker)} | ${lat(r.sql)} | ${r.plan} |`;
       }),
   ];
   const statistics = (kind) => (rows.find((r) => r.database === kind)?.statistics ? 'yes' : 'none');
   return `### Query throughput, ${CONNECTIONS} connections
 
-- Pages of \`GET /ngsi-ld/v1/entities?type=Sensor\`, always the first page: \`limit=20\`, \`limit=200\`, and \`q=status=="maintenance"\` with \`limit=20\`. Through the broker: autocannon, ${CONNECTIONS} connections, in the bench process. Each side has ${QUERY_WARMUP} s of warm-up, then ${QUERY_SECONDS} s in ${QUERY_ROUNDS} alternating slices (broker, SQL, broker, …), so that both see the machine's load as it drifts; after each broker slice the run waits until the server has answered what was still in flight. Latency is each request's time under that load, queueing included; nearest-rank percentiles of every response.
+- Pages of \`GET /ngsi-ld/v1/entities?type=Sensor\`, always the first page: \`limit=20\`, \`limit=200\`, and \`q=status=="maintenance"\` with \`limit=20\`. Through the broker: autocannon, ${CONNECTIONS} connections, in the bench process. Each side has ${QUERY_WARMUP} s of warm-up, then ${QUERY_SECONDS} s in ${QUERY_ROUNDS} alternating slices (broker, SQL, broker, …), so that both see the machine's load as it drifts; after each broker slice the run waits until the server has answered what was still in flight. Latency is each request's time under that load, queueing included; nearest-rank percentiles of every response. The plan is the direct SQL's \`EXPLAIN\` of the statement, top node first.
 - **Direct SQL** is the statement the broker's repository sends for the page (the same columns, \`types &&\`, the q as the same \`jsonb_path_match\`, \`order by id limit n\`), from a process of its own with ${CONNECTIONS} callers, each sending it again as soon as it is answered; the run checks it returns the same ids as the broker's page. The ratio is what HTTP, the access token, JSON-LD compaction and the broker's code cost over the database's own answer.
 - **PostgreSQL**: the ${n(postgresEntities)} entities above and the single creates'; direct SQL through a pg pool of ${CONNECTIONS} (the server's own pool has 10). Planner statistics on \`broker_entities\`: ${statistics('postgres')}.
 - **PGlite**: ${n(pglite.entities)} entities (the first of the same generator; a size that loads in seconds), batch-created through the broker as above in ${n(pglite.loadSeconds, 1)} s, in a fresh data directory. PGlite is one connection inside one process, so there is no pool to give the baseline: the fairest equivalent is the same engine on the same files with the same queueing. After loading, the server is stopped, its data directory copied, and the server started again; the direct SQL opens the copy with PGlite in a process of its own, its ${CONNECTIONS} callers queued on its one connection exactly as the server's requests queue on the server's. Planner statistics on \`broker_entities\`: ${statistics('pglite')} (PGlite runs no autovacuum, so the planner does not know the table unless something runs \`ANALYZE\`).
