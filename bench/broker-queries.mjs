@@ -80,13 +80,14 @@ async function startSqlClient({ database, page, running }) {
   const proc = start(process.execPath, [SELF, '--sql-client', JSON.stringify({ database, page })], process.env, running, {
     stdin: 'pipe',
   });
-  let [seen, closed, wake] = [0, false, () => {}];
-  proc.child.stdout.on('data', () => wake());
+  // Its own copy of stdout: proc.output interleaves stderr, which could split a long line.
+  let [out, seen, closed, wake] = ['', 0, false, () => {}];
+  proc.child.stdout.on('data', (d) => ((out += d), wake()));
   proc.exited.then(() => ((closed = true), wake()));
   /** The next whole line of output that starts with `prefix`, parsed. */
   const next = async (prefix) => {
     for (;;) {
-      const lines = proc.output.split('\n');
+      const lines = out.split('\n');
       for (; seen < lines.length - 1; seen++) if (lines[seen].startsWith(prefix)) return JSON.parse(lines[seen++].slice(prefix.length));
       if (closed) throw new Error(`direct SQL for ${page.name} failed (exit ${proc.child.exitCode}):\n${proc.output}`);
       await new Promise((resolve) => (wake = resolve));
