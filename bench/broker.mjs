@@ -1,76 +1,51 @@
-// Benchmark of the NGSI-LD broker on PostgreSQL with 100,000 entities: each operation through the
+// Benchmark of the NGSI-LD broker: on PostgreSQL with 100,000 entities, each operation through the
 // broker's HTTP API beside the same operation done directly in SQL on the same database, so the
-// ratio is the broker's overhead. Usage: `npm run bench:broker [-- --write]`.
-// Env: BENCH_ENTITIES (default 100000), BENCH_SECONDS (retrieves, default 10), BENCH_SAMPLES (latency samples, default 300).
+// ratio is the broker's overhead; then query throughput on PostgreSQL and on PGlite (broker-queries.mjs).
+// Usage: `npm run bench:broker [-- --write]`.
+// Env: BENCH_ENTITIES (default 100000), BENCH_PGLITE_ENTITIES (default 20000), BENCH_SECONDS (creates and
+// retrieves, default 10), BENCH_QUERY_SECONDS (default 5), BENCH_SAMPLES (latency samples, default 300),
+// BENCH_TIMEOUT_MINUTES (the whole run fails after this, default 20).
 // The server is `npm start`'s command in a child process, on a throwaway PostgreSQL cluster with
-// default durability settings (fsync on); the load generator and the direct SQL run in this process.
+// default durability settings (fsync on), then on a fresh embedded database.
 import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { startPostgres } from '../scripts/postgres.mjs';
-import { codeVersion, freePort, ROOT, start, stop, treeCpu, waitReady, writeSection } from './lib.mjs';
+import { queryThroughput, renderQueries } from './broker-queries.mjs';
+import {
+  AOMORI,
+  CONNECTIONS,
+  LOCATION,
+  VOCAB,
+  expanded,
+  idOf,
+  load,
+  percentile,
+  registerClient,
+  sensor,
+  startBroker,
+  stored,
+  throughput,
+  within,
+} from './broker-setup.mjs';
+import { codeVersion, freePort, stop, treeCpu, writeSection } from './lib.mjs';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
+const PGLITE_ENTITIES = Number(process.env.BENCH_PGLITE_ENTITIES ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const TIMEOUT_MINUTES = Number(process.env.BENCH_TIMEOUT_MINUTES ?? 20);
 const BATCH = 1_000;
-const CONNECTIONS = 32;
-const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
-/** `location` is a term of the core context, so it expands there, not in the default vocabulary. */
-const LOCATION = 'https://uri.etsi.org/ngsi-ld/location';
-const expanded = (name) => (name === 'location' ? LOCATION : VOCAB + name);
 
-// A seeded generator: every run measures the same entities and the same query points.
-function random(seed) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-const rnd = random(20261123);
-const AOMORI = { lon: [139.9, 141.7], lat: [40.2, 41.6] };
-const within = ([lo, hi], r) => Math.round((lo + (hi - lo) * r) * 1e5) / 1e5;
-const idOf = (i) => `urn:ngsi-ld:Sensor:${String(i).padStart(7, '0')}`;
-const observedAt = '2026-11-23T00:00:00Z';
-
-/** A weather sensor as a client sends it. */
-function sensor(i) {
-  return {
-    id: idOf(i),
-    type: 'Sensor',
-    temperature: { type: 'Property', value: Math.round((rnd() * 40 - 5) * 10) / 10, unitCode: 'CEL', observedAt },
-    status: { type: 'Property', value: i % 10 === 0 ? 'maintenance' : 'ok' },
-    location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [within(AOMORI.lon, rnd()), within(AOMORI.lat, rnd())] } },
-    municipality: { type: 'Relationship', object: 'urn:ngsi-ld:Municipality:02201' },
-  };
-}
-
-/** The same entity as the broker stores it (expanded names, system times): what the direct SQL writes. */
-function stored(e, now) {
-  const inst = (a) => ({ ...a, createdAt: now, modifiedAt: now });
-  return {
-    id: e.id,
-    types: [VOCAB + 'Sensor'],
-    attrs: Object.fromEntries(['temperature', 'status', 'location', 'municipality'].map((k) => [expanded(k), [inst(e[k])]])),
-  };
-}
-
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
+const p95 = (xs) => percentile(xs, 95);
 const time = async (fn) => {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
 };
-/** Runs `task(i)` for i < n with `concurrency` in flight; returns operations per second. */
-async function throughput(n, concurrency, task) {
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) await task(next++);
-    }),
-  );
-  return n / ((performance.now() - t0) / 1000);
-}
 /** Runs `task` for `seconds` with `concurrency` in flight; returns operations per second. */
 async function sustained(seconds, concurrency, task) {
   let done = 0;
@@ -87,203 +62,216 @@ async function sustained(seconds, concurrency, task) {
   return done / ((performance.now() - t0) / 1000);
 }
 
-/** Requests per second under autocannon with CONNECTIONS connections; any non-2xx answer fails the run. */
-async function load(options) {
-  const { default: autocannon } = await import('autocannon');
-  const t0 = performance.now();
-  const r = await autocannon({ connections: CONNECTIONS, ...options });
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.non2xx || r.errors) throw new Error(`${options.method ?? 'GET'} ${options.url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return r['2xx'] / seconds;
-}
-
 async function main() {
   const write = process.argv.includes('--write');
   const code = codeVersion();
-  const pgServer = await startPostgres({ fsync: true });
+  const t0 = performance.now();
   const running = new Set();
-  const admin = new pg.Client({ connectionString: pgServer.url });
-  let server;
+  const cleanups = [];
+  const cleanup = async () => {
+    await Promise.all([...running].map(stop));
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  };
+  // Bounded: a run that hangs (a server that stops answering, a slow machine) fails and cleans up.
+  const watchdog = setTimeout(() => {
+    console.error(`bench:broker did not finish within ${TIMEOUT_MINUTES} minutes`);
+    void cleanup().finally(() => process.exit(1));
+  }, TIMEOUT_MINUTES * 60_000);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void cleanup().finally(() => process.exit(130)));
   try {
-    await admin.connect();
-    await admin.query('CREATE DATABASE renkei_bench');
-    const databaseUrl = pgServer.url.replace(/\/postgres$/, '/renkei_bench');
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const env = {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      LOAD_DEFAULT_DATA: 'false',
-      NGSI_LD_AUTH: 'on',
-    };
-    server = start(process.execPath, ['--import', 'tsx', 'src/main.ts'], env, running);
-    await waitReady(server, `${base}/healthz`);
+    const { rows, queryRows, all } = await onPostgres(running, cleanups);
+    const pglite = await onPglite(running, cleanups, all.slice(0, PGLITE_ENTITIES));
+    const minutes = (performance.now() - t0) / 60_000;
+    const report = render({ rows, queries: [...queryRows, ...pglite.queryRows], pglite, code, date: new Date().toISOString(), minutes });
+    console.log(`\n${report}`);
+    if (write) writeSection('broker', report);
+  } catch (err) {
+    console.error(err);
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(watchdog);
+    await cleanup();
+  }
+}
 
-    // A client of the common ID and its token, as a municipality's system would get them.
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/staff.ts', 'broker-client', '--name', 'benchmark', '--tenants', 'default'],
-      { cwd: ROOT, env, encoding: 'utf8' },
-    );
-    const clientId = /client_id: (\S+)/.exec(out)[1];
-    const secret = /client_secret[^:]*: (\S+)/.exec(out)[1];
-    const tokenRes = await fetch(`${base}/id/token`, {
-      method: 'POST',
-      headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'ngsi-ld:write' }),
-    });
-    const token = (await tokenRes.json()).access_token;
-    if (!token) throw new Error(`no access token: ${tokenRes.status}`);
-    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
-    const api = async (method, path, body, expect) => {
-      const res = await fetch(`${base}/ngsi-ld/v1${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      if (expect && res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-      return { status: res.status, text };
-    };
+const serverEnv = async (more) => {
+  const env = { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', LOAD_DEFAULT_DATA: 'false', NGSI_LD_AUTH: 'on' };
+  delete env.DATABASE_URL; // never someone's real database: the PostgreSQL part sets its own
+  return { ...env, ...more };
+};
 
-    const sql = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-    const rows = [];
-    const cpu0 = () => [treeCpu(server.child.pid), performance.now()];
-    const cpuOf = ([c0, t0]) => (treeCpu(server.child.pid) - c0) / ((performance.now() - t0) / 1000);
-    const insertSql = (tenant, list) => {
-      const now = new Date().toISOString();
-      const values = list.map((e, k) => `($1, $${k * 3 + 2}, $${k * 3 + 3}, $${k * 3 + 4}, now(), now())`).join(', ');
-      return sql.query(`insert into broker_entities (tenant, id, types, attrs, created_at, modified_at) values ${values}`, [
-        tenant,
-        ...list.flatMap((e) =>
-          Object.values(stored(e, now)).map((v) => (typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : v)),
-        ),
-      ]);
-    };
+/** The operations, then query throughput, on a throwaway PostgreSQL cluster. */
+async function onPostgres(running, cleanups) {
+  const pgServer = await startPostgres({ fsync: true });
+  let up = true;
+  const stopPostgres = () => up && ((up = false), pgServer.stop());
+  cleanups.push(stopPostgres);
+  const admin = new pg.Client({ connectionString: pgServer.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE renkei_bench');
+  await admin.end();
+  const databaseUrl = pgServer.url.replace(/\/postgres$/, '/renkei_bench');
+  const env = await serverEnv({ DATABASE_URL: databaseUrl });
+  const { server, base, headers, api } = await startBroker(env, registerClient(env), running);
+  const sql = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const rows = [];
+  const cpu0 = () => [treeCpu(server.child.pid), performance.now()];
+  const cpuOf = ([c0, t0]) => (treeCpu(server.child.pid) - c0) / ((performance.now() - t0) / 1000);
+  const insertSql = (tenant, list) => {
+    const now = new Date().toISOString();
+    const values = list.map((e, k) => `($1, $${k * 3 + 2}, $${k * 3 + 3}, $${k * 3 + 4}, now(), now())`).join(', ');
+    return sql.query(`insert into broker_entities (tenant, id, types, attrs, created_at, modified_at) values ${values}`, [
+      tenant,
+      ...list.flatMap((e) =>
+        Object.values(stored(e, now)).map((v) => (typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : v)),
+      ),
+    ]);
+  };
 
-    // 1. Batch creates: all the entities, 1,000 a request, then the same rows in 1,000-row INSERTs.
-    console.log(`batch-creating ${ENTITIES} entities…`);
-    const all = Array.from({ length: ENTITIES }, (_, i) => sensor(i));
-    let c = cpu0();
-    const batchBroker = await throughput(ENTITIES / BATCH, 2, (k) =>
-      api('POST', '/entityOperations/create', all.slice(k * BATCH, (k + 1) * BATCH), 201),
-    );
-    const batchCpu = cpuOf(c);
-    const batchSql = await throughput(ENTITIES / BATCH, 2, (k) => insertSql('sql-baseline', all.slice(k * BATCH, (k + 1) * BATCH)));
-    rows.push({
-      name: `batch create (${BATCH} entities a request)`,
-      unit: 'entities/s',
-      broker: batchBroker * BATCH,
-      sql: batchSql * BATCH,
-      cpu: batchCpu,
-    });
+  // 1. Batch creates: all the entities, 1,000 a request, then the same rows in 1,000-row INSERTs.
+  console.log(`batch-creating ${ENTITIES} entities…`);
+  const all = Array.from({ length: ENTITIES }, (_, i) => sensor(i));
+  let c = cpu0();
+  const batchBroker = await throughput(ENTITIES / BATCH, 2, (k) =>
+    api('POST', '/entityOperations/create', all.slice(k * BATCH, (k + 1) * BATCH), 201),
+  );
+  const batchCpu = cpuOf(c);
+  const batchSql = await throughput(ENTITIES / BATCH, 2, (k) => insertSql('sql-baseline', all.slice(k * BATCH, (k + 1) * BATCH)));
+  rows.push({
+    name: `batch create (${BATCH} entities a request)`,
+    unit: 'entities/s',
+    broker: batchBroker * BATCH,
+    sql: batchSql * BATCH,
+    cpu: batchCpu,
+  });
 
-    // The statistics autovacuum would gather within a minute, so the planner knows the table.
-    await sql.query('analyze');
+  // The statistics autovacuum would gather within a minute, so the planner knows the table.
+  await sql.query('analyze');
 
-    // 2. Single creates for SECONDS, CONNECTIONS at a time (autocannon: the lightest load generator here;
-    // run for a duration, since its `amount` mode ends on a whole-second tick).
-    let next = ENTITIES;
-    c = cpu0();
-    const singleBroker = await load({
-      url: `${base}/ngsi-ld/v1/entities`,
-      method: 'POST',
-      headers,
-      duration: SECONDS,
-      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(sensor(next++)) }) }],
-    });
-    const singleCpu = cpuOf(c);
-    let nextSql = 0;
-    const singleSql = await sustained(SECONDS, CONNECTIONS, () => insertSql('sql-baseline-single', [sensor(nextSql++)]));
-    rows.push({ name: 'single create', unit: 'entities/s', broker: singleBroker, sql: singleSql, cpu: singleCpu });
+  // 2. Single creates for SECONDS, CONNECTIONS at a time (autocannon: the lightest load generator here;
+  // run for a duration, since its `amount` mode ends on a whole-second tick).
+  let next = ENTITIES;
+  c = cpu0();
+  const { rps: singleBroker } = await load({
+    url: `${base}/ngsi-ld/v1/entities`,
+    method: 'POST',
+    headers,
+    duration: SECONDS,
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(sensor(next++)) }) }],
+  });
+  const singleCpu = cpuOf(c);
+  let nextSql = 0;
+  const singleSql = await sustained(SECONDS, CONNECTIONS, () => insertSql('sql-baseline-single', [sensor(nextSql++)]));
+  rows.push({ name: 'single create', unit: 'entities/s', broker: singleBroker, sql: singleSql, cpu: singleCpu });
 
-    const someId = () => idOf(Math.floor(Math.random() * ENTITIES));
+  const someId = () => idOf(Math.floor(Math.random() * ENTITIES));
 
-    // 3. Retrieve by id.
-    c = cpu0();
-    const getBroker = await load({
-      url: `${base}/ngsi-ld/v1/entities`,
-      duration: SECONDS,
-      requests: [{ setupRequest: (req) => ({ ...req, path: `/ngsi-ld/v1/entities/${someId()}` }) }],
-    });
-    const getCpu = cpuOf(c);
-    const getSql = await sustained(SECONDS, CONNECTIONS, () =>
-      sql.query('select * from broker_entities where tenant = $1 and id = $2', ['', someId()]),
-    );
-    rows.push({ name: 'retrieve by id', unit: 'req/s', broker: getBroker, sql: getSql, cpu: getCpu });
+  // 3. Retrieve by id.
+  c = cpu0();
+  const { rps: getBroker } = await load({
+    url: `${base}/ngsi-ld/v1/entities`,
+    duration: SECONDS,
+    requests: [{ setupRequest: (req) => ({ ...req, path: `/ngsi-ld/v1/entities/${someId()}` }) }],
+  });
+  const getCpu = cpuOf(c);
+  const getSql = await sustained(SECONDS, CONNECTIONS, () =>
+    sql.query('select * from broker_entities where tenant = $1 and id = $2', ['', someId()]),
+  );
+  rows.push({ name: 'retrieve by id', unit: 'req/s', broker: getBroker, sql: getSql, cpu: getCpu });
 
-    // For scale: the cheapest database-backed request this server answers (GET /healthz runs `select 1`).
-    c = cpu0();
-    const healthBroker = await load({ url: `${base}/healthz`, duration: SECONDS });
-    const healthCpu = cpuOf(c);
-    const healthSql = await sustained(SECONDS, CONNECTIONS, () => sql.query('select 1'));
-    rows.push({ name: 'for scale: `GET /healthz` (`select 1`)', unit: 'req/s', broker: healthBroker, sql: healthSql, cpu: healthCpu });
+  // For scale: the cheapest database-backed request this server answers (GET /healthz runs `select 1`).
+  c = cpu0();
+  const { rps: healthBroker } = await load({ url: `${base}/healthz`, duration: SECONDS });
+  const healthCpu = cpuOf(c);
+  const healthSql = await sustained(SECONDS, CONNECTIONS, () => sql.query('select 1'));
+  rows.push({ name: 'for scale: `GET /healthz` (`select 1`)', unit: 'req/s', broker: healthBroker, sql: healthSql, cpu: healthCpu });
 
-    // 4. Query by type and q, one at a time (latency): broad (about 11% match) and selective (about 0.2%).
-    const attr = (name) => `attrs->'${VOCAB}${name}'->0->>'value'`;
-    const queries = [
-      {
-        name: 'query type + q, broad',
-        q: 'temperature>30;status=="ok"',
-        where: `(${attr('temperature')})::float8 > 30 and ${attr('status')} = 'ok'`,
-      },
-      { name: 'query type + q, selective', q: 'temperature>34.9', where: `(${attr('temperature')})::float8 > 34.9` },
-    ];
-    for (const q of queries) {
-      const path = `/entities?type=Sensor&q=${encodeURIComponent(q.q)}&limit=20`;
-      const brokerMs = [];
-      const sqlMs = [];
-      for (let i = 0; i < SAMPLES; i++) {
-        brokerMs.push(await time(() => api('GET', path, undefined, 200)));
-        sqlMs.push(
-          await time(() =>
-            sql.query(
-              `select * from broker_entities where tenant = '' and types && array['${VOCAB}Sensor'] and ${q.where} order by id limit 20`,
-            ),
-          ),
-        );
-      }
-      rows.push({ name: q.name, unit: 'p95 ms', broker: p95(brokerMs), sql: p95(sqlMs), latency: true });
-    }
-
-    // 5. Geo near: 1 km around random points in Aomori (the geo index's boxes, then the exact distance).
-    const geoBroker = [];
-    const geoSql = [];
+  // 4. Query by type and q, one at a time (latency): broad (about 11% match) and selective (about 0.2%).
+  const attr = (name) => `attrs->'${expanded(name)}'->0->>'value'`;
+  const queries = [
+    {
+      name: 'query type + q, broad',
+      q: 'temperature>30;status=="ok"',
+      where: `(${attr('temperature')})::float8 > 30 and ${attr('status')} = 'ok'`,
+    },
+    { name: 'query type + q, selective', q: 'temperature>34.9', where: `(${attr('temperature')})::float8 > 34.9` },
+  ];
+  for (const q of queries) {
+    const path = `/entities?type=Sensor&q=${encodeURIComponent(q.q)}&limit=20`;
+    const brokerMs = [];
+    const sqlMs = [];
     for (let i = 0; i < SAMPLES; i++) {
-      const [lon, lat] = [within(AOMORI.lon, Math.random()), within(AOMORI.lat, Math.random())];
-      const path = `/entities?type=Sensor&georel=${encodeURIComponent('near;maxDistance==1000')}&geometry=Point&coordinates=[${lon},${lat}]&limit=20`;
-      geoBroker.push(await time(() => api('GET', path, undefined, 200)));
-      const [dLat, dLon] = [1010 / 111320, 1010 / 111320 / Math.cos((lat * Math.PI) / 180)];
-      const coord = (k) => `(attrs->'${LOCATION}'->0->'value'->'coordinates'->>${k})::float8`;
-      geoSql.push(
+      brokerMs.push(await time(() => api('GET', path, undefined, 200)));
+      sqlMs.push(
         await time(() =>
           sql.query(
-            `select * from broker_entities where tenant = '' and types && array['${VOCAB}Sensor']
-               and id = any(array(select entity_id from broker_geo where tenant = '' and attr = '${LOCATION}' and bbox && box(point($1,$2), point($3,$4))))
-               and 2 * 6371008.8 * asin(sqrt(power(sin(radians(${coord(1)} - $6) / 2), 2) + cos(radians($6)) * cos(radians(${coord(1)})) * power(sin(radians(${coord(0)} - $5) / 2), 2))) <= 1000
-             order by id limit 20`,
-            [lon - dLon, lat - dLat, lon + dLon, lat + dLat, lon, lat],
+            `select * from broker_entities where tenant = '' and types && array['${VOCAB}Sensor'] and ${q.where} order by id limit 20`,
           ),
         ),
       );
     }
-    rows.push({ name: 'geo near (1 km)', unit: 'p95 ms', broker: p95(geoBroker), sql: p95(geoSql), latency: true });
-
-    // 6. Notification latency: a PATCH until the receiver has the notification; beside it, an UPDATE with
-    // pg_notify until a LISTENing client hears it.
-    rows.push(await notificationLatency(api, sql, databaseUrl));
-
-    await sql.end();
-    const report = render({ rows, code, date: new Date().toISOString() });
-    console.log(`\n${report}`);
-    if (write) writeSection('broker', report);
-  } finally {
-    if (server) await stop(server);
-    await admin.end().catch(() => {});
-    pgServer.stop();
+    rows.push({ name: q.name, unit: 'p95 ms', broker: p95(brokerMs), sql: p95(sqlMs), latency: true });
   }
+
+  // 5. Geo near: 1 km around random points in Aomori (the geo index's boxes, then the exact distance).
+  const geoBroker = [];
+  const geoSql = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const [lon, lat] = [within(AOMORI.lon, Math.random()), within(AOMORI.lat, Math.random())];
+    const path = `/entities?type=Sensor&georel=${encodeURIComponent('near;maxDistance==1000')}&geometry=Point&coordinates=[${lon},${lat}]&limit=20`;
+    geoBroker.push(await time(() => api('GET', path, undefined, 200)));
+    const [dLat, dLon] = [1010 / 111320, 1010 / 111320 / Math.cos((lat * Math.PI) / 180)];
+    const coord = (k) => `(attrs->'${LOCATION}'->0->'value'->'coordinates'->>${k})::float8`;
+    geoSql.push(
+      await time(() =>
+        sql.query(
+          `select * from broker_entities where tenant = '' and types && array['${VOCAB}Sensor']
+               and id = any(array(select entity_id from broker_geo where tenant = '' and attr = '${LOCATION}' and bbox && box(point($1,$2), point($3,$4))))
+               and 2 * 6371008.8 * asin(sqrt(power(sin(radians(${coord(1)} - $6) / 2), 2) + cos(radians($6)) * cos(radians(${coord(1)})) * power(sin(radians(${coord(0)} - $5) / 2), 2))) <= 1000
+             order by id limit 20`,
+          [lon - dLon, lat - dLat, lon + dLon, lat + dLat, lon, lat],
+        ),
+      ),
+    );
+  }
+  rows.push({ name: 'geo near (1 km)', unit: 'p95 ms', broker: p95(geoBroker), sql: p95(geoSql), latency: true });
+
+  // 6. Notification latency: a PATCH until the receiver has the notification; beside it, an UPDATE with
+  // pg_notify until a LISTENing client hears it.
+  rows.push(await notificationLatency(api, sql, databaseUrl));
+
+  await sql.end();
+
+  // 7. Query throughput, beside a pg pool of CONNECTIONS in a process of its own.
+  const queryRows = await queryThroughput({ base, headers, database: { kind: 'postgres', url: databaseUrl }, running });
+  await stop(server);
+  stopPostgres(); // its memory and background work are not the PGlite part's
+  return { rows, queryRows, all };
+}
+
+/**
+ * Query throughput on a fresh embedded database holding `entities`, batch-created as on PostgreSQL.
+ * The direct SQL reads a copy of the data directory, taken while the server is stopped, so that it
+ * and the server each have their own PGlite, as two processes must.
+ */
+async function onPglite(running, cleanups, entities) {
+  const dir = mkdtempSync(join(tmpdir(), 'renkei-bench-pglite-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const env = await serverEnv({ DATA_DIR: join(dir, 'server') });
+  const client = registerClient(env);
+  const { server, api } = await startBroker(env, client, running);
+  console.log(`PGlite: batch-creating ${entities.length} entities…`);
+  const t0 = performance.now();
+  await throughput(Math.ceil(entities.length / BATCH), 2, (k) =>
+    api('POST', '/entityOperations/create', entities.slice(k * BATCH, (k + 1) * BATCH), 201),
+  );
+  const loadSeconds = (performance.now() - t0) / 1000;
+  await stop(server);
+  cpSync(join(dir, 'server'), join(dir, 'sql'), { recursive: true });
+  const broker = await startBroker(env, client, running);
+  const queryRows = await queryThroughput({ ...broker, database: { kind: 'pglite', dataDir: join(dir, 'sql') }, running });
+  await stop(broker.server);
+  return { queryRows, entities: entities.length, loadSeconds };
 }
 
 async function notificationLatency(api, sql, databaseUrl) {
@@ -344,7 +332,7 @@ async function notificationLatency(api, sql, databaseUrl) {
   return { ...row, broker: p95(brokerMs), sql: p95(sqlMs) };
 }
 
-function render({ rows, code, date }) {
+function render({ rows, queries, pglite, code, date, minutes }) {
   const n = (v, d = 0) => (v == null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
   const byName = (s) => rows.find((r) => r.name.startsWith(s));
   const ok = (b) => (b ? 'met' : 'not met');
@@ -356,21 +344,22 @@ function render({ rows, code, date }) {
     ['geo near p95 < 50 ms', byName('geo near').broker, (v) => `${n(v, 1)} ms`, (v) => v < 50],
     ['notification p95 < 200 ms', byName('notification').broker, (v) => `${n(v, 1)} ms`, (v) => v < 200],
   ];
-  return `## NGSI-LD broker on PostgreSQL
+  return `## NGSI-LD broker on PostgreSQL and PGlite
 
 Generated by \`npm run bench:broker -- --write\` (\`bench/broker.mjs\`).
 
 - Date: ${date}
 - Code: ${code}
-- Machine: nproc ${availableParallelism()}, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; PostgreSQL ${execFileSync('ls', ['/usr/lib/postgresql']).toString().trim()} (Debian), a throwaway cluster with default settings (fsync on)
+- Machine: nproc ${availableParallelism()}, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; PostgreSQL ${execFileSync('ls', ['/usr/lib/postgresql']).toString().trim()} (Debian), a throwaway cluster with default settings (fsync on); PGlite in a fresh temporary \`DATA_DIR\`
+- Run time: ${n(minutes, 1)} min for the whole \`npm run bench:broker\` (every step is bounded by a duration or a count; the run fails after ${TIMEOUT_MINUTES} min, \`BENCH_TIMEOUT_MINUTES\`)
 
 ### How it runs
 
-- The server is \`node --import tsx src/main.ts\` (as \`npm start\`) in a child process with \`DATABASE_URL\` set, access tokens on (a client of the common ID, client credentials grant). The load generator and the direct SQL (node-postgres, a pool of 10 like the server's) run in the bench process, on the same 2 cores.
+- The server is \`node --import tsx src/main.ts\` (as \`npm start\`) in a child process with \`DATABASE_URL\` set, access tokens on (a client of the common ID, client credentials grant). The load generator and the direct SQL (node-postgres, a pool of 10 like the server's) run in the bench process, on the same 2 cores (for the query throughput below, the direct SQL runs in a process of its own).
 - ${n(ENTITIES)} \`Sensor\` entities (temperature, status, a Point in Aomori Prefecture, a Relationship) batch-created in the default tenant by a seeded generator, and as many more as the single creates add.
 - **Direct SQL** is the same operation on the same database without the broker: the same rows inserted into \`broker_entities\` (under another tenant), the same primary-key select, the query written in SQL over the same JSON, the geo query through the same box index with the distance in SQL, and for notifications an UPDATE with \`pg_notify\` heard by a LISTENing client. The ratio is the broker's overhead (HTTP, JSON-LD, validation, the geo index, history and the notification queue in the same transaction).
 - Throughput: ${CONNECTIONS} requests in flight (autocannon for the broker; batch: 2 requests in flight). Latency: ${SAMPLES} requests one after another; p95. \`ANALYZE\` runs after loading, as autovacuum would within a minute.
-- Reading the ratios: the \`/healthz\` row (one \`select 1\` a request) is what one round trip to the database a request costs on this machine, with the load generator and PostgreSQL on the same 2 cores; retrieves do better because concurrent reads share a query, and single creates share a transaction. A ratio below 1 means the broker's plan beat the hand-written SQL: for the broad query PostgreSQL scans and sorts every row of the hand-written SQL, while the broker's narrowing (\`jsonb_path_match\`) lets it walk the primary key and stop at the page.
+- Reading the ratios: the \`/healthz\` row (one \`select 1\` a request) is what one round trip to the database a request costs on this machine, with the load generator and PostgreSQL on the same 2 cores; retrieves do better because concurrent reads share a query, and single creates share a transaction. The hand-written query reads each attribute's first instance (\`attrs->'…'->0->>'value'\`), its names expanded as the broker expands them (\`status\` and \`location\` are terms of the core context).
 
 ### Results
 
@@ -392,7 +381,8 @@ ${rows
 | Aim | Measured | Result |
 |---|--:|---|
 ${aims.map(([aim, v, fmt, test]) => `| ${aim} | ${v == null ? '—' : fmt(v)} | ${v == null ? 'not measured' : ok(test(v))} |`).join('\n')}
-`;
+
+${renderQueries(queries, { postgresEntities: ENTITIES, pglite })}`;
 }
 
 await main();

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
-export function start(cmd, args, env, running) {
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(cmd, args, env, running, { stdin = 'ignore' } = {}) {
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: [stdin, 'pipe', 'pipe'] });
   const proc = { child, output: '', t0: performance.now() };
   // 'close', not 'exit': only then is all of the output read, which is what a failed start needs to show.
   proc.exited = new Promise((resolve) => child.once('close', resolve));
