@@ -1,5 +1,6 @@
 // The only side effects: config (and its files) -> db -> migrate -> load default data if empty -> serve.
 import { createServer } from 'node:http';
+import { sql } from 'drizzle-orm';
 import type { AddressInfo } from 'node:net';
 import { sendReminders } from './modules/workspace/index.ts';
 import { smtpMailer } from './platform/mailer.ts';
@@ -45,6 +46,11 @@ if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultDataIfEmpty())) {
 }
 await unlock();
 
+// PGlite runs no autovacuum, so without this the planner has no statistics and reads and sorts every
+// entity of a type for a page of 20 (docs/benchmarks.md); PostgreSQL's autovacuum does it by itself.
+const analyze = () => database.db.execute(sql`analyze`).catch((err) => console.error('analyze:', err));
+const statistics = database.kind === 'pglite' ? (await analyze(), setInterval(analyze, 600_000)) : undefined;
+
 const server = createServer(nodeHandler);
 server.listen(config.PORT, config.HOST, () => {
   const ms = Math.round(performance.now() - started);
@@ -69,6 +75,7 @@ const reminders = config.SMTP_URL
 
 const shutdown = () => {
   clearInterval(reminders);
+  clearInterval(statistics);
   server.close();
   // Notifications being sent finish (or are retried after the restart: the queue is in the database).
   void broker.notifier
