@@ -9,7 +9,7 @@ import { BrokerError } from './errors.ts';
 import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import * as repo from './repository.ts';
-import { idParam, options, paging, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
+import { idParam, options, paging, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
 import type { EntityStore } from './store.ts';
 
 export interface BrokerDeps {
@@ -106,7 +106,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const { body, map } = await readBody(c, loadContext);
     const entity = toStored(body, map, new Date().toISOString());
     if (!(await store.create(tenant, [entity])).size) throw new BrokerError('AlreadyExists', `Entity ${entity.id} already exists.`);
-    c.header('Location', `/ngsi-ld/v1/entities/${encodeURIComponent(entity.id)}`);
+    c.header('Location', `/ngsi-ld/v1/entities/${pathSegment(entity.id)}`);
     return c.body(null, 201);
   });
 

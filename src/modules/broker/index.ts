@@ -3,6 +3,7 @@
  * /ngsi-ld/v1, on the same database (see docs/ngsi-ld.md).
  */
 import { Hono, type MiddlewareHandler } from 'hono';
+import { getPath } from 'hono/utils/url';
 import type { Db } from '../../platform/db.ts';
 import { brokerRoutes } from './api.ts';
 import { contextStore } from './contexts.ts';
@@ -18,6 +19,15 @@ import { recordHistory, temporalRoutes } from './temporal.ts';
 
 export { BrokerError } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
+
+/**
+ * The path a request is routed by: under /ngsi-ld/ a trailing slash is dropped, so `POST /entities/`
+ * is `POST /entities` (clients write the specification's resource paths with one); elsewhere as sent.
+ */
+export function brokerPath(request: Request): string {
+  const path = getPath(request);
+  return path.startsWith('/ngsi-ld/') && path.length > 9 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
 
 export interface BrokerOptions {
   /** Whether requests other than reads of the default tenant need an access token (NGSI_LD_AUTH). */

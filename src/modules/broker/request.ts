@@ -18,6 +18,12 @@ export function idParam(c: Context, what: string): string {
   return id;
 }
 
+/**
+ * An id as one path segment of a URL, for `Location`: clients compare it with the id they sent, so only
+ * what a path segment cannot hold is percent-encoded (RFC 3986 pchar keeps ":", "@" and the sub-delims).
+ */
+export const pathSegment = (id: string) => encodeURIComponent(id).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (m) => decodeURIComponent(m));
+
 /** The JSON body, refused unless it is application/json or application/ld+json. */
 export async function readJson(c: Context): Promise<{ json: unknown; ld: boolean }> {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
