@@ -7,7 +7,11 @@ import { compact, expand, termMap, contextFromLink, type ContextLoader, type Ter
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
+import { sendGeoJson } from './geojson.ts';
+import { representationOf } from './media.ts';
+import { mergeEntity } from './merge.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
+import { allow, entityParams } from './params.ts';
 import * as repo from './repository.ts';
 import { idParam, options, paging, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
 import type { EntityStore } from './store.ts';
@@ -101,7 +105,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   const app = new Hono();
   const { db, store, loadContext } = deps;
 
-  app.post('/ngsi-ld/v1/entities', async (c) => {
+  app.post('/ngsi-ld/v1/entities', allow(entityParams.create), async (c) => {
     const tenant = tenantOf(c);
     const { body, map } = await readBody(c, loadContext);
     const entity = toStored(body, map, new Date().toISOString());
@@ -110,17 +114,19 @@ export function brokerRoutes(deps: BrokerDeps) {
     return c.body(null, 201);
   });
 
-  app.get('/ngsi-ld/v1/entities/:id', async (c) => {
+  app.get('/ngsi-ld/v1/entities/:id', allow(entityParams.retrieve), async (c) => {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const o = options(c);
     const e = await store.find(tenant, idParam(c, 'entity'));
     if (!e) throw new BrokerError('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
     const attrs = c.req.query('attrs');
-    return send(c, render(e, map, { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined }), link);
+    const ro = { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined };
+    if (representationOf(c, ['json', 'ld', 'geo']) === 'geo') return sendGeoJson(c, e, map, ro, link);
+    return send(c, render(e, map, ro), link);
   });
 
-  app.get('/ngsi-ld/v1/entities', async (c) => {
+  app.get('/ngsi-ld/v1/entities', allow(entityParams.query), async (c) => {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const o = options(c);
@@ -129,15 +135,17 @@ export function brokerRoutes(deps: BrokerDeps) {
     const page = paging(c, MAX_LIMIT);
     const { entities, total } = await selectEntities(db, tenant, f, map, page);
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
+    const ro = { ...o, attrs: f.attrs ? new Set(f.attrs) : undefined };
+    if (representationOf(c, ['json', 'ld', 'geo']) === 'geo') return sendGeoJson(c, entities, map, ro, link);
     return send(
       c,
-      entities.map((e) => render(e, map, { ...o, attrs: f.attrs ? new Set(f.attrs) : undefined })),
+      entities.map((e) => render(e, map, ro)),
       link,
     );
   });
 
   // Replace an entity (5.6.x, PUT): its attributes become the body's; its id and creation time stay.
-  app.put('/ngsi-ld/v1/entities/:id', async (c) => {
+  app.put('/ngsi-ld/v1/entities/:id', allow(entityParams.replace), async (c) => {
     const tenant = tenantOf(c);
     const id = idParam(c, 'entity');
     const { body, map } = await readBody(c, loadContext);
@@ -148,7 +156,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     return c.body(null, 204);
   });
 
-  app.delete('/ngsi-ld/v1/entities/:id', async (c) => {
+  app.delete('/ngsi-ld/v1/entities/:id', allow(entityParams.delete), async (c) => {
     const tenant = tenantOf(c);
     await store.remove(tenant, idParam(c, 'entity'));
     return c.body(null, 204);
@@ -161,6 +169,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const { body, map } = await readBody(c, loadContext);
     const now = new Date().toISOString();
     const incoming = attributesOf(body, map, now);
+    if (!Object.keys(incoming).length) throw new BrokerError('BadRequestData', 'The body names no attribute to append or update.');
     const notUpdated: { attributeName: string; reason: string }[] = [];
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
       const attrs = { ...e.attrs };
@@ -183,8 +192,8 @@ export function brokerRoutes(deps: BrokerDeps) {
       .filter((n) => !notUpdated.some((x) => x.attributeName === n));
     return c.json({ updated, notUpdated }, 207);
   };
-  app.post('/ngsi-ld/v1/entities/:id/attrs', changeAttrs('append'));
-  app.patch('/ngsi-ld/v1/entities/:id/attrs', changeAttrs('update'));
+  app.post('/ngsi-ld/v1/entities/:id/attrs', allow(entityParams.appendAttrs), changeAttrs('append'));
+  app.patch('/ngsi-ld/v1/entities/:id/attrs', allow(entityParams.updateAttrs), changeAttrs('update'));
 
   /** The body of a single-attribute request: the attribute itself, under its name from the path. */
   const oneAttribute = async (c: Context) => {
@@ -195,7 +204,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   };
 
   // Partial attribute update (PATCH …/attrs/{attr}): the given members change, the others stay.
-  app.patch('/ngsi-ld/v1/entities/:id/attrs/:attr', async (c) => {
+  app.patch('/ngsi-ld/v1/entities/:id/attrs/:attr', allow(entityParams.attr), async (c) => {
     const tenant = tenantOf(c);
     const { name, fragment, map, now } = await oneAttribute(c);
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
@@ -217,7 +226,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   });
 
   // Replace an attribute (PUT …/attrs/{attr}).
-  app.put('/ngsi-ld/v1/entities/:id/attrs/:attr', async (c) => {
+  app.put('/ngsi-ld/v1/entities/:id/attrs/:attr', allow(entityParams.attr), async (c) => {
     const tenant = tenantOf(c);
     const { name, fragment, map, now } = await oneAttribute(c);
     const list = instances(c.req.param('attr')!, fragment, map, now);
@@ -228,7 +237,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     return c.body(null, 204);
   });
 
-  app.delete('/ngsi-ld/v1/entities/:id/attrs/:attr', async (c) => {
+  app.delete('/ngsi-ld/v1/entities/:id/attrs/:attr', allow(entityParams.deleteAttr), async (c) => {
     const tenant = tenantOf(c);
     const { map } = readContext(c, loadContext);
     const name = expand(c.req.param('attr'), map);
@@ -263,7 +272,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   };
 
   /** Batch create: every valid entity in one statement; those that exist are AlreadyExists. */
-  app.post('/ngsi-ld/v1/entityOperations/create', async (c) => {
+  app.post('/ngsi-ld/v1/entityOperations/create', allow(entityParams.batch), async (c) => {
     const tenant = tenantOf(c);
     const { items, mapOf } = await batchItems(c);
     const now = new Date().toISOString();
@@ -310,6 +319,7 @@ export function brokerRoutes(deps: BrokerDeps) {
 
   app.post(
     '/ngsi-ld/v1/entityOperations/upsert',
+    allow(entityParams.batch),
     batch(async (tenant, item, map, now, o) => {
       const e = toStored(item, map, now);
       if ((await store.create(tenant, [e])).size) return 'created';
@@ -325,6 +335,7 @@ export function brokerRoutes(deps: BrokerDeps) {
 
   app.post(
     '/ngsi-ld/v1/entityOperations/update',
+    allow(entityParams.batch),
     batch(async (tenant, item, map, now, o) => {
       const e = toStored(item, map, now);
       await store.modify(tenant, e.id, (old) => {
@@ -336,8 +347,21 @@ export function brokerRoutes(deps: BrokerDeps) {
     }),
   );
 
+  // Batch merge (5.6.20): each entity merged as PATCH /entities/{id} does (5.6.17).
+  app.post(
+    '/ngsi-ld/v1/entityOperations/merge',
+    allow(entityParams.batch),
+    batch(async (tenant, item, map, now) => {
+      if (!item || typeof item !== 'object' || !isUri((item as { id?: unknown }).id))
+        throw new BrokerError('BadRequestData', 'Each item of a merge batch is an entity fragment with its id.');
+      await mergeEntity(store, tenant, (item as { id: string }).id, item as Record<string, unknown>, map, now);
+      return 'done';
+    }),
+  );
+
   app.post(
     '/ngsi-ld/v1/entityOperations/delete',
+    allow(entityParams.batch),
     batch(async (tenant, item) => {
       if (!isUri(item)) throw new BrokerError('BadRequestData', 'Each item of a delete batch is an entity id (a URI).');
       await store.remove(tenant, item);
@@ -346,12 +370,12 @@ export function brokerRoutes(deps: BrokerDeps) {
   );
 
   // Discovery (5.7.5–5.7.8).
-  app.get('/ngsi-ld/v1/types', async (c) => {
+  app.get('/ngsi-ld/v1/types', allow(entityParams.discovery), async (c) => {
     const { link, map } = readContext(c, loadContext);
     const types = (await repo.entityTypes(db, tenantOf(c))).map((t) => compact(t, map));
     return send(c, { id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`, type: 'EntityTypeList', typeList: types }, link);
   });
-  app.get('/ngsi-ld/v1/attributes', async (c) => {
+  app.get('/ngsi-ld/v1/attributes', allow(entityParams.discovery), async (c) => {
     const { link, map } = readContext(c, loadContext);
     const names = (await repo.attributeNames(db, tenantOf(c))).map((a) => compact(a, map));
     return send(c, { id: `urn:ngsi-ld:AttributeList:${randomUUID()}`, type: 'AttributeList', attributeList: names }, link);

@@ -152,9 +152,14 @@ export function toStored(body: unknown, map: TermMap, now: string): StoredEntity
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('The entity must be a JSON object.');
   const e = body as Record<string, unknown>;
   if (!isUri(e.id)) throw bad('The entity id must be a URI (for example urn:ngsi-ld:Shelter:001).');
+  return { id: e.id, types: typesOf(e, map), attrs: attributesOf(e, map, now), createdAt: now, modifiedAt: now };
+}
+
+/** The entity types of a body, expanded. */
+export function typesOf(e: Record<string, unknown>, map: TermMap): string[] {
   const types = (Array.isArray(e.type) ? e.type : [e.type]) as unknown[];
   if (!types.length || !types.every((t) => typeof t === 'string' && t)) throw bad('The entity type must be a string or a list of strings.');
-  return { id: e.id, types: types.map((t) => expand(t as string, map)), attrs: attributesOf(e, map, now), createdAt: now, modifiedAt: now };
+  return types.map((t) => expand(t as string, map));
 }
 
 /** The attributes of a fragment (an entity, or the body of an attribute update). */

@@ -10,6 +10,8 @@ import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
+import { acceptable } from './media.ts';
+import { mergeRoutes } from './merge.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
@@ -64,11 +66,13 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
     if (!(err instanceof BrokerError)) console.error(err);
     return c.json(e.toJSON(), e.status as 400);
   });
+  routes.use('/ngsi-ld/*', acceptable);
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
   routes.use('/ngsi-ld/*', contexts.ready);
   routes.route('/', contexts.routes);
   const deps = { db, store, loadContext: contexts.load };
   routes.route('/', brokerRoutes(deps));
+  routes.route('/', mergeRoutes(deps));
   routes.route('/', temporalRoutes(deps));
   routes.route('/', subscriptionRoutes(deps));
   return {
