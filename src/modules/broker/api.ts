@@ -13,7 +13,7 @@ import { mergeEntity } from './merge.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import { allow, entityParams } from './params.ts';
 import * as repo from './repository.ts';
-import { idParam, options, paging, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
+import { idParam, options, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
 import type { EntityStore } from './store.ts';
 
 export interface BrokerDeps {
@@ -22,22 +22,26 @@ export interface BrokerDeps {
   loadContext: ContextLoader;
 }
 
-const MAX_LIMIT = 1000;
+export const MAX_LIMIT = 1000;
 /** The most candidates read in one round when q or a geo-query is checked in code. */
 const MAX_ROUND = 2000;
 
+/** Where a query's parameters come from: the URL, or the Query in a POST body. */
+export type Params = (name: string) => string | undefined;
+
 /** Entity filters from query parameters, shared by the entity and temporal queries. */
-export function entityFilter(c: Context, map: TermMap) {
-  const list = (name: string) => c.req.query(name)?.split(',').filter(Boolean);
+export function entityFilter(source: Context | Params, map: TermMap) {
+  const get: Params = typeof source === 'function' ? source : (name) => source.req.query(name);
+  const list = (name: string) => get(name)?.split(',').filter(Boolean);
   const types = list('type')?.map((t) => expand(t, map));
   const ids = list('id');
-  const idPattern = c.req.query('idPattern');
+  const idPattern = get('idPattern');
   const attrs = list('attrs')?.map((a) => expand(a, map));
-  const qText = c.req.query('q');
+  const qText = get('q');
   const q = qText ? parseQ(qText) : undefined;
-  const georel = c.req.query('georel');
-  const geo = georel ? parseGeoQuery(georel, c.req.query('geometry'), c.req.query('coordinates')) : undefined;
-  const geoproperty = expand(c.req.query('geoproperty') ?? 'location', map);
+  const georel = get('georel');
+  const geo = georel ? parseGeoQuery(georel, get('geometry'), get('coordinates')) : undefined;
+  const geoproperty = expand(get('geoproperty') ?? 'location', map);
   if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
   if (idPattern) {
     try {
@@ -121,27 +125,9 @@ export function brokerRoutes(deps: BrokerDeps) {
     const e = await store.find(tenant, idParam(c, 'entity'));
     if (!e) throw new BrokerError('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
     const attrs = c.req.query('attrs');
-    const ro = { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined };
+    const ro = { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined, lang: c.req.query('lang') };
     if (representationOf(c, ['json', 'ld', 'geo']) === 'geo') return sendGeoJson(c, e, map, ro, link);
     return send(c, render(e, map, ro), link);
-  });
-
-  app.get('/ngsi-ld/v1/entities', allow(entityParams.query), async (c) => {
-    const tenant = tenantOf(c);
-    const { link, map } = readContext(c, loadContext);
-    const o = options(c);
-    const f = entityFilter(c, map);
-    if (f.empty) throw new BrokerError('BadRequestData', 'Give at least one of type, id, idPattern, attrs, q or georel.');
-    const page = paging(c, MAX_LIMIT);
-    const { entities, total } = await selectEntities(db, tenant, f, map, page);
-    if (total !== null) c.header('NGSILD-Results-Count', String(total));
-    const ro = { ...o, attrs: f.attrs ? new Set(f.attrs) : undefined };
-    if (representationOf(c, ['json', 'ld', 'geo']) === 'geo') return sendGeoJson(c, entities, map, ro, link);
-    return send(
-      c,
-      entities.map((e) => render(e, map, ro)),
-      link,
-    );
   });
 
   // Replace an entity (5.6.x, PUT): its attributes become the body's; its id and creation time stay.

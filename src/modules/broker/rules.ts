@@ -10,7 +10,8 @@ export const scopeOf = (access: 'read' | 'write', tenant: string) => `ngsi-ld:${
 
 /** The scope a request needs, or null when it is public (reads of open data). */
 export function neededScope(method: string, path: string, tenant: string): string | null {
-  const read = method === 'GET' || method === 'HEAD';
+  // A query sent in a POST body (entityOperations/query) reads as GET /entities does.
+  const read = method === 'GET' || method === 'HEAD' || (method === 'POST' && path === '/ngsi-ld/v1/entityOperations/query');
   // Subscriptions name their receivers' endpoints: reading them is not public even on open data.
   if (read && tenant === '' && !path.startsWith('/ngsi-ld/v1/subscriptions')) return null;
   return scopeOf(read ? 'read' : 'write', tenant);
