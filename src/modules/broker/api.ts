@@ -13,6 +13,7 @@ import { mergeEntity } from './merge.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import { allow, entityParams } from './params.ts';
 import * as repo from './repository.ts';
+import { parseScopeQ, scopeHolds } from './scope.ts';
 import { idParam, options, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
 import type { EntityStore } from './store.ts';
 
@@ -42,6 +43,8 @@ export function entityFilter(source: Context | Params, map: TermMap) {
   const georel = get('georel');
   const geo = georel ? parseGeoQuery(georel, get('geometry'), get('coordinates')) : undefined;
   const geoproperty = expand(get('geoproperty') ?? 'location', map);
+  const scopeText = get('scopeQ');
+  const scopeQ = scopeText ? parseScopeQ(scopeText) : undefined;
   if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
   if (idPattern) {
     try {
@@ -50,7 +53,7 @@ export function entityFilter(source: Context | Params, map: TermMap) {
       throw new BrokerError('BadRequestData', 'idPattern is not a valid regular expression.');
     }
   }
-  return { types, ids, idPattern, attrs, q, geo, geoproperty, empty: !types && !ids && !idPattern && !attrs && !q && !geo };
+  return { types, ids, idPattern, attrs, q, geo, geoproperty, scopeQ, empty: !types && !ids && !idPattern && !attrs && !q && !geo && !scopeQ };
 }
 export type EntityFilter = ReturnType<typeof entityFilter>;
 
@@ -74,14 +77,16 @@ export async function selectEntities(
     limit: page.limit,
     offset: page.offset,
   };
-  if (!f.q && !f.geo) return repo.queryEntities(db, tenant, base, page.count);
+  if (!f.q && !f.geo && !f.scopeQ) return repo.queryEntities(db, tenant, base, page.count);
   const geoBox = f.geo && candidateBox(f.geo);
   const narrowed: repo.EntityQuery = {
     ...base,
     jsonPath: f.q ? (toJsonPath(f.q, map) ?? undefined) : undefined,
     box: geoBox && { attr: f.geoproperty, ...geoBox },
+    scoped: !!f.scopeQ,
   };
-  const keep = (e: StoredEntity) => (!f.q || matches(e, f.q, map)) && (!f.geo || geoHolds(e, f.geoproperty, f.geo));
+  const keep = (e: StoredEntity) =>
+    (!f.q || matches(e, f.q, map)) && (!f.geo || geoHolds(e, f.geoproperty, f.geo)) && (!f.scopeQ || scopeHolds(f.scopeQ, e.scope));
   const found: StoredEntity[] = [];
   let total = 0;
   let afterId: string | undefined;
@@ -227,10 +232,17 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const { map } = readContext(c, loadContext);
     const name = expand(c.req.param('attr'), map);
+    // 5.6.5: the instance of datasetId, all of them with deleteAll=true, else the default instance.
+    const datasetId = c.req.query('datasetId');
+    const all = c.req.query('deleteAll') === 'true';
+    if (datasetId !== undefined && all) throw new BrokerError('BadRequestData', 'Give datasetId or deleteAll=true, not both.');
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
-      if (!(name in e.attrs)) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
-      const attrs = { ...e.attrs };
-      delete attrs[name];
+      const list = e.attrs[name];
+      const keep = all ? [] : list?.filter((i) => i.datasetId !== datasetId);
+      if (!list || keep!.length === list.length)
+        throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')}${datasetId ? ` with datasetId ${datasetId}` : ''} was not found.`);
+      const attrs = { ...e.attrs, [name]: keep! };
+      if (!keep!.length) delete attrs[name];
       return { ...e, attrs, modifiedAt: new Date().toISOString() };
     });
     return c.body(null, 204);

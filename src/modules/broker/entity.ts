@@ -28,6 +28,8 @@ export interface StoredEntity {
   id: string;
   types: string[];
   attrs: Record<string, Instance[]>;
+  /** Scopes (4.18): paths such as /Aomori/Hirosaki; absent when the entity has none. */
+  scope?: string[];
   createdAt: string;
   modifiedAt: string;
 }
@@ -119,7 +121,11 @@ function instance(name: string, raw: unknown, map: TermMap, now: string): Instan
     checkGeometry(a.value, `Attribute ${name}`);
     out.value = a.value;
   } else if (type === 'JsonProperty') {
-    if (a.json === undefined || a.json === null) throw bad(`Attribute ${name}: a JsonProperty needs json (any JSON value but null).`);
+    const isObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+    if (!isObject(a.json) && !(Array.isArray(a.json) && a.json.every(isObject)))
+      throw bad(`Attribute ${name}: a JsonProperty needs json, a JSON object or a list of them.`);
+    // Raw JSON is unitless and is its own value.
+    if (a.value !== undefined || a.unitCode !== undefined) throw bad(`Attribute ${name}: a JsonProperty has json, not value or unitCode.`);
     out.json = a.json;
   } else if (type === 'VocabProperty') {
     const terms = Array.isArray(a.vocab) ? a.vocab : [a.vocab];
@@ -166,7 +172,17 @@ export function toStored(body: unknown, map: TermMap, now: string): StoredEntity
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('The entity must be a JSON object.');
   const e = body as Record<string, unknown>;
   if (!isUri(e.id)) throw bad('The entity id must be a URI (for example urn:ngsi-ld:Shelter:001).');
-  return { id: e.id, types: typesOf(e, map), attrs: attributesOf(e, map, now), createdAt: now, modifiedAt: now };
+  const scope = scopesOf(e.scope);
+  return { id: e.id, types: typesOf(e, map), attrs: attributesOf(e, map, now), ...(scope && { scope }), createdAt: now, modifiedAt: now };
+}
+
+const isScope = (s: unknown) => typeof s === 'string' && /^(\/[^/#+\s]+)+$/.test(s);
+/** The scopes of a body's `scope` (4.18): one path or a list of them, each like /Aomori/Hirosaki. */
+export function scopesOf(raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (!list.length || !list.every(isScope)) throw bad('scope must be a path such as /Aomori/Hirosaki, or a list of them.');
+  return [...new Set(list as string[])];
 }
 
 /** The entity types of a body, expanded. */
@@ -251,6 +267,7 @@ const renderList = (list: Instance[], map: TermMap, o: RenderOptions) =>
 export function render(e: StoredEntity, map: TermMap, o: RenderOptions): Record<string, unknown> {
   const types = e.types.map((t) => compact(t, map));
   const out: Record<string, unknown> = { id: e.id, type: types.length === 1 ? types[0] : types };
+  if (e.scope) out.scope = e.scope.length === 1 ? e.scope[0] : e.scope;
   if (o.sysAttrs && !o.keyValues) Object.assign(out, { createdAt: e.createdAt, modifiedAt: e.modifiedAt });
   for (const [name, list] of Object.entries(e.attrs)) {
     if (o.attrs && !o.attrs.has(name)) continue;

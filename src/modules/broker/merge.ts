@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { expand, type TermMap } from './context.ts';
-import { instances, renderInstance, typesOf, type Instance, type StoredEntity } from './entity.ts';
+import { instances, renderInstance, scopesOf, typesOf, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { allow, entityParams } from './params.ts';
 import { idParam, readBody, tenantOf } from './request.ts';
@@ -61,7 +61,10 @@ export function mergeFragment(e: StoredEntity, fragment: Record<string, unknown>
     else delete attrs[name];
   }
   const types = fragment.type === undefined ? [] : typesOf(fragment, map);
-  return { ...e, types: [...new Set([...e.types, ...types])], attrs, modifiedAt: now };
+  const { scope: _, ...rest } = e;
+  // Scopes are added as types are; the NGSI-LD Null removes them all.
+  const scope = fragment.scope === NGSI_LD_NULL ? undefined : [...new Set([...(e.scope ?? []), ...(scopesOf(fragment.scope) ?? [])])];
+  return { ...rest, types: [...new Set([...e.types, ...types])], attrs, ...(scope?.length && { scope }), modifiedAt: now };
 }
 
 /** Merges a fragment into the stored entity `id` (ResourceNotFound when there is none). */
@@ -83,7 +86,7 @@ export function mergeRoutes(deps: BrokerDeps) {
   app.patch('/ngsi-ld/v1/entities/:id', allow(entityParams.merge), async (c: Context) => {
     const { body, map } = await readBody(c, deps.loadContext);
     const attrs = Object.keys(body).filter((k) => !reserved.has(k));
-    if (!attrs.length && body.type === undefined) throw new BrokerError('BadRequestData', 'The body names nothing to merge.');
+    if (!attrs.length && body.type === undefined && body.scope === undefined) throw new BrokerError('BadRequestData', 'The body names nothing to merge.');
     await mergeEntity(deps.store, tenantOf(c), idParam(c, 'entity'), body, map, new Date().toISOString());
     return c.body(null, 204);
   });

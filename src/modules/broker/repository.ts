@@ -12,6 +12,7 @@ const toEntity = (r: Row): StoredEntity => ({
   id: r.id,
   types: r.types,
   attrs: r.attrs,
+  ...(r.scopes ? { scope: r.scopes } : {}),
   createdAt: iso(r.createdAt),
   modifiedAt: iso(r.modifiedAt),
 });
@@ -20,10 +21,10 @@ const toEntity = (r: Row): StoredEntity => ({
 export async function insertEntities(db: Db, tenant: string, list: StoredEntity[]): Promise<Set<string>> {
   if (!list.length) return new Set();
   // The rows travel as one JSON parameter: no bind-parameter limit, and little work to build the statement.
-  const result = (await db.execute(sql`insert into broker_entities (tenant, id, types, attrs, created_at, modified_at)
-    select ${tenant}, id, types, attrs, "createdAt", "modifiedAt"
+  const result = (await db.execute(sql`insert into broker_entities (tenant, id, types, attrs, scopes, created_at, modified_at)
+    select ${tenant}, id, types, attrs, scope, "createdAt", "modifiedAt"
     from jsonb_to_recordset(${JSON.stringify(list)}::jsonb)
-      as r(id text, types text[], attrs jsonb, "createdAt" timestamptz, "modifiedAt" timestamptz)
+      as r(id text, types text[], attrs jsonb, scope text[], "createdAt" timestamptz, "modifiedAt" timestamptz)
     on conflict do nothing returning id`)) as unknown as { rows: { id: string }[] };
   return new Set(result.rows.map((r) => r.id));
 }
@@ -62,11 +63,11 @@ export async function findEntityForUpdate(db: Db, tenant: string, id: string): P
   return r && toEntity(r);
 }
 
-/** Writes an entity's types, attributes and modification time. */
+/** Writes an entity's types, attributes, scopes and modification time. */
 export async function saveEntity(db: Db, tenant: string, e: StoredEntity) {
   await db
     .update(brokerEntities)
-    .set({ types: e.types, attrs: e.attrs, modifiedAt: e.modifiedAt })
+    .set({ types: e.types, attrs: e.attrs, scopes: e.scope ?? null, modifiedAt: e.modifiedAt })
     .where(and(eq(brokerEntities.tenant, tenant), eq(brokerEntities.id, e.id)));
 }
 
@@ -95,6 +96,8 @@ export interface EntityQuery {
   attrs?: string[];
   /** A SQL/JSON path predicate on the attributes (see toJsonPath). */
   jsonPath?: string;
+  /** Only entities that have a scope (scopeQ is then checked in code). */
+  scoped?: boolean;
   box?: BoxFilter;
   /** Only ids after this one (to page through candidates). */
   afterId?: string;
@@ -118,6 +121,7 @@ function where(tenant: string, q: EntityQuery): SQL {
   // jsonb_path_match means what @@ does, but the planner estimates a function as unselective, so
   // with `order by id limit n` it walks the primary key and stops at the page instead of reading all.
   if (q.jsonPath) conds.push(sql`jsonb_path_match(${brokerEntities.attrs}, ${q.jsonPath}::jsonpath, '{}', true)`);
+  if (q.scoped) conds.push(sql`${brokerEntities.scopes} is not null`);
   if (q.afterId !== undefined) conds.push(gt(brokerEntities.id, q.afterId));
   if (q.box) {
     // The geo index's matches are looked up first (= any(array(…)) runs the subquery once): the planner
