@@ -53,7 +53,17 @@ export function entityFilter(source: Context | Params, map: TermMap) {
       throw new BrokerError('BadRequestData', 'idPattern is not a valid regular expression.');
     }
   }
-  return { types, ids, idPattern, attrs, q, geo, geoproperty, scopeQ, empty: !types && !ids && !idPattern && !attrs && !q && !geo && !scopeQ };
+  return {
+    types,
+    ids,
+    idPattern,
+    attrs,
+    q,
+    geo,
+    geoproperty,
+    scopeQ,
+    empty: !types && !ids && !idPattern && !attrs && !q && !geo && !scopeQ,
+  };
 }
 export type EntityFilter = ReturnType<typeof entityFilter>;
 
@@ -240,7 +250,10 @@ export function brokerRoutes(deps: BrokerDeps) {
       const list = e.attrs[name];
       const keep = all ? [] : list?.filter((i) => i.datasetId !== datasetId);
       if (!list || keep!.length === list.length)
-        throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')}${datasetId ? ` with datasetId ${datasetId}` : ''} was not found.`);
+        throw new BrokerError(
+          'ResourceNotFound',
+          `Attribute ${c.req.param('attr')}${datasetId ? ` with datasetId ${datasetId}` : ''} was not found.`,
+        );
       const attrs = { ...e.attrs, [name]: keep! };
       if (!keep!.length) delete attrs[name];
       return { ...e, attrs, modifiedAt: new Date().toISOString() };

@@ -86,7 +86,8 @@ export function mergeRoutes(deps: BrokerDeps) {
   app.patch('/ngsi-ld/v1/entities/:id', allow(entityParams.merge), async (c: Context) => {
     const { body, map } = await readBody(c, deps.loadContext);
     const attrs = Object.keys(body).filter((k) => !reserved.has(k));
-    if (!attrs.length && body.type === undefined && body.scope === undefined) throw new BrokerError('BadRequestData', 'The body names nothing to merge.');
+    if (!attrs.length && body.type === undefined && body.scope === undefined)
+      throw new BrokerError('BadRequestData', 'The body names nothing to merge.');
     await mergeEntity(deps.store, tenantOf(c), idParam(c, 'entity'), body, map, new Date().toISOString());
     return c.body(null, 204);
   });
