@@ -9,7 +9,7 @@ import { BrokerError } from './errors.ts';
 import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
 import { sendGeoJson } from './geojson.ts';
 import { representationOf } from './media.ts';
-import { mergeEntity } from './merge.ts';
+import { isNull, mergeEntity, mergeFragment, splitNulls } from './merge.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import { allow, entityParams } from './params.ts';
 import * as repo from './repository.ts';
@@ -169,11 +169,14 @@ export function brokerRoutes(deps: BrokerDeps) {
     const o = options(c);
     const { body, map } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    const incoming = attributesOf(body, map, now);
+    // An update may delete with the NGSI-LD Null (5.6.2), as merge does.
+    const { nulls, rest } = mode === 'update' ? splitNulls(body) : { nulls: {}, rest: body };
+    const incoming = attributesOf(rest, map, now);
+    for (const term of Object.keys(nulls)) incoming[expand(term, map)] = [];
     if (!Object.keys(incoming).length) throw new BrokerError('BadRequestData', 'The body names no attribute to append or update.');
     const notUpdated: { attributeName: string; reason: string }[] = [];
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
-      const attrs = { ...e.attrs };
+      const attrs = { ...mergeFragment(e, nulls, map, now).attrs };
       for (const [name, list] of Object.entries(incoming)) {
         const exists = name in e.attrs;
         if ((mode === 'update' && !exists) || (mode === 'append' && exists && o.noOverwrite)) {
@@ -183,7 +186,7 @@ export function brokerRoutes(deps: BrokerDeps) {
           });
           continue;
         }
-        attrs[name] = keepCreated(e.attrs[name], list);
+        if (list.length) attrs[name] = keepCreated(e.attrs[name], list);
       }
       return { ...e, attrs, modifiedAt: now };
     });
@@ -214,6 +217,8 @@ export function brokerRoutes(deps: BrokerDeps) {
       const datasetId = fragment.datasetId as string | undefined;
       const target = old.find((i) => i.datasetId === datasetId);
       if (!target) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} has no instance with that datasetId.`);
+      // The NGSI-LD Null as the value deletes the instance (5.6.4).
+      if (isNull(fragment)) return mergeFragment(e, { [c.req.param('attr')!]: fragment }, map, now);
       const { createdAt, modifiedAt, sub, ...current } = target;
       const merged = { ...current, ...Object.fromEntries(Object.entries(sub ?? {}).map(([k, v]) => [compact(k, map), v])), ...fragment };
       const [next] = instances(c.req.param('attr')!, merged, map, now);

@@ -156,3 +156,33 @@ describe('5.6.20 batch entity merge: POST /entityOperations/merge (ETSI GS CIM 0
     expect((await get(a)).capacity).toHaveLength(2);
   });
 });
+
+describe('5.6.2 update attributes and 5.6.4 partial attribute update with urn:ngsi-ld:null (ETSI GS CIM 009 v1.8)', () => {
+  it('5.6.2 a null attribute or instance in PATCH /attrs deletes it; the others update; a missing one is notUpdated', async () => {
+    const id = await shelter();
+    const res = await req('PATCH', `entities/${id}/attrs`, {
+      location: { type: 'GeoProperty', value: NULL },
+      capacity: { type: 'Property', value: NULL, datasetId: 'urn:ngsi-ld:Dataset:winter' },
+      name: { type: 'Property', value: '更新' },
+      phone: NULL,
+    });
+    expect(res.status).toBe(207);
+    const result = (await res.json()) as any;
+    expect(result.updated.sort()).toEqual(['capacity', 'location', 'name']);
+    expect(result.notUpdated).toEqual([{ attributeName: 'phone', reason: 'the attribute does not exist' }]);
+    const e = await get(id);
+    expect(e.location).toBeUndefined();
+    expect(e.capacity).toEqual({ type: 'Property', value: 100, unitCode: 'C62' });
+    expect(e.name.value).toBe('更新');
+  });
+
+  it('5.6.4 PATCH /attrs/{attr} with the null value deletes that instance only', async () => {
+    const id = await shelter();
+    expect((await req('PATCH', `entities/${id}/attrs/capacity`, { value: NULL })).status).toBe(204);
+    expect((await get(id)).capacity).toEqual({ type: 'Property', value: 80, datasetId: 'urn:ngsi-ld:Dataset:winter' });
+    expect((await req('PATCH', `entities/${id}/attrs/label`, { type: 'LanguageProperty', languageMap: { '@none': NULL } })).status).toBe(
+      204,
+    );
+    expect((await get(id)).label).toBeUndefined();
+  });
+});

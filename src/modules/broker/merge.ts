@@ -16,11 +16,22 @@ export const NGSI_LD_NULL = 'urn:ngsi-ld:null';
 const reserved = new Set(['id', 'type', '@context', 'createdAt', 'modifiedAt', 'scope']);
 
 /** Whether an attribute (or sub-attribute) instance as sent says "delete me". */
-function isNull(raw: unknown): boolean {
+export function isNull(raw: unknown): boolean {
   if (raw === null || raw === NGSI_LD_NULL) return true;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return false;
   const a = raw as Record<string, unknown>;
   return [a.value, a.object, a.json, a.vocab, (a.languageMap as Record<string, unknown> | undefined)?.['@none']].includes(NGSI_LD_NULL);
+}
+
+/** A fragment's attributes that delete (the NGSI-LD Null, whole or in an instance), and the others. */
+export function splitNulls(fragment: Record<string, unknown>) {
+  const nulls: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fragment)) {
+    if (!reserved.has(k) && (Array.isArray(v) ? v.some(isNull) : isNull(v))) nulls[k] = v;
+    else rest[k] = v;
+  }
+  return { nulls, rest };
 }
 
 /** One instance merged into the stored one: the members given replace theirs; null sub-attributes go. */
