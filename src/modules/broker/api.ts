@@ -1,7 +1,6 @@
 // The NGSI-LD entity API (ETSI GS CIM 009 v1.8, clauses 5.6 and 5.7) at /ngsi-ld/v1.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import { compact, expand, termMap, contextFromLink, type ContextLoader, type TermMap } from './context.ts';
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
@@ -122,7 +121,7 @@ const keepCreated = (old: Instance[] | undefined, list: Instance[]) =>
 
 export function brokerRoutes(deps: BrokerDeps) {
   const app = new Hono();
-  const { db, store, loadContext } = deps;
+  const { store, loadContext } = deps;
 
   app.post('/ngsi-ld/v1/entities', allow(entityParams.create), async (c) => {
     const tenant = tenantOf(c);
@@ -384,18 +383,6 @@ export function brokerRoutes(deps: BrokerDeps) {
       return 'done';
     }),
   );
-
-  // Discovery (5.7.5–5.7.8).
-  app.get('/ngsi-ld/v1/types', allow(entityParams.discovery), async (c) => {
-    const { link, map } = readContext(c, loadContext);
-    const types = (await repo.entityTypes(db, tenantOf(c))).map((t) => compact(t, map));
-    return send(c, { id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`, type: 'EntityTypeList', typeList: types }, link);
-  });
-  app.get('/ngsi-ld/v1/attributes', allow(entityParams.discovery), async (c) => {
-    const { link, map } = readContext(c, loadContext);
-    const names = (await repo.attributeNames(db, tenantOf(c))).map((a) => compact(a, map));
-    return send(c, { id: `urn:ngsi-ld:AttributeList:${randomUUID()}`, type: 'AttributeList', attributeList: names }, link);
-  });
 
   return app;
 }

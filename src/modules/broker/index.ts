@@ -11,6 +11,7 @@ import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
 import { acceptable } from './media.ts';
+import { discoveryRoutes } from './discovery.ts';
 import { entityQueryRoutes } from './entity-query.ts';
 import { mergeRoutes } from './merge.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
@@ -75,6 +76,7 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   routes.route('/', brokerRoutes(deps));
   routes.route('/', mergeRoutes(deps));
   routes.route('/', entityQueryRoutes(deps));
+  routes.route('/', discoveryRoutes(deps));
   routes.route('/', temporalRoutes(deps));
   routes.route('/', subscriptionRoutes(deps));
   return {
