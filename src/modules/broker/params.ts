@@ -24,7 +24,7 @@ export const entityParams = {
   deleteAttr: ['datasetId', 'deleteAll', ...local],
   batch: ['options', ...local],
   postQuery: ['options', 'format', 'geometryProperty', 'limit', 'offset', 'count', ...local],
-  discovery: [...local],
+  discovery: ['details', ...local],
 } as const;
 
 /** Refuses any query parameter not in `allowed`. */

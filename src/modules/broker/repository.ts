@@ -162,6 +162,40 @@ export async function attributeNames(db: Db, tenant: string): Promise<string[]> 
   return rows.rows.map((r) => r.a);
 }
 
+/**
+ * What discovery with details reports (5.7.5–5.7.8): per entity type and attribute, the attribute's kinds
+ * (Property, Relationship…) and how many entities have it; a type without attributes has attr null.
+ */
+export async function typeAttributeCounts(db: Db, tenant: string) {
+  const result = (await db.execute(sql`select t.type, a.key as attr, i.value->>'type' as kind, count(distinct e.id)::int as entities
+    from broker_entities e
+      cross join unnest(e.types) as t(type)
+      left join lateral jsonb_each(e.attrs) as a(key, value) on true
+      left join lateral jsonb_array_elements(a.value) as i(value) on true
+    where e.tenant = ${tenant}
+    group by 1, 2, 3 order by 1, 2, 3`)) as unknown as {
+    rows: { type: string; attr: string | null; kind: string | null; entities: number }[];
+  };
+  return result.rows;
+}
+
+/** How many entities of the tenant have the attribute. */
+export async function attributeCount(db: Db, tenant: string, attr: string): Promise<number> {
+  const [r] = await db
+    .select({ n: count() })
+    .from(brokerEntities)
+    .where(and(eq(brokerEntities.tenant, tenant), sql`${brokerEntities.attrs} ? ${attr}`));
+  return r?.n ?? 0;
+}
+
+/** How many entities of the tenant have each type. */
+export async function typeCounts(db: Db, tenant: string): Promise<Map<string, number>> {
+  const result = (await db.execute(
+    sql`select t.type, count(*)::int as n from broker_entities e cross join unnest(e.types) as t(type) where e.tenant = ${tenant} group by 1`,
+  )) as unknown as { rows: { type: string; n: number }[] };
+  return new Map(result.rows.map((r) => [r.type, r.n]));
+}
+
 export async function countEntities(db: Db, tenant: string): Promise<number> {
   const [r] = await db.select({ n: count() }).from(brokerEntities).where(eq(brokerEntities.tenant, tenant));
   return r?.n ?? 0;
