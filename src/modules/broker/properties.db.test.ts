@@ -123,6 +123,8 @@ describe('4.18–4.19 entity scope and scopeQ (ETSI GS CIM 009 v1.8)', () => {
     expect(holds('/A;/B', ['/A'])).toBe(false);
     expect(holds('/C,/B', ['/B'])).toBe(true);
     for (const bad of ['Aomori', '/a/#/b', '/a//b', '', '/a#']) expect(() => parseScopeQ(bad), bad).toThrow(/scopeQ/);
+    // Deep paths are matched without recursion, so no request can exhaust the stack.
+    expect(holds(`${'/a'.repeat(50_000)}/#`, ['/a'.repeat(60_000)])).toBe(true);
   });
 
   it('4.18 an entity keeps its scope: one is a string, several a list; merge adds, replace replaces', async () => {

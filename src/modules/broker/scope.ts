@@ -6,9 +6,11 @@ import { BrokerError } from './errors.ts';
 const pattern = /^(?:\/#|(?:\/(?:[^/#+\s;,()]+|\+))+(?:\/#)?)$/;
 
 function segmentsMatch(p: string[], s: string[]): boolean {
-  if (p[0] === '#') return true;
-  if (!p.length || !s.length) return !p.length && !s.length;
-  return (p[0] === '+' || p[0] === s[0]) && segmentsMatch(p.slice(1), s.slice(1));
+  for (let i = 0; ; i++) {
+    if (p[i] === '#') return true;
+    if (i === p.length || i === s.length) return i === p.length && i === s.length;
+    if (p[i] !== '+' && p[i] !== s[i]) return false;
+  }
 }
 
 /** Whether one scope path lies under a scopeQ pattern. */
