@@ -13,7 +13,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
 import { identityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
 import { staffRoutes } from './modules/workspace/index.ts';
-import { BrokerError, brokerModule, type BrokerOptions } from './modules/broker/index.ts';
+import { BrokerError, brokerModule, brokerPath, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
 export interface AppDeps {
@@ -44,7 +44,8 @@ export async function createApp(deps: AppDeps) {
     clients: deps.clients,
     trustProxy: deps.trustProxy,
   });
-  const app = new Hono();
+  // NGSI-LD clients write collection paths with a trailing slash (the specification's resource table does).
+  const app = new Hono({ getPath: brokerPath });
   const log = deps.log ?? ((err) => console.error(err));
 
   // Set before the handler runs, so they ride along without re-creating the response;

@@ -1,16 +1,20 @@
 // The NGSI-LD entity API (ETSI GS CIM 009 v1.8, clauses 5.6 and 5.7) at /ngsi-ld/v1.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import { compact, expand, termMap, contextFromLink, type ContextLoader, type TermMap } from './context.ts';
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
 import type { ContextSources } from './forward.ts';
+import { sendGeoJson } from './geojson.ts';
+import { representationOf } from './media.ts';
+import { isNull, mergeEntity, mergeFragment, splitNulls } from './merge.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
+import { allow, entityParams } from './params.ts';
 import * as repo from './repository.ts';
-import { idParam, options, paging, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
+import { parseScopeQ, scopeHolds } from './scope.ts';
+import { idParam, options, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
 import type { EntityStore } from './store.ts';
 
 export interface BrokerDeps {
@@ -21,22 +25,28 @@ export interface BrokerDeps {
   sources?: ContextSources;
 }
 
-const MAX_LIMIT = 1000;
+export const MAX_LIMIT = 1000;
 /** The most candidates read in one round when q or a geo-query is checked in code. */
 const MAX_ROUND = 2000;
 
+/** Where a query's parameters come from: the URL, or the Query in a POST body. */
+export type Params = (name: string) => string | undefined;
+
 /** Entity filters from query parameters, shared by the entity and temporal queries. */
-export function entityFilter(c: Context, map: TermMap) {
-  const list = (name: string) => c.req.query(name)?.split(',').filter(Boolean);
+export function entityFilter(source: Context | Params, map: TermMap) {
+  const get: Params = typeof source === 'function' ? source : (name) => source.req.query(name);
+  const list = (name: string) => get(name)?.split(',').filter(Boolean);
   const types = list('type')?.map((t) => expand(t, map));
   const ids = list('id');
-  const idPattern = c.req.query('idPattern');
+  const idPattern = get('idPattern');
   const attrs = list('attrs')?.map((a) => expand(a, map));
-  const qText = c.req.query('q');
+  const qText = get('q');
   const q = qText ? parseQ(qText) : undefined;
-  const georel = c.req.query('georel');
-  const geo = georel ? parseGeoQuery(georel, c.req.query('geometry'), c.req.query('coordinates')) : undefined;
-  const geoproperty = expand(c.req.query('geoproperty') ?? 'location', map);
+  const georel = get('georel');
+  const geo = georel ? parseGeoQuery(georel, get('geometry'), get('coordinates')) : undefined;
+  const geoproperty = expand(get('geoproperty') ?? 'location', map);
+  const scopeText = get('scopeQ');
+  const scopeQ = scopeText ? parseScopeQ(scopeText) : undefined;
   if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
   if (idPattern) {
     try {
@@ -45,7 +55,17 @@ export function entityFilter(c: Context, map: TermMap) {
       throw new BrokerError('BadRequestData', 'idPattern is not a valid regular expression.');
     }
   }
-  return { types, ids, idPattern, attrs, q, geo, geoproperty, empty: !types && !ids && !idPattern && !attrs && !q && !geo };
+  return {
+    types,
+    ids,
+    idPattern,
+    attrs,
+    q,
+    geo,
+    geoproperty,
+    scopeQ,
+    empty: !types && !ids && !idPattern && !attrs && !q && !geo && !scopeQ,
+  };
 }
 export type EntityFilter = ReturnType<typeof entityFilter>;
 
@@ -69,14 +89,16 @@ export async function selectEntities(
     limit: page.limit,
     offset: page.offset,
   };
-  if (!f.q && !f.geo) return repo.queryEntities(db, tenant, base, page.count);
+  if (!f.q && !f.geo && !f.scopeQ) return repo.queryEntities(db, tenant, base, page.count);
   const geoBox = f.geo && candidateBox(f.geo);
   const narrowed: repo.EntityQuery = {
     ...base,
     jsonPath: f.q ? (toJsonPath(f.q, map) ?? undefined) : undefined,
     box: geoBox && { attr: f.geoproperty, ...geoBox },
+    scoped: !!f.scopeQ,
   };
-  const keep = (e: StoredEntity) => (!f.q || matches(e, f.q, map)) && (!f.geo || geoHolds(e, f.geoproperty, f.geo));
+  const keep = (e: StoredEntity) =>
+    (!f.q || matches(e, f.q, map)) && (!f.geo || geoHolds(e, f.geoproperty, f.geo)) && (!f.scopeQ || scopeHolds(f.scopeQ, e.scope));
   const found: StoredEntity[] = [];
   let total = 0;
   let afterId: string | undefined;
@@ -102,18 +124,18 @@ const keepCreated = (old: Instance[] | undefined, list: Instance[]) =>
 
 export function brokerRoutes(deps: BrokerDeps) {
   const app = new Hono();
-  const { db, store, loadContext, sources } = deps;
+  const { store, loadContext, sources } = deps;
 
-  app.post('/ngsi-ld/v1/entities', async (c) => {
+  app.post('/ngsi-ld/v1/entities', allow(entityParams.create), async (c) => {
     const tenant = tenantOf(c);
     const { body, map } = await readBody(c, loadContext);
     const entity = toStored(body, map, new Date().toISOString());
     if (!(await store.create(tenant, [entity])).size) throw new BrokerError('AlreadyExists', `Entity ${entity.id} already exists.`);
-    c.header('Location', `/ngsi-ld/v1/entities/${encodeURIComponent(entity.id)}`);
+    c.header('Location', `/ngsi-ld/v1/entities/${pathSegment(entity.id)}`);
     return c.body(null, 201);
   });
 
-  app.get('/ngsi-ld/v1/entities/:id', async (c) => {
+  app.get('/ngsi-ld/v1/entities/:id', allow(entityParams.retrieve), async (c) => {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const o = options(c);
@@ -122,28 +144,13 @@ export function brokerRoutes(deps: BrokerDeps) {
     const e = sources ? await sources.retrieve(c, tenant, id, local, map) : local;
     if (!e) throw new BrokerError('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
     const attrs = c.req.query('attrs');
-    return send(c, render(e, map, { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined }), link);
-  });
-
-  app.get('/ngsi-ld/v1/entities', async (c) => {
-    const tenant = tenantOf(c);
-    const { link, map } = readContext(c, loadContext);
-    const o = options(c);
-    const f = entityFilter(c, map);
-    if (f.empty) throw new BrokerError('BadRequestData', 'Give at least one of type, id, idPattern, attrs, q or georel.');
-    const page = paging(c, MAX_LIMIT);
-    const local = (p: typeof page) => selectEntities(db, tenant, f, map, p);
-    const { entities, total } = sources ? await sources.query(c, tenant, f, map, page, local) : await local(page);
-    if (total !== null) c.header('NGSILD-Results-Count', String(total));
-    return send(
-      c,
-      entities.map((e) => render(e, map, { ...o, attrs: f.attrs ? new Set(f.attrs) : undefined })),
-      link,
-    );
+    const ro = { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined, lang: c.req.query('lang') };
+    if (representationOf(c, ['json', 'ld', 'geo']) === 'geo') return sendGeoJson(c, e, map, ro, link);
+    return send(c, render(e, map, ro), link);
   });
 
   // Replace an entity (5.6.x, PUT): its attributes become the body's; its id and creation time stay.
-  app.put('/ngsi-ld/v1/entities/:id', async (c) => {
+  app.put('/ngsi-ld/v1/entities/:id', allow(entityParams.replace), async (c) => {
     const tenant = tenantOf(c);
     const id = idParam(c, 'entity');
     const { body, map } = await readBody(c, loadContext);
@@ -154,7 +161,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     return c.body(null, 204);
   });
 
-  app.delete('/ngsi-ld/v1/entities/:id', async (c) => {
+  app.delete('/ngsi-ld/v1/entities/:id', allow(entityParams.delete), async (c) => {
     const tenant = tenantOf(c);
     await store.remove(tenant, idParam(c, 'entity'));
     return c.body(null, 204);
@@ -166,10 +173,14 @@ export function brokerRoutes(deps: BrokerDeps) {
     const o = options(c);
     const { body, map } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    const incoming = attributesOf(body, map, now);
+    // An update may delete with the NGSI-LD Null (5.6.2), as merge does.
+    const { nulls, rest } = mode === 'update' ? splitNulls(body) : { nulls: {}, rest: body };
+    const incoming = attributesOf(rest, map, now);
+    for (const term of Object.keys(nulls)) incoming[expand(term, map)] = [];
+    if (!Object.keys(incoming).length) throw new BrokerError('BadRequestData', 'The body names no attribute to append or update.');
     const notUpdated: { attributeName: string; reason: string }[] = [];
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
-      const attrs = { ...e.attrs };
+      const attrs = { ...mergeFragment(e, nulls, map, now).attrs };
       for (const [name, list] of Object.entries(incoming)) {
         const exists = name in e.attrs;
         if ((mode === 'update' && !exists) || (mode === 'append' && exists && o.noOverwrite)) {
@@ -179,7 +190,7 @@ export function brokerRoutes(deps: BrokerDeps) {
           });
           continue;
         }
-        attrs[name] = keepCreated(e.attrs[name], list);
+        if (list.length) attrs[name] = keepCreated(e.attrs[name], list);
       }
       return { ...e, attrs, modifiedAt: now };
     });
@@ -189,8 +200,8 @@ export function brokerRoutes(deps: BrokerDeps) {
       .filter((n) => !notUpdated.some((x) => x.attributeName === n));
     return c.json({ updated, notUpdated }, 207);
   };
-  app.post('/ngsi-ld/v1/entities/:id/attrs', changeAttrs('append'));
-  app.patch('/ngsi-ld/v1/entities/:id/attrs', changeAttrs('update'));
+  app.post('/ngsi-ld/v1/entities/:id/attrs', allow(entityParams.appendAttrs), changeAttrs('append'));
+  app.patch('/ngsi-ld/v1/entities/:id/attrs', allow(entityParams.updateAttrs), changeAttrs('update'));
 
   /** The body of a single-attribute request: the attribute itself, under its name from the path. */
   const oneAttribute = async (c: Context) => {
@@ -201,7 +212,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   };
 
   // Partial attribute update (PATCH …/attrs/{attr}): the given members change, the others stay.
-  app.patch('/ngsi-ld/v1/entities/:id/attrs/:attr', async (c) => {
+  app.patch('/ngsi-ld/v1/entities/:id/attrs/:attr', allow(entityParams.attr), async (c) => {
     const tenant = tenantOf(c);
     const { name, fragment, map, now } = await oneAttribute(c);
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
@@ -210,6 +221,8 @@ export function brokerRoutes(deps: BrokerDeps) {
       const datasetId = fragment.datasetId as string | undefined;
       const target = old.find((i) => i.datasetId === datasetId);
       if (!target) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} has no instance with that datasetId.`);
+      // The NGSI-LD Null as the value deletes the instance (5.6.4).
+      if (isNull(fragment)) return mergeFragment(e, { [c.req.param('attr')!]: fragment }, map, now);
       const { createdAt, modifiedAt, sub, ...current } = target;
       const merged = { ...current, ...Object.fromEntries(Object.entries(sub ?? {}).map(([k, v]) => [compact(k, map), v])), ...fragment };
       const [next] = instances(c.req.param('attr')!, merged, map, now);
@@ -223,7 +236,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   });
 
   // Replace an attribute (PUT …/attrs/{attr}).
-  app.put('/ngsi-ld/v1/entities/:id/attrs/:attr', async (c) => {
+  app.put('/ngsi-ld/v1/entities/:id/attrs/:attr', allow(entityParams.attr), async (c) => {
     const tenant = tenantOf(c);
     const { name, fragment, map, now } = await oneAttribute(c);
     const list = instances(c.req.param('attr')!, fragment, map, now);
@@ -234,14 +247,24 @@ export function brokerRoutes(deps: BrokerDeps) {
     return c.body(null, 204);
   });
 
-  app.delete('/ngsi-ld/v1/entities/:id/attrs/:attr', async (c) => {
+  app.delete('/ngsi-ld/v1/entities/:id/attrs/:attr', allow(entityParams.deleteAttr), async (c) => {
     const tenant = tenantOf(c);
     const { map } = readContext(c, loadContext);
     const name = expand(c.req.param('attr'), map);
+    // 5.6.5: the instance of datasetId, all of them with deleteAll=true, else the default instance.
+    const datasetId = c.req.query('datasetId');
+    const all = c.req.query('deleteAll') === 'true';
+    if (datasetId !== undefined && all) throw new BrokerError('BadRequestData', 'Give datasetId or deleteAll=true, not both.');
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
-      if (!(name in e.attrs)) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
-      const attrs = { ...e.attrs };
-      delete attrs[name];
+      const list = e.attrs[name];
+      const keep = all ? [] : list?.filter((i) => i.datasetId !== datasetId);
+      if (!list || keep!.length === list.length)
+        throw new BrokerError(
+          'ResourceNotFound',
+          `Attribute ${c.req.param('attr')}${datasetId ? ` with datasetId ${datasetId}` : ''} was not found.`,
+        );
+      const attrs = { ...e.attrs, [name]: keep! };
+      if (!keep!.length) delete attrs[name];
       return { ...e, attrs, modifiedAt: new Date().toISOString() };
     });
     return c.body(null, 204);
@@ -269,7 +292,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   };
 
   /** Batch create: every valid entity in one statement; those that exist are AlreadyExists. */
-  app.post('/ngsi-ld/v1/entityOperations/create', async (c) => {
+  app.post('/ngsi-ld/v1/entityOperations/create', allow(entityParams.batch), async (c) => {
     const tenant = tenantOf(c);
     const { items, mapOf } = await batchItems(c);
     const now = new Date().toISOString();
@@ -316,6 +339,7 @@ export function brokerRoutes(deps: BrokerDeps) {
 
   app.post(
     '/ngsi-ld/v1/entityOperations/upsert',
+    allow(entityParams.batch),
     batch(async (tenant, item, map, now, o) => {
       const e = toStored(item, map, now);
       if ((await store.create(tenant, [e])).size) return 'created';
@@ -331,6 +355,7 @@ export function brokerRoutes(deps: BrokerDeps) {
 
   app.post(
     '/ngsi-ld/v1/entityOperations/update',
+    allow(entityParams.batch),
     batch(async (tenant, item, map, now, o) => {
       const e = toStored(item, map, now);
       await store.modify(tenant, e.id, (old) => {
@@ -342,26 +367,27 @@ export function brokerRoutes(deps: BrokerDeps) {
     }),
   );
 
+  // Batch merge (5.6.20): each entity merged as PATCH /entities/{id} does (5.6.17).
+  app.post(
+    '/ngsi-ld/v1/entityOperations/merge',
+    allow(entityParams.batch),
+    batch(async (tenant, item, map, now) => {
+      if (!item || typeof item !== 'object' || !isUri((item as { id?: unknown }).id))
+        throw new BrokerError('BadRequestData', 'Each item of a merge batch is an entity fragment with its id.');
+      await mergeEntity(store, tenant, (item as { id: string }).id, item as Record<string, unknown>, map, now);
+      return 'done';
+    }),
+  );
+
   app.post(
     '/ngsi-ld/v1/entityOperations/delete',
+    allow(entityParams.batch),
     batch(async (tenant, item) => {
       if (!isUri(item)) throw new BrokerError('BadRequestData', 'Each item of a delete batch is an entity id (a URI).');
       await store.remove(tenant, item);
       return 'done';
     }),
   );
-
-  // Discovery (5.7.5–5.7.8).
-  app.get('/ngsi-ld/v1/types', async (c) => {
-    const { link, map } = readContext(c, loadContext);
-    const types = (await repo.entityTypes(db, tenantOf(c))).map((t) => compact(t, map));
-    return send(c, { id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`, type: 'EntityTypeList', typeList: types }, link);
-  });
-  app.get('/ngsi-ld/v1/attributes', async (c) => {
-    const { link, map } = readContext(c, loadContext);
-    const names = (await repo.attributeNames(db, tenantOf(c))).map((a) => compact(a, map));
-    return send(c, { id: `urn:ngsi-ld:AttributeList:${randomUUID()}`, type: 'AttributeList', attributeList: names }, link);
-  });
 
   return app;
 }

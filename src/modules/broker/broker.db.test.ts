@@ -35,7 +35,7 @@ describe('entities', () => {
   it('creates an entity: 201 with its Location; the same id again is AlreadyExists', async () => {
     const res = await req('POST', '/entities', shelter);
     expect(res.status).toBe(201);
-    expect(res.headers.get('Location')).toBe('/ngsi-ld/v1/entities/urn%3Angsi-ld%3AShelter%3A022012-0001');
+    expect(res.headers.get('Location')).toBe('/ngsi-ld/v1/entities/urn:ngsi-ld:Shelter:022012-0001');
     const again = await req('POST', '/entities', shelter);
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ type: 'https://uri.etsi.org/ngsi-ld/errors/AlreadyExists', status: 409 });

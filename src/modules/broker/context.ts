@@ -5,6 +5,13 @@ import { readFileSync } from 'node:fs';
 import { BrokerError } from './errors.ts';
 
 export const CORE_CONTEXT_URL = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld';
+/**
+ * Every URL the core context is published at: unversioned (what most clients and the Smart Data Models
+ * name) and versioned from v1.0 to v1.8, over https or http. All resolve to the local v1.8 copy: the broker
+ * speaks v1.8, and it never fetches a context.
+ */
+export const isCoreContextUrl = (url: string) =>
+  /^https?:\/\/uri\.etsi\.org\/ngsi-ld\/v1\/ngsi-ld-core-context(-v1\.[0-8](\.\d+)?)?\.jsonld$/.test(url);
 export const coreDocument = JSON.parse(
   readFileSync(new URL('../../../data/jsonld/ngsi-ld-core-context-v1.8.jsonld', import.meta.url), 'utf8'),
 );
@@ -25,7 +32,7 @@ function collect(value: unknown, load: ContextLoader, into: Map<string, unknown>
   if (depth > 10) throw new BrokerError('LdContextNotAvailable', 'The @context nests too deeply.');
   if (value === null || value === undefined) return;
   if (typeof value === 'string') {
-    const doc = value === CORE_CONTEXT_URL ? coreDocument : load(value);
+    const doc = isCoreContextUrl(value) ? coreDocument : load(value);
     if (doc === undefined)
       throw new BrokerError(
         'LdContextNotAvailable',

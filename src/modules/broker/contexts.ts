@@ -7,7 +7,7 @@ import { dataVersion } from '../../platform/cache.ts';
 import type { Db } from '../../platform/db.ts';
 import { CORE_CONTEXT_URL, clearTermMaps, coreDocument, type ContextLoader } from './context.ts';
 import { BrokerError } from './errors.ts';
-import { readJson } from './request.ts';
+import { pathSegment, readJson } from './request.ts';
 import * as repo from './repository.ts';
 
 export function contextStore(db: Db, baseUrl: string, configured: Record<string, unknown>) {
@@ -65,7 +65,7 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
       if (typeof id !== 'string') throw new BrokerError('BadRequestData', `The term ${term} must map to an IRI (a string or {"@id": …}).`);
     }
     const id = `urn:ngsi-ld:context:${randomBytes(8).toString('hex')}`;
-    const url = prefix + encodeURIComponent(id);
+    const url = prefix + pathSegment(id);
     await repo.insertContext(db, { id, url, document: json });
     hosted.set(url, { id, document: json, createdAt: new Date().toISOString() });
     c.header('Location', url);

@@ -3,7 +3,7 @@
 import { compact, expand, type TermMap } from './context.ts';
 import { BrokerError } from './errors.ts';
 
-export const attributeTypes = ['Property', 'Relationship', 'GeoProperty', 'LanguageProperty'] as const;
+export const attributeTypes = ['Property', 'Relationship', 'GeoProperty', 'LanguageProperty', 'JsonProperty', 'VocabProperty'] as const;
 export type AttributeType = (typeof attributeTypes)[number];
 
 export interface Instance {
@@ -11,6 +11,10 @@ export interface Instance {
   value?: unknown;
   object?: string;
   languageMap?: Record<string, string>;
+  /** A JsonProperty's JSON, kept as sent (never expanded). */
+  json?: unknown;
+  /** A VocabProperty's term or terms, stored expanded. */
+  vocab?: string | string[];
   observedAt?: string;
   unitCode?: string;
   datasetId?: string;
@@ -24,6 +28,8 @@ export interface StoredEntity {
   id: string;
   types: string[];
   attrs: Record<string, Instance[]>;
+  /** Scopes (4.18): paths such as /Aomori/Hirosaki; absent when the entity has none. */
+  scope?: string[];
   createdAt: string;
   modifiedAt: string;
 }
@@ -34,6 +40,8 @@ const reservedAttrKeys = new Set([
   'value',
   'object',
   'languageMap',
+  'json',
+  'vocab',
   'observedAt',
   'unitCode',
   'datasetId',
@@ -112,6 +120,18 @@ function instance(name: string, raw: unknown, map: TermMap, now: string): Instan
   } else if (type === 'GeoProperty') {
     checkGeometry(a.value, `Attribute ${name}`);
     out.value = a.value;
+  } else if (type === 'JsonProperty') {
+    const isObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+    if (!isObject(a.json) && !(Array.isArray(a.json) && a.json.every(isObject)))
+      throw bad(`Attribute ${name}: a JsonProperty needs json, a JSON object or a list of them.`);
+    // Raw JSON is unitless and is its own value.
+    if (a.value !== undefined || a.unitCode !== undefined) throw bad(`Attribute ${name}: a JsonProperty has json, not value or unitCode.`);
+    out.json = a.json;
+  } else if (type === 'VocabProperty') {
+    const terms = Array.isArray(a.vocab) ? a.vocab : [a.vocab];
+    if (!terms.length || !terms.every((t) => typeof t === 'string' && t))
+      throw bad(`Attribute ${name}: a VocabProperty needs vocab, a term or a list of terms.`);
+    out.vocab = Array.isArray(a.vocab) ? terms.map((t) => expand(t as string, map)) : expand(a.vocab as string, map);
   } else {
     const lm = a.languageMap as Record<string, unknown>;
     if (!lm || typeof lm !== 'object' || !Object.values(lm).every((v) => typeof v === 'string'))
@@ -152,9 +172,24 @@ export function toStored(body: unknown, map: TermMap, now: string): StoredEntity
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('The entity must be a JSON object.');
   const e = body as Record<string, unknown>;
   if (!isUri(e.id)) throw bad('The entity id must be a URI (for example urn:ngsi-ld:Shelter:001).');
+  const scope = scopesOf(e.scope);
+  return { id: e.id, types: typesOf(e, map), attrs: attributesOf(e, map, now), ...(scope && { scope }), createdAt: now, modifiedAt: now };
+}
+
+const isScope = (s: unknown) => typeof s === 'string' && /^(\/[^/#+\s]+)+$/.test(s);
+/** The scopes of a body's `scope` (4.18): one path or a list of them, each like /Aomori/Hirosaki. */
+export function scopesOf(raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (!list.length || !list.every(isScope)) throw bad('scope must be a path such as /Aomori/Hirosaki, or a list of them.');
+  return [...new Set(list as string[])];
+}
+
+/** The entity types of a body, expanded. */
+export function typesOf(e: Record<string, unknown>, map: TermMap): string[] {
   const types = (Array.isArray(e.type) ? e.type : [e.type]) as unknown[];
   if (!types.length || !types.every((t) => typeof t === 'string' && t)) throw bad('The entity type must be a string or a list of strings.');
-  return { id: e.id, types: types.map((t) => expand(t as string, map)), attrs: attributesOf(e, map, now), createdAt: now, modifiedAt: now };
+  return types.map((t) => expand(t as string, map));
 }
 
 /** The attributes of a fragment (an entity, or the body of an attribute update). */
@@ -172,14 +207,51 @@ export interface RenderOptions {
   sysAttrs: boolean;
   /** Expanded names to include; all when undefined. */
   attrs?: Set<string>;
+  /** The `lang` parameter: LanguageProperties are given as a Property in the best language (4.15). */
+  lang?: string;
 }
 
+/**
+ * The language of a languageMap that `lang` asks for (4.15): tags with q-values as in Accept-Language,
+ * a tag also matching its subtags (en matches en-GB), `*` any; when none is there, @none, else the first.
+ */
+export function pickLanguage(languageMap: Record<string, string>, lang: string): string | undefined {
+  const tags = Object.keys(languageMap);
+  const wanted = lang
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', q] = part.trim().split(';q=');
+      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), order };
+    })
+    .filter((w) => w.tag && w.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const w of wanted) {
+    const found = w.tag === '*' ? tags[0] : tags.find((t) => t.toLowerCase() === w.tag || t.toLowerCase().startsWith(`${w.tag}-`));
+    if (found) return found;
+  }
+  return '@none' in languageMap ? '@none' : tags[0];
+}
+
+const compactVocab = (v: string | string[], map: TermMap) => (Array.isArray(v) ? v.map((t) => compact(t, map)) : compact(v, map));
+
 export function renderInstance(i: Instance, map: TermMap, o: RenderOptions): unknown {
-  if (o.keyValues) return i.type === 'Relationship' ? i.object : i.type === 'LanguageProperty' ? i.languageMap : i.value;
-  const out: Record<string, unknown> = { type: i.type };
+  const tag = o.lang && i.languageMap ? pickLanguage(i.languageMap, o.lang) : undefined;
+  if (o.keyValues) {
+    if (tag !== undefined) return i.languageMap![tag];
+    if (i.type === 'Relationship') return i.object;
+    // Simplified forms that keep the kind of value apart from a plain Property's (4.5.x, v1.8).
+    if (i.type === 'LanguageProperty') return { languageMap: i.languageMap };
+    if (i.type === 'JsonProperty') return { json: i.json };
+    if (i.type === 'VocabProperty') return { vocab: compactVocab(i.vocab!, map) };
+    return i.value;
+  }
+  const out: Record<string, unknown> = { type: tag !== undefined ? 'Property' : i.type };
   if (i.value !== undefined) out.value = i.value;
   if (i.object !== undefined) out.object = i.object;
-  if (i.languageMap !== undefined) out.languageMap = i.languageMap;
+  if (tag !== undefined) Object.assign(out, { value: i.languageMap![tag], lang: tag });
+  else if (i.languageMap !== undefined) out.languageMap = i.languageMap;
+  if (i.json !== undefined) out.json = i.json;
+  if (i.vocab !== undefined) out.vocab = compactVocab(i.vocab, map);
   if (i.observedAt) out.observedAt = i.observedAt;
   if (i.unitCode) out.unitCode = i.unitCode;
   if (i.datasetId) out.datasetId = i.datasetId;
@@ -195,6 +267,7 @@ const renderList = (list: Instance[], map: TermMap, o: RenderOptions) =>
 export function render(e: StoredEntity, map: TermMap, o: RenderOptions): Record<string, unknown> {
   const types = e.types.map((t) => compact(t, map));
   const out: Record<string, unknown> = { id: e.id, type: types.length === 1 ? types[0] : types };
+  if (e.scope) out.scope = e.scope.length === 1 ? e.scope[0] : e.scope;
   if (o.sysAttrs && !o.keyValues) Object.assign(out, { createdAt: e.createdAt, modifiedAt: e.modifiedAt });
   for (const [name, list] of Object.entries(e.attrs)) {
     if (o.attrs && !o.attrs.has(name)) continue;

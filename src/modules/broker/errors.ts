@@ -14,6 +14,9 @@ export const problemTypes = {
   Unauthorized: 401,
   Forbidden: 403,
   LoopDetected: 508,
+  // HTTP's own answers to media types (6.3.4, 6.3.6), in the same ProblemDetails form.
+  NotAcceptable: 406,
+  UnsupportedMediaType: 415,
 } as const;
 
 export type ProblemType = keyof typeof problemTypes;

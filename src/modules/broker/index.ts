@@ -3,6 +3,7 @@
  * /ngsi-ld/v1, on the same database (see docs/ngsi-ld.md).
  */
 import { Hono, type MiddlewareHandler } from 'hono';
+import { getPath } from 'hono/utils/url';
 import type { Db } from '../../platform/db.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import { brokerRoutes } from './api.ts';
@@ -12,6 +13,10 @@ import { BrokerError } from './errors.ts';
 import { csourceSubscriptionRoutes } from './csource-subscriptions.ts';
 import { contextSources } from './forward.ts';
 import { indexGeoProperties } from './geo.ts';
+import { acceptable } from './media.ts';
+import { discoveryRoutes } from './discovery.ts';
+import { entityQueryRoutes } from './entity-query.ts';
+import { mergeRoutes } from './merge.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { periodicNotifications } from './periodic.ts';
 import { registrationCache, registrationRoutes } from './registrations.ts';
@@ -24,6 +29,15 @@ import { temporalWriteRoutes } from './temporal-write.ts';
 
 export { BrokerError } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
+
+/**
+ * The path a request is routed by: under /ngsi-ld/ a trailing slash is dropped, so `POST /entities/`
+ * is `POST /entities` (clients write the specification's resource paths with one); elsewhere as sent.
+ */
+export function brokerPath(request: Request): string {
+  const path = getPath(request);
+  return path.startsWith('/ngsi-ld/') && path.length > 9 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
 
 export interface BrokerOptions {
   /** Whether requests other than reads of the default tenant need an access token (NGSI_LD_AUTH). */
@@ -64,6 +78,7 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
     if (!(err instanceof BrokerError)) console.error(err);
     return c.json(e.toJSON(), e.status as 400);
   });
+  routes.use('/ngsi-ld/*', acceptable);
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
   routes.use('/ngsi-ld/*', contexts.ready);
   routes.route('/', contexts.routes);
@@ -75,6 +90,9 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   });
   const deps = { db, store, loadContext: contexts.load, outbound: options.outbound };
   routes.route('/', brokerRoutes({ ...deps, sources }));
+  routes.route('/', mergeRoutes(deps));
+  routes.route('/', entityQueryRoutes({ ...deps, sources }));
+  routes.route('/', discoveryRoutes(deps));
   const wake = () => delivery.wake();
   routes.route('/', registrationRoutes({ ...deps, registrations, wake }));
   routes.route('/', csourceSubscriptionRoutes({ ...deps, wake }));

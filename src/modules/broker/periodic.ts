@@ -36,6 +36,7 @@ export function periodicNotifications(db: Db, loadContext: ContextLoader): () =>
             q,
             geo,
             geoproperty: b.geoQ?.geoproperty ?? expand('location', maps.q),
+            scopeQ: undefined,
             empty: false,
           };
           const { entities } = await selectEntities(tx, s.tenant, f, maps.q, { limit: MAX_ENTITIES, offset: 0, count: false });

@@ -12,6 +12,7 @@ const toEntity = (r: Row): StoredEntity => ({
   id: r.id,
   types: r.types,
   attrs: r.attrs,
+  ...(r.scopes ? { scope: r.scopes } : {}),
   createdAt: iso(r.createdAt),
   modifiedAt: iso(r.modifiedAt),
 });
@@ -20,10 +21,10 @@ const toEntity = (r: Row): StoredEntity => ({
 export async function insertEntities(db: Db, tenant: string, list: StoredEntity[]): Promise<Set<string>> {
   if (!list.length) return new Set();
   // The rows travel as one JSON parameter: no bind-parameter limit, and little work to build the statement.
-  const result = (await db.execute(sql`insert into broker_entities (tenant, id, types, attrs, created_at, modified_at)
-    select ${tenant}, id, types, attrs, "createdAt", "modifiedAt"
+  const result = (await db.execute(sql`insert into broker_entities (tenant, id, types, attrs, scopes, created_at, modified_at)
+    select ${tenant}, id, types, attrs, scope, "createdAt", "modifiedAt"
     from jsonb_to_recordset(${JSON.stringify(list)}::jsonb)
-      as r(id text, types text[], attrs jsonb, "createdAt" timestamptz, "modifiedAt" timestamptz)
+      as r(id text, types text[], attrs jsonb, scope text[], "createdAt" timestamptz, "modifiedAt" timestamptz)
     on conflict do nothing returning id`)) as unknown as { rows: { id: string }[] };
   return new Set(result.rows.map((r) => r.id));
 }
@@ -62,11 +63,11 @@ export async function findEntityForUpdate(db: Db, tenant: string, id: string): P
   return r && toEntity(r);
 }
 
-/** Writes an entity's types, attributes and modification time. */
+/** Writes an entity's types, attributes, scopes and modification time. */
 export async function saveEntity(db: Db, tenant: string, e: StoredEntity) {
   await db
     .update(brokerEntities)
-    .set({ types: e.types, attrs: e.attrs, modifiedAt: e.modifiedAt })
+    .set({ types: e.types, attrs: e.attrs, scopes: e.scope ?? null, modifiedAt: e.modifiedAt })
     .where(and(eq(brokerEntities.tenant, tenant), eq(brokerEntities.id, e.id)));
 }
 
@@ -95,6 +96,8 @@ export interface EntityQuery {
   attrs?: string[];
   /** A SQL/JSON path predicate on the attributes (see toJsonPath). */
   jsonPath?: string;
+  /** Only entities that have a scope (scopeQ is then checked in code). */
+  scoped?: boolean;
   box?: BoxFilter;
   /** Only ids after this one (to page through candidates). */
   afterId?: string;
@@ -118,6 +121,7 @@ function where(tenant: string, q: EntityQuery): SQL {
   // jsonb_path_match means what @@ does, but the planner estimates a function as unselective, so
   // with `order by id limit n` it walks the primary key and stops at the page instead of reading all.
   if (q.jsonPath) conds.push(sql`jsonb_path_match(${brokerEntities.attrs}, ${q.jsonPath}::jsonpath, '{}', true)`);
+  if (q.scoped) conds.push(sql`${brokerEntities.scopes} is not null`);
   if (q.afterId !== undefined) conds.push(gt(brokerEntities.id, q.afterId));
   if (q.box) {
     // The geo index's matches are looked up first (= any(array(…)) runs the subquery once): the planner
@@ -156,6 +160,40 @@ export async function attributeNames(db: Db, tenant: string): Promise<string[]> 
     rows: { a: string }[];
   };
   return rows.rows.map((r) => r.a);
+}
+
+/**
+ * What discovery with details reports (5.7.5–5.7.8): per entity type and attribute, the attribute's kinds
+ * (Property, Relationship…) and how many entities have it; a type without attributes has attr null.
+ */
+export async function typeAttributeCounts(db: Db, tenant: string) {
+  const result = (await db.execute(sql`select t.type, a.key as attr, i.value->>'type' as kind, count(distinct e.id)::int as entities
+    from broker_entities e
+      cross join unnest(e.types) as t(type)
+      left join lateral jsonb_each(e.attrs) as a(key, value) on true
+      left join lateral jsonb_array_elements(a.value) as i(value) on true
+    where e.tenant = ${tenant}
+    group by 1, 2, 3 order by 1, 2, 3`)) as unknown as {
+    rows: { type: string; attr: string | null; kind: string | null; entities: number }[];
+  };
+  return result.rows;
+}
+
+/** How many entities of the tenant have the attribute. */
+export async function attributeCount(db: Db, tenant: string, attr: string): Promise<number> {
+  const [r] = await db
+    .select({ n: count() })
+    .from(brokerEntities)
+    .where(and(eq(brokerEntities.tenant, tenant), sql`${brokerEntities.attrs} ? ${attr}`));
+  return r?.n ?? 0;
+}
+
+/** How many entities of the tenant have each type. */
+export async function typeCounts(db: Db, tenant: string): Promise<Map<string, number>> {
+  const result = (await db.execute(
+    sql`select t.type, count(*)::int as n from broker_entities e cross join unnest(e.types) as t(type) where e.tenant = ${tenant} group by 1`,
+  )) as unknown as { rows: { type: string; n: number }[] };
+  return new Map(result.rows.map((r) => [r.type, r.n]));
 }
 
 export async function countEntities(db: Db, tenant: string): Promise<number> {

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { CORE_CONTEXT_URL, contextFromLink, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
+import { bodyType, representationOf } from './media.ts';
 import { isTenantName } from './rules.ts';
 import { OutboundRefused, type Outbound } from '../../platform/outbound.ts';
 
@@ -19,13 +20,17 @@ export function idParam(c: Context, what: string): string {
   return id;
 }
 
-/** The JSON body, refused unless it is application/json or application/ld+json. */
+/**
+ * An id as one path segment of a URL, for `Location`: clients compare it with the id they sent, so only
+ * what a path segment cannot hold is percent-encoded (RFC 3986 pchar keeps ":", "@" and the sub-delims).
+ */
+export const pathSegment = (id: string) => encodeURIComponent(id).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (m) => decodeURIComponent(m));
+
+/** The JSON body: application/json, application/ld+json (with its @context inside) or, on PATCH, merge-patch+json. */
 export async function readJson(c: Context): Promise<{ json: unknown; ld: boolean }> {
-  const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
-  if (type !== 'application/json' && type !== 'application/ld+json')
-    throw new BrokerError('InvalidRequest', 'Content-Type must be application/json or application/ld+json.');
+  const ld = bodyType(c) === 'ld';
   try {
-    return { json: JSON.parse(await c.req.text()), ld: type === 'application/ld+json' };
+    return { json: JSON.parse(await c.req.text()), ld };
   } catch {
     throw new BrokerError('InvalidRequest', 'The body is not valid JSON.');
   }
@@ -76,7 +81,7 @@ export type Options = ReturnType<typeof options>;
 /** Sends data compacted with the request's @context, as JSON with a Link header or as JSON-LD. */
 export function send(c: Context, data: unknown, link: string | undefined, status: 200 | 201 = 200) {
   const context = link ?? CORE_CONTEXT_URL;
-  if ((c.req.header('Accept') ?? '').includes('application/ld+json')) {
+  if (representationOf(c) === 'ld') {
     const withContext = (e: unknown) => ({ '@context': context, ...(e as object) });
     return c.json(Array.isArray(data) ? data.map(withContext) : withContext(data), status, { 'Content-Type': 'application/ld+json' });
   }

@@ -16,6 +16,9 @@ describe('broker access rules', () => {
     ['GET', '/ngsi-ld/v1/entities', 'aomori', 'ngsi-ld:read:aomori'],
     ['PATCH', '/ngsi-ld/v1/entities/urn:x:1/attrs', 'aomori', 'ngsi-ld:write:aomori'],
     ['GET', '/ngsi-ld/v1/subscriptions', 'aomori', 'ngsi-ld:read:aomori'],
+    ['POST', '/ngsi-ld/v1/entityOperations/query', '', null],
+    ['POST', '/ngsi-ld/v1/entityOperations/query', 'aomori', 'ngsi-ld:read:aomori'],
+    ['POST', '/ngsi-ld/v1/entityOperations/merge', '', 'ngsi-ld:write'],
   ])('%s %s on tenant %j needs %s', (method, path, tenant, scope) => {
     expect(neededScope(method, path, tenant)).toBe(scope);
   });

@@ -12,7 +12,8 @@ const privateReads = ['/ngsi-ld/v1/subscriptions', '/ngsi-ld/v1/csourceRegistrat
 
 /** The scope a request needs, or null when it is public (reads of open data). */
 export function neededScope(method: string, path: string, tenant: string): string | null {
-  const read = method === 'GET' || method === 'HEAD';
+  // A query sent in a POST body (entityOperations/query) reads as GET /entities does.
+  const read = method === 'GET' || method === 'HEAD' || (method === 'POST' && path === '/ngsi-ld/v1/entityOperations/query');
   // Subscriptions and registrations name endpoints (and registrations the headers sent to them):
   // reading them is not public even on open data.
   if (read && tenant === '' && !privateReads.some((p) => path.startsWith(p))) return null;

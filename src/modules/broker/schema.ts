@@ -14,6 +14,8 @@ export const brokerEntities = pgTable(
     id: text('id').notNull(),
     types: text('types').array().notNull(),
     attrs: jsonb('attrs').$type<Record<string, Instance[]>>().notNull(),
+    /** The entity's scopes (4.18), e.g. /Aomori/Hirosaki; null when it has none. */
+    scopes: text('scopes').array(),
     createdAt: tstz('created_at').notNull(),
     modifiedAt: tstz('modified_at').notNull(),
   },

@@ -107,7 +107,7 @@ describe('subscriptions: create, retrieve, query, update, delete', () => {
     });
     expect(res.status).toBe(201);
     const location = res.headers.get('Location')!;
-    expect(location).toMatch(/^\/ngsi-ld\/v1\/subscriptions\/urn%3Angsi-ld%3ASubscription%3A[0-9a-f-]{36}$/);
+    expect(location).toMatch(/^\/ngsi-ld\/v1\/subscriptions\/urn:ngsi-ld:Subscription:[0-9a-f-]{36}$/);
     const id = decodeURIComponent(location.split('/').at(-1)!);
     const [row] = await rows<{ body: any; context: unknown }>(
       t.database,

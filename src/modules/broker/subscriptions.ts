@@ -8,7 +8,7 @@ import type { ContextLoader } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
-import { checkOutbound, idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
+import { checkOutbound, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
 import { notificationFor, subscriptionMaps } from './notification-data.ts';
 import { checkComplete, readSubscription, type SubscriptionBody } from './subscription.ts';
@@ -43,7 +43,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     const write = { body: s, context: context ?? null, active: f.isActive ?? true, expiresAt: f.expiresAt ?? null };
     if (!(await repo.insertSubscription(db, tenant, write, now)))
       throw new BrokerError('AlreadyExists', `Subscription ${id} already exists.`);
-    c.header('Location', `/ngsi-ld/v1/subscriptions/${encodeURIComponent(id)}`);
+    c.header('Location', `/ngsi-ld/v1/subscriptions/${pathSegment(id)}`);
     return c.body(null, 201);
   });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "broker_entities" ADD COLUMN "scopes" text[];
