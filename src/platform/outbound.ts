@@ -48,7 +48,7 @@ export interface OutboundOptions {
   allow: string[];
   /** The whole exchange, response body included (ms; default 10 s). */
   timeoutMs?: number;
-  /** The largest response body read (bytes; default 1 MiB). */
+  /** The largest response body read (bytes; default 16 MiB: callers keep their own tighter limits, e.g. 8 MB for a context source). */
   maxBodyBytes?: number;
   /** Resolves a host name to all its addresses (default: the system resolver); tests inject their own. */
   resolve?: (host: string) => Promise<ResolvedAddress[]>;
@@ -181,7 +181,7 @@ function bodyStream(res: http.IncomingMessage, max: number, finish: () => void, 
 
 export function outbound(options: OutboundOptions): Outbound {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const resolve = options.resolve ?? ((host: string) => dnsLookup(host, { all: true, verbatim: true }));
   const allowedNames = new Set<string>();
   const allowed = new BlockList();

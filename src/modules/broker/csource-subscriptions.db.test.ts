@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestApp } from '../../../test/db.ts';
-import { linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
+import { linkHeader, loopbackOutbound, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
 
 const LINK = linkHeader(SHELTER_CONTEXT);
 
@@ -35,6 +35,7 @@ let rx: Awaited<ReturnType<typeof receiver>>;
 beforeAll(async () => {
   t = await createTestApp('empty', 'http://127.0.0.1:9', {
     broker: { auth: false, contexts: shelterContexts, notifier: { pollMs: 50, backoffMs: 20, maxBackoffMs: 200 } },
+    outbound: loopbackOutbound,
   });
   rx = await receiver();
   t.broker.notifier.start();

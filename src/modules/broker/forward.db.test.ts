@@ -41,7 +41,7 @@ let huge: Awaited<ReturnType<typeof localServer>>;
 beforeAll(async () => {
   const contexts = shelterContexts;
   broker = await serveTestApp('empty', undefined, { broker: { auth: false, contexts, sourceTimeoutMs: 5000 }, outbound: recording });
-  source = await serveTestApp('empty', undefined, { broker: { auth: false, contexts } });
+  source = await serveTestApp('empty', undefined, { broker: { auth: false, contexts }, outbound: loopbackOutbound });
   silent = await localServer(() => {}); // accepts, never answers
   failing = await localServer((_req, res) => res.writeHead(500).end('{"oops":'));
   // Streams an answer larger than the broker reads from a source (9 MB of a JSON array).

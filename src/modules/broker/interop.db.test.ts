@@ -51,7 +51,7 @@ describe('clause 6 resource paths written with a trailing slash work as without 
     const sub = {
       type: 'Subscription',
       entities: [{ type: 'Shelter' }],
-      notification: { endpoint: { uri: 'http://127.0.0.1:9/notify' } },
+      notification: { endpoint: { uri: 'http://receiver.example.jp/notify' } },
     };
     const created = await req('POST', 'subscriptions/', sub);
     expect(created.status).toBe(201);
@@ -100,7 +100,7 @@ describe('Location carries the id as sent (ETSI GS CIM 009 v1.8, 5.6.1, 5.8.1, 5
       id,
       type: 'Subscription',
       entities: [{ type: 'Shelter' }],
-      notification: { endpoint: { uri: 'http://127.0.0.1:9/notify' } },
+      notification: { endpoint: { uri: 'http://receiver.example.jp/notify' } },
     });
     expect(res.headers.get('Location')).toBe(`/ngsi-ld/v1/subscriptions/${id}`);
     expect(((await (await req('GET', res.headers.get('Location')!)).json()) as any).id).toBe(id);
