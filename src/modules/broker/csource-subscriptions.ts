@@ -18,7 +18,7 @@ import { matchingInformation, registrationGeoHolds } from './registration-match.
 import { renderRegistration, type RegistrationBody, type RegistrationInfo, type StoredRegistration } from './registration.ts';
 import * as repo from './repository.ts';
 import { checkOutbound, idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
-import { checkComplete, readSubscription, type SubscriptionBody } from './subscription.ts';
+import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
 import { renderSubscription } from './subscription-render.ts';
 import { liveRegistrations } from './registrations-repository.ts';
 import type { Outbound } from '../../platform/outbound.ts';
@@ -193,17 +193,9 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const queued = await db.transaction(async (tx) => {
       const old = await repo.findSubscription(tx, csourceTenant(tenant), id, true);
       if (!old) throw notFound(id);
-      const merged: Partial<SubscriptionBody> = { ...old.body, ...f.members };
-      for (const k of f.removed) delete merged[k as keyof SubscriptionBody];
-      checkComplete(merged);
-      const write = {
-        body: merged,
-        context: context === undefined ? old.context : context,
-        active: f.isActive ?? old.active,
-        expiresAt: f.expiresAt === undefined ? old.expiresAt : f.expiresAt,
-      };
+      const write = updatedSubscription(old, f, context);
       await repo.updateSubscription(tx, csourceTenant(tenant), write, now);
-      return write.active && (await notifyCurrent(tx, tenant, merged, mapOf(write.context, loadContext), now));
+      return write.active && (await notifyCurrent(tx, tenant, write.body as SubscriptionBody, mapOf(write.context, loadContext), now));
     });
     if (queued) wake();
     return c.body(null, 204);

@@ -6,6 +6,7 @@ import { isDateTime, isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { parseQ, type Query } from './q.ts';
+import type { StoredSubscription } from './repository.ts';
 
 export interface EntitySelector {
   /** Expanded. */
@@ -361,4 +362,20 @@ export interface SubscriptionState {
   lastFailure: string | null;
   createdAt: string;
   modifiedAt: string;
+}
+
+/**
+ * What an update (PATCH) writes: the stored subscription with the members read replacing its own and
+ * the null ones removed, checked complete; an update that brings an @context makes it the subscription's.
+ */
+export function updatedSubscription(old: StoredSubscription, f: SubscriptionFields, context: unknown) {
+  const merged: Partial<SubscriptionBody> = { ...old.body, ...f.members };
+  for (const k of f.removed) delete merged[k as keyof SubscriptionBody];
+  checkComplete(merged);
+  return {
+    body: merged,
+    context: context === undefined ? old.context : context,
+    active: f.isActive ?? old.active,
+    expiresAt: f.expiresAt === undefined ? old.expiresAt : f.expiresAt,
+  };
 }

@@ -11,7 +11,7 @@ import * as repo from './repository.ts';
 import { checkOutbound, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
 import { notificationFor, subscriptionMaps } from './notification-data.ts';
-import { checkComplete, readSubscription, type SubscriptionBody } from './subscription.ts';
+import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
 import { renderSubscription } from './subscription-render.ts';
 
 export interface SubscriptionDeps {
@@ -83,15 +83,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     await db.transaction(async (tx) => {
       const old = await repo.findSubscription(tx, tenant, id, true);
       if (!old) throw notFound(id);
-      const merged: Partial<SubscriptionBody> = { ...old.body, ...f.members };
-      for (const k of f.removed) delete merged[k as keyof SubscriptionBody];
-      checkComplete(merged);
-      const write = {
-        body: merged,
-        context: context === undefined ? old.context : context,
-        active: f.isActive ?? old.active,
-        expiresAt: f.expiresAt === undefined ? old.expiresAt : f.expiresAt,
-      };
+      const write = updatedSubscription(old, f, context);
       await repo.updateSubscription(tx, tenant, write, now);
     });
     return c.body(null, 204);
