@@ -6,7 +6,7 @@ import { federatedProvider } from './modules/identity/index.ts';
 import { sendReminders } from './modules/workspace/index.ts';
 import { smtpMailer } from './platform/mailer.ts';
 import { createApp } from './app.ts';
-import { loadConfig, publicUrl } from './config.ts';
+import { brokerLimits, loadConfig, publicUrl } from './config.ts';
 import { openDatabase } from './platform/db.ts';
 
 const started = performance.now();
@@ -22,6 +22,7 @@ const { plans, broker, nodeHandler } = await createApp({
   clients: await jsonFile(config.IDENTITY_CLIENTS, z.array(z.object({ client_id: z.string() }).passthrough())),
   broker: {
     auth: config.NGSI_LD_AUTH === 'on',
+    limits: brokerLimits(config),
     contexts: Object.fromEntries(
       await Promise.all(
         Object.entries((await jsonFile(config.NGSI_LD_CONTEXTS, z.record(z.string(), z.string()))) ?? {}).map(async ([url, path]) => [

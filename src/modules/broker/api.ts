@@ -7,6 +7,8 @@ import { compact, expand, termMap, contextFromLink, type ContextLoader, type Ter
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
+import { checkEntityLimits, limitsOf, workBudget } from './limits.ts';
+import { compilePattern } from './pattern.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import * as repo from './repository.ts';
 import { idParam, options, paging, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
@@ -32,24 +34,24 @@ export function entityFilter(c: Context, map: TermMap) {
   const qText = c.req.query('q');
   const q = qText ? parseQ(qText) : undefined;
   const georel = c.req.query('georel');
-  const geo = georel ? parseGeoQuery(georel, c.req.query('geometry'), c.req.query('coordinates')) : undefined;
+  if (!georel && (c.req.query('geometry') !== undefined || c.req.query('coordinates') !== undefined))
+    throw new BrokerError(
+      'BadRequestData',
+      'geometry and coordinates need georel (near, within, contains, intersects, disjoint or equals).',
+    );
+  const geo = georel !== undefined ? parseGeoQuery(georel, c.req.query('geometry'), c.req.query('coordinates')) : undefined;
   const geoproperty = expand(c.req.query('geoproperty') ?? 'location', map);
   if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
-  if (idPattern) {
-    try {
-      new RegExp(idPattern);
-    } catch {
-      throw new BrokerError('BadRequestData', 'idPattern is not a valid regular expression.');
-    }
-  }
+  if (idPattern !== undefined) compilePattern(idPattern, 'idPattern');
   return { types, ids, idPattern, attrs, q, geo, geoproperty, empty: !types && !ids && !idPattern && !attrs && !q && !geo };
 }
 export type EntityFilter = ReturnType<typeof entityFilter>;
 
 /**
  * The entities a filter selects, ordered by id and paged. The database narrows the candidates (type,
- * id, attributes, the geo index's boxes, q as a SQL/JSON path); q and the exact geo relation are then
- * checked in code, a round of candidates at a time, stopping once the page is full unless the total is wanted.
+ * id, attributes, the geo index's boxes, q as a SQL/JSON path); idPattern (in linear time, pattern.ts),
+ * q and the exact geo relation are then checked in code, a round of candidates at a time, stopping
+ * once the page is full unless the total is wanted. The whole takes at most `queryMs` (TooComplexQuery).
  */
 export async function selectEntities(
   db: Db,
@@ -57,23 +59,27 @@ export async function selectEntities(
   f: EntityFilter,
   map: TermMap,
   page: { limit: number; offset: number; count: boolean },
+  queryMs: number,
 ) {
   const base: repo.EntityQuery = {
     types: f.types,
     ids: f.ids,
-    idPattern: f.idPattern,
     attrs: f.attrs,
     limit: page.limit,
     offset: page.offset,
+    timeoutMs: queryMs,
   };
-  if (!f.q && !f.geo) return repo.queryEntities(db, tenant, base, page.count);
+  if (!f.q && !f.geo && f.idPattern === undefined) return repo.queryEntities(db, tenant, base, page.count);
+  const budget = workBudget(queryMs);
+  const idRe = f.idPattern === undefined ? undefined : compilePattern(f.idPattern, 'idPattern');
   const geoBox = f.geo && candidateBox(f.geo);
   const narrowed: repo.EntityQuery = {
     ...base,
     jsonPath: f.q ? (toJsonPath(f.q, map) ?? undefined) : undefined,
     box: geoBox && { attr: f.geoproperty, ...geoBox },
   };
-  const keep = (e: StoredEntity) => (!f.q || matches(e, f.q, map)) && (!f.geo || geoHolds(e, f.geoproperty, f.geo));
+  const keep = (e: StoredEntity) =>
+    (!idRe || idRe.test(e.id)) && (!f.q || matches(e, f.q, map)) && (!f.geo || geoHolds(e, f.geoproperty, f.geo));
   const found: StoredEntity[] = [];
   let total = 0;
   let afterId: string | undefined;
@@ -82,6 +88,7 @@ export async function selectEntities(
   for (;;) {
     const { entities } = await repo.queryEntities(db, tenant, { ...narrowed, afterId, limit: round, offset: 0 }, false);
     for (const e of entities) {
+      await budget.step();
       if (!keep(e)) continue;
       if (total >= page.offset && found.length < page.limit) found.push(e);
       total++;
@@ -104,6 +111,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   app.post('/ngsi-ld/v1/entities', async (c) => {
     const tenant = tenantOf(c);
     const { body, map } = await readBody(c, loadContext);
+    checkEntityLimits(body, limitsOf(c));
     const entity = toStored(body, map, new Date().toISOString());
     if (!(await store.create(tenant, [entity])).size) throw new BrokerError('AlreadyExists', `Entity ${entity.id} already exists.`);
     c.header('Location', `/ngsi-ld/v1/entities/${encodeURIComponent(entity.id)}`);
@@ -127,7 +135,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const f = entityFilter(c, map);
     if (f.empty) throw new BrokerError('BadRequestData', 'Give at least one of type, id, idPattern, attrs, q or georel.');
     const page = paging(c, MAX_LIMIT);
-    const { entities, total } = await selectEntities(db, tenant, f, map, page);
+    const { entities, total } = await selectEntities(db, tenant, f, map, page, limitsOf(c).queryMs);
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     return send(
       c,
@@ -143,6 +151,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const { body, map } = await readBody(c, loadContext);
     if (body.id !== undefined && body.id !== id)
       throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+    checkEntityLimits(body, limitsOf(c));
     const next = toStored({ ...body, id }, map, new Date().toISOString());
     await store.modify(tenant, id, (old) => ({ ...next, createdAt: old.createdAt }));
     return c.body(null, 204);
@@ -159,6 +168,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const o = options(c);
     const { body, map } = await readBody(c, loadContext);
+    checkEntityLimits(body, limitsOf(c));
     const now = new Date().toISOString();
     const incoming = attributesOf(body, map, now);
     const notUpdated: { attributeName: string; reason: string }[] = [];
@@ -246,6 +256,10 @@ export function brokerRoutes(deps: BrokerDeps) {
   const batchItems = async (c: Context) => {
     const { json, ld } = await readJson(c);
     if (!Array.isArray(json) || json.length === 0) throw new BrokerError('BadRequestData', 'A batch is a non-empty JSON array.');
+    const limits = limitsOf(c);
+    if (json.length > limits.batchEntities)
+      throw new BrokerError('BadRequestData', `A batch has at most ${limits.batchEntities} entities here; this one has ${json.length}.`);
+    json.forEach((item) => checkEntityLimits(item, limits));
     const linkMap = ld ? null : termMap(contextFromLink(c.req.header('Link')), loadContext);
     return {
       items: json as unknown[],

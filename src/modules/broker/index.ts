@@ -9,15 +9,18 @@ import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { BrokerError } from './errors.ts';
 import { indexGeoProperties } from './geo.ts';
+import { defaultLimits, type Limits } from './limits.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
 import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
 import { recordHistory, temporalRoutes } from './temporal.ts';
+import { checkText } from './validate.ts';
 
 export { BrokerError } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
+export { defaultLimits, type Limits } from './limits.ts';
 
 export interface BrokerOptions {
   /** Whether requests other than reads of the default tenant need an access token (NGSI_LD_AUTH). */
@@ -26,6 +29,27 @@ export interface BrokerOptions {
   contexts: Record<string, unknown>;
   /** Delivery of notifications: retry timing and the like (tests make it fast). */
   notifier?: NotifierOptions;
+  /** What one request may ask (NGSI_LD_MAX_*); defaults where not given. */
+  limits?: Partial<Limits>;
+}
+
+/**
+ * Puts the broker's limits where the routes read them (limitsOf), and refuses control characters
+ * and broken Unicode in the path and the query before any of it reaches the database.
+ */
+function guard(limits: Limits): MiddlewareHandler {
+  return async (c, next) => {
+    c.set('brokerLimits' as never, limits as never);
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path);
+    } catch {
+      throw new BrokerError('BadRequestData', 'The path has a malformed percent-encoding.');
+    }
+    checkText(path, 'The path');
+    for (const [name, values] of Object.entries(c.req.queries())) for (const v of values) checkText(v, `The query parameter ${name}`);
+    return next();
+  };
 }
 
 /** Checks the request's access token of the common ID against the scope it needs (rules.ts). */
@@ -45,7 +69,7 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
 }
 
 export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
-  const contexts = contextStore(db, baseUrl, options.contexts);
+  const contexts = contextStore(db, baseUrl, options.contexts, options.limits?.contexts ?? defaultLimits.contexts);
   const delivery = notifier(db, options.notifier);
   const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
   const routes = new Hono();
@@ -54,6 +78,7 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
     if (!(err instanceof BrokerError)) console.error(err);
     return c.json(e.toJSON(), e.status as 400);
   });
+  routes.use('/ngsi-ld/*', guard({ ...defaultLimits, ...options.limits }));
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
   routes.use('/ngsi-ld/*', contexts.ready);
   routes.route('/', contexts.routes);

@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import { CORE_CONTEXT_URL, contextFromLink, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
+import { bodyLimit, checkDepth, limitsOf, readLimited } from './limits.ts';
+import { checkStrings } from './validate.ts';
 import { isTenantName } from './rules.ts';
 
 export function tenantOf(c: Context): string {
@@ -23,11 +25,17 @@ export async function readJson(c: Context): Promise<{ json: unknown; ld: boolean
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
   if (type !== 'application/json' && type !== 'application/ld+json')
     throw new BrokerError('InvalidRequest', 'Content-Type must be application/json or application/ld+json.');
+  // Size and nesting are checked on the text, before JSON.parse (and the walks after it) could run out of memory or stack.
+  const text = await readLimited(c, bodyLimit(c));
+  checkDepth(text, limitsOf(c).depth);
+  let json: unknown;
   try {
-    return { json: JSON.parse(await c.req.text()), ld: type === 'application/ld+json' };
+    json = JSON.parse(text);
   } catch {
     throw new BrokerError('InvalidRequest', 'The body is not valid JSON.');
   }
+  checkStrings(json);
+  return { json, ld: type === 'application/ld+json' };
 }
 
 /** A JSON object body and its @context: from the body (application/ld+json) or the Link header (application/json). */
@@ -84,10 +92,14 @@ export function send(c: Context, data: unknown, link: string | undefined, status
 
 /** limit and offset of a query, checked. */
 export function paging(c: Context, max: number) {
-  const limit = Number(c.req.query('limit') ?? 20);
-  const offset = Number(c.req.query('offset') ?? 0);
-  if (!Number.isInteger(limit) || limit < 0 || limit > max)
-    throw new BrokerError('BadRequestData', `limit must be an integer from 0 to ${max}.`);
-  if (!Number.isInteger(offset) || offset < 0) throw new BrokerError('BadRequestData', 'offset must be a non-negative integer.');
+  // Digits only: Number() would take 1e308, 0x10, 1.0 and " 5".
+  const whole = (name: string, fallback: number) => {
+    const text = c.req.query(name);
+    return text === undefined ? fallback : /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+  };
+  const limit = whole('limit', 20);
+  const offset = whole('offset', 0);
+  if (!(limit <= max)) throw new BrokerError('BadRequestData', `limit must be a whole number from 0 to ${max}.`);
+  if (Number.isNaN(offset)) throw new BrokerError('BadRequestData', 'offset must be a whole number (0 or more, at most 15 digits).');
   return { limit, offset, count: c.req.query('count') === 'true' };
 }

@@ -5,7 +5,8 @@ import { compact, expand, type TermMap } from './context.ts';
 import { isDateTime, isUri, render, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { geoHolds, parseGeoQuery } from './geo.ts';
-import { matches, parseQ, type Query } from './q.ts';
+import { compilePattern } from './pattern.ts';
+import { matches, parseQ } from './q.ts';
 
 export interface EntitySelector {
   /** Expanded. */
@@ -62,19 +63,6 @@ const names = (v: unknown, where: string, map: TermMap) => {
     bad(`${where} must be a non-empty array of attribute names.`);
   return (v as string[]).map((n) => expand(n, map));
 };
-const checkPattern = (pattern: string, where: string) => {
-  try {
-    new RegExp(pattern);
-  } catch {
-    bad(`${where}: "${pattern}" is not a valid regular expression.`);
-  }
-};
-/** Patterns (~=) are checked now, so that evaluating q later, inside an entity write, cannot fail. */
-const checkQPatterns = (q: Query): void => {
-  if ('and' in q) return q.and.forEach(checkQPatterns);
-  if ('or' in q) return q.or.forEach(checkQPatterns);
-  if ((q.op === '~=' || q.op === '!~=') && 'value' in q.operand) checkPattern(String(q.operand.value), 'q');
-};
 
 function entitySelector(v: unknown, map: TermMap): EntitySelector {
   if (!isObject(v)) return bad('Each item of entities must be an object with a type.');
@@ -87,7 +75,7 @@ function entitySelector(v: unknown, map: TermMap): EntitySelector {
   }
   if (v.idPattern !== undefined) {
     if (typeof v.idPattern !== 'string') bad('entities: idPattern must be a string.');
-    checkPattern(v.idPattern as string, 'entities: idPattern');
+    compilePattern(v.idPattern as string, 'entities: idPattern');
     s.idPattern = v.idPattern as string;
   }
   return s;
@@ -157,7 +145,8 @@ export function readSubscription(input: Record<string, unknown>, map: TermMap, n
         break;
       case 'q':
         if (typeof v !== 'string' || !v) bad('q must be a non-empty string.');
-        checkQPatterns(parseQ(v as string));
+        // parseQ compiles its patterns, so evaluating q later, inside an entity write, cannot fail.
+        parseQ(v as string);
         m.q = v as string;
         break;
       case 'geoQ': {
@@ -283,7 +272,7 @@ export function selector(s: SubscriptionBody, map: TermMap) {
   const g = s.geoQ;
   const geo = g && parseGeoQuery(g.georel, g.geometry, JSON.stringify(g.coordinates));
   const chosen = (e: StoredEntity, sel: EntitySelector) =>
-    e.types.includes(sel.type) && (sel.id ? sel.id === e.id : !sel.idPattern || new RegExp(sel.idPattern).test(e.id));
+    e.types.includes(sel.type) && (sel.id ? sel.id === e.id : !sel.idPattern || compilePattern(sel.idPattern, 'idPattern').test(e.id));
   return (before: StoredEntity | undefined, after: StoredEntity) => {
     if (s.entities && !s.entities.some((sel) => chosen(after, sel))) return false;
     const changed = changedAttributes(before, after);
