@@ -9,6 +9,7 @@ const bad = (detail: string) => new BrokerError('BadRequestData', detail);
  * A URI or IRI: a scheme, ":", then characters RFC 3987 allows (no whitespace, controls or
  * <>"{}|\^`, and "%" only before two hex digits).
  */
+// eslint-disable-next-line no-control-regex
 const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}|[^\x00-\x7f\p{Cc}\p{Z}\p{Cs}])+$/u;
 export const isIri = (s: string) => IRI.test(s);
 
