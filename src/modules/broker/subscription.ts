@@ -6,6 +6,7 @@ import { isDateTime, isUri, render, type Instance, type StoredEntity } from './e
 import { BrokerError } from './errors.ts';
 import { geoHolds, parseGeoQuery } from './geo.ts';
 import { compilePattern } from './pattern.ts';
+import { checkName } from './validate.ts';
 import { matches, parseQ } from './q.ts';
 
 export interface EntitySelector {
@@ -61,6 +62,7 @@ const onlyKeys = (o: Record<string, unknown>, allowed: string[], where: string) 
 const names = (v: unknown, where: string, map: TermMap) => {
   if (!Array.isArray(v) || !v.length || !v.every((n) => typeof n === 'string' && n))
     bad(`${where} must be a non-empty array of attribute names.`);
+  (v as string[]).forEach((n) => checkName(n, `${where}: attribute`));
   return (v as string[]).map((n) => expand(n, map));
 };
 
@@ -68,6 +70,7 @@ function entitySelector(v: unknown, map: TermMap): EntitySelector {
   if (!isObject(v)) return bad('Each item of entities must be an object with a type.');
   onlyKeys(v, ['type', 'id', 'idPattern'], 'entities');
   if (typeof v.type !== 'string' || !v.type) bad('Each item of entities needs a type (a string).');
+  checkName(v.type as string, 'entities: type');
   const s: EntitySelector = { type: expand(v.type as string, map) };
   if (v.id !== undefined) {
     if (!isUri(v.id)) bad('entities: id must be a URI.');
