@@ -133,6 +133,33 @@ describe('4.9 and 4.17 patterns run in linear time (issue 9, build 1)', () => {
   });
 });
 
+describe('4.10 geo-queries: bounded work (issue 9, build 1)', () => {
+  const ring = (n: number, r: number) => {
+    const pts = Array.from({ length: n }, (_, k) => [
+      +(140 + r * Math.cos((2 * Math.PI * k) / n)).toFixed(5),
+      +(40 + r * Math.sin((2 * Math.PI * k) / n)).toFixed(5),
+    ]);
+    return [[...pts, pts[0]!]];
+  };
+  it('4.10 contains between detailed polygons is TooComplexQuery, not a minute of CPU; a simple one answers (ETSI GS CIM 009 v1.8)', async () => {
+    const area = {
+      id: 'urn:ngsi-ld:Area:1',
+      type: 'Area',
+      location: { type: 'GeoProperty', value: { type: 'Polygon', coordinates: ring(1000, 1) } },
+    };
+    expect((await call('POST', '/entities', area)).status).toBe(201);
+    const query = (n: number) =>
+      `/entities?type=Area&georel=contains&geometry=Polygon&coordinates=${encodeURIComponent(JSON.stringify(ring(n, 0.2)))}`;
+    const start = performance.now();
+    const p = await problem(await call('GET', query(250)));
+    expect(p).toMatchObject({ status: 403, type: 'https://uri.etsi.org/ngsi-ld/errors/TooComplexQuery' });
+    expect(performance.now() - start).toBeLessThan(1000);
+    const simple = (await (await call('GET', query(20))).json()) as { id: string }[];
+    expect(simple.map((e) => e.id)).toEqual([area.id]);
+    expect((await call('DELETE', `/entities/${area.id}`)).status).toBe(204);
+  });
+});
+
 describe('limits (issue 9, build 3), configurable through BrokerOptions.limits', () => {
   it('a body over the limit is 413 BadRequestData, by Content-Length and by counting a chunked stream', async () => {
     const before = await counts();
