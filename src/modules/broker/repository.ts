@@ -143,7 +143,10 @@ export async function queryEntities(db: Db, tenant: string, q: EntityQuery, with
     const total = withCount ? ((await tx.select({ n: count() }).from(brokerEntities).where(where(tenant, q)))[0]?.n ?? 0) : null;
     return { entities: rows.map(toEntity), total };
   };
-  if (q.timeoutMs === undefined) return run(db);
+  // A page by type or id walks an index and stops: only what may read a whole tenant (a count, a
+  // JSON path, the geo index, a far offset) pays the transaction the time budget needs.
+  const mayBeLong = withCount || q.jsonPath !== undefined || q.box !== undefined || q.offset > 0;
+  if (q.timeoutMs === undefined || !mayBeLong) return run(db);
   const ms = q.timeoutMs;
   try {
     return await db.transaction(async (tx) => {

@@ -157,6 +157,7 @@ export function readSubscription(input: Record<string, unknown>, map: TermMap, n
         onlyKeys(v, ['geometry', 'coordinates', 'georel', 'geoproperty'], 'geoQ');
         if (typeof v.georel !== 'string' || typeof v.geometry !== 'string') bad('geoQ needs georel and geometry (strings).');
         if (v.geoproperty !== undefined && (typeof v.geoproperty !== 'string' || !v.geoproperty)) bad('geoQ.geoproperty must be a string.');
+        if (v.geoproperty !== undefined) checkName(v.geoproperty as string, 'geoQ.geoproperty');
         const coordinates = typeof v.coordinates === 'string' ? v.coordinates : JSON.stringify(v.coordinates);
         parseGeoQuery(v.georel as string, v.geometry as string, coordinates);
         m.geoQ = {
