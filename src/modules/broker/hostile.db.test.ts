@@ -2,7 +2,7 @@
 // ETSI GS CIM 009 v1.8 says (clauses named per test). Over a real HTTP server where timing matters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, serveTestApp } from '../../../test/db.ts';
+import { createTestApp, rows, serveTestApp } from '../../../test/db.ts';
 
 let t: Awaited<ReturnType<typeof serveTestApp>>;
 beforeAll(async () => {
@@ -384,6 +384,31 @@ describe('validation as the specification says (issue 9, build 4)', () => {
       const p = await problem(await call('GET', url));
       expect(p.status, url).toBe(400);
       expect(p.detail, url).toMatch(detail);
+    }
+  });
+});
+
+describe('the query time budget (issue 9, build 1)', () => {
+  it('5.7.2 a query that needs more than NGSI_LD_QUERY_TIMEOUT_MS is 403 TooComplexQuery (ETSI GS CIM 009 v1.8)', async () => {
+    const tight = await createTestApp('empty', 'http://127.0.0.1:9', { broker: { auth: false, contexts: {}, limits: { queryMs: 1 } } });
+    try {
+      const request = (method: string, path: string, body?: unknown) =>
+        tight.app.request(`/ngsi-ld/v1${path}`, {
+          method,
+          headers: { 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const many = Array.from({ length: 1000 }, (_, k) => ({
+        id: `urn:ngsi-ld:T:${k}`,
+        type: 'T',
+        n: { type: 'Property', value: `v${k}` },
+      }));
+      expect((await request('POST', '/entityOperations/create', many)).status).toBe(201);
+      const p = await problem(await request('GET', `/entities?type=T&count=true&q=${encodeURIComponent('n~="^v.*9$"')}`));
+      expect(p).toMatchObject({ status: 403, type: 'https://uri.etsi.org/ngsi-ld/errors/TooComplexQuery' });
+      expect(p.detail).toMatch(/more than 1 ms/);
+    } finally {
+      await tight.close();
     }
   });
 });
