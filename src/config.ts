@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAllowList } from './platform/outbound.ts';
+import { defaultLimits, type Limits } from './modules/broker/index.ts';
 
 // The one place that reads the environment.
 const schema = z.object({
@@ -34,6 +35,17 @@ const schema = z.object({
     }),
   /** Reverse proxies in front that append to X-Forwarded-For: the client is that many entries from its end (0: the connecting address). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** What one NGSI-LD request may ask (413 or 400 beyond); see README's configuration table. */
+  NGSI_LD_MAX_BODY_BYTES: z.coerce.number().int().positive().default(defaultLimits.bodyBytes),
+  NGSI_LD_MAX_SUBSCRIPTION_BYTES: z.coerce.number().int().positive().default(defaultLimits.subscriptionBytes),
+  NGSI_LD_MAX_CONTEXT_BYTES: z.coerce.number().int().positive().default(defaultLimits.contextBytes),
+  NGSI_LD_MAX_CONTEXTS: z.coerce.number().int().nonnegative().default(defaultLimits.contexts),
+  NGSI_LD_MAX_BATCH: z.coerce.number().int().positive().default(defaultLimits.batchEntities),
+  NGSI_LD_MAX_ATTRIBUTES: z.coerce.number().int().positive().default(defaultLimits.attributes),
+  NGSI_LD_MAX_DEPTH: z.coerce.number().int().min(4).default(defaultLimits.depth),
+  NGSI_LD_MAX_ID_LENGTH: z.coerce.number().int().positive().default(defaultLimits.idLength),
+  NGSI_LD_MAX_NAME_LENGTH: z.coerce.number().int().positive().default(defaultLimits.nameLength),
+  NGSI_LD_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(defaultLimits.queryMs),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')
@@ -46,6 +58,20 @@ export const publicUrl = (c: Config) => (c.PUBLIC_URL ?? `http://${c.HOST}:${c.P
 
 /** A configuration problem: its message is the one line the server prints before it exits. */
 export class ConfigError extends Error {}
+
+/** The broker's limits from the NGSI_LD_MAX_* variables. */
+export const brokerLimits = (c: Config): Limits => ({
+  bodyBytes: c.NGSI_LD_MAX_BODY_BYTES,
+  subscriptionBytes: c.NGSI_LD_MAX_SUBSCRIPTION_BYTES,
+  contextBytes: c.NGSI_LD_MAX_CONTEXT_BYTES,
+  contexts: c.NGSI_LD_MAX_CONTEXTS,
+  batchEntities: c.NGSI_LD_MAX_BATCH,
+  attributes: c.NGSI_LD_MAX_ATTRIBUTES,
+  depth: c.NGSI_LD_MAX_DEPTH,
+  idLength: c.NGSI_LD_MAX_ID_LENGTH,
+  nameLength: c.NGSI_LD_MAX_NAME_LENGTH,
+  queryMs: c.NGSI_LD_QUERY_TIMEOUT_MS,
+});
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);

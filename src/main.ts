@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { sendReminders } from './modules/workspace/index.ts';
 import { smtpMailer } from './platform/mailer.ts';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, publicUrl } from './config.ts';
+import { brokerLimits, ConfigError, loadConfig, publicUrl } from './config.ts';
 import { loadConfigFiles } from './config-files.ts';
 import { openDatabase } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
@@ -35,7 +35,7 @@ const { plans, broker, nodeHandler } = await createApp({
   federation: files.federation,
   clients: files.clients,
   outbound: outbound({ allow: config.OUTBOUND_ALLOW }),
-  broker: { auth: config.NGSI_LD_AUTH === 'on', contexts: files.contexts },
+  broker: { auth: config.NGSI_LD_AUTH === 'on', limits: brokerLimits(config), contexts: files.contexts },
 });
 if (config.NGSI_LD_AUTH === 'off')
   console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません（開発・適合試験専用）。');

@@ -10,6 +10,8 @@ import type { ContextSources } from './forward.ts';
 import { sendGeoJson } from './geojson.ts';
 import { representationOf } from './media.ts';
 import { isNull, mergeEntity, mergeFragment, splitNulls } from './merge.ts';
+import { checkEntityLimits, limitsOf, workBudget } from './limits.ts';
+import { compilePattern } from './pattern.ts';
 import { matches, parseQ, toJsonPath } from './q.ts';
 import { allow, entityParams } from './params.ts';
 import * as repo from './repository.ts';
@@ -43,18 +45,17 @@ export function entityFilter(source: Context | Params, map: TermMap) {
   const qText = get('q');
   const q = qText ? parseQ(qText) : undefined;
   const georel = get('georel');
-  const geo = georel ? parseGeoQuery(georel, get('geometry'), get('coordinates')) : undefined;
+  if (!georel && (get('geometry') !== undefined || get('coordinates') !== undefined))
+    throw new BrokerError(
+      'BadRequestData',
+      'geometry and coordinates need georel (near, within, contains, intersects, disjoint or equals).',
+    );
+  const geo = georel !== undefined ? parseGeoQuery(georel, get('geometry'), get('coordinates')) : undefined;
   const geoproperty = expand(get('geoproperty') ?? 'location', map);
   const scopeText = get('scopeQ');
   const scopeQ = scopeText ? parseScopeQ(scopeText) : undefined;
   if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
-  if (idPattern) {
-    try {
-      new RegExp(idPattern);
-    } catch {
-      throw new BrokerError('BadRequestData', 'idPattern is not a valid regular expression.');
-    }
-  }
+  if (idPattern !== undefined) compilePattern(idPattern, 'idPattern');
   return {
     types,
     ids,
@@ -71,8 +72,9 @@ export type EntityFilter = ReturnType<typeof entityFilter>;
 
 /**
  * The entities a filter selects, ordered by id and paged. The database narrows the candidates (type,
- * id, attributes, the geo index's boxes, q as a SQL/JSON path); q and the exact geo relation are then
- * checked in code, a round of candidates at a time, stopping once the page is full unless the total is wanted.
+ * id, attributes, the geo index's boxes, q as a SQL/JSON path); idPattern (in linear time, pattern.ts),
+ * q and the exact geo relation are then checked in code, a round of candidates at a time, stopping
+ * once the page is full unless the total is wanted. The whole takes at most `queryMs` (TooComplexQuery).
  */
 export async function selectEntities(
   db: Db,
@@ -80,16 +82,19 @@ export async function selectEntities(
   f: EntityFilter,
   map: TermMap,
   page: { limit: number; offset: number; count: boolean },
+  queryMs: number,
 ) {
   const base: repo.EntityQuery = {
     types: f.types,
     ids: f.ids,
-    idPattern: f.idPattern,
     attrs: f.attrs,
     limit: page.limit,
     offset: page.offset,
+    timeoutMs: queryMs,
   };
-  if (!f.q && !f.geo && !f.scopeQ) return repo.queryEntities(db, tenant, base, page.count);
+  if (!f.q && !f.geo && !f.scopeQ && f.idPattern === undefined) return repo.queryEntities(db, tenant, base, page.count);
+  const budget = workBudget(queryMs);
+  const idRe = f.idPattern === undefined ? undefined : compilePattern(f.idPattern, 'idPattern');
   const geoBox = f.geo && candidateBox(f.geo);
   const narrowed: repo.EntityQuery = {
     ...base,
@@ -98,7 +103,10 @@ export async function selectEntities(
     scoped: !!f.scopeQ,
   };
   const keep = (e: StoredEntity) =>
-    (!f.q || matches(e, f.q, map)) && (!f.geo || geoHolds(e, f.geoproperty, f.geo)) && (!f.scopeQ || scopeHolds(f.scopeQ, e.scope));
+    (!idRe || idRe.test(e.id)) &&
+    (!f.q || matches(e, f.q, map)) &&
+    (!f.geo || geoHolds(e, f.geoproperty, f.geo)) &&
+    (!f.scopeQ || scopeHolds(f.scopeQ, e.scope));
   const found: StoredEntity[] = [];
   let total = 0;
   let afterId: string | undefined;
@@ -107,6 +115,7 @@ export async function selectEntities(
   for (;;) {
     const { entities } = await repo.queryEntities(db, tenant, { ...narrowed, afterId, limit: round, offset: 0 }, false);
     for (const e of entities) {
+      await budget.step();
       if (!keep(e)) continue;
       if (total >= page.offset && found.length < page.limit) found.push(e);
       total++;
@@ -129,6 +138,7 @@ export function brokerRoutes(deps: BrokerDeps) {
   app.post('/ngsi-ld/v1/entities', allow(entityParams.create), async (c) => {
     const tenant = tenantOf(c);
     const { body, map } = await readBody(c, loadContext);
+    checkEntityLimits(body, limitsOf(c));
     const entity = toStored(body, map, new Date().toISOString());
     if (!(await store.create(tenant, [entity])).size) throw new BrokerError('AlreadyExists', `Entity ${entity.id} already exists.`);
     c.header('Location', `/ngsi-ld/v1/entities/${pathSegment(entity.id)}`);
@@ -156,6 +166,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const { body, map } = await readBody(c, loadContext);
     if (body.id !== undefined && body.id !== id)
       throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+    checkEntityLimits(body, limitsOf(c));
     const next = toStored({ ...body, id }, map, new Date().toISOString());
     await store.modify(tenant, id, (old) => ({ ...next, createdAt: old.createdAt }));
     return c.body(null, 204);
@@ -172,6 +183,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const o = options(c);
     const { body, map } = await readBody(c, loadContext);
+    checkEntityLimits(body, limitsOf(c));
     const now = new Date().toISOString();
     // An update may delete with the NGSI-LD Null (5.6.2), as merge does.
     const { nulls, rest } = mode === 'update' ? splitNulls(body) : { nulls: {}, rest: body };
@@ -275,6 +287,10 @@ export function brokerRoutes(deps: BrokerDeps) {
   const batchItems = async (c: Context) => {
     const { json, ld } = await readJson(c);
     if (!Array.isArray(json) || json.length === 0) throw new BrokerError('BadRequestData', 'A batch is a non-empty JSON array.');
+    const limits = limitsOf(c);
+    if (json.length > limits.batchEntities)
+      throw new BrokerError('BadRequestData', `A batch has at most ${limits.batchEntities} entities here; this one has ${json.length}.`);
+    json.forEach((item) => checkEntityLimits(item, limits));
     const linkMap = ld ? null : termMap(contextFromLink(c.req.header('Link')), loadContext);
     return {
       items: json as unknown[],

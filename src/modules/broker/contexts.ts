@@ -10,7 +10,7 @@ import { BrokerError } from './errors.ts';
 import { pathSegment, readJson } from './request.ts';
 import * as repo from './repository.ts';
 
-export function contextStore(db: Db, baseUrl: string, configured: Record<string, unknown>) {
+export function contextStore(db: Db, baseUrl: string, configured: Record<string, unknown>, maxHosted: number) {
   const prefix = `${baseUrl}/ngsi-ld/v1/jsonldContexts/`;
   /** Hosted documents by URL, read from the database again when a request names one this process has not seen. */
   const hosted = new Map<string, { id: string; document: unknown; createdAt: string }>();
@@ -64,6 +64,10 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
       const id = typeof iri === 'string' ? iri : (iri as { '@id'?: unknown } | null)?.['@id'];
       if (typeof id !== 'string') throw new BrokerError('BadRequestData', `The term ${term} must map to an IRI (a string or {"@id": …}).`);
     }
+    // Hosted documents are kept in every process's memory: their number is bounded (their size by the body limit).
+    await reload();
+    if (hosted.size >= maxHosted)
+      throw new BrokerError('BadRequestData', `The context store holds at most ${maxHosted} hosted @contexts; delete one first.`);
     const id = `urn:ngsi-ld:context:${randomBytes(8).toString('hex')}`;
     const url = prefix + pathSegment(id);
     await repo.insertContext(db, { id, url, document: json });

@@ -8,6 +8,7 @@ import { render } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { sendGeoJson } from './geojson.ts';
 import { representationOf } from './media.ts';
+import { limitsOf } from './limits.ts';
 import { allow, entityParams } from './params.ts';
 import { options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 
@@ -67,7 +68,7 @@ async function answer(c: Context, deps: BrokerDeps, f: EntityFilter, map: TermMa
   const representation = representationOf(c, ['json', 'ld', 'geo']);
   const tenant = tenantOf(c);
   const page = paging(c, MAX_LIMIT);
-  const local = (p: typeof page) => selectEntities(deps.db, tenant, f, map, p);
+  const local = (p: typeof page) => selectEntities(deps.db, tenant, f, map, p, limitsOf(c).queryMs);
   // Registered context sources are asked for GET /entities (forward.ts reads its query parameters);
   // a query in a POST body is answered from local entities only.
   const { sources } = deps;
@@ -108,7 +109,14 @@ export function entityQueryRoutes(deps: BrokerDeps) {
     const f = entityFilter(c, map);
     if (!f.types && !f.ids && !f.idPattern && !f.q) throw bad('Give at least one of type, id, idPattern or q.');
     for (;;) {
-      const { entities } = await selectEntities(deps.db, tenant, f, map, { limit: PURGE_ROUND, offset: 0, count: false });
+      const { entities } = await selectEntities(
+        deps.db,
+        tenant,
+        f,
+        map,
+        { limit: PURGE_ROUND, offset: 0, count: false },
+        limitsOf(c).queryMs,
+      );
       let removed = 0;
       for (const e of entities) {
         // One deleted meanwhile by another request is gone all the same.

@@ -2,6 +2,7 @@
 // representations sent back (normalized, keyValues). Pure: no I/O.
 import { compact, expand, type TermMap } from './context.ts';
 import { BrokerError } from './errors.ts';
+import { checkName, isIri, MAX_VERTICES, reservedGeoProperties, ringIntersectsItself } from './validate.ts';
 
 export const attributeTypes = ['Property', 'Relationship', 'GeoProperty', 'LanguageProperty', 'JsonProperty', 'VocabProperty'] as const;
 export type AttributeType = (typeof attributeTypes)[number];
@@ -50,14 +51,24 @@ const reservedAttrKeys = new Set([
 ]);
 const geometryTypes = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
 
-export const isUri = (s: unknown): s is string => typeof s === 'string' && /^([a-z][a-z0-9+.-]*:)[^\s]+$/i.test(s);
-/** An ISO 8601 date-time with a time zone, checked field by field (Date.parse takes 2025-02-30 as 2 March). */
+export const isUri = (s: unknown): s is string => typeof s === 'string' && isIri(s);
+/** The instants PostgreSQL's timestamptz and JavaScript's Date both hold as four-digit years. */
+const FIRST = Date.parse('0001-01-01T00:00:00Z');
+const LAST = Date.parse('9999-12-31T23:59:59.999Z');
+/**
+ * An ISO 8601 date-time with a time zone, checked field by field (Date.parse takes 2025-02-30 as
+ * 2 March); offsets within ±14:00 (the world's), at most nanoseconds, and in UTC within years 1–9999.
+ */
 export function isDateTime(s: unknown): s is string {
-  const m = typeof s === 'string' && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s);
+  const m =
+    typeof s === 'string' && /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s);
   if (!m) return false;
   const [y, mo, d, h, mi, sec = 0, oh = 0, om = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
   const day = new Date(Date.UTC(y!, mo! - 1, d!));
-  return day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! < 24 && mi! < 60 && sec < 60 && oh < 24 && om < 60;
+  day.setUTCFullYear(y!); // Date.UTC reads years 0–99 as 1900–1999
+  const fields = day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! < 24 && mi! < 60 && sec < 60 && om < 60;
+  const t = Date.parse(s as string);
+  return fields && oh * 60 + om <= 14 * 60 && t >= FIRST && t <= LAST;
 }
 const bad = (detail: string) => new BrokerError('BadRequestData', detail);
 
@@ -76,14 +87,17 @@ export function checkGeometry(g: unknown, where: string): void {
     throw bad(`${where}: the value of a GeoProperty must be a GeoJSON geometry (Point, LineString, Polygon or their Multi* forms).`);
   }
   const c = geom.coordinates;
+  let vertices = 0;
   const line = (l: unknown, min: number) => {
     if (!Array.isArray(l) || l.length < min) throw bad(`${where}: a ${geom.type} needs at least ${min} positions.`);
+    if ((vertices += l.length) > MAX_VERTICES) throw bad(`${where}: a geometry has at most ${MAX_VERTICES} positions here.`);
     l.forEach((p) => checkPosition(p, where));
   };
   const ring = (r: unknown) => {
     line(r, 4);
     const pts = r as number[][];
     if (pts[0]![0] !== pts.at(-1)![0] || pts[0]![1] !== pts.at(-1)![1]) throw bad(`${where}: a polygon ring must end where it starts.`);
+    if (ringIntersectsItself(pts)) throw bad(`${where}: a polygon ring must not cross or touch itself (RFC 7946 3.1.6).`);
   };
   const list = (x: unknown, each: (v: unknown) => void) => {
     if (!Array.isArray(x) || x.length === 0) throw bad(`${where}: ${geom.type} coordinates must be a non-empty array.`);
@@ -93,7 +107,7 @@ export function checkGeometry(g: unknown, where: string): void {
     case 'Point':
       return checkPosition(c, where);
     case 'MultiPoint':
-      return list(c, (p) => checkPosition(p, where));
+      return line(c, 1);
     case 'LineString':
       return line(c, 2);
     case 'MultiLineString':
@@ -153,6 +167,7 @@ function instance(name: string, raw: unknown, map: TermMap, now: string): Instan
   const sub: Record<string, Instance[]> = {};
   for (const [k, v] of Object.entries(a)) {
     if (reservedAttrKeys.has(k)) continue;
+    checkName(k, `Attribute ${name}: sub-attribute`);
     sub[expand(k, map)] = instances(`${name}.${k}`, v, map, now);
   }
   if (Object.keys(sub).length) out.sub = sub;
@@ -162,6 +177,8 @@ function instance(name: string, raw: unknown, map: TermMap, now: string): Instan
 /** One attribute, or several instances of it told apart by datasetId. */
 export function instances(name: string, raw: unknown, map: TermMap, now: string): Instance[] {
   const list = (Array.isArray(raw) ? raw : [raw]).map((r) => instance(name, r, map, now));
+  if (reservedGeoProperties.has(expand(name, map)) && list.some((i) => i.type !== 'GeoProperty'))
+    throw bad(`Attribute ${name}: the specification reserves this name for a GeoProperty (clause 4.7).`);
   const ids = list.map((i) => i.datasetId ?? '');
   if (new Set(ids).size !== ids.length) throw bad(`Attribute ${name}: each instance needs a different datasetId.`);
   return list;
@@ -189,6 +206,7 @@ export function scopesOf(raw: unknown): string[] | undefined {
 export function typesOf(e: Record<string, unknown>, map: TermMap): string[] {
   const types = (Array.isArray(e.type) ? e.type : [e.type]) as unknown[];
   if (!types.length || !types.every((t) => typeof t === 'string' && t)) throw bad('The entity type must be a string or a list of strings.');
+  types.forEach((t) => checkName(t as string, 'The entity type'));
   return types.map((t) => expand(t as string, map));
 }
 
@@ -197,6 +215,7 @@ export function attributesOf(fragment: Record<string, unknown>, map: TermMap, no
   const attrs: Record<string, Instance[]> = {};
   for (const [k, v] of Object.entries(fragment)) {
     if (reservedEntityKeys.has(k)) continue;
+    checkName(k, 'Attribute');
     attrs[expand(k, map)] = instances(k, v, map, now);
   }
   return attrs;

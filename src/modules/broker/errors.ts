@@ -25,11 +25,13 @@ export class BrokerError extends Error {
   constructor(
     readonly type: ProblemType,
     readonly detail: string,
+    /** Where HTTP has a more precise status than the type's (413 for a body too large). */
+    private readonly statusOverride?: number,
   ) {
     super(detail);
   }
   get status() {
-    return problemTypes[this.type];
+    return this.statusOverride ?? problemTypes[this.type];
   }
   toJSON() {
     return { type: `https://uri.etsi.org/ngsi-ld/errors/${this.type}`, title: this.type, status: this.status, detail: this.detail };

@@ -17,6 +17,7 @@ import { acceptable } from './media.ts';
 import { discoveryRoutes } from './discovery.ts';
 import { entityQueryRoutes } from './entity-query.ts';
 import { mergeRoutes } from './merge.ts';
+import { defaultLimits, type Limits } from './limits.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { periodicNotifications } from './periodic.ts';
 import { registrationCache, registrationRoutes } from './registrations.ts';
@@ -26,9 +27,11 @@ import { entityStore } from './store.ts';
 import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
 import { recordHistory, temporalRoutes } from './temporal.ts';
 import { temporalWriteRoutes } from './temporal-write.ts';
+import { checkText } from './validate.ts';
 
 export { BrokerError } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
+export { defaultLimits, type Limits } from './limits.ts';
 
 /**
  * The path a request is routed by: under /ngsi-ld/ a trailing slash is dropped, so `POST /entities/`
@@ -50,6 +53,27 @@ export interface BrokerOptions {
   outbound: Outbound;
   /** The longest wait for a context source, in milliseconds (default 3000). */
   sourceTimeoutMs?: number;
+  /** What one request may ask (NGSI_LD_MAX_*); defaults where not given. */
+  limits?: Partial<Limits>;
+}
+
+/**
+ * Puts the broker's limits where the routes read them (limitsOf), and refuses control characters
+ * and broken Unicode in the path and the query before any of it reaches the database.
+ */
+function guard(limits: Limits): MiddlewareHandler {
+  return async (c, next) => {
+    c.set('brokerLimits' as never, limits as never);
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path);
+    } catch {
+      throw new BrokerError('BadRequestData', 'The path has a malformed percent-encoding.');
+    }
+    checkText(path, 'The path');
+    for (const [name, values] of Object.entries(c.req.queries())) for (const v of values) checkText(v, `The query parameter ${name}`);
+    return next();
+  };
 }
 
 /** Checks the request's access token of the common ID against the scope it needs (rules.ts). */
@@ -69,7 +93,7 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
 }
 
 export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
-  const contexts = contextStore(db, baseUrl, options.contexts);
+  const contexts = contextStore(db, baseUrl, options.contexts, options.limits?.contexts ?? defaultLimits.contexts);
   const delivery = notifier(db, options.outbound.fetch, options.notifier, periodicNotifications(db, contexts.load));
   const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
   const routes = new Hono();
@@ -79,6 +103,7 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
     return c.json(e.toJSON(), e.status as 400);
   });
   routes.use('/ngsi-ld/*', acceptable);
+  routes.use('/ngsi-ld/*', guard({ ...defaultLimits, ...options.limits }));
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
   routes.use('/ngsi-ld/*', contexts.ready);
   routes.route('/', contexts.routes);

@@ -8,6 +8,7 @@ import { geoHolds, parseGeoQuery } from './geo.ts';
 import { matches, parseQ } from './q.ts';
 import type { EntityChange } from './store.ts';
 import type { EntitySelector, NotificationTrigger, SubscriptionBody } from './subscription.ts';
+import { compilePattern } from './pattern.ts';
 
 const NULL = 'urn:ngsi-ld:null';
 
@@ -181,7 +182,8 @@ export function notificationFor(s: SubscriptionBody, maps: { q: TermMap; out: Te
   const watched = s.watchedAttributes;
   const watches = (a: string) => !watched || watched.includes(a);
   const chosen = (e: StoredEntity, sel: EntitySelector) =>
-    e.types.includes(sel.type) && (sel.id ? sel.id === e.id : !sel.idPattern || new RegExp(sel.idPattern).test(e.id));
+    e.types.includes(sel.type) &&
+    (sel.id ? sel.id === e.id : !sel.idPattern || compilePattern(sel.idPattern, 'entities: idPattern').test(e.id));
 
   return (ch: EntityChange): Record<string, unknown> | undefined => {
     const subject = (ch.after ?? ch.before)!;

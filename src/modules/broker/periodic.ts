@@ -11,6 +11,7 @@ import { notificationData, subscriptionMaps } from './notification-data.ts';
 import { parseQ } from './q.ts';
 import * as repo from './repository.ts';
 import { claimPeriodic } from './repository-periodic.ts';
+import { defaultLimits } from './limits.ts';
 
 /** Subscriptions claimed per round, and entities per periodic notification. */
 const CLAIM = 20;
@@ -39,7 +40,14 @@ export function periodicNotifications(db: Db, loadContext: ContextLoader): () =>
             scopeQ: undefined,
             empty: false,
           };
-          const { entities } = await selectEntities(tx, s.tenant, f, maps.q, { limit: MAX_ENTITIES, offset: 0, count: false });
+          const { entities } = await selectEntities(
+            tx,
+            s.tenant,
+            f,
+            maps.q,
+            { limit: MAX_ENTITIES, offset: 0, count: false },
+            defaultLimits.queryMs,
+          );
           for (const e of entities) if (found.size < MAX_ENTITIES) found.set(e.id, e);
         }
         const now = new Date().toISOString();

@@ -3,6 +3,7 @@
 import { expand, type TermMap } from './context.ts';
 import type { Instance, StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
+import { compilePattern } from './pattern.ts';
 
 export type Op = '==' | '!=' | '>' | '>=' | '<' | '<=' | '~=' | '!~=';
 export type Literal = number | string | boolean | { dateTime: string };
@@ -26,9 +27,14 @@ const fail = (detail: string): never => {
 };
 
 const NAME = /[A-Za-z0-9_@#:/-]/;
+/** Bounds on the parser's work: a q is a few conditions, not a program. */
+export const MAX_Q_LENGTH = 4096;
+export const MAX_Q_DEPTH = 32;
 
 export function parseQ(input: string): Query {
+  if (input.length > MAX_Q_LENGTH) fail(`the query is longer than ${MAX_Q_LENGTH} characters`);
   let i = 0;
+  let depth = 0;
   const peek = (s: string) => input.startsWith(s, i);
   const eat = (s: string) => (peek(s) ? ((i += s.length), true) : false);
 
@@ -97,15 +103,20 @@ export function parseQ(input: string): Query {
   const ops: Op[] = ['==', '!=', '>=', '<=', '>', '<', '~=', '!~='];
   const term = (): Query => {
     if (eat('(')) {
+      if (++depth > MAX_Q_DEPTH) fail(`parentheses are nested more than ${MAX_Q_DEPTH} deep`);
       const q = or();
       if (!eat(')')) fail(`")" is expected at position ${i}`);
+      depth--;
       return q;
     }
     const p = path();
     const op = ops.find((o) => peek(o));
     if (!op) return { path: p };
     i += op.length;
-    return { path: p, op, operand: operand(op) };
+    const o = operand(op);
+    // Patterns are compiled now: a bad one is refused before any entity is read.
+    if ((op === '~=' || op === '!~=') && 'value' in o && typeof o.value === 'string') compilePattern(o.value, 'q');
+    return { path: p, op, operand: o };
   };
 
   const and = (): Query => {
@@ -171,15 +182,8 @@ function compare(v: unknown, op: Op, o: Operand): boolean {
     case '<=':
       return xv <= y;
     case '~=':
-    case '!~=': {
-      let re: RegExp;
-      try {
-        re = new RegExp(String(y));
-      } catch {
-        return fail(`"${String(y)}" is not a valid pattern`);
-      }
-      return (op === '~=') === (typeof xv === 'string' && re.test(xv));
-    }
+    case '!~=':
+      return (op === '~=') === (typeof xv === 'string' && compilePattern(String(y), 'q').test(xv));
   }
 }
 

@@ -1,20 +1,12 @@
 // Which context source registrations a request selects (ETSI GS CIM 009 v1.8, clauses 4.3.6 and
 // 5.10.2): by entities and attribute names, operation, location and time interval. Pure: no I/O.
 import type { Geometry } from 'geojson';
-import type { RE2JS } from 're2js';
 import { geoMatches, type GeoQuery } from './geo.ts';
-import { compilePattern, groups, type EntityInfo, type RegistrationBody, type RegistrationInfo } from './registration.ts';
+import { compilePattern } from './pattern.ts';
+import { groups, type EntityInfo, type RegistrationBody, type RegistrationInfo } from './registration.ts';
 
-// Every entity query matches the tenant's registrations: their patterns are compiled once.
-const compiled = new Map<string, RE2JS>();
-function patternMatches(pattern: string, id: string) {
-  let re = compiled.get(pattern);
-  if (!re) {
-    if (compiled.size > 1000) compiled.clear();
-    compiled.set(pattern, (re = compilePattern(pattern, 'idPattern')));
-  }
-  return re.matcher(id).find();
-}
+// Every entity query matches the tenant's registrations: compilePattern keeps their compiled patterns.
+const patternMatches = (pattern: string, id: string) => compilePattern(pattern, 'idPattern').test(id);
 
 /** What a query or discovery request asks for, names expanded. */
 export interface Selection {

@@ -2,7 +2,7 @@
 // the stored (expanded) form and the representation sent back. Which registrations a request selects
 // is in registration-match.ts. Pure: no I/O.
 import type { Geometry } from 'geojson';
-import { RE2JS } from 're2js';
+import { compilePattern } from './pattern.ts';
 import { compact, expand, type TermMap } from './context.ts';
 import { checkGeometry, isDateTime, isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
@@ -107,14 +107,6 @@ const strings = (v: unknown, where: string) => {
   return v as string[];
 };
 
-/** Compiles a pattern in linear time (RE2): an idPattern from a client must not stall the server. */
-export function compilePattern(pattern: string, where: string) {
-  try {
-    return RE2JS.compile(pattern);
-  } catch {
-    return bad(`${where}: "${pattern}" is not a valid regular expression.`);
-  }
-}
 function entityInfo(v: unknown, map: TermMap): EntityInfo {
   if (!isObject(v)) return bad('information.entities: each item must be an object with a type.');
   onlyKeys(v, ['type', 'id', 'idPattern'], 'information.entities');

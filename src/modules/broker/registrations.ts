@@ -13,7 +13,6 @@ import { parseGeoQuery } from './geo.ts';
 import { parseQ } from './q.ts';
 import { matchingInformation, registrationGeoHolds, registrationTimeHolds } from './registration-match.ts';
 import {
-  compilePattern,
   completeRegistration,
   readRegistration,
   renderRegistration,
@@ -23,6 +22,7 @@ import {
 import * as repo from './registrations-repository.ts';
 import { checkOutbound, idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 import type { Outbound } from '../../platform/outbound.ts';
+import { compilePattern } from './pattern.ts';
 
 const MAX_LIMIT = 1000;
 /** How long a process may use its copy of a tenant's registrations before reading them again. */

@@ -3,6 +3,7 @@
 import { and, arrayOverlaps, asc, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import type { Instance, StoredEntity } from './entity.ts';
+import { tooComplex } from './limits.ts';
 import { brokerContexts, brokerEntities, brokerHistory, brokerNotifications, brokerSubscriptions } from './schema.ts';
 import type { SubscriptionBody, SubscriptionState } from './subscription.ts';
 
@@ -91,7 +92,6 @@ export interface BoxFilter {
 export interface EntityQuery {
   types?: string[];
   ids?: string[];
-  idPattern?: string;
   /** Entities that have at least one of these attributes (expanded names). */
   attrs?: string[];
   /** A SQL/JSON path predicate on the attributes (see toJsonPath). */
@@ -103,6 +103,8 @@ export interface EntityQuery {
   afterId?: string;
   limit: number;
   offset: number;
+  /** The statements' time budget (statement_timeout); a query that needs more is TooComplexQuery. */
+  timeoutMs?: number;
 }
 
 const textArray = (list: string[]) =>
@@ -116,7 +118,6 @@ function where(tenant: string, q: EntityQuery): SQL {
   const conds: SQL[] = [eq(brokerEntities.tenant, tenant)];
   if (q.types?.length) conds.push(arrayOverlaps(brokerEntities.types, q.types));
   if (q.ids?.length) conds.push(inArray(brokerEntities.id, q.ids));
-  if (q.idPattern) conds.push(sql`${brokerEntities.id} ~ ${q.idPattern}`);
   if (q.attrs?.length) conds.push(sql`${brokerEntities.attrs} ?| ${textArray(q.attrs)}`);
   // jsonb_path_match means what @@ does, but the planner estimates a function as unselective, so
   // with `order by id limit n` it walks the primary key and stops at the page instead of reading all.
@@ -135,15 +136,33 @@ function where(tenant: string, q: EntityQuery): SQL {
 }
 
 export async function queryEntities(db: Db, tenant: string, q: EntityQuery, withCount: boolean) {
-  const rows = await db
-    .select()
-    .from(brokerEntities)
-    .where(where(tenant, q))
-    .orderBy(asc(brokerEntities.id))
-    .limit(q.limit)
-    .offset(q.offset);
-  const total = withCount ? ((await db.select({ n: count() }).from(brokerEntities).where(where(tenant, q)))[0]?.n ?? 0) : null;
-  return { entities: rows.map(toEntity), total };
+  const run = async (tx: Db) => {
+    const rows = await tx
+      .select()
+      .from(brokerEntities)
+      .where(where(tenant, q))
+      .orderBy(asc(brokerEntities.id))
+      .limit(q.limit)
+      .offset(q.offset);
+    const total = withCount ? ((await tx.select({ n: count() }).from(brokerEntities).where(where(tenant, q)))[0]?.n ?? 0) : null;
+    return { entities: rows.map(toEntity), total };
+  };
+  // A page by type or id walks an index and stops: only what may read a whole tenant (a count, a
+  // JSON path, the geo index, a far offset) pays the transaction the time budget needs.
+  const mayBeLong = withCount || q.jsonPath !== undefined || q.box !== undefined || q.offset > 0;
+  if (q.timeoutMs === undefined || !mayBeLong) return run(db);
+  const ms = q.timeoutMs;
+  try {
+    return await db.transaction(async (tx) => {
+      // Local to this transaction: the connection goes back to the pool without it.
+      await tx.execute(sql`select set_config('statement_timeout', ${String(ms)}, true)`);
+      return run(tx);
+    });
+  } catch (err) {
+    // 57014 query_canceled: the budget ran out (PostgreSQL; PGlite has no timer to cancel with).
+    if ((err as { code?: string }).code === '57014' || (err as { cause?: { code?: string } }).cause?.code === '57014') throw tooComplex(ms);
+    throw err;
+  }
 }
 
 export async function entityTypes(db: Db, tenant: string): Promise<string[]> {

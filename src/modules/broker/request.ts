@@ -4,6 +4,8 @@ import { CORE_CONTEXT_URL, contextFromLink, termMap, type ContextLoader, type Te
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { bodyType, representationOf } from './media.ts';
+import { bodyLimit, checkDepth, limitsOf, readLimited } from './limits.ts';
+import { checkStrings } from './validate.ts';
 import { isTenantName } from './rules.ts';
 import { OutboundRefused, type Outbound } from '../../platform/outbound.ts';
 
@@ -29,11 +31,17 @@ export const pathSegment = (id: string) => encodeURIComponent(id).replace(/%(3A|
 /** The JSON body: application/json, application/ld+json (with its @context inside) or, on PATCH, merge-patch+json. */
 export async function readJson(c: Context): Promise<{ json: unknown; ld: boolean }> {
   const ld = bodyType(c) === 'ld';
+  // Size and nesting are checked on the text, before JSON.parse (and the walks after it) could run out of memory or stack.
+  const text = await readLimited(c, bodyLimit(c));
+  checkDepth(text, limitsOf(c).depth);
+  let json: unknown;
   try {
-    return { json: JSON.parse(await c.req.text()), ld };
+    json = JSON.parse(text);
   } catch {
     throw new BrokerError('InvalidRequest', 'The body is not valid JSON.');
   }
+  checkStrings(json);
+  return { json, ld };
 }
 
 /** A JSON object body and its @context: from the body (application/ld+json) or the Link header (application/json). */
@@ -90,11 +98,15 @@ export function send(c: Context, data: unknown, link: string | undefined, status
 
 /** limit and offset of a query, checked. */
 export function paging(c: Context, max: number) {
-  const limit = Number(c.req.query('limit') ?? 20);
-  const offset = Number(c.req.query('offset') ?? 0);
-  if (!Number.isInteger(limit) || limit < 0 || limit > max)
-    throw new BrokerError('BadRequestData', `limit must be an integer from 0 to ${max}.`);
-  if (!Number.isInteger(offset) || offset < 0) throw new BrokerError('BadRequestData', 'offset must be a non-negative integer.');
+  // Digits only: Number() would take 1e308, 0x10, 1.0 and " 5".
+  const whole = (name: string, fallback: number) => {
+    const text = c.req.query(name);
+    return text === undefined ? fallback : /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+  };
+  const limit = whole('limit', 20);
+  const offset = whole('offset', 0);
+  if (!(limit <= max)) throw new BrokerError('BadRequestData', `limit must be a whole number from 0 to ${max}.`);
+  if (Number.isNaN(offset)) throw new BrokerError('BadRequestData', 'offset must be a whole number (0 or more, at most 15 digits).');
   return { limit, offset, count: c.req.query('count') === 'true' };
 }
 

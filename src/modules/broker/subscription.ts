@@ -7,6 +7,8 @@ import { BrokerError } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { parseQ, type Query } from './q.ts';
 import type { StoredSubscription } from './repository.ts';
+import { compilePattern } from './pattern.ts';
+import { checkName } from './validate.ts';
 
 export interface EntitySelector {
   /** Expanded. */
@@ -95,26 +97,15 @@ const onlyKeys = (o: Record<string, unknown>, allowed: string[], where: string) 
 const names = (v: unknown, where: string, map: TermMap) => {
   if (!Array.isArray(v) || !v.length || !v.every((n) => typeof n === 'string' && n))
     bad(`${where} must be a non-empty array of attribute names.`);
+  (v as string[]).forEach((n) => checkName(n, `${where}: attribute`));
   return (v as string[]).map((n) => expand(n, map));
-};
-const checkPattern = (pattern: string, where: string) => {
-  try {
-    new RegExp(pattern);
-  } catch {
-    bad(`${where}: "${pattern}" is not a valid regular expression.`);
-  }
-};
-/** Patterns (~=) are checked now, so that evaluating q later, inside an entity write, cannot fail. */
-const checkQPatterns = (q: Query): void => {
-  if ('and' in q) return q.and.forEach(checkQPatterns);
-  if ('or' in q) return q.or.forEach(checkQPatterns);
-  if ((q.op === '~=' || q.op === '!~=') && 'value' in q.operand) checkPattern(String(q.operand.value), 'q');
 };
 
 function entitySelector(v: unknown, map: TermMap): EntitySelector {
   if (!isObject(v)) return bad('Each item of entities must be an object with a type.');
   onlyKeys(v, ['type', 'id', 'idPattern'], 'entities');
   if (typeof v.type !== 'string' || !v.type) bad('Each item of entities needs a type (a string).');
+  checkName(v.type as string, 'entities: type');
   const s: EntitySelector = { type: expand(v.type as string, map) };
   if (v.id !== undefined) {
     if (!isUri(v.id)) bad('entities: id must be a URI.');
@@ -122,7 +113,7 @@ function entitySelector(v: unknown, map: TermMap): EntitySelector {
   }
   if (v.idPattern !== undefined) {
     if (typeof v.idPattern !== 'string') bad('entities: idPattern must be a string.');
-    checkPattern(v.idPattern as string, 'entities: idPattern');
+    compilePattern(v.idPattern as string, 'entities: idPattern');
     s.idPattern = v.idPattern as string;
   }
   return s;
@@ -300,7 +291,8 @@ export function readSubscription(
         break;
       case 'q':
         if (typeof v !== 'string' || !v) bad('q must be a non-empty string.');
-        checkQPatterns(parseQ(v as string));
+        // parseQ compiles its patterns, so evaluating q later, inside an entity write, cannot fail.
+        parseQ(v as string);
         m.q = v as string;
         break;
       case 'geoQ': {
@@ -308,6 +300,7 @@ export function readSubscription(
         onlyKeys(v, ['geometry', 'coordinates', 'georel', 'geoproperty'], 'geoQ');
         if (typeof v.georel !== 'string' || typeof v.geometry !== 'string') bad('geoQ needs georel and geometry (strings).');
         if (v.geoproperty !== undefined && (typeof v.geoproperty !== 'string' || !v.geoproperty)) bad('geoQ.geoproperty must be a string.');
+        if (v.geoproperty !== undefined) checkName(v.geoproperty as string, 'geoQ.geoproperty');
         const coordinates = typeof v.coordinates === 'string' ? v.coordinates : JSON.stringify(v.coordinates);
         parseGeoQuery(v.georel as string, v.geometry as string, coordinates);
         m.geoQ = {

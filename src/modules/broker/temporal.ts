@@ -11,6 +11,7 @@ import { compact, expand, type TermMap } from './context.ts';
 import { isDateTime, renderInstance, type Instance } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as repo from './repository.ts';
+import { limitsOf } from './limits.ts';
 import { idParam, options, paging, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener } from './store.ts';
 
@@ -229,7 +230,7 @@ export function temporalRoutes(deps: BrokerDeps) {
     if (f.empty) throw bad('Give at least one of type, id, idPattern, attrs, q or georel.');
     const tq = temporalQuery(c);
     const page = paging(c, MAX_LIMIT);
-    const { entities, total } = await selectEntities(db, tenant, f, map, page);
+    const { entities, total } = await selectEntities(db, tenant, f, map, page, limitsOf(c).queryMs);
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     return send(c, await represent(db, tenant, entities, f.attrs, tq, map), link);
   });

@@ -126,7 +126,8 @@ export function interactionRoutes(
   app.post('/id/interaction/:uid/password', async (c) => {
     const d = await details(c);
     if (d instanceof Response) return d;
-    const input = passwordInput.safeParse(await c.req.parseBody());
+    // A body that is not a form (multipart without a boundary, say) is a wrong entry like any other.
+    const input = passwordInput.safeParse(await c.req.parseBody().catch(() => ({})));
     if (!input.success) return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE), 400);
     const account = await repo.findAccountByEmail(db, input.data.email);
     if (isLocked(account)) {
@@ -158,7 +159,7 @@ export function interactionRoutes(
       await repo.endPasswordStep(db, d.uid);
       return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, LOCKED), 423);
     }
-    const input = totpInput.safeParse(await c.req.parseBody());
+    const input = totpInput.safeParse(await c.req.parseBody().catch(() => ({})));
     if (!account || !input.success || !verifyTotp(account.totpSecret, input.data.code)) {
       if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
       return page(c, '確認コードの入力', totpForm(d.uid, '確認コードが正しくありません。'), 400);

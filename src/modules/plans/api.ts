@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { encode, parse, sendEncoded } from '../../platform/http.ts';
-import { badRequest, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { PlansQueries } from './index.ts';
 import {
   budgetRecords,
@@ -21,7 +21,7 @@ import {
 } from './present.ts';
 import { reconcile } from './reconciliation.ts';
 import { codeParam, isoDate, planIdParam, projectFilter, projectNumber } from './schema.ts';
-import { filterProjects, type Vision } from './vision.ts';
+import { filterProjects, versionOf, type Vision } from './vision.ts';
 
 const asOfQuery = isoDate.optional();
 
@@ -79,12 +79,6 @@ export function apiRoutes(q: PlansQueries) {
 
   // Regional vision.
   const visionOf = (planId: string | undefined) => q.vision(parse(planIdParam, planId, '計画ID'));
-  const versionOf = (v: Vision, code: string | undefined) => {
-    const version = code ?? v.current;
-    if (!v.versions.some((x) => x.code === version))
-      throw badRequest(`版「${version}」はありません。${v.versions.map((x) => x.code).join('・')} のいずれかを指定してください。`);
-    return version;
-  };
 
   app.get('/api/v1/plans/:planId/projects', async (c) => {
     const v = await visionOf(c.req.param('planId'));
@@ -120,6 +114,7 @@ export function apiRoutes(q: PlansQueries) {
     let base: string;
     if (plan.kind === 'vision') {
       const v = await q.vision(plan.id);
+      versionOf(v, c.req.query('version'), true);
       const sets: Record<string, (v: Vision) => Record<string, string | number | null>[]> = {
         projects: projectRecords,
         budgets: budgetRecords,

@@ -12,6 +12,7 @@ import { rawRate, clip, roundTo } from './achievement.ts';
 import type { PlansQueries } from './index.ts';
 import { reconcile, roundingLabels } from './reconciliation.ts';
 import { codeParam, fiscalYear, municipalityCode, planIdParam, policyCode, projectFilter, projectNumber } from './schema.ts';
+import { versionOf } from './vision.ts';
 import { diffPage, municipalityPage, overviewPage, projectListPage, projectPage, reportPage, versionsPage } from './vision-public.tsx';
 import { cityPlanTreePage, policyPage } from './city-plan-public.tsx';
 import type { Dashboard, DashboardKpi, SnapshotGoal } from './snapshot.ts';
@@ -516,6 +517,19 @@ function reconciliationPage(d: Dashboard, lang: Lang): Page {
 
 export function publicRoutes(q: PlansQueries) {
   const app = new Hono();
+
+  // The regional vision's pages show the current version: another (or an unknown) ?version= is 400,
+  // checked before the page cache answers.
+  app.use('/plans/:planId/*', checkVersion);
+  app.use('/plans/:planId', checkVersion);
+  async function checkVersion(c: Context, next: () => Promise<void>) {
+    const version = c.req.query('version');
+    if (version !== undefined) {
+      const plan = await q.plan(parse(planIdParam, c.req.param('planId'), '計画ID'));
+      if (plan.kind === 'vision') versionOf(await q.vision(plan.id), version, true);
+    }
+    return next();
+  }
 
   /** Renders once per data version: the pages only change when a publication or data load does. */
   const render = async (c: Context, key: string, make: (lang: Lang) => Promise<Page>) => {

@@ -277,4 +277,23 @@ describe('pages, open data and bad input', () => {
     expect((await page('/plans/aomori-regional-vision/versions/v44/v99')).status).toBe(404);
     expect(await rows(t.database, count)).toEqual(before);
   });
+
+  it('?version= on the pages and open data: unknown or not the current version is 400, the current one 200 (README)', async () => {
+    const P = '/plans/aomori-regional-vision';
+    // Visited first without the parameter, so that a cached page could answer if the check came after the cache.
+    for (const path of [P, `${P}/projects`, `${P}/projects/1`, `${P}/versions`]) {
+      expect((await page(path)).status, path).toBe(200);
+      const bad = await page(`${path}?version=abc`);
+      expect(bad.status, path).toBe(400);
+      expect(bad.html, path).toContain('版「abc」はありません');
+      expect((await page(`${path}?version=v48`)).status, path).toBe(400);
+      expect((await page(`${path}?version=v55`)).status, path).toBe(200);
+    }
+    for (const file of ['projects.csv', 'budgets.json', 'indicators.csv']) {
+      const path = `/opendata/aomori-regional-vision/${file}`;
+      const r = await t.app.request(`${path}?version=abc`);
+      expect(r.status, path).toBe(400);
+      expect((await t.app.request(`${path}?version=v55`)).status, path).toBe(200);
+    }
+  });
 });

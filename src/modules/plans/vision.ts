@@ -1,5 +1,6 @@
 // The regional vision as its pages and API see it: projects with their category path, partners,
 // budgets and indicators; counts and budgets per category; versions and their differences. Pure.
+import { badRequest } from '../../platform/errors.ts';
 import type { PlanTree, VisionRows } from './repository.ts';
 import {
   budgetTotals,
@@ -295,6 +296,21 @@ export interface ProjectFilter {
 }
 
 /** Filters the current version's projects, or (with `all`) every project any version has had. */
+/**
+ * The version a request names (`?version=`), the current one when it names none; 400 for one the
+ * vision does not have, and, where only the current version is shown (pages, open data), for another.
+ */
+export function versionOf(v: Vision, code: string | undefined, currentOnly = false): string {
+  const version = code ?? v.current;
+  if (!v.versions.some((x) => x.code === version))
+    throw badRequest(`版「${version}」はありません。${v.versions.map((x) => x.code).join('・')} のいずれかを指定してください。`);
+  if (currentOnly && version !== v.current)
+    throw badRequest(
+      `ここでは現行版（${v.current}）のみを公開しています。ほかの版は API（/api/v1/plans/${v.planId}/projects?version=${version}）で取得できます。`,
+    );
+  return version;
+}
+
 export function filterProjects(v: Vision, f: ProjectFilter, all = false): Project[] {
   const words = (f.q ?? '').normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean);
   return (all ? [...v.projects, ...v.endedProjects] : v.projects).filter((p) => {
