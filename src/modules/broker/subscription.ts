@@ -5,7 +5,7 @@ import { expand, termMap, type ContextLoader, type TermMap } from './context.ts'
 import { isDateTime, isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
-import { parseQ, type Query } from './q.ts';
+import { parseQ } from './q.ts';
 import type { StoredSubscription } from './repository.ts';
 import { compilePattern } from './pattern.ts';
 import { checkName } from './validate.ts';
