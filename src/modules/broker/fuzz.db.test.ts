@@ -21,7 +21,7 @@ beforeAll(async () => {
     id: SUBSCRIPTION,
     type: 'Subscription',
     entities: [{ type: 'Fuzz' }],
-    notification: { endpoint: { uri: 'http://127.0.0.1:9/n' } },
+    notification: { endpoint: { uri: 'http://receiver.example.jp/n' } },
   };
   expect((await post('/subscriptions', sub)).status).toBe(201);
 }, 60_000);

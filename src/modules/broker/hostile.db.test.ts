@@ -127,7 +127,7 @@ describe('4.9 and 4.17 patterns run in linear time (issue 9, build 1)', () => {
     const sub = await call('POST', '/subscriptions', {
       type: 'Subscription',
       entities: [{ type: 'Bait', idPattern: '(a)\\1' }],
-      notification: { endpoint: { uri: 'http://127.0.0.1:9/n' } },
+      notification: { endpoint: { uri: 'http://receiver.example.jp/n' } },
     });
     expect((await problem(sub)).detail).toMatch(/^entities: idPattern: /);
   });
@@ -188,7 +188,7 @@ describe('limits (issue 9, build 3), configurable through BrokerOptions.limits',
       type: 'Subscription',
       description: 'x'.repeat(9000),
       entities: [{ type: 'Bait' }],
-      notification: { endpoint: { uri: 'http://127.0.0.1:9/n' } },
+      notification: { endpoint: { uri: 'http://receiver.example.jp/n' } },
     });
     expect(sub.status).toBe(413);
     const huge = await call('POST', '/jsonldContexts', { '@context': { a: `https://example.org/${'a'.repeat(5000)}` } });
