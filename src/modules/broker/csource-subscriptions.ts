@@ -16,11 +16,11 @@ import { BrokerError } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { matchingInformation, registrationGeoHolds } from './registration-match.ts';
 import { renderRegistration, type RegistrationBody, type RegistrationInfo, type StoredRegistration } from './registration.ts';
-import * as repo from './repository.ts';
+import * as subscriptionRepo from './repository-subscriptions.ts';
 import { checkOutbound, idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
 import { renderSubscription } from './subscription-render.ts';
-import { liveRegistrations } from './registrations-repository.ts';
+import { liveRegistrations } from './repository-registrations.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 
 const MAX_LIMIT = 1000;
@@ -71,7 +71,7 @@ function mapOf(context: unknown, loadContext: ContextLoader) {
 }
 
 async function queue(db: Db, tenant: string, subscriptionId: string, data: unknown[], triggerReason: TriggerReason, at: string) {
-  if (!(await repo.takeNotificationTurn(db, csourceTenant(tenant), subscriptionId, at))) return false;
+  if (!(await subscriptionRepo.takeNotificationTurn(db, csourceTenant(tenant), subscriptionId, at))) return false;
   const payload = {
     id: `urn:ngsi-ld:Notification:${randomUUID()}`,
     type: 'Notification',
@@ -80,7 +80,7 @@ async function queue(db: Db, tenant: string, subscriptionId: string, data: unkno
     data,
     triggerReason,
   };
-  await repo.queueNotification(db, csourceTenant(tenant), subscriptionId, payload, at);
+  await subscriptionRepo.queueNotification(db, csourceTenant(tenant), subscriptionId, payload, at);
   return true;
 }
 
@@ -98,7 +98,7 @@ export async function notifyRegistrationChange(
   at: string,
 ): Promise<boolean> {
   let queued = false;
-  for (const s of await repo.activeSubscriptions(tx, csourceTenant(tenant), at)) {
+  for (const s of await subscriptionRepo.activeSubscriptions(tx, csourceTenant(tenant), at)) {
     const map = mapOf(s.context, loadContext);
     const was = before ? selectedInformation(s.body, map, before.body) : [];
     const is = after ? selectedInformation(s.body, map, after.body) : [];
@@ -147,7 +147,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const active = f.isActive ?? true;
     const queued = await db.transaction(async (tx) => {
       const write = { body: s, context: context ?? null, active, expiresAt: f.expiresAt ?? null };
-      if (!(await repo.insertSubscription(tx, csourceTenant(tenant), write, now)))
+      if (!(await subscriptionRepo.insertSubscription(tx, csourceTenant(tenant), write, now)))
         throw new BrokerError('AlreadyExists', `Subscription ${id} already exists.`);
       return active && (await notifyCurrent(tx, tenant, s, map, now));
     });
@@ -160,7 +160,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const { sysAttrs } = options(c);
-    const { subscriptions, total } = await repo.listSubscriptions(db, csourceTenant(tenant), paging(c, MAX_LIMIT));
+    const { subscriptions, total } = await subscriptionRepo.listSubscriptions(db, csourceTenant(tenant), paging(c, MAX_LIMIT));
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     const now = new Date().toISOString();
     return send(
@@ -176,7 +176,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
   app.get(`${base}/:id`, async (c) => {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
-    const s = await repo.findSubscription(db, csourceTenant(tenant), idParam(c, 'subscription'));
+    const s = await subscriptionRepo.findSubscription(db, csourceTenant(tenant), idParam(c, 'subscription'));
     if (!s) throw notFound(c.req.param('id'));
     return send(c, renderSubscription(s, map, new Date().toISOString(), options(c).sysAttrs), link);
   });
@@ -191,10 +191,10 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const now = new Date().toISOString();
     const f = read(body, map, now, true);
     const queued = await db.transaction(async (tx) => {
-      const old = await repo.findSubscription(tx, csourceTenant(tenant), id, true);
+      const old = await subscriptionRepo.findSubscription(tx, csourceTenant(tenant), id, true);
       if (!old) throw notFound(id);
       const write = updatedSubscription(old, f, context);
-      await repo.updateSubscription(tx, csourceTenant(tenant), write, now);
+      await subscriptionRepo.updateSubscription(tx, csourceTenant(tenant), write, now);
       return write.active && (await notifyCurrent(tx, tenant, write.body as SubscriptionBody, mapOf(write.context, loadContext), now));
     });
     if (queued) wake();
@@ -204,7 +204,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
   app.delete(`${base}/:id`, async (c) => {
     const tenant = tenantOf(c);
     const id = idParam(c, 'subscription');
-    if (!(await repo.deleteSubscription(db, csourceTenant(tenant), id))) throw notFound(id);
+    if (!(await subscriptionRepo.deleteSubscription(db, csourceTenant(tenant), id))) throw notFound(id);
     return c.body(null, 204);
   });
 

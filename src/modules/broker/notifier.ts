@@ -4,7 +4,7 @@
 // a receiver that is down for a while loses nothing.
 import type { Db } from '../../platform/db.ts';
 import { CORE_CONTEXT_URL } from './context.ts';
-import * as repo from './repository.ts';
+import * as subscriptionRepo from './repository-subscriptions.ts';
 
 export interface NotifierOptions {
   /** How often the queue is checked when nothing wakes the worker (ms). */
@@ -48,7 +48,7 @@ export function notifier(db: Db, send: typeof fetch, options: NotifierOptions = 
   let again = false;
   let producedAt = 0;
 
-  const post = async (n: repo.QueuedNotification) => {
+  const post = async (n: subscriptionRepo.QueuedNotification) => {
     // receiverInfo (5.2.15): headers the receiver asked for; their names were checked when the subscription was written.
     const headers: Record<string, string> = Object.fromEntries((n.endpoint.receiverInfo ?? []).map(({ key, value }) => [key, value]));
     let body: unknown = n.payload;
@@ -71,14 +71,14 @@ export function notifier(db: Db, send: typeof fetch, options: NotifierOptions = 
     if (!res.ok) throw new Error(`the endpoint answered ${res.status}`);
   };
 
-  const deliver = async (n: repo.QueuedNotification) => {
+  const deliver = async (n: subscriptionRepo.QueuedNotification) => {
     try {
       await post(n);
     } catch (err) {
       const error = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err);
       const expired = Date.now() - n.createdMs > o.maxAgeMs;
       if (expired) o.log(`notification ${String(n.payload.id)} of ${n.subscriptionId} dropped after ${n.attempts + 1} attempts: ${error}`);
-      await repo.notificationFailed(
+      await subscriptionRepo.notificationFailed(
         db,
         n,
         error,
@@ -87,13 +87,13 @@ export function notifier(db: Db, send: typeof fetch, options: NotifierOptions = 
       );
       return;
     }
-    await repo.notificationSent(db, n, new Date().toISOString());
+    await subscriptionRepo.notificationSent(db, n, new Date().toISOString());
   };
 
   /** Rounds of deliveries, one subscription's notifications one after another, until nothing is due. */
   const drain = async () => {
     while (started) {
-      const due = await repo.leaseNotifications(db, BATCH, leaseMs);
+      const due = await subscriptionRepo.leaseNotifications(db, BATCH, leaseMs);
       if (!due.length) return;
       await Promise.all(due.map(deliver));
     }

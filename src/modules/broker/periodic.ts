@@ -1,6 +1,6 @@
 // Periodic notifications (ETSI GS CIM 009 v1.8, 5.2.12 timeInterval): every timeInterval seconds, the
 // entities a subscription selects, as they are now, queued like any other notification. The database
-// decides which server sends each one (repository-periodic.ts), so several servers send it once.
+// decides which server sends each one (repository-subscriptions.ts), so several servers send it once.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import { selectEntities, type EntityFilter } from './api.ts';
@@ -9,8 +9,8 @@ import type { StoredEntity } from './entity.ts';
 import { parseGeoQuery } from './geo.ts';
 import { notificationData, subscriptionMaps } from './notification-data.ts';
 import { parseQ } from './q.ts';
-import * as repo from './repository.ts';
-import { claimPeriodic } from './repository-periodic.ts';
+import * as subscriptionRepo from './repository-subscriptions.ts';
+import { claimPeriodic } from './repository-subscriptions.ts';
 import { defaultLimits } from './limits.ts';
 
 /** Subscriptions claimed per round, and entities per periodic notification. */
@@ -51,7 +51,7 @@ export function periodicNotifications(db: Db, loadContext: ContextLoader): () =>
           for (const e of entities) if (found.size < MAX_ENTITIES) found.set(e.id, e);
         }
         const now = new Date().toISOString();
-        if (!found.size || !(await repo.takeNotificationTurn(tx, s.tenant, b.id, now))) continue;
+        if (!found.size || !(await subscriptionRepo.takeNotificationTurn(tx, s.tenant, b.id, now))) continue;
         const payload = {
           id: `urn:ngsi-ld:Notification:${randomUUID()}`,
           type: 'Notification',
@@ -59,7 +59,7 @@ export function periodicNotifications(db: Db, loadContext: ContextLoader): () =>
           notifiedAt: now,
           data: [...found.values()].map((e) => notificationData(b, e, maps.out)),
         };
-        await repo.queueNotification(tx, s.tenant, b.id, payload, now);
+        await subscriptionRepo.queueNotification(tx, s.tenant, b.id, payload, now);
         queued = true;
       }
       return queued;

@@ -19,7 +19,7 @@ import {
   type RegistrationBody,
   type StoredRegistration,
 } from './registration.ts';
-import * as repo from './registrations-repository.ts';
+import * as repo from './repository-registrations.ts';
 import { checkOutbound, idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import { compilePattern } from './pattern.ts';

@@ -6,7 +6,7 @@ import { isDateTime, isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { parseQ } from './q.ts';
-import type { StoredSubscription } from './repository.ts';
+import type { StoredSubscription } from './repository-subscriptions.ts';
 import { compilePattern } from './pattern.ts';
 import { checkName } from './validate.ts';
 

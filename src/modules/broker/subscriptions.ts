@@ -7,7 +7,7 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { ContextLoader } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
-import * as repo from './repository.ts';
+import * as subscriptionRepo from './repository-subscriptions.ts';
 import { checkOutbound, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
 import { notificationFor, subscriptionMaps } from './notification-data.ts';
@@ -41,7 +41,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     const s: Partial<SubscriptionBody> = { id, type: 'Subscription', ...f.members };
     checkComplete(s);
     const write = { body: s, context: context ?? null, active: f.isActive ?? true, expiresAt: f.expiresAt ?? null };
-    if (!(await repo.insertSubscription(db, tenant, write, now)))
+    if (!(await subscriptionRepo.insertSubscription(db, tenant, write, now)))
       throw new BrokerError('AlreadyExists', `Subscription ${id} already exists.`);
     c.header('Location', `/ngsi-ld/v1/subscriptions/${pathSegment(id)}`);
     return c.body(null, 201);
@@ -51,7 +51,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const { sysAttrs } = options(c);
-    const { subscriptions, total } = await repo.listSubscriptions(db, tenant, paging(c, MAX_LIMIT));
+    const { subscriptions, total } = await subscriptionRepo.listSubscriptions(db, tenant, paging(c, MAX_LIMIT));
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     const now = new Date().toISOString();
     return send(
@@ -64,7 +64,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   app.get('/ngsi-ld/v1/subscriptions/:id', async (c) => {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
-    const s = await repo.findSubscription(db, tenant, idParam(c, 'subscription'));
+    const s = await subscriptionRepo.findSubscription(db, tenant, idParam(c, 'subscription'));
     if (!s) throw notFound(c.req.param('id'));
     return send(c, renderSubscription(s, map, new Date().toISOString(), options(c).sysAttrs), link);
   });
@@ -81,10 +81,10 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     const f = readSubscription(body, map, now, true, loadContext);
     checkEndpoint(f.members.notification?.endpoint.uri);
     await db.transaction(async (tx) => {
-      const old = await repo.findSubscription(tx, tenant, id, true);
+      const old = await subscriptionRepo.findSubscription(tx, tenant, id, true);
       if (!old) throw notFound(id);
       const write = updatedSubscription(old, f, context);
-      await repo.updateSubscription(tx, tenant, write, now);
+      await subscriptionRepo.updateSubscription(tx, tenant, write, now);
     });
     return c.body(null, 204);
   });
@@ -92,7 +92,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   app.delete('/ngsi-ld/v1/subscriptions/:id', async (c) => {
     const tenant = tenantOf(c);
     const id = idParam(c, 'subscription');
-    if (!(await repo.deleteSubscription(db, tenant, id))) throw notFound(id);
+    if (!(await subscriptionRepo.deleteSubscription(db, tenant, id))) throw notFound(id);
     return c.body(null, 204);
   });
 
@@ -113,11 +113,11 @@ export function enqueueNotifications(loadContext: ContextLoader, wake: () => voi
     for (const ch of changes) byTenant.set(ch.tenant, [...(byTenant.get(ch.tenant) ?? []), ch]);
     for (const [tenant, list] of byTenant) {
       const at = list.map((ch) => ch.at).reduce((a, b) => (a > b ? a : b));
-      for (const s of await repo.activeSubscriptions(tx, tenant, at)) {
+      for (const s of await subscriptionRepo.activeSubscriptions(tx, tenant, at)) {
         if (s.body.timeInterval !== undefined) continue;
         const item = notificationFor(s.body, subscriptionMaps(s, loadContext));
         const data = list.map(item).filter((d) => d !== undefined);
-        if (!data.length || !(await repo.takeNotificationTurn(tx, tenant, s.body.id, at, s.body.throttling))) continue;
+        if (!data.length || !(await subscriptionRepo.takeNotificationTurn(tx, tenant, s.body.id, at, s.body.throttling))) continue;
         const payload = {
           id: `urn:ngsi-ld:Notification:${randomUUID()}`,
           type: 'Notification',
@@ -125,7 +125,7 @@ export function enqueueNotifications(loadContext: ContextLoader, wake: () => voi
           notifiedAt: at,
           data,
         };
-        await repo.queueNotification(tx, tenant, s.body.id, payload, at);
+        await subscriptionRepo.queueNotification(tx, tenant, s.body.id, payload, at);
         queued = true;
       }
     }

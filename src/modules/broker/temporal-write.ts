@@ -12,7 +12,6 @@ import type { BrokerDeps } from './api.ts';
 import { expand, type TermMap } from './context.ts';
 import { instances, isUri, renderInstance, reservedEntityKeys, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
-import * as repo from './repository.ts';
 import * as history from './repository-temporal.ts';
 import { idParam, readBody, readContext, tenantOf } from './request.ts';
 
@@ -104,7 +103,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
     const now = new Date().toISOString();
     const incoming = temporalAttributes(body, map, now);
     const expanded = types.map((t) => expand(t as string, map));
-    const known = !!(await repo.historyTypes(db, tenant, id));
+    const known = !!(await history.historyTypes(db, tenant, id));
     const created = await store.writeTemporal(tenant, id, (before) => {
       const e = before
         ? { ...before, types: [...new Set([...before.types, ...expanded])] }
@@ -125,7 +124,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
     const now = new Date().toISOString();
     const incoming = temporalAttributes(body, map, now);
     if (!Object.keys(incoming).length) throw bad('Give at least one attribute with its instances.');
-    const types = (await store.find(tenant, id))?.types ?? (await repo.historyTypes(db, tenant, id));
+    const types = (await store.find(tenant, id))?.types ?? (await history.historyTypes(db, tenant, id));
     if (!types) throw new BrokerError('ResourceNotFound', `Entity ${id} has neither a current state nor a history.`);
     await store.writeTemporal(tenant, id, (before) => ({
       after: withLatest(before ?? { id, types, attrs: {}, createdAt: now, modifiedAt: now }, incoming, now),

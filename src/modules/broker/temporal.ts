@@ -10,7 +10,7 @@ import { entityFilter, selectEntities } from './api.ts';
 import { compact, expand, type TermMap } from './context.ts';
 import { isDateTime, renderInstance, type Instance } from './entity.ts';
 import { BrokerError } from './errors.ts';
-import * as repo from './repository.ts';
+import * as history from './repository-temporal.ts';
 import { limitsOf } from './limits.ts';
 import { idParam, options, paging, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener } from './store.ts';
@@ -27,7 +27,7 @@ function content(i: Instance): unknown {
  * deleted: the history outlives the entity until DELETE /temporal/entities/{id}.
  */
 export const recordHistory: ChangeListener = async (tx, changes) => {
-  const rows: repo.HistoryRow[] = [];
+  const rows: history.HistoryRow[] = [];
   for (const { tenant, before, after, at, recorded } of changes) {
     const { id, types } = (after ?? before)!;
     if (recorded) {
@@ -49,7 +49,7 @@ export const recordHistory: ChangeListener = async (tx, changes) => {
       }
     }
   }
-  await repo.insertHistory(tx, rows);
+  await history.insertHistory(tx, rows);
 };
 
 const MAX_LIMIT = 1000;
@@ -64,7 +64,7 @@ const bad = (detail: string) => new BrokerError('BadRequestData', detail);
 const dateTimeHelp = 'an ISO 8601 date-time with a time zone, for example 2025-01-31T09:00:00Z';
 
 /** An ISO 8601 duration (P1Y2M3W4DT5H6M7.5S); null when it is zero, which means the whole interval. */
-export function parseDuration(text: string): repo.Duration | null {
+export function parseDuration(text: string): history.Duration | null {
   const m =
     /^P(?:(\d{1,4})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,4})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,4})M)?(?:(\d{1,4}(?:\.\d+)?)S)?)?$/.exec(
       text,
@@ -93,7 +93,7 @@ function temporalQuery(c: Context) {
       if (Date.parse(endTimeAt) <= Date.parse(timeAt)) throw bad('endTimeAt must be later than timeAt.');
     } else if (endTimeAt !== undefined) throw bad('endTimeAt goes only with timerel=between.');
   }
-  const timeproperty = (c.req.query('timeproperty') ?? 'observedAt') as repo.TimeProperty;
+  const timeproperty = (c.req.query('timeproperty') ?? 'observedAt') as history.TimeProperty;
   if (!timeProperties.includes(timeproperty)) throw bad(`timeproperty must be one of ${timeProperties.join(', ')}.`);
   const lastNText = c.req.query('lastN');
   const lastN = lastNText === undefined ? undefined : Number(lastNText);
@@ -106,7 +106,7 @@ function temporalQuery(c: Context) {
   if (temporalValues && o.aggregatedValues) throw bad('Ask for temporalValues or aggregatedValues, not both.');
   const methodsText = c.req.query('aggrMethods');
   const durationText = c.req.query('aggrPeriodDuration');
-  let aggregation: { methods: AggrMethod[]; duration: repo.Duration | null } | undefined;
+  let aggregation: { methods: AggrMethod[]; duration: history.Duration | null } | undefined;
   if (o.aggregatedValues) {
     const methods = (methodsText ?? '').split(',').filter(Boolean);
     if (!methods.length) throw bad(`aggregatedValues needs aggrMethods (any of ${aggrMethods.join(', ')}).`);
@@ -136,7 +136,7 @@ interface Target {
 
 /** The temporal representations (4.5.x) of the targets: normalized, temporalValues or aggregatedValues. */
 async function represent(db: Db, tenant: string, targets: Target[], attrs: string[] | undefined, tq: TemporalQuery, map: TermMap) {
-  const q: repo.HistoryQuery = { ids: targets.map((t) => t.id), attrs, timeproperty: tq.timeproperty, from: tq.from, to: tq.to };
+  const q: history.HistoryQuery = { ids: targets.map((t) => t.id), attrs, timeproperty: tq.timeproperty, from: tq.from, to: tq.to };
   const byEntity = new Map<string, Record<string, unknown>>(
     targets.map((t) => {
       const types = t.types.map((x) => compact(x, map));
@@ -151,13 +151,13 @@ async function represent(db: Db, tenant: string, targets: Target[], attrs: strin
 
   if (tq.aggregation) {
     const { methods, duration } = tq.aggregation;
-    const periods = await repo.aggregationPeriods(db, tenant, q, duration, MAX_PERIODS);
+    const periods = await history.aggregationPeriods(db, tenant, q, duration, MAX_PERIODS);
     if (periods.length > MAX_PERIODS)
       throw new BrokerError(
         'TooManyResults',
         `More than ${MAX_PERIODS} aggregation periods: give a longer aggrPeriodDuration or a shorter interval.`,
       );
-    for (const a of await repo.aggregate(
+    for (const a of await history.aggregate(
       db,
       tenant,
       q,
@@ -170,7 +170,7 @@ async function represent(db: Db, tenant: string, targets: Target[], attrs: strin
     return [...byEntity.values()];
   }
 
-  const rows = await repo.historyInstances(db, tenant, q, tq.lastN, MAX_INSTANCES + 1);
+  const rows = await history.historyInstances(db, tenant, q, tq.lastN, MAX_INSTANCES + 1);
   if (rows.length > MAX_INSTANCES)
     throw new BrokerError('TooManyResults', `More than ${MAX_INSTANCES} attribute instances match: narrow with timerel, attrs or lastN.`);
   for (const r of rows) {
@@ -193,7 +193,7 @@ async function represent(db: Db, tenant: string, targets: Target[], attrs: strin
 }
 
 /** One instance as in the normalized temporal representation; a deletion as urn:ngsi-ld:null with deletedAt. */
-function normalized(r: repo.HistoryInstance, map: TermMap, sysAttrs: boolean) {
+function normalized(r: history.HistoryInstance, map: TermMap, sysAttrs: boolean) {
   const instanceId = `urn:ngsi-ld:attribute:instance:${r.seq}`;
   if (r.instance) return { ...(renderInstance(r.instance, map, { keyValues: false, sysAttrs }) as object), instanceId };
   const type = r.prevType ?? 'Property';
@@ -211,7 +211,7 @@ export function temporalRoutes(deps: BrokerDeps) {
     const { link, map } = readContext(c, loadContext);
     const tq = temporalQuery(c);
     const id = idParam(c, 'entity');
-    const types = (await deps.store.find(tenant, id))?.types ?? (await repo.historyTypes(db, tenant, id));
+    const types = (await deps.store.find(tenant, id))?.types ?? (await history.historyTypes(db, tenant, id));
     if (!types) throw new BrokerError('ResourceNotFound', `Entity ${id} has neither a current state nor a history.`);
     const attrs = c.req
       .query('attrs')
@@ -239,7 +239,7 @@ export function temporalRoutes(deps: BrokerDeps) {
   app.delete('/ngsi-ld/v1/temporal/entities/:id', async (c) => {
     const tenant = tenantOf(c);
     const id = idParam(c, 'entity');
-    if (!(await repo.deleteHistory(db, tenant, id))) throw new BrokerError('ResourceNotFound', `Entity ${id} has no history.`);
+    if (!(await history.deleteHistory(db, tenant, id))) throw new BrokerError('ResourceNotFound', `Entity ${id} has no history.`);
     return c.body(null, 204);
   });
 
