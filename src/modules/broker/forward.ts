@@ -9,6 +9,7 @@ import { BrokerError } from './errors.ts';
 import { allowsOperation, coversEntity, matchingInformation, registeredNames, type Selection } from './registration-match.ts';
 import type { Mode, RegistrationBody, RegistrationInfo } from './registration.ts';
 import type { RegistrationCache } from './registrations.ts';
+import { readAtMost } from '../../platform/body.ts';
 
 export interface ForwardOptions {
   /** Every request to a context source goes through it (the outbound policy's fetch in production). */
@@ -32,25 +33,6 @@ interface Target {
 type Answer = { entities: StoredEntity[] } | { failure: string };
 
 const list = (c: Context, name: string) => c.req.query(name)?.split(',').filter(Boolean);
-
-/** Reads at most `max` bytes of a body: a source cannot make the broker hold an endless answer. */
-async function readLimited(res: Response, max: number): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new Error(`answered more than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 const newer = (a: Instance, b: Instance) => !!a.observedAt && (!b.observedAt || Date.parse(a.observedAt) > Date.parse(b.observedAt));
 
@@ -127,7 +109,7 @@ export function contextSources(registrations: RegistrationCache, loadContext: Co
       const res = await o.fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(ms) });
       if (res.status === 404) return (await res.body?.cancel(), { entities: [] });
       if (res.status !== 200) return (await res.body?.cancel(), { failure: `answered ${res.status}` });
-      const json = JSON.parse(await readLimited(res, MAX_BYTES)) as unknown;
+      const json = JSON.parse(await readAtMost(res.body, MAX_BYTES, () => new Error(`answered more than ${MAX_BYTES} bytes`))) as unknown;
       const items = Array.isArray(json) ? json : [json];
       const ld = (res.headers.get('Content-Type') ?? '').startsWith('application/ld+json');
       const linkMap = ld ? undefined : termMap(contextFromLink(res.headers.get('Link') ?? undefined), loadContext);

@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { BrokerError } from './errors.ts';
+import { readAtMost } from '../../platform/body.ts';
 
 export interface Limits {
   /** Bytes of a request body (entities, batches, attribute updates). */
@@ -48,22 +49,7 @@ export async function readLimited(c: Context, max: number): Promise<string> {
   const tooLarge = () => new BrokerError('BadRequestData', `The body is larger than ${max} bytes, the limit of this broker.`, 413);
   const declared = Number(c.req.header('Content-Length') ?? NaN);
   if (declared > max) throw tooLarge();
-  const body = c.req.raw.body;
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return readAtMost(c.req.raw.body, max, tooLarge);
 }
 
 /**
