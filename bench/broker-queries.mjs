@@ -112,12 +112,14 @@ async function sqlClient({ database, page }) {
   } else {
     const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create(database.dataDir);
+    // As the server does at start (src/main.ts): PGlite has no autovacuum to gather statistics.
+    await db.query('analyze');
     exec = async (text, params) => (await db.query(text, params)).rows;
     close = () => db.close();
   }
   const query = () => exec(page.sql, page.params);
   const ids = (await query()).map((r) => r.id);
-  // Whether the planner knows the table: PostgreSQL's autovacuum gathers statistics, PGlite has none.
+  // Whether the planner knows the table (autovacuum on PostgreSQL, the ANALYZE above on PGlite).
   const [{ n }] = await exec(`select count(*)::int as n from pg_stats where tablename = 'broker_entities'`);
   // The plan's spine (the broker sends this statement, so the planner makes the same choice for it).
   const [explained] = await exec(`explain (format json) ${page.sql}`, page.params);
@@ -170,7 +172,7 @@ export function renderQueries(rows, { postgresEntities, pglite }) {
 - Pages of \`GET /ngsi-ld/v1/entities?type=Sensor\`, always the first page: \`limit=20\`, \`limit=200\`, and \`q=status=="maintenance"\` with \`limit=20\`. Through the broker: autocannon, ${CONNECTIONS} connections, in the bench process. Each side has ${QUERY_WARMUP} s of warm-up, then ${QUERY_SECONDS} s in ${QUERY_ROUNDS} alternating slices (broker, SQL, broker, …), so that both see the machine's load as it drifts; after each broker slice the run waits until the server has answered what was still in flight. Latency is each request's time under that load, queueing included; nearest-rank percentiles of every response. The plan is the direct SQL's \`EXPLAIN\` of the statement, top node first.
 - **Direct SQL** is the statement the broker's repository sends for the page (the same columns, \`types &&\`, the q as the same \`jsonb_path_match\`, \`order by id limit n\`), from a process of its own with ${CONNECTIONS} callers, each sending it again as soon as it is answered; the run checks it returns the same ids as the broker's page. The ratio is what HTTP, the access token, JSON-LD compaction and the broker's code cost over the database's own answer.
 - **PostgreSQL**: the ${n(postgresEntities)} entities above and the single creates'; direct SQL through a pg pool of ${CONNECTIONS} (the server's own pool has 10). Planner statistics on \`broker_entities\`: ${statistics('postgres')}.
-- **PGlite**: ${n(pglite.entities)} entities (the first of the same generator; a size that loads in seconds), batch-created through the broker as above in ${n(pglite.loadSeconds, 1)} s, in a fresh data directory. PGlite is one connection inside one process, so there is no pool to give the baseline: the fairest equivalent is the same engine on the same files with the same queueing. After loading, the server is stopped, its data directory copied, and the server started again; the direct SQL opens the copy with PGlite in a process of its own, its ${CONNECTIONS} callers queued on its one connection exactly as the server's requests queue on the server's. Planner statistics on \`broker_entities\`: ${statistics('pglite')} (PGlite runs no autovacuum, so the planner does not know the table unless something runs \`ANALYZE\`).
+- **PGlite**: ${n(pglite.entities)} entities (the first of the same generator; a size that loads in seconds), batch-created through the broker as above in ${n(pglite.loadSeconds, 1)} s, in a fresh data directory. PGlite is one connection inside one process, so there is no pool to give the baseline: the fairest equivalent is the same engine on the same files with the same queueing. After loading, the server is stopped, its data directory copied, and the server started again; the direct SQL opens the copy with PGlite in a process of its own, its ${CONNECTIONS} callers queued on its one connection exactly as the server's requests queue on the server's. Planner statistics on \`broker_entities\`: ${statistics('pglite')} (PGlite runs no autovacuum: the server runs \`ANALYZE\` at start and every 10 minutes, and the direct SQL runs it once when it opens the copy).
 
 **PostgreSQL**
 

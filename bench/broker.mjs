@@ -95,7 +95,14 @@ async function main() {
 }
 
 const serverEnv = async (more) => {
-  const env = { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', LOAD_DEFAULT_DATA: 'false', NGSI_LD_AUTH: 'on' };
+  const env = {
+    ...process.env,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    LOAD_DEFAULT_DATA: 'false',
+    NGSI_LD_AUTH: 'on',
+    OUTBOUND_ALLOW: '127.0.0.1',
+  };
   delete env.DATABASE_URL; // never someone's real database: the PostgreSQL part sets its own
   return { ...env, ...more };
 };
