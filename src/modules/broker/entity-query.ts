@@ -2,7 +2,8 @@
 // Query in the body of POST /entityOperations/query (5.7.2, 6.23), and purge, DELETE /entities (5.6.21).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { MAX_LIMIT, entityFilter, selectEntities, type BrokerDeps, type EntityFilter, type Params } from './api.ts';
+import type { BrokerDeps } from './api.ts';
+import { MAX_LIMIT, entityFilter, selectEntities, type EntityFilter, type Params } from './select.ts';
 import type { TermMap } from './context.ts';
 import { render } from './entity.ts';
 import { BrokerError } from './errors.ts';

@@ -3,7 +3,7 @@
 // decides which server sends each one (repository-subscriptions.ts), so several servers send it once.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
-import { selectEntities, type EntityFilter } from './api.ts';
+import { selectEntities, type EntityFilter } from './select.ts';
 import { expand, type ContextLoader } from './context.ts';
 import type { StoredEntity } from './entity.ts';
 import { parseGeoQuery } from './geo.ts';

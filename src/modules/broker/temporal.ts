@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../../platform/db.ts';
 import type { BrokerDeps } from './api.ts';
-import { entityFilter, selectEntities } from './api.ts';
+import { entityFilter, selectEntities } from './select.ts';
 import { compact, expand, type TermMap } from './context.ts';
 import { isDateTime, renderInstance, type Instance } from './entity.ts';
 import { BrokerError } from './errors.ts';
