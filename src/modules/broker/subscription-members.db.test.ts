@@ -3,33 +3,21 @@
 // real receiver on 127.0.0.1 and the real notifier.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, rows } from '../../../test/db.ts';
-import { linkHeader, loopbackOutbound, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
-import { receiver } from '../../../test/receiver.ts';
+import { rows } from '../../../test/db.ts';
+import { linkHeader, SHELTER_CONTEXT } from '../../../test/ngsi-ld.ts';
+import { notifyingBroker, notifyingOptions } from '../../../test/notifying.ts';
 import { CORE_CONTEXT_URL } from './context.ts';
-import { brokerModule, type BrokerOptions } from './index.ts';
+import { brokerModule } from './index.ts';
 
 const LINK = linkHeader(SHELTER_CONTEXT);
 const NULL = 'urn:ngsi-ld:null';
-const brokerOptions: BrokerOptions = {
-  auth: false,
-  contexts: shelterContexts,
-  notifier: { pollMs: 50, backoffMs: 20, maxBackoffMs: 200 },
-  outbound: loopbackOutbound,
-};
+const brokerOptions = notifyingOptions();
 
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let rx: Awaited<ReturnType<typeof receiver>>;
-beforeAll(async () => {
-  t = await createTestApp('empty', 'http://127.0.0.1:9', { broker: brokerOptions, outbound: loopbackOutbound });
-  rx = await receiver();
-  t.broker.notifier.start();
-});
-afterAll(async () => {
-  await t.broker.notifier.stop();
-  await rx.close();
-  await t.close();
-});
+let t: Awaited<ReturnType<typeof notifyingBroker>>['t'];
+let rx: Awaited<ReturnType<typeof notifyingBroker>>['rx'];
+let close: () => Promise<void>;
+beforeAll(async () => void ({ t, rx, close } = await notifyingBroker()));
+afterAll(() => close());
 
 const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   t.app.request(`/ngsi-ld/v1${path}`, {

@@ -2,40 +2,28 @@
 // 5.11), over HTTP, with a real receiver on 127.0.0.1 and the real notifier.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, rows } from '../../../test/db.ts';
-import { linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
+import { rows } from '../../../test/db.ts';
+import { linkHeader, SHELTER_CONTEXT } from '../../../test/ngsi-ld.ts';
 import { outbound } from '../../platform/outbound.ts';
+import { notifyingBroker, notifyingOptions } from '../../../test/notifying.ts';
 import { receiver } from '../../../test/receiver.ts';
-import { brokerModule, type BrokerOptions } from './index.ts';
+import { brokerModule } from './index.ts';
 
 const CTX = SHELTER_CONTEXT;
 const LINK = linkHeader(CTX);
-const contexts = shelterContexts;
 // Receivers listen on 127.0.0.1, which the outbound policy opens only when told (OUTBOUND_ALLOW=127.0.0.1);
 // rebind.test is a name that passes when a subscription is made but resolves to 127.0.0.2 when called.
 const local = outbound({
   allow: ['127.0.0.1'],
   resolve: async (host) => (host === 'rebind.test' ? [{ address: '127.0.0.2', family: 4 }] : []),
 });
-const brokerOptions: BrokerOptions = {
-  auth: false,
-  contexts,
-  notifier: { pollMs: 50, backoffMs: 20, maxBackoffMs: 200 },
-  outbound: local,
-};
+const brokerOptions = notifyingOptions(local);
 
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let rx: Awaited<ReturnType<typeof receiver>>;
-beforeAll(async () => {
-  t = await createTestApp('empty', 'http://127.0.0.1:9', { broker: brokerOptions, outbound: local });
-  rx = await receiver();
-  t.broker.notifier.start();
-});
-afterAll(async () => {
-  await t.broker.notifier.stop();
-  await rx.close();
-  await t.close();
-});
+let t: Awaited<ReturnType<typeof notifyingBroker>>['t'];
+let rx: Awaited<ReturnType<typeof notifyingBroker>>['rx'];
+let close: () => Promise<void>;
+beforeAll(async () => void ({ t, rx, close } = await notifyingBroker(local)));
+afterAll(() => close());
 
 const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   t.app.request(`/ngsi-ld/v1${path}`, {
