@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestApp } from '../../../test/db.ts';
-import { linkHeader, loopbackOutbound, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
+import { brokerRequest, linkHeader, loopbackOutbound, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
 
 const LINK = linkHeader(SHELTER_CONTEXT);
 
@@ -46,12 +46,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(`/ngsi-ld/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Link: LINK, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const req = brokerRequest(() => t.app, LINK);
 const idFrom = (res: Response) => decodeURIComponent(res.headers.get('Location')!.split('/').at(-1)!);
 async function subscribe(path: string, s: Record<string, unknown>, tenant = 'cs') {
   const res = await req(

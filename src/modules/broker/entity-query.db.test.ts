@@ -2,7 +2,7 @@
 // (5.6.21, DELETE /entities).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/db.ts';
-import { linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
+import { brokerRequest, linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -10,12 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(`/ngsi-ld/v1/${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Link: linkHeader(SHELTER_CONTEXT), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const req = brokerRequest(() => t.app, linkHeader(SHELTER_CONTEXT));
 const ids = async (res: Response) => ((await res.json()) as { id: string }[]).map((e) => e.id);
 const entity = (id: string, type: string, capacity: number, lon = 140.74) => ({
   id,

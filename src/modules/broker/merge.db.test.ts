@@ -2,7 +2,7 @@
 // (urn:ngsi-ld:null) deleting what it names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/db.ts';
-import { linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
+import { brokerRequest, linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -10,12 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(`/ngsi-ld/v1/${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Link: linkHeader(SHELTER_CONTEXT), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const req = brokerRequest(() => t.app, linkHeader(SHELTER_CONTEXT));
 const get = async (id: string) => (await (await req('GET', `entities/${id}`)).json()) as any;
 const NULL = 'urn:ngsi-ld:null';
 

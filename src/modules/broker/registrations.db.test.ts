@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
-import { linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
+import { brokerRequest, linkHeader, SHELTER_CONTEXT, shelterContexts } from '../../../test/ngsi-ld.ts';
 
 const LINK = linkHeader(SHELTER_CONTEXT);
 const SHELTER = 'https://smartdatamodels.org/dataModel.Emergency/Shelter';
@@ -14,12 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(`/ngsi-ld/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Link: LINK, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const req = brokerRequest(() => t.app, LINK);
 const json = async (res: Response) => (await res.json()) as any;
 
 const registration = (over: Record<string, unknown> = {}) => ({

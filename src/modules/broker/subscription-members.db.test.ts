@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../../test/db.ts';
-import { linkHeader, SHELTER_CONTEXT } from '../../../test/ngsi-ld.ts';
+import { brokerRequest, linkHeader, SHELTER_CONTEXT } from '../../../test/ngsi-ld.ts';
 import { notifyingBroker, notifyingOptions } from '../../../test/notifying.ts';
 import { CORE_CONTEXT_URL } from './context.ts';
 import { brokerModule } from './index.ts';
@@ -19,12 +19,7 @@ let close: () => Promise<void>;
 beforeAll(async () => void ({ t, rx, close } = await notifyingBroker()));
 afterAll(() => close());
 
-const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(`/ngsi-ld/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Link: LINK, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const req = brokerRequest(() => t.app, LINK);
 const enc = encodeURIComponent;
 async function subscribe(s: Record<string, unknown>) {
   const res = await req('POST', '/subscriptions', { type: 'Subscription', ...s });

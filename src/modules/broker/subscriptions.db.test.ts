@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../../test/db.ts';
-import { linkHeader, SHELTER_CONTEXT } from '../../../test/ngsi-ld.ts';
+import { brokerRequest, linkHeader, SHELTER_CONTEXT } from '../../../test/ngsi-ld.ts';
 import { outbound } from '../../platform/outbound.ts';
 import { notifyingBroker, notifyingOptions } from '../../../test/notifying.ts';
 import { receiver } from '../../../test/receiver.ts';
@@ -25,12 +25,7 @@ let close: () => Promise<void>;
 beforeAll(async () => void ({ t, rx, close } = await notifyingBroker(local)));
 afterAll(() => close());
 
-const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(`/ngsi-ld/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Link: LINK, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const req = brokerRequest(() => t.app, LINK);
 
 /** Creates a subscription; returns its id. */
 async function subscribe(s: Record<string, unknown>, headers: Record<string, string> = {}) {

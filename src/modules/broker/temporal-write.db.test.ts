@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
-import { linkHeader } from '../../../test/ngsi-ld.ts';
+import { brokerRequest, linkHeader } from '../../../test/ngsi-ld.ts';
 
 const CTX = 'https://example.jp/vehicle-context.jsonld';
 const LINK = linkHeader(CTX);
@@ -14,12 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(`/ngsi-ld/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Link: LINK, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const req = brokerRequest(() => t.app, LINK);
 const json = async (res: Response) => (await res.json()) as any;
 const enc = encodeURIComponent;
 const at = (value: number, observedAt: string, extra: Record<string, unknown> = {}) => ({ type: 'Property', value, observedAt, ...extra });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
-import { linkHeader } from '../../../test/ngsi-ld.ts';
+import { brokerRequest, linkHeader } from '../../../test/ngsi-ld.ts';
 
 const CTX = 'https://example.jp/snow-context.jsonld';
 const LINK = linkHeader(CTX);
@@ -18,12 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  t.app.request(`/ngsi-ld/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Link: LINK, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const req = brokerRequest(() => t.app, LINK);
 const json = async (res: Response) => (await res.json()) as any;
 const depth = (value: number, observedAt: string) => ({ snowDepth: { type: 'Property', value, unitCode: 'CMT', observedAt } });
 const patch = async (id: string, body: unknown, headers: Record<string, string> = {}) =>
