@@ -8,7 +8,7 @@ import type { SQL } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { createApp, type AppDeps } from '../src/app.ts';
-import { databaseUrl } from './setup-postgres.ts';
+import { databaseUrl, dropDatabase } from './setup-postgres.ts';
 import type { Template } from './templates.ts';
 
 export const testDbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
@@ -33,17 +33,17 @@ export async function createTestDb(template: Template = 'aomori'): Promise<Datab
 export async function createPostgresDatabase(template?: string) {
   const base = process.env.DATABASE_URL!;
   const name = `renkei_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = async (query: string) => {
+  const admin = async (work: (client: pg.Client) => Promise<unknown>) => {
     const client = new pg.Client({ connectionString: base });
     await client.connect();
     try {
-      await client.query(query);
+      await work(client);
     } finally {
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
-  return { url: databaseUrl(base, name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  await admin((c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
+  return { url: databaseUrl(base, name), drop: () => admin((c) => dropDatabase(c, name)) };
 }
 
 export async function createTestApp(template: Template = 'aomori', baseUrl = 'http://127.0.0.1:9', extra: Partial<AppDeps> = {}) {

@@ -10,6 +10,24 @@ export function databaseUrl(base: string, name: string) {
   return url.toString();
 }
 
+/**
+ * Drops a test database, ending its connections. Where the tests' role is no superuser (CI uses Debian's
+ * cluster), FORCE cannot end an autovacuum worker busy on it: the drop is refused (42501) or finds the
+ * database in use (55006) until the worker is done, so it is tried again for a few seconds.
+ */
+export async function dropDatabase(admin: pg.Client, name: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 40 || (code !== '42501' && code !== '55006')) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 export default async function setup(project: TestProject) {
   const base = process.env.DATABASE_URL;
   if (!base)
@@ -28,7 +46,7 @@ export default async function setup(project: TestProject) {
   project.provide('postgresTemplates', names);
   return async () => {
     const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
-    for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    for (const r of rows) await dropDatabase(admin, r.datname);
     await admin.end();
   };
 }
