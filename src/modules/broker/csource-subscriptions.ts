@@ -17,7 +17,7 @@ import { parseGeoQuery } from './geo.ts';
 import { matchingInformation, registrationGeoHolds } from './registration-match.ts';
 import { renderRegistration, type RegistrationBody, type RegistrationInfo, type StoredRegistration } from './registration.ts';
 import * as subscriptionRepo from './repository-subscriptions.ts';
-import { checkOutbound, idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
+import { checkOutbound, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
 import { renderSubscription } from './subscription-render.ts';
 import { liveRegistrations } from './repository-registrations.ts';
@@ -152,7 +152,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
       return active && (await notifyCurrent(tx, tenant, s, map, now));
     });
     if (queued) wake();
-    c.header('Location', `${base}/${encodeURIComponent(id)}`);
+    c.header('Location', `${base}/${pathSegment(id)}`);
     return c.body(null, 201);
   });
 

@@ -20,7 +20,7 @@ import {
   type StoredRegistration,
 } from './registration.ts';
 import * as repo from './repository-registrations.ts';
-import { checkOutbound, idParam, options, paging, readBody, readContext, send, tenantOf } from './request.ts';
+import { checkOutbound, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import { compilePattern } from './pattern.ts';
 
@@ -125,7 +125,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     });
     registrations.changed(tenant);
     if (queued) wake();
-    c.header('Location', `${base}/${encodeURIComponent(id)}`);
+    c.header('Location', `${base}/${pathSegment(id)}`);
     return c.body(null, 201);
   });
 

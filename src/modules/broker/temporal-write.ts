@@ -13,7 +13,7 @@ import { expand, type TermMap } from './context.ts';
 import { instances, isUri, renderInstance, reservedEntityKeys, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as history from './repository-temporal.ts';
-import { idParam, readBody, readContext, tenantOf } from './request.ts';
+import { idParam, pathSegment, readBody, readContext, tenantOf } from './request.ts';
 
 /** Instances one temporal write may carry. */
 const MAX_INSTANCES = 10_000;
@@ -111,7 +111,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
       return { after: withLatest(e, incoming, now), recorded: recordedOf(incoming) };
     });
     if (!created || known) return c.body(null, 204);
-    c.header('Location', `${base}/${encodeURIComponent(id)}`);
+    c.header('Location', `${base}/${pathSegment(id)}`);
     return c.body(null, 201);
   });
 
