@@ -11,7 +11,7 @@ import { representationOf } from './media.ts';
 import { isNull, mergeEntity, mergeFragment, splitNulls } from './merge.ts';
 import { checkEntityLimits, limitsOf } from './limits.ts';
 import { allow, entityParams } from './params.ts';
-import { idParam, options, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
+import { checkSameId, idParam, options, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
 import type { EntityStore } from './store.ts';
 
 export interface BrokerDeps {
@@ -59,8 +59,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const id = idParam(c, 'entity');
     const { body, map } = await readBody(c, loadContext);
-    if (body.id !== undefined && body.id !== id)
-      throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+    checkSameId(body, id);
     checkEntityLimits(body, limitsOf(c));
     const next = toStored({ ...body, id }, map, new Date().toISOString());
     await store.modify(tenant, id, (old) => ({ ...next, createdAt: old.createdAt }));

@@ -17,7 +17,7 @@ import { parseGeoQuery } from './geo.ts';
 import { matchingInformation, registrationGeoHolds } from './registration-match.ts';
 import { renderRegistration, type RegistrationBody, type RegistrationInfo, type StoredRegistration } from './registration.ts';
 import * as subscriptionRepo from './repository-subscriptions.ts';
-import { checkOutbound, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
+import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
 import { renderSubscription } from './subscription-render.ts';
 import { liveRegistrations } from './repository-registrations.ts';
@@ -186,8 +186,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const tenant = tenantOf(c);
     const id = idParam(c, 'subscription');
     const { body, map, context } = await readBody(c, loadContext);
-    if (body.id !== undefined && body.id !== id)
-      throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+    checkSameId(body, id);
     const now = new Date().toISOString();
     const f = read(body, map, now, true);
     const queued = await db.transaction(async (tx) => {

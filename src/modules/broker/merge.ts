@@ -8,7 +8,7 @@ import { expand, type TermMap } from './context.ts';
 import { instances, renderInstance, scopesOf, typesOf, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import { allow, entityParams } from './params.ts';
-import { idParam, readBody, tenantOf } from './request.ts';
+import { checkSameId, idParam, readBody, tenantOf } from './request.ts';
 import type { EntityStore } from './store.ts';
 import type { BrokerDeps } from './api.ts';
 
@@ -87,8 +87,7 @@ export async function mergeEntity(
   map: TermMap,
   now: string,
 ) {
-  if (fragment.id !== undefined && fragment.id !== id)
-    throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+  checkSameId(fragment, id);
   await store.modify(tenant, id, (e) => mergeFragment(e, fragment, map, now));
 }
 

@@ -20,7 +20,7 @@ import {
   type StoredRegistration,
 } from './registration.ts';
 import * as repo from './repository-registrations.ts';
-import { checkOutbound, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
+import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import { compilePattern } from './pattern.ts';
 
@@ -157,8 +157,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     const tenant = tenantOf(c);
     const id = idParam(c, 'registration');
     const { body, map } = await readBody(c, loadContext);
-    if (body.id !== undefined && body.id !== id)
-      throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+    checkSameId(body, id);
     if (!Object.keys(body).some((k) => k !== 'id' && k !== '@context'))
       throw new BrokerError('BadRequestData', 'The update names no member of the registration.');
     const now = new Date().toISOString();

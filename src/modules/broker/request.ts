@@ -28,6 +28,12 @@ export function idParam(c: Context, what: string): string {
  */
 export const pathSegment = (id: string) => encodeURIComponent(id).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (m) => decodeURIComponent(m));
 
+/** A body may repeat the id of its path, but not name another. */
+export function checkSameId(body: Record<string, unknown>, id: string) {
+  if (body.id !== undefined && body.id !== id)
+    throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+}
+
 /** The JSON body: application/json, application/ld+json (with its @context inside) or, on PATCH, merge-patch+json. */
 export async function readJson(c: Context): Promise<{ json: unknown; ld: boolean }> {
   const ld = bodyType(c) === 'ld';

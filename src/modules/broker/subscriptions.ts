@@ -8,7 +8,7 @@ import type { ContextLoader } from './context.ts';
 import { isUri } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as subscriptionRepo from './repository-subscriptions.ts';
-import { checkOutbound, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
+import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
 import { notificationFor, subscriptionMaps } from './notification-data.ts';
 import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
@@ -75,8 +75,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     const tenant = tenantOf(c);
     const id = idParam(c, 'subscription');
     const { body, map, context } = await readBody(c, loadContext);
-    if (body.id !== undefined && body.id !== id)
-      throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+    checkSameId(body, id);
     const now = new Date().toISOString();
     const f = readSubscription(body, map, now, true, loadContext);
     checkEndpoint(f.members.notification?.endpoint.uri);

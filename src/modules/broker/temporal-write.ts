@@ -13,7 +13,7 @@ import { expand, type TermMap } from './context.ts';
 import { instances, isUri, renderInstance, reservedEntityKeys, type Instance, type StoredEntity } from './entity.ts';
 import { BrokerError } from './errors.ts';
 import * as history from './repository-temporal.ts';
-import { idParam, pathSegment, readBody, readContext, tenantOf } from './request.ts';
+import { checkSameId, idParam, pathSegment, readBody, readContext, tenantOf } from './request.ts';
 
 /** Instances one temporal write may carry. */
 const MAX_INSTANCES = 10_000;
@@ -120,7 +120,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
     const tenant = tenantOf(c);
     const id = idParam(c, 'entity');
     const { body, map } = await readBody(c, loadContext);
-    if (body.id !== undefined && body.id !== id) throw bad('The id in the body differs from the id in the path.');
+    checkSameId(body, id);
     const now = new Date().toISOString();
     const incoming = temporalAttributes(body, map, now);
     if (!Object.keys(incoming).length) throw bad('Give at least one attribute with its instances.');
