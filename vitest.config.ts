@@ -12,7 +12,8 @@ export default defineConfig({
           ...shared,
           name: 'pglite',
           include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          // Several server processes share one database only on PostgreSQL; PGlite is one process by design.
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**', 'test/several-processes.db.test.ts'],
           env: { TEST_DB: 'pglite' },
           globalSetup: ['test/setup-pglite.ts'],
         },
