@@ -1,9 +1,9 @@
 // createApp(deps) mounts every module. Tests call app.request(); main.ts serves it.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { Db } from './platform/db.ts';
-import { errorJson, isApiPath, securityHeaders, toAppError } from './platform/http.ts';
-import { AppError } from './platform/errors.ts';
+import { errorJson, isApiPath, securityHeaders } from './platform/http.ts';
+import { AppError, toAppError } from './platform/errors.ts';
 import { outbound, type Outbound } from './platform/outbound.ts';
 import { plansModule } from './modules/plans/index.ts';
 import { staticRoutes } from './web/static.ts';
@@ -13,7 +13,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
 import { identityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
 import { staffRoutes } from './modules/workspace/index.ts';
-import { BrokerError, brokerModule, brokerPath, type BrokerOptions } from './modules/broker/index.ts';
+import { brokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
 export interface AppDeps {
@@ -84,13 +84,22 @@ export async function createApp(deps: AppDeps) {
   app.route('/', plans.routes.api);
   app.route('/', plans.routes.public);
 
-  const respond = async (c: Parameters<Parameters<typeof app.onError>[0]>[1], e: AppError) =>
-    isApiPath(c.req.path) ? errorJson(c, e) : c.html(await errorPage(e, c.req.path), e.status);
+  // The one place an error becomes a response: NGSI-LD ProblemDetails under /ngsi-ld/, JSON under
+  // /api/, a Japanese page elsewhere.
+  const respond = async (c: Context, e: AppError) =>
+    c.req.path.startsWith('/ngsi-ld/')
+      ? c.json(problemDetails(e), e.status)
+      : isApiPath(c.req.path)
+        ? errorJson(c, e)
+        : c.html(await errorPage(e, c.req.path), e.status);
 
   app.notFound((c) =>
-    c.req.path.startsWith('/ngsi-ld/')
-      ? c.json(new BrokerError('ResourceNotFound', `No such NGSI-LD endpoint: ${c.req.path}`).toJSON(), 404)
-      : respond(c, new AppError(404, 'not_found', 'お探しのページは見つかりませんでした。URLをご確認ください。')),
+    respond(
+      c,
+      c.req.path.startsWith('/ngsi-ld/')
+        ? problem('ResourceNotFound', `No such NGSI-LD endpoint: ${c.req.path}`)
+        : new AppError(404, 'not_found', 'お探しのページは見つかりませんでした。URLをご確認ください。'),
+    ),
   );
   app.onError((err, c) => {
     const e = toAppError(err);

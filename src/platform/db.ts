@@ -8,7 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { AppError } from './errors.ts';
+import { conflict } from './errors.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 
@@ -95,8 +95,7 @@ export function claimDataDir(dataDir: string): () => void {
     }
     const pid = holder(read());
     if (pid !== undefined)
-      throw new AppError(
-        409,
+      throw conflict(
         'data_dir_in_use',
         `埋め込みデータベース（${dataDir}）はプロセス ${pid} が使用中です。サーバーを停止してから実行してください。`,
       );

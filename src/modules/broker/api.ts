@@ -4,7 +4,8 @@ import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { compact, expand, termMap, contextFromLink, type ContextLoader, type TermMap } from './context.ts';
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { problem, problemDetails } from './errors.ts';
 import type { ContextSources } from './forward.ts';
 import { sendGeoJson } from './geojson.ts';
 import { representationOf } from './media.ts';
@@ -35,7 +36,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const { body, map } = await readBody(c, loadContext);
     checkEntityLimits(body, limitsOf(c));
     const entity = toStored(body, map, new Date().toISOString());
-    if (!(await store.create(tenant, [entity])).size) throw new BrokerError('AlreadyExists', `Entity ${entity.id} already exists.`);
+    if (!(await store.create(tenant, [entity])).size) throw problem('AlreadyExists', `Entity ${entity.id} already exists.`);
     c.header('Location', `/ngsi-ld/v1/entities/${pathSegment(entity.id)}`);
     return c.body(null, 201);
   });
@@ -47,7 +48,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const id = idParam(c, 'entity');
     const local = await store.find(tenant, id);
     const e = sources ? await sources.retrieve(c, tenant, id, local, map) : local;
-    if (!e) throw new BrokerError('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
+    if (!e) throw problem('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
     const attrs = c.req.query('attrs');
     const ro = { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined, lang: c.req.query('lang') };
     if (representationOf(c, ['json', 'ld', 'geo']) === 'geo') return sendGeoJson(c, e, map, ro, link);
@@ -83,7 +84,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const { nulls, rest } = mode === 'update' ? splitNulls(body) : { nulls: {}, rest: body };
     const incoming = attributesOf(rest, map, now);
     for (const term of Object.keys(nulls)) incoming[expand(term, map)] = [];
-    if (!Object.keys(incoming).length) throw new BrokerError('BadRequestData', 'The body names no attribute to append or update.');
+    if (!Object.keys(incoming).length) throw problem('BadRequestData', 'The body names no attribute to append or update.');
     const notUpdated: { attributeName: string; reason: string }[] = [];
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
       const attrs = { ...mergeFragment(e, nulls, map, now).attrs };
@@ -123,10 +124,10 @@ export function brokerRoutes(deps: BrokerDeps) {
     const { name, fragment, map, now } = await oneAttribute(c);
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
       const old = e.attrs[name];
-      if (!old) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
+      if (!old) throw problem('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
       const datasetId = fragment.datasetId as string | undefined;
       const target = old.find((i) => i.datasetId === datasetId);
-      if (!target) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} has no instance with that datasetId.`);
+      if (!target) throw problem('ResourceNotFound', `Attribute ${c.req.param('attr')} has no instance with that datasetId.`);
       // The NGSI-LD Null as the value deletes the instance (5.6.4).
       if (isNull(fragment)) return mergeFragment(e, { [c.req.param('attr')!]: fragment }, map, now);
       const { createdAt, modifiedAt, sub, ...current } = target;
@@ -147,7 +148,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const { name, fragment, map, now } = await oneAttribute(c);
     const list = instances(c.req.param('attr')!, fragment, map, now);
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
-      if (!e.attrs[name]) throw new BrokerError('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
+      if (!e.attrs[name]) throw problem('ResourceNotFound', `Attribute ${c.req.param('attr')} was not found.`);
       return { ...e, attrs: { ...e.attrs, [name]: keepCreated(e.attrs[name], list) }, modifiedAt: now };
     });
     return c.body(null, 204);
@@ -160,12 +161,12 @@ export function brokerRoutes(deps: BrokerDeps) {
     // 5.6.5: the instance of datasetId, all of them with deleteAll=true, else the default instance.
     const datasetId = c.req.query('datasetId');
     const all = c.req.query('deleteAll') === 'true';
-    if (datasetId !== undefined && all) throw new BrokerError('BadRequestData', 'Give datasetId or deleteAll=true, not both.');
+    if (datasetId !== undefined && all) throw problem('BadRequestData', 'Give datasetId or deleteAll=true, not both.');
     await store.modify(tenant, idParam(c, 'entity'), (e) => {
       const list = e.attrs[name];
       const keep = all ? [] : list?.filter((i) => i.datasetId !== datasetId);
       if (!list || keep!.length === list.length)
-        throw new BrokerError(
+        throw problem(
           'ResourceNotFound',
           `Attribute ${c.req.param('attr')}${datasetId ? ` with datasetId ${datasetId}` : ''} was not found.`,
         );
@@ -180,10 +181,10 @@ export function brokerRoutes(deps: BrokerDeps) {
   type Failure = { entityId: string; error: object };
   const batchItems = async (c: Context) => {
     const { json, ld } = await readJson(c);
-    if (!Array.isArray(json) || json.length === 0) throw new BrokerError('BadRequestData', 'A batch is a non-empty JSON array.');
+    if (!Array.isArray(json) || json.length === 0) throw problem('BadRequestData', 'A batch is a non-empty JSON array.');
     const limits = limitsOf(c);
     if (json.length > limits.batchEntities)
-      throw new BrokerError('BadRequestData', `A batch has at most ${limits.batchEntities} entities here; this one has ${json.length}.`);
+      throw problem('BadRequestData', `A batch has at most ${limits.batchEntities} entities here; this one has ${json.length}.`);
     json.forEach((item) => checkEntityLimits(item, limits));
     const linkMap = ld ? null : termMap(contextFromLink(c.req.header('Link')), loadContext);
     return {
@@ -193,8 +194,8 @@ export function brokerRoutes(deps: BrokerDeps) {
   };
   const idOf = (item: unknown) => (typeof item === 'string' ? item : String((item as { id?: unknown })?.id ?? ''));
   const failure = (item: unknown, err: unknown): Failure => {
-    if (!(err instanceof BrokerError)) throw err;
-    return { entityId: idOf(item), error: err.toJSON() };
+    if (!(err instanceof AppError)) throw err;
+    return { entityId: idOf(item), error: problemDetails(err) };
   };
   const answer = (c: Context, success: string[], created: string[], errors: Failure[]) => {
     if (errors.length) return c.json({ success, errors }, 207);
@@ -221,7 +222,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     const errors = parsed.flatMap((p) => {
       if ('error' in p) return [p];
       if (created.has(p.id) && !seen.has(p.id)) return (seen.add(p.id), []);
-      return [{ entityId: p.id, error: new BrokerError('AlreadyExists', `Entity ${p.id} already exists.`).toJSON() }];
+      return [{ entityId: p.id, error: problemDetails(problem('AlreadyExists', `Entity ${p.id} already exists.`)) }];
     });
     return answer(c, [...seen], [...seen], errors);
   });
@@ -283,7 +284,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     allow(entityParams.batch),
     batch(async (tenant, item, map, now) => {
       if (!item || typeof item !== 'object' || !isUri((item as { id?: unknown }).id))
-        throw new BrokerError('BadRequestData', 'Each item of a merge batch is an entity fragment with its id.');
+        throw problem('BadRequestData', 'Each item of a merge batch is an entity fragment with its id.');
       await mergeEntity(store, tenant, (item as { id: string }).id, item as Record<string, unknown>, map, now);
       return 'done';
     }),
@@ -293,7 +294,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     '/ngsi-ld/v1/entityOperations/delete',
     allow(entityParams.batch),
     batch(async (tenant, item) => {
-      if (!isUri(item)) throw new BrokerError('BadRequestData', 'Each item of a delete batch is an entity id (a URI).');
+      if (!isUri(item)) throw problem('BadRequestData', 'Each item of a delete batch is an entity id (a URI).');
       await store.remove(tenant, item);
       return 'done';
     }),

@@ -2,7 +2,7 @@
 // term map (term -> IRI) and cached; attribute names and types are expanded and compacted by lookup.
 // The core context is a local copy and is always applied last, as the specification requires.
 import { readFileSync } from 'node:fs';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 
 export const CORE_CONTEXT_URL = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld';
 /**
@@ -29,12 +29,12 @@ export type ContextLoader = (url: string) => unknown | undefined;
 const isAbsoluteIri = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('urn:');
 
 function collect(value: unknown, load: ContextLoader, into: Map<string, unknown>, depth = 0) {
-  if (depth > 10) throw new BrokerError('LdContextNotAvailable', 'The @context nests too deeply.');
+  if (depth > 10) throw problem('LdContextNotAvailable', 'The @context nests too deeply.');
   if (value === null || value === undefined) return;
   if (typeof value === 'string') {
     const doc = isCoreContextUrl(value) ? coreDocument : load(value);
     if (doc === undefined)
-      throw new BrokerError(
+      throw problem(
         'LdContextNotAvailable',
         `The @context ${value} is not available on this broker (no internet: add it to the context store or NGSI_LD_CONTEXTS).`,
       );
@@ -48,7 +48,7 @@ function collect(value: unknown, load: ContextLoader, into: Map<string, unknown>
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) into.set(k, v);
     return;
   }
-  throw new BrokerError('BadRequestData', 'The @context must be a URL, an object or an array of them.');
+  throw problem('BadRequestData', 'The @context must be a URL, an object or an array of them.');
 }
 
 function compile(definitions: Map<string, unknown>): TermMap {
@@ -121,10 +121,6 @@ export function compact(iri: string, map: TermMap): string {
 export function contextFromLink(link: string | undefined): string | undefined {
   if (!link) return undefined;
   const m = /<([^>]+)>\s*;[^,]*rel="?http:\/\/www\.w3\.org\/ns\/json-ld#context"?/.exec(link);
-  if (!m)
-    throw new BrokerError(
-      'BadRequestData',
-      'The Link header does not name a JSON-LD context (rel="http://www.w3.org/ns/json-ld#context").',
-    );
+  if (!m) throw problem('BadRequestData', 'The Link header does not name a JSON-LD context (rel="http://www.w3.org/ns/json-ld#context").');
   return m[1];
 }

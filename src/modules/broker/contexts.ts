@@ -6,7 +6,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { dataVersion } from '../../platform/cache.ts';
 import type { Db } from '../../platform/db.ts';
 import { CORE_CONTEXT_URL, clearTermMaps, coreDocument, type ContextLoader } from './context.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { pathSegment, readJson } from './request.ts';
 import * as repo from './repository.ts';
 
@@ -50,7 +50,7 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
   routes.get('/ngsi-ld/v1/jsonldContexts', (c) => {
     const kind = c.req.query('kind');
     if (kind && !['Hosted', 'Cached', 'ImplicitlyCreated'].includes(kind))
-      throw new BrokerError('BadRequestData', 'kind must be Hosted, Cached or ImplicitlyCreated.');
+      throw problem('BadRequestData', 'kind must be Hosted, Cached or ImplicitlyCreated.');
     const list = entries().filter((e) => !kind || e.kind === kind);
     return c.json(c.req.query('details') === 'true' ? list : list.map((e) => e.URL));
   });
@@ -59,15 +59,15 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
     const { json } = await readJson(c);
     const context = (json as { '@context'?: unknown } | null)?.['@context'];
     if (!context || typeof context !== 'object' || Array.isArray(context))
-      throw new BrokerError('BadRequestData', 'The body must be a JSON-LD context document: {"@context": {"term": "IRI", …}}.');
+      throw problem('BadRequestData', 'The body must be a JSON-LD context document: {"@context": {"term": "IRI", …}}.');
     for (const [term, iri] of Object.entries(context)) {
       const id = typeof iri === 'string' ? iri : (iri as { '@id'?: unknown } | null)?.['@id'];
-      if (typeof id !== 'string') throw new BrokerError('BadRequestData', `The term ${term} must map to an IRI (a string or {"@id": …}).`);
+      if (typeof id !== 'string') throw problem('BadRequestData', `The term ${term} must map to an IRI (a string or {"@id": …}).`);
     }
     // Hosted documents are kept in every process's memory: their number is bounded (their size by the body limit).
     await reload();
     if (hosted.size >= maxHosted)
-      throw new BrokerError('BadRequestData', `The context store holds at most ${maxHosted} hosted @contexts; delete one first.`);
+      throw problem('BadRequestData', `The context store holds at most ${maxHosted} hosted @contexts; delete one first.`);
     const id = `urn:ngsi-ld:context:${randomBytes(8).toString('hex')}`;
     const url = prefix + pathSegment(id);
     await repo.insertContext(db, { id, url, document: json });
@@ -78,7 +78,7 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
 
   routes.get('/ngsi-ld/v1/jsonldContexts/:id', (c) => {
     const entry = byId(c.req.param('id'));
-    if (!entry) throw new BrokerError('ResourceNotFound', `No @context ${c.req.param('id')} in the context store.`);
+    if (!entry) throw problem('ResourceNotFound', `No @context ${c.req.param('id')} in the context store.`);
     if (c.req.query('details') === 'true') return c.json(entry);
     const document = entry.URL === CORE_CONTEXT_URL ? coreDocument : load(entry.URL);
     return c.json(document, 200, { 'Content-Type': 'application/ld+json' });
@@ -86,11 +86,11 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
 
   routes.delete('/ngsi-ld/v1/jsonldContexts/:id', async (c) => {
     const entry = byId(c.req.param('id'));
-    if (!entry) throw new BrokerError('ResourceNotFound', `No @context ${c.req.param('id')} in the context store.`);
+    if (!entry) throw problem('ResourceNotFound', `No @context ${c.req.param('id')} in the context store.`);
     if (c.req.query('reload') === 'true')
-      throw new BrokerError('OperationNotSupported', 'This broker never downloads contexts, so it cannot reload one.');
+      throw problem('OperationNotSupported', 'This broker never downloads contexts, so it cannot reload one.');
     if (entry.kind !== 'Hosted')
-      throw new BrokerError('OperationNotSupported', 'The core context and the contexts of NGSI_LD_CONTEXTS cannot be deleted here.');
+      throw problem('OperationNotSupported', 'The core context and the contexts of NGSI_LD_CONTEXTS cannot be deleted here.');
     await repo.deleteContext(db, entry.localId);
     hosted.delete(entry.URL);
     clearTermMaps();

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import { compact, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { isUri } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { matchingInformation, registrationGeoHolds } from './registration-match.ts';
 import { renderRegistration, type RegistrationBody, type RegistrationInfo, type StoredRegistration } from './registration.ts';
@@ -115,12 +115,11 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
   const app = new Hono();
   const { db, loadContext, wake } = deps;
   const base = '/ngsi-ld/v1/csourceSubscriptions';
-  const notFound = (id: string) => new BrokerError('ResourceNotFound', `Subscription ${id} was not found.`);
+  const notFound = (id: string) => problem('ResourceNotFound', `Subscription ${id} was not found.`);
 
   const read = (body: Record<string, unknown>, map: TermMap, now: string, update: boolean) => {
     for (const k of notForRegistrations)
-      if (body[k] !== undefined)
-        throw new BrokerError('BadRequestData', `"${k}" is not supported in a context source registration subscription.`);
+      if (body[k] !== undefined) throw problem('BadRequestData', `"${k}" is not supported in a context source registration subscription.`);
     const f = readSubscription(body, map, now, update, loadContext);
     checkOutbound(deps.outbound, f.members.notification?.endpoint.uri, 'notification.endpoint.uri');
     return f;
@@ -139,7 +138,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const tenant = tenantOf(c);
     const { body, map, context } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    if (body.id !== undefined && !isUri(body.id)) throw new BrokerError('BadRequestData', 'The subscription id must be a URI.');
+    if (body.id !== undefined && !isUri(body.id)) throw problem('BadRequestData', 'The subscription id must be a URI.');
     const id = (body.id as string | undefined) ?? `urn:ngsi-ld:Subscription:${randomUUID()}`;
     const f = read(body, map, now, false);
     const s: Partial<SubscriptionBody> = { id, type: 'Subscription', ...f.members };
@@ -148,7 +147,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const queued = await db.transaction(async (tx) => {
       const write = { body: s, context: context ?? null, active, expiresAt: f.expiresAt ?? null };
       if (!(await subscriptionRepo.insertSubscription(tx, csourceTenant(tenant), write, now)))
-        throw new BrokerError('AlreadyExists', `Subscription ${id} already exists.`);
+        throw problem('AlreadyExists', `Subscription ${id} already exists.`);
       return active && (await notifyCurrent(tx, tenant, s, map, now));
     });
     if (queued) wake();

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { BrokerDeps } from './api.ts';
 import { compact, expand, type TermMap } from './context.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { allow, entityParams } from './params.ts';
 import * as repo from './repository.ts';
 import { readContext, send, tenantOf } from './request.ts';
@@ -27,7 +27,7 @@ export function discoveryRoutes({ db, loadContext }: BrokerDeps) {
   const app = new Hono();
   const details = (c: Context) => {
     const d = c.req.query('details');
-    if (d !== undefined && d !== 'true' && d !== 'false') throw new BrokerError('BadRequestData', 'details must be true or false.');
+    if (d !== undefined && d !== 'true' && d !== 'false') throw problem('BadRequestData', 'details must be true or false.');
     return d === 'true';
   };
 
@@ -52,7 +52,7 @@ export function discoveryRoutes({ db, loadContext }: BrokerDeps) {
     const { link, map } = readContext(c, loadContext);
     const iri = expand(c.req.param('type'), map);
     const [rows, counts] = await Promise.all([repo.typeAttributeCounts(db, tenantOf(c)), repo.typeCounts(db, tenantOf(c))]);
-    if (!counts.has(iri)) throw new BrokerError('ResourceNotFound', `No entity has the type ${c.req.param('type')}.`);
+    if (!counts.has(iri)) throw problem('ResourceNotFound', `No entity has the type ${c.req.param('type')}.`);
     const mine = rows.filter((r) => r.type === iri);
     const attributeDetails = unique(mine.map((r) => r.attr)).map((a) => ({
       id: a,
@@ -81,7 +81,7 @@ export function discoveryRoutes({ db, loadContext }: BrokerDeps) {
     const { link, map } = readContext(c, loadContext);
     const iri = expand(c.req.param('attr'), map);
     const [rows, n] = await Promise.all([repo.typeAttributeCounts(db, tenantOf(c)), repo.attributeCount(db, tenantOf(c), iri)]);
-    if (!n) throw new BrokerError('ResourceNotFound', `No entity has the attribute ${c.req.param('attr')}.`);
+    if (!n) throw problem('ResourceNotFound', `No entity has the attribute ${c.req.param('attr')}.`);
     return send(c, attribute(rows, iri, map, n), link);
   });
 

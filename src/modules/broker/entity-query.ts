@@ -6,14 +6,14 @@ import type { BrokerDeps } from './api.ts';
 import { MAX_LIMIT, entityFilter, selectEntities, type EntityFilter, type Params } from './select.ts';
 import type { TermMap } from './context.ts';
 import { render } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { isProblem, problem } from './errors.ts';
 import { sendGeoJson } from './geojson.ts';
 import { representationOf } from './media.ts';
 import { limitsOf } from './limits.ts';
 import { allow, entityParams } from './params.ts';
 import { options, paging, readBody, readContext, send, tenantOf } from './request.ts';
 
-const bad = (detail: string) => new BrokerError('BadRequestData', detail);
+const bad = (detail: string) => problem('BadRequestData', detail);
 
 /** The Query members this broker evaluates; the others (temporalQ, csf…) are refused by name. */
 const queryMembers = new Set(['type', 'entities', 'attrs', 'q', 'geoQ', 'scopeQ', 'lang', '@context']);
@@ -40,8 +40,7 @@ export function paramsOfQuery(body: Record<string, unknown>): Params {
     else if (sel.every((s) => s.id === undefined && s.idPattern === undefined)) p.type = types.join(',');
     else if (types.length === 1 && sel.every((s) => typeof s.id === 'string' && s.idPattern === undefined))
       Object.assign(p, { type: types[0], id: sel.map((s) => s.id).join(',') });
-    else
-      throw new BrokerError('OperationNotSupported', 'Several entity selectors must differ only in type, or all name an id of one type.');
+    else throw problem('OperationNotSupported', 'Several entity selectors must differ only in type, or all name an id of one type.');
     for (const k of ['id', 'idPattern'] as const)
       if (p[k] !== undefined && typeof p[k] !== 'string') throw bad(`entities[].${k} must be a string.`);
   }
@@ -123,7 +122,7 @@ export function entityQueryRoutes(deps: BrokerDeps) {
         // One deleted meanwhile by another request is gone all the same.
         await deps.store.remove(tenant, e.id).then(
           () => removed++,
-          (err) => (err instanceof BrokerError && err.type === 'ResourceNotFound') || Promise.reject(err),
+          (err) => isProblem(err, 'ResourceNotFound') || Promise.reject(err),
         );
       }
       if (entities.length < PURGE_ROUND || !removed) break;

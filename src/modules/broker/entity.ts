@@ -1,7 +1,7 @@
 // NGSI-LD entities: validation of what a client sends, the stored (expanded) form, and the
 // representations sent back (normalized, keyValues). Pure: no I/O.
 import { compact, expand, type TermMap } from './context.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { checkName, isIri, MAX_VERTICES, reservedGeoProperties, ringIntersectsItself } from './validate.ts';
 
 export const attributeTypes = ['Property', 'Relationship', 'GeoProperty', 'LanguageProperty', 'JsonProperty', 'VocabProperty'] as const;
@@ -70,7 +70,7 @@ export function isDateTime(s: unknown): s is string {
   const t = Date.parse(s as string);
   return fields && oh * 60 + om <= 14 * 60 && t >= FIRST && t <= LAST;
 }
-const bad = (detail: string) => new BrokerError('BadRequestData', detail);
+const bad = (detail: string) => problem('BadRequestData', detail);
 
 function checkPosition(p: unknown, where: string) {
   if (!Array.isArray(p) || p.length < 2 || p.length > 3 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) {

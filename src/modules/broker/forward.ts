@@ -5,7 +5,8 @@
 import type { Context } from 'hono';
 import { compact, contextFromLink, expand, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { toStored, type Instance, type StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { problem } from './errors.ts';
 import { allowsOperation, coversEntity, matchingInformation, registeredNames, type Selection } from './registration-match.ts';
 import type { Mode, RegistrationBody, RegistrationInfo } from './registration.ts';
 import type { RegistrationCache } from './registrations.ts';
@@ -76,7 +77,7 @@ export function contextSources(registrations: RegistrationCache, loadContext: Co
       if (infos.length) found.push({ reg: r.body, infos });
     }
     if (found.length && viaEntries(c.req.header('Via')).includes(o.self))
-      throw new BrokerError('LoopDetected', 'This request has passed through this broker already (Via); forwarding it again would loop.');
+      throw problem('LoopDetected', 'This request has passed through this broker already (Via); forwarding it again would loop.');
     found.sort((a, b) => Number(a.reg.mode === 'auxiliary') - Number(b.reg.mode === 'auxiliary'));
     return found.slice(0, MAX_SOURCES);
   }
@@ -126,8 +127,8 @@ export function contextSources(registrations: RegistrationCache, loadContext: Co
       const reason =
         err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
           ? `did not answer within ${ms} ms`
-          : err instanceof BrokerError
-            ? `answered what the broker cannot read: ${err.detail}`
+          : err instanceof AppError
+            ? `answered what the broker cannot read: ${err.message}`
             : `could not be read: ${err instanceof Error ? err.message : String(err)}`;
       return { failure: reason };
     }

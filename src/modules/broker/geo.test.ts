@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Geometry } from 'geojson';
-import { BrokerError } from './errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { geoMatches, parseGeoQuery } from './geo.ts';
 
 // 青森市役所 (140.7400, 40.8228) and 青森駅 (140.7285, 40.8287): about 1.15 km apart.
@@ -60,6 +60,6 @@ describe('geo-queries', () => {
     ['within', 'Polygon', '[[[140,40],[141,40],[141,41],[140,41]]]'],
     ['within', 'Circle', '[140,40]'],
   ])('refuses georel=%s geometry=%s coordinates=%s', (georel, geometry, coordinates) => {
-    expect(() => parseGeoQuery(georel, geometry, coordinates)).toThrow(BrokerError);
+    expect(() => parseGeoQuery(georel, geometry, coordinates)).toThrow(AppError);
   });
 });

@@ -11,7 +11,7 @@ import { lineString, point, polygon } from '@turf/helpers';
 import pointToLineDistance from '@turf/point-to-line-distance';
 import type { Geometry, Position } from 'geojson';
 import { checkGeometry, type StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { indexGeo } from './repository.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
 
@@ -24,7 +24,7 @@ export interface GeoQuery {
 }
 
 const bad = (detail: string): never => {
-  throw new BrokerError('BadRequestData', detail);
+  throw problem('BadRequestData', detail);
 };
 
 export function parseGeoQuery(georel: string, geometry: string | undefined, coordinates: string | undefined): GeoQuery {
@@ -100,10 +100,7 @@ export function geoMatches(entityGeometry: Geometry, q: GeoQuery): boolean {
   // turf's within and contains compare every position of one with every edge of the other, and worse
   // (a minute for two polygons of a few thousand positions): past a bound the query is too complex.
   if ((r.rel === 'within' || r.rel === 'contains') && positions(entityGeometry) * positions(q.geometry) > MAX_PAIRS)
-    throw new BrokerError(
-      'TooComplexQuery',
-      `georel ${r.rel}: the geometries are too detailed to compare here; simplify the query geometry.`,
-    );
+    throw problem('TooComplexQuery', `georel ${r.rel}: the geometries are too detailed to compare here; simplify the query geometry.`);
   const a = feature(entityGeometry);
   const b = feature(q.geometry);
   try {

@@ -9,7 +9,7 @@ import type { Outbound } from '../../platform/outbound.ts';
 import { brokerRoutes } from './api.ts';
 import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { csourceSubscriptionRoutes } from './csource-subscriptions.ts';
 import { contextSources } from './forward.ts';
 import { indexGeoProperties } from './geo.ts';
@@ -29,7 +29,7 @@ import { recordHistory, temporalRoutes } from './temporal.ts';
 import { temporalWriteRoutes } from './temporal-write.ts';
 import { checkText } from './validate.ts';
 
-export { BrokerError } from './errors.ts';
+export { problem, problemDetails } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
 export { defaultLimits, type Limits } from './limits.ts';
 
@@ -68,7 +68,7 @@ function guard(limits: Limits): MiddlewareHandler {
     try {
       path = decodeURIComponent(c.req.path);
     } catch {
-      throw new BrokerError('BadRequestData', 'The path has a malformed percent-encoding.');
+      throw problem('BadRequestData', 'The path has a malformed percent-encoding.');
     }
     checkText(path, 'The path');
     for (const [name, values] of Object.entries(c.req.queries())) for (const v of values) checkText(v, `The query parameter ${name}`);
@@ -83,11 +83,11 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
     if (!needed) return next();
     const token = /^Bearer (\S+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!token)
-      throw new BrokerError('Unauthorized', `This request needs an access token from the common ID (/id/token) with the scope ${needed}.`);
+      throw problem('Unauthorized', `This request needs an access token from the common ID (/id/token) with the scope ${needed}.`);
     const scopes = await tokenScopes(token).catch(() => {
-      throw new BrokerError('Unauthorized', 'The access token is not valid or has expired.');
+      throw problem('Unauthorized', 'The access token is not valid or has expired.');
     });
-    if (!allows(scopes, needed)) throw new BrokerError('Forbidden', `The access token does not have the scope ${needed}.`);
+    if (!allows(scopes, needed)) throw problem('Forbidden', `The access token does not have the scope ${needed}.`);
     return next();
   };
 }
@@ -97,11 +97,6 @@ export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, to
   const delivery = notifier(db, options.outbound.fetch, options.notifier, periodicNotifications(db, contexts.load));
   const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
   const routes = new Hono();
-  routes.onError((err, c) => {
-    const e = err instanceof BrokerError ? err : new BrokerError('InternalError', 'The broker could not complete the request.');
-    if (!(err instanceof BrokerError)) console.error(err);
-    return c.json(e.toJSON(), e.status as 400);
-  });
   routes.use('/ngsi-ld/*', acceptable);
   routes.use('/ngsi-ld/*', guard({ ...defaultLimits, ...options.limits }));
   if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));

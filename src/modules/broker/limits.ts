@@ -3,7 +3,7 @@
 // naming the limit, before the work it would cause.
 import type { Context } from 'hono';
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { readAtMost } from '../../platform/body.ts';
 
 export interface Limits {
@@ -46,7 +46,7 @@ export const defaultLimits: Limits = {
  * The specification names no problem type for this: BadRequestData with HTTP's own status, 413.
  */
 export async function readLimited(c: Context, max: number): Promise<string> {
-  const tooLarge = () => new BrokerError('BadRequestData', `The body is larger than ${max} bytes, the limit of this broker.`, 413);
+  const tooLarge = () => problem('BadRequestData', `The body is larger than ${max} bytes, the limit of this broker.`, 413);
   const declared = Number(c.req.header('Content-Length') ?? NaN);
   if (declared > max) throw tooLarge();
   if (Number.isNaN(declared)) return readAtMost(c.req.raw.body, max, tooLarge);
@@ -72,7 +72,7 @@ export function checkDepth(text: string, max: number) {
       else if (ch === 0x22) inString = false;
     } else if (ch === 0x22) inString = true;
     else if (ch === 0x5b || ch === 0x7b) {
-      if (++depth > max) throw new BrokerError('BadRequestData', `The body nests arrays and objects more than ${max} deep.`);
+      if (++depth > max) throw problem('BadRequestData', `The body nests arrays and objects more than ${max} deep.`);
     } else if (ch === 0x5d || ch === 0x7d) depth--;
   }
 }
@@ -81,7 +81,7 @@ export function checkDepth(text: string, max: number) {
 export function checkAttributeCount(fragment: unknown, max: number, where = 'The entity') {
   if (!fragment || typeof fragment !== 'object' || Array.isArray(fragment)) return;
   const n = Object.keys(fragment).filter((k) => !['id', 'type', '@context', 'scope', 'createdAt', 'modifiedAt'].includes(k)).length;
-  if (n > max) throw new BrokerError('BadRequestData', `${where} has ${n} attributes; this broker takes at most ${max}.`);
+  if (n > max) throw problem('BadRequestData', `${where} has ${n} attributes; this broker takes at most ${max}.`);
 }
 
 /**
@@ -105,7 +105,7 @@ export function workBudget(ms: number) {
 }
 
 export const tooComplex = (ms: number) =>
-  new BrokerError(
+  problem(
     'TooComplexQuery',
     `The query needs more than ${ms} ms, the limit of this broker: narrow it (type, id, a smaller area or a simpler q) or page through it.`,
   );
@@ -126,12 +126,12 @@ export function checkEntityLimits(item: unknown, l: Limits) {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return;
   const e = item as Record<string, unknown>;
   if (typeof e.id === 'string' && e.id.length > l.idLength)
-    throw new BrokerError('BadRequestData', `The entity id is longer than ${l.idLength} characters, the limit of this broker.`);
+    throw problem('BadRequestData', `The entity id is longer than ${l.idLength} characters, the limit of this broker.`);
   checkAttributeCount(e, l.attributes);
   const names = [...(Array.isArray(e.type) ? e.type : [e.type]), ...Object.keys(e)];
   const long = names.find((n) => typeof n === 'string' && n.length > l.nameLength);
   if (long !== undefined)
-    throw new BrokerError(
+    throw problem(
       'BadRequestData',
       `The name "${String(long).slice(0, 40)}…" is longer than ${l.nameLength} characters, the limit of this broker.`,
     );

@@ -1,7 +1,7 @@
 // Media types of the NGSI-LD API (ETSI GS CIM 009 v1.8, 6.3.4 and 6.3.6): what a request may send
 // (Content-Type) and which representation it gets back (Accept).
 import type { Context, MiddlewareHandler } from 'hono';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 
 const representations = { 'application/json': 'json', 'application/ld+json': 'ld', 'application/geo+json': 'geo' } as const;
 export type Representation = (typeof representations)[keyof typeof representations];
@@ -27,10 +27,7 @@ export function negotiate(accept: string | undefined, offered: readonly Represen
 }
 
 const notAcceptable = () =>
-  new BrokerError(
-    'NotAcceptable',
-    'Accept must allow application/json, application/ld+json or, when retrieving entities, application/geo+json.',
-  );
+  problem('NotAcceptable', 'Accept must allow application/json, application/ld+json or, when retrieving entities, application/geo+json.');
 
 /** The representation of this request's answer; 406 when its Accept allows none of `offered`. */
 export function representationOf(c: Context, offered: readonly Representation[] = ['json', 'ld']): Representation {
@@ -53,7 +50,7 @@ export function bodyType(c: Context): 'json' | 'ld' {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || (type === 'application/merge-patch+json' && c.req.method === 'PATCH')) return 'json';
   if (type === 'application/ld+json') return 'ld';
-  throw new BrokerError(
+  throw problem(
     'UnsupportedMediaType',
     `Content-Type must be application/json or application/ld+json${c.req.method === 'PATCH' ? ' (or application/merge-patch+json)' : ''}, not ${type || 'missing'}.`,
   );

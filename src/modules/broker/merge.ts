@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { expand, type TermMap } from './context.ts';
 import { instances, renderInstance, scopesOf, typesOf, type Instance, type StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { allow, entityParams } from './params.ts';
 import { checkSameId, idParam, readBody, tenantOf } from './request.ts';
 import type { EntityStore } from './store.ts';
@@ -97,7 +97,7 @@ export function mergeRoutes(deps: BrokerDeps) {
     const { body, map } = await readBody(c, deps.loadContext);
     const attrs = Object.keys(body).filter((k) => !reserved.has(k));
     if (!attrs.length && body.type === undefined && body.scope === undefined)
-      throw new BrokerError('BadRequestData', 'The body names nothing to merge.');
+      throw problem('BadRequestData', 'The body names nothing to merge.');
     await mergeEntity(deps.store, tenantOf(c), idParam(c, 'entity'), body, map, new Date().toISOString());
     return c.body(null, 204);
   });

@@ -3,7 +3,7 @@
 // specification defines but this broker does not implement (e.g. `pick`, `join`) is refused the same way
 // rather than answered as if it had not been given.
 import type { MiddlewareHandler } from 'hono';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 
 /** `local=true` asks not to forward to context sources; without registrations everything is local. */
 const local = ['local'];
@@ -33,7 +33,7 @@ export const allow =
   async (c, next) => {
     for (const name of Object.keys(c.req.queries())) {
       if (!allowed.includes(name))
-        throw new BrokerError(
+        throw problem(
           'BadRequestData',
           `${name} is not a query parameter of this operation here (it takes ${allowed.join(', ') || 'none'}).`,
         );

@@ -3,7 +3,7 @@
 // RE2's syntax is ECMAScript's without backreferences and lookaround (and with a few additions such
 // as \x{…} and (?i)); a pattern RE2 cannot compile is refused naming the parameter it came in.
 import { RE2JS } from 're2js';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 
 /** Longest pattern accepted, in characters. */
 export const MAX_PATTERN_LENGTH = 256;
@@ -20,19 +20,19 @@ export function compilePattern(pattern: string, where: string): RE2JS {
   const hit = cache.get(pattern);
   if (hit) return hit;
   if (pattern.length > MAX_PATTERN_LENGTH)
-    throw new BrokerError('BadRequestData', `${where}: the pattern is longer than ${MAX_PATTERN_LENGTH} characters.`);
+    throw problem('BadRequestData', `${where}: the pattern is longer than ${MAX_PATTERN_LENGTH} characters.`);
   let re: RE2JS;
   try {
     re = RE2JS.compile(pattern);
   } catch (err) {
     const why = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : 'not a valid pattern';
-    throw new BrokerError(
+    throw problem(
       'BadRequestData',
       `${where}: "${pattern}" is not a regular expression this broker can match in linear time (${why}); backreferences and lookaround are not supported.`,
     );
   }
   if (re.programSize() > MAX_PATTERN_PROGRAM)
-    throw new BrokerError('BadRequestData', `${where}: the pattern is too complex (use fewer or smaller repetitions).`);
+    throw problem('BadRequestData', `${where}: the pattern is too complex (use fewer or smaller repetitions).`);
   // A bounded cache: the same few patterns come again and again (subscriptions, paging).
   if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
   cache.set(pattern, re);

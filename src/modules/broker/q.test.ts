@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { termMap } from './context.ts';
 import type { StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { matches, parseQ, printQ, toJsonPath, type Literal, type Op, type Query } from './q.ts';
 
 const map = termMap(undefined, () => undefined);
@@ -55,7 +55,7 @@ describe('the q language', () => {
   it.each(['', 'capacity>', 'capacity>>1', '(capacity>1', 'name=="open', 'capacity>1..2', 'a;', '[x]'])(
     'refuses %j with BadRequestData',
     (bad) => {
-      expect(() => parseQ(bad)).toThrow(BrokerError);
+      expect(() => parseQ(bad)).toThrow(AppError);
     },
   );
 
@@ -111,7 +111,7 @@ describe('the q language', () => {
         try {
           parseQ(s);
         } catch (e) {
-          expect(e).toBeInstanceOf(BrokerError);
+          expect(e).toBeInstanceOf(AppError);
         }
       }),
       { numRuns: 4 * Number(process.env.Q_RUNS ?? 500) },

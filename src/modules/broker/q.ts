@@ -2,7 +2,7 @@
 // against stored (expanded) entities. Pure: no I/O. `;` is AND and binds tighter than `|` (OR).
 import { expand, type TermMap } from './context.ts';
 import type { Instance, StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { compilePattern } from './pattern.ts';
 
 export type Op = '==' | '!=' | '>' | '>=' | '<' | '<=' | '~=' | '!~=';
@@ -23,7 +23,7 @@ export type Query =
   | { path: Path; op: Op; operand: Operand };
 
 const fail = (detail: string): never => {
-  throw new BrokerError('BadRequestData', `q: ${detail}`);
+  throw problem('BadRequestData', `q: ${detail}`);
 };
 
 const NAME = /[A-Za-z0-9_@#:/-]/;

@@ -5,7 +5,7 @@ import type { Geometry } from 'geojson';
 import { compilePattern } from './pattern.ts';
 import { compact, expand, type TermMap } from './context.ts';
 import { checkGeometry, isDateTime, isUri } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { isTenantName } from './rules.ts';
 
 export const modes = ['inclusive', 'exclusive', 'redirect', 'auxiliary'] as const;
@@ -94,7 +94,7 @@ export interface StoredRegistration {
 }
 
 const bad = (detail: string): never => {
-  throw new BrokerError('BadRequestData', detail);
+  throw problem('BadRequestData', detail);
 };
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const onlyKeys = (o: Record<string, unknown>, allowed: string[], where: string) => {

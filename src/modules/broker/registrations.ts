@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db.ts';
 import { expand, type ContextLoader, type TermMap } from './context.ts';
 import { notifyRegistrationChange } from './csource-subscriptions.ts';
 import { isDateTime, isUri } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { parseQ } from './q.ts';
 import { matchingInformation, registrationGeoHolds, registrationTimeHolds } from './registration-match.ts';
@@ -70,7 +70,7 @@ function discoveryFilter(c: Context, map: TermMap) {
   const attrs = list('attrs')?.map((a) => expand(a, map));
   const ids = list('id');
   const idPattern = c.req.query('idPattern');
-  if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
+  if (ids?.some((id) => !isUri(id))) throw problem('BadRequestData', 'Each id must be a URI.');
   if (idPattern) compilePattern(idPattern, 'idPattern');
   const q = c.req.query('q');
   if (q !== undefined) parseQ(q);
@@ -78,24 +78,23 @@ function discoveryFilter(c: Context, map: TermMap) {
   const geo = georel !== undefined ? parseGeoQuery(georel, c.req.query('geometry'), c.req.query('coordinates')) : undefined;
   const geoproperty = c.req.query('geoproperty') ?? 'location';
   if (!['location', 'observationSpace', 'operationSpace'].includes(geoproperty))
-    throw new BrokerError('BadRequestData', 'geoproperty must be location, observationSpace or operationSpace.');
+    throw problem('BadRequestData', 'geoproperty must be location, observationSpace or operationSpace.');
   const timerel = c.req.query('timerel');
   const timeAt = c.req.query('timeAt');
   const endTimeAt = c.req.query('endTimeAt');
   const timeproperty = c.req.query('timeproperty') || 'observedAt';
   if (timerel !== undefined) {
-    if (!['before', 'after', 'between'].includes(timerel))
-      throw new BrokerError('BadRequestData', 'timerel must be before, after or between.');
-    if (!isDateTime(timeAt)) throw new BrokerError('BadRequestData', 'A temporal query needs timeAt, an ISO 8601 date-time.');
+    if (!['before', 'after', 'between'].includes(timerel)) throw problem('BadRequestData', 'timerel must be before, after or between.');
+    if (!isDateTime(timeAt)) throw problem('BadRequestData', 'A temporal query needs timeAt, an ISO 8601 date-time.');
     if (timerel === 'between' && (!isDateTime(endTimeAt) || Date.parse(endTimeAt) <= Date.parse(timeAt)))
-      throw new BrokerError('BadRequestData', 'timerel=between needs endTimeAt, a date-time after timeAt.');
+      throw problem('BadRequestData', 'timerel=between needs endTimeAt, a date-time after timeAt.');
     if (!['observedAt', 'createdAt', 'modifiedAt'].includes(timeproperty))
-      throw new BrokerError('BadRequestData', 'timeproperty must be observedAt, createdAt or modifiedAt.');
+      throw problem('BadRequestData', 'timeproperty must be observedAt, createdAt or modifiedAt.');
   }
-  if (!types && !attrs) throw new BrokerError('BadRequestData', 'Give at least one of type or attrs to query registrations.');
+  if (!types && !attrs) throw problem('BadRequestData', 'Give at least one of type or attrs to query registrations.');
   // q and csf select by the registrations' own properties, which this broker does not store.
   if (q !== undefined || c.req.query('csf') !== undefined)
-    throw new BrokerError('OperationNotSupported', 'q and csf are not supported on registrations.');
+    throw problem('OperationNotSupported', 'q and csf are not supported on registrations.');
   return (r: RegistrationBody) =>
     matchingInformation(r, { types, ids, idPattern, attrs }).length > 0 &&
     (!geo || registrationGeoHolds(r, geoproperty, geo)) &&
@@ -106,21 +105,20 @@ export function registrationRoutes(deps: RegistrationDeps) {
   const app = new Hono();
   const { db, loadContext, registrations, wake } = deps;
   const base = '/ngsi-ld/v1/csourceRegistrations';
-  const notFound = (id: string) => new BrokerError('ResourceNotFound', `Registration ${id} was not found.`);
+  const notFound = (id: string) => problem('ResourceNotFound', `Registration ${id} was not found.`);
 
   app.post(base, async (c) => {
     const tenant = tenantOf(c);
     const { body, map } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    if (body.id !== undefined && !isUri(body.id)) throw new BrokerError('BadRequestData', 'The registration id must be a URI.');
+    if (body.id !== undefined && !isUri(body.id)) throw problem('BadRequestData', 'The registration id must be a URI.');
     const id = (body.id as string | undefined) ?? `urn:ngsi-ld:ContextSourceRegistration:${randomUUID()}`;
     const f = readRegistration(body, map, now, false);
     checkOutbound(deps.outbound, f.members.endpoint, 'endpoint');
     const r = completeRegistration({ id, type: 'ContextSourceRegistration', ...f.members });
     const write = { body: r, expiresAt: f.expiresAt ?? null };
     const queued = await db.transaction(async (tx) => {
-      if (!(await repo.insertRegistration(tx, tenant, write, now)))
-        throw new BrokerError('AlreadyExists', `Registration ${id} already exists.`);
+      if (!(await repo.insertRegistration(tx, tenant, write, now))) throw problem('AlreadyExists', `Registration ${id} already exists.`);
       return notifyRegistrationChange(tx, loadContext, tenant, undefined, { ...write, createdAt: now, modifiedAt: now }, now);
     });
     registrations.changed(tenant);
@@ -159,7 +157,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     const { body, map } = await readBody(c, loadContext);
     checkSameId(body, id);
     if (!Object.keys(body).some((k) => k !== 'id' && k !== '@context'))
-      throw new BrokerError('BadRequestData', 'The update names no member of the registration.');
+      throw problem('BadRequestData', 'The update names no member of the registration.');
     const now = new Date().toISOString();
     const f = readRegistration(body, map, now, true);
     checkOutbound(deps.outbound, f.members.endpoint, 'endpoint');

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { CORE_CONTEXT_URL, contextFromLink, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { isUri } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { bodyType, representationOf } from './media.ts';
 import { bodyLimit, checkDepth, limitsOf, readLimited } from './limits.ts';
 import { checkStrings } from './validate.ts';
@@ -11,14 +11,14 @@ import { OutboundRefused, type Outbound } from '../../platform/outbound.ts';
 
 export function tenantOf(c: Context): string {
   const t = c.req.header('NGSILD-Tenant') ?? '';
-  if (t && !isTenantName(t)) throw new BrokerError('BadRequestData', 'NGSILD-Tenant must be 1–64 letters, digits, "_" or "-".');
+  if (t && !isTenantName(t)) throw problem('BadRequestData', 'NGSILD-Tenant must be 1–64 letters, digits, "_" or "-".');
   return t;
 }
 
 /** The `:id` of the path, which must be a URI (`what`: the entity, the subscription). */
 export function idParam(c: Context, what: string): string {
   const id = c.req.param('id')!;
-  if (!isUri(id)) throw new BrokerError('BadRequestData', `The ${what} id must be a URI.`);
+  if (!isUri(id)) throw problem('BadRequestData', `The ${what} id must be a URI.`);
   return id;
 }
 
@@ -30,8 +30,7 @@ export const pathSegment = (id: string) => encodeURIComponent(id).replace(/%(3A|
 
 /** A body may repeat the id of its path, but not name another. */
 export function checkSameId(body: Record<string, unknown>, id: string) {
-  if (body.id !== undefined && body.id !== id)
-    throw new BrokerError('BadRequestData', 'The id in the body differs from the id in the path.');
+  if (body.id !== undefined && body.id !== id) throw problem('BadRequestData', 'The id in the body differs from the id in the path.');
 }
 
 /** The JSON body: application/json, application/ld+json (with its @context inside) or, on PATCH, merge-patch+json. */
@@ -44,7 +43,7 @@ export async function readJson(c: Context): Promise<{ json: unknown; ld: boolean
   try {
     json = JSON.parse(text);
   } catch {
-    throw new BrokerError('InvalidRequest', 'The body is not valid JSON.');
+    throw problem('InvalidRequest', 'The body is not valid JSON.');
   }
   checkStrings(json);
   return { json, ld };
@@ -56,15 +55,14 @@ export async function readBody(
   load: ContextLoader,
 ): Promise<{ body: Record<string, unknown>; map: TermMap; context: unknown }> {
   const { json, ld } = await readJson(c);
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new BrokerError('BadRequestData', 'The body must be a JSON object.');
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw problem('BadRequestData', 'The body must be a JSON object.');
   const body = json as Record<string, unknown>;
   if (ld) {
-    if (!('@context' in body)) throw new BrokerError('BadRequestData', 'With application/ld+json the body must have an @context.');
-    if (c.req.header('Link'))
-      throw new BrokerError('BadRequestData', 'Give the @context either in the body or in a Link header, not both.');
+    if (!('@context' in body)) throw problem('BadRequestData', 'With application/ld+json the body must have an @context.');
+    if (c.req.header('Link')) throw problem('BadRequestData', 'Give the @context either in the body or in a Link header, not both.');
     return { body, map: termMap(body['@context'], load), context: body['@context'] };
   }
-  if ('@context' in body) throw new BrokerError('BadRequestData', 'With application/json the @context goes in a Link header.');
+  if ('@context' in body) throw problem('BadRequestData', 'With application/json the @context goes in a Link header.');
   const link = contextFromLink(c.req.header('Link'));
   return { body, map: termMap(link, load), context: link };
 }
@@ -79,7 +77,7 @@ const knownOptions = ['keyValues', 'sysAttrs', 'normalized', 'noOverwrite', 'upd
 
 export function options(c: Context) {
   const opts = new Set((c.req.query('options') ?? '').split(',').filter(Boolean));
-  for (const o of opts) if (!knownOptions.includes(o)) throw new BrokerError('BadRequestData', `Unknown option ${o}.`);
+  for (const o of opts) if (!knownOptions.includes(o)) throw problem('BadRequestData', `Unknown option ${o}.`);
   const format = c.req.query('format');
   return {
     keyValues: opts.has('keyValues') || format === 'simplified' || format === 'keyValues',
@@ -111,8 +109,8 @@ export function paging(c: Context, max: number) {
   };
   const limit = whole('limit', 20);
   const offset = whole('offset', 0);
-  if (!(limit <= max)) throw new BrokerError('BadRequestData', `limit must be a whole number from 0 to ${max}.`);
-  if (Number.isNaN(offset)) throw new BrokerError('BadRequestData', 'offset must be a whole number (0 or more, at most 15 digits).');
+  if (!(limit <= max)) throw problem('BadRequestData', `limit must be a whole number from 0 to ${max}.`);
+  if (Number.isNaN(offset)) throw problem('BadRequestData', 'offset must be a whole number (0 or more, at most 15 digits).');
   return { limit, offset, count: c.req.query('count') === 'true' };
 }
 
@@ -121,6 +119,6 @@ export function checkOutbound(outbound: Outbound, uri: string | undefined, membe
   try {
     if (uri !== undefined) outbound.check(uri);
   } catch (e) {
-    throw e instanceof OutboundRefused ? new BrokerError('BadRequestData', `${member} is refused: ${e.reason}.`) : e;
+    throw e instanceof OutboundRefused ? problem('BadRequestData', `${member} is refused: ${e.reason}.`) : e;
   }
 }

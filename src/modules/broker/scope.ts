@@ -1,7 +1,7 @@
 // Entity scopes and scopeQ (ETSI GS CIM 009 v1.8, 4.18–4.19): an entity may carry scope paths such as
 // /Aomori/Hirosaki/Shelters; a scopeQ selects entities by them. `/Aomori/#` is /Aomori and every scope
 // below it, `+` stands for one level (/Aomori/+/Shelters), `/#` for any scope; `;` is and, `,` is or.
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 
 const pattern = /^(?:\/#|(?:\/(?:[^/#+\s;,()]+|\+))+(?:\/#)?)$/;
 
@@ -23,7 +23,7 @@ export function parseScopeQ(text: string): ScopeQuery {
   const alternatives = text.split(',').map((alt) => alt.split(';').map((p) => p.trim()));
   for (const p of alternatives.flat())
     if (!pattern.test(p))
-      throw new BrokerError('BadRequestData', `scopeQ: ${p || '(empty)'} is not a scope pattern such as /Aomori/# or /Aomori/+/Shelters.`);
+      throw problem('BadRequestData', `scopeQ: ${p || '(empty)'} is not a scope pattern such as /Aomori/# or /Aomori/+/Shelters.`);
   return alternatives;
 }
 

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { expand, type TermMap } from './context.ts';
 import { isUri, type StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { candidateBox, geoHolds, parseGeoQuery } from './geo.ts';
 import { workBudget } from './limits.ts';
 import { compilePattern } from './pattern.ts';
@@ -32,15 +32,12 @@ export function entityFilter(source: Context | Params, map: TermMap) {
   const q = qText ? parseQ(qText) : undefined;
   const georel = get('georel');
   if (!georel && (get('geometry') !== undefined || get('coordinates') !== undefined))
-    throw new BrokerError(
-      'BadRequestData',
-      'geometry and coordinates need georel (near, within, contains, intersects, disjoint or equals).',
-    );
+    throw problem('BadRequestData', 'geometry and coordinates need georel (near, within, contains, intersects, disjoint or equals).');
   const geo = georel !== undefined ? parseGeoQuery(georel, get('geometry'), get('coordinates')) : undefined;
   const geoproperty = expand(get('geoproperty') ?? 'location', map);
   const scopeText = get('scopeQ');
   const scopeQ = scopeText ? parseScopeQ(scopeText) : undefined;
-  if (ids?.some((id) => !isUri(id))) throw new BrokerError('BadRequestData', 'Each id must be a URI.');
+  if (ids?.some((id) => !isUri(id))) throw problem('BadRequestData', 'Each id must be a URI.');
   if (idPattern !== undefined) compilePattern(idPattern, 'idPattern');
   return {
     types,

@@ -3,7 +3,7 @@
 // crash leaves either all of it or none.
 import type { Db } from '../../platform/db.ts';
 import type { Instance, StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import * as repo from './repository.ts';
 import { coalesce } from '../../platform/coalesce.ts';
 
@@ -103,12 +103,12 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
 
     /**
      * Changes an entity under a row lock: `change` gets the entity as it is and returns what it is to
-     * be (or throws a BrokerError, which changes nothing). ResourceNotFound when there is none.
+     * be (or throws an AppError, which changes nothing). ResourceNotFound when there is none.
      */
     async modify(tenant: string, id: string, change: (before: StoredEntity) => StoredEntity): Promise<StoredEntity> {
       return transaction(async (tx, notify) => {
         const before = await repo.findEntityForUpdate(tx, tenant, id);
-        if (!before) throw new BrokerError('ResourceNotFound', `Entity ${id} was not found.`);
+        if (!before) throw problem('ResourceNotFound', `Entity ${id} was not found.`);
         const after = change(before);
         await repo.saveEntity(tx, tenant, after);
         await notify([{ tenant, before, after, at: after.modifiedAt }]);
@@ -136,7 +136,7 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
           }
           // Created meanwhile by another request: the insert waited for it, so it can now be locked.
           before = await repo.findEntityForUpdate(tx, tenant, id);
-          if (!before) throw new BrokerError('InternalError', `Entity ${id} could not be written.`);
+          if (!before) throw problem('InternalError', `Entity ${id} could not be written.`);
         }
         const { after, recorded } = build(before);
         await repo.saveEntity(tx, tenant, after);
@@ -148,7 +148,7 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
     async remove(tenant: string, id: string): Promise<void> {
       await transaction(async (tx, notify) => {
         const before = await repo.deleteEntity(tx, tenant, id);
-        if (!before) throw new BrokerError('ResourceNotFound', `Entity ${id} was not found.`);
+        if (!before) throw problem('ResourceNotFound', `Entity ${id} was not found.`);
         await notify([{ tenant, before, at: new Date().toISOString() }]);
       });
     },

@@ -3,7 +3,7 @@
 // what a change notifies in notification-data.ts. Pure: no I/O.
 import { expand, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { isDateTime, isUri } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { parseQ } from './q.ts';
 import type { StoredSubscription } from './repository-subscriptions.ts';
@@ -86,7 +86,7 @@ export interface SubscriptionFields {
 }
 
 const bad = (detail: string): never => {
-  throw new BrokerError('BadRequestData', detail);
+  throw problem('BadRequestData', detail);
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);

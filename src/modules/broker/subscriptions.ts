@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import type { ContextLoader } from './context.ts';
 import { isUri } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import * as subscriptionRepo from './repository-subscriptions.ts';
 import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
 import type { ChangeListener, EntityChange } from './store.ts';
@@ -27,14 +27,14 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   const app = new Hono();
   const { db, loadContext } = deps;
 
-  const notFound = (id: string) => new BrokerError('ResourceNotFound', `Subscription ${id} was not found.`);
+  const notFound = (id: string) => problem('ResourceNotFound', `Subscription ${id} was not found.`);
   const checkEndpoint = (uri: string | undefined) => checkOutbound(deps.outbound, uri, 'notification.endpoint.uri');
 
   app.post('/ngsi-ld/v1/subscriptions', async (c) => {
     const tenant = tenantOf(c);
     const { body, map, context } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    if (body.id !== undefined && !isUri(body.id)) throw new BrokerError('BadRequestData', 'The subscription id must be a URI.');
+    if (body.id !== undefined && !isUri(body.id)) throw problem('BadRequestData', 'The subscription id must be a URI.');
     const id = (body.id as string | undefined) ?? `urn:ngsi-ld:Subscription:${randomUUID()}`;
     const f = readSubscription(body, map, now, false, loadContext);
     checkEndpoint(f.members.notification?.endpoint.uri);
@@ -42,7 +42,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     checkComplete(s);
     const write = { body: s, context: context ?? null, active: f.isActive ?? true, expiresAt: f.expiresAt ?? null };
     if (!(await subscriptionRepo.insertSubscription(db, tenant, write, now)))
-      throw new BrokerError('AlreadyExists', `Subscription ${id} already exists.`);
+      throw problem('AlreadyExists', `Subscription ${id} already exists.`);
     c.header('Location', `/ngsi-ld/v1/subscriptions/${pathSegment(id)}`);
     return c.body(null, 201);
   });

@@ -11,14 +11,14 @@ import { Hono } from 'hono';
 import type { BrokerDeps } from './api.ts';
 import { expand, type TermMap } from './context.ts';
 import { instances, isUri, renderInstance, reservedEntityKeys, type Instance, type StoredEntity } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import * as history from './repository-temporal.ts';
 import { checkSameId, idParam, pathSegment, readBody, readContext, tenantOf } from './request.ts';
 
 /** Instances one temporal write may carry. */
 const MAX_INSTANCES = 10_000;
 
-const bad = (detail: string) => new BrokerError('BadRequestData', detail);
+const bad = (detail: string) => problem('BadRequestData', detail);
 const simplifiedKeys = { values: 'value', objects: 'object', languageMaps: 'languageMap' } as const;
 
 /**
@@ -82,7 +82,7 @@ const recordedOf = (incoming: Record<string, Instance[]>) =>
 /** The seq behind an instanceId (urn:ngsi-ld:attribute:instance:<seq>, as the temporal representation gives it). */
 function instanceSeq(c: Context): number {
   const m = /^urn:ngsi-ld:attribute:instance:(\d{1,15})$/.exec(c.req.param('instanceId') ?? '');
-  if (!m) throw new BrokerError('ResourceNotFound', `Attribute instance ${c.req.param('instanceId')} was not found.`);
+  if (!m) throw problem('ResourceNotFound', `Attribute instance ${c.req.param('instanceId')} was not found.`);
   return Number(m[1]);
 }
 
@@ -125,7 +125,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
     const incoming = temporalAttributes(body, map, now);
     if (!Object.keys(incoming).length) throw bad('Give at least one attribute with its instances.');
     const types = (await store.find(tenant, id))?.types ?? (await history.historyTypes(db, tenant, id));
-    if (!types) throw new BrokerError('ResourceNotFound', `Entity ${id} has neither a current state nor a history.`);
+    if (!types) throw problem('ResourceNotFound', `Entity ${id} has neither a current state nor a history.`);
     await store.writeTemporal(tenant, id, (before) => ({
       after: withLatest(before ?? { id, types, attrs: {}, createdAt: now, modifiedAt: now }, incoming, now),
       recorded: recordedOf(incoming),
@@ -146,7 +146,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
     if (datasetId !== undefined && deleteAll === 'true') throw bad('Give datasetId or deleteAll=true, not both.');
     const which: history.DatasetChoice = deleteAll === 'true' ? { all: true } : { all: false, datasetId };
     if (!(await history.deleteAttributeHistory(db, tenant, id, attr, which)))
-      throw new BrokerError(
+      throw problem(
         'ResourceNotFound',
         `Entity ${id} has no history of ${c.req.param('attr')}${datasetId ? ` with datasetId ${datasetId}` : ''}.`,
       );
@@ -172,7 +172,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
     const now = new Date().toISOString();
     await db.transaction(async (tx) => {
       const row = await history.findHistoryInstance(tx, tenant, id, attr, seq);
-      if (!row?.instance) throw new BrokerError('ResourceNotFound', `Attribute instance ${c.req.param('instanceId')} was not found.`);
+      if (!row?.instance) throw problem('ResourceNotFound', `Attribute instance ${c.req.param('instanceId')} was not found.`);
       const old = renderInstance(row.instance, map, { keyValues: false, sysAttrs: false }) as Record<string, unknown>;
       const next = instances(name, { ...old, ...fragment }, map, now)[0]!;
       if (next.datasetId !== row.instance.datasetId) throw bad(`Attribute ${name}: an instance keeps its datasetId.`);
@@ -188,7 +188,7 @@ export function temporalWriteRoutes(deps: BrokerDeps) {
     const seq = instanceSeq(c);
     const { map } = readContext(c, loadContext);
     if (!(await history.deleteHistoryInstance(db, tenant, id, expand(c.req.param('attr'), map), seq)))
-      throw new BrokerError('ResourceNotFound', `Attribute instance ${c.req.param('instanceId')} was not found.`);
+      throw problem('ResourceNotFound', `Attribute instance ${c.req.param('instanceId')} was not found.`);
     return c.body(null, 204);
   });
 

@@ -9,7 +9,7 @@ import type { BrokerDeps } from './api.ts';
 import { entityFilter, selectEntities } from './select.ts';
 import { compact, expand, type TermMap } from './context.ts';
 import { isDateTime, renderInstance, type Instance } from './entity.ts';
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 import * as history from './repository-temporal.ts';
 import { limitsOf } from './limits.ts';
 import { idParam, options, paging, readContext, send, tenantOf } from './request.ts';
@@ -60,7 +60,7 @@ const timeProperties = ['observedAt', 'createdAt', 'modifiedAt'] as const;
 const aggrMethods = ['totalCount', 'distinctCount', 'sum', 'avg', 'min', 'max'] as const;
 type AggrMethod = (typeof aggrMethods)[number];
 
-const bad = (detail: string) => new BrokerError('BadRequestData', detail);
+const bad = (detail: string) => problem('BadRequestData', detail);
 const dateTimeHelp = 'an ISO 8601 date-time with a time zone, for example 2025-01-31T09:00:00Z';
 
 /** An ISO 8601 duration (P1Y2M3W4DT5H6M7.5S); null when it is zero, which means the whole interval. */
@@ -153,7 +153,7 @@ async function represent(db: Db, tenant: string, targets: Target[], attrs: strin
     const { methods, duration } = tq.aggregation;
     const periods = await history.aggregationPeriods(db, tenant, q, duration, MAX_PERIODS);
     if (periods.length > MAX_PERIODS)
-      throw new BrokerError(
+      throw problem(
         'TooManyResults',
         `More than ${MAX_PERIODS} aggregation periods: give a longer aggrPeriodDuration or a shorter interval.`,
       );
@@ -172,7 +172,7 @@ async function represent(db: Db, tenant: string, targets: Target[], attrs: strin
 
   const rows = await history.historyInstances(db, tenant, q, tq.lastN, MAX_INSTANCES + 1);
   if (rows.length > MAX_INSTANCES)
-    throw new BrokerError('TooManyResults', `More than ${MAX_INSTANCES} attribute instances match: narrow with timerel, attrs or lastN.`);
+    throw problem('TooManyResults', `More than ${MAX_INSTANCES} attribute instances match: narrow with timerel, attrs or lastN.`);
   for (const r of rows) {
     if (tq.temporalValues) {
       if (!r.instance) continue;
@@ -212,7 +212,7 @@ export function temporalRoutes(deps: BrokerDeps) {
     const tq = temporalQuery(c);
     const id = idParam(c, 'entity');
     const types = (await deps.store.find(tenant, id))?.types ?? (await history.historyTypes(db, tenant, id));
-    if (!types) throw new BrokerError('ResourceNotFound', `Entity ${id} has neither a current state nor a history.`);
+    if (!types) throw problem('ResourceNotFound', `Entity ${id} has neither a current state nor a history.`);
     const attrs = c.req
       .query('attrs')
       ?.split(',')
@@ -239,7 +239,7 @@ export function temporalRoutes(deps: BrokerDeps) {
   app.delete('/ngsi-ld/v1/temporal/entities/:id', async (c) => {
     const tenant = tenantOf(c);
     const id = idParam(c, 'entity');
-    if (!(await history.deleteHistory(db, tenant, id))) throw new BrokerError('ResourceNotFound', `Entity ${id} has no history.`);
+    if (!(await history.deleteHistory(db, tenant, id))) throw problem('ResourceNotFound', `Entity ${id} has no history.`);
     return c.body(null, 204);
   });
 

@@ -1,9 +1,9 @@
 // What the specification and the database require of what a client sends, beyond its shape:
 // names (ETSI GS CIM 009 v1.8, clause 4.6.2), URIs (RFC 3986/3987, the spec's Annex on URIs),
 // GeoJSON geometries (clause 4.7, RFC 7946), and strings the database can store. Pure: no I/O.
-import { BrokerError } from './errors.ts';
+import { problem } from './errors.ts';
 
-const bad = (detail: string) => new BrokerError('BadRequestData', detail);
+const bad = (detail: string) => problem('BadRequestData', detail);
 
 /**
  * A URI or IRI: a scheme, ":", then characters RFC 3987 allows (no whitespace, controls or

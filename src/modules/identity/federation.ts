@@ -8,7 +8,7 @@ import type Provider from 'oidc-provider';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
-import { AppError } from '../../platform/errors.ts';
+import { badRequest, notFound } from '../../platform/errors.ts';
 import { currentInteraction, interruptedPage, isAbandonedSignIn, restartUrl } from './interrupted.tsx';
 import * as repo from './repository.ts';
 
@@ -47,7 +47,7 @@ export function federationRoutes(
 
   app.get('/id/interaction/:uid/federated/:idp', async (c) => {
     const p = deps.providers.find((x) => x.id === c.req.param('idp'));
-    if (!p) throw new AppError(404, 'not_found', '連携先が見つかりません。');
+    if (!p) throw notFound('連携先');
     const details = await currentInteraction(provider, c);
     if (details instanceof Response) return details;
     const verifier = oidc.randomPKCECodeVerifier();
@@ -93,9 +93,7 @@ export function federationRoutes(
     const email = (await oidc.fetchUserInfo(await configOf(p), tokens.access_token, sub)).email;
     const account = typeof email === 'string' ? await repo.findAccountByEmail(db, email) : undefined;
     if (!account)
-      throw new AppError(
-        400,
-        'bad_request',
+      throw badRequest(
         `${p.name}のアカウント（${String(email ?? '')}）は Renkei の職員アカウントに登録されていません。管理者に連絡してください。`,
       );
     await repo.recordSuccessfulLogin(db, account.id);

@@ -5,11 +5,12 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
-import { notFound } from '../../platform/errors.ts';
-import { parse, toAppError } from '../../platform/http.ts';
+import { notFound, type FormStatus } from '../../platform/errors.ts';
+import { submitForm } from './form.ts';
+import { parse } from '../../platform/http.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { createBrokerClient, listBrokerClients, revokeBrokerClient } from '../identity/index.ts';
-import { Alert, Csrf, staffPage, type Env, type StaffStatus } from './page.tsx';
+import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { canManageBrokerClients } from './rules.ts';
 
 const clientInput = z.object({
@@ -36,7 +37,7 @@ export function brokerClientRoutes(deps: { db: Db; forgetTokens: () => void }) {
   async function page(
     c: Context<Env>,
     result?: { error?: string; notice?: string; created?: Awaited<ReturnType<typeof createBrokerClient>> },
-    status: StaffStatus = 200,
+    status: 200 | FormStatus = 200,
   ) {
     const clients = await listBrokerClients(deps.db);
     const created = result?.created;
@@ -137,19 +138,20 @@ export function brokerClientRoutes(deps: { db: Db; forgetTokens: () => void }) {
   app.get('/staff/broker-clients', (c) => page(c, c.req.query('revoked') ? { notice: 'クライアントを取り消しました。' } : undefined));
 
   app.post('/staff/broker-clients', async (c) => {
-    try {
-      const input = parse(clientInput, await c.req.parseBody(), 'クライアント');
-      const created = await createBrokerClient(
-        deps.db,
-        { name: input.name, tenants: input.tenants, readOnly: input.readOnly === 'on' },
-        c.get('actor').id,
-      );
-      return page(c, { created });
-    } catch (err) {
-      const e = toAppError(err);
-      if (e.status === 404 || e.status >= 500) throw err;
-      return page(c, { error: e.message }, e.status as StaffStatus);
-    }
+    const body = await c.req.parseBody();
+    return submitForm(
+      c,
+      () => {
+        const input = parse(clientInput, body, 'クライアント');
+        return createBrokerClient(
+          deps.db,
+          { name: input.name, tenants: input.tenants, readOnly: input.readOnly === 'on' },
+          c.get('actor').id,
+        );
+      },
+      (error, status) => page(c, { error }, status),
+      (created) => page(c, { created }),
+    );
   });
 
   app.post('/staff/broker-clients/:id/revoke', async (c) => {

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { Layout } from '../../web/layout.tsx';
+import type { FormStatus } from '../../platform/errors.ts';
 import type { Actor } from './rules.ts';
 
 /** What the staff session middleware (staff.tsx) puts on every staff request. */
@@ -10,8 +11,6 @@ export type Env = { Variables: { actor: Actor; csrf: string; sessionId: string }
 /** The session's CSRF token, which every staff form posts back. */
 export const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
-export type StaffStatus = 200 | 400 | 404 | 409 | 422;
-
 export const Alert = (props: { message?: string }) =>
   props.message ? (
     <p class="differs" role="alert">
@@ -19,7 +18,7 @@ export const Alert = (props: { message?: string }) =>
     </p>
   ) : null;
 
-export async function staffPage(c: Context, title: string, body: Child, status: StaffStatus = 200) {
+export async function staffPage(c: Context, title: string, body: Child, status: 200 | FormStatus = 200) {
   const doc = (
     <Layout lang="ja" title={title} path={c.req.path} crumbs={[{ href: '/staff', label: '職員ページ' }, { label: title }]}>
       {body}

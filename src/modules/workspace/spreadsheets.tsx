@@ -4,8 +4,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Db } from '../../platform/db.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
-import { toAppError } from '../../platform/http.ts';
+import { badRequest, notFound, type FormStatus } from '../../platform/errors.ts';
+import { submitForm } from './form.ts';
 import { formatNumber } from '../../web/format.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
@@ -35,7 +35,7 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
     return ds;
   };
 
-  async function page(c: Context<Env>, result?: Child, status: 200 | 400 | 409 | 422 = 200) {
+  async function page(c: Context<Env>, result?: Child, status: 200 | FormStatus = 200) {
     return staffPage(
       c,
       'スプレッドシート',
@@ -151,20 +151,19 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
     const signature = String(body.signature ?? '');
     const expected = sign(payload);
     if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
-      throw new AppError(400, 'bad_request', '確認画面の内容が改変されています。もう一度取り込んでください。');
+      throw badRequest('確認画面の内容が改変されています。もう一度取り込んでください。');
     }
     const p = JSON.parse(payload) as { dataset: string; changes: Parameters<typeof importSheet>[3]; fileName: string; actor: string };
-    if (p.actor !== c.get('actor').id || p.dataset !== ds.name)
-      throw new AppError(400, 'bad_request', '別の確認画面の内容です。もう一度取り込んでください。');
-    try {
-      await importSheet(deps.db, c.get('actor'), ds, p.changes, p.fileName);
-      deps.onChanged();
-    } catch (err) {
-      const e = toAppError(err);
-      if (e.status >= 500) throw err;
-      return page(c, <Alert message={e.message} />, e.status === 404 ? 400 : (e.status as 400 | 409 | 422));
-    }
-    return c.redirect('/staff/spreadsheets?imported=1', 303);
+    if (p.actor !== c.get('actor').id || p.dataset !== ds.name) throw badRequest('別の確認画面の内容です。もう一度取り込んでください。');
+    return submitForm(
+      c,
+      async () => {
+        await importSheet(deps.db, c.get('actor'), ds, p.changes, p.fileName);
+        deps.onChanged();
+      },
+      (message, status) => page(c, <Alert message={message} />, status),
+      '/staff/spreadsheets?imported=1',
+    );
   });
 
   return app;

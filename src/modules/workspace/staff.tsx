@@ -6,8 +6,8 @@ import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } 
 import * as oidc from 'openid-client';
 import { auditHistory, recentAudit, verifyAuditChain } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
-import { toAppError } from '../../platform/http.ts';
+import { AppError, notFound, type FormStatus } from '../../platform/errors.ts';
+import { submitForm } from './form.ts';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
@@ -167,7 +167,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
   app.get('/staff', async (c) => home(c));
   app.route('/', structureRoutes({ db, tree: deps.tree, vision: deps.vision, onChanged: deps.onChanged }));
 
-  async function home(c: Context<Env>, error?: string, status: 200 | 400 | 404 | 409 | 422 = 200) {
+  async function home(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
     const actor = c.get('actor');
     const rounds = await repo.listRounds(db, PLAN);
     const open = rounds.find((r) => r.status === 'open');
@@ -245,7 +245,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
     );
   }
 
-  async function roundPage(c: Context<Env>, roundId: number, error?: string, status: 200 | 400 | 404 | 409 | 422 = 200) {
+  async function roundPage(c: Context<Env>, roundId: number, error?: string, status: 200 | FormStatus = 200) {
     const actor = c.get('actor');
     const round = await repo.findRound(db, roundId);
     if (!round) throw notFound('報告ラウンド');
@@ -387,22 +387,12 @@ export function staffRoutes(deps: WorkspaceDeps) {
     if (!Number.isInteger(n) || n < 1) throw notFound('報告ラウンド');
     return n;
   };
-  /** Runs a command; bad input re-renders the page with the message and changes nothing. */
-  const attempt = async (
+  const attempt = (
     c: Context<Env>,
     run: () => Promise<unknown>,
-    onError: (message: string, status: 400 | 404 | 409 | 422) => Promise<Response>,
+    refused: (message: string, status: FormStatus) => Promise<Response>,
     to: string,
-  ) => {
-    try {
-      await run();
-    } catch (err) {
-      const e = toAppError(err);
-      if (e.status === 404 || e.status >= 500) throw err;
-      return onError(e.message, e.status as 400 | 409 | 422);
-    }
-    return c.redirect(to, 303);
-  };
+  ) => submitForm(c, run, refused, to);
 
   app.post('/staff/rounds', async (c) =>
     attempt(
@@ -457,7 +447,7 @@ export function staffRoutes(deps: WorkspaceDeps) {
     if (!Number.isInteger(n) || n < 1) throw notFound('事業');
     return n;
   };
-  async function projectPage(c: Context<Env>, number: number, error?: string, status: 200 | 400 | 404 | 409 | 422 = 200) {
+  async function projectPage(c: Context<Env>, number: number, error?: string, status: 200 | FormStatus = 200) {
     const p = await projectForEdit(db, VISION, number);
     if (!p || !p.leadMunicipality || !canEditProjectOf(c.get('actor'), p.leadMunicipality)) throw notFound('事業');
     const cell = (fy: number | null) => {

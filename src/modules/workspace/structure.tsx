@@ -3,14 +3,14 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Db } from '../../platform/db.ts';
-import { notFound } from '../../platform/errors.ts';
-import { toAppError } from '../../platform/http.ts';
+import { notFound, type FormStatus } from '../../platform/errors.ts';
+import { submitForm } from './form.ts';
 import { formatNumber } from '../../web/format.ts';
 import type { PlanTree } from '../plans/repository.ts';
 import type { Vision } from '../plans/vision.ts';
 import { addNode, editIndicator, renameNode, retire } from './commands/edit-structure.ts';
 import { addProject, endProject, setProjectPartners, startRevision } from './commands/revise-vision.ts';
-import { Alert, Csrf, staffPage, type Env, type StaffStatus } from './page.tsx';
+import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { canEditStructure } from './rules.ts';
 
 export interface StructureDeps {
@@ -37,7 +37,7 @@ export function structureRoutes(deps: StructureDeps) {
     </label>
   );
 
-  const render = (c: Context<Env>, title: string, body: Child, error?: string, status: StaffStatus = 200) =>
+  const render = (c: Context<Env>, title: string, body: Child, error?: string, status: 200 | FormStatus = 200) =>
     staffPage(
       c,
       title,
@@ -49,7 +49,7 @@ export function structureRoutes(deps: StructureDeps) {
       status,
     );
 
-  async function dxPage(c: Context<Env>, error?: string, status: 200 | 400 | 409 | 422 = 200) {
+  async function dxPage(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
     const tree = await deps.tree(DX);
     const kids = (id: number | null, kind: string) => tree.nodes.filter((n) => n.parentId === id && n.kind === kind);
     return render(
@@ -197,7 +197,7 @@ export function structureRoutes(deps: StructureDeps) {
     );
   }
 
-  async function visionPage(c: Context<Env>, error?: string, status: 200 | 400 | 409 | 422 = 200) {
+  async function visionPage(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
     const v = await deps.vision(VISION);
     const current = v.versions.find((x) => x.isCurrent)!;
     const partners = v.municipalities.filter((m) => m.role === 'partner');
@@ -288,17 +288,16 @@ export function structureRoutes(deps: StructureDeps) {
     );
   }
 
-  const attempt = async (c: Context<Env>, run: (body: Record<string, unknown>) => Promise<unknown>, page: typeof dxPage, to: string) => {
-    try {
-      await run(await c.req.parseBody({ all: true }));
-      deps.onChanged();
-    } catch (err) {
-      const e = toAppError(err);
-      if (e.status === 404 || e.status >= 500) throw err;
-      return page(c, e.message, e.status as 400 | 409 | 422);
-    }
-    return c.redirect(to, 303);
-  };
+  const attempt = (c: Context<Env>, run: (body: Record<string, unknown>) => Promise<unknown>, page: typeof dxPage, to: string) =>
+    submitForm(
+      c,
+      async () => {
+        await run(await c.req.parseBody({ all: true }));
+        deps.onChanged();
+      },
+      (message, status) => page(c, message, status),
+      to,
+    );
   const partnersOf = (body: Record<string, unknown>) => ({ ...body, partners: [body.partners ?? []].flat() });
 
   app.get(`/staff/structure/${DX}`, (c) => dxPage(c));

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { badRequest, conflict } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
 import { hashPassword, newTotpSecret, passwordProblem, totpUri } from '../credentials.ts';
 import { findAccountByEmail, insertAccount } from '../repository.ts';
@@ -26,12 +26,9 @@ export const accountInput = z.object({
 
 export async function createAccount(db: Db, raw: unknown, actorId: string | null = null) {
   const input = parse(accountInput, raw, 'アカウント');
-  if (input.roles.includes('department_editor') && !input.department)
-    throw new AppError(400, 'bad_request', '部局編集者には担当部局が必要です。');
-  if (input.roles.includes('municipality_editor') && !input.municipalityCode)
-    throw new AppError(400, 'bad_request', '市町村編集者には市町村コードが必要です。');
-  if (await findAccountByEmail(db, input.email))
-    throw new AppError(409, 'account_exists', 'このメールアドレスのアカウントはすでにあります。');
+  if (input.roles.includes('department_editor') && !input.department) throw badRequest('部局編集者には担当部局が必要です。');
+  if (input.roles.includes('municipality_editor') && !input.municipalityCode) throw badRequest('市町村編集者には市町村コードが必要です。');
+  if (await findAccountByEmail(db, input.email)) throw conflict('account_exists', 'このメールアドレスのアカウントはすでにあります。');
   const id = randomUUID();
   const totpSecret = newTotpSecret();
   await db.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../../../platform/audit.ts';
 import { isTenantName, scopeOf } from '../../broker/index.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { badRequest, notFound } from '../../../platform/errors.ts';
 import { destroyPayload, findPayload, findPayloads, upsertPayload } from '../repository.ts';
 
 /** What a client may ask for on a tenant ('' is the default tenant, of open data). */
@@ -17,11 +17,11 @@ export async function createBrokerClient(
   actorId: string | null = null,
 ) {
   const name = input.name.trim();
-  if (!name || name.length > 100) throw new AppError(400, 'bad_request', 'クライアント名を1〜100文字で指定してください。');
-  if (!input.tenants.length) throw new AppError(400, 'bad_request', 'テナントを1つ以上指定してください（既定テナントは default）。');
+  if (!name || name.length > 100) throw badRequest('クライアント名を1〜100文字で指定してください。');
+  if (!input.tenants.length) throw badRequest('テナントを1つ以上指定してください（既定テナントは default）。');
   const tenants = input.tenants.map((t) => (t === 'default' ? '' : t));
   const badTenant = tenants.find((t) => t && !isTenantName(t));
-  if (badTenant !== undefined) throw new AppError(400, 'bad_request', `テナント名「${badTenant}」は英数字・「_」・「-」の64文字以内です。`);
+  if (badTenant !== undefined) throw badRequest(`テナント名「${badTenant}」は英数字・「_」・「-」の64文字以内です。`);
   const clientId = `broker-${randomBytes(8).toString('hex')}`;
   const clientSecret = randomBytes(32).toString('base64url');
   const scope = tenants.flatMap((t) => brokerScopes(t, !input.readOnly)).join(' ');

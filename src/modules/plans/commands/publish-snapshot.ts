@@ -1,5 +1,5 @@
 // 公表: freeze the plan's current figures into an immutable publication.
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { badRequest, notFound, conflict, unprocessable } from '../../../platform/errors.ts';
 import type { Db } from '../../../platform/db.ts';
 import { kpiIndex, type Direction } from '../achievement.ts';
 import { findPlan, insertPublication, listPublications, loadPlanTree, type NodeRow, type PlanTree } from '../repository.ts';
@@ -23,7 +23,7 @@ export interface PublishInput {
 
 function indicatorOf(tree: PlanTree, node: NodeRow): SnapshotIndicator {
   const ind = tree.indicators.get(node.id);
-  if (!ind) throw new AppError(422, 'invalid_plan', `指標「${node.name}」に目標値などの定義がありません。`);
+  if (!ind) throw unprocessable('invalid_plan', `指標「${node.name}」に目標値などの定義がありません。`);
   const obs = tree.observations.get(node.id) ?? [];
   const value = (o: (typeof obs)[number] | undefined): SnapshotValue | null =>
     o ? { value: o.value, period: o.periodLabel, rate: null } : null;
@@ -95,13 +95,13 @@ export function buildSnapshot(tree: PlanTree, input: PublishInput): Snapshot {
 
 export async function publishSnapshot(db: Db, input: PublishInput): Promise<number> {
   const asOf = isoDate.safeParse(input.asOf);
-  if (!asOf.success) throw new AppError(400, 'bad_request', asOf.error.issues[0]!.message);
+  if (!asOf.success) throw badRequest(asOf.error.issues[0]!.message);
   return db.transaction(async (tx) => {
     const plan = await findPlan(tx, input.planId);
     if (!plan) throw notFound('計画');
     const existing = await listPublications(tx, plan.id);
     if (existing.some((p) => p.asOf === input.asOf)) {
-      throw new AppError(409, 'publication_exists', `${input.asOf} 時点の公表版はすでにあります。公表版は変更できません。`);
+      throw conflict('publication_exists', `${input.asOf} 時点の公表版はすでにあります。公表版は変更できません。`);
     }
     const snapshot = buildSnapshot(await loadPlanTree(tx, plan), input);
     return insertPublication(tx, { planId: plan.id, asOf: input.asOf, label: input.label, source: input.source, snapshot });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { reason } from '../inputs.ts';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { badRequest, notFound, conflict } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
 import * as plans from '../../plans/index.ts';
 import { canEditStructure, type Actor } from '../rules.ts';
@@ -53,7 +53,7 @@ export async function editIndicator(db: Db, actor: Actor, planId: string, code: 
   const node = await plans.findNode(db, planId, code);
   if (!node || node.kind !== 'indicator' || node.retiredAt) throw notFound('指標');
   const v = parse(indicatorInput, raw, '指標');
-  if (v.target === 0 && v.direction === 'higher') throw new AppError(400, 'bad_request', '目標値が0では達成率を計算できません。');
+  if (v.target === 0 && v.direction === 'higher') throw badRequest('目標値が0では達成率を計算できません。');
   const before = await plans.findIndicatorRow(db, node.id);
   await db.transaction(async (tx) => {
     await plans.updateNodeName(tx, node.id, v.name, node.description);
@@ -83,18 +83,14 @@ export async function addNode(db: Db, actor: Actor, planId: string, raw: unknown
   const parentKind = { field: null, kpi: 'field', indicator: 'kpi' }[v.kind];
   const parent = v.parent ? await plans.findNode(db, planId, v.parent) : undefined;
   if (parentKind && (!parent || parent.kind !== parentKind || parent.retiredAt)) {
-    throw new AppError(
-      400,
-      'bad_request',
-      v.kind === 'kpi' ? 'KPIを追加する分野を選んでください。' : '指標を追加するKPIを選んでください。',
-    );
+    throw badRequest(v.kind === 'kpi' ? 'KPIを追加する分野を選んでください。' : '指標を追加するKPIを選んでください。');
   }
   const ind = v.kind === 'indicator' ? parse(indicatorInput, raw, '指標') : null;
   return db.transaction(async (tx) => {
     const siblings = parent ? await plans.childCodes(tx, parent.id) : [];
     const code = parent ? nextCode(parent.code, siblings) : v.code;
-    if (!code) throw new AppError(400, 'bad_request', '分野のコードを入力してください。');
-    if (await plans.findNode(tx, planId, code)) throw new AppError(409, 'code_exists', `コード「${code}」はすでに使われています。`);
+    if (!code) throw badRequest('分野のコードを入力してください。');
+    if (await plans.findNode(tx, planId, code)) throw conflict('code_exists', `コード「${code}」はすでに使われています。`);
     const id = await plans.insertNode(tx, {
       planId,
       parentId: parent?.id ?? null,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { notFound, conflict, unprocessable } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
 import { canOpenRound, type Actor } from '../rules.ts';
 import { insertRound, listRounds } from '../repository.ts';
@@ -20,14 +20,14 @@ export const openRoundInput = z
   });
 
 export async function openRound(db: Db, actor: Actor, planId: string, raw: unknown) {
-  if (!canOpenRound(actor)) throw new AppError(404, 'not_found', 'ページが見つかりません。');
+  if (!canOpenRound(actor)) throw notFound('ページ');
   const input = parse(openRoundInput, raw, '報告ラウンド');
   return db.transaction(async (tx) => {
     const rounds = await listRounds(tx, planId);
     if (rounds.some((r) => r.status === 'open'))
-      throw new AppError(409, 'round_open', '受付中の報告ラウンドがあります。公表してから次のラウンドを開いてください。');
+      throw conflict('round_open', '受付中の報告ラウンドがあります。公表してから次のラウンドを開いてください。');
     if (rounds.some((r) => r.asOf >= input.asOf))
-      throw new AppError(422, 'round_as_of', 'この時点は既存のラウンドまたは公表版より前です。より後の時点を指定してください。');
+      throw unprocessable('round_as_of', 'この時点は既存のラウンドまたは公表版より前です。より後の時点を指定してください。');
     const round = await insertRound(tx, { planId, ...input, createdBy: actor.id });
     await appendAudit(tx, { actorId: actor.id, action: 'open_round', entity: 'reporting_round', entityId: String(round.id), after: round });
     return round;

@@ -1,7 +1,7 @@
 // Approving the round: its approved values become observations and a new publication (公表版).
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { notFound, conflict } from '../../../platform/errors.ts';
 import { insertObservations, parsePeriod, publishSnapshot } from '../../plans/index.ts';
 import { canPublishRound, type Actor } from '../rules.ts';
 import { findRound, listEntries, markRoundPublished } from '../repository.ts';
@@ -9,12 +9,12 @@ import { findRound, listEntries, markRoundPublished } from '../repository.ts';
 export async function publishRound(db: Db, actor: Actor, roundId: number) {
   const round = await findRound(db, roundId);
   if (!round || !canPublishRound(actor)) throw notFound('報告ラウンド');
-  if (round.status !== 'open') throw new AppError(409, 'round_closed', 'この報告ラウンドは公表済みです。');
+  if (round.status !== 'open') throw conflict('round_closed', 'この報告ラウンドは公表済みです。');
   const entries = await listEntries(db, roundId);
   const pending = entries.filter((e) => e.status !== 'approved');
   if (pending.length)
-    throw new AppError(409, 'entries_pending', `承認されていない入力が${pending.length}件あります。すべて承認してから公表してください。`);
-  if (!entries.length) throw new AppError(409, 'no_entries', '承認された入力がありません。');
+    throw conflict('entries_pending', `承認されていない入力が${pending.length}件あります。すべて承認してから公表してください。`);
+  if (!entries.length) throw conflict('no_entries', '承認された入力がありません。');
   return db.transaction(async (tx) => {
     await insertObservations(
       tx,

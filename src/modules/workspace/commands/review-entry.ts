@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { notFound, conflict } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
 import { indicatorsForEntry } from '../../plans/index.ts';
 import { canReview, type Actor } from '../rules.ts';
@@ -16,7 +16,7 @@ export async function reviewEntry(db: Db, actor: Actor, roundId: number, entryId
   const round = await findRound(db, roundId);
   const entry = round && (await findEntry(db, roundId, entryId));
   if (!round || !entry || !canReview(actor, entry)) throw notFound('入力');
-  if (entry.status !== 'submitted') throw new AppError(409, 'not_submitted', 'この入力は審査待ちではありません。');
+  if (entry.status !== 'submitted') throw conflict('not_submitted', 'この入力は審査待ちではありません。');
   const input = parse(reviewInput, raw, '審査');
   const code = (await indicatorsForEntry(db, round.planId)).find((i) => i.id === entry.indicatorId)!.code;
   return db.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { reason } from '../inputs.ts';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { badRequest, notFound, conflict } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
 import * as plans from '../../plans/index.ts';
 import { canEditStructure, type Actor } from '../rules.ts';
@@ -78,7 +78,7 @@ async function editableVersion(db: Db, planId: string) {
   const current = await plans.currentVersion(db, planId);
   if (!current) throw notFound('計画');
   if (!current.source.startsWith(STAFF_VERSION)) {
-    throw new AppError(409, 'published_version', '資料から転記した版は変更できません。先に新しい版を作成してください。');
+    throw conflict('published_version', '資料から転記した版は変更できません。先に新しい版を作成してください。');
   }
   return current;
 }
@@ -88,10 +88,9 @@ export async function addProject(db: Db, actor: Actor, planId: string, raw: unkn
   const v = parse(addProjectInput, raw, '事業');
   const version = await editableVersion(db, planId);
   const category = await plans.findNode(db, planId, v.category);
-  if (!category || category.kind !== 'category') throw new AppError(400, 'bad_request', '分類を選んでください。');
+  if (!category || category.kind !== 'category') throw badRequest('分類を選んでください。');
   const numbers = await plans.versionNumbers(db, version.id);
-  if (numbers.some((n) => n.number === v.number))
-    throw new AppError(409, 'number_taken', `事業番号 ${v.number} はこの版ですでに使われています。`);
+  if (numbers.some((n) => n.number === v.number)) throw conflict('number_taken', `事業番号 ${v.number} はこの版ですでに使われています。`);
   return db.transaction(async (tx) => {
     const code = `p-${version.code}-${v.number}`;
     const id = await plans.insertNode(tx, {
@@ -137,7 +136,7 @@ export async function endProject(db: Db, actor: Actor, planId: string, code: str
   const node = await plans.findNode(db, planId, code);
   if (!node || node.kind !== 'project') throw notFound('事業');
   const numbers = await plans.versionNumbers(db, version.id);
-  if (!numbers.some((n) => n.nodeId === node.id)) throw new AppError(409, 'not_in_version', 'この事業は現在の版にありません。');
+  if (!numbers.some((n) => n.nodeId === node.id)) throw conflict('not_in_version', 'この事業は現在の版にありません。');
   await db.transaction(async (tx) => {
     await plans.removeFromVersion(tx, version.id, node.id);
     await recordChange(tx, version.id, 'ended', node.id, why, actor);
@@ -167,7 +166,7 @@ export async function setProjectPartners(db: Db, actor: Actor, planId: string, c
     (await plans.planMunicipalityCodes(db, planId)).filter((m) => m.role === 'partner').map((m) => m.municipalityCode),
   );
   const bad = v.partners.filter((p) => !allowed.has(p));
-  if (bad.length) throw new AppError(400, 'bad_request', `この計画の連携町村ではありません: ${bad.join('、')}`);
+  if (bad.length) throw badRequest(`この計画の連携町村ではありません: ${bad.join('、')}`);
   const before = await plans.partnerCodes(db, node.id);
   await db.transaction(async (tx) => {
     await plans.setPartners(tx, node.id, v.partners);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { badRequest, notFound, conflict } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
 import { indicatorsForEntry, parsePeriod } from '../../plans/index.ts';
 import { canEnterIndicator, type Actor } from '../rules.ts';
@@ -28,20 +28,19 @@ export async function submitEntry(db: Db, actor: Actor, roundId: number, indicat
   const indicator = (await indicatorsForEntry(db, round?.planId ?? '')).find((i) => i.code === indicatorCode);
   // Missing and forbidden answer the same.
   if (!round || !indicator || !canEnterIndicator(actor, indicator)) throw notFound('指標');
-  if (round.status !== 'open') throw new AppError(409, 'round_closed', 'この報告ラウンドは公表済みです。');
+  if (round.status !== 'open') throw conflict('round_closed', 'この報告ラウンドは公表済みです。');
   const input = parse(entryInput, raw, '入力');
-  if (input.unit !== indicator.unit) throw new AppError(400, 'bad_request', `単位が違います。この指標の単位は「${indicator.unit}」です。`);
-  if (input.value < 0 && indicator.direction !== 'change_from_base')
-    throw new AppError(400, 'bad_request', 'この指標の値は0以上で入力してください。');
+  if (input.unit !== indicator.unit) throw badRequest(`単位が違います。この指標の単位は「${indicator.unit}」です。`);
+  if (input.value < 0 && indicator.direction !== 'change_from_base') throw badRequest('この指標の値は0以上で入力してください。');
   if (indicator.unit === '%' && indicator.direction !== 'change_from_base' && input.value > 100)
-    throw new AppError(400, 'bad_request', '割合（%）は100以下で入力してください。');
+    throw badRequest('割合（%）は100以下で入力してください。');
   const period = parsePeriod(input.periodLabel)!;
   if (indicator.latest && period.end <= indicator.latest.periodEnd) {
-    throw new AppError(400, 'bad_request', `期間は前回の値（${indicator.latest.periodLabel}）より後にしてください。`);
+    throw badRequest(`期間は前回の値（${indicator.latest.periodLabel}）より後にしてください。`);
   }
   return db.transaction(async (tx) => {
     const before = await findEntryFor(tx, roundId, indicator.id);
-    if (before?.status === 'approved') throw new AppError(409, 'entry_approved', 'この値は承認済みです。');
+    if (before?.status === 'approved') throw conflict('entry_approved', 'この値は承認済みです。');
     const entry = await upsertEntry(tx, {
       roundId,
       indicatorId: indicator.id,
