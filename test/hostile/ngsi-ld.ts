@@ -321,7 +321,9 @@ const subBreakers: fc.Arbitrary<(s: Record<string, unknown>) => void>[] = [
   fc.constantFrom('x\u0000', '\ud800').map((x) => (s) => void (s.description = x)),
   fc.constantFrom('yes', 1).map((x) => (s) => void (s.isActive = x)),
   fc.constantFrom('bogus', 'notification').map((k) => (s) => void (k === 'bogus' ? (s.bogus = 1) : (s.notification = 'none'))),
-  fc.constantFrom('text/xml', 5).map((accept) => (s) => void (s.notification = { endpoint: { uri: 'http://receiver.example.jp/n', accept } })),
+  fc
+    .constantFrom('text/xml', 5)
+    .map((accept) => (s) => void (s.notification = { endpoint: { uri: 'http://receiver.example.jp/n', accept } })),
 ];
 export const subscriptions: fc.Arbitrary<Req> = fc
   .record({
