@@ -3,7 +3,6 @@
 import type { Hono } from 'hono';
 
 /** A module's Hono sub-apps; each keeps its own Env (the staff routes carry the signed-in actor). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Env: the sub-apps' variables are their own
 export type Routes = Hono<any, any, any>;
 
 export interface Module<Commands extends object = object, Queries extends object = object> {
