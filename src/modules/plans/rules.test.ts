@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Role } from '../identity/index.ts';
+import { dxEditor, hiranai, approver, planAdmin, prefAdmin, viewer } from '../../../test/actors.ts';
 import { canAssignOwner, canEditProjectOf } from './rules.ts';
-
-const actor = (roles: Role[], extra: Partial<Actor> = {}): Actor => ({
-  id: roles.join('+') || 'none',
-  name: 'x',
-  roles,
-  department: null,
-  municipalityCode: null,
-  ...extra,
-});
-const dxEditor = actor(['department_editor'], { department: '総合政策部DX推進課' });
-const hiranai = actor(['municipality_editor'], { municipalityCode: '02301' });
-const approver = actor(['approver']);
-const planAdmin = actor(['plan_admin']);
-const prefAdmin = actor(['prefecture_admin']);
-const viewer = actor(['viewer']);
 
 describe('rules', () => {
   it.each([

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Role } from '../identity/index.ts';
+import { dxEditor, tourismEditor, hiranai, approver, planAdmin, prefAdmin, viewer } from '../../../test/actors.ts';
 import { canManageBrokerClients, canEnterIndicator, canOpenRound, canPublishRound, canReview, canSeeIndicator } from './rules.ts';
 
-const actor = (roles: Role[], extra: Partial<Actor> = {}): Actor => ({
-  id: roles.join('+') || 'none',
-  name: 'x',
-  roles,
-  department: null,
-  municipalityCode: null,
-  ...extra,
-});
-const dxEditor = actor(['department_editor'], { department: '総合政策部DX推進課' });
-const tourismEditor = actor(['department_editor'], { department: '観光交流推進部観光政策課' });
-const hiranai = actor(['municipality_editor'], { municipalityCode: '02301' });
-const approver = actor(['approver']);
-const planAdmin = actor(['plan_admin']);
-const prefAdmin = actor(['prefecture_admin']);
-const viewer = actor(['viewer']);
 const dxIndicator = { ownerDepartment: '総合政策部DX推進課' };
 const unowned = { ownerDepartment: null };
 
