@@ -63,7 +63,7 @@ export { partnersInput } from './commands/set-project-partners.ts';
 export { ownerInput } from './commands/assign-owner.ts';
 export { budgetInput } from './commands/update-budget.ts';
 
-export function createPlansQueries(db: Db) {
+function createPlansQueries(db: Db) {
   // Changes made by another server process reach this one through the data version (ADR 0006).
   const fresh = dataVersion(db, 'plans');
   const dashboards = createCache<Dashboard>(1000, fresh);

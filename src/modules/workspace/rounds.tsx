@@ -34,9 +34,10 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
 
   async function home(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
     const actor = c.get('actor');
-    const plan = await planOfKind(plans, 'dashboard');
-    const vision = await planOfKind(plans, 'vision');
-    const rounds = await repo.listRounds(db, plan.id);
+    // A database without the plans (a fresh one) still has a home page.
+    const [plan] = await plans.queries.plansOfKind('dashboard');
+    const [vision] = await plans.queries.plansOfKind('vision');
+    const rounds = plan ? await repo.listRounds(db, plan.id) : [];
     const open = rounds.find((r) => r.status === 'open');
     return staffPage(
       c,
@@ -48,7 +49,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
           {actor.department ? `／${actor.department}` : ''}）
         </p>
         <Alert message={error} />
-        <h2>報告ラウンド（{plan.name}）</h2>
+        <h2>報告ラウンド{plan && `（${plan.name}）`}</h2>
         <ul>
           {rounds.map((r) => (
             <li>
@@ -57,7 +58,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
           ))}
           {rounds.length === 0 && <li>まだありません。</li>}
         </ul>
-        {canOpenRound(actor) && !open && (
+        {plan && canOpenRound(actor) && !open && (
           <form method="post" action="/staff/rounds" class="filters">
             <Csrf c={c} />
             <label>
@@ -90,12 +91,16 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         </p>
         {canEditStructure(actor) && (
           <ul>
-            <li>
-              <a href={`/staff/structure/${plan.id}`}>構成の編集（{plan.name}）</a>
-            </li>
-            <li>
-              <a href={`/staff/structure/${vision.id}`}>版と事業の編集（{vision.name}）</a>
-            </li>
+            {plan && (
+              <li>
+                <a href={`/staff/structure/${plan.id}`}>構成の編集（{plan.name}）</a>
+              </li>
+            )}
+            {vision && (
+              <li>
+                <a href={`/staff/structure/${vision.id}`}>版と事業の編集（{vision.name}）</a>
+              </li>
+            )}
           </ul>
         )}
         {canManageBrokerClients(actor) && (
