@@ -5,14 +5,14 @@ import type { Db } from './platform/db.ts';
 import { errorJson, isApiPath, securityHeaders } from './platform/http.ts';
 import { AppError, toAppError } from './platform/errors.ts';
 import { outbound, type Outbound } from './platform/outbound.ts';
-import { plansModule } from './modules/plans/index.ts';
+import { createPlansModule } from './modules/plans/index.ts';
 import { staticRoutes } from './web/static.ts';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
 import { identityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
-import { staffRoutes } from './modules/workspace/index.ts';
+import { createWorkspaceModule } from './modules/workspace/index.ts';
 import { brokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
@@ -34,7 +34,7 @@ export interface AppDeps {
 }
 
 export async function createApp(deps: AppDeps) {
-  const plans = plansModule({ db: deps.db });
+  const plans = createPlansModule({ db: deps.db });
   const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
   const identity = await identityModule({
     db: deps.db,
@@ -62,18 +62,8 @@ export async function createApp(deps: AppDeps) {
 
   app.route('/', staticRoutes());
   app.route('/', identity.routes as unknown as Hono);
-  app.route(
-    '/',
-    staffRoutes({
-      db: deps.db,
-      baseUrl: deps.baseUrl,
-      identity,
-      cookieSecret,
-      onChanged: () => plans.queries.invalidate(),
-      tree: (planId) => plans.queries.tree(planId, 'dashboard'),
-      vision: (planId) => plans.queries.vision(planId),
-    }) as unknown as Hono,
-  );
+  const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans });
+  app.route('/', workspace.routes.staff);
   const broker = brokerModule(
     deps.db,
     deps.baseUrl,
@@ -123,5 +113,5 @@ export async function createApp(deps: AppDeps) {
     return hono(req, res);
   };
 
-  return { app, plans, identity, broker, nodeHandler };
+  return { app, plans, workspace, identity, broker, nodeHandler };
 }

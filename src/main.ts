@@ -2,7 +2,6 @@
 import { createServer } from 'node:http';
 import { sql } from 'drizzle-orm';
 import type { AddressInfo } from 'node:net';
-import { sendReminders } from './modules/workspace/index.ts';
 import { smtpMailer } from './platform/mailer.ts';
 import { createApp } from './app.ts';
 import { brokerLimits, ConfigError, loadConfig, publicUrl } from './config.ts';
@@ -28,7 +27,7 @@ const database = await openDatabase(config).catch(refuse);
 // Several servers may start at once on one PostgreSQL: one at a time migrates and loads default data.
 const unlock = await database.lock('renkei start-up');
 await database.migrate();
-const { plans, broker, nodeHandler } = await createApp({
+const { plans, workspace, broker, nodeHandler } = await createApp({
   db: database.db,
   baseUrl: publicUrl(config),
   trustProxy: config.TRUST_PROXY,
@@ -39,8 +38,7 @@ const { plans, broker, nodeHandler } = await createApp({
 });
 if (config.NGSI_LD_AUTH === 'off')
   console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません（開発・適合試験専用）。');
-if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultDataIfEmpty()))
-  console.log('青森県の既定データを読み込みました (default data loaded)');
+if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultData?.())) console.log('青森県の既定データを読み込みました (default data loaded)');
 if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultDataIfEmpty())) {
   console.log('避難場所・避難所と市町村をデータ連携基盤に読み込みました (shelters loaded)');
 }
@@ -64,11 +62,16 @@ server.listen(config.PORT, config.HOST, () => {
 const reminders = config.SMTP_URL
   ? setInterval(
       () =>
-        void sendReminders(database.db, smtpMailer(config.SMTP_URL!, config.MAIL_FROM), {
-          planId: 'aomori-dx',
-          baseUrl: publicUrl(config),
-          today: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
-        }).catch((err) => console.error('reminders:', err)),
+        void workspace.queries
+          .roundPlan()
+          .then((plan) =>
+            workspace.commands.sendReminders(smtpMailer(config.SMTP_URL!, config.MAIL_FROM), {
+              planId: plan.id,
+              baseUrl: publicUrl(config),
+              today: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
+            }),
+          )
+          .catch((err) => console.error('reminders:', err)),
       3600_000,
     )
   : (console.log('SMTP_URL が未設定のため、報告期限のリマインダーメールは送信しません。'), undefined);

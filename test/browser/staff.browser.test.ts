@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/platform/audit.ts';
 import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
-import { assignOwner, openRound } from '../../src/modules/workspace/index.ts';
+import { staffCommands } from '../staff-commands.ts';
 import { serveTestApp } from '../db.ts';
 import { launchChromium } from './chromium.ts';
 
@@ -33,11 +33,11 @@ beforeAll(async () => {
     department: null,
     municipalityCode: null,
   };
-  await assignOwner(t.database.db, { ...admin, roles: [...admin.roles] }, 'aomori-dx', 'industry-1-1', {
+  await staffCommands(t).assignOwner({ ...admin, roles: [...admin.roles] }, 'aomori-dx', 'industry-1-1', {
     department: '総合政策部DX推進課',
   });
   const due = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
-  await openRound(t.database.db, { ...admin, roles: [...admin.roles] }, 'aomori-dx', {
+  await staffCommands(t).openRound({ ...admin, roles: [...admin.roles] }, 'aomori-dx', {
     label: '2025年7月末時点',
     asOf: '2025-07-31',
     dueDate: due,

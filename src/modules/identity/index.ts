@@ -18,6 +18,8 @@ export { createBrokerClient, listBrokerClients, revokeBrokerClient } from './com
 export { secret as platformSecret, listAccounts } from './repository.ts';
 export { currentTotp } from './credentials.ts';
 export { isAbandonedSignIn } from './interrupted.tsx';
+export type { Actor, Role } from './actor.ts';
+export { roleLabels } from './actor.ts';
 
 export interface IdentityDeps {
   db: Db;

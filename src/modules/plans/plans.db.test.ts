@@ -117,7 +117,7 @@ describe('publications (公表版)', () => {
       await database.db.execute(sql`
         insert into observations (indicator_id, value, period_label, period_end, source)
         select node_id, 150, 'R6年度', '2025-03-31', 'test' from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'industry-1-1'`);
-      await plans.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', source: 'test' });
+      await plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', source: 'test' });
       const body = (await (await app.request('/api/v1/plans/aomori-dx/kpis')).json()) as {
         asOf: string;
         kpis: { code: string; index: number; previousIndex: number; change: number }[];
@@ -130,7 +130,9 @@ describe('publications (公表版)', () => {
         kpis: { code: string; index: number }[];
       };
       expect(older.kpis.find((x) => x.code === 'industry-1')!.index).toBe(35.9);
-      await expect(plans.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: 'again', source: 'test' })).rejects.toMatchObject({
+      await expect(
+        plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: 'again', source: 'test' }),
+      ).rejects.toMatchObject({
         code: 'publication_exists',
       });
     } finally {

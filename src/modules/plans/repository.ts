@@ -407,3 +407,46 @@ export async function planMunicipalityCodes(db: Db, planId: string) {
 export async function updateNodeDetails(db: Db, id: number, details: unknown) {
   await db.update(planNodes).set({ details }).where(eq(planNodes.id, id));
 }
+
+// For the staff workspace's spreadsheets: every project of a vision's current version, each with
+// its budget lines, in a fixed number of queries whatever the number of projects.
+
+export interface ProjectSheetRow extends ProjectForEdit {
+  description: string | null;
+  details: unknown;
+}
+
+export async function projectsForEdit(db: Db, planId: string): Promise<ProjectSheetRow[]> {
+  const projects = await db
+    .select({
+      nodeId: planNodes.id,
+      code: planNodes.code,
+      name: planNodes.name,
+      number: versionProjects.number,
+      description: planNodes.description,
+      details: planNodes.details,
+    })
+    .from(versionProjects)
+    .innerJoin(planVersions, eq(planVersions.id, versionProjects.versionId))
+    .innerJoin(planNodes, eq(planNodes.id, versionProjects.nodeId))
+    .where(and(eq(planVersions.planId, planId), eq(planVersions.isCurrent, true)))
+    .orderBy(asc(versionProjects.number));
+  const [lead] = await db
+    .select({ code: planMunicipalities.municipalityCode })
+    .from(planMunicipalities)
+    .where(and(eq(planMunicipalities.planId, planId), eq(planMunicipalities.role, 'center')));
+  const ids = projects.map((p) => p.nodeId);
+  const lines = ids.length
+    ? await db
+        .select({ nodeId: budgetLines.nodeId, fiscalYear: budgetLines.fiscalYear, amount: budgetLines.amount, cell: budgetLines.cell })
+        .from(budgetLines)
+        .where(inArray(budgetLines.nodeId, ids))
+        .orderBy(asc(budgetLines.id))
+    : [];
+  return projects.map((p) => ({
+    ...p,
+    number: p.number!,
+    leadMunicipality: lead?.code ?? null,
+    budgets: lines.filter((l) => l.nodeId === p.nodeId).map(({ fiscalYear, amount, cell }) => ({ fiscalYear, amount, cell })),
+  }));
+}

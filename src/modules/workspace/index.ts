@@ -1,16 +1,73 @@
 /**
  * workspace — the staff side: sign-in through the common ID, reporting rounds (entry, submission,
- * approval, publication), indicator owners, and the audit trail.
+ * approval, publication, reminders), the screens for changing plans (structure, revisions,
+ * budgets, spreadsheets), the broker's clients and the audit trail. Owns rounds, entries and staff
+ * sessions. Needs: identity (accounts, the OIDC provider) and plans (its commands and queries: every
+ * change to a plan is a plans command).
  */
-export { staffRoutes, type WorkspaceDeps } from './staff.tsx';
-export * as rules from './rules.ts';
-export { openRound } from './commands/open-round.ts';
-export { submitEntry } from './commands/submit-entry.ts';
-export { reviewEntry } from './commands/review-entry.ts';
-export { publishRound } from './commands/publish-round.ts';
-export { assignOwner } from './commands/assign-owner.ts';
-export { updateBudget } from './commands/update-budget.ts';
-export { importSheet } from './commands/import-sheet.ts';
-export { sendReminders } from './commands/send-reminders.ts';
-export { addNode, editIndicator, renameNode, retire } from './commands/edit-structure.ts';
-export { addProject, endProject, setProjectPartners, startRevision } from './commands/revise-vision.ts';
+import type { Db } from '../../platform/db.ts';
+import type { Mailer } from '../../platform/mailer.ts';
+import type { Module, Routes } from '../../platform/module.ts';
+import type { Actor, IdentityModule } from '../identity/index.ts';
+import type { PlanRow, PlansModule } from '../plans/index.ts';
+import type { WorkspaceContext } from './commands/context.ts';
+import { openRound } from './commands/open-round.ts';
+import { publishRound } from './commands/publish-round.ts';
+import { reviewEntry } from './commands/review-entry.ts';
+import { sendReminders, type ReminderOptions } from './commands/send-reminders.ts';
+import { submitEntry } from './commands/submit-entry.ts';
+import { planOfKind } from './plan-of-kind.ts';
+import { findRound, listRounds, type Entry, type Round } from './repository.ts';
+import { staffRoutes } from './staff.tsx';
+
+export { openRoundInput } from './commands/open-round.ts';
+export { entryInput } from './commands/submit-entry.ts';
+export { reviewInput } from './commands/review-entry.ts';
+export type { ReminderOptions } from './commands/send-reminders.ts';
+
+export interface WorkspaceDeps {
+  db: Db;
+  baseUrl: string;
+  identity: IdentityModule;
+  cookieSecret: string;
+  plans: Pick<PlansModule, 'commands' | 'queries'>;
+}
+
+export interface WorkspaceCommands {
+  openRound(actor: Actor, input: Parameters<typeof openRound>[2]): Promise<Round>;
+  submitEntry(actor: Actor, input: Parameters<typeof submitEntry>[2]): Promise<Entry>;
+  reviewEntry(actor: Actor, input: Parameters<typeof reviewEntry>[2]): Promise<Entry>;
+  /** Answers the publication's id. */
+  publishRound(actor: Actor, input: { roundId: number }): Promise<number>;
+  /** E-mails the owners who have not submitted; answers what was sent. */
+  sendReminders(mailer: Mailer, options: ReminderOptions): Promise<{ to: string; roundId: number; kind: string }[]>;
+}
+
+export interface WorkspaceQueries {
+  /** The plan whose figures staff report in rounds (the plan of kind dashboard). */
+  roundPlan(): Promise<PlanRow>;
+  rounds(planId: string): Promise<Round[]>;
+  round(id: number): Promise<Round | undefined>;
+}
+
+export type WorkspaceModule = Module<WorkspaceCommands, WorkspaceQueries> & { routes: { staff: Routes } };
+
+export function createWorkspaceModule(deps: WorkspaceDeps): WorkspaceModule {
+  const ctx: WorkspaceContext = { db: deps.db, plans: deps.plans };
+  const commands: WorkspaceCommands = {
+    openRound: (actor, input) => openRound(ctx, actor, input),
+    submitEntry: (actor, input) => submitEntry(ctx, actor, input),
+    reviewEntry: (actor, input) => reviewEntry(ctx, actor, input),
+    publishRound: (actor, input) => publishRound(ctx, actor, input),
+    sendReminders: (mailer, options) => sendReminders(ctx, mailer, options),
+  };
+  return {
+    routes: { staff: staffRoutes({ ...deps, commands }) },
+    commands,
+    queries: {
+      roundPlan: () => planOfKind(deps.plans, 'dashboard'),
+      rounds: (planId) => listRounds(deps.db, planId),
+      round: (id) => findRound(deps.db, id),
+    },
+  };
+}

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { Layout } from '../../web/layout.tsx';
 import type { FormStatus } from '../../platform/errors.ts';
-import type { Actor } from './rules.ts';
+import type { Actor } from '../identity/index.ts';
 
 /** What the staff session middleware (staff.tsx) puts on every staff request. */
 export type Env = { Variables: { actor: Actor; csrf: string; sessionId: string } };

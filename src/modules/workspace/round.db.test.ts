@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
-import { assignOwner, openRound, publishRound, reviewEntry, submitEntry } from './index.ts';
-import type { Actor } from './rules.ts';
+import { staffCommands } from '../../../test/staff-commands.ts';
+import type { Actor } from '../identity/index.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 const admin: Actor = { id: 'admin', name: '管理者', roles: ['plan_admin'], department: null, municipalityCode: null };
@@ -17,12 +17,13 @@ const editor: Actor = {
 };
 const approver: Actor = { id: 'approver', name: '承認者', roles: ['approver'], department: null, municipalityCode: null };
 let roundId: number;
+let cmd: ReturnType<typeof staffCommands>;
 
 beforeAll(async () => {
   t = await createTestApp();
-  await assignOwner(t.database.db, admin, 'aomori-dx', 'industry-2-3', { department: editor.department! });
-  roundId = (await openRound(t.database.db, admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: '2099-12-31' }))
-    .id;
+  cmd = staffCommands(t);
+  await cmd.assignOwner(admin, 'aomori-dx', 'industry-2-3', { department: editor.department! });
+  roundId = (await cmd.openRound(admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: '2099-12-31' })).id;
 });
 afterAll(() => t.close());
 
@@ -30,30 +31,29 @@ const entry = { value: '120,000', unit: '人', periodLabel: 'R7年7月末時点'
 
 describe('a round’s review loop', () => {
   it('only administrators open rounds, one at a time', async () => {
-    await expect(
-      openRound(t.database.db, admin, 'aomori-dx', { label: 'x', asOf: '2025-12-31', dueDate: '2099-12-31' }),
-    ).rejects.toMatchObject({ code: 'round_open' });
-    await expect(
-      openRound(t.database.db, editor, 'aomori-dx', { label: 'x', asOf: '2025-12-31', dueDate: '2099-12-31' }),
-    ).rejects.toMatchObject({ status: 404 });
+    await expect(cmd.openRound(admin, 'aomori-dx', { label: 'x', asOf: '2025-12-31', dueDate: '2099-12-31' })).rejects.toMatchObject({
+      code: 'round_open',
+    });
+    await expect(cmd.openRound(editor, 'aomori-dx', { label: 'x', asOf: '2025-12-31', dueDate: '2099-12-31' })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('returns with a required comment; the owner resubmits; then approval and publication', async () => {
-    const first = await submitEntry(t.database.db, editor, roundId, 'industry-2-3', entry);
+    const first = await cmd.submitEntry(editor, roundId, 'industry-2-3', entry);
     expect(first).toMatchObject({ value: 120000, status: 'submitted' });
-    await expect(reviewEntry(t.database.db, approver, roundId, first.id, { decision: 'return' })).rejects.toMatchObject({
+    await expect(cmd.reviewEntry(approver, roundId, first.id, { decision: 'return' })).rejects.toMatchObject({
       message: '審査: 差し戻す理由を入力してください。',
     });
-    await reviewEntry(t.database.db, approver, roundId, first.id, { decision: 'return', comment: '出典の時点を確認してください' });
-    await expect(publishRound(t.database.db, approver, roundId)).rejects.toMatchObject({ code: 'entries_pending' });
+    await cmd.reviewEntry(approver, roundId, first.id, { decision: 'return', comment: '出典の時点を確認してください' });
+    await expect(cmd.publishRound(approver, roundId)).rejects.toMatchObject({ code: 'entries_pending' });
 
-    const second = await submitEntry(t.database.db, editor, roundId, 'industry-2-3', { ...entry, value: '118,500' });
+    const second = await cmd.submitEntry(editor, roundId, 'industry-2-3', { ...entry, value: '118,500' });
     expect(second).toMatchObject({ id: first.id, value: 118500, status: 'submitted', reviewComment: null });
-    await reviewEntry(t.database.db, approver, roundId, second.id, { decision: 'approve' });
-    await expect(submitEntry(t.database.db, editor, roundId, 'industry-2-3', entry)).rejects.toMatchObject({ code: 'entry_approved' });
-    await expect(publishRound(t.database.db, editor, roundId)).rejects.toMatchObject({ status: 404 });
-    await publishRound(t.database.db, approver, roundId);
-    t.plans.queries.invalidate();
+    await cmd.reviewEntry(approver, roundId, second.id, { decision: 'approve' });
+    await expect(cmd.submitEntry(editor, roundId, 'industry-2-3', entry)).rejects.toMatchObject({ code: 'entry_approved' });
+    await expect(cmd.publishRound(editor, roundId)).rejects.toMatchObject({ status: 404 });
+    await cmd.publishRound(approver, roundId);
 
     const kpi = (await (await t.app.request('/api/v1/plans/aomori-dx/kpis/industry-2')).json()) as any;
     const sns = kpi.indicators.find((i: any) => i.code === 'industry-2-3');

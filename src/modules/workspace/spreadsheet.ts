@@ -2,74 +2,14 @@
 // column its key) and comes back in the same layout. Every problem is reported by row and column;
 // the changes are previewed, then applied all or nothing.
 
-export type BudgetCell = { amount: number | null; cell: 'value' | 'blank' | 'dash' };
-export type Value = string | number | null | BudgetCell;
+import { blank, sameValue, type Change, type Column, type DataRecord } from '../../platform/columns.ts';
 
-export interface Column {
-  header: string;
-  field: string;
-  /** Read-only columns are exported for context and ignored on import. */
-  editable: boolean;
-  read(v: unknown): { value: Value } | { error: string };
-  show(v: Value): string | number;
-}
-
+/** What a sheet holds: its name in URLs, its title, and its columns (the first is the key). */
 export interface Dataset {
   name: string;
   title: string;
   columns: Column[];
 }
-
-export type DataRecord = Record<string, Value>;
-
-const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-const plain = (v: Value): string | number => (v === null ? '' : typeof v === 'object' ? '' : v);
-
-export const textColumn = (header: string, field: string, o: { editable?: boolean; required?: boolean; max?: number } = {}): Column => ({
-  header,
-  field,
-  editable: o.editable ?? true,
-  read: (v) => {
-    const s = blank(v) ? '' : String(v).trim();
-    if (o.required && !s) return { error: `${header}を入力してください。` };
-    if (s.length > (o.max ?? 500)) return { error: `${header}は${o.max ?? 500}文字以内にしてください。` };
-    return { value: s || null };
-  },
-  show: plain,
-});
-
-export const numberColumn = (header: string, field: string, o: { integer?: boolean; required?: boolean } = {}): Column => ({
-  header,
-  field,
-  editable: true,
-  read: (v) => {
-    if (blank(v)) return o.required ? { error: `${header}を入力してください。` } : { value: null };
-    const n = typeof v === 'number' ? v : /^-?[\d,]+(\.\d+)?$/.test(String(v).trim()) ? Number(String(v).trim().replace(/,/g, '')) : NaN;
-    if (!Number.isFinite(n) || (o.integer && !Number.isInteger(n)))
-      return { error: `${header}は${o.integer ? '整数' : '数字'}で入力してください（「${String(v)}」）。` };
-    return { value: n };
-  },
-  show: plain,
-});
-
-/** 事業費見込額: a figure in thousand yen, 「－」, or blank — three different things. */
-export const budgetColumn = (header: string, field: string): Column => ({
-  header,
-  field,
-  editable: true,
-  read: (v) => {
-    if (blank(v)) return { value: { amount: null, cell: 'blank' } };
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { value: { amount: v, cell: 'value' } };
-    const s = String(v).trim();
-    if (/^[－—-]$/.test(s)) return { value: { amount: null, cell: 'dash' } };
-    if (/^(\d{1,3}(,\d{3})*|\d+)$/.test(s)) return { value: { amount: Number(s.replace(/,/g, '')), cell: 'value' } };
-    return { error: `${header}は千円単位の0以上の整数、「－」、または空欄にしてください（「${s}」）。` };
-  },
-  show: (v) => {
-    const c = v as BudgetCell;
-    return c.cell === 'blank' ? '' : c.cell === 'dash' ? '－' : c.amount!;
-  },
-});
 
 export function sheetTable(ds: Dataset, records: DataRecord[]): (string | number)[][] {
   return [ds.columns.map((c) => c.header), ...records.map((r) => ds.columns.map((c) => c.show(r[c.field] ?? null)))];
@@ -120,14 +60,7 @@ export interface RowError {
   message: string;
 }
 
-export interface Change {
-  key: string;
-  row: number;
-  fields: { field: string; header: string; before: Value; after: Value }[];
-}
-
 const columnName = (i: number) => String.fromCharCode(65 + i);
-export const sameValue = (a: Value, b: Value) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Compares an uploaded table with the current records: the changes, and every row's errors. */
 export function diffSheet(ds: Dataset, table: unknown[][], current: Map<string, DataRecord>): { changes: Change[]; errors: RowError[] } {

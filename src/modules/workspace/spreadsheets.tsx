@@ -3,15 +3,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { Db } from '../../platform/db.ts';
+import type { Change, Value } from '../../platform/columns.ts';
 import { badRequest, notFound, type FormStatus } from '../../platform/errors.ts';
 import { submitForm } from './form.ts';
 import { formatNumber } from '../../web/format.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
-import { importSheet } from './commands/import-sheet.ts';
-import { datasets, type SheetDataset } from './datasets.ts';
-import { diffSheet, readTable, sheetTable, toCsvText, toXlsx, type Value } from './spreadsheet.ts';
+import type { PlansModule } from '../plans/index.ts';
+import { diffSheet, readTable, sheetTable, toCsvText, toXlsx } from './spreadsheet.ts';
 
 const show = (v: Value) =>
   v === null
@@ -26,14 +25,12 @@ const show = (v: Value) =>
         ? formatNumber(v)
         : v;
 
-export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChanged: () => void }) {
+export function spreadsheetRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'queries'>; cookieSecret: string }) {
+  const { plans } = deps;
   const app = new Hono<Env>();
   const sign = (payload: string) => createHmac('sha256', deps.cookieSecret).update(`sheet|${payload}`).digest('base64url');
-  const datasetOf = (c: Context) => {
-    const ds = datasets[c.req.param('dataset') ?? ''];
-    if (!ds) throw notFound('データセット');
-    return ds;
-  };
+  /** The dataset in the URL as this staff member may edit it (404 for none). */
+  const sheetOf = (c: Context<Env>) => plans.queries.sheet(c.req.param('dataset') ?? '', c.get('actor'));
 
   async function page(c: Context<Env>, result?: Child, status: 200 | FormStatus = 200) {
     return staffPage(
@@ -45,7 +42,7 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
           ダウンロードしたファイルを同じ形式のまま編集して取り込むと、変更点の確認画面が出ます。1行でも誤りがあるファイルは取り込みません。
         </p>
         {result}
-        {Object.values(datasets).map((ds) => (
+        {plans.queries.sheets().map((ds) => (
           <section aria-labelledby={`ds-${ds.name}`}>
             <h2 id={`ds-${ds.name}`}>{ds.title}</h2>
             <p>
@@ -70,10 +67,10 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
   app.get('/staff/spreadsheets', (c) => page(c, c.req.query('imported') ? <p role="status">取り込みました。</p> : undefined));
 
   app.get('/staff/spreadsheets/:dataset/:format', async (c) => {
-    const ds = datasetOf(c);
+    const ds = await sheetOf(c);
     const format = c.req.param('format');
     if (format !== 'xlsx' && format !== 'csv') throw notFound('ファイル');
-    const table = sheetTable(ds, [...(await ds.load(deps.db, c.get('actor'))).values()]);
+    const table = sheetTable(ds, [...ds.records.values()]);
     c.header('Content-Disposition', `attachment; filename="renkei-${ds.name}.${format}"`);
     c.header('Cache-Control', 'no-store');
     if (format === 'csv') {
@@ -85,7 +82,7 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
   });
 
   app.post('/staff/spreadsheets/:dataset', async (c) => {
-    const ds = datasetOf(c);
+    const ds = await sheetOf(c);
     const file = (await c.req.parseBody()).file;
     if (!(file instanceof File) || file.size === 0) return page(c, <Alert message="ファイルを選んでください。" />, 400);
     if (file.size > 5_000_000) return page(c, <Alert message="ファイルが大きすぎます（5MBまで）。" />, 400);
@@ -95,8 +92,8 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
     } catch {
       return page(c, <Alert message="ファイルを読み取れません。XLSX または CSV を選んでください。" />, 400);
     }
-    const { changes, errors } = diffSheet(ds, table, await ds.load(deps.db, c.get('actor')));
-    if (errors.length) return page(c, <Errors ds={ds} errors={errors} />, 400);
+    const { changes, errors } = diffSheet(ds, table, ds.records);
+    if (errors.length) return page(c, <Errors errors={errors} />, 400);
     const payload = JSON.stringify({ dataset: ds.name, changes, fileName: file.name, actor: c.get('actor').id });
     return page(
       c,
@@ -145,7 +142,8 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
   });
 
   app.post('/staff/spreadsheets/:dataset/apply', async (c) => {
-    const ds = datasetOf(c);
+    const ds = plans.queries.sheets().find((d) => d.name === c.req.param('dataset'));
+    if (!ds) throw notFound('データセット');
     const body = await c.req.parseBody();
     const payload = String(body.payload ?? '');
     const signature = String(body.signature ?? '');
@@ -153,14 +151,11 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
     if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
       throw badRequest('確認画面の内容が改変されています。もう一度取り込んでください。');
     }
-    const p = JSON.parse(payload) as { dataset: string; changes: Parameters<typeof importSheet>[3]; fileName: string; actor: string };
+    const p = JSON.parse(payload) as { dataset: string; changes: Change[]; fileName: string; actor: string };
     if (p.actor !== c.get('actor').id || p.dataset !== ds.name) throw badRequest('別の確認画面の内容です。もう一度取り込んでください。');
     return submitForm(
       c,
-      async () => {
-        await importSheet(deps.db, c.get('actor'), ds, p.changes, p.fileName);
-        deps.onChanged();
-      },
+      () => plans.commands.importSheet(c.get('actor'), { dataset: ds.name, changes: p.changes, fileName: p.fileName }),
       (message, status) => page(c, <Alert message={message} />, status),
       '/staff/spreadsheets?imported=1',
     );
@@ -169,7 +164,7 @@ export function spreadsheetRoutes(deps: { db: Db; cookieSecret: string; onChange
   return app;
 }
 
-function Errors(props: { ds: SheetDataset; errors: { row: number; column: string; message: string }[] }) {
+function Errors(props: { errors: { row: number; column: string; message: string }[] }) {
   return (
     <>
       <Alert message={`このファイルには誤りが${props.errors.length}件あります。ファイル全体を取り込みませんでした。`} />

@@ -10,7 +10,7 @@ import { verifyAuditChain } from '../../platform/audit.ts';
 import { createAccount } from '../identity/index.ts';
 import { recordFailedLogin, findAccountById } from '../identity/repository.ts';
 import { insertSession } from './repository.ts';
-import { assignOwner, openRound, sendReminders } from './index.ts';
+import { staffCommands } from '../../../test/staff-commands.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let roundId: number;
@@ -41,6 +41,7 @@ const get = (key: string, path: string) => t.app.request(path, { headers: { cook
 
 beforeAll(async () => {
   t = await createTestApp();
+  const cmd = staffCommands(t);
   const adminId = await account('admin', ['prefecture_admin', 'plan_admin']);
   await account('dx', ['department_editor'], { department: '総合政策部DX推進課' });
   await account('tourism', ['department_editor'], { department: '観光交流推進部観光政策課' });
@@ -53,10 +54,10 @@ beforeAll(async () => {
     department: null,
     municipalityCode: null,
   };
-  await assignOwner(t.database.db, admin, 'aomori-dx', 'industry-1-1', { department: '総合政策部DX推進課' });
-  await assignOwner(t.database.db, admin, 'aomori-dx', 'industry-2-3', { department: '観光交流推進部観光政策課' });
+  await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: '総合政策部DX推進課' });
+  await cmd.assignOwner(admin, 'aomori-dx', 'industry-2-3', { department: '観光交流推進部観光政策課' });
   const due = new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
-  roundId = (await openRound(t.database.db, admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: due })).id;
+  roundId = (await cmd.openRound(admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: due })).id;
 });
 afterAll(() => t.close());
 
@@ -307,13 +308,13 @@ describe('e-mail reminders', () => {
 
       // A mail server that is down: nothing counts as sent, the next run tries again.
       const down = { send: () => Promise.reject(new Error('SMTP down')) };
-      await expect(sendReminders(t.database.db, down, { ...opts, today: dayBefore })).rejects.toThrow('SMTP down');
+      await expect(t.workspace.commands.sendReminders(down, { ...opts, today: dayBefore })).rejects.toThrow('SMTP down');
       // DX submitted its indicator; tourism (industry-2-3) has not. Two server processes run the job
       // at the same moment: the reminder goes out once.
-      const both = await Promise.all([1, 2].map(() => sendReminders(t.database.db, mailer, { ...opts, today: dayBefore })));
+      const both = await Promise.all([1, 2].map(() => t.workspace.commands.sendReminders(mailer, { ...opts, today: dayBefore })));
       expect(both.flat()).toEqual([{ to: 'tourism@example.jp', roundId, kind: 'due_soon' }]);
-      expect(await sendReminders(t.database.db, mailer, { ...opts, today: dayBefore })).toEqual([]);
-      expect(await sendReminders(t.database.db, mailer, { ...opts, today: dayAfter })).toEqual([
+      expect(await t.workspace.commands.sendReminders(mailer, { ...opts, today: dayBefore })).toEqual([]);
+      expect(await t.workspace.commands.sendReminders(mailer, { ...opts, today: dayAfter })).toEqual([
         { to: 'tourism@example.jp', roundId, kind: 'overdue' },
       ]);
       expect(received.map((m) => m.to)).toEqual(['tourism@example.jp', 'tourism@example.jp']);

@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
 import { createAccount } from '../identity/index.ts';
-import { addNode, addProject, editIndicator, endProject, renameNode, retire, setProjectPartners, startRevision } from './index.ts';
-import type { Actor } from './rules.ts';
+import { staffCommands } from '../../../test/staff-commands.ts';
+import type { Actor } from '../identity/index.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let admin: Actor;
+let cmd: ReturnType<typeof staffCommands>;
 const editor: Actor = { id: 'e', name: 'editor', roles: ['department_editor'], department: '総合政策部DX推進課', municipalityCode: null };
 
 beforeAll(async () => {
   t = await createTestApp();
+  cmd = staffCommands(t);
   const a = await createAccount(t.database.db, {
     email: 'admin@example.jp',
     name: '管理者',
@@ -33,12 +35,12 @@ describe('structure editing of the DX plan', () => {
       direction: 'higher',
       reason: '目標の上方修正',
     };
-    await expect(editIndicator(t.database.db, editor, 'aomori-dx', 'industry-2-2', input)).rejects.toMatchObject({ status: 404 });
-    await expect(editIndicator(t.database.db, admin, 'aomori-dx', 'industry-2-2', { ...input, target: '三千' })).rejects.toMatchObject({
+    await expect(cmd.editIndicator(editor, 'aomori-dx', 'industry-2-2', input)).rejects.toMatchObject({ status: 404 });
+    await expect(cmd.editIndicator(admin, 'aomori-dx', 'industry-2-2', { ...input, target: '三千' })).rejects.toMatchObject({
       status: 400,
       message: '指標: 目標値は数字で入力してください。',
     });
-    await editIndicator(t.database.db, admin, 'aomori-dx', 'industry-2-2', input);
+    await cmd.editIndicator(admin, 'aomori-dx', 'industry-2-2', input);
     const [row] = await rows(
       t.database,
       sql`select target_value::float as target, target_year from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'industry-2-2'`,
@@ -47,27 +49,27 @@ describe('structure editing of the DX plan', () => {
   });
 
   it('renames a KPI and its components text', async () => {
-    await renameNode(t.database.db, admin, 'aomori-dx', 'living-2', {
+    await cmd.renameNode(admin, 'aomori-dx', 'living-2', {
       name: '安全・安心な社会の実現',
       components: '遠隔医療など',
       reason: '名称整理',
     });
     const [row] = await rows(t.database, sql`select name, description from plan_nodes where code = 'living-2'`);
     expect(row).toEqual({ name: '安全・安心な社会の実現', description: '遠隔医療など' });
-    await expect(renameNode(t.database.db, admin, 'aomori-dx', 'living-2-1', { name: 'x', reason: 'x' })).rejects.toMatchObject({
+    await expect(cmd.renameNode(admin, 'aomori-dx', 'living-2-1', { name: 'x', reason: 'x' })).rejects.toMatchObject({
       status: 404,
     });
   });
 
   it('adds a KPI and an indicator under it, numbered after their siblings', async () => {
-    const kpi = await addNode(t.database.db, admin, 'aomori-dx', {
+    const kpi = await cmd.addNode(admin, 'aomori-dx', {
       kind: 'kpi',
       parent: 'industry',
       name: '観光DXの推進状況',
       reason: '追加',
     });
     expect(kpi).toBe('industry-4');
-    const ind = await addNode(t.database.db, admin, 'aomori-dx', {
+    const ind = await cmd.addNode(admin, 'aomori-dx', {
       kind: 'indicator',
       parent: kpi,
       name: '観光アプリの利用者数',
@@ -79,7 +81,7 @@ describe('structure editing of the DX plan', () => {
     });
     expect(ind).toBe('industry-4-1');
     await expect(
-      addNode(t.database.db, admin, 'aomori-dx', {
+      cmd.addNode(admin, 'aomori-dx', {
         kind: 'indicator',
         parent: 'industry',
         name: 'x',
@@ -95,9 +97,8 @@ describe('structure editing of the DX plan', () => {
   it('retires an indicator: it leaves the current plan, and the publication stays as it was', async () => {
     const before = await publicationCount();
     const published = (await (await t.app.request('/api/v1/plans/aomori-dx/kpis/industry-3')).json()) as any;
-    await retire(t.database.db, admin, 'aomori-dx', 'industry-3-2', { reason: '統計の廃止' });
+    await cmd.retire(admin, 'aomori-dx', 'industry-3-2', { reason: '統計の廃止' });
     expect(await publicationCount()).toBe(before);
-    t.plans.queries.invalidate();
     const after = (await (await t.app.request('/api/v1/plans/aomori-dx/kpis/industry-3')).json()) as any;
     expect(after.indicators).toEqual(published.indicators); // the published snapshot is unchanged
     const current = await rows(t.database, sql`select retired_reason from plan_nodes where code = 'industry-3-2'`);
@@ -108,12 +109,12 @@ describe('structure editing of the DX plan', () => {
 describe('a new revision of the regional vision', () => {
   it('starts from the current version and records what is added and ended, leaving older versions as they were', async () => {
     await expect(
-      addProject(t.database.db, admin, 'aomori-regional-vision', { number: 56, name: 'x', category: 'category-3-1-6', reason: 'x' }),
+      cmd.addProject(admin, 'aomori-regional-vision', { number: 56, name: 'x', category: 'category-3-1-6', reason: 'x' }),
     ).rejects.toMatchObject({
       status: 409,
     });
-    await startRevision(t.database.db, admin, 'aomori-regional-vision', { code: 'v2026', label: '変更（2026年度）', reason: '年次見直し' });
-    await addProject(t.database.db, admin, 'aomori-regional-vision', {
+    await cmd.startRevision(admin, 'aomori-regional-vision', { code: 'v2026', label: '変更（2026年度）', reason: '年次見直し' });
+    await cmd.addProject(admin, 'aomori-regional-vision', {
       number: 56,
       name: '広域防災訓練事業',
       category: 'category-3-1-6',
@@ -121,14 +122,13 @@ describe('a new revision of the regional vision', () => {
       reason: '新規',
     });
     await expect(
-      addProject(t.database.db, admin, 'aomori-regional-vision', { number: 56, name: 'dup', category: 'category-3-1-6', reason: 'x' }),
+      cmd.addProject(admin, 'aomori-regional-vision', { number: 56, name: 'dup', category: 'category-3-1-6', reason: 'x' }),
     ).rejects.toMatchObject({ status: 409 });
-    await endProject(t.database.db, admin, 'aomori-regional-vision', 'p3', { reason: 'NO.4に統合済み' });
-    await setProjectPartners(t.database.db, admin, 'aomori-regional-vision', 'p9', {
+    await cmd.endProject(admin, 'aomori-regional-vision', 'p3', { reason: 'NO.4に統合済み' });
+    await cmd.setProjectPartners(admin, 'aomori-regional-vision', 'p9', {
       partners: ['02301', '02303'],
       reason: '参加町村の変更',
     });
-    t.plans.queries.invalidate();
 
     const versions = (await (await t.app.request('/api/v1/plans/aomori-regional-vision/versions')).json()) as any;
     expect(versions.current).toBe('v2026');

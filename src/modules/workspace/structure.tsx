@@ -2,30 +2,34 @@
 // regional vision's revisions, projects and partners. Administrators only.
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { Db } from '../../platform/db.ts';
 import { notFound, type FormStatus } from '../../platform/errors.ts';
+import { parse } from '../../platform/http.ts';
 import { submitForm } from './form.ts';
 import { formatNumber } from '../../web/format.ts';
-import type { PlanTree } from '../plans/repository.ts';
-import type { Vision } from '../plans/vision.ts';
-import { addNode, editIndicator, renameNode, retire } from './commands/edit-structure.ts';
-import { addProject, endProject, setProjectPartners, startRevision } from './commands/revise-vision.ts';
+import {
+  addNodeInput,
+  addProjectInput,
+  canEditStructure,
+  endProjectInput,
+  indicatorInput,
+  partnersInput,
+  renameInput,
+  retireInput,
+  revisionInput,
+  type PlansModule,
+} from '../plans/index.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
-import { canEditStructure } from './rules.ts';
-
-export interface StructureDeps {
-  db: Db;
-  tree: (planId: string) => Promise<PlanTree>;
-  vision: (planId: string) => Promise<Vision>;
-  onChanged: () => void;
-}
-
-const DX = 'aomori-dx';
-const VISION = 'aomori-regional-vision';
 const directions = { higher: '高いほどよい', lower: '低いほどよい', change_from_base: '基準値からの変化' };
 
-export function structureRoutes(deps: StructureDeps) {
+export function structureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'queries'> }) {
+  const { plans } = deps;
   const app = new Hono<Env>();
+  /** The plan in the URL, when it is of this kind (a dashboard's structure, a vision's revisions). */
+  const planOf = async (c: Context, kind: 'dashboard' | 'vision') => {
+    const plan = await plans.queries.plan(c.req.param('planId') ?? '');
+    if (plan.kind !== kind) throw notFound('ページ');
+    return plan.id;
+  };
   app.use('/staff/structure/*', async (c, next) => {
     if (!canEditStructure(c.get('actor'))) throw notFound('ページ');
     await next();
@@ -50,11 +54,12 @@ export function structureRoutes(deps: StructureDeps) {
     );
 
   async function dxPage(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
-    const tree = await deps.tree(DX);
+    const DX = await planOf(c, 'dashboard');
+    const tree = await plans.queries.tree(DX, 'dashboard');
     const kids = (id: number | null, kind: string) => tree.nodes.filter((n) => n.parentId === id && n.kind === kind);
     return render(
       c,
-      '構成の編集（青森県DX推進プラン）',
+      `構成の編集（${tree.plan.name}）`,
       <>
         <p>変更と廃止は次の公表から反映されます。公表済みの公表版は変わりません。</p>
         {kids(null, 'field').map((f) => (
@@ -198,12 +203,14 @@ export function structureRoutes(deps: StructureDeps) {
   }
 
   async function visionPage(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
-    const v = await deps.vision(VISION);
+    const VISION = await planOf(c, 'vision');
+    const { name } = await plans.queries.plan(VISION);
+    const v = await plans.queries.vision(VISION);
     const current = v.versions.find((x) => x.isCurrent)!;
     const partners = v.municipalities.filter((m) => m.role === 'partner');
     return render(
       c,
-      '版と事業の編集（青森圏域連携中枢都市圏ビジョン）',
+      `版と事業の編集（${name}）`,
       <>
         <p>
           現在の版: <strong>{current.label}</strong>
@@ -288,52 +295,102 @@ export function structureRoutes(deps: StructureDeps) {
     );
   }
 
-  const attempt = (c: Context<Env>, run: (body: Record<string, unknown>) => Promise<unknown>, page: typeof dxPage, to: string) =>
+  // Each form: the plan from the URL, the form parsed into the command's typed input, the command.
+  const attempt = (
+    c: Context<Env>,
+    kind: 'dashboard' | 'vision',
+    run: (planId: string, body: Record<string, unknown>) => Promise<unknown>,
+    page: typeof dxPage,
+    to: (planId: string) => string,
+  ) =>
     submitForm(
       c,
-      async () => {
-        await run(await c.req.parseBody({ all: true }));
-        deps.onChanged();
-      },
+      async () => run(await planOf(c, kind), await c.req.parseBody({ all: true })),
       (message, status) => page(c, message, status),
-      to,
+      to(c.req.param('planId') ?? ''),
     );
   const partnersOf = (body: Record<string, unknown>) => ({ ...body, partners: [body.partners ?? []].flat() });
+  const code = (c: Context) => c.req.param('code') ?? '';
+  const top = (planId: string) => `/staff/structure/${planId}`;
 
-  app.get(`/staff/structure/${DX}`, (c) => dxPage(c));
-  app.post(`/staff/structure/${DX}/indicators/:code`, (c) =>
+  app.get('/staff/structure/:planId', async (c) =>
+    (await plans.queries.plan(c.req.param('planId'))).kind === 'vision' ? visionPage(c) : dxPage(c),
+  );
+  app.post('/staff/structure/:planId/indicators/:code', (c) =>
     attempt(
       c,
-      (b) => editIndicator(deps.db, c.get('actor'), DX, c.req.param('code'), b),
+      'dashboard',
+      (planId, b) => plans.commands.editIndicator(c.get('actor'), { planId, code: code(c), ...parse(indicatorInput, b, '指標') }),
       dxPage,
-      `/staff/structure/${DX}#i-${c.req.param('code')}`,
+      (planId) => `${top(planId)}#i-${code(c)}`,
     ),
   );
-  app.post(`/staff/structure/${DX}/rename/:code`, (c) =>
-    attempt(c, (b) => renameNode(deps.db, c.get('actor'), DX, c.req.param('code'), b), dxPage, `/staff/structure/${DX}`),
-  );
-  app.post(`/staff/structure/${DX}/add`, (c) =>
-    attempt(c, (b) => addNode(deps.db, c.get('actor'), DX, b), dxPage, `/staff/structure/${DX}`),
-  );
-  app.post(`/staff/structure/${DX}/retire/:code`, (c) =>
-    attempt(c, (b) => retire(deps.db, c.get('actor'), DX, c.req.param('code'), b), dxPage, `/staff/structure/${DX}`),
-  );
-  app.get(`/staff/structure/${VISION}`, (c) => visionPage(c));
-  app.post(`/staff/structure/${VISION}/revisions`, (c) =>
-    attempt(c, (b) => startRevision(deps.db, c.get('actor'), VISION, b), visionPage, `/staff/structure/${VISION}`),
-  );
-  app.post(`/staff/structure/${VISION}/projects`, (c) =>
-    attempt(c, (b) => addProject(deps.db, c.get('actor'), VISION, b), visionPage, `/staff/structure/${VISION}`),
-  );
-  app.post(`/staff/structure/${VISION}/projects/:code/end`, (c) =>
-    attempt(c, (b) => endProject(deps.db, c.get('actor'), VISION, c.req.param('code'), b), visionPage, `/staff/structure/${VISION}`),
-  );
-  app.post(`/staff/structure/${VISION}/projects/:code/partners`, (c) =>
+  app.post('/staff/structure/:planId/rename/:code', (c) =>
     attempt(
       c,
-      (b) => setProjectPartners(deps.db, c.get('actor'), VISION, c.req.param('code'), partnersOf(b)),
+      'dashboard',
+      (planId, b) => plans.commands.renameNode(c.get('actor'), { planId, code: code(c), ...parse(renameInput, b, '名称') }),
+      dxPage,
+      top,
+    ),
+  );
+  app.post('/staff/structure/:planId/add', (c) =>
+    attempt(
+      c,
+      'dashboard',
+      (planId, b) => {
+        const v = parse(addNodeInput, b, '追加');
+        const indicator = v.kind === 'indicator' ? parse(indicatorInput, b, '指標') : undefined;
+        return plans.commands.addNode(c.get('actor'), { planId, ...v, indicator });
+      },
+      dxPage,
+      top,
+    ),
+  );
+  app.post('/staff/structure/:planId/retire/:code', (c) =>
+    attempt(
+      c,
+      'dashboard',
+      (planId, b) => plans.commands.retire(c.get('actor'), { planId, code: code(c), ...parse(retireInput, b, '廃止') }),
+      dxPage,
+      top,
+    ),
+  );
+  app.post('/staff/structure/:planId/revisions', (c) =>
+    attempt(
+      c,
+      'vision',
+      (planId, b) => plans.commands.startRevision(c.get('actor'), { planId, ...parse(revisionInput, b, '版') }),
       visionPage,
-      `/staff/structure/${VISION}#p-${c.req.param('code')}`,
+      top,
+    ),
+  );
+  app.post('/staff/structure/:planId/projects', (c) =>
+    attempt(
+      c,
+      'vision',
+      (planId, b) => plans.commands.addProject(c.get('actor'), { planId, ...parse(addProjectInput, b, '事業') }),
+      visionPage,
+      top,
+    ),
+  );
+  app.post('/staff/structure/:planId/projects/:code/end', (c) =>
+    attempt(
+      c,
+      'vision',
+      (planId, b) => plans.commands.endProject(c.get('actor'), { planId, code: code(c), ...parse(endProjectInput, b, '終了') }),
+      visionPage,
+      top,
+    ),
+  );
+  app.post('/staff/structure/:planId/projects/:code/partners', (c) =>
+    attempt(
+      c,
+      'vision',
+      (planId, b) =>
+        plans.commands.setProjectPartners(c.get('actor'), { planId, code: code(c), ...parse(partnersInput, partnersOf(b), '連携町村') }),
+      visionPage,
+      (planId) => `${top(planId)}#p-${code(c)}`,
     ),
   );
   return app;

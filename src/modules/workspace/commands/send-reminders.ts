@@ -1,11 +1,10 @@
 // E-mail reminders to the owners who have not submitted: a few days before the due date, and
 // once it has passed. Each owner gets each reminder once per round, however many server processes
 // run the job.
-import type { Db } from '../../../platform/db.ts';
 import type { Mailer } from '../../../platform/mailer.ts';
 import { listAccounts } from '../../identity/index.ts';
-import { indicatorsForEntry } from '../../plans/index.ts';
 import { claimReminder, listEntries, listRounds, releaseReminder } from '../repository.ts';
+import type { WorkspaceContext } from './context.ts';
 
 const DAY = 86400_000;
 
@@ -17,7 +16,8 @@ export interface ReminderOptions {
   daysBefore?: number;
 }
 
-export async function sendReminders(db: Db, mailer: Mailer, o: ReminderOptions) {
+export async function sendReminders(ctx: WorkspaceContext, mailer: Mailer, o: ReminderOptions) {
+  const { db } = ctx;
   const sent: { to: string; roundId: number; kind: string }[] = [];
   for (const round of (await listRounds(db, o.planId)).filter((r) => r.status === 'open')) {
     const daysLeft = (Date.parse(round.dueDate) - Date.parse(o.today)) / DAY;
@@ -25,7 +25,7 @@ export async function sendReminders(db: Db, mailer: Mailer, o: ReminderOptions) 
     if (!kind) continue;
     const entries = await listEntries(db, round.id);
     const done = new Set(entries.filter((e) => e.status !== 'returned').map((e) => e.indicatorId));
-    const missing = (await indicatorsForEntry(db, round.planId)).filter((i) => i.ownerDepartment && !done.has(i.id));
+    const missing = (await ctx.plans.queries.indicatorsForEntry(round.planId)).filter((i) => i.ownerDepartment && !done.has(i.id));
     for (const account of await listAccounts(db)) {
       const mine = missing.filter((i) => account.roles.includes('department_editor') && i.ownerDepartment === account.department);
       if (!mine.length || !(await claimReminder(db, round.id, account.id, kind))) continue;

@@ -1,12 +1,12 @@
 // An owner enters an indicator's new value for the round and submits it for approval.
 import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
-import type { Db } from '../../../platform/db.ts';
 import { badRequest, notFound, conflict } from '../../../platform/errors.ts';
-import { parse } from '../../../platform/http.ts';
-import { indicatorsForEntry, parsePeriod } from '../../plans/index.ts';
-import { canEnterIndicator, type Actor } from '../rules.ts';
+import type { Actor } from '../../identity/index.ts';
+import { parsePeriod } from '../../plans/index.ts';
+import { canEnterIndicator } from '../rules.ts';
 import { findEntryFor, findRound, upsertEntry } from '../repository.ts';
+import type { WorkspaceContext } from './context.ts';
 
 export const entryInput = z.object({
   value: z
@@ -23,13 +23,19 @@ export const entryInput = z.object({
   note: z.string().trim().max(500).optional(),
 });
 
-export async function submitEntry(db: Db, actor: Actor, roundId: number, indicatorCode: string, raw: unknown) {
-  const round = await findRound(db, roundId);
-  const indicator = (await indicatorsForEntry(db, round?.planId ?? '')).find((i) => i.code === indicatorCode);
+const closed = () => conflict('round_closed', 'この報告ラウンドは公表済みです。');
+
+export async function submitEntry(
+  ctx: WorkspaceContext,
+  actor: Actor,
+  input: { roundId: number; indicatorCode: string } & z.output<typeof entryInput>,
+) {
+  const { roundId } = input;
+  const round = await findRound(ctx.db, roundId);
+  const indicator = round && (await ctx.plans.queries.indicatorsForEntry(round.planId)).find((i) => i.code === input.indicatorCode);
   // Missing and forbidden answer the same.
   if (!round || !indicator || !canEnterIndicator(actor, indicator)) throw notFound('指標');
-  if (round.status !== 'open') throw conflict('round_closed', 'この報告ラウンドは公表済みです。');
-  const input = parse(entryInput, raw, '入力');
+  if (round.status !== 'open') throw closed();
   if (input.unit !== indicator.unit) throw badRequest(`単位が違います。この指標の単位は「${indicator.unit}」です。`);
   if (input.value < 0 && indicator.direction !== 'change_from_base') throw badRequest('この指標の値は0以上で入力してください。');
   if (indicator.unit === '%' && indicator.direction !== 'change_from_base' && input.value > 100)
@@ -38,7 +44,9 @@ export async function submitEntry(db: Db, actor: Actor, roundId: number, indicat
   if (indicator.latest && period.end <= indicator.latest.periodEnd) {
     throw badRequest(`期間は前回の値（${indicator.latest.periodLabel}）より後にしてください。`);
   }
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
+    // Published meanwhile: checked again where the write happens.
+    if ((await findRound(tx, roundId))?.status !== 'open') throw closed();
     const before = await findEntryFor(tx, roundId, indicator.id);
     if (before?.status === 'approved') throw conflict('entry_approved', 'この値は承認済みです。');
     const entry = await upsertEntry(tx, {

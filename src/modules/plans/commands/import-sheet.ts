@@ -1,23 +1,32 @@
 // Applies a previewed spreadsheet import: all rows or none. Each change is checked again against
 // the current records, so an import previewed before someone else's edit cannot overwrite it.
 import { appendAudit } from '../../../platform/audit.ts';
-import type { Db } from '../../../platform/db.ts';
+import { sameValue, type Change } from '../../../platform/columns.ts';
 import { badRequest, conflict } from '../../../platform/errors.ts';
-import type { SheetDataset } from '../datasets.ts';
-import type { Actor } from '../rules.ts';
-import { sameValue, type Change } from '../spreadsheet.ts';
+import type { Actor } from '../../identity/index.ts';
+import { sheetDataset } from '../sheets.ts';
+import { write, type PlansContext } from './context.ts';
 
-export async function importSheet(db: Db, actor: Actor, ds: SheetDataset, changes: Change[], fileName: string) {
-  if (!changes.length) throw badRequest('変更はありません。');
-  await db.transaction(async (tx) => {
-    const current = await ds.load(tx, actor);
-    for (const ch of changes) {
+export interface ImportSheetInput {
+  /** The dataset's name (budgets, indicators, projects). */
+  dataset: string;
+  /** The previewed changes, as the preview showed them. */
+  changes: Change[];
+  fileName: string;
+}
+
+export async function importSheet(ctx: PlansContext, actor: Actor, input: ImportSheetInput) {
+  const { ds, planId } = await sheetDataset(ctx.db, input.dataset);
+  if (!input.changes.length) throw badRequest('変更はありません。');
+  await write(ctx, async (tx) => {
+    const current = (await ds.load(tx, planId, actor)).records;
+    for (const ch of input.changes) {
       const record = current.get(ch.key);
       if (!record) throw badRequest(`${ch.row}行目: 「${ch.key}」が見つかりません。`);
       if (ch.fields.some((f) => !sameValue(record[f.field] ?? null, f.before))) {
         throw conflict('stale_import', `${ch.row}行目: プレビューの後に内容が更新されています。もう一度ファイルを取り込んでください。`);
       }
-      await ds.apply(tx, record, ch);
+      await ds.apply(tx, planId, record, ch);
       await appendAudit(tx, {
         actorId: actor.id,
         action: `import_${ds.name}`,
@@ -25,7 +34,7 @@ export async function importSheet(db: Db, actor: Actor, ds: SheetDataset, change
         entityId: ch.key,
         before: Object.fromEntries(ch.fields.map((f) => [f.field, f.before])),
         after: Object.fromEntries(ch.fields.map((f) => [f.field, f.after])),
-        reason: `スプレッドシートの取り込み（${fileName} ${ch.row}行目）`,
+        reason: `スプレッドシートの取り込み（${input.fileName} ${ch.row}行目）`,
       });
     }
   });

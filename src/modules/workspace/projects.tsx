@@ -1,0 +1,76 @@
+// Project budgets of the regional vision (事業費見込額): the lead municipality's editors.
+import { Hono, type Context } from 'hono';
+import { notFound, type FormStatus } from '../../platform/errors.ts';
+import { parse } from '../../platform/http.ts';
+import { budgetInput, canEditProjectOf, type PlansModule } from '../plans/index.ts';
+import { submitForm } from './form.ts';
+import { Alert, Csrf, staffPage, type Env } from './page.tsx';
+import { planOfKind } from './plan-of-kind.ts';
+
+export function projectRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'queries'> }) {
+  const { plans } = deps;
+  const app = new Hono<Env>();
+  const projectNumberOf = (c: Context) => {
+    const n = Number(c.req.param('number'));
+    if (!Number.isInteger(n) || n < 1) throw notFound('事業');
+    return n;
+  };
+
+  async function projectPage(c: Context<Env>, number: number, error?: string, status: 200 | FormStatus = 200) {
+    const vision = await planOfKind(plans, 'vision');
+    const p = await plans.queries.projectForEdit(vision.id, number);
+    if (!p || !p.leadMunicipality || !canEditProjectOf(c.get('actor'), p.leadMunicipality)) throw notFound('事業');
+    const cell = (fy: number | null) => {
+      const b = p.budgets.find((x) => x.fiscalYear === fy);
+      return !b || b.cell === 'blank' ? '' : b.cell === 'dash' ? '－' : String(b.amount);
+    };
+    const fields: [string, string, number | null][] = [
+      ...(await plans.queries.fiscalYears(vision.id)).map((fy): [string, string, number] => [`y${fy}`, `${fy}年度`, fy]),
+      ['total', '計', null],
+    ];
+    return staffPage(
+      c,
+      `No.${p.number} ${p.name}`,
+      <>
+        <h1>
+          No.{p.number} {p.name}：事業費見込額（千円）
+        </h1>
+        <Alert message={error} />
+        <p>整数（千円）、「－」、または空欄で入力してください。空欄と「－」は 0 とは扱いません。</p>
+        <form method="post" action={`/staff/projects/${p.number}`} class="filters">
+          <Csrf c={c} />
+          {fields.map(([name, label, fy]) => (
+            <label>
+              {label}
+              <input name={name} value={cell(fy)} inputmode="numeric" />
+            </label>
+          ))}
+          <label>
+            変更の理由
+            <input name="reason" required />
+          </label>
+          <button type="submit">保存する</button>
+        </form>
+        <p>
+          <a href={`/plans/${vision.id}/projects/${p.number}`}>公開ページで見る</a>・<a href={`/staff/audit/project/${p.code}`}>変更履歴</a>
+        </p>
+      </>,
+      status,
+    );
+  }
+
+  app.get('/staff/projects/:number', (c) => projectPage(c, projectNumberOf(c)));
+  app.post('/staff/projects/:number', async (c) =>
+    submitForm(
+      c,
+      async () => {
+        const vision = await planOfKind(plans, 'vision');
+        const input = parse(budgetInput(await plans.queries.fiscalYears(vision.id)), await c.req.parseBody(), '事業費見込額');
+        await plans.commands.updateBudget(c.get('actor'), { planId: vision.id, number: projectNumberOf(c), ...input });
+      },
+      (m, s) => projectPage(c, projectNumberOf(c), m, s),
+      `/staff/projects/${projectNumberOf(c)}`,
+    ),
+  );
+  return app;
+}

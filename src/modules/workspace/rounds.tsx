@@ -1,0 +1,327 @@
+// Reporting rounds on the staff screens: the home page with the rounds, a round's entries (enter,
+// submit, review, publish), and who owns each indicator.
+import { Hono, type Context } from 'hono';
+import { notFound, type FormStatus } from '../../platform/errors.ts';
+import { parse } from '../../platform/http.ts';
+import { formatNumber, UNKNOWN } from '../../web/format.ts';
+import { TableScroll } from '../../web/layout.tsx';
+import { roleLabels } from '../identity/index.ts';
+import { canAssignOwner, canEditStructure, ownerInput } from '../plans/index.ts';
+import { entryInput } from './commands/submit-entry.ts';
+import { openRoundInput } from './commands/open-round.ts';
+import { reviewInput } from './commands/review-entry.ts';
+import type { WorkspaceCommands } from './index.ts';
+import type { WorkspaceContext } from './commands/context.ts';
+import { submitForm } from './form.ts';
+import { Alert, Csrf, staffPage, type Env } from './page.tsx';
+import { planOfKind } from './plan-of-kind.ts';
+import * as repo from './repository.ts';
+import {
+  canEnterIndicator,
+  canManageBrokerClients,
+  canOpenRound,
+  canPublishRound,
+  canReadAudit,
+  canReview,
+  canSeeIndicator,
+} from './rules.ts';
+
+const statusLabels: Record<string, string> = { submitted: '承認待ち', approved: '承認済み', returned: '差し戻し' };
+
+export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceCommands }) {
+  const { db, plans, commands } = deps;
+  const app = new Hono<Env>();
+
+  async function home(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
+    const actor = c.get('actor');
+    // A database without the plans (a fresh one) still has a home page.
+    const [plan] = await plans.queries.plansOfKind('dashboard');
+    const [vision] = await plans.queries.plansOfKind('vision');
+    const rounds = plan ? await repo.listRounds(db, plan.id) : [];
+    const open = rounds.find((r) => r.status === 'open');
+    return staffPage(
+      c,
+      '職員ページ',
+      <>
+        <h1>職員ページ</h1>
+        <p>
+          {actor.name}（{actor.roles.map((r) => roleLabels[r]).join('・')}
+          {actor.department ? `／${actor.department}` : ''}）
+        </p>
+        <Alert message={error} />
+        <h2>報告ラウンド{plan && `（${plan.name}）`}</h2>
+        <ul>
+          {rounds.map((r) => (
+            <li>
+              <a href={`/staff/rounds/${r.id}`}>{r.label}</a>（提出期限 {r.dueDate}、{r.status === 'open' ? '受付中' : '公表済み'}）
+            </li>
+          ))}
+          {rounds.length === 0 && <li>まだありません。</li>}
+        </ul>
+        {plan && canOpenRound(actor) && !open && (
+          <form method="post" action="/staff/rounds" class="filters">
+            <Csrf c={c} />
+            <label>
+              名称（時点）
+              <input name="label" required placeholder="2025年7月末時点" />
+            </label>
+            <label>
+              時点
+              <input name="asOf" type="date" required />
+            </label>
+            <label>
+              提出期限
+              <input name="dueDate" type="date" required />
+            </label>
+            <button type="submit">報告ラウンドを開く</button>
+          </form>
+        )}
+        {actor.roles.includes('municipality_editor') && (
+          <p>
+            連携事業の事業費見込額は、各事業の職員ページ（<code>/staff/projects/事業番号</code>）で更新できます（連携中枢都市の編集者）。
+          </p>
+        )}
+        {canReadAudit(actor) && (
+          <p>
+            <a href="/staff/audit">監査ログ</a>
+          </p>
+        )}
+        <p>
+          <a href="/staff/spreadsheets">スプレッドシートで更新する（事業費見込額・中間指標・具体的取組）</a>
+        </p>
+        {canEditStructure(actor) && (
+          <ul>
+            {plan && (
+              <li>
+                <a href={`/staff/structure/${plan.id}`}>構成の編集（{plan.name}）</a>
+              </li>
+            )}
+            {vision && (
+              <li>
+                <a href={`/staff/structure/${vision.id}`}>版と事業の編集（{vision.name}）</a>
+              </li>
+            )}
+          </ul>
+        )}
+        {canManageBrokerClients(actor) && (
+          <p>
+            <a href="/staff/broker-clients">データ連携基盤のクライアント（アクセストークンの発行先）</a>
+          </p>
+        )}
+        <form method="post" action="/staff/logout">
+          <Csrf c={c} />
+          <button type="submit">サインアウト</button>
+        </form>
+      </>,
+      status,
+    );
+  }
+
+  async function roundPage(c: Context<Env>, roundId: number, error?: string, status: 200 | FormStatus = 200) {
+    const actor = c.get('actor');
+    const round = await repo.findRound(db, roundId);
+    if (!round) throw notFound('報告ラウンド');
+    const indicators = (await plans.queries.indicatorsForEntry(round.planId)).filter((i) => canSeeIndicator(actor, i));
+    const entries = new Map((await repo.listEntries(db, round.id)).map((e) => [e.indicatorId, e]));
+    const today = new Date().toISOString().slice(0, 10);
+    const overdue = round.status === 'open' && today > round.dueDate;
+    const late = indicators.filter((i) => i.ownerDepartment && !entries.has(i.id));
+    return staffPage(
+      c,
+      round.label,
+      <>
+        <h1>報告ラウンド: {round.label}</h1>
+        <p>
+          時点 {round.asOf}／提出期限 {round.dueDate}
+          {overdue && <strong class="differs">（期限を過ぎています）</strong>}／{round.status === 'open' ? '受付中' : '公表済み'}
+        </p>
+        <Alert message={error} />
+        {canOpenRound(actor) && round.status === 'open' && (
+          <p>
+            未提出: <strong>{late.length}件</strong>
+            {late.length > 0 && `（${[...new Set(late.map((i) => i.ownerDepartment))].join('、')}）`}
+          </p>
+        )}
+        <TableScroll label="指標と入力">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">指標</th>
+                <th scope="col">担当部局</th>
+                <th scope="col" class="num">
+                  前回の値
+                </th>
+                <th scope="col">今回の入力</th>
+                <th scope="col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {indicators.map((i) => {
+                const e = entries.get(i.id);
+                return (
+                  <tr id={`i-${i.code}`}>
+                    <th scope="row">
+                      {i.name}
+                      <span class="period">{i.code}</span>
+                    </th>
+                    <td>
+                      {canAssignOwner(actor) ? (
+                        <form method="post" action={`/staff/indicators/${i.code}/owner`}>
+                          <Csrf c={c} />
+                          <input name="department" value={i.ownerDepartment ?? ''} aria-label={`${i.name}の担当部局`} />
+                          <button type="submit">設定</button>
+                        </form>
+                      ) : (
+                        (i.ownerDepartment ?? '未設定')
+                      )}
+                    </td>
+                    <td class="num">
+                      {i.latest ? `${formatNumber(i.latest.value)}${i.unit}` : UNKNOWN}
+                      <span class="period">{i.latest ? `（${i.latest.periodLabel}）` : ''}</span>
+                    </td>
+                    <td>
+                      {e ? (
+                        <>
+                          {formatNumber(e.value)}
+                          {i.unit}（{e.periodLabel}）<span class="badge">{statusLabels[e.status]}</span>
+                          {e.reviewComment && <span class="period">差し戻し理由: {e.reviewComment}</span>}
+                        </>
+                      ) : (
+                        '未入力'
+                      )}
+                    </td>
+                    <td>
+                      {round.status === 'open' && canEnterIndicator(actor, i) && e?.status !== 'approved' && (
+                        <form method="post" action={`/staff/rounds/${round.id}/indicators/${i.code}`} class="filters">
+                          <Csrf c={c} />
+                          <label>
+                            値<input name="value" required inputmode="decimal" />
+                          </label>
+                          <label>
+                            単位
+                            <input name="unit" required value={i.unit} />
+                          </label>
+                          <label>
+                            期間
+                            <input name="periodLabel" required placeholder="R6年度" />
+                          </label>
+                          <label>
+                            データの出所
+                            <input name="source" required />
+                          </label>
+                          <label>
+                            備考
+                            <input name="note" />
+                          </label>
+                          <button type="submit">提出する</button>
+                        </form>
+                      )}
+                      {round.status === 'open' && e?.status === 'submitted' && canReview(actor, e) && (
+                        <form method="post" action={`/staff/rounds/${round.id}/entries/${e.id}/review`} class="filters">
+                          <Csrf c={c} />
+                          <label>
+                            コメント（差し戻しは必須）
+                            <input name="comment" />
+                          </label>
+                          <button type="submit" name="decision" value="approve">
+                            承認する
+                          </button>
+                          <button type="submit" name="decision" value="return">
+                            差し戻す
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
+        {round.status === 'open' && canPublishRound(actor) && (
+          <form method="post" action={`/staff/rounds/${round.id}/publish`}>
+            <Csrf c={c} />
+            <button type="submit">ラウンドを承認して公表する</button>
+          </form>
+        )}
+        {round.status === 'published' && (
+          <p>
+            公表しました: <a href={`/plans/${round.planId}`}>公開ダッシュボード</a>
+          </p>
+        )}
+      </>,
+      status,
+    );
+  }
+
+  const roundId = (c: Context) => {
+    const n = Number(c.req.param('id'));
+    if (!Number.isInteger(n) || n < 1) throw notFound('報告ラウンド');
+    return n;
+  };
+  const body = (c: Context) => c.req.parseBody();
+
+  app.get('/staff', (c) => home(c));
+  app.post('/staff/rounds', async (c) =>
+    submitForm(
+      c,
+      async () => {
+        const input = parse(openRoundInput, await body(c), '報告ラウンド');
+        return commands.openRound(c.get('actor'), { planId: (await planOfKind(plans, 'dashboard')).id, ...input });
+      },
+      (m, s) => home(c, m, s),
+      '/staff',
+    ),
+  );
+  app.get('/staff/rounds/:id', (c) => roundPage(c, roundId(c)));
+  app.post('/staff/rounds/:id/indicators/:code', async (c) =>
+    submitForm(
+      c,
+      async () =>
+        commands.submitEntry(c.get('actor'), {
+          roundId: roundId(c),
+          indicatorCode: c.req.param('code'),
+          ...parse(entryInput, await body(c), '入力'),
+        }),
+      (m, s) => roundPage(c, roundId(c), m, s),
+      `/staff/rounds/${roundId(c)}#i-${c.req.param('code')}`,
+    ),
+  );
+  app.post('/staff/rounds/:id/entries/:entry/review', async (c) =>
+    submitForm(
+      c,
+      async () =>
+        commands.reviewEntry(c.get('actor'), {
+          roundId: roundId(c),
+          entryId: Number(c.req.param('entry')),
+          ...parse(reviewInput, await body(c), '審査'),
+        }),
+      (m, s) => roundPage(c, roundId(c), m, s),
+      `/staff/rounds/${roundId(c)}`,
+    ),
+  );
+  app.post('/staff/rounds/:id/publish', async (c) =>
+    submitForm(
+      c,
+      () => commands.publishRound(c.get('actor'), { roundId: roundId(c) }),
+      (m, s) => roundPage(c, roundId(c), m, s),
+      `/staff/rounds/${roundId(c)}`,
+    ),
+  );
+  app.post('/staff/indicators/:code/owner', async (c) => {
+    const plan = await planOfKind(plans, 'dashboard');
+    const open = (await repo.listRounds(db, plan.id)).find((r) => r.status === 'open');
+    return submitForm(
+      c,
+      async () =>
+        plans.commands.assignOwner(c.get('actor'), {
+          planId: plan.id,
+          indicatorCode: c.req.param('code'),
+          ...parse(ownerInput, await body(c), '担当部局'),
+        }),
+      (m, s) => (open ? roundPage(c, open.id, m, s) : home(c, m, s)),
+      open ? `/staff/rounds/${open.id}` : '/staff',
+    );
+  });
+  return app;
+}

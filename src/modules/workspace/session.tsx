@@ -1,0 +1,138 @@
+// The staff session: sign-in through the common ID (an OIDC client with PKCE), the session cookie
+// (HttpOnly, SameSite=Lax, Secure on https), the CSRF check on every POST, and sign-out.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
+import * as oidc from 'openid-client';
+import type { Db } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import { isAbandonedSignIn, STAFF_CLIENT_ID, type IdentityModule, type Role } from '../identity/index.ts';
+import { staffPage, type Env } from './page.tsx';
+import * as repo from './repository.ts';
+
+const SESSION_COOKIE = 'renkei_staff';
+const FLOW_COOKIE = 'renkei_oidc';
+const SESSION_HOURS = 8;
+
+export interface SessionDeps {
+  db: Db;
+  baseUrl: string;
+  identity: IdentityModule;
+  cookieSecret: string;
+}
+
+/** Sign-in, sign-out, and the middleware that puts the signed-in actor on every other /staff request. */
+export function sessionRoutes(deps: SessionDeps) {
+  const { db, baseUrl, identity } = deps;
+  const app = new Hono<Env>();
+  const secure = baseUrl.startsWith('https://');
+  const redirectUri = `${baseUrl}/staff/callback`;
+  let config: Promise<oidc.Configuration> | undefined;
+  const client = () =>
+    (config ??= oidc
+      .discovery(
+        new URL(identity.issuer),
+        STAFF_CLIENT_ID,
+        identity.staffClientSecret,
+        undefined,
+        secure ? {} : { execute: [oidc.allowInsecureRequests] },
+      )
+      .catch((e) => {
+        config = undefined;
+        throw e;
+      }));
+
+  // Sign-in: an ordinary OIDC authorization-code flow with PKCE against the platform's provider.
+  app.get('/staff/login', async (c) => {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    await setSignedCookie(c, FLOW_COOKIE, JSON.stringify({ verifier, state }), deps.cookieSecret, {
+      httpOnly: true,
+      secure,
+      sameSite: 'Lax',
+      path: '/staff',
+      maxAge: 600,
+    });
+    const url = oidc.buildAuthorizationUrl(await client(), {
+      redirect_uri: redirectUri,
+      scope: 'openid email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    return c.redirect(url.href, 302);
+  });
+
+  app.get('/staff/callback', async (c) => {
+    const flow = await getSignedCookie(c, deps.cookieSecret, FLOW_COOKIE);
+    if (!flow) return c.redirect('/staff/login', 302);
+    const { verifier, state } = JSON.parse(flow) as { verifier: string; state: string };
+    const current = new URL(c.req.url);
+    const tokens = await oidc
+      .authorizationCodeGrant(await client(), new URL(`${redirectUri}${current.search}`), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      })
+      .catch((err: unknown) => {
+        if (isAbandonedSignIn(err)) return undefined;
+        throw err;
+      });
+    // A reload or the back button after signing in: sign in again (at once, while the ID's session lasts).
+    if (!tokens) return c.redirect('/staff/login', 302);
+    const sub = tokens.claims()!.sub;
+    const id = randomBytes(32).toString('base64url');
+    await repo.insertSession(db, {
+      id,
+      accountId: sub,
+      csrf: randomBytes(24).toString('base64url'),
+      idToken: tokens.id_token ?? null,
+      expiresAt: new Date(Date.now() + SESSION_HOURS * 3600_000),
+    });
+    deleteCookie(c, FLOW_COOKIE, { path: '/staff' });
+    setCookie(c, SESSION_COOKIE, id, { httpOnly: true, secure, sameSite: 'Lax', path: '/', maxAge: SESSION_HOURS * 3600 });
+    return c.redirect('/staff', 303);
+  });
+
+  app.get('/staff/signed-out', (c) =>
+    staffPage(
+      c,
+      'サインアウトしました',
+      <p>
+        <a href="/staff/login">もう一度サインインする</a>
+      </p>,
+    ),
+  );
+
+  // Everything else needs a live session; POSTs also a matching CSRF token.
+  app.use('/staff/*', async (c, next) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    const session = id ? await repo.findLiveSession(db, id) : undefined;
+    const account = session ? await identity.findAccount(session.accountId) : undefined;
+    if (!session || !account) return c.redirect('/staff/login', 302);
+    if (c.req.method === 'POST') {
+      const body = await c.req.parseBody();
+      const token = typeof body.csrf === 'string' ? body.csrf : '';
+      const ok = token.length === session.csrf.length && timingSafeEqual(Buffer.from(token), Buffer.from(session.csrf));
+      if (!ok) throw new AppError(400, 'csrf', 'フォームの有効期限が切れたか、不正な送信です。ページを開き直してから操作してください。');
+    }
+    c.set('actor', {
+      id: account.id,
+      name: account.name,
+      roles: account.roles as Role[],
+      department: account.department,
+      municipalityCode: account.municipalityCode,
+    });
+    c.set('csrf', session.csrf);
+    c.set('sessionId', session.id);
+    await next();
+  });
+
+  app.post('/staff/logout', async (c) => {
+    await repo.deleteSession(db, c.get('sessionId'));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    const end = oidc.buildEndSessionUrl(await client(), { post_logout_redirect_uri: `${baseUrl}/staff/signed-out` });
+    return c.redirect(end.href, 303);
+  });
+
+  return app;
+}
