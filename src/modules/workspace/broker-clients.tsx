@@ -9,7 +9,13 @@ import { notFound, type FormStatus } from '../../platform/errors.ts';
 import { submitForm } from './form.ts';
 import { parse } from '../../platform/http.ts';
 import { TableScroll } from '../../web/layout.tsx';
-import { createBrokerClient, listBrokerClients, revokeBrokerClient } from '../identity/index.ts';
+import {
+  createBrokerClient,
+  listBrokerClients,
+  revokeBrokerClient,
+  type CreatedBrokerClient,
+  type NewBrokerClient,
+} from '../identity/index.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { canManageBrokerClients } from './rules.ts';
 
@@ -20,8 +26,11 @@ const clientInput = z.object({
     .trim()
     .min(1, 'テナントを1つ以上入力してください（既定テナントは default）。')
     .transform((s) => s.split(/[,、\s]+/).filter(Boolean)),
-  readOnly: z.literal('on').optional(),
-});
+  readOnly: z
+    .literal('on')
+    .optional()
+    .transform((v) => v === 'on'),
+}) satisfies z.ZodType<NewBrokerClient>;
 
 const tenantsOf = (scope: string) => [...new Set(scope.split(' ').map((s) => s.split(':')[2] ?? '既定（オープンデータ）'))].join('、');
 
@@ -36,7 +45,7 @@ export function brokerClientRoutes(deps: { db: Db; forgetTokens: () => void }) {
 
   async function page(
     c: Context<Env>,
-    result?: { error?: string; notice?: string; created?: Awaited<ReturnType<typeof createBrokerClient>> },
+    result?: { error?: string; notice?: string; created?: CreatedBrokerClient },
     status: 200 | FormStatus = 200,
   ) {
     const clients = await listBrokerClients(deps.db);
@@ -141,14 +150,7 @@ export function brokerClientRoutes(deps: { db: Db; forgetTokens: () => void }) {
     const body = await c.req.parseBody();
     return submitForm(
       c,
-      () => {
-        const input = parse(clientInput, body, 'クライアント');
-        return createBrokerClient(
-          deps.db,
-          { name: input.name, tenants: input.tenants, readOnly: input.readOnly === 'on' },
-          c.get('actor').id,
-        );
-      },
+      () => createBrokerClient(deps.db, parse(clientInput, body, 'クライアント'), c.get('actor').id),
       (error, status) => page(c, { error }, status),
       (created) => page(c, { created }),
     );
