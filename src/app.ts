@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
-import { identityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
+import { createIdentityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
 import { createWorkspaceModule } from './modules/workspace/index.ts';
 import { brokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
@@ -36,7 +36,7 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps) {
   const plans = createPlansModule({ db: deps.db });
   const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
-  const identity = await identityModule({
+  const identity = await createIdentityModule({
     db: deps.db,
     baseUrl: deps.baseUrl,
     cookieSecret,
@@ -61,14 +61,14 @@ export async function createApp(deps: AppDeps) {
   });
 
   app.route('/', staticRoutes());
-  app.route('/', identity.routes as unknown as Hono);
+  app.route('/', identity.routes.public);
   const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans });
   app.route('/', workspace.routes.staff);
   const broker = brokerModule(
     deps.db,
     deps.baseUrl,
     { ...(deps.broker ?? { auth: true, contexts: {} }), outbound: deps.outbound ?? outbound({ allow: [] }) },
-    identity.brokerTokenScopes,
+    identity.queries.brokerTokenScopes,
   );
   app.route('/', broker.routes);
   app.route('/', plans.routes.api);

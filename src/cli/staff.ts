@@ -9,7 +9,8 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
 import { openDatabase } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
-import { createAccount, createBrokerClient } from '../modules/identity/index.ts';
+import { parse } from '../platform/http.ts';
+import { accountInput, createAccount, createBrokerClient } from '../modules/identity/index.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -39,14 +40,19 @@ try {
     const password = randomBytes(18).toString('base64url');
     const roles =
       command === 'create-admin' ? ['prefecture_admin', 'plan_admin', 'approver'] : (values.roles ?? '').split(',').filter(Boolean);
-    const account = await createAccount(database.db, {
-      email: values.email,
-      name: values.name,
-      password,
-      roles,
-      department: values.department ?? null,
-      municipalityCode: values.municipality ?? null,
-    });
+    const input = parse(
+      accountInput,
+      {
+        email: values.email,
+        name: values.name,
+        password,
+        roles,
+        department: values.department ?? null,
+        municipalityCode: values.municipality ?? null,
+      },
+      'アカウント',
+    );
+    const account = await createAccount(database.db, input);
     console.log(`アカウントを作成しました: ${values.email}`);
     console.log(`初期パスワード（この画面でのみ表示）: ${password}`);
     console.log(`認証アプリに登録する TOTP: ${account.totpUri}`);

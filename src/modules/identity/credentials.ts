@@ -1,6 +1,7 @@
 // Passwords (argon2id) and TOTP second factors (RFC 6238).
 import { hash, verify } from '@node-rs/argon2';
 import { Secret, TOTP } from 'otpauth';
+import { isTotpCodeShape, TOTP_WINDOW } from './rules.ts';
 
 export const hashPassword = (password: string) => hash(password);
 export const verifyPassword = (hashed: string, password: string) => verify(hashed, password).catch(() => false);
@@ -20,8 +21,8 @@ const totp = (secret: string, label = 'staff') =>
 /** The otpauth:// URI an authenticator app reads (as a QR code or typed in). */
 export const totpUri = (secret: string, label: string) => totp(secret, label).toString();
 
-/** Accepts the current code and the one before or after (clock drift). */
-export const verifyTotp = (secret: string, code: string) =>
-  /^\d{6}$/.test(code) && totp(secret).validate({ token: code, window: 1 }) !== null;
+/** Whether the code is the current one, or within TOTP_WINDOW steps of it. */
+export const totpMatches = (secret: string, code: string) =>
+  isTotpCodeShape(code) && totp(secret).validate({ token: code, window: TOTP_WINDOW }) !== null;
 
 export const currentTotp = (secret: string) => totp(secret).generate();

@@ -1,16 +1,14 @@
 // Federated sign-in: an organisation signs its staff in with its own OpenID Connect provider.
-// Renkei is then that provider's client; the staff account must already exist here (matched by
-// e-mail), and the second factor is the organisation's own.
+// Renkei is then that provider's client; the sign-in itself is the command sign-in-federated.ts.
 import { Hono, type Context } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
-import type { Db } from '../../platform/db.ts';
-import { badRequest, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { IdentityCommands } from './index.ts';
 import { currentInteraction, interruptedPage, isAbandonedSignIn, restartUrl } from './interrupted.tsx';
-import * as repo from './repository.ts';
 
 export const federatedProvider = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -25,11 +23,16 @@ export type FederatedProvider = z.infer<typeof federatedProvider>;
 type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
 const FLOW = 'renkei_federation';
 
-export function federationRoutes(
-  db: Db,
-  provider: Provider,
-  deps: { baseUrl: string; providers: FederatedProvider[]; cookieSecret: string },
-) {
+export interface FederationDeps {
+  provider: Provider;
+  commands: Pick<IdentityCommands, 'signInFederated'>;
+  baseUrl: string;
+  providers: FederatedProvider[];
+  cookieSecret: string;
+}
+
+export function federationRoutes(deps: FederationDeps) {
+  const { provider } = deps;
   const app = new Hono<Env>();
   const redirectUri = `${deps.baseUrl}/id/federated/callback`;
   const configs = new Map<string, Promise<oidc.Configuration>>();
@@ -91,13 +94,8 @@ export function federationRoutes(
     // Scope claims such as e-mail come from the userinfo endpoint, not necessarily the ID token.
     const sub = tokens.claims()!.sub;
     const email = (await oidc.fetchUserInfo(await configOf(p), tokens.access_token, sub)).email;
-    const account = typeof email === 'string' ? await repo.findAccountByEmail(db, email) : undefined;
-    if (!account)
-      throw badRequest(
-        `${p.name}のアカウント（${String(email ?? '')}）は Renkei の職員アカウントに登録されていません。管理者に連絡してください。`,
-      );
-    await repo.recordSuccessfulLogin(db, account.id);
-    interaction.result = { login: { accountId: account.id, amr: ['fed'] } };
+    const { accountId } = await deps.commands.signInFederated({ email: typeof email === 'string' ? email : '', providerName: p.name });
+    interaction.result = { login: { accountId, amr: ['fed'] } };
     await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
     return c.redirect(interaction.returnTo, 303);
   });

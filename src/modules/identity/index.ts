@@ -1,21 +1,50 @@
 /**
  * identity — the platform's common ID (共通ID): an OpenID Connect provider at /id with staff
- * accounts (argon2id passwords and TOTP), sign-in pages, and the CLI to create the first administrator.
+ * accounts (argon2id passwords and TOTP), the sign-in pages, federation to organisations' own
+ * providers, and the broker's machine clients (client credentials).
+ *
+ * Owns: staff_accounts, sign_in_steps, oidc_payloads (oidc-provider's state and the broker
+ * clients), platform_secrets (keys made at first start).
+ * Needs: the database; from the broker only its scope names (`scopeOf`, `isTenantName`); from the
+ * platform the audit log and the sign-in rate limit.
+ *
+ * The manifest (`createIdentityModule`) is the common shape: `routes.public` (the pages Renkei
+ * renders under /id/interaction and /id/federated), `commands`, `queries`. Beyond it, what app.ts
+ * needs to hand the rest of /id to oidc-provider's Node handler and the staff screens need to be
+ * its client: `provider`, `issuer`, `staffClientSecret`, `forgetBrokerTokens` (see IdentityProvider).
+ *
+ * The db-first functions exported below (`createAccount(db, …)`, …) are the same commands for code
+ * that has a database but no module: the CLI, tests, and `platformSecret`, which app.ts needs before
+ * identity exists.
  */
-import type { Db } from '../../platform/db.ts';
 import type { ClientMetadata } from 'oidc-provider';
+import { importJWK, jwtVerify } from 'jose';
+import type { Db } from '../../platform/db.ts';
+import type { Module, Routes } from '../../platform/module.ts';
+import { createAccount, type NewAccount } from './commands/create-account.ts';
+import { createBrokerClient, type NewBrokerClient } from './commands/create-broker-client.ts';
+import { revokeBrokerClient } from './commands/revoke-broker-client.ts';
+import { signInFederated, type FederatedSignIn } from './commands/sign-in-federated.ts';
+import { signInWithPassword, type PasswordAttempt } from './commands/sign-in-with-password.ts';
+import { verifyTotp, type CodeAttempt } from './commands/verify-totp.ts';
 import { federationRoutes, type FederatedProvider } from './federation.ts';
 import { interactionRoutes } from './interaction.tsx';
-import { importJWK, jwtVerify } from 'jose';
 import { brokerAudience, createProvider, STAFF_CLIENT_ID } from './provider.ts';
-import { findAccountById, findPayload, type StaffAccount } from './repository.ts';
+import { findAccountById, findPayload, listAccounts, listBrokerClients, type StaffAccount } from './repository.ts';
+import type Provider from 'oidc-provider';
 
 export { STAFF_CLIENT_ID };
 export { federatedProvider, type FederatedProvider } from './federation.ts';
-export type { StaffAccount };
-export { createAccount } from './commands/create-account.ts';
-export { createBrokerClient, listBrokerClients, revokeBrokerClient } from './commands/create-broker-client.ts';
-export { secret as platformSecret, listAccounts } from './repository.ts';
+export type { StaffAccount, NewAccount, NewBrokerClient, PasswordAttempt, CodeAttempt, FederatedSignIn };
+export type { CreatedBrokerClient } from './commands/create-broker-client.ts';
+export { accountInput } from './commands/create-account.ts';
+export { createAccount, createBrokerClient, listBrokerClients, revokeBrokerClient, listAccounts };
+/**
+ * platform_secrets stays identity's table (nearly every row is the provider's: cookie keys, the
+ * signing key, client secrets); app.ts borrows it for the staff cookie secret before identity
+ * exists, so it is exported on its own rather than moved to platform/ with a schema of its own.
+ */
+export { secret as platformSecret } from './repository.ts';
 export { currentTotp } from './credentials.ts';
 export { isAbandonedSignIn } from './interrupted.tsx';
 export type { Actor, Role } from './actor.ts';
@@ -33,39 +62,91 @@ export interface IdentityDeps {
   trustProxy?: number;
 }
 
-export async function identityModule(deps: IdentityDeps) {
+export interface IdentityCommands {
+  /** A staff account with a new TOTP secret; `actorId` null for the CLI's first administrator. */
+  createAccount(input: NewAccount, actorId?: string | null): ReturnType<typeof createAccount>;
+  createBrokerClient(input: NewBrokerClient, actorId?: string | null): ReturnType<typeof createBrokerClient>;
+  /** Also forgets this process's checked tokens, so the revoked client is refused here at once. */
+  revokeBrokerClient(clientId: string, actorId: string | null): Promise<void>;
+  signInWithPassword: (attempt: PasswordAttempt) => ReturnType<typeof signInWithPassword>;
+  verifyTotp: (attempt: CodeAttempt) => ReturnType<typeof verifyTotp>;
+  signInFederated: (input: FederatedSignIn) => ReturnType<typeof signInFederated>;
+}
+
+export interface IdentityQueries {
+  findAccount(id: string): Promise<StaffAccount | undefined>;
+  listAccounts(): Promise<StaffAccount[]>;
+  listBrokerClients(): ReturnType<typeof listBrokerClients>;
+  /**
+   * The scopes of a valid broker access token from this provider whose client is still registered;
+   * throws when it is not one. A checked token is remembered for a minute at most (a sensor sends
+   * many writes with one token), so revoking a client takes effect within a minute everywhere.
+   */
+  brokerTokenScopes(token: string): Promise<Set<string>>;
+}
+
+/** What app.ts and the staff screens need of the provider itself, outside the common manifest. */
+export interface IdentityProvider {
+  /** oidc-provider: app.ts hands it every /id/* request that is not one of `routes.public`. */
+  provider: Provider;
+  /** `${baseUrl}/id`: the staff screens discover the provider there. */
+  issuer: string;
+  /** The staff screens' client secret (made at first start, kept in platform_secrets). */
+  staffClientSecret: string;
+  /** Forgets checked broker tokens at once (after a client is revoked in this process). */
+  forgetBrokerTokens: () => void;
+  /** Same as `queries.findAccount`; kept under this name for the staff screens. */
+  findAccount: IdentityQueries['findAccount'];
+}
+
+export type IdentityModule = Module<IdentityCommands, IdentityQueries> & { routes: { public: Routes } } & IdentityProvider;
+
+export async function createIdentityModule(deps: IdentityDeps): Promise<IdentityModule> {
+  const { db, baseUrl } = deps;
   const { provider, staffClientSecret, publicJwk } = await createProvider(deps);
+  const issuer = `${baseUrl}/id`;
   const signingKey = await importJWK(publicJwk, 'ES256');
   const verified = new Map<string, { scopes: Set<string>; until: number }>();
+  const forgetBrokerTokens = () => verified.clear();
   const federation = deps.federation ?? [];
   const clientOrigins = [...new Set((deps.clients ?? []).flatMap((c) => (c.redirect_uris ?? []).map((u) => new URL(u).origin)))];
-  const routes = interactionRoutes(deps.db, provider, federation, clientOrigins, deps.trustProxy);
-  routes.route('/', federationRoutes(deps.db, provider, { baseUrl: deps.baseUrl, providers: federation, cookieSecret: deps.cookieSecret }));
-  return {
-    provider,
-    staffClientSecret,
-    issuer: `${deps.baseUrl}/id`,
-    routes,
-    findAccount: (id: string) => findAccountById(deps.db, id),
-    /**
-     * The scopes of a valid broker access token from this provider whose client is still registered;
-     * throws when it is not one. A checked token is remembered for a minute at most (a sensor sends
-     * many writes with one token), so revoking a client takes effect within a minute everywhere.
-     */
-    async brokerTokenScopes(token: string): Promise<Set<string>> {
+  const queries: IdentityQueries = {
+    findAccount: (id) => findAccountById(db, id),
+    listAccounts: async () => listAccounts(db),
+    listBrokerClients: () => listBrokerClients(db),
+    async brokerTokenScopes(token) {
       const now = Date.now() / 1000;
       const known = verified.get(token);
       if (known && known.until > now) return known.scopes;
-      const { payload } = await jwtVerify(token, signingKey, { issuer: `${deps.baseUrl}/id`, audience: brokerAudience(deps.baseUrl) });
-      if (!(await findPayload(deps.db, 'Client', { id: String(payload.client_id) }))) throw new Error('the client was revoked');
+      const { payload } = await jwtVerify(token, signingKey, { issuer, audience: brokerAudience(baseUrl) });
+      if (!(await findPayload(db, 'Client', { id: String(payload.client_id) }))) throw new Error('the client was revoked');
       const scopes = new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
       if (verified.size >= 10_000) verified.clear();
       verified.set(token, { scopes, until: Math.min(payload.exp ?? 0, now + 60) });
       return scopes;
     },
-    /** Forgets checked tokens at once (after a client is revoked in this process). */
-    forgetBrokerTokens: () => verified.clear(),
+  };
+  const commands: IdentityCommands = {
+    createAccount: (input, actorId = null) => createAccount(db, input, actorId),
+    createBrokerClient: (input, actorId = null) => createBrokerClient(db, input, actorId),
+    async revokeBrokerClient(clientId, actorId) {
+      await revokeBrokerClient(db, clientId, actorId);
+      forgetBrokerTokens();
+    },
+    signInWithPassword: (attempt) => signInWithPassword(db, attempt),
+    verifyTotp: (attempt) => verifyTotp(db, attempt),
+    signInFederated: (input) => signInFederated(db, input),
+  };
+  const routes = interactionRoutes({ db, provider, commands, federation, clientOrigins, trustProxy: deps.trustProxy });
+  routes.route('/', federationRoutes({ provider, commands, baseUrl, providers: federation, cookieSecret: deps.cookieSecret }));
+  return {
+    routes: { public: routes },
+    commands,
+    queries,
+    provider,
+    issuer,
+    staffClientSecret,
+    forgetBrokerTokens,
+    findAccount: queries.findAccount,
   };
 }
-
-export type IdentityModule = Awaited<ReturnType<typeof identityModule>>;

@@ -1,4 +1,6 @@
 // Sign-in pages of the identity service: password, then the TOTP code. Japanese, no JavaScript.
+// The handlers parse, call the sign-in commands and present their outcome; the decisions are in
+// rules.ts, the steps in commands/.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
@@ -8,18 +10,16 @@ import type { Db } from '../../platform/db.ts';
 import { clientAddress, securityHeaders } from '../../platform/http.ts';
 import { rateLimiter } from '../../platform/rate-limit.ts';
 import { Layout } from '../../web/layout.tsx';
-import { verifyPassword, verifyTotp } from './credentials.ts';
+import type { IdentityCommands } from './index.ts';
 import type { FederatedProvider } from './federation.ts';
 import { currentInteraction } from './interrupted.tsx';
-import * as repo from './repository.ts';
+import { findPasswordStep } from './repository.ts';
+import { lockout, signInRateLimit } from './rules.ts';
 
 type Env = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } };
 
-const LOCK_AFTER = 5;
-const LOCK_MINUTES = 15;
 const GENERIC_FAILURE = 'メールアドレスまたはパスワードが正しくありません。';
-const LOCKED = `サインインの失敗が続いたため、アカウントを一時的にロックしています。${LOCK_MINUTES}分後に再度お試しください。`;
-const isLocked = (a: repo.StaffAccount | undefined) => !!a?.lockedUntil && a.lockedUntil > new Date();
+const LOCKED = `サインインの失敗が続いたため、アカウントを一時的にロックしています。${lockout.minutes}分後に再度お試しください。`;
 
 async function page(c: Context, title: string, body: Child, status: 200 | 400 | 423 | 429 = 200) {
   const doc = (
@@ -74,21 +74,26 @@ function totpForm(uid: string, message?: string) {
 }
 
 const passwordInput = z.object({ email: z.string().trim().max(320), password: z.string().max(256) });
-const totpInput = z.object({ code: z.string().trim() });
+// A missing code is a wrong code: it counts towards the lockout like any other.
+const totpInput = z.object({ code: z.string().trim().catch('') });
 
-export function interactionRoutes(
-  db: Db,
-  provider: Provider,
-  federation: FederatedProvider[] = [],
-  clientOrigins: string[] = [],
-  trustProxy = 0,
-) {
+export interface InteractionDeps {
+  db: Db;
+  provider: Provider;
+  commands: Pick<IdentityCommands, 'signInWithPassword' | 'verifyTotp'>;
+  federation: FederatedProvider[];
+  /** Origins of the further clients, which a sign-in form's response may redirect to. */
+  clientOrigins: string[];
+  trustProxy?: number;
+}
+
+export function interactionRoutes({ db, provider, commands, federation, clientOrigins, trustProxy = 0 }: InteractionDeps) {
   const app = new Hono<Env>();
   // A sign-in form's response redirects on to the client that asked (another origin, for federation):
   // the browser checks form-action on every redirect, so those origins are allowed here.
   const csp = securityHeaders['content-security-policy'].replace("form-action 'self'", ["form-action 'self'", ...clientOrigins].join(' '));
-  // Sign-in attempts per address: 20 in 5 minutes, on top of the per-account lockout.
-  const allow = rateLimiter(db, 'sign-in', 20, 5 * 60_000);
+  // Counted before the interaction is even looked up, so a flood of made-up interactions is slowed too.
+  const allow = rateLimiter(db, 'sign-in', signInRateLimit.max, signInRateLimit.windowMs);
   app.use('/id/interaction/*', async (c, next) => {
     c.header('content-security-policy', csp);
     if (c.req.method === 'POST' && !(await allow(clientAddress(c.env.incoming, trustProxy)))) {
@@ -129,47 +134,31 @@ export function interactionRoutes(
     // A body that is not a form (multipart without a boundary, say) is a wrong entry like any other.
     const input = passwordInput.safeParse(await c.req.parseBody().catch(() => ({})));
     if (!input.success) return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE), 400);
-    const account = await repo.findAccountByEmail(db, input.data.email);
-    if (isLocked(account)) {
-      return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, LOCKED), 423);
-    }
-    if (!account || !(await verifyPassword(account.passwordHash, input.data.password))) {
-      if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
-      return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE, input.data.email), 400);
-    }
-    await repo.savePasswordStep(db, d.uid, account.id, 5);
+    const outcome = await commands.signInWithPassword({ uid: d.uid, ...input.data });
+    if (outcome === 'locked') return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, LOCKED), 423);
+    if (outcome === 'refused') return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, GENERIC_FAILURE, input.data.email), 400);
     return c.redirect(`/id/interaction/${d.uid}/totp`, 303);
   });
 
   app.get('/id/interaction/:uid/totp', async (c) => {
     const d = await details(c);
     if (d instanceof Response) return d;
-    if (!(await repo.findPasswordStep(db, d.uid))) return c.redirect(`/id/interaction/${d.uid}`, 303);
+    if (!(await findPasswordStep(db, d.uid))) return c.redirect(`/id/interaction/${d.uid}`, 303);
     return page(c, '確認コードの入力', totpForm(d.uid));
   });
 
   app.post('/id/interaction/:uid/totp', async (c) => {
     const d = await details(c);
     if (d instanceof Response) return d;
-    const accountId = await repo.findPasswordStep(db, d.uid);
-    if (!accountId) return c.redirect(`/id/interaction/${d.uid}`, 303);
-    const account = await repo.findAccountById(db, accountId);
-    // Wrong codes count towards the lockout too: once locked, no more guesses on this step.
-    if (isLocked(account)) {
-      await repo.endPasswordStep(db, d.uid);
-      return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, LOCKED), 423);
-    }
-    const input = totpInput.safeParse(await c.req.parseBody().catch(() => ({})));
-    if (!account || !input.success || !verifyTotp(account.totpSecret, input.data.code)) {
-      if (account) await repo.recordFailedLogin(db, account.id, LOCK_AFTER, LOCK_MINUTES);
-      return page(c, '確認コードの入力', totpForm(d.uid, '確認コードが正しくありません。'), 400);
-    }
-    await repo.endPasswordStep(db, d.uid);
-    await repo.recordSuccessfulLogin(db, account.id);
+    const input = totpInput.parse(await c.req.parseBody().catch(() => ({})));
+    const result = await commands.verifyTotp({ uid: d.uid, code: input.code });
+    if (result.outcome === 'no_step') return c.redirect(`/id/interaction/${d.uid}`, 303);
+    if (result.outcome === 'locked') return page(c, '職員サインイン（共通ID）', passwordForm(d.uid, LOCKED), 423);
+    if (result.outcome === 'refused') return page(c, '確認コードの入力', totpForm(d.uid, '確認コードが正しくありません。'), 400);
     const to = await provider.interactionResult(
       c.env.incoming,
       c.env.outgoing,
-      { login: { accountId: account.id } },
+      { login: { accountId: result.accountId } },
       { mergeWithLastSubmission: false },
     );
     return c.redirect(to, 303);

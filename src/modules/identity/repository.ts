@@ -110,3 +110,10 @@ export async function revokeGrant(db: Db, grantId: string) {
 }
 
 export const listAccounts = (db: Db) => db.select().from(staffAccounts);
+
+/** The broker clients registered (their secrets are never shown again). */
+export async function listBrokerClients(db: Db) {
+  return (await findPayloads(db, 'Client'))
+    .filter((r) => typeof r.payload.broker_scope === 'string')
+    .map((r) => ({ clientId: r.id, name: String(r.payload.client_name ?? ''), scope: String(r.payload.broker_scope) }));
+}

@@ -4,12 +4,11 @@
 // on the embedded one).
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import type { Db } from '../../platform/db.ts';
 import { notFound, type FormStatus } from '../../platform/errors.ts';
 import { submitForm } from './form.ts';
 import { parse } from '../../platform/http.ts';
 import { TableScroll } from '../../web/layout.tsx';
-import { createBrokerClient, listBrokerClients, revokeBrokerClient } from '../identity/index.ts';
+import type { CreatedBrokerClient, IdentityModule, NewBrokerClient } from '../identity/index.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { canManageBrokerClients } from './rules.ts';
 
@@ -20,12 +19,15 @@ const clientInput = z.object({
     .trim()
     .min(1, 'テナントを1つ以上入力してください（既定テナントは default）。')
     .transform((s) => s.split(/[,、\s]+/).filter(Boolean)),
-  readOnly: z.literal('on').optional(),
-});
+  readOnly: z
+    .literal('on')
+    .optional()
+    .transform((v) => v === 'on'),
+}) satisfies z.ZodType<NewBrokerClient>;
 
 const tenantsOf = (scope: string) => [...new Set(scope.split(' ').map((s) => s.split(':')[2] ?? '既定（オープンデータ）'))].join('、');
 
-export function brokerClientRoutes(deps: { db: Db; forgetTokens: () => void }) {
+export function brokerClientRoutes({ identity }: { identity: IdentityModule }) {
   const app = new Hono<Env>();
   const adminOnly: MiddlewareHandler<Env> = async (c, next) => {
     if (!canManageBrokerClients(c.get('actor'))) throw notFound('ページ');
@@ -36,10 +38,10 @@ export function brokerClientRoutes(deps: { db: Db; forgetTokens: () => void }) {
 
   async function page(
     c: Context<Env>,
-    result?: { error?: string; notice?: string; created?: Awaited<ReturnType<typeof createBrokerClient>> },
+    result?: { error?: string; notice?: string; created?: CreatedBrokerClient },
     status: 200 | FormStatus = 200,
   ) {
-    const clients = await listBrokerClients(deps.db);
+    const clients = await identity.queries.listBrokerClients();
     const created = result?.created;
     return staffPage(
       c,
@@ -141,22 +143,14 @@ export function brokerClientRoutes(deps: { db: Db; forgetTokens: () => void }) {
     const body = await c.req.parseBody();
     return submitForm(
       c,
-      () => {
-        const input = parse(clientInput, body, 'クライアント');
-        return createBrokerClient(
-          deps.db,
-          { name: input.name, tenants: input.tenants, readOnly: input.readOnly === 'on' },
-          c.get('actor').id,
-        );
-      },
+      () => identity.commands.createBrokerClient(parse(clientInput, body, 'クライアント'), c.get('actor').id),
       (error, status) => page(c, { error }, status),
       (created) => page(c, { created }),
     );
   });
 
   app.post('/staff/broker-clients/:id/revoke', async (c) => {
-    await revokeBrokerClient(deps.db, c.req.param('id'), c.get('actor').id);
-    deps.forgetTokens();
+    await identity.commands.revokeBrokerClient(c.req.param('id'), c.get('actor').id);
     return c.redirect('/staff/broker-clients?revoked=1', 303);
   });
 

@@ -8,6 +8,7 @@ import { badRequest, conflict } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
 import { hashPassword, newTotpSecret, passwordProblem, totpUri } from '../credentials.ts';
 import { findAccountByEmail, insertAccount } from '../repository.ts';
+import { affiliationProblem } from '../rules.ts';
 
 export const accountInput = z.object({
   email: z.string().trim().toLowerCase().email('メールアドレスの形式が正しくありません。'),
@@ -24,10 +25,23 @@ export const accountInput = z.object({
     .default(null),
 });
 
-export async function createAccount(db: Db, raw: unknown, actorId: string | null = null) {
-  const input = parse(accountInput, raw, 'アカウント');
-  if (input.roles.includes('department_editor') && !input.department) throw badRequest('部局編集者には担当部局が必要です。');
-  if (input.roles.includes('municipality_editor') && !input.municipalityCode) throw badRequest('市町村編集者には市町村コードが必要です。');
+/**
+ * A new account as its callers hold it. Roles are plain strings (the CLI passes what was typed): the
+ * command checks them, with the e-mail and the password, against `accountInput`.
+ */
+export interface NewAccount {
+  email: string;
+  name: string;
+  password: string;
+  roles: readonly string[];
+  department?: string | null;
+  municipalityCode?: string | null;
+}
+
+export async function createAccount(db: Db, account: NewAccount, actorId: string | null = null) {
+  const input = parse(accountInput, account, 'アカウント');
+  const problem = affiliationProblem(input);
+  if (problem) throw badRequest(problem);
   if (await findAccountByEmail(db, input.email)) throw conflict('account_exists', 'このメールアドレスのアカウントはすでにあります。');
   const id = randomUUID();
   const totpSecret = newTotpSecret();

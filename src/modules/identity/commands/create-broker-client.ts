@@ -4,18 +4,21 @@ import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../../../platform/audit.ts';
 import { isTenantName, scopeOf } from '../../broker/index.ts';
 import type { Db } from '../../../platform/db.ts';
-import { badRequest, notFound } from '../../../platform/errors.ts';
-import { destroyPayload, findPayload, findPayloads, upsertPayload } from '../repository.ts';
+import { badRequest } from '../../../platform/errors.ts';
+import { upsertPayload } from '../repository.ts';
+
+/** A client to register: its name, the tenants it may use ('default' is the tenant of open data). */
+export interface NewBrokerClient {
+  name: string;
+  tenants: string[];
+  readOnly?: boolean;
+}
 
 /** What a client may ask for on a tenant ('' is the default tenant, of open data). */
 const brokerScopes = (tenant: string, write: boolean) =>
   write ? [scopeOf('read', tenant), scopeOf('write', tenant)] : [scopeOf('read', tenant)];
 
-export async function createBrokerClient(
-  db: Db,
-  input: { name: string; tenants: string[]; readOnly?: boolean },
-  actorId: string | null = null,
-) {
+export async function createBrokerClient(db: Db, input: NewBrokerClient, actorId: string | null = null) {
   const name = input.name.trim();
   if (!name || name.length > 100) throw badRequest('クライアント名を1〜100文字で指定してください。');
   if (!input.tenants.length) throw badRequest('テナントを1つ以上指定してください（既定テナントは default）。');
@@ -47,25 +50,4 @@ export async function createBrokerClient(
   return { clientId, clientSecret, scope };
 }
 
-/** The broker clients registered, newest first (their secrets are never shown again). */
-export async function listBrokerClients(db: Db) {
-  return (await findPayloads(db, 'Client'))
-    .filter((r) => typeof r.payload.broker_scope === 'string')
-    .map((r) => ({ clientId: r.id, name: String(r.payload.client_name ?? ''), scope: String(r.payload.broker_scope) }));
-}
-
-/** Removes a broker client: it gets no more tokens, and the broker refuses its tokens within a minute. */
-export async function revokeBrokerClient(db: Db, clientId: string, actorId: string | null) {
-  await db.transaction(async (tx) => {
-    const client = await findPayload(tx, 'Client', { id: clientId });
-    if (!client || typeof client.payload.broker_scope !== 'string') throw notFound('クライアント');
-    await destroyPayload(tx, 'Client', clientId);
-    await appendAudit(tx, {
-      actorId,
-      action: 'delete',
-      entity: 'broker_client',
-      entityId: clientId,
-      before: { name: client.payload.client_name, scope: client.payload.broker_scope },
-    });
-  });
-}
+export type CreatedBrokerClient = Awaited<ReturnType<typeof createBrokerClient>>;

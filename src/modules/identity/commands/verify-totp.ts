@@ -1,0 +1,41 @@
+// The second step of a staff sign-in: the TOTP code for the password accepted in this interaction.
+// Wrong codes count towards the lockout like wrong passwords; once locked, the step ends, so no more
+// guesses are made on it. A right code ends the step and clears the failure count.
+import type { Db } from '../../../platform/db.ts';
+import { totpMatches } from '../credentials.ts';
+import { endPasswordStep, findAccountById, findPasswordStep, recordFailedLogin, recordSuccessfulLogin } from '../repository.ts';
+import { isLocked, lockout } from '../rules.ts';
+
+export interface CodeAttempt {
+  /** The oidc-provider interaction the sign-in belongs to. */
+  uid: string;
+  /** As typed; a missing or malformed code is a wrong one. */
+  code: string;
+}
+
+export type CodeOutcome =
+  | { outcome: 'signed_in'; accountId: string }
+  /** No password was accepted in this interaction, or its step expired: back to the password form. */
+  | { outcome: 'no_step' }
+  | { outcome: 'locked' }
+  | { outcome: 'refused' };
+
+export function verifyTotp(db: Db, attempt: CodeAttempt): Promise<CodeOutcome> {
+  // One transaction: the step, the lock and the failure count are read and written as one state.
+  return db.transaction(async (tx): Promise<CodeOutcome> => {
+    const accountId = await findPasswordStep(tx, attempt.uid);
+    if (!accountId) return { outcome: 'no_step' };
+    const account = await findAccountById(tx, accountId);
+    if (isLocked(account, new Date())) {
+      await endPasswordStep(tx, attempt.uid);
+      return { outcome: 'locked' };
+    }
+    if (!account || !totpMatches(account.totpSecret, attempt.code)) {
+      if (account) await recordFailedLogin(tx, account.id, lockout.after, lockout.minutes);
+      return { outcome: 'refused' };
+    }
+    await endPasswordStep(tx, attempt.uid);
+    await recordSuccessfulLogin(tx, account.id);
+    return { outcome: 'signed_in', accountId: account.id };
+  });
+}
