@@ -4,7 +4,7 @@ import { notFound } from '../../platform/errors.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { PlanTree } from './repository.ts';
-import type { Page } from './vision-public.tsx';
+import type { Page } from './page.ts';
 
 interface Group {
   heading: string;

@@ -8,16 +8,9 @@ import type { Encoded } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
 import { publishSnapshot, type PublishInput } from './commands/publish-snapshot.ts';
 import { loadDefaultData } from './default-data.ts';
-import {
-  countPlans,
-  findPlan,
-  listPlans,
-  listPublications,
-  loadPlanTree,
-  loadVisionRows,
-  publicationPair,
-  type PlanTree,
-} from './repository.ts';
+import { countPlans, findPlan, listPlans, loadPlanTree, type PlanTree } from './repository.ts';
+import { listPublications, publicationPair } from './repository-publications.ts';
+import { loadVisionRows } from './repository-projects.ts';
 import { dashboard, type Dashboard } from './snapshot.ts';
 import { buildVision, type Vision } from './vision.ts';
 import { apiRoutes } from './api.ts';
@@ -80,33 +73,31 @@ export type PlansQueries = ReturnType<typeof createPlansQueries>;
 export { publishSnapshot } from './commands/publish-snapshot.ts';
 export {
   childCodes,
-  currentVersion,
   findIndicatorRow,
   findNode,
   insertIndicator,
   insertNode,
+  nextPosition,
+  retireNode,
+  updateIndicator,
+  updateNodeName,
+  updateNodeDetails,
+  indicatorsForEntry,
+  insertObservations,
+  setOwnerDepartment,
+  type IndicatorForEntry,
+} from './repository.ts';
+export {
+  currentVersion,
   insertVersion,
   insertVersionChanges,
   insertVersionProjects,
   makeCurrent,
-  nextPosition,
-  partnerCodes,
-  planMunicipalityCodes,
   removeFromVersion,
-  retireNode,
-  setPartners,
-  updateIndicator,
-  updateNodeName,
-  updateNodeDetails,
   versionNumbers,
-  indicatorsForEntry,
-  insertObservations,
-  projectForEdit,
-  setBudgetCell,
-  setOwnerDepartment,
-  type IndicatorForEntry,
-  type ProjectForEdit,
-} from './repository.ts';
+} from './repository-versions.ts';
+export { partnerCodes, planMunicipalityCodes, setPartners } from './repository-municipalities.ts';
+export { projectForEdit, setBudgetCell, type ProjectForEdit } from './repository-projects.ts';
 export { parsePeriod } from './periods.ts';
 
 export function plansModule(deps: { db: Db }) {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, createTestDb, rows } from '../../../test/db.ts';
 import { defaultDataFiles, loadPlanFile, planFile, readPlanFile, type PlanFile } from './default-data.ts';
-import { countPlans, publicationPair } from './repository.ts';
+import { countPlans } from './repository.ts';
+import { publicationPair } from './repository-publications.ts';
 import { dashboard } from './snapshot.ts';
 import { reconcile } from './reconciliation.ts';
 

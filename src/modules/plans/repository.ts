@@ -1,24 +1,8 @@
-// The plans module's only SQL.
-import { and, asc, count, desc, eq, inArray, isNull, lte, max } from 'drizzle-orm';
+// The plans module's SQL for plans and their trees: nodes, indicators, observations and cases. The
+// vision's versions, projects and municipalities and the publications have their own repository-*.ts.
+import { and, asc, count, eq, inArray, isNull, max } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
-import {
-  budgetLines,
-  cases,
-  evaluationIndicators,
-  evaluations,
-  indicators,
-  municipalities,
-  observations,
-  planMunicipalities,
-  planNodes,
-  plans,
-  projectPartners,
-  planVersions,
-  publications,
-  versionChanges,
-  versionProjects,
-} from './schema.ts';
-import type { Snapshot } from './snapshot.ts';
+import { cases, indicators, observations, planNodes, plans } from './schema.ts';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type NodeRow = typeof planNodes.$inferSelect;
@@ -103,135 +87,6 @@ export async function insertCases(db: Db, rows: (typeof cases.$inferInsert)[]) {
   if (rows.length) await db.insert(cases).values(rows);
 }
 
-export async function insertPublication(db: Db, row: typeof publications.$inferInsert) {
-  const [inserted] = await db.insert(publications).values(row).returning({ id: publications.id });
-  return inserted!.id;
-}
-
-export function listPublications(db: Db, planId: string) {
-  return db
-    .select({
-      id: publications.id,
-      asOf: publications.asOf,
-      label: publications.label,
-      publishedAt: publications.publishedAt,
-      source: publications.source,
-    })
-    .from(publications)
-    .where(eq(publications.planId, planId))
-    .orderBy(desc(publications.asOf));
-}
-
-/** The publication at `asOf` (or the latest) and the one before it. */
-export async function publicationPair(
-  db: Db,
-  planId: string,
-  asOf?: string,
-): Promise<{ current: Snapshot; previous: Snapshot | null } | null> {
-  const rows = await db
-    .select({ snapshot: publications.snapshot })
-    .from(publications)
-    .where(asOf ? and(eq(publications.planId, planId), lte(publications.asOf, asOf)) : eq(publications.planId, planId))
-    .orderBy(desc(publications.asOf))
-    .limit(2);
-  const [current, previous] = rows;
-  if (!current || (asOf && current.snapshot.asOf !== asOf)) return null;
-  return { current: current.snapshot, previous: previous?.snapshot ?? null };
-}
-
-// Regional vision: municipalities, budgets, versions, evaluations.
-
-export async function insertMunicipalities(db: Db, rows: { code: string; name: string }[]) {
-  if (rows.length)
-    await db
-      .insert(municipalities)
-      .values(rows.map(({ code, name }) => ({ code, name })))
-      .onConflictDoNothing();
-}
-
-export async function insertPlanMunicipalities(db: Db, rows: (typeof planMunicipalities.$inferInsert)[]) {
-  if (rows.length) await db.insert(planMunicipalities).values(rows);
-}
-
-export async function insertProjectPartners(db: Db, rows: (typeof projectPartners.$inferInsert)[]) {
-  if (rows.length) await db.insert(projectPartners).values(rows);
-}
-
-export async function insertBudgetLines(db: Db, rows: (typeof budgetLines.$inferInsert)[]) {
-  if (rows.length) await db.insert(budgetLines).values(rows);
-}
-
-export async function insertVersion(db: Db, row: typeof planVersions.$inferInsert): Promise<number> {
-  const [inserted] = await db.insert(planVersions).values(row).returning({ id: planVersions.id });
-  return inserted!.id;
-}
-
-export async function insertVersionProjects(db: Db, rows: (typeof versionProjects.$inferInsert)[]) {
-  if (rows.length) await db.insert(versionProjects).values(rows);
-}
-
-export async function insertVersionChanges(db: Db, rows: (typeof versionChanges.$inferInsert)[]) {
-  if (rows.length) await db.insert(versionChanges).values(rows);
-}
-
-export async function insertEvaluation(db: Db, row: typeof evaluations.$inferInsert): Promise<number> {
-  const [inserted] = await db.insert(evaluations).values(row).returning({ id: evaluations.id });
-  return inserted!.id;
-}
-
-export async function insertEvaluationIndicators(db: Db, rows: (typeof evaluationIndicators.$inferInsert)[]) {
-  if (rows.length) await db.insert(evaluationIndicators).values(rows);
-}
-
-export interface VisionRows {
-  municipalities: { code: string; name: string; role: string }[];
-  partners: (typeof projectPartners.$inferSelect)[];
-  budgets: (typeof budgetLines.$inferSelect)[];
-  versions: (typeof planVersions.$inferSelect)[];
-  versionProjects: (typeof versionProjects.$inferSelect)[];
-  changes: (typeof versionChanges.$inferSelect)[];
-  evaluations: (typeof evaluations.$inferSelect)[];
-  evaluationIndicators: (typeof evaluationIndicators.$inferSelect)[];
-}
-
-/** Everything a vision's pages need besides the node tree, one query after another. */
-export async function loadVisionRows(db: Db, planId: string, nodeIds: number[]): Promise<VisionRows> {
-  const municipalityRows = await db
-    .select({ code: municipalities.code, name: municipalities.name, role: planMunicipalities.role })
-    .from(planMunicipalities)
-    .innerJoin(municipalities, eq(municipalities.code, planMunicipalities.municipalityCode))
-    .where(eq(planMunicipalities.planId, planId))
-    .orderBy(asc(planMunicipalities.position));
-  const ids = nodeIds.length ? nodeIds : [-1];
-  const partners = await db.select().from(projectPartners).where(inArray(projectPartners.nodeId, ids));
-  const budgets = await db.select().from(budgetLines).where(inArray(budgetLines.nodeId, ids)).orderBy(asc(budgetLines.id));
-  const versions = await db.select().from(planVersions).where(eq(planVersions.planId, planId)).orderBy(asc(planVersions.position));
-  const versionIds = versions.length ? versions.map((v) => v.id) : [-1];
-  const vp = await db.select().from(versionProjects).where(inArray(versionProjects.versionId, versionIds));
-  const changes = await db
-    .select()
-    .from(versionChanges)
-    .where(inArray(versionChanges.toVersionId, versionIds))
-    .orderBy(asc(versionChanges.id));
-  const evals = await db.select().from(evaluations).where(inArray(evaluations.nodeId, ids)).orderBy(asc(evaluations.id));
-  const evalIds = evals.length ? evals.map((e) => e.id) : [-1];
-  const evalIndicators = await db
-    .select()
-    .from(evaluationIndicators)
-    .where(inArray(evaluationIndicators.evaluationId, evalIds))
-    .orderBy(asc(evaluationIndicators.evaluationId), asc(evaluationIndicators.position));
-  return {
-    municipalities: municipalityRows,
-    partners,
-    budgets,
-    versions,
-    versionProjects: vp,
-    changes,
-    evaluations: evals,
-    evaluationIndicators: evalIndicators,
-  };
-}
-
 // For the staff workspace: a plan's indicators with their owners and latest values.
 
 export interface IndicatorForEntry {
@@ -286,51 +141,6 @@ export async function setOwnerDepartment(db: Db, nodeId: number, department: str
   await db.update(indicators).set({ ownerDepartment: department }).where(eq(indicators.nodeId, nodeId));
 }
 
-// For the staff workspace: a vision's projects and their budgets.
-
-export interface ProjectForEdit {
-  nodeId: number;
-  code: string;
-  number: number;
-  name: string;
-  /** The municipality that leads the plan's projects (the central city). */
-  leadMunicipality: string | null;
-  budgets: { fiscalYear: number | null; amount: number | null; cell: string }[];
-}
-
-export async function projectForEdit(db: Db, planId: string, number: number): Promise<ProjectForEdit | undefined> {
-  const [row] = await db
-    .select({ nodeId: planNodes.id, code: planNodes.code, name: planNodes.name, number: versionProjects.number })
-    .from(versionProjects)
-    .innerJoin(planVersions, eq(planVersions.id, versionProjects.versionId))
-    .innerJoin(planNodes, eq(planNodes.id, versionProjects.nodeId))
-    .where(and(eq(planVersions.planId, planId), eq(planVersions.isCurrent, true), eq(versionProjects.number, number)));
-  if (!row) return undefined;
-  const [lead] = await db
-    .select({ code: planMunicipalities.municipalityCode })
-    .from(planMunicipalities)
-    .where(and(eq(planMunicipalities.planId, planId), eq(planMunicipalities.role, 'center')));
-  const budgets = await db
-    .select({ fiscalYear: budgetLines.fiscalYear, amount: budgetLines.amount, cell: budgetLines.cell })
-    .from(budgetLines)
-    .where(eq(budgetLines.nodeId, row.nodeId))
-    .orderBy(asc(budgetLines.id));
-  return { ...row, number: row.number!, leadMunicipality: lead?.code ?? null, budgets };
-}
-
-export async function setBudgetCell(
-  db: Db,
-  nodeId: number,
-  fiscalYear: number | null,
-  amount: number | null,
-  cell: 'value' | 'blank' | 'dash',
-) {
-  await db
-    .insert(budgetLines)
-    .values({ nodeId, fiscalYear, amount, cell })
-    .onConflictDoUpdate({ target: [budgetLines.nodeId, budgetLines.fiscalYear], set: { amount, cell } });
-}
-
 // Structure editing.
 
 export async function findNode(db: Db, planId: string, code: string): Promise<NodeRow | undefined> {
@@ -368,40 +178,6 @@ export async function updateIndicator(db: Db, nodeId: number, set: Partial<typeo
 
 export async function retireNode(db: Db, id: number, reason: string) {
   await db.update(planNodes).set({ retiredAt: new Date(), retiredReason: reason }).where(eq(planNodes.id, id));
-}
-
-export async function currentVersion(db: Db, planId: string) {
-  const [row] = await db
-    .select()
-    .from(planVersions)
-    .where(and(eq(planVersions.planId, planId), eq(planVersions.isCurrent, true)));
-  return row;
-}
-
-export async function versionNumbers(db: Db, versionId: number) {
-  return db.select().from(versionProjects).where(eq(versionProjects.versionId, versionId));
-}
-
-export async function makeCurrent(db: Db, planId: string, versionId: number) {
-  await db.update(planVersions).set({ isCurrent: false }).where(eq(planVersions.planId, planId));
-  await db.update(planVersions).set({ isCurrent: true }).where(eq(planVersions.id, versionId));
-}
-
-export async function removeFromVersion(db: Db, versionId: number, nodeId: number) {
-  await db.delete(versionProjects).where(and(eq(versionProjects.versionId, versionId), eq(versionProjects.nodeId, nodeId)));
-}
-
-export async function setPartners(db: Db, nodeId: number, codes: string[]) {
-  await db.delete(projectPartners).where(eq(projectPartners.nodeId, nodeId));
-  if (codes.length) await db.insert(projectPartners).values(codes.map((municipalityCode) => ({ nodeId, municipalityCode })));
-}
-
-export async function partnerCodes(db: Db, nodeId: number) {
-  return (await db.select().from(projectPartners).where(eq(projectPartners.nodeId, nodeId))).map((p) => p.municipalityCode);
-}
-
-export async function planMunicipalityCodes(db: Db, planId: string) {
-  return db.select().from(planMunicipalities).where(eq(planMunicipalities.planId, planId));
 }
 
 export async function updateNodeDetails(db: Db, id: number, details: unknown) {

@@ -5,7 +5,10 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { parsePeriod } from './periods.ts';
-import * as repo from './repository.ts';
+import { insertMunicipalities, insertPlanMunicipalities, insertProjectPartners } from './repository-municipalities.ts';
+import { insertBudgetLines, insertEvaluation, insertEvaluationIndicators } from './repository-projects.ts';
+import { insertVersion, insertVersionChanges, insertVersionProjects } from './repository-versions.ts';
+import { insertIndicator, insertNode, insertObservations, insertPlan } from './repository.ts';
 import { planIdParam } from './schema.ts';
 import { parseQuantity, parseTarget } from './targets.ts';
 
@@ -179,16 +182,16 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
   }
   await db.transaction(async (tx) => {
     const { plan } = file;
-    await repo.insertPlan(tx, { ...plan, kind: 'vision' });
-    await repo.insertMunicipalities(tx, file.municipalities);
-    await repo.insertPlanMunicipalities(
+    await insertPlan(tx, { ...plan, kind: 'vision' });
+    await insertMunicipalities(tx, file.municipalities);
+    await insertPlanMunicipalities(
       tx,
       file.municipalities.map((m, i) => ({ planId: plan.id, municipalityCode: m.code, role: m.role, position: i })),
     );
     const partnerCodes = file.municipalities.filter((m) => m.role === 'partner').map((m) => m.code);
     let position = 0;
     const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; source: string }) =>
-      repo.insertNode(tx, { planId: plan.id, position: position++, ...row });
+      insertNode(tx, { planId: plan.id, position: position++, ...row });
 
     const projectIds = new Map<number, number>();
     const bySheet = new Map(sheets.map((s) => [s.number, s]));
@@ -224,19 +227,16 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
         });
         projectIds.set(n, pid);
         if (s.partnersText !== '全市町村') throw badRequest(`事業 ${n}: 関係市町村「${s.partnersText}」を解釈できません`);
-        await repo.insertProjectPartners(
+        await insertProjectPartners(
           tx,
           partnerCodes.map((code) => ({ nodeId: pid, municipalityCode: code })),
         );
-        await repo.insertBudgetLines(tx, [
-          ...years.map((y) => budgetRow(pid, Number(y), s.budget[y])),
-          budgetRow(pid, null, s.budget.total),
-        ]);
+        await insertBudgetLines(tx, [...years.map((y) => budgetRow(pid, Number(y), s.budget[y])), budgetRow(pid, null, s.budget.total)]);
         for (const [k, ind] of s.indicators.entries()) {
           const baseline = parseQuantity(ind.baseline);
           const target = parseTarget(ind.target, baseline, ind.name);
           const iid = await node({ parentId: pid, kind: 'indicator', code: `${projectCode(n)}-${k + 1}`, name: ind.name, source });
-          await repo.insertIndicator(tx, {
+          await insertIndicator(tx, {
             nodeId: iid,
             unit: target.unit || baseline?.unit || '',
             targetValue: target.value,
@@ -249,7 +249,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
           });
           const period = baseline?.period ? parsePeriod(baseline.period) : null;
           if (baseline && period) {
-            await repo.insertObservations(tx, [
+            await insertObservations(tx, [
               {
                 indicatorId: iid,
                 value: baseline.value,
@@ -270,7 +270,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
 
     const versionIds = new Map<string, number>();
     for (const [i, v] of file.versions.entries()) {
-      const id = await repo.insertVersion(tx, { planId: plan.id, position: i, isCurrent: v.code === file.current, ...v });
+      const id = await insertVersion(tx, { planId: plan.id, position: i, isCurrent: v.code === file.current, ...v });
       versionIds.set(v.code, id);
     }
     const versionId = (code: string) => {
@@ -283,18 +283,18 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
       if (!id) throw badRequest(`事業番号 ${n} がありません`);
       return id;
     };
-    await repo.insertVersionProjects(
+    await insertVersionProjects(
       tx,
       sheets.map((s) => ({ versionId: versionId(file.current), nodeId: projectId(s.number), number: s.number })),
     );
     for (const [code, numbers] of Object.entries(file.numbering)) {
-      await repo.insertVersionProjects(
+      await insertVersionProjects(
         tx,
         Object.entries(numbers).map(([current, number]) => ({ versionId: versionId(code), nodeId: projectId(Number(current)), number })),
       );
     }
     for (const ch of file.changes) {
-      await repo.insertVersionChanges(
+      await insertVersionChanges(
         tx,
         ch.projects.map((n) => ({
           fromVersionId: versionId(ch.from),
@@ -309,7 +309,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
     }
     for (const ev of file.evaluations) {
       for (const p of ev.projects) {
-        const id = await repo.insertEvaluation(tx, {
+        const id = await insertEvaluation(tx, {
           nodeId: projectId(p.project),
           fiscalYear: ev.fiscalYear,
           numberInReport: p.numberInReport,
@@ -318,7 +318,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
           effects: p.effects,
           source: ev.source,
         });
-        await repo.insertEvaluationIndicators(
+        await insertEvaluationIndicators(
           tx,
           p.indicators.map((i, k) => ({
             evaluationId: id,
@@ -338,7 +338,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
 export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
   await db.transaction(async (tx) => {
     const planId = 'aomori-city-plan';
-    await repo.insertPlan(tx, {
+    await insertPlan(tx, {
       id: planId,
       kind: 'policy_tree',
       name: '青森市総合計画',
@@ -349,7 +349,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
     });
     let position = 0;
     const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; source: string }) =>
-      repo.insertNode(tx, { planId, position: position++, ...row });
+      insertNode(tx, { planId, position: position++, ...row });
     const at = (line: number) => `${file.source} ${line}行`;
     for (const c of file.chapters) {
       // The document does not print chapter 3's title: it stays unknown.

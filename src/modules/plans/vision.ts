@@ -1,7 +1,8 @@
 // The regional vision as its pages and API see it: projects with their category path, partners,
 // budgets and indicators; counts and budgets per category; versions and their differences. Pure.
 import { badRequest } from '../../platform/errors.ts';
-import type { PlanTree, VisionRows } from './repository.ts';
+import type { PlanTree } from './repository.ts';
+import type { VisionRows } from './repository-projects.ts';
 import {
   budgetTotals,
   grade,

@@ -2,7 +2,8 @@
 import { badRequest, notFound, conflict, unprocessable } from '../../../platform/errors.ts';
 import type { Db } from '../../../platform/db.ts';
 import { kpiIndex, type Direction } from '../achievement.ts';
-import { findPlan, insertPublication, listPublications, loadPlanTree, type NodeRow, type PlanTree } from '../repository.ts';
+import { findPlan, loadPlanTree, type NodeRow, type PlanTree } from '../repository.ts';
+import { insertPublication, listPublications } from '../repository-publications.ts';
 import { isoDate } from '../schema.ts';
 import { rateOf, type Snapshot, type SnapshotIndicator, type SnapshotValue } from '../snapshot.ts';
 
