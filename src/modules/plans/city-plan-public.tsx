@@ -56,7 +56,7 @@ export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
     body: (
       <>
         <h1>{tree.plan.name}（施策の体系）</h1>
-        <p class="meta">出典: {tree.plan.source}</p>
+        <p class="meta">出典: {tree.plan.provenance}</p>
         <nav class="tree" aria-label="施策の体系">
           <ul>
             {kids(null, 'chapter').map((c) => (
@@ -166,7 +166,7 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang): Page {
                   ))}
                 </p>
               )}
-              <p class="meta">出典: {m.source}</p>
+              <p class="meta">出典: {m.provenance}</p>
             </section>
           );
         })}

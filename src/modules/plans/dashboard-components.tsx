@@ -1,4 +1,4 @@
-// Pieces the dashboard's pages share: the as-of line, the source line, KPI cards and the KPI chart.
+// Pieces the dashboard's pages share: the as-of line, the 出典 line, KPI cards and the KPI chart.
 import { barChart } from '../../web/charts.ts';
 import { formatChange, formatDate, formatRate } from '../../web/format.ts';
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
@@ -20,7 +20,7 @@ export function AsOf(props: { d: Dashboard; lang: Lang }) {
 export function Sources(props: { d: Dashboard; extra?: string }) {
   return (
     <p class="meta">
-      出典: {props.d.snapshot.plan.source}
+      出典: {props.d.snapshot.plan.provenance}
       {props.extra ? ` ／ ${props.extra}` : ''}
     </p>
   );

@@ -2,7 +2,7 @@
 import { and, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { publications } from './schema.ts';
-import type { Snapshot } from './snapshot.ts';
+import { readSnapshot, type Snapshot } from './snapshot.ts';
 
 export async function insertPublication(db: Db, row: typeof publications.$inferInsert) {
   const [inserted] = await db.insert(publications).values(row).returning({ id: publications.id });
@@ -16,7 +16,7 @@ export function listPublications(db: Db, planId: string) {
       asOf: publications.asOf,
       label: publications.label,
       publishedAt: publications.publishedAt,
-      source: publications.source,
+      provenance: publications.provenance,
     })
     .from(publications)
     .where(eq(publications.planId, planId))
@@ -37,5 +37,5 @@ export async function publicationPair(
     .limit(2);
   const [current, previous] = rows;
   if (!current || (asOf && current.snapshot.asOf !== asOf)) return null;
-  return { current: current.snapshot, previous: previous?.snapshot ?? null };
+  return { current: readSnapshot(current.snapshot), previous: previous ? readSnapshot(previous.snapshot) : null };
 }

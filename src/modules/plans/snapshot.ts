@@ -52,16 +52,35 @@ export interface SnapshotField {
   cases: SnapshotCase[];
 }
 
+/** Version 2 names a record's 出典 `provenance`; version 1 called it `source` (see `readSnapshot`). */
 export interface Snapshot {
-  version: 1;
-  plan: { id: string; name: string; owner: string; source: string };
+  version: 2;
+  plan: { id: string; name: string; owner: string; provenance: string };
   asOf: string;
   label: string;
-  source: string;
+  provenance: string;
   settings: PlanSettings;
   goals: SnapshotGoal[];
   fields: SnapshotField[];
   kpis: SnapshotKpi[];
+}
+
+/** A version 1 snapshot as stored: publications are never rewritten, so old keys are read here. */
+type StoredSnapshotV1 = Omit<Snapshot, 'version' | 'plan' | 'provenance'> & {
+  version: 1;
+  plan: Omit<Snapshot['plan'], 'provenance'> & { source: string };
+  source: string;
+};
+
+/** What a publication's snapshot column holds: any version ever written. */
+export type StoredSnapshot = Snapshot | StoredSnapshotV1;
+
+/** A stored snapshot in the current shape, whichever version wrote it. */
+export function readSnapshot(stored: StoredSnapshot): Snapshot {
+  if (stored.version !== 1) return stored;
+  const { source, plan, ...rest } = stored;
+  const { source: planProvenance, ...planRest } = plan;
+  return { ...rest, version: 2, plan: { ...planRest, provenance: planProvenance }, provenance: source };
 }
 
 export interface DashboardIndicator extends SnapshotIndicator {

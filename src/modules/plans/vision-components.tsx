@@ -1,5 +1,5 @@
 // Pieces the regional vision's pages share: budget cells and year headings, the project table,
-// a year's evaluation, breadcrumbs and the source line.
+// a year's evaluation, breadcrumbs and the 出典 line.
 import type { Child } from 'hono/jsx';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';

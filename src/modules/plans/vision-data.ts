@@ -60,18 +60,18 @@ const settings = z.object({
 });
 
 export const visionFile = z.object({
-  plan: z.object({ id: planIdParam, name: z.string(), nameEn: z.string().nullable(), owner: z.string(), source: z.string(), settings }),
+  plan: z.object({ id: planIdParam, name: z.string(), nameEn: z.string().nullable(), owner: z.string(), provenance: z.string(), settings }),
   municipalities: z.array(z.object({ code: z.string().regex(/^\d{5}$/), name: z.string(), role: z.enum(['center', 'partner']) })),
-  municipalitySource: z.string(),
+  municipalityProvenance: z.string(),
   categories: z.array(category),
-  categorySource: z.string(),
+  categoryProvenance: z.string(),
   versions: z.array(
     z.object({
       code: z.string(),
       label: z.string(),
       date: z.string().nullable(),
       projectCount: z.number().int().nullable(),
-      source: z.string(),
+      provenance: z.string(),
       note: z.string().nullable(),
     }),
   ),
@@ -85,14 +85,14 @@ export const visionFile = z.object({
       projects: z.array(z.number().int()),
       into: z.number().int().optional(),
       note: z.string(),
-      source: z.string(),
+      provenance: z.string(),
     }),
   ),
   evaluations: z.array(
     z.object({
       fiscalYear: z.number().int(),
       label: z.string(),
-      source: z.string(),
+      provenance: z.string(),
       projects: z.array(
         z.object({
           project: z.number().int(),
@@ -114,7 +114,7 @@ export type VisionFile = z.infer<typeof visionFile>;
 
 const group = z.object({ heading: z.string(), items: z.array(z.string()) });
 export const cityPlanFile = z.object({
-  source: z.string(),
+  provenance: z.string(),
   chapters: z.array(
     z.object({
       code: z.string(),
@@ -190,7 +190,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
     );
     const partnerCodes = file.municipalities.filter((m) => m.role === 'partner').map((m) => m.code);
     let position = 0;
-    const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; source: string }) =>
+    const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; provenance: string }) =>
       insertNode(tx, { planId: plan.id, position: position++, ...row });
 
     const projectIds = new Map<number, number>();
@@ -202,13 +202,13 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
         code: `category-${c.code}`,
         name: c.name,
         details: { level: c.level, statedCount: c.statedCount, number: c.code },
-        source: file.categorySource,
+        provenance: file.categoryProvenance,
       });
       for (const child of c.children ?? []) await walk(child, id);
       for (const n of c.projects ?? []) {
         const s = bySheet.get(n);
         if (!s) throw badRequest(`事業番号 ${n} の個表がありません`);
-        const source = `資料3-2 具体的取組の個表（seed 000 ${s.lines[0]}–${s.lines[1]}行）`;
+        const provenance = `資料3-2 具体的取組の個表（seed 000 ${s.lines[0]}–${s.lines[1]}行）`;
         const pid = await node({
           parentId: id,
           kind: 'project',
@@ -223,7 +223,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
             budgetNote: s.budgetNote,
             doubts: s.doubts ?? [],
           },
-          source,
+          provenance,
         });
         projectIds.set(n, pid);
         if (s.partnersText !== '全市町村') throw badRequest(`事業 ${n}: 関係市町村「${s.partnersText}」を解釈できません`);
@@ -235,7 +235,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
         for (const [k, ind] of s.indicators.entries()) {
           const baseline = parseQuantity(ind.baseline);
           const target = parseTarget(ind.target, baseline, ind.name);
-          const iid = await node({ parentId: pid, kind: 'indicator', code: `${projectCode(n)}-${k + 1}`, name: ind.name, source });
+          const iid = await node({ parentId: pid, kind: 'indicator', code: `${projectCode(n)}-${k + 1}`, name: ind.name, provenance });
           await insertIndicator(tx, {
             nodeId: iid,
             unit: target.unit || baseline?.unit || '',
@@ -257,7 +257,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
                 periodEnd: period.end,
                 asOf: period.asOf,
                 note: baseline.qualifier,
-                source,
+                provenance,
               },
             ]);
           }
@@ -303,7 +303,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
           nodeId: projectId(n),
           intoNodeId: ch.into === undefined ? null : projectId(ch.into),
           note: ch.note,
-          source: ch.source,
+          provenance: ch.provenance,
         })),
       );
     }
@@ -316,7 +316,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
           summary: p.summary,
           results: p.results,
           effects: p.effects,
-          source: ev.source,
+          provenance: ev.provenance,
         });
         await insertEvaluationIndicators(
           tx,
@@ -344,13 +344,13 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
       name: '青森市総合計画',
       nameEn: 'Aomori City Comprehensive Plan',
       owner: '青森市',
-      source: file.source,
+      provenance: file.provenance,
       settings: { clip: { min: 0, max: 100 }, rounding: { digits: 1, mode: 'half-up' }, averaging: 'rounded-rates' },
     });
     let position = 0;
-    const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; source: string }) =>
+    const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; provenance: string }) =>
       insertNode(tx, { planId, position: position++, ...row });
-    const at = (line: number) => `${file.source} ${line}行`;
+    const at = (line: number) => `${file.provenance} ${line}行`;
     for (const c of file.chapters) {
       // The document does not print chapter 3's title: it stays unknown.
       const cid = await node({
@@ -358,7 +358,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
         code: c.code,
         name: c.name ?? '',
         details: { nameKnown: c.name !== null },
-        source: at(c.line),
+        provenance: at(c.line),
       });
       for (const p of c.policies) {
         const pid = await node({
@@ -367,7 +367,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
           code: p.code,
           name: p.name,
           details: { situation: p.situation, direction: p.direction },
-          source: at(p.line),
+          provenance: at(p.line),
         });
         for (const m of p.measures) {
           await node({
@@ -382,7 +382,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
               indicatorColumns: m.indicatorColumns,
               footnotes: m.footnotes ?? [],
             },
-            source: at(m.line),
+            provenance: at(m.line),
           });
         }
       }

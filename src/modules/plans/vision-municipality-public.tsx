@@ -69,7 +69,7 @@ export function municipalityPage(v: Vision, code: string, lang: Lang): Page {
             </tbody>
           </table>
         </TableScroll>
-        <Source>{v.source}</Source>
+        <Source>{v.provenance}</Source>
       </>
     ),
   };

@@ -156,7 +156,7 @@ export function overviewPage(v: Vision, lang: Lang): Page {
             </li>
           ))}
         </ul>
-        <Source>{v.source}</Source>
+        <Source>{v.provenance}</Source>
       </>
     ),
   };

@@ -51,7 +51,7 @@ export function projectListPage(v: Vision, filter: ProjectFilter, lang: Lang): P
           <strong>{projects.length}件</strong>の事業（全{v.projects.length}事業）
         </p>
         <ProjectTable v={v} projects={projects} lang={lang} caption="具体的取組" />
-        <Source>{v.source}</Source>
+        <Source>{v.provenance}</Source>
       </>
     ),
   };
@@ -165,7 +165,7 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
             </p>
           </section>
         ))}
-        <Source>{p.source}</Source>
+        <Source>{p.provenance}</Source>
       </>
     ),
   };

@@ -41,7 +41,7 @@ export function reportPage(v: Vision, year: number, lang: Lang): Page {
             <EvaluationBody e={e} />
           </section>
         ))}
-        <Source>{items[0]!.e.source}</Source>
+        <Source>{items[0]!.e.provenance}</Source>
       </>
     ),
   };

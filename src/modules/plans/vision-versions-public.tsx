@@ -50,7 +50,7 @@ export function versionsPage(v: Vision, lang: Lang): Page {
                   <td class="num">{x.projectCount ?? UNKNOWN}</td>
                   <td class="num">{x.knownProjects}</td>
                   <td>
-                    {x.source}
+                    {x.provenance}
                     {x.note ? `。${x.note}` : ''}
                   </td>
                 </tr>
@@ -122,7 +122,7 @@ export function diffPage(v: Vision, from: string, to: string, lang: Lang): Page 
                     {r.changes.map((c) => (
                       <p>
                         {c.into ? `No.${v.projects.find((p) => p.code === c.into)?.number} に統合。` : ''}
-                        {c.note}（{c.source}）
+                        {c.note}（{c.provenance}）
                       </p>
                     ))}
                   </td>

@@ -51,7 +51,7 @@ export interface Evaluation {
   results: string[];
   effects: string[];
   indicators: EvaluationIndicator[];
-  source: string;
+  provenance: string;
 }
 
 export interface ProjectDetails {
@@ -78,7 +78,7 @@ export interface Project extends ProjectDetails {
   numbers: Record<string, number | null>;
   flags: string[];
   evaluations: Evaluation[];
-  source: string;
+  provenance: string;
 }
 
 export interface CategorySummary extends CategoryRef {
@@ -98,7 +98,7 @@ export interface Version {
   /** How many projects the documents place in this version with a number. */
   knownProjects: number;
   isCurrent: boolean;
-  source: string;
+  provenance: string;
   note: string | null;
 }
 
@@ -109,13 +109,13 @@ export interface VersionChange {
   project: string;
   into: string | null;
   note: string | null;
-  source: string;
+  provenance: string;
 }
 
 export interface Vision {
   planId: string;
   name: string;
-  source: string;
+  provenance: string;
   municipalities: { code: string; name: string; role: string }[];
   categories: CategorySummary[];
   /** Projects of the current version, by number. */
@@ -190,7 +190,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
           summary: e.summary,
           results: e.results,
           effects: e.effects,
-          source: e.source,
+          provenance: e.provenance,
           indicators: rows.evaluationIndicators
             .filter((i) => i.evaluationId === e.id)
             .map((i) => {
@@ -228,7 +228,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
         numbers,
         flags: [...(addedIn.includes(current.code) ? ['新規'] : []), ...(merged ? [`NO.${merged.target.mergedInto}に統合`] : [])],
         evaluations,
-        source: n.source,
+        provenance: n.provenance,
       };
     })
     .sort((a, b) => a.number - b.number);
@@ -256,7 +256,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
   return {
     planId: tree.plan.id,
     name: tree.plan.name,
-    source: tree.plan.source,
+    provenance: tree.plan.provenance,
     municipalities: rows.municipalities,
     categories,
     projects,
@@ -269,7 +269,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
       projectCount: v.projectCount,
       knownProjects: rows.versionProjects.filter((x) => x.versionId === v.id).length,
       isCurrent: v.isCurrent,
-      source: v.source,
+      provenance: v.provenance,
       note: v.note,
     })),
     changes: rows.changes.map((c) => ({
@@ -279,7 +279,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
       project: codeOf(c.nodeId)!,
       into: codeOf(c.intoNodeId),
       note: c.note,
-      source: c.source,
+      provenance: c.provenance,
     })),
   };
 }

@@ -98,7 +98,7 @@ export async function addNode(db: Db, actor: Actor, planId: string, raw: unknown
       code,
       name: v.name,
       position: await plans.nextPosition(tx, planId),
-      source: `職員ページで追加（${actor.name}）`,
+      provenance: `職員ページで追加（${actor.name}）`,
     });
     if (ind) {
       await plans.insertIndicator(tx, {

@@ -27,7 +27,7 @@ export async function publishRound(db: Db, actor: Actor, roundId: number) {
           periodEnd: p.end,
           asOf: p.asOf,
           note: e.note,
-          source: e.source,
+          provenance: e.source,
         };
       }),
     );
@@ -35,7 +35,7 @@ export async function publishRound(db: Db, actor: Actor, roundId: number) {
       planId: round.planId,
       asOf: round.asOf,
       label: round.label,
-      source: `報告ラウンド「${round.label}」で承認された値（${entries.length}件）と、それ以外の指標の前回までの値`,
+      provenance: `報告ラウンド「${round.label}」で承認された値（${entries.length}件）と、それ以外の指標の前回までの値`,
     });
     await markRoundPublished(tx, round.id, publicationId);
     await appendAudit(tx, {

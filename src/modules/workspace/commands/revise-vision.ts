@@ -15,7 +15,7 @@ const STAFF_VERSION = '職員ページで作成';
 /** Records what a staff member changed in a version they are editing. */
 const recordChange = (db: Db, versionId: number, kind: 'added' | 'ended', nodeId: number, note: string, actor: Actor) =>
   plans.insertVersionChanges(db, [
-    { fromVersionId: versionId, toVersionId: versionId, kind, nodeId, note, source: `職員ページ（${actor.name}）` },
+    { fromVersionId: versionId, toVersionId: versionId, kind, nodeId, note, provenance: `職員ページ（${actor.name}）` },
   ]);
 
 const guard = (actor: Actor) => {
@@ -45,7 +45,7 @@ export async function startRevision(db: Db, actor: Actor, planId: string, raw: u
       date: new Date().toISOString().slice(0, 10),
       projectCount: numbers.length,
       position: current.position + 1,
-      source: `${STAFF_VERSION}（${actor.name}）`,
+      provenance: `${STAFF_VERSION}（${actor.name}）`,
       note: v.reason,
     });
     await plans.insertVersionProjects(
@@ -77,7 +77,7 @@ const addProjectInput = z.object({
 async function editableVersion(db: Db, planId: string) {
   const current = await plans.currentVersion(db, planId);
   if (!current) throw notFound('計画');
-  if (!current.source.startsWith(STAFF_VERSION)) {
+  if (!current.provenance.startsWith(STAFF_VERSION)) {
     throw conflict('published_version', '資料から転記した版は変更できません。先に新しい版を作成してください。');
   }
   return current;
@@ -109,7 +109,7 @@ export async function addProject(db: Db, actor: Actor, planId: string, raw: unkn
         doubts: [],
       },
       position: await plans.nextPosition(tx, planId),
-      source: `職員ページで追加（${actor.name}、${version.label}）`,
+      provenance: `職員ページで追加（${actor.name}、${version.label}）`,
     });
     const partners = (await plans.planMunicipalityCodes(tx, planId)).filter((m) => m.role === 'partner').map((m) => m.municipalityCode);
     await plans.setPartners(tx, id, partners);
