@@ -22,11 +22,9 @@ interface MeasureDetails {
   footnotes: string[];
 }
 
-/** Where a measure concerns another plan: links shown on its page. */
-const related: Record<string, { planId: string; label: string }[]> = {
-  '3-1-2': [
-    { planId: 'aomori-regional-vision', label: '青森圏域連携中枢都市圏ビジョン（青森市と平内町・今別町・外ヶ浜町・蓬田村の連携事業）' },
-  ],
+/** Where a measure concerns another plan, by the plan's kind (the plan itself is the one of that kind the data holds). */
+const related: Record<string, { kind: string; label: string }[]> = {
+  '3-1-2': [{ kind: 'vision', label: '青森圏域連携中枢都市圏ビジョン（青森市と平内町・今別町・外ヶ浜町・蓬田村の連携事業）' }],
 };
 
 const Groups = (props: { groups: Group[] }) => (
@@ -94,7 +92,8 @@ export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
   };
 }
 
-export function policyPage(tree: PlanTree, code: string, lang: Lang): Page {
+/** `plans`: the plans the data holds, for the links to related ones. */
+export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id: string; kind: string }[]): Page {
   const p = tree.nodes.find((n) => n.kind === 'policy' && n.code === code);
   if (!p) throw notFound('施策');
   const base = `/plans/${tree.plan.id}`;
@@ -161,9 +160,9 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang): Page {
               {related[m.code] && (
                 <p>
                   関連する計画:{' '}
-                  {related[m.code]!.map((r) => (
-                    <a href={href(`/plans/${r.planId}`, lang)}>{r.label}</a>
-                  ))}
+                  {related[m.code]!.flatMap((r) =>
+                    plans.filter((x) => x.kind === r.kind).map((x) => <a href={href(`/plans/${x.id}`, lang)}>{r.label}</a>),
+                  )}
                 </p>
               )}
               <p class="meta">出典: {m.provenance}</p>

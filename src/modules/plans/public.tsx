@@ -107,6 +107,7 @@ export function publicRoutes(q: PlansQueries) {
         await q.tree(parse(planIdParam, c.req.param('planId'), '計画ID'), 'policy_tree'),
         parse(policyCode, c.req.param('code'), '施策コード'),
         lang,
+        (await q.plans()).map((r) => r.plan),
       ),
     ),
   );

@@ -5,7 +5,7 @@ import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { BudgetCell } from './targets.ts';
-import { fiscalYears, type Project, type Vision } from './vision.ts';
+import type { Project, Vision } from './vision.ts';
 
 export const yen = (v: number) => `${formatNumber(v)}千円`;
 
@@ -14,9 +14,9 @@ export const Budget = (props: { cell: BudgetCell }) =>
   typeof props.cell === 'number' ? <>{formatNumber(props.cell)}</> : props.cell === '－' ? <>－</> : <span class="blank">空欄</span>;
 
 /** Column headings 2020年度 … 2024年度. */
-export const YearHeads = () => (
+export const YearHeads = (props: { v: Vision }) => (
   <>
-    {fiscalYears.map((y) => (
+    {props.v.fiscalYears.map((y) => (
       <th scope="col" class="num">
         {y}年度
       </th>
@@ -59,7 +59,7 @@ export function ProjectTable(props: { v: Vision; projects: Project[]; lang: Lang
             </th>
             <th scope="col">事業名</th>
             <th scope="col">分類</th>
-            <YearHeads />
+            <YearHeads v={props.v} />
             <th scope="col" class="num">
               計（資料）
             </th>

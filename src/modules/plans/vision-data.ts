@@ -19,6 +19,7 @@ const projectSheet = z.object({
   partnersText: z.string(),
   description: z.string(),
   effect: z.string(),
+  /** 事業費見込額 per fiscal year, as the sheets print them, and the stated total: the years are stated here only. */
   budget: z.object({ '2020': cell, '2021': cell, '2022': cell, '2023': cell, '2024': cell, total: cell }),
   budgetNote: z.string().nullable(),
   roles: z.object({ aomori: z.string(), partners: z.string() }),
@@ -166,7 +167,6 @@ export async function readVision(): Promise<{ file: VisionFile; sheets: ProjectS
 export const readCityPlan = () => readJson(cityPlanFile, new URL('aomori-city-plan.json', dataDir));
 
 export const projectCode = (number: number) => `p${number}`;
-const years = ['2020', '2021', '2022', '2023', '2024'] as const;
 const budgetRow = (nodeId: number, fiscalYear: number | null, c: z.infer<typeof cell>) => ({
   nodeId,
   fiscalYear,
@@ -231,6 +231,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
           tx,
           partnerCodes.map((code) => ({ nodeId: pid, municipalityCode: code })),
         );
+        const years = Object.keys(s.budget).filter((k): k is Exclude<keyof typeof s.budget, 'total'> => k !== 'total');
         await insertBudgetLines(tx, [...years.map((y) => budgetRow(pid, Number(y), s.budget[y])), budgetRow(pid, null, s.budget.total)]);
         for (const [k, ind] of s.indicators.entries()) {
           const baseline = parseQuantity(ind.baseline);

@@ -5,14 +5,14 @@ import type { Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Page } from './page.ts';
 import { base, crumbsOf, Source, YearHeads } from './vision-components.tsx';
-import { filterProjects, fiscalYears, sumOf, type Vision } from './vision.ts';
+import { filterProjects, sumOf, type Vision } from './vision.ts';
 
 export function municipalityPage(v: Vision, code: string, lang: Lang): Page {
   const mun = v.municipalities.find((x) => x.code === code);
   if (!mun) throw notFound('市町村');
   const projects = filterProjects(v, { municipality: code });
   const isCenter = mun.role === 'center';
-  const yearTotals = fiscalYears.map((_, i) => sumOf(projects.map((p) => p.budgets[i]!.amount)));
+  const yearTotals = v.fiscalYears.map((_, i) => sumOf(projects.map((p) => p.budgets[i]!.amount)));
   return {
     title: `${mun.name} | ${v.name}`,
     crumbs: crumbsOf(v, lang, { label: mun.name }),
@@ -30,7 +30,7 @@ export function municipalityPage(v: Vision, code: string, lang: Lang): Page {
           <table>
             <thead>
               <tr>
-                <YearHeads />
+                <YearHeads v={v} />
               </tr>
             </thead>
             <tbody>

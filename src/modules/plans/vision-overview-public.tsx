@@ -5,12 +5,12 @@ import { Figure, href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { Page } from './page.ts';
 import { base, crumbsOf, Source, YearHeads, yen } from './vision-components.tsx';
-import { fiscalYears, sumOf, type Vision } from './vision.ts';
+import { sumOf, type Vision } from './vision.ts';
 
 export function overviewPage(v: Vision, lang: Lang): Page {
   const m = messages[lang];
   const top = v.categories.filter((c) => c.depth === 0);
-  const yearTotals = fiscalYears.map((_, i) => sumOf(v.projects.map((p) => p.budgets[i]!.amount)));
+  const yearTotals = v.fiscalYears.map((_, i) => sumOf(v.projects.map((p) => p.budgets[i]!.amount)));
   const countCaption = '連携協約項目ごとの事業数';
   const budgetCaption = '年度ごとの事業費見込額（全事業の合計、千円）';
   const categoryBudgetCaption = '連携協約項目・年度ごとの事業費見込額（千円）';
@@ -64,7 +64,7 @@ export function overviewPage(v: Vision, lang: Lang): Page {
                 <th scope="col" class="num">
                   事業数（集計）
                 </th>
-                <YearHeads />
+                <YearHeads v={v} />
               </tr>
             </thead>
             <tbody>
@@ -92,9 +92,9 @@ export function overviewPage(v: Vision, lang: Lang): Page {
           caption={categoryBudgetCaption}
           tableLabel={m.showTable}
           svg={barChart({
-            label: `${categoryBudgetCaption}（${top.map((c) => `${c.name} ${fiscalYears.map((y, i) => `${y}年度 ${c.budgets[i] === null ? UNKNOWN : yen(c.budgets[i]!)}`).join('・')}`).join('、')}）`,
+            label: `${categoryBudgetCaption}（${top.map((c) => `${c.name} ${v.fiscalYears.map((y, i) => `${y}年度 ${c.budgets[i] === null ? UNKNOWN : yen(c.budgets[i]!)}`).join('・')}`).join('、')}）`,
             categories: top.map((c) => c.name),
-            series: fiscalYears.map((y, i) => ({ name: `${y}年度`, values: top.map((c) => c.budgets[i] ?? null) })),
+            series: v.fiscalYears.map((y, i) => ({ name: `${y}年度`, values: top.map((c) => c.budgets[i] ?? null) })),
             max: null,
             unit: '',
             format: (x) => formatNumber(x),
@@ -107,8 +107,8 @@ export function overviewPage(v: Vision, lang: Lang): Page {
           caption={budgetCaption}
           tableLabel={m.showTable}
           svg={barChart({
-            label: `${budgetCaption}（${fiscalYears.map((y, i) => `${y}年度 ${yearTotals[i] === null ? UNKNOWN : yen(yearTotals[i]!)}`).join('、')}）`,
-            categories: fiscalYears.map((y) => `${y}年度`),
+            label: `${budgetCaption}（${v.fiscalYears.map((y, i) => `${y}年度 ${yearTotals[i] === null ? UNKNOWN : yen(yearTotals[i]!)}`).join('、')}）`,
+            categories: v.fiscalYears.map((y) => `${y}年度`),
             series: [{ name: '事業費見込額', values: yearTotals }],
             max: null,
             unit: '',
@@ -126,7 +126,7 @@ export function overviewPage(v: Vision, lang: Lang): Page {
                 </tr>
               </thead>
               <tbody>
-                {fiscalYears.map((y, i) => (
+                {v.fiscalYears.map((y, i) => (
                   <tr>
                     <th scope="row">{y}年度</th>
                     <td class="num">{yearTotals[i] === null ? UNKNOWN : formatNumber(yearTotals[i]!)}</td>

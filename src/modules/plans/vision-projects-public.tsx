@@ -97,7 +97,7 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
             <caption class="meta">単位：千円</caption>
             <thead>
               <tr>
-                <YearHeads />
+                <YearHeads v={v} />
                 <th scope="col" class="num">
                   計（資料）
                 </th>

@@ -14,8 +14,6 @@ import {
   type TargetKind,
 } from './targets.ts';
 
-export const fiscalYears = [2020, 2021, 2022, 2023, 2024] as const;
-
 export interface CategoryRef {
   code: string;
   number: string;
@@ -115,6 +113,8 @@ export interface VersionChange {
 export interface Vision {
   planId: string;
   name: string;
+  /** The fiscal years the budget estimates cover (2020–2024), as the stored budget lines give them. */
+  fiscalYears: number[];
   provenance: string;
   municipalities: { code: string; name: string; role: string }[];
   categories: CategorySummary[];
@@ -131,6 +131,7 @@ const cellOf = (row: { amount: number | null; cell: string }): BudgetCell =>
   row.cell === 'value' ? row.amount : row.cell === 'dash' ? '－' : null;
 
 export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading): Vision {
+  const fiscalYears = [...new Set(rows.budgets.flatMap((b) => (b.fiscalYear === null ? [] : [b.fiscalYear])))].sort((x, y) => x - y);
   const byId = new Map(tree.nodes.map((n) => [n.id, n]));
   const versionCode = new Map(rows.versions.map((v) => [v.id, v.code]));
   const current = rows.versions.find((v) => v.isCurrent)!;
@@ -256,6 +257,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
   return {
     planId: tree.plan.id,
     name: tree.plan.name,
+    fiscalYears,
     provenance: tree.plan.provenance,
     municipalities: rows.municipalities,
     categories,
