@@ -7,4 +7,6 @@ ALTER TABLE "plan_nodes" RENAME COLUMN "source" TO "provenance";--> statement-br
 ALTER TABLE "plan_versions" RENAME COLUMN "source" TO "provenance";--> statement-breakpoint
 ALTER TABLE "plans" RENAME COLUMN "source" TO "provenance";--> statement-breakpoint
 ALTER TABLE "publications" RENAME COLUMN "source" TO "provenance";--> statement-breakpoint
-ALTER TABLE "version_changes" RENAME COLUMN "source" TO "provenance";
+ALTER TABLE "version_changes" RENAME COLUMN "source" TO "provenance";--> statement-breakpoint
+-- 測定項目 is `metric`: `measure` is 施策, a node kind of the comprehensive plan.
+ALTER TABLE "indicators" RENAME COLUMN "measure" TO "metric";

@@ -23,7 +23,7 @@ function Goals(props: { d: Dashboard; lang: Lang }) {
   const caption = '基本目標：目標値に対する直近値の割合（システム計算）';
   const svg = barChart({
     label: `${caption}（${goals.map((g) => `${g.name} ${formatRate(goalShare(g, d))}`).join('、')}）`,
-    categories: goals.map((g) => g.measure ?? g.name),
+    categories: goals.map((g) => g.metric ?? g.name),
     series: [{ name: '目標値に対する割合', values: goals.map((g) => goalShare(g, d)) }],
   });
   return (
@@ -33,7 +33,7 @@ function Goals(props: { d: Dashboard; lang: Lang }) {
         {goals.map((g) => (
           <li class="card">
             <h3>{g.name}</h3>
-            <p class="meta">{g.measure}</p>
+            <p class="meta">{g.metric}</p>
             <p class="figure-big">
               {formatValue(g.latest?.value, g.unit)} <small>（{g.latest?.period ?? UNKNOWN}）</small>
             </p>

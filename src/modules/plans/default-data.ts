@@ -41,7 +41,7 @@ export const planFile = z
       z.object({
         ...measured,
         code: z.string(),
-        measure: z.string().nullable(),
+        metric: z.string().nullable(),
         targetYear: z.number().int().nullable(),
         previous: value.omit({ rate: true }).nullable(),
         latest: value.omit({ rate: true }).nullable(),
@@ -120,7 +120,7 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
       const id = await node({ kind: 'basic_goal', code: g.code, name: g.name, provenance: g.provenance });
       await insertIndicator(tx, {
         nodeId: id,
-        measure: g.measure,
+        metric: g.metric,
         unit: g.unit,
         targetValue: g.target,
         targetYear: g.targetYear,

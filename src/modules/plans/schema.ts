@@ -73,7 +73,8 @@ export const indicators = pgTable(
     nodeId: integer('node_id')
       .primaryKey()
       .references(() => planNodes.id, { onDelete: 'cascade' }),
-    measure: text('measure'),
+    /** 測定項目: what a basic goal measures. */
+    metric: text('metric'),
     unit: text('unit').notNull(),
     targetValue: numeric('target_value', { mode: 'number' }),
     targetYear: integer('target_year'),

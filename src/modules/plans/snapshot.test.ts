@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { readSnapshot, type StoredSnapshot } from './snapshot.ts';
 
+const goal = {
+  code: 'g1',
+  name: '労働生産性',
+  unit: '千円',
+  target: 8000,
+  targetYear: 2028,
+  direction: 'higher' as const,
+  base: null,
+  previous: null,
+  latest: { value: 7000, period: 'R4年度', rate: null },
+  source: '県民経済計算',
+  notes: null,
+  provenance: '資料1-1',
+};
 const settings = { clip: { min: 0, max: 100 }, rounding: { digits: 1, mode: 'half-up' as const }, averaging: 'rounded-rates' as const };
 
 describe('readSnapshot', () => {
-  it('reads a version 1 snapshot (出典 stored as `source`) as provenance, leaving the rest as stored', () => {
+  it('reads a version 1 snapshot (出典 stored as `source`, 測定項目 as `measure`) as provenance and metric, leaving the rest as stored', () => {
     const stored: StoredSnapshot = {
       version: 1,
       plan: { id: 'p', name: '計画', owner: '県', source: '資料1-1' },
@@ -12,7 +26,7 @@ describe('readSnapshot', () => {
       label: '2025年1月末時点',
       source: '資料1-2',
       settings,
-      goals: [],
+      goals: [{ ...goal, measure: '県内総生産/就業者１人' }],
       fields: [],
       kpis: [],
     };
@@ -23,7 +37,7 @@ describe('readSnapshot', () => {
       label: '2025年1月末時点',
       provenance: '資料1-2',
       settings,
-      goals: [],
+      goals: [{ ...goal, metric: '県内総生産/就業者１人' }],
       fields: [],
       kpis: [],
     });

@@ -63,7 +63,7 @@ export function buildSnapshot(tree: PlanTree, input: PublishInput): Snapshot {
     settings,
     goals: byKind('basic_goal').map((n) => ({
       ...indicatorOf(tree, n),
-      measure: tree.indicators.get(n.id)?.measure ?? null,
+      metric: tree.indicators.get(n.id)?.metric ?? null,
       provenance: n.provenance,
     })),
     fields: fields.map((f) => ({
