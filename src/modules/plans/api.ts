@@ -50,7 +50,7 @@ export function apiRoutes(q: PlansQueries) {
     const pubs = await q.publications(plan.id);
     return c.json({
       plan: plan.id,
-      publications: pubs.map((p) => ({ asOf: p.asOf, label: p.label, publishedAt: p.publishedAt, source: p.source })),
+      publications: pubs.map((p) => ({ asOf: p.asOf, label: p.label, publishedAt: p.publishedAt, provenance: p.provenance })),
     });
   });
 

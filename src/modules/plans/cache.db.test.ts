@@ -33,9 +33,9 @@ describe('the page cache with two servers on one database', () => {
   it('a publication made through one server is served by the other within a second', async () => {
     expect([await asOf(a), await asOf(b)]).toEqual(['2025-01-31', '2025-01-31']); // both cached
     await database.db.execute(sql`
-      insert into observations (indicator_id, value, period_label, period_end, source)
+      insert into observations (indicator_id, value, period_label, period_end, provenance)
       select node_id, 150, 'R6年度', '2025-03-31', 'test' from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'industry-1-1'`);
-    await a.plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', source: 'test' });
+    await a.plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', provenance: 'test' });
     expect(await asOf(a)).toBe('2025-07-31');
     expect(await msUntil(async () => (await asOf(b)) === '2025-07-31')).toBeLessThan(1000);
     const page = await (await b.app.request('/plans/aomori-dx')).text();

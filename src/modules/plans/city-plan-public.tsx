@@ -4,7 +4,7 @@ import { notFound } from '../../platform/errors.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { PlanTree } from './repository.ts';
-import type { Page } from './vision-public.tsx';
+import type { Page } from './page.ts';
 
 interface Group {
   heading: string;
@@ -22,11 +22,9 @@ interface MeasureDetails {
   footnotes: string[];
 }
 
-/** Where a measure concerns another plan: links shown on its page. */
-const related: Record<string, { planId: string; label: string }[]> = {
-  '3-1-2': [
-    { planId: 'aomori-regional-vision', label: '青森圏域連携中枢都市圏ビジョン（青森市と平内町・今別町・外ヶ浜町・蓬田村の連携事業）' },
-  ],
+/** Where a measure concerns another plan, by the plan's kind (the plan itself is the one of that kind the data holds). */
+const related: Record<string, { kind: string; label: string }[]> = {
+  '3-1-2': [{ kind: 'vision', label: '青森圏域連携中枢都市圏ビジョン（青森市と平内町・今別町・外ヶ浜町・蓬田村の連携事業）' }],
 };
 
 const Groups = (props: { groups: Group[] }) => (
@@ -56,7 +54,7 @@ export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
     body: (
       <>
         <h1>{tree.plan.name}（施策の体系）</h1>
-        <p class="meta">出典: {tree.plan.source}</p>
+        <p class="meta">出典: {tree.plan.provenance}</p>
         <nav class="tree" aria-label="施策の体系">
           <ul>
             {kids(null, 'chapter').map((c) => (
@@ -94,7 +92,8 @@ export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
   };
 }
 
-export function policyPage(tree: PlanTree, code: string, lang: Lang): Page {
+/** `plans`: the plans the data holds, for the links to related ones. */
+export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id: string; kind: string }[]): Page {
   const p = tree.nodes.find((n) => n.kind === 'policy' && n.code === code);
   if (!p) throw notFound('施策');
   const base = `/plans/${tree.plan.id}`;
@@ -161,12 +160,12 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang): Page {
               {related[m.code] && (
                 <p>
                   関連する計画:{' '}
-                  {related[m.code]!.map((r) => (
-                    <a href={href(`/plans/${r.planId}`, lang)}>{r.label}</a>
-                  ))}
+                  {related[m.code]!.flatMap((r) =>
+                    plans.filter((x) => x.kind === r.kind).map((x) => <a href={href(`/plans/${x.id}`, lang)}>{r.label}</a>),
+                  )}
                 </p>
               )}
-              <p class="meta">出典: {m.source}</p>
+              <p class="meta">出典: {m.provenance}</p>
             </section>
           );
         })}

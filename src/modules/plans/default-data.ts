@@ -29,19 +29,19 @@ export const planFile = z
       name: z.string(),
       nameEn: z.string().nullable(),
       owner: z.string(),
-      source: z.string(),
+      provenance: z.string(),
       settings: z.object({
         clip: z.object({ min: num, max: num }).nullable(),
         rounding: z.object({ digits: z.number().int().min(0).max(6), mode: z.enum(['half-up', 'half-even', 'truncate']) }),
         averaging: z.enum(['rounded-rates', 'raw-rates']),
       }),
     }),
-    publication: z.object({ asOf: isoDate, label: z.string(), source: z.string() }),
+    publication: z.object({ asOf: isoDate, label: z.string(), provenance: z.string() }),
     goals: z.array(
       z.object({
         ...measured,
         code: z.string(),
-        measure: z.string().nullable(),
+        metric: z.string().nullable(),
         targetYear: z.number().int().nullable(),
         previous: value.omit({ rate: true }).nullable(),
         latest: value.omit({ rate: true }).nullable(),
@@ -90,12 +90,12 @@ export async function readPlanFile(url: URL): Promise<PlanFile> {
 
 type ObservedValue = { value: number | null; period: string } | null;
 
-function observationRows(indicatorId: number, values: ObservedValue[], source: string) {
+function observationRows(indicatorId: number, values: ObservedValue[], provenance: string) {
   return values
     .filter((v): v is NonNullable<ObservedValue> => v !== null)
     .map((v) => {
       const p = parsePeriod(v.period)!;
-      return { indicatorId, value: v.value, periodLabel: v.period, periodEnd: p.end, asOf: p.asOf, source };
+      return { indicatorId, value: v.value, periodLabel: v.period, periodEnd: p.end, asOf: p.asOf, provenance };
     });
 }
 
@@ -113,14 +113,14 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
       name: string;
       nameEn?: string | null;
       description?: string | null;
-      source: string;
+      provenance: string;
     }) => insertNode(tx, { planId: plan.id, position: position++, ...row });
 
     for (const g of file.goals) {
-      const id = await node({ kind: 'basic_goal', code: g.code, name: g.name, source: g.provenance });
+      const id = await node({ kind: 'basic_goal', code: g.code, name: g.name, provenance: g.provenance });
       await insertIndicator(tx, {
         nodeId: id,
-        measure: g.measure,
+        metric: g.metric,
         unit: g.unit,
         targetValue: g.target,
         targetYear: g.targetYear,
@@ -132,7 +132,7 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
       await insertObservations(tx, observationRows(id, [g.previous, g.latest], g.provenance));
     }
     for (const f of file.fields) {
-      const fieldId = await node({ kind: 'field', code: f.code, name: f.name, nameEn: f.nameEn, source: f.provenance });
+      const fieldId = await node({ kind: 'field', code: f.code, name: f.name, nameEn: f.nameEn, provenance: f.provenance });
       await insertCases(
         tx,
         f.cases.map((c, i) => ({
@@ -141,7 +141,7 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
           periodLabel: c.period,
           body: c.body,
           position: i,
-          source: f.provenance,
+          provenance: f.provenance,
         })),
       );
       for (const k of file.kpis.filter((k) => k.field === f.code)) {
@@ -151,12 +151,12 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
           code: k.code,
           name: k.name,
           description: k.components,
-          source: k.provenance,
+          provenance: k.provenance,
         });
         official.indices[k.code] = k.publishedIndex;
         for (const [n, i] of k.indicators.entries()) {
           const code = `${k.code}-${n + 1}`;
-          const id = await node({ parentId: kpiId, kind: 'indicator', code, name: i.name, source: k.provenance });
+          const id = await node({ parentId: kpiId, kind: 'indicator', code, name: i.name, provenance: k.provenance });
           await insertIndicator(tx, {
             nodeId: id,
             unit: i.unit,

@@ -26,26 +26,18 @@ import { setProjectPartners } from './commands/set-project-partners.ts';
 import { startRevision } from './commands/start-revision.ts';
 import { updateBudget, type UpdateBudgetInput } from './commands/update-budget.ts';
 import { loadDefaultData } from './default-data.ts';
-import { visionFiscalYears } from './fiscal-years.ts';
-import {
-  countPlans,
-  findPlan,
-  indicatorsForEntry,
-  listPlans,
-  listPublications,
-  loadPlanTree,
-  loadVisionRows,
-  projectForEdit,
-  publicationPair,
-  type PlanTree,
-} from './repository.ts';
+
+import { budgetFiscalYears, loadVisionRows, projectForEdit } from './repository-projects.ts';
+import { listPublications, publicationPair } from './repository-publications.ts';
+import { countPlans, findPlan, indicatorsForEntry, listPlans, loadPlanTree, type PlanTree } from './repository.ts';
 import { loadSheet, sheetList } from './sheets.ts';
 import { dashboard, type Dashboard } from './snapshot.ts';
 import { buildVision, type Vision } from './vision.ts';
 import { apiRoutes } from './api.ts';
 import { publicRoutes } from './public.tsx';
 
-export type { IndicatorForEntry, PlanRow, PlanTree, ProjectForEdit } from './repository.ts';
+export type { IndicatorForEntry, PlanRow, PlanTree } from './repository.ts';
+export type { ProjectForEdit } from './repository-projects.ts';
 export type { Vision } from './vision.ts';
 export type { Sheet } from './sheets.ts';
 export type { ObservationsInput } from './commands/publish-observations.ts';
@@ -113,7 +105,7 @@ function createPlansQueries(db: Db) {
       });
     },
     /** A vision's fiscal years (its budget columns). */
-    fiscalYears: (planId: string) => visionFiscalYears(db, planId),
+    fiscalYears: (planId: string) => budgetFiscalYears(db, planId),
     /** A plan's indicators with their owners and latest values, for entry in a reporting round. */
     indicatorsForEntry: (planId: string) => indicatorsForEntry(db, planId),
     /** A project of a vision's current version by its number, with its budgets (undefined when there is none). */

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, createTestDb, rows } from '../../../test/db.ts';
 import { defaultDataFiles, loadPlanFile, planFile, readPlanFile, type PlanFile } from './default-data.ts';
-import { countPlans, publicationPair } from './repository.ts';
+import { countPlans } from './repository.ts';
+import { publicationPair } from './repository-publications.ts';
 import { dashboard } from './snapshot.ts';
 import { reconcile } from './reconciliation.ts';
 
@@ -115,9 +116,9 @@ describe('publications (公表版)', () => {
     const { app, plans, database } = await createTestApp();
     try {
       await database.db.execute(sql`
-        insert into observations (indicator_id, value, period_label, period_end, source)
+        insert into observations (indicator_id, value, period_label, period_end, provenance)
         select node_id, 150, 'R6年度', '2025-03-31', 'test' from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'industry-1-1'`);
-      await plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', source: 'test' });
+      await plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', provenance: 'test' });
       const body = (await (await app.request('/api/v1/plans/aomori-dx/kpis')).json()) as {
         asOf: string;
         kpis: { code: string; index: number; previousIndex: number; change: number }[];
@@ -131,7 +132,7 @@ describe('publications (公表版)', () => {
       };
       expect(older.kpis.find((x) => x.code === 'industry-1')!.index).toBe(35.9);
       await expect(
-        plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: 'again', source: 'test' }),
+        plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: 'again', provenance: 'test' }),
       ).rejects.toMatchObject({
         code: 'publication_exists',
       });

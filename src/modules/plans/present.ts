@@ -18,7 +18,7 @@ export function planJson(plan: PlanRow, latestAsOf: string | null) {
     name: plan.name,
     nameEn: plan.nameEn,
     owner: plan.owner,
-    source: plan.source,
+    provenance: plan.provenance,
     latestPublication: latestAsOf,
     links: links[plan.kind] ?? {},
   };
@@ -71,7 +71,7 @@ export function kpisJson(d: Dashboard) {
     asOf: d.snapshot.asOf,
     label: d.snapshot.label,
     previousAsOf: d.previousAsOf,
-    source: d.snapshot.source,
+    provenance: d.snapshot.provenance,
     kpis: d.kpis.map((k) => kpiJson(k, fieldName(d, k.field))),
   };
 }
@@ -178,7 +178,7 @@ export function projectJson(p: Project, version: string, number: number | null) 
     footnotes: p.footnotes,
     flags: p.flags,
     evaluations: p.evaluations,
-    source: p.source,
+    provenance: p.provenance,
   };
 }
 
@@ -190,7 +190,7 @@ export function versionJson(v: Version) {
     projectCount: v.projectCount,
     knownProjects: v.knownProjects,
     isCurrent: v.isCurrent,
-    source: v.source,
+    provenance: v.provenance,
     note: v.note,
   };
 }
@@ -211,7 +211,7 @@ export function projectRecords(v: Vision) {
     computed_total: p.totals.computed,
     total_difference: p.totals.difference,
     flags: p.flags.join('・'),
-    source: p.source,
+    provenance: p.provenance,
   }));
 }
 

@@ -17,9 +17,10 @@ import {
 } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { PlanSettings } from './achievement.ts';
-import type { Snapshot } from './snapshot.ts';
+import type { StoredSnapshot } from './snapshot.ts';
 
-// Names follow docs/glossary.md.
+// Names follow docs/glossary.md: `provenance` is a record's 出典 (document, 資料 number, page);
+// `data_source` is where an indicator's figures come from, as the document states it.
 
 export const plans = pgTable('plans', {
   id: text('id').primaryKey(),
@@ -29,7 +30,7 @@ export const plans = pgTable('plans', {
   nameEn: text('name_en'),
   owner: text('owner').notNull(),
   settings: jsonb('settings').$type<PlanSettings>().notNull(),
-  source: text('source').notNull(),
+  provenance: text('provenance').notNull(),
 });
 
 /** A plan is a tree: basic goals, fields, KPIs, indicators (and, for later plans, policies and projects). */
@@ -49,7 +50,7 @@ export const planNodes = pgTable(
     /** Kind-specific text (a project's sheet, a policy's sections), shaped as in nodes.ts. */
     details: jsonb('details'),
     position: integer('position').notNull(),
-    source: text('source').notNull(),
+    provenance: text('provenance').notNull(),
     /** Retired nodes keep their history (observations, publications, audit) but leave the current plan. */
     retiredAt: timestamp('retired_at', { withTimezone: true }),
     retiredReason: text('retired_reason'),
@@ -72,7 +73,8 @@ export const indicators = pgTable(
     nodeId: integer('node_id')
       .primaryKey()
       .references(() => planNodes.id, { onDelete: 'cascade' }),
-    measure: text('measure'),
+    /** 測定項目: what a basic goal measures. */
+    metric: text('metric'),
     unit: text('unit').notNull(),
     targetValue: numeric('target_value', { mode: 'number' }),
     targetYear: integer('target_year'),
@@ -105,7 +107,7 @@ export const observations = pgTable(
     periodEnd: date('period_end').notNull(),
     asOf: date('as_of'),
     note: text('note'),
-    source: text('source').notNull(),
+    provenance: text('provenance').notNull(),
   },
   (t) => [unique('observations_indicator_period').on(t.indicatorId, t.periodLabel)],
 );
@@ -120,7 +122,7 @@ export const cases = pgTable('cases', {
   periodLabel: text('period_label'),
   body: text('body').notNull(),
   position: integer('position').notNull(),
-  source: text('source').notNull(),
+  provenance: text('provenance').notNull(),
 });
 
 /** 公表版: immutable once written (a trigger in the migration refuses UPDATE and DELETE). */
@@ -134,8 +136,8 @@ export const publications = pgTable(
     asOf: date('as_of').notNull(),
     label: text('label').notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
-    snapshot: jsonb('snapshot').$type<Snapshot>().notNull(),
-    source: text('source').notNull(),
+    snapshot: jsonb('snapshot').$type<StoredSnapshot>().notNull(),
+    provenance: text('provenance').notNull(),
   },
   (t) => [unique('publications_plan_as_of').on(t.planId, t.asOf)],
 );
@@ -207,7 +209,7 @@ export const planVersions = pgTable(
     projectCount: integer('project_count'),
     position: integer('position').notNull(),
     isCurrent: boolean('is_current').notNull().default(false),
-    source: text('source').notNull(),
+    provenance: text('provenance').notNull(),
     note: text('note'),
   },
   (t) => [unique('plan_versions_plan_code').on(t.planId, t.code)],
@@ -243,7 +245,7 @@ export const versionChanges = pgTable('version_changes', {
     .references(() => planNodes.id, { onDelete: 'cascade' }),
   intoNodeId: integer('into_node_id').references(() => planNodes.id, { onDelete: 'cascade' }),
   note: text('note'),
-  source: text('source').notNull(),
+  provenance: text('provenance').notNull(),
 });
 
 /** A year's evaluation (進捗評価) of a project. */
@@ -259,7 +261,7 @@ export const evaluations = pgTable(
     summary: jsonb('summary').$type<string[]>().notNull(),
     results: jsonb('results').$type<string[]>().notNull(),
     effects: jsonb('effects').$type<string[]>().notNull(),
-    source: text('source').notNull(),
+    provenance: text('provenance').notNull(),
   },
   (t) => [unique('evaluations_node_year').on(t.nodeId, t.fiscalYear)],
 );

@@ -13,13 +13,12 @@ import {
   type DataRecord,
 } from '../../platform/columns.ts';
 import type { Actor } from '../identity/index.ts';
-import { visionFiscalYears } from './fiscal-years.ts';
+
+import { budgetFiscalYears, projectsForEdit, setBudgetCell } from './repository-projects.ts';
 import {
   findNode,
   indicatorsForEntry,
   listPlans,
-  projectsForEdit,
-  setBudgetCell,
   setOwnerDepartment,
   updateIndicator,
   updateNodeDetails,
@@ -62,7 +61,7 @@ const budgets: SheetDataset = {
   auditEntity: 'project',
   kind: 'vision',
   async load(db, planId, actor) {
-    const years = await visionFiscalYears(db, planId);
+    const years = await budgetFiscalYears(db, planId);
     const cell = (p: { budgets: { fiscalYear: number | null; amount: number | null; cell: string }[] }, fy: number | null): AmountCell => {
       const b = p.budgets.find((x) => x.fiscalYear === fy);
       return b ? { amount: b.amount, cell: b.cell as AmountCell['cell'] } : { amount: null, cell: 'blank' };

@@ -34,7 +34,7 @@ export interface SnapshotKpi {
 }
 
 export interface SnapshotGoal extends SnapshotIndicator {
-  measure: string | null;
+  metric: string | null;
   provenance: string;
 }
 
@@ -52,16 +52,43 @@ export interface SnapshotField {
   cases: SnapshotCase[];
 }
 
+/** Version 2 names a record's 出典 `provenance` and a goal's 測定項目 `metric`; version 1 called them `source` and
+ * `measure` (see `readSnapshot`). */
 export interface Snapshot {
-  version: 1;
-  plan: { id: string; name: string; owner: string; source: string };
+  version: 2;
+  plan: { id: string; name: string; owner: string; provenance: string };
   asOf: string;
   label: string;
-  source: string;
+  provenance: string;
   settings: PlanSettings;
   goals: SnapshotGoal[];
   fields: SnapshotField[];
   kpis: SnapshotKpi[];
+}
+
+/** A version 1 snapshot as stored: publications are never rewritten, so old keys are read here. */
+type StoredSnapshotV1 = Omit<Snapshot, 'version' | 'plan' | 'provenance' | 'goals'> & {
+  version: 1;
+  plan: Omit<Snapshot['plan'], 'provenance'> & { source: string };
+  source: string;
+  goals: (Omit<SnapshotGoal, 'metric'> & { measure: string | null })[];
+};
+
+/** What a publication's snapshot column holds: any version ever written. */
+export type StoredSnapshot = Snapshot | StoredSnapshotV1;
+
+/** A stored snapshot in the current shape, whichever version wrote it. */
+export function readSnapshot(stored: StoredSnapshot): Snapshot {
+  if (stored.version !== 1) return stored;
+  const { source, plan, goals, ...rest } = stored;
+  const { source: planProvenance, ...planRest } = plan;
+  return {
+    ...rest,
+    version: 2,
+    plan: { ...planRest, provenance: planProvenance },
+    provenance: source,
+    goals: goals.map(({ measure, ...g }) => ({ ...g, metric: measure })),
+  };
 }
 
 export interface DashboardIndicator extends SnapshotIndicator {

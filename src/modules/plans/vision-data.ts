@@ -5,7 +5,10 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { parsePeriod } from './periods.ts';
-import * as repo from './repository.ts';
+import { insertMunicipalities, insertPlanMunicipalities, insertProjectPartners } from './repository-municipalities.ts';
+import { insertBudgetLines, insertEvaluation, insertEvaluationIndicators } from './repository-projects.ts';
+import { insertVersion, insertVersionChanges, insertVersionProjects } from './repository-versions.ts';
+import { insertIndicator, insertNode, insertObservations, insertPlan } from './repository.ts';
 import { planIdParam } from './schema.ts';
 import { parseQuantity, parseTarget } from './targets.ts';
 
@@ -16,6 +19,7 @@ const projectSheet = z.object({
   partnersText: z.string(),
   description: z.string(),
   effect: z.string(),
+  /** 事業費見込額 per fiscal year, as the sheets print them, and the stated total: the years are stated here only. */
   budget: z.object({ '2020': cell, '2021': cell, '2022': cell, '2023': cell, '2024': cell, total: cell }),
   budgetNote: z.string().nullable(),
   roles: z.object({ aomori: z.string(), partners: z.string() }),
@@ -57,18 +61,18 @@ const settings = z.object({
 });
 
 export const visionFile = z.object({
-  plan: z.object({ id: planIdParam, name: z.string(), nameEn: z.string().nullable(), owner: z.string(), source: z.string(), settings }),
+  plan: z.object({ id: planIdParam, name: z.string(), nameEn: z.string().nullable(), owner: z.string(), provenance: z.string(), settings }),
   municipalities: z.array(z.object({ code: z.string().regex(/^\d{5}$/), name: z.string(), role: z.enum(['center', 'partner']) })),
-  municipalitySource: z.string(),
+  municipalityProvenance: z.string(),
   categories: z.array(category),
-  categorySource: z.string(),
+  categoryProvenance: z.string(),
   versions: z.array(
     z.object({
       code: z.string(),
       label: z.string(),
       date: z.string().nullable(),
       projectCount: z.number().int().nullable(),
-      source: z.string(),
+      provenance: z.string(),
       note: z.string().nullable(),
     }),
   ),
@@ -82,14 +86,14 @@ export const visionFile = z.object({
       projects: z.array(z.number().int()),
       into: z.number().int().optional(),
       note: z.string(),
-      source: z.string(),
+      provenance: z.string(),
     }),
   ),
   evaluations: z.array(
     z.object({
       fiscalYear: z.number().int(),
       label: z.string(),
-      source: z.string(),
+      provenance: z.string(),
       projects: z.array(
         z.object({
           project: z.number().int(),
@@ -111,7 +115,7 @@ export type VisionFile = z.infer<typeof visionFile>;
 
 const group = z.object({ heading: z.string(), items: z.array(z.string()) });
 export const cityPlanFile = z.object({
-  source: z.string(),
+  provenance: z.string(),
   chapters: z.array(
     z.object({
       code: z.string(),
@@ -163,7 +167,6 @@ export async function readVision(): Promise<{ file: VisionFile; sheets: ProjectS
 export const readCityPlan = () => readJson(cityPlanFile, new URL('aomori-city-plan.json', dataDir));
 
 export const projectCode = (number: number) => `p${number}`;
-const years = ['2020', '2021', '2022', '2023', '2024'] as const;
 const budgetRow = (nodeId: number, fiscalYear: number | null, c: z.infer<typeof cell>) => ({
   nodeId,
   fiscalYear,
@@ -179,16 +182,16 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
   }
   await db.transaction(async (tx) => {
     const { plan } = file;
-    await repo.insertPlan(tx, { ...plan, kind: 'vision' });
-    await repo.insertMunicipalities(tx, file.municipalities);
-    await repo.insertPlanMunicipalities(
+    await insertPlan(tx, { ...plan, kind: 'vision' });
+    await insertMunicipalities(tx, file.municipalities);
+    await insertPlanMunicipalities(
       tx,
       file.municipalities.map((m, i) => ({ planId: plan.id, municipalityCode: m.code, role: m.role, position: i })),
     );
     const partnerCodes = file.municipalities.filter((m) => m.role === 'partner').map((m) => m.code);
     let position = 0;
-    const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; source: string }) =>
-      repo.insertNode(tx, { planId: plan.id, position: position++, ...row });
+    const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; provenance: string }) =>
+      insertNode(tx, { planId: plan.id, position: position++, ...row });
 
     const projectIds = new Map<number, number>();
     const bySheet = new Map(sheets.map((s) => [s.number, s]));
@@ -199,13 +202,13 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
         code: `category-${c.code}`,
         name: c.name,
         details: { level: c.level, statedCount: c.statedCount, number: c.code },
-        source: file.categorySource,
+        provenance: file.categoryProvenance,
       });
       for (const child of c.children ?? []) await walk(child, id);
       for (const n of c.projects ?? []) {
         const s = bySheet.get(n);
         if (!s) throw badRequest(`事業番号 ${n} の個表がありません`);
-        const source = `資料3-2 具体的取組の個表（seed 000 ${s.lines[0]}–${s.lines[1]}行）`;
+        const provenance = `資料3-2 具体的取組の個表（seed 000 ${s.lines[0]}–${s.lines[1]}行）`;
         const pid = await node({
           parentId: id,
           kind: 'project',
@@ -220,23 +223,21 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
             budgetNote: s.budgetNote,
             doubts: s.doubts ?? [],
           },
-          source,
+          provenance,
         });
         projectIds.set(n, pid);
         if (s.partnersText !== '全市町村') throw badRequest(`事業 ${n}: 関係市町村「${s.partnersText}」を解釈できません`);
-        await repo.insertProjectPartners(
+        await insertProjectPartners(
           tx,
           partnerCodes.map((code) => ({ nodeId: pid, municipalityCode: code })),
         );
-        await repo.insertBudgetLines(tx, [
-          ...years.map((y) => budgetRow(pid, Number(y), s.budget[y])),
-          budgetRow(pid, null, s.budget.total),
-        ]);
+        const years = Object.keys(s.budget).filter((k): k is Exclude<keyof typeof s.budget, 'total'> => k !== 'total');
+        await insertBudgetLines(tx, [...years.map((y) => budgetRow(pid, Number(y), s.budget[y])), budgetRow(pid, null, s.budget.total)]);
         for (const [k, ind] of s.indicators.entries()) {
           const baseline = parseQuantity(ind.baseline);
           const target = parseTarget(ind.target, baseline, ind.name);
-          const iid = await node({ parentId: pid, kind: 'indicator', code: `${projectCode(n)}-${k + 1}`, name: ind.name, source });
-          await repo.insertIndicator(tx, {
+          const iid = await node({ parentId: pid, kind: 'indicator', code: `${projectCode(n)}-${k + 1}`, name: ind.name, provenance });
+          await insertIndicator(tx, {
             nodeId: iid,
             unit: target.unit || baseline?.unit || '',
             targetValue: target.value,
@@ -249,7 +250,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
           });
           const period = baseline?.period ? parsePeriod(baseline.period) : null;
           if (baseline && period) {
-            await repo.insertObservations(tx, [
+            await insertObservations(tx, [
               {
                 indicatorId: iid,
                 value: baseline.value,
@@ -257,7 +258,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
                 periodEnd: period.end,
                 asOf: period.asOf,
                 note: baseline.qualifier,
-                source,
+                provenance,
               },
             ]);
           }
@@ -270,7 +271,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
 
     const versionIds = new Map<string, number>();
     for (const [i, v] of file.versions.entries()) {
-      const id = await repo.insertVersion(tx, { planId: plan.id, position: i, isCurrent: v.code === file.current, ...v });
+      const id = await insertVersion(tx, { planId: plan.id, position: i, isCurrent: v.code === file.current, ...v });
       versionIds.set(v.code, id);
     }
     const versionId = (code: string) => {
@@ -283,18 +284,18 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
       if (!id) throw badRequest(`事業番号 ${n} がありません`);
       return id;
     };
-    await repo.insertVersionProjects(
+    await insertVersionProjects(
       tx,
       sheets.map((s) => ({ versionId: versionId(file.current), nodeId: projectId(s.number), number: s.number })),
     );
     for (const [code, numbers] of Object.entries(file.numbering)) {
-      await repo.insertVersionProjects(
+      await insertVersionProjects(
         tx,
         Object.entries(numbers).map(([current, number]) => ({ versionId: versionId(code), nodeId: projectId(Number(current)), number })),
       );
     }
     for (const ch of file.changes) {
-      await repo.insertVersionChanges(
+      await insertVersionChanges(
         tx,
         ch.projects.map((n) => ({
           fromVersionId: versionId(ch.from),
@@ -303,22 +304,22 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
           nodeId: projectId(n),
           intoNodeId: ch.into === undefined ? null : projectId(ch.into),
           note: ch.note,
-          source: ch.source,
+          provenance: ch.provenance,
         })),
       );
     }
     for (const ev of file.evaluations) {
       for (const p of ev.projects) {
-        const id = await repo.insertEvaluation(tx, {
+        const id = await insertEvaluation(tx, {
           nodeId: projectId(p.project),
           fiscalYear: ev.fiscalYear,
           numberInReport: p.numberInReport,
           summary: p.summary,
           results: p.results,
           effects: p.effects,
-          source: ev.source,
+          provenance: ev.provenance,
         });
-        await repo.insertEvaluationIndicators(
+        await insertEvaluationIndicators(
           tx,
           p.indicators.map((i, k) => ({
             evaluationId: id,
@@ -338,19 +339,19 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
 export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
   await db.transaction(async (tx) => {
     const planId = 'aomori-city-plan';
-    await repo.insertPlan(tx, {
+    await insertPlan(tx, {
       id: planId,
       kind: 'policy_tree',
       name: '青森市総合計画',
       nameEn: 'Aomori City Comprehensive Plan',
       owner: '青森市',
-      source: file.source,
+      provenance: file.provenance,
       settings: { clip: { min: 0, max: 100 }, rounding: { digits: 1, mode: 'half-up' }, averaging: 'rounded-rates' },
     });
     let position = 0;
-    const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; source: string }) =>
-      repo.insertNode(tx, { planId, position: position++, ...row });
-    const at = (line: number) => `${file.source} ${line}行`;
+    const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; provenance: string }) =>
+      insertNode(tx, { planId, position: position++, ...row });
+    const at = (line: number) => `${file.provenance} ${line}行`;
     for (const c of file.chapters) {
       // The document does not print chapter 3's title: it stays unknown.
       const cid = await node({
@@ -358,7 +359,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
         code: c.code,
         name: c.name ?? '',
         details: { nameKnown: c.name !== null },
-        source: at(c.line),
+        provenance: at(c.line),
       });
       for (const p of c.policies) {
         const pid = await node({
@@ -367,7 +368,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
           code: p.code,
           name: p.name,
           details: { situation: p.situation, direction: p.direction },
-          source: at(p.line),
+          provenance: at(p.line),
         });
         for (const m of p.measures) {
           await node({
@@ -382,7 +383,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
               indicatorColumns: m.indicatorColumns,
               footnotes: m.footnotes ?? [],
             },
-            source: at(m.line),
+            provenance: at(m.line),
           });
         }
       }

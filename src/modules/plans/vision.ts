@@ -1,7 +1,8 @@
 // The regional vision as its pages and API see it: projects with their category path, partners,
 // budgets and indicators; counts and budgets per category; versions and their differences. Pure.
 import { badRequest } from '../../platform/errors.ts';
-import type { PlanTree, VisionRows } from './repository.ts';
+import type { PlanTree } from './repository.ts';
+import type { VisionRows } from './repository-projects.ts';
 import {
   budgetTotals,
   grade,
@@ -12,8 +13,6 @@ import {
   type Grading,
   type TargetKind,
 } from './targets.ts';
-
-export const fiscalYears = [2020, 2021, 2022, 2023, 2024] as const;
 
 export interface CategoryRef {
   code: string;
@@ -50,7 +49,7 @@ export interface Evaluation {
   results: string[];
   effects: string[];
   indicators: EvaluationIndicator[];
-  source: string;
+  provenance: string;
 }
 
 export interface ProjectDetails {
@@ -77,7 +76,7 @@ export interface Project extends ProjectDetails {
   numbers: Record<string, number | null>;
   flags: string[];
   evaluations: Evaluation[];
-  source: string;
+  provenance: string;
 }
 
 export interface CategorySummary extends CategoryRef {
@@ -97,7 +96,7 @@ export interface Version {
   /** How many projects the documents place in this version with a number. */
   knownProjects: number;
   isCurrent: boolean;
-  source: string;
+  provenance: string;
   note: string | null;
 }
 
@@ -108,13 +107,15 @@ export interface VersionChange {
   project: string;
   into: string | null;
   note: string | null;
-  source: string;
+  provenance: string;
 }
 
 export interface Vision {
   planId: string;
   name: string;
-  source: string;
+  /** The fiscal years the budget estimates cover (2020–2024), as the stored budget lines give them. */
+  fiscalYears: number[];
+  provenance: string;
   municipalities: { code: string; name: string; role: string }[];
   categories: CategorySummary[];
   /** Projects of the current version, by number. */
@@ -130,6 +131,7 @@ const cellOf = (row: { amount: number | null; cell: string }): BudgetCell =>
   row.cell === 'value' ? row.amount : row.cell === 'dash' ? '－' : null;
 
 export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading): Vision {
+  const fiscalYears = [...new Set(rows.budgets.flatMap((b) => (b.fiscalYear === null ? [] : [b.fiscalYear])))].sort((x, y) => x - y);
   const byId = new Map(tree.nodes.map((n) => [n.id, n]));
   const versionCode = new Map(rows.versions.map((v) => [v.id, v.code]));
   const current = rows.versions.find((v) => v.isCurrent)!;
@@ -189,7 +191,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
           summary: e.summary,
           results: e.results,
           effects: e.effects,
-          source: e.source,
+          provenance: e.provenance,
           indicators: rows.evaluationIndicators
             .filter((i) => i.evaluationId === e.id)
             .map((i) => {
@@ -227,7 +229,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
         numbers,
         flags: [...(addedIn.includes(current.code) ? ['新規'] : []), ...(merged ? [`NO.${merged.target.mergedInto}に統合`] : [])],
         evaluations,
-        source: n.source,
+        provenance: n.provenance,
       };
     })
     .sort((a, b) => a.number - b.number);
@@ -255,7 +257,8 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
   return {
     planId: tree.plan.id,
     name: tree.plan.name,
-    source: tree.plan.source,
+    fiscalYears,
+    provenance: tree.plan.provenance,
     municipalities: rows.municipalities,
     categories,
     projects,
@@ -268,7 +271,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
       projectCount: v.projectCount,
       knownProjects: rows.versionProjects.filter((x) => x.versionId === v.id).length,
       isCurrent: v.isCurrent,
-      source: v.source,
+      provenance: v.provenance,
       note: v.note,
     })),
     changes: rows.changes.map((c) => ({
@@ -278,7 +281,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
       project: codeOf(c.nodeId)!,
       into: codeOf(c.intoNodeId),
       note: c.note,
-      source: c.source,
+      provenance: c.provenance,
     })),
   };
 }

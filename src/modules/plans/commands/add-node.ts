@@ -48,7 +48,7 @@ export async function addNode(ctx: PlansContext, actor: Actor, input: AddNodeInp
       code,
       name: v.name,
       position: await nextPosition(tx, planId),
-      source: `職員ページで追加（${actor.name}）`,
+      provenance: `職員ページで追加（${actor.name}）`,
     });
     if (ind) {
       await insertIndicator(tx, {

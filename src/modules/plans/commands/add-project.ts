@@ -4,15 +4,9 @@ import { appendAudit } from '../../../platform/audit.ts';
 import { badRequest, conflict, notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
 import { reason } from '../inputs.ts';
-import {
-  findNode,
-  insertNode,
-  insertVersionProjects,
-  nextPosition,
-  planMunicipalityCodes,
-  setPartners,
-  versionNumbers,
-} from '../repository.ts';
+import { planMunicipalityCodes, setPartners } from '../repository-municipalities.ts';
+import { insertVersionProjects, versionNumbers } from '../repository-versions.ts';
+import { findNode, insertNode, nextPosition } from '../repository.ts';
 import { editableVersion, recordChange } from '../revision.ts';
 import { canEditStructure } from '../rules.ts';
 import { write, type PlansContext } from './context.ts';
@@ -53,7 +47,7 @@ export async function addProject(ctx: PlansContext, actor: Actor, input: { planI
         doubts: [],
       },
       position: await nextPosition(tx, planId),
-      source: `職員ページで追加（${actor.name}、${version.label}）`,
+      provenance: `職員ページで追加（${actor.name}、${version.label}）`,
     });
     const partners = (await planMunicipalityCodes(tx, planId)).filter((m) => m.role === 'partner').map((m) => m.municipalityCode);
     await setPartners(tx, id, partners);

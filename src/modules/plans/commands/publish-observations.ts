@@ -11,8 +11,8 @@ export interface ObservationsInput {
   asOf: string;
   label: string;
   /** Where the publication's figures come from (shown with it). */
-  source: string;
-  observations: { indicatorId: number; value: number; periodLabel: string; note: string | null; source: string }[];
+  provenance: string;
+  observations: { indicatorId: number; value: number; periodLabel: string; note: string | null; provenance: string }[];
 }
 
 /** Gives `work` the transaction and the function that publishes in it (answering the publication id). */
@@ -28,7 +28,7 @@ export function publishObservations<T>(ctx: PlansContext, work: PublishIn<T>): P
           return { ...o, periodEnd: p.end, asOf: p.asOf };
         }),
       );
-      return publishSnapshot(tx, { planId: input.planId, asOf: input.asOf, label: input.label, source: input.source });
+      return publishSnapshot(tx, { planId: input.planId, asOf: input.asOf, label: input.label, provenance: input.provenance });
     }),
   );
 }

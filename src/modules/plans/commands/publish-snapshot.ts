@@ -2,7 +2,8 @@
 import { badRequest, notFound, conflict, unprocessable } from '../../../platform/errors.ts';
 import type { Db } from '../../../platform/db.ts';
 import { kpiIndex, type Direction } from '../achievement.ts';
-import { findPlan, insertPublication, listPublications, loadPlanTree, type NodeRow, type PlanTree } from '../repository.ts';
+import { findPlan, loadPlanTree, type NodeRow, type PlanTree } from '../repository.ts';
+import { insertPublication, listPublications } from '../repository-publications.ts';
 import { isoDate } from '../schema.ts';
 import { rateOf, type Snapshot, type SnapshotIndicator, type SnapshotValue } from '../snapshot.ts';
 
@@ -16,7 +17,7 @@ export interface PublishInput {
   planId: string;
   asOf: string;
   label: string;
-  source: string;
+  provenance: string;
   /** Omitted for a publication the system makes: its official figures are its own computation. */
   official?: OfficialFigures;
 }
@@ -54,22 +55,22 @@ export function buildSnapshot(tree: PlanTree, input: PublishInput): Snapshot {
     return { ...i, previous: rate('previous'), latest: rate('latest') };
   };
   return {
-    version: 1,
-    plan: { id: tree.plan.id, name: tree.plan.name, owner: tree.plan.owner, source: tree.plan.source },
+    version: 2,
+    plan: { id: tree.plan.id, name: tree.plan.name, owner: tree.plan.owner, provenance: tree.plan.provenance },
     asOf: input.asOf,
     label: input.label,
-    source: input.source,
+    provenance: input.provenance,
     settings,
     goals: byKind('basic_goal').map((n) => ({
       ...indicatorOf(tree, n),
-      measure: tree.indicators.get(n.id)?.measure ?? null,
-      provenance: n.source,
+      metric: tree.indicators.get(n.id)?.metric ?? null,
+      provenance: n.provenance,
     })),
     fields: fields.map((f) => ({
       code: f.code,
       name: f.name,
       nameEn: f.nameEn,
-      provenance: f.source,
+      provenance: f.provenance,
       cases: (tree.cases.get(f.id) ?? []).map((c) => ({ title: c.title, period: c.periodLabel, body: c.body })),
     })),
     kpis: fields.flatMap((f) =>
@@ -85,7 +86,7 @@ export function buildSnapshot(tree: PlanTree, input: PublishInput): Snapshot {
           field: f.code,
           components: k.description,
           index: input.official ? (input.official.indices[k.code] ?? null) : computed,
-          provenance: k.source,
+          provenance: k.provenance,
           indicators,
         };
       }),
@@ -104,6 +105,6 @@ export async function publishSnapshot(db: Db, input: PublishInput): Promise<numb
       throw conflict('publication_exists', `${input.asOf} 時点の公表版はすでにあります。公表版は変更できません。`);
     }
     const snapshot = buildSnapshot(await loadPlanTree(tx, plan), input);
-    return insertPublication(tx, { planId: plan.id, asOf: input.asOf, label: input.label, source: input.source, snapshot });
+    return insertPublication(tx, { planId: plan.id, asOf: input.asOf, label: input.label, provenance: input.provenance, snapshot });
   });
 }

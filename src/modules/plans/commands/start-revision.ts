@@ -5,7 +5,7 @@ import { appendAudit } from '../../../platform/audit.ts';
 import { notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
 import { reason } from '../inputs.ts';
-import { currentVersion, insertVersion, insertVersionProjects, makeCurrent, versionNumbers } from '../repository.ts';
+import { currentVersion, insertVersion, insertVersionProjects, makeCurrent, versionNumbers } from '../repository-versions.ts';
 import { STAFF_VERSION } from '../revision.ts';
 import { canEditStructure } from '../rules.ts';
 import { write, type PlansContext } from './context.ts';
@@ -34,7 +34,7 @@ export async function startRevision(ctx: PlansContext, actor: Actor, input: { pl
       date: new Date().toISOString().slice(0, 10),
       projectCount: numbers.length,
       position: current.position + 1,
-      source: `${STAFF_VERSION}（${actor.name}）`,
+      provenance: `${STAFF_VERSION}（${actor.name}）`,
       note: v.reason,
     });
     await insertVersionProjects(

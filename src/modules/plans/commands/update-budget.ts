@@ -6,7 +6,7 @@ import { amountColumn, type AmountCell } from '../../../platform/columns.ts';
 import { notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
 import { reason } from '../inputs.ts';
-import { projectForEdit, setBudgetCell } from '../repository.ts';
+import { projectForEdit, setBudgetCell } from '../repository-projects.ts';
 import { canEditProjectOf } from '../rules.ts';
 import { write, type PlansContext } from './context.ts';
 

@@ -22,13 +22,13 @@ export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: {
       planId: round.planId,
       asOf: round.asOf,
       label: round.label,
-      source: `報告ラウンド「${round.label}」で承認された値（${entries.length}件）と、それ以外の指標の前回までの値`,
+      provenance: `報告ラウンド「${round.label}」で承認された値（${entries.length}件）と、それ以外の指標の前回までの値`,
       observations: entries.map((e) => ({
         indicatorId: e.indicatorId,
         value: e.value,
         periodLabel: e.periodLabel,
         note: e.note,
-        source: e.source,
+        provenance: e.source,
       })),
     });
     await markRoundPublished(tx, round.id, publicationId);

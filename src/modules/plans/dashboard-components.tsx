@@ -1,0 +1,105 @@
+// Pieces the dashboard's pages share: the as-of line, the 出典 line, KPI cards and the KPI chart.
+import { barChart } from '../../web/charts.ts';
+import { formatChange, formatDate, formatRate } from '../../web/format.ts';
+import { Figure, href, TableScroll } from '../../web/layout.tsx';
+import { messages, type Lang } from '../../web/messages.ts';
+import type { Dashboard, DashboardKpi } from './snapshot.ts';
+
+export function AsOf(props: { d: Dashboard; lang: Lang }) {
+  const s = props.d.snapshot;
+  return (
+    <p>
+      <span class="as-of">{s.label}</span>{' '}
+      <span class="meta">
+        （{messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf)}</time>）
+      </span>
+    </p>
+  );
+}
+
+export function Sources(props: { d: Dashboard; extra?: string }) {
+  return (
+    <p class="meta">
+      出典: {props.d.snapshot.plan.provenance}
+      {props.extra ? ` ／ ${props.extra}` : ''}
+    </p>
+  );
+}
+
+export function KpiCard(props: { kpi: DashboardKpi; planId: string; lang: Lang; withComponents?: boolean }) {
+  const { kpi, lang } = props;
+  const m = messages[lang];
+  return (
+    <li class="card">
+      <h4>
+        <a href={href(`/plans/${props.planId}/kpis/${kpi.code}`, lang)}>{kpi.name}</a>
+      </h4>
+      <p class="figure-big">
+        {formatRate(kpi.index)} <small>（{m.indexNote}）</small>
+      </p>
+      <div class="bar" aria-hidden="true">
+        <span style={`width:${Math.max(0, Math.min(100, kpi.index ?? 0))}%`} />
+      </div>
+      <dl class="facts">
+        <dt>{m.change}</dt>
+        <dd>{formatChange(kpi.change)}</dd>
+        <dt>{m.computedIndex}</dt>
+        <dd class={kpi.computedIndex !== kpi.index ? 'differs' : undefined}>
+          {formatRate(kpi.computedIndex)}
+          {kpi.computedIndex !== kpi.index ? '（公表値と差あり）' : ''}
+        </dd>
+      </dl>
+      {props.withComponents && kpi.components && (
+        <p>
+          <strong>【{m.components}】</strong>
+          <br />
+          {kpi.components}
+        </p>
+      )}
+    </li>
+  );
+}
+
+export function KpiChart(props: { id: string; caption: string; kpis: DashboardKpi[]; d: Dashboard; lang: Lang }) {
+  const m = messages[props.lang];
+  const svg = barChart({
+    label: `${props.caption}（${props.kpis.map((k) => `${k.name} ${formatRate(k.index)}`).join('、')}）`,
+    categories: props.kpis.map((k) => k.name),
+    series: [{ name: m.index, values: props.kpis.map((k) => k.index) }],
+  });
+  return (
+    <Figure id={props.id} caption={props.caption} svg={svg} tableLabel={m.showTable}>
+      <TableScroll label={props.caption}>
+        <table>
+          <caption class="meta">{`${props.caption}（${props.d.snapshot.label}）`}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{m.field}</th>
+              <th scope="col">{m.kpi}</th>
+              <th scope="col" class="num">
+                {m.index}
+              </th>
+              <th scope="col" class="num">
+                {m.change}
+              </th>
+              <th scope="col" class="num">
+                {m.computedIndex}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.kpis.map((k) => (
+              <tr>
+                <td>{props.d.snapshot.fields.find((f) => f.code === k.field)?.name}</td>
+                <th scope="row">{k.name}</th>
+                <td class="num">{formatRate(k.index)}</td>
+                <td class="num">{formatChange(k.change)}</td>
+                <td class="num">{formatRate(k.computedIndex)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </Figure>
+  );
+}
