@@ -95,8 +95,6 @@ export interface IdentityProvider {
   staffClientSecret: string;
   /** Forgets checked broker tokens at once (after a client is revoked in this process). */
   forgetBrokerTokens: () => void;
-  /** Same as `queries.findAccount`; kept under this name for the staff screens. */
-  findAccount: IdentityQueries['findAccount'];
 }
 
 export type IdentityModule = Module<IdentityCommands, IdentityQueries> & { routes: { public: Routes } } & IdentityProvider;
@@ -147,6 +145,5 @@ export async function createIdentityModule(deps: IdentityDeps): Promise<Identity
     issuer,
     staffClientSecret,
     forgetBrokerTokens,
-    findAccount: queries.findAccount,
   };
 }

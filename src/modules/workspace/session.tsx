@@ -107,7 +107,7 @@ export function sessionRoutes(deps: SessionDeps) {
   app.use('/staff/*', async (c, next) => {
     const id = getCookie(c, SESSION_COOKIE);
     const session = id ? await repo.findLiveSession(db, id) : undefined;
-    const account = session ? await identity.findAccount(session.accountId) : undefined;
+    const account = session ? await identity.queries.findAccount(session.accountId) : undefined;
     if (!session || !account) return c.redirect('/staff/login', 302);
     if (c.req.method === 'POST') {
       const body = await c.req.parseBody();
