@@ -13,7 +13,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
 import { identityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
 import { staffRoutes } from './modules/workspace/index.ts';
-import { brokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
+import { createBrokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
 export interface AppDeps {
@@ -74,13 +74,14 @@ export async function createApp(deps: AppDeps) {
       vision: (planId) => plans.queries.vision(planId),
     }) as unknown as Hono,
   );
-  const broker = brokerModule(
-    deps.db,
-    deps.baseUrl,
-    { ...(deps.broker ?? { auth: true, contexts: {} }), outbound: deps.outbound ?? outbound({ allow: [] }) },
-    identity.brokerTokenScopes,
-  );
-  app.route('/', broker.routes);
+  const broker = createBrokerModule({
+    db: deps.db,
+    baseUrl: deps.baseUrl,
+    ...(deps.broker ?? { auth: true, contexts: {} }),
+    outbound: deps.outbound ?? outbound({ allow: [] }),
+    tokenScopes: identity.brokerTokenScopes,
+  });
+  app.route('/', broker.routes.api);
   app.route('/', plans.routes.api);
   app.route('/', plans.routes.public);
 

@@ -2,7 +2,7 @@
 // Query in the body of POST /entityOperations/query (5.7.2, 6.23), and purge, DELETE /entities (5.6.21).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { BrokerDeps } from './api.ts';
+import type { RouteDeps } from './route-deps.ts';
 import { MAX_LIMIT, entityFilter, selectEntities, type EntityFilter, type Params } from './select.ts';
 import type { TermMap } from './context.ts';
 import { render } from './entity.ts';
@@ -63,7 +63,7 @@ export function paramsOfQuery(body: Record<string, unknown>): Params {
 }
 
 /** Answers a query: the page of entities the filter selects, as JSON, JSON-LD or GeoJSON. */
-async function answer(c: Context, deps: BrokerDeps, f: EntityFilter, map: TermMap, link: string | undefined, lang: string | undefined) {
+async function answer(c: Context, deps: RouteDeps, f: EntityFilter, map: TermMap, link: string | undefined, lang: string | undefined) {
   if (f.empty) throw bad('Give at least one of type, id, idPattern, attrs, q or georel.');
   const representation = representationOf(c, ['json', 'ld', 'geo']);
   const tenant = tenantOf(c);
@@ -86,7 +86,7 @@ async function answer(c: Context, deps: BrokerDeps, f: EntityFilter, map: TermMa
 /** How many entities purge selects and deletes at a time. */
 const PURGE_ROUND = 500;
 
-export function entityQueryRoutes(deps: BrokerDeps) {
+export function entityQueryRoutes(deps: RouteDeps) {
   const app = new Hono();
 
   app.get('/ngsi-ld/v1/entities', allow(entityParams.query), async (c) => {

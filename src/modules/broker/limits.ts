@@ -110,7 +110,7 @@ export const tooComplex = (ms: number) =>
     `The query needs more than ${ms} ms, the limit of this broker: narrow it (type, id, a smaller area or a simpler q) or page through it.`,
   );
 
-/** The limits of the broker serving this request (set by brokerModule's middleware). */
+/** The limits of the broker serving this request (set by createBrokerModule's middleware). */
 export const limitsOf = (c: Context): Limits => (c.get('brokerLimits') as Limits | undefined) ?? defaultLimits;
 
 /** The largest body the request's resource takes: subscriptions and @context documents have their own. */

@@ -10,7 +10,7 @@ import { problem } from './errors.ts';
 import { allow, entityParams } from './params.ts';
 import { checkSameId, idParam, readBody, tenantOf } from './request.ts';
 import type { EntityStore } from './store.ts';
-import type { BrokerDeps } from './api.ts';
+import type { RouteDeps } from './route-deps.ts';
 
 export const NGSI_LD_NULL = 'urn:ngsi-ld:null';
 const reserved = new Set(['id', 'type', '@context', 'createdAt', 'modifiedAt', 'scope']);
@@ -91,7 +91,7 @@ export async function mergeEntity(
   await store.modify(tenant, id, (e) => mergeFragment(e, fragment, map, now));
 }
 
-export function mergeRoutes(deps: BrokerDeps) {
+export function mergeRoutes(deps: RouteDeps) {
   const app = new Hono();
   app.patch('/ngsi-ld/v1/entities/:id', allow(entityParams.merge), async (c: Context) => {
     const { body, map } = await readBody(c, deps.loadContext);

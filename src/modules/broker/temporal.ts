@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../../platform/db.ts';
-import type { BrokerDeps } from './api.ts';
+import type { RouteDeps } from './route-deps.ts';
 import { entityFilter, selectEntities } from './select.ts';
 import { compact, expand, type TermMap } from './context.ts';
 import { isDateTime, renderInstance, type Instance } from './entity.ts';
@@ -201,7 +201,7 @@ function normalized(r: history.HistoryInstance, map: TermMap, sysAttrs: boolean)
   return { type, [key]: key === 'languageMap' ? { '@none': 'urn:ngsi-ld:null' } : 'urn:ngsi-ld:null', deletedAt: r.t, instanceId };
 }
 
-export function temporalRoutes(deps: BrokerDeps) {
+export function temporalRoutes(deps: RouteDeps) {
   const app = new Hono();
   const { db, loadContext } = deps;
 
