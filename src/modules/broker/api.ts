@@ -1,7 +1,7 @@
 // The NGSI-LD entity API (ETSI GS CIM 009 v1.8, clauses 5.6 and 5.7) at /ngsi-ld/v1.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { compact, expand, termMap, contextFromLink, type ContextLoader, type TermMap } from './context.ts';
+import { compact, expand, termMap, contextFromLink, type TermMap } from './context.ts';
 import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
 import { AppError } from '../../platform/errors.ts';
 import { problem, problemDetails } from './errors.ts';

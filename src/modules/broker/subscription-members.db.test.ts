@@ -219,7 +219,12 @@ describe('5.2.12 timeInterval: periodic notifications', () => {
   });
 
   it('5.2.12 with two servers on one database, each period is sent once (ETSI GS CIM 009 v1.8)', async () => {
-    const other = createBrokerModule({ db: t.database.db, baseUrl: 'http://127.0.0.1:9', ...brokerOptions, tokenScopes: async () => new Set() });
+    const other = createBrokerModule({
+      db: t.database.db,
+      baseUrl: 'http://127.0.0.1:9',
+      ...brokerOptions,
+      tokenScopes: async () => new Set(),
+    });
     other.commands.startNotifier();
     try {
       const id = 'urn:ngsi-ld:Shelter:periodic-shared';
