@@ -70,7 +70,7 @@ export interface BrokerOptions {
  */
 function guard(limits: Limits): MiddlewareHandler {
   return async (c, next) => {
-    c.set('brokerLimits' as never, limits as never);
+    c.set('brokerLimits', limits);
     let path: string;
     try {
       path = decodeURIComponent(c.req.path);
