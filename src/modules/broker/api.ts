@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import { problem, problemDetails } from './errors.ts';
 import { sendGeoJson } from './geojson.ts';
 import { representationOf } from './media.ts';
-import { isNull, mergeEntity, mergeFragment, splitNulls } from './merge.ts';
+import { isNull, mergeEntity, mergeFragment, splitNulls } from './entity-merge.ts';
 import { checkEntityLimits, limitsOf } from './limits.ts';
 import { allow, entityParams } from './params.ts';
 import { checkSameId, idParam, options, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';

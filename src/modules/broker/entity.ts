@@ -35,6 +35,8 @@ export interface StoredEntity {
   modifiedAt: string;
 }
 
+/** The NGSI-LD Null (5.6.2): as an attribute's content it deletes the attribute; notifications and history show deletions with it. */
+export const NGSI_LD_NULL = 'urn:ngsi-ld:null';
 export const reservedEntityKeys = new Set(['id', 'type', '@context', 'createdAt', 'modifiedAt', 'scope']);
 const reservedAttrKeys = new Set([
   'type',

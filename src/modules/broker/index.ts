@@ -27,12 +27,15 @@ import { mergeRoutes } from './merge.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { periodicNotifications } from './periodic.ts';
-import { registrationCache, registrationRoutes } from './registrations.ts';
+import { registrationCache } from './registration-cache.ts';
+import { registrationRoutes } from './registrations.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
-import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
-import { recordHistory, temporalRoutes } from './temporal.ts';
+import { enqueueNotifications } from './queue-notifications.ts';
+import { subscriptionRoutes } from './subscriptions.ts';
+import { recordHistory } from './record-history.ts';
+import { temporalRoutes } from './temporal.ts';
 import { temporalWriteRoutes } from './temporal-write.ts';
 import { checkText } from './validate.ts';
 

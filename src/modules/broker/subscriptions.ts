@@ -1,5 +1,5 @@
-// The NGSI-LD subscription API (ETSI GS CIM 009 v1.8, clause 5.8) at /ngsi-ld/v1/subscriptions, and
-// the change listener that queues their notifications (5.11) in the transaction of each entity change.
+// The NGSI-LD subscription API (ETSI GS CIM 009 v1.8, clause 5.8) at /ngsi-ld/v1/subscriptions; the
+// change listener that queues their notifications is queue-notifications.ts, the timeInterval ones periodic.ts.
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
@@ -9,8 +9,6 @@ import { isUri } from './entity.ts';
 import { problem } from './errors.ts';
 import * as subscriptionRepo from './repository-subscriptions.ts';
 import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
-import type { ChangeListener, EntityChange } from './store.ts';
-import { notificationFor, subscriptionMaps } from './notification-data.ts';
 import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
 import { renderSubscription } from './subscription-render.ts';
 
@@ -96,38 +94,4 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
   });
 
   return app;
-}
-
-/**
- * The change listener that queues notifications: for each active, unexpired subscription of the
- * tenant that is notified of changes (not a periodic one), one notification per transaction with every
- * entity the change concerns, unless throttling holds it back. Subscriptions are read from the
- * database on every change, so every server sharing the database sees a new or changed one at once.
- * After the commit, `wake` tells the notifier.
- */
-export function enqueueNotifications(loadContext: ContextLoader, wake: () => void): ChangeListener {
-  return async (tx, changes) => {
-    let queued = false;
-    const byTenant = new Map<string, EntityChange[]>();
-    for (const ch of changes) byTenant.set(ch.tenant, [...(byTenant.get(ch.tenant) ?? []), ch]);
-    for (const [tenant, list] of byTenant) {
-      const at = list.map((ch) => ch.at).reduce((a, b) => (a > b ? a : b));
-      for (const s of await subscriptionRepo.activeSubscriptions(tx, tenant, at)) {
-        if (s.body.timeInterval !== undefined) continue;
-        const item = notificationFor(s.body, subscriptionMaps(s, loadContext));
-        const data = list.map(item).filter((d) => d !== undefined);
-        if (!data.length || !(await subscriptionRepo.takeNotificationTurn(tx, tenant, s.body.id, at, s.body.throttling))) continue;
-        const payload = {
-          id: `urn:ngsi-ld:Notification:${randomUUID()}`,
-          type: 'Notification',
-          subscriptionId: s.body.id,
-          notifiedAt: at,
-          data,
-        };
-        await subscriptionRepo.queueNotification(tx, tenant, s.body.id, payload, at);
-        queued = true;
-      }
-    }
-    return queued ? wake : undefined;
-  };
 }
