@@ -9,19 +9,15 @@
 // is never in a tenant name, so the entity change listener, which reads a tenant's subscriptions,
 // never sees them, and each tenant's two kinds keep separate ids.
 import { Hono } from 'hono';
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import { storedTermMap, type ContextLoader, type TermMap } from './context.ts';
 import { csourceTenant, notifyMatchingRegistrations } from './csource-notify.ts';
-import { isUri } from './entity.ts';
 import { problem } from './errors.ts';
 import * as subscriptionRepo from './repository-subscriptions.ts';
-import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
+import { checkOutbound, checkSameId, idParam, newId, pathSegment, readBody, tenantOf } from './request.ts';
 import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
-import { renderSubscription } from './subscription-render.ts';
-
-const MAX_LIMIT = 1000;
+import { subscriptionNotFound, subscriptionReads } from './subscription-reads.ts';
 
 /** Members of entity subscriptions that mean nothing for registrations (q: registrations carry no properties here). */
 const notForRegistrations = ['q', 'throttling'];
@@ -39,7 +35,6 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
   const app = new Hono();
   const { db, loadContext, wake } = deps;
   const base = '/ngsi-ld/v1/csourceSubscriptions';
-  const notFound = (id: string) => problem('ResourceNotFound', `Subscription ${id} was not found.`);
 
   const read = (body: Record<string, unknown>, map: TermMap, now: string, update: boolean) => {
     for (const k of notForRegistrations)
@@ -53,8 +48,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const tenant = tenantOf(c);
     const { body, map, context } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    if (body.id !== undefined && !isUri(body.id)) throw problem('BadRequestData', 'The subscription id must be a URI.');
-    const id = (body.id as string | undefined) ?? `urn:ngsi-ld:Subscription:${randomUUID()}`;
+    const id = newId(body, 'subscription', 'Subscription');
     const f = read(body, map, now, false);
     const s: Partial<SubscriptionBody> = { id, type: 'Subscription', ...f.members };
     checkComplete(s);
@@ -70,30 +64,8 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     return c.body(null, 201);
   });
 
-  app.get(base, async (c) => {
-    const tenant = tenantOf(c);
-    const { link, map } = readContext(c, loadContext);
-    const { sysAttrs } = options(c);
-    const { subscriptions, total } = await subscriptionRepo.listSubscriptions(db, csourceTenant(tenant), paging(c, MAX_LIMIT));
-    if (total !== null) c.header('NGSILD-Results-Count', String(total));
-    const now = new Date().toISOString();
-    return send(
-      c,
-      subscriptions.map((s) => renderSubscription(s, map, now, sysAttrs)),
-      link,
-    );
-  });
-
   // The collection itself is only read and added to: 405 names the methods it has (an update without an id).
   app.on(['PUT', 'PATCH', 'DELETE'], base, (c) => c.body(null, 405, { Allow: 'GET, POST' }));
-
-  app.get(`${base}/:id`, async (c) => {
-    const tenant = tenantOf(c);
-    const { link, map } = readContext(c, loadContext);
-    const s = await subscriptionRepo.findSubscription(db, csourceTenant(tenant), idParam(c, 'subscription'));
-    if (!s) throw notFound(c.req.param('id'));
-    return send(c, renderSubscription(s, map, new Date().toISOString(), options(c).sysAttrs), link);
-  });
 
   // Update (5.11.3): as for entity subscriptions; then every registration it now selects is notified.
   app.patch(`${base}/:id`, async (c) => {
@@ -105,7 +77,7 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     const f = read(body, map, now, true);
     const queued = await db.transaction(async (tx) => {
       const old = await subscriptionRepo.findSubscription(tx, csourceTenant(tenant), id, true);
-      if (!old) throw notFound(id);
+      if (!old) throw subscriptionNotFound(id);
       const write = updatedSubscription(old, f, context);
       await subscriptionRepo.updateSubscription(tx, csourceTenant(tenant), write, now);
       return (
@@ -117,12 +89,6 @@ export function csourceSubscriptionRoutes(deps: CsourceDeps) {
     return c.body(null, 204);
   });
 
-  app.delete(`${base}/:id`, async (c) => {
-    const tenant = tenantOf(c);
-    const id = idParam(c, 'subscription');
-    if (!(await subscriptionRepo.deleteSubscription(db, csourceTenant(tenant), id))) throw notFound(id);
-    return c.body(null, 204);
-  });
-
+  app.route('/', subscriptionReads(base, deps, csourceTenant));
   return app;
 }

@@ -72,6 +72,13 @@ export function isDateTime(s: unknown): s is string {
   const t = Date.parse(s as string);
   return fields && oh * 60 + om <= 14 * 60 && t >= FIRST && t <= LAST;
 }
+
+/** The expiresAt of a subscription or registration: a date-time in the future, given back in UTC. */
+export function expiryOf(v: unknown, now: string): string {
+  if (!isDateTime(v)) throw bad('expiresAt must be an ISO 8601 date-time.');
+  if (Date.parse(v) <= Date.parse(now)) throw bad('expiresAt must be in the future.');
+  return new Date(v).toISOString();
+}
 const bad = (detail: string) => problem('BadRequestData', detail);
 
 function checkPosition(p: unknown, where: string) {

@@ -3,7 +3,6 @@
 // queues the registration subscriptions' notifications (csource-notify.ts).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import { expand, type ContextLoader, type TermMap } from './context.ts';
 import { notifyRegistrationChange } from './csource-notify.ts';
@@ -15,11 +14,22 @@ import { matchingInformation, registrationGeoHolds, registrationTimeHolds } from
 import { completeRegistration, readRegistration, renderRegistration, type RegistrationBody } from './registration.ts';
 import type { RegistrationCache } from './registration-cache.ts';
 import * as repo from './repository-registrations.ts';
-import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
+import {
+  checkOutbound,
+  checkSameId,
+  idParam,
+  newId,
+  options,
+  paging,
+  pathSegment,
+  readBody,
+  readContext,
+  send,
+  tenantOf,
+} from './request.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import { compilePattern } from './pattern.ts';
 
-const MAX_LIMIT = 1000;
 export interface RegistrationDeps {
   db: Db;
   loadContext: ContextLoader;
@@ -78,8 +88,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     const tenant = tenantOf(c);
     const { body, map } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    if (body.id !== undefined && !isUri(body.id)) throw problem('BadRequestData', 'The registration id must be a URI.');
-    const id = (body.id as string | undefined) ?? `urn:ngsi-ld:ContextSourceRegistration:${randomUUID()}`;
+    const id = newId(body, 'registration', 'ContextSourceRegistration');
     const f = readRegistration(body, map, now, false);
     checkOutbound(deps.outbound, f.members.endpoint, 'endpoint');
     const r = completeRegistration({ id, type: 'ContextSourceRegistration', ...f.members });
@@ -98,7 +107,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const { sysAttrs } = options(c);
-    const page = paging(c, MAX_LIMIT);
+    const page = paging(c);
     const selects = discoveryFilter(c, map);
     const found = (await repo.liveRegistrations(db, tenant, new Date().toISOString())).filter((r) => selects(r.body));
     if (page.count) c.header('NGSILD-Results-Count', String(found.length));

@@ -13,7 +13,6 @@ import * as history from './repository-temporal.ts';
 import { limitsOf } from './limits.ts';
 import { idParam, options, paging, readContext, send, tenantOf } from './request.ts';
 
-const MAX_LIMIT = 1000;
 /** Attribute instances one response may hold; more is TooManyResults (narrow with timerel, attrs or lastN). */
 const MAX_INSTANCES = 100_000;
 const MAX_PERIODS = 10_000;
@@ -190,7 +189,7 @@ export function temporalRoutes(deps: RouteDeps) {
     const f = entityFilter(c, map);
     if (f.empty) throw bad('Give at least one of type, id, idPattern, attrs, q or georel.');
     const tq = temporalQuery(c);
-    const page = paging(c, MAX_LIMIT);
+    const page = paging(c);
     const { entities, total } = await selectEntities(db, tenant, f, map, page, limitsOf(c).queryMs);
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     return send(c, await represent(db, tenant, entities, f.attrs, tq, map), link);
