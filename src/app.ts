@@ -13,7 +13,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
 import { createIdentityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
 import { createWorkspaceModule } from './modules/workspace/index.ts';
-import { brokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
+import { createBrokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
 export interface AppDeps {
@@ -64,13 +64,14 @@ export async function createApp(deps: AppDeps) {
   app.route('/', identity.routes.public);
   const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans });
   app.route('/', workspace.routes.staff);
-  const broker = brokerModule(
-    deps.db,
-    deps.baseUrl,
-    { ...(deps.broker ?? { auth: true, contexts: {} }), outbound: deps.outbound ?? outbound({ allow: [] }) },
-    identity.queries.brokerTokenScopes,
-  );
-  app.route('/', broker.routes);
+  const broker = createBrokerModule({
+    db: deps.db,
+    baseUrl: deps.baseUrl,
+    ...(deps.broker ?? { auth: true, contexts: {} }),
+    outbound: deps.outbound ?? outbound({ allow: [] }),
+    tokenScopes: identity.queries.brokerTokenScopes,
+  });
+  app.route('/', broker.routes.api);
   app.route('/', plans.routes.api);
   app.route('/', plans.routes.public);
 

@@ -39,7 +39,7 @@ const { plans, workspace, broker, nodeHandler } = await createApp({
 if (config.NGSI_LD_AUTH === 'off')
   console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません（開発・適合試験専用）。');
 if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultData?.())) console.log('青森県の既定データを読み込みました (default data loaded)');
-if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultDataIfEmpty())) {
+if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultData())) {
   console.log('避難場所・避難所と市町村をデータ連携基盤に読み込みました (shelters loaded)');
 }
 await unlock();
@@ -55,7 +55,7 @@ server.listen(config.PORT, config.HOST, () => {
   // The port actually taken: PORT=0 asks for a free one.
   const { port } = server.address() as AddressInfo;
   console.log(`Renkei: http://${config.HOST}:${port}/ (${database.kind}, ready in ${ms} ms)`);
-  broker.notifier.start();
+  broker.commands.startNotifier();
 });
 
 // Reporting-round reminders, hourly, by the date in Japan.
@@ -81,8 +81,8 @@ const shutdown = () => {
   clearInterval(statistics);
   server.close();
   // Notifications being sent finish (or are retried after the restart: the queue is in the database).
-  void broker.notifier
-    .stop()
+  void broker.commands
+    .stopNotifier()
     .then(() => database.close())
     .finally(() => process.exit(0));
 };

@@ -89,7 +89,7 @@ export async function serveTestApp(
   };
 }
 
-/** Raw SQL for assertions; both drivers answer with `rows`. */
+/** Raw SQL for assertions; both drivers answer with `rows` (typed as the test expects them). */
 export async function rows<T = Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
-  return ((await db.db.execute(query)) as unknown as { rows: T[] }).rows;
+  return (await db.db.execute(query)).rows as T[];
 }

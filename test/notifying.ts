@@ -17,9 +17,9 @@ export const notifyingOptions = (outbound: Outbound = loopbackOutbound): BrokerO
 export async function notifyingBroker(outbound: Outbound = loopbackOutbound) {
   const t = await createTestApp('empty', 'http://127.0.0.1:9', { broker: notifyingOptions(outbound), outbound });
   const rx = await receiver();
-  t.broker.notifier.start();
+  t.broker.commands.startNotifier();
   const close = async () => {
-    await t.broker.notifier.stop();
+    await t.broker.commands.stopNotifier();
     await rx.close();
     await t.close();
   };

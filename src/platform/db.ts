@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -10,7 +11,20 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { conflict } from './errors.ts';
 
-export type Db = PgDatabase<PgQueryResultHKT>;
+/** What a raw statement gives on both drivers: node-postgres' QueryResult and PGlite's Results both carry its rows. */
+interface RawResult<Row> {
+  rows: Row[];
+}
+interface RowsResultHKT extends PgQueryResultHKT {
+  readonly type: RawResult<this['row']>;
+}
+/** Either driver's database: `execute` gives `{ rows }`, checked against both drivers' result types. */
+export type Db = PgDatabase<RowsResultHKT>;
+
+/** The rows of a raw statement; `Row` says what its select list gives (the SQL is not checked against it). */
+export async function rows<Row extends Record<string, unknown>>(db: Db, query: SQL): Promise<Row[]> {
+  return (await db.execute<Row>(query)).rows;
+}
 
 export interface Database {
   db: Db;
@@ -114,12 +128,12 @@ export async function openPglite(source?: { dataDir?: string; loadDataDir?: Blob
     release = claimDataDir(source.dataDir);
   }
   const client = await PGlite.create(source?.dataDir, source?.loadDataDir ? { loadDataDir: source.loadDataDir } : {});
-  const db = drizzlePglite(client) as unknown as Db;
+  const db = drizzlePglite(client);
   return {
     db,
     client,
     kind: 'pglite',
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrate: () => migratePglite(db, { migrationsFolder }),
     // The data directory is claimed by this process already.
     lock: async () => async () => {},
     close: async () => {
@@ -137,12 +151,12 @@ export async function openPostgres(url: string, max = 10): Promise<Database & { 
   pool.on('error', (err) => console.error(`PostgreSQL: an idle connection ended (${err.message})`));
   // numeric stays a string in node-postgres; drizzle's numeric({ mode: 'number' }) converts it.
   await pool.query('select 1');
-  const db = drizzlePg(pool) as unknown as Db;
+  const db = drizzlePg(pool);
   return {
     db,
     pool,
     kind: 'postgres',
-    migrate: () => migratePg(db as never, { migrationsFolder }),
+    migrate: () => migratePg(db, { migrationsFolder }),
     async lock(name) {
       // A session lock, on a connection kept aside; should the process die, the server releases it.
       const client = await pool.connect();

@@ -1,33 +1,22 @@
 // The NGSI-LD entity API (ETSI GS CIM 009 v1.8, clauses 5.6 and 5.7) at /ngsi-ld/v1.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { Db } from '../../platform/db.ts';
-import { compact, expand, termMap, contextFromLink, type ContextLoader, type TermMap } from './context.ts';
-import { attributesOf, instances, isUri, render, toStored, type Instance, type StoredEntity } from './entity.ts';
+import { compact, expand, termMap, contextFromLink, type TermMap } from './context.ts';
+import { attributesOf, instances, isUri, toStored, type Instance, type StoredEntity } from './entity.ts';
 import { AppError } from '../../platform/errors.ts';
 import { problem, problemDetails } from './errors.ts';
-import type { ContextSources } from './forward.ts';
-import { sendGeoJson } from './geojson.ts';
-import { representationOf } from './media.ts';
-import { isNull, mergeEntity, mergeFragment, splitNulls } from './merge.ts';
+import { sendEntities } from './geojson.ts';
+import { isNull, mergeEntity, mergeFragment, splitNulls } from './entity-merge.ts';
 import { checkEntityLimits, limitsOf } from './limits.ts';
 import { allow, entityParams } from './params.ts';
-import { checkSameId, idParam, options, pathSegment, readBody, readContext, readJson, send, tenantOf, type Options } from './request.ts';
-import type { EntityStore } from './store.ts';
-
-export interface BrokerDeps {
-  db: Db;
-  store: EntityStore;
-  loadContext: ContextLoader;
-  /** Registered context sources that entity reads also ask (forward.ts); absent: local entities only. */
-  sources?: ContextSources;
-}
+import { checkSameId, idParam, options, pathSegment, readBody, readContext, readJson, tenantOf, type Options } from './request.ts';
+import type { RouteDeps } from './route-deps.ts';
 
 /** Keeps each instance's creation time when an attribute is written again. */
 const keepCreated = (old: Instance[] | undefined, list: Instance[]) =>
   list.map((i) => ({ ...i, createdAt: old?.find((x) => x.datasetId === i.datasetId)?.createdAt ?? i.createdAt }));
 
-export function brokerRoutes(deps: BrokerDeps) {
+export function entityRoutes(deps: RouteDeps) {
   const app = new Hono();
   const { store, loadContext, sources } = deps;
 
@@ -51,8 +40,7 @@ export function brokerRoutes(deps: BrokerDeps) {
     if (!e) throw problem('ResourceNotFound', `Entity ${c.req.param('id')} was not found.`);
     const attrs = c.req.query('attrs');
     const ro = { ...o, attrs: attrs ? new Set(attrs.split(',').map((a) => expand(a, map))) : undefined, lang: c.req.query('lang') };
-    if (representationOf(c, ['json', 'ld', 'geo']) === 'geo') return sendGeoJson(c, e, map, ro, link);
-    return send(c, render(e, map, ro), link);
+    return sendEntities(c, e, map, ro, link);
   });
 
   // Replace an entity (5.6.x, PUT): its attributes become the body's; its id and creation time stay.

@@ -83,6 +83,19 @@ const cache = new Map<string, TermMap>();
 /** After a context is removed from the store, nothing compiled from it may be used. */
 export const clearTermMaps = () => cache.clear();
 
+/**
+ * The term map of an @context stored with a subscription: should it have become unavailable (a context
+ * removed from the store, NGSI_LD_CONTEXTS changed), the core context stands in rather than failing a
+ * write or a notification.
+ */
+export function storedTermMap(context: unknown, load: ContextLoader): TermMap {
+  try {
+    return termMap(context, load);
+  } catch {
+    return termMap(undefined, load);
+  }
+}
+
 /** The term map of a request's @context (user contexts first, then the core context). */
 export function termMap(context: unknown, load: ContextLoader): TermMap {
   const key = JSON.stringify(context ?? null);

@@ -38,10 +38,10 @@ beforeAll(async () => {
     outbound: loopbackOutbound,
   });
   rx = await receiver();
-  t.broker.notifier.start();
+  t.broker.commands.startNotifier();
 });
 afterAll(async () => {
-  await t.broker.notifier.stop();
+  await t.broker.commands.stopNotifier();
   await rx.close();
   await t.close();
 });

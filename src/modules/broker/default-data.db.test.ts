@@ -5,7 +5,7 @@ import { createTestApp, rows } from '../../../test/db.ts';
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
   t = await createTestApp('empty');
-  expect(await t.broker.loadDefaultDataIfEmpty()).toBe(true);
+  expect(await t.broker.loadDefaultData()).toBe(true);
 });
 afterAll(() => t.close());
 
@@ -23,7 +23,7 @@ describe('the Aomori data on the broker', () => {
       { t: `${V}EvacuationShelter`, n: 2054 },
       { t: `${V}Municipality`, n: 40 },
     ]);
-    expect(await t.broker.loadDefaultDataIfEmpty()).toBe(false);
+    expect(await t.broker.loadDefaultData()).toBe(false);
   });
 
   it('keeps the hazards, the address and the municipality of a site', async () => {

@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
-import type { BrokerDeps } from './api.ts';
+import type { RouteDeps } from './route-deps.ts';
 import { compact, expand, type TermMap } from './context.ts';
 import { problem } from './errors.ts';
 import { allow, entityParams } from './params.ts';
@@ -23,7 +23,7 @@ function attribute(rows: Counts, iri: string, map: TermMap, count?: number) {
   return { ...base, attributeCount: count, attributeTypes: unique(mine.map((r) => r.kind)), typeNames };
 }
 
-export function discoveryRoutes({ db, loadContext }: BrokerDeps) {
+export function discoveryRoutes({ db, loadContext }: RouteDeps) {
   const app = new Hono();
   const details = (c: Context) => {
     const d = c.req.query('details');

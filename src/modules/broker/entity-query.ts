@@ -2,16 +2,15 @@
 // Query in the body of POST /entityOperations/query (5.7.2, 6.23), and purge, DELETE /entities (5.6.21).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { BrokerDeps } from './api.ts';
-import { MAX_LIMIT, entityFilter, selectEntities, type EntityFilter, type Params } from './select.ts';
+import type { RouteDeps } from './route-deps.ts';
+import { entityFilter, selectEntities, type EntityFilter, type Params } from './select.ts';
 import type { TermMap } from './context.ts';
-import { render } from './entity.ts';
 import { isProblem, problem } from './errors.ts';
-import { sendGeoJson } from './geojson.ts';
+import { sendEntities } from './geojson.ts';
 import { representationOf } from './media.ts';
 import { limitsOf } from './limits.ts';
 import { allow, entityParams } from './params.ts';
-import { options, paging, readBody, readContext, send, tenantOf } from './request.ts';
+import { options, paging, readBody, readContext, tenantOf } from './request.ts';
 
 const bad = (detail: string) => problem('BadRequestData', detail);
 
@@ -63,11 +62,12 @@ export function paramsOfQuery(body: Record<string, unknown>): Params {
 }
 
 /** Answers a query: the page of entities the filter selects, as JSON, JSON-LD or GeoJSON. */
-async function answer(c: Context, deps: BrokerDeps, f: EntityFilter, map: TermMap, link: string | undefined, lang: string | undefined) {
+async function answer(c: Context, deps: RouteDeps, f: EntityFilter, map: TermMap, link: string | undefined, lang: string | undefined) {
   if (f.empty) throw bad('Give at least one of type, id, idPattern, attrs, q or georel.');
-  const representation = representationOf(c, ['json', 'ld', 'geo']);
+  // An Accept the broker cannot answer is refused before the query runs.
+  representationOf(c, ['json', 'ld', 'geo']);
   const tenant = tenantOf(c);
-  const page = paging(c, MAX_LIMIT);
+  const page = paging(c);
   const local = (p: typeof page) => selectEntities(deps.db, tenant, f, map, p, limitsOf(c).queryMs);
   // Registered context sources are asked for GET /entities (forward.ts reads its query parameters);
   // a query in a POST body is answered from local entities only.
@@ -75,18 +75,13 @@ async function answer(c: Context, deps: BrokerDeps, f: EntityFilter, map: TermMa
   const { entities, total } = sources && c.req.method === 'GET' ? await sources.query(c, tenant, f, map, page, local) : await local(page);
   if (total !== null) c.header('NGSILD-Results-Count', String(total));
   const ro = { ...options(c), attrs: f.attrs ? new Set(f.attrs) : undefined, lang };
-  if (representation === 'geo') return sendGeoJson(c, entities, map, ro, link);
-  return send(
-    c,
-    entities.map((e) => render(e, map, ro)),
-    link,
-  );
+  return sendEntities(c, entities, map, ro, link);
 }
 
 /** How many entities purge selects and deletes at a time. */
 const PURGE_ROUND = 500;
 
-export function entityQueryRoutes(deps: BrokerDeps) {
+export function entityQueryRoutes(deps: RouteDeps) {
   const app = new Hono();
 
   app.get('/ngsi-ld/v1/entities', allow(entityParams.query), async (c) => {

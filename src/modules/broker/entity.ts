@@ -35,6 +35,8 @@ export interface StoredEntity {
   modifiedAt: string;
 }
 
+/** The NGSI-LD Null (5.6.2): as an attribute's content it deletes the attribute; notifications and history show deletions with it. */
+export const NGSI_LD_NULL = 'urn:ngsi-ld:null';
 export const reservedEntityKeys = new Set(['id', 'type', '@context', 'createdAt', 'modifiedAt', 'scope']);
 const reservedAttrKeys = new Set([
   'type',
@@ -69,6 +71,13 @@ export function isDateTime(s: unknown): s is string {
   const fields = day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! < 24 && mi! < 60 && sec < 60 && om < 60;
   const t = Date.parse(s as string);
   return fields && oh * 60 + om <= 14 * 60 && t >= FIRST && t <= LAST;
+}
+
+/** The expiresAt of a subscription or registration: a date-time in the future, given back in UTC. */
+export function expiryOf(v: unknown, now: string): string {
+  if (!isDateTime(v)) throw bad('expiresAt must be an ISO 8601 date-time.');
+  if (Date.parse(v) <= Date.parse(now)) throw bad('expiresAt must be in the future.');
+  return new Date(v).toISOString();
 }
 const bad = (detail: string) => problem('BadRequestData', detail);
 

@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import { problem } from './errors.ts';
 import { allowsOperation, coversEntity, matchingInformation, registeredNames, type Selection } from './registration-match.ts';
 import type { Mode, RegistrationBody, RegistrationInfo } from './registration.ts';
-import type { RegistrationCache } from './registrations.ts';
+import type { RegistrationCache } from './registration-cache.ts';
 import { readAtMost } from '../../platform/body.ts';
 
 export interface ForwardOptions {

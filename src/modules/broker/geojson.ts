@@ -1,8 +1,11 @@
 // The GeoJSON representation of entities (ETSI GS CIM 009 v1.8, 4.5.16–4.5.17, 6.3.15): what map clients
-// get with Accept: application/geo+json from GET /entities and GET /entities/{id}.
+// get with Accept: application/geo+json from GET /entities and GET /entities/{id}; sendEntities answers
+// those reads in whichever representation was asked for.
 import type { Context } from 'hono';
 import { CORE_CONTEXT_URL, expand, type TermMap } from './context.ts';
 import { checkGeometry, render, type RenderOptions, type StoredEntity } from './entity.ts';
+import { representationOf } from './media.ts';
+import { send } from './request.ts';
 
 /**
  * The geometry of a Feature: the value of the entity's `geometryProperty` (default `location`), its
@@ -36,4 +39,10 @@ export function sendGeoJson(c: Context, data: StoredEntity | StoredEntity[], map
     ? { type: 'FeatureCollection', features: data.map((e) => feature(e, attr, map, o)), '@context': context }
     : { ...feature(data, attr, map, o), '@context': context };
   return c.json(body, 200, { 'Content-Type': 'application/geo+json' });
+}
+
+/** An entity (a retrieval) or a page of them (a query) as JSON, JSON-LD or GeoJSON, as the Accept header asks. */
+export function sendEntities(c: Context, data: StoredEntity | StoredEntity[], map: TermMap, o: RenderOptions, link: string | undefined) {
+  if (representationOf(c, ['json', 'ld', 'geo']) === 'geo') return sendGeoJson(c, data, map, o, link);
+  return send(c, Array.isArray(data) ? data.map((e) => render(e, map, o)) : render(data, map, o), link);
 }

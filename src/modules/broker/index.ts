@@ -1,12 +1,19 @@
 /**
  * broker — the data linkage platform's NGSI-LD context broker (ETSI GS CIM 009 v1.8) at
  * /ngsi-ld/v1, on the same database (see docs/ngsi-ld.md).
+ *
+ * Owns: the broker_* tables (entities and their geo index, attribute history, subscriptions and the
+ * notification queue, context source registrations, the context store) and every /ngsi-ld/ route.
+ * Needs: the database, the URL it is reached at (hosted @contexts, Via), the outbound policy (every
+ * notification and context source request goes through it) and, from identity, `tokenScopes`: the
+ * scopes of a common-ID access token. Errors are `problem(type, detail)`; app.ts renders them.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { Db } from '../../platform/db.ts';
 import type { Outbound } from '../../platform/outbound.ts';
-import { brokerRoutes } from './api.ts';
+import type { Module, Routes } from '../../platform/module.ts';
+import { entityRoutes } from './api.ts';
 import { contextStore } from './contexts.ts';
 import { loadAomoriIfEmpty } from './default-data.ts';
 import { problem } from './errors.ts';
@@ -20,12 +27,15 @@ import { mergeRoutes } from './merge.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { periodicNotifications } from './periodic.ts';
-import { registrationCache, registrationRoutes } from './registrations.ts';
+import { registrationCache } from './registration-cache.ts';
+import { registrationRoutes } from './registrations.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
 import { entityStore } from './store.ts';
-import { enqueueNotifications, subscriptionRoutes } from './subscriptions.ts';
-import { recordHistory, temporalRoutes } from './temporal.ts';
+import { enqueueNotifications } from './queue-notifications.ts';
+import { subscriptionRoutes } from './subscriptions.ts';
+import { recordHistory } from './record-history.ts';
+import { temporalRoutes } from './temporal.ts';
 import { temporalWriteRoutes } from './temporal-write.ts';
 import { checkText } from './validate.ts';
 
@@ -63,7 +73,7 @@ export interface BrokerOptions {
  */
 function guard(limits: Limits): MiddlewareHandler {
   return async (c, next) => {
-    c.set('brokerLimits' as never, limits as never);
+    c.set('brokerLimits', limits);
     let path: string;
     try {
       path = decodeURIComponent(c.req.path);
@@ -92,41 +102,65 @@ function access(tokenScopes: (token: string) => Promise<Set<string>>): Middlewar
   };
 }
 
-export function brokerModule(db: Db, baseUrl: string, options: BrokerOptions, tokenScopes: (token: string) => Promise<Set<string>>) {
+export interface BrokerDeps extends BrokerOptions {
+  db: Db;
+  /** The URL people reach this server at: hosted @contexts are served under it. */
+  baseUrl: string;
+  /** The scopes of a common-ID access token (identity); rejects when the token is not valid. */
+  tokenScopes: (token: string) => Promise<Set<string>>;
+}
+
+export interface BrokerCommands {
+  /**
+   * Starts sending the queued notifications. Not started by createApp: main.ts starts it once the server
+   * listens; tests that need deliveries start and stop it themselves.
+   */
+  startNotifier(): void;
+  /** Stops taking notifications and waits for those being sent (on shutdown). */
+  stopNotifier(): Promise<void>;
+}
+
+/** Nothing is read from the broker but through its NGSI-LD API. */
+export type BrokerQueries = Record<never, never>;
+
+export interface BrokerModule extends Module<BrokerCommands, BrokerQueries> {
+  routes: { api: Routes };
+  /** The Aomori municipalities and shelters, into the default tenant when it is empty. */
+  loadDefaultData: () => Promise<boolean>;
+}
+
+export function createBrokerModule(deps: BrokerDeps): BrokerModule {
+  const { db, baseUrl, tokenScopes, ...options } = deps;
   const contexts = contextStore(db, baseUrl, options.contexts, options.limits?.contexts ?? defaultLimits.contexts);
   const delivery = notifier(db, options.outbound.fetch, options.notifier, periodicNotifications(db, contexts.load));
   const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
-  const routes = new Hono();
-  routes.use('/ngsi-ld/*', acceptable);
-  routes.use('/ngsi-ld/*', guard({ ...defaultLimits, ...options.limits }));
-  if (options.auth) routes.use('/ngsi-ld/*', access(tokenScopes));
-  routes.use('/ngsi-ld/*', contexts.ready);
-  routes.route('/', contexts.routes);
+  const api = new Hono();
+  api.use('/ngsi-ld/*', acceptable);
+  api.use('/ngsi-ld/*', guard({ ...defaultLimits, ...options.limits }));
+  if (options.auth) api.use('/ngsi-ld/*', access(tokenScopes));
+  api.use('/ngsi-ld/*', contexts.ready);
+  api.route('/', contexts.routes);
   const registrations = registrationCache(db);
   const sources = contextSources(registrations, contexts.load, {
     fetch: options.outbound.fetch,
     self: new URL(baseUrl).host,
     timeoutMs: options.sourceTimeoutMs ?? 3000,
   });
-  const deps = { db, store, loadContext: contexts.load, outbound: options.outbound };
-  routes.route('/', brokerRoutes({ ...deps, sources }));
-  routes.route('/', mergeRoutes(deps));
-  routes.route('/', entityQueryRoutes({ ...deps, sources }));
-  routes.route('/', discoveryRoutes(deps));
+  const routeDeps = { db, store, loadContext: contexts.load, outbound: options.outbound };
   const wake = () => delivery.wake();
-  routes.route('/', registrationRoutes({ ...deps, registrations, wake }));
-  routes.route('/', csourceSubscriptionRoutes({ ...deps, wake }));
-  routes.route('/', temporalRoutes(deps));
-  routes.route('/', temporalWriteRoutes(deps));
-  routes.route('/', subscriptionRoutes(deps));
+  api.route('/', entityRoutes({ ...routeDeps, sources }));
+  api.route('/', mergeRoutes(routeDeps));
+  api.route('/', entityQueryRoutes({ ...routeDeps, sources }));
+  api.route('/', discoveryRoutes(routeDeps));
+  api.route('/', registrationRoutes({ ...routeDeps, registrations, wake }));
+  api.route('/', csourceSubscriptionRoutes({ ...routeDeps, wake }));
+  api.route('/', temporalRoutes(routeDeps));
+  api.route('/', temporalWriteRoutes(routeDeps));
+  api.route('/', subscriptionRoutes(routeDeps));
   return {
-    routes,
-    /** The Aomori municipalities and shelters, into the default tenant when it is empty. */
-    loadDefaultDataIfEmpty: () => loadAomoriIfEmpty(db, store),
-    /**
-     * Sends the queued notifications. Not started by createApp: main.ts starts it once the server
-     * listens and stops it on shutdown; tests that need deliveries start and stop it themselves.
-     */
-    notifier: delivery,
+    routes: { api },
+    commands: { startNotifier: () => delivery.start(), stopNotifier: () => delivery.stop() },
+    queries: {},
+    loadDefaultData: () => loadAomoriIfEmpty(db, store),
   };
 }

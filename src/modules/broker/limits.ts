@@ -110,8 +110,15 @@ export const tooComplex = (ms: number) =>
     `The query needs more than ${ms} ms, the limit of this broker: narrow it (type, id, a smaller area or a simpler q) or page through it.`,
   );
 
-/** The limits of the broker serving this request (set by brokerModule's middleware). */
-export const limitsOf = (c: Context): Limits => (c.get('brokerLimits') as Limits | undefined) ?? defaultLimits;
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The limits of the broker serving the request (set by createBrokerModule's middleware). */
+    brokerLimits?: Limits;
+  }
+}
+
+/** The limits of the broker serving this request; the defaults where no broker middleware ran. */
+export const limitsOf = (c: Context): Limits => c.get('brokerLimits') ?? defaultLimits;
 
 /** The largest body the request's resource takes: subscriptions and @context documents have their own. */
 export function bodyLimit(c: Context): number {

@@ -2,31 +2,21 @@
 // 5.11) and how each entity is represented in the notification: the subscription's format, attributes,
 // datasetIds, language and @context, deletions as urn:ngsi-ld:null, and with showChanges the previous
 // values. Pure: no I/O.
-import { compact, termMap, type ContextLoader, type TermMap } from './context.ts';
-import { render, renderInstance, type Instance, type StoredEntity } from './entity.ts';
+import { compact, storedTermMap, type ContextLoader, type TermMap } from './context.ts';
+import { NGSI_LD_NULL, render, renderInstance, type Instance, type StoredEntity } from './entity.ts';
 import { geoHolds, parseGeoQuery } from './geo.ts';
 import { matches, parseQ } from './q.ts';
 import type { EntityChange } from './store.ts';
 import type { EntitySelector, NotificationTrigger, SubscriptionBody } from './subscription.ts';
 import { compilePattern } from './pattern.ts';
 
-const NULL = 'urn:ngsi-ld:null';
-
 /**
  * The term maps of a subscription: its own @context reads its q, and jsonldContext (else its own)
- * compacts its notifications. Should a context have become unavailable (NGSI_LD_CONTEXTS changed),
- * the core context stands in rather than failing the entity write.
+ * compacts its notifications (storedTermMap: the core context stands in for one that has gone).
  */
 export function subscriptionMaps(s: { body: SubscriptionBody; context: unknown }, load: ContextLoader) {
-  const mapOf = (context: unknown) => {
-    try {
-      return termMap(context, load);
-    } catch {
-      return termMap(undefined, load);
-    }
-  };
-  const q = mapOf(s.context);
-  return { q, out: s.body.jsonldContext ? mapOf(s.body.jsonldContext) : q };
+  const q = storedTermMap(s.context, load);
+  return { q, out: s.body.jsonldContext ? storedTermMap(s.body.jsonldContext, load) : q };
 }
 
 /** Key order and system times aside, so that the same content read back from jsonb compares equal. */
@@ -81,14 +71,14 @@ const one = <T>(list: T[]) => (list.length === 1 ? list[0] : list);
  * was, with sysAttrs its times and when it was deleted.
  */
 function deletedAttribute(list: Instance[], o: { keyValues: boolean; showChanges: boolean; sysAttrs: boolean }, deletedAt: string) {
-  if (o.keyValues) return NULL;
+  if (o.keyValues) return NGSI_LD_NULL;
   return one(
     list.map((i) => {
       const key = contentKey(i.type);
       return {
         type: i.type,
         ...(o.showChanges && { [previousKey[key]]: i[key] }),
-        [key]: NULL,
+        [key]: NGSI_LD_NULL,
         ...(i.datasetId && { datasetId: i.datasetId }),
         ...(o.sysAttrs && { createdAt: i.createdAt, modifiedAt: i.modifiedAt, deletedAt }),
       };

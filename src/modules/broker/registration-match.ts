@@ -1,6 +1,5 @@
 // Which context source registrations a request selects (ETSI GS CIM 009 v1.8, clauses 4.3.6 and
 // 5.10.2): by entities and attribute names, operation, location and time interval. Pure: no I/O.
-import type { Geometry } from 'geojson';
 import { geoMatches, type GeoQuery } from './geo.ts';
 import { compilePattern } from './pattern.ts';
 import { groups, type EntityInfo, type RegistrationBody, type RegistrationInfo } from './registration.ts';
@@ -51,7 +50,8 @@ export function registeredNames(infos: RegistrationInfo[]): Set<string> | undefi
 
 /** The geo part of a discovery request: the registration's location (or observation/operation space). */
 export function registrationGeoHolds(r: RegistrationBody, geoproperty: string, q: GeoQuery): boolean {
-  const g = (r as unknown as Record<string, Geometry | undefined>)[geoproperty];
+  const g =
+    geoproperty === 'location' || geoproperty === 'observationSpace' || geoproperty === 'operationSpace' ? r[geoproperty] : undefined;
   return !!g && geoMatches(g, q);
 }
 

@@ -4,7 +4,7 @@
 import type { Geometry } from 'geojson';
 import { compilePattern } from './pattern.ts';
 import { compact, expand, type TermMap } from './context.ts';
-import { checkGeometry, isDateTime, isUri } from './entity.ts';
+import { checkGeometry, expiryOf, isDateTime, isUri } from './entity.ts';
 import { problem } from './errors.ts';
 import { isTenantName } from './rules.ts';
 
@@ -290,9 +290,7 @@ export function readRegistration(input: Record<string, unknown>, map: TermMap, n
         m.management = management(v);
         break;
       case 'expiresAt':
-        if (!isDateTime(v)) bad('expiresAt must be an ISO 8601 date-time.');
-        if (Date.parse(v as string) <= Date.parse(now)) bad('expiresAt must be in the future.');
-        f.expiresAt = new Date(v as string).toISOString();
+        f.expiresAt = expiryOf(v, now);
         break;
     }
   }

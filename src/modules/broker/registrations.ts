@@ -1,57 +1,34 @@
 // The NGSI-LD context source registration API (ETSI GS CIM 009 v1.8, clauses 5.9 and 5.10) at
-// /ngsi-ld/v1/csourceRegistrations, and the per-process view of each tenant's live registrations
-// that distributed queries (forward.ts) read.
+// /ngsi-ld/v1/csourceRegistrations. A change tells the registration cache (registration-cache.ts) and
+// queues the registration subscriptions' notifications (csource-notify.ts).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import { expand, type ContextLoader, type TermMap } from './context.ts';
-import { notifyRegistrationChange } from './csource-subscriptions.ts';
+import { notifyRegistrationChange } from './csource-notify.ts';
 import { isDateTime, isUri } from './entity.ts';
 import { problem } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { parseQ } from './q.ts';
 import { matchingInformation, registrationGeoHolds, registrationTimeHolds } from './registration-match.ts';
-import {
-  completeRegistration,
-  readRegistration,
-  renderRegistration,
-  type RegistrationBody,
-  type StoredRegistration,
-} from './registration.ts';
+import { completeRegistration, readRegistration, renderRegistration, type RegistrationBody } from './registration.ts';
+import type { RegistrationCache } from './registration-cache.ts';
 import * as repo from './repository-registrations.ts';
-import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
+import {
+  checkOutbound,
+  checkSameId,
+  idParam,
+  newId,
+  options,
+  paging,
+  pathSegment,
+  readBody,
+  readContext,
+  send,
+  tenantOf,
+} from './request.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import { compilePattern } from './pattern.ts';
-
-const MAX_LIMIT = 1000;
-/** How long a process may use its copy of a tenant's registrations before reading them again. */
-const CACHE_MS = 1000;
-
-/**
- * Each tenant's live registrations, read at most once a second per process: every entity query
- * consults them, and a database round trip per query would cost the broker's reads. A change made
- * through this process is seen at once; one made through another process within a second.
- */
-export function registrationCache(db: Db) {
-  const cache = new Map<string, { at: number; list: Promise<StoredRegistration[]> }>();
-  return {
-    async live(tenant: string): Promise<StoredRegistration[]> {
-      const now = Date.now();
-      let hit = cache.get(tenant);
-      if (!hit || now - hit.at > CACHE_MS) {
-        hit = { at: now, list: repo.liveRegistrations(db, tenant, new Date(now).toISOString()) };
-        if (cache.size > 1000) cache.clear();
-        cache.set(tenant, hit);
-        hit.list.catch(() => cache.delete(tenant));
-      }
-      const iso = new Date(now).toISOString();
-      return (await hit.list).filter((r) => !r.expiresAt || r.expiresAt > iso);
-    },
-    changed: (tenant: string) => cache.delete(tenant),
-  };
-}
-export type RegistrationCache = ReturnType<typeof registrationCache>;
 
 export interface RegistrationDeps {
   db: Db;
@@ -111,8 +88,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     const tenant = tenantOf(c);
     const { body, map } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    if (body.id !== undefined && !isUri(body.id)) throw problem('BadRequestData', 'The registration id must be a URI.');
-    const id = (body.id as string | undefined) ?? `urn:ngsi-ld:ContextSourceRegistration:${randomUUID()}`;
+    const id = newId(body, 'registration', 'ContextSourceRegistration');
     const f = readRegistration(body, map, now, false);
     checkOutbound(deps.outbound, f.members.endpoint, 'endpoint');
     const r = completeRegistration({ id, type: 'ContextSourceRegistration', ...f.members });
@@ -131,7 +107,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     const tenant = tenantOf(c);
     const { link, map } = readContext(c, loadContext);
     const { sysAttrs } = options(c);
-    const page = paging(c, MAX_LIMIT);
+    const page = paging(c);
     const selects = discoveryFilter(c, map);
     const found = (await repo.liveRegistrations(db, tenant, new Date().toISOString())).filter((r) => selects(r.body));
     if (page.count) c.header('NGSILD-Results-Count', String(found.length));

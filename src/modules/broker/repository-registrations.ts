@@ -7,7 +7,7 @@ import { brokerRegistrations } from './schema.ts';
 type Row = typeof brokerRegistrations.$inferSelect;
 const iso = (s: string | null) => (s === null ? null : new Date(s).toISOString());
 const toRegistration = (r: Row): StoredRegistration => ({
-  body: r.body as unknown as RegistrationBody,
+  body: r.body,
   expiresAt: iso(r.expiresAt),
   createdAt: iso(r.createdAt)!,
   modifiedAt: iso(r.modifiedAt)!,
@@ -22,7 +22,7 @@ export interface RegistrationWrite {
 export async function insertRegistration(db: Db, tenant: string, r: RegistrationWrite, at: string): Promise<boolean> {
   const rows = await db
     .insert(brokerRegistrations)
-    .values({ tenant, id: r.body.id, body: r.body as never, expiresAt: r.expiresAt, createdAt: at, modifiedAt: at })
+    .values({ tenant, id: r.body.id, body: r.body, expiresAt: r.expiresAt, createdAt: at, modifiedAt: at })
     .onConflictDoNothing()
     .returning({ id: brokerRegistrations.id });
   return rows.length > 0;
@@ -50,7 +50,7 @@ export async function liveRegistrations(db: Db, tenant: string, at: string): Pro
 export async function updateRegistration(db: Db, tenant: string, r: RegistrationWrite, at: string) {
   await db
     .update(brokerRegistrations)
-    .set({ body: r.body as never, expiresAt: r.expiresAt, modifiedAt: at })
+    .set({ body: r.body, expiresAt: r.expiresAt, modifiedAt: at })
     .where(and(eq(brokerRegistrations.tenant, tenant), eq(brokerRegistrations.id, r.body.id)));
 }
 

@@ -1,14 +1,14 @@
 // SQL of subscriptions (subscriptions.ts, csource-subscriptions.ts), periodic notifications (periodic.ts)
 // and the notification queue (notifier.ts).
 import { and, asc, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db.ts';
+import { rows, type Db } from '../../platform/db.ts';
 import { iso } from './repository.ts';
 import { brokerNotifications, brokerSubscriptions } from './schema.ts';
 import type { SubscriptionBody, SubscriptionState } from './subscription.ts';
 type SubscriptionRow = typeof brokerSubscriptions.$inferSelect;
 const isoOrNull = (s: string | null) => s && iso(s);
 export const toSubscription = (r: SubscriptionRow) => ({
-  body: r.body as unknown as SubscriptionBody,
+  body: r.body,
   /** The @context it was written with: notifications are compacted with it. */
   context: r.context,
   active: r.active,
@@ -42,7 +42,6 @@ export async function insertSubscription(db: Db, tenant: string, s: Subscription
       tenant,
       id: s.body.id,
       ...s,
-      body: s.body as unknown as Record<string, unknown>,
       createdAt: at,
       modifiedAt: at,
       nextAt: nextAt(s, at),
@@ -75,7 +74,7 @@ export async function listSubscriptions(db: Db, tenant: string, page: { limit: n
 export async function updateSubscription(db: Db, tenant: string, s: SubscriptionWrite, at: string) {
   await db
     .update(brokerSubscriptions)
-    .set({ ...s, body: s.body as unknown as Record<string, unknown>, modifiedAt: at, nextAt: nextAt(s, at) })
+    .set({ ...s, modifiedAt: at, nextAt: nextAt(s, at) })
     .where(subscriptionKey(tenant, s.body.id));
 }
 
@@ -156,7 +155,18 @@ export interface QueuedNotification {
  * workers share the queue.
  */
 export async function leaseNotifications(db: Db, limit: number, leaseMs: number): Promise<QueuedNotification[]> {
-  const result = (await db.execute(sql`
+  const leased = await rows<{
+    seq: string | number;
+    tenant: string;
+    subscription_id: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    created_ms: number | string;
+    endpoint: QueuedNotification['endpoint'];
+    context: unknown;
+  }>(
+    db,
+    sql`
     update broker_notifications n
     set next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
     from broker_subscriptions s
@@ -174,19 +184,9 @@ export async function leaseNotifications(db: Db, limit: number, leaseMs: number)
       for update of q skip locked
     )
     returning n.seq, n.tenant, n.subscription_id, n.payload, n.attempts, extract(epoch from n.created_at)::float8 * 1000 as created_ms,
-      s.body -> 'notification' -> 'endpoint' as endpoint, coalesce(to_jsonb(s.body ->> 'jsonldContext'), s.context) as context`)) as unknown as {
-    rows: {
-      seq: string | number;
-      tenant: string;
-      subscription_id: string;
-      payload: Record<string, unknown>;
-      attempts: number;
-      created_ms: number | string;
-      endpoint: QueuedNotification['endpoint'];
-      context: unknown;
-    }[];
-  };
-  return result.rows
+      s.body -> 'notification' -> 'endpoint' as endpoint, coalesce(to_jsonb(s.body ->> 'jsonldContext'), s.context) as context`,
+  );
+  return leased
     .map((r) => ({
       seq: Number(r.seq),
       tenant: r.tenant,

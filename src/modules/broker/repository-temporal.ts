@@ -2,7 +2,7 @@
 // and aggregating instances, and the corrections of 5.6.13–5.6.15 (deleting an attribute's instances,
 // changing or deleting one instance).
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db.ts';
+import { rows, type Db } from '../../platform/db.ts';
 import type { Instance } from './entity.ts';
 import { textArray } from './repository.ts';
 import { brokerHistory } from './schema.ts';
@@ -70,7 +70,7 @@ function timeWhere(t: SQL, q: HistoryQuery): SQL {
   return sql.join(conds, sql` and `);
 }
 
-export interface HistoryInstance {
+export type HistoryInstance = {
   seq: number;
   entityId: string;
   attr: string;
@@ -80,7 +80,7 @@ export interface HistoryInstance {
   t: string;
   /** For a deletion: the type of the attribute's instance before it. */
   prevType: string | null;
-}
+};
 
 /**
  * The history of the entities' attributes within the interval, ascending by time per attribute; with
@@ -93,11 +93,13 @@ export async function historyInstances(db: Db, tenant: string, q: HistoryQuery, 
     from broker_history where ${historyWhere(tenant, q)}`;
   const ranked = sql`select x.*, row_number() over (partition by entity_id, attr order by t desc, seq desc) as rn
     from (${inner}) x where ${timeWhere(sql`t`, q)}`;
-  const result = (await db.execute(sql`select seq::float8 as seq, entity_id as "entityId", attr, instance, prev_type as "prevType",
+  return rows<HistoryInstance>(
+    db,
+    sql`select seq::float8 as seq, entity_id as "entityId", attr, instance, prev_type as "prevType",
       ${utcText(sql`t`)} as t
     from (${ranked}) y where ${lastN ? sql`rn <= ${lastN}` : sql`true`}
-    order by entity_id, attr, y.t, seq limit ${max}`)) as unknown as { rows: HistoryInstance[] };
-  return result.rows;
+    order by entity_id, attr, y.t, seq limit ${max}`,
+  );
 }
 
 /** The selected instances (deletions left out) and their times, as a subquery for aggregation. */
@@ -125,10 +127,10 @@ export async function aggregationPeriods(db: Db, tenant: string, q: HistoryQuery
         select generate_series(lo at time zone 'UTC', hi at time zone 'UTC', ${interval(duration)}) as w from (${bounds}) b limit ${max + 1}
       ) s) p where ${to} is null or g < ${to} order by g`
     : sql`select ${utcText(sql`lo`)} as "start", ${utcText(sql`hi`)} as "end" from (${bounds}) b where lo is not null and hi is not null`;
-  return ((await db.execute(query)) as unknown as { rows: { start: string; end: string }[] }).rows;
+  return rows<{ start: string; end: string }>(db, query);
 }
 
-export interface Aggregates {
+export type Aggregates = {
   entityId: string;
   attr: string;
   /** 1-based index into the periods. */
@@ -140,7 +142,7 @@ export interface Aggregates {
   avg: number | null;
   min: number | null;
   max: number | null;
-}
+};
 
 /**
  * Per entity, attribute and period: totalCount counts instances, distinctCount their distinct values
@@ -148,24 +150,26 @@ export interface Aggregates {
  */
 export async function aggregate(db: Db, tenant: string, q: HistoryQuery, starts: string[]): Promise<Aggregates[]> {
   if (!q.ids.length || !starts.length) return [];
-  const result =
-    (await db.execute(sql`select entity_id as "entityId", attr, width_bucket(t, ${`{${starts.join(',')}}`}::timestamptz[]) as period,
+  return rows<Aggregates>(
+    db,
+    sql`select entity_id as "entityId", attr, width_bucket(t, ${`{${starts.join(',')}}`}::timestamptz[]) as period,
       (array_agg(instance->>'type' order by t desc))[1] as type,
       count(*)::int as "totalCount",
       count(distinct coalesce(instance->'value', instance->'object', instance->'languageMap'))::int as "distinctCount",
       sum(num)::float8 as sum, avg(num)::float8 as avg, min(num)::float8 as min, max(num)::float8 as max
     from (select s.*, case when jsonb_typeof(instance->'value') = 'number' then (instance->>'value')::numeric end as num
       from (${selected(tenant, q)}) s) n
-    group by 1, 2, 3 order by 1, 2, 3`)) as unknown as { rows: Aggregates[] };
-  return result.rows;
+    group by 1, 2, 3 order by 1, 2, 3`,
+  );
 }
 
 /** The types an entity last had in its history (for an entity deleted since), or undefined when it has none. */
 export async function historyTypes(db: Db, tenant: string, id: string): Promise<string[] | undefined> {
-  const result = (await db.execute(
+  const [last] = await rows<{ types: string[] }>(
+    db,
     sql`select types from broker_history where tenant = ${tenant} and entity_id = ${id} order by seq desc limit 1`,
-  )) as unknown as { rows: { types: string[] }[] };
-  return result.rows[0]?.types;
+  );
+  return last?.types;
 }
 
 /** Deletes an entity's history; returns how many rows there were. */
@@ -190,17 +194,18 @@ export async function deleteAttributeHistory(db: Db, tenant: string, id: string,
     : which.datasetId === undefined
       ? sql`(instance is null or instance->>'datasetId' is null)`
       : sql`instance->>'datasetId' = ${which.datasetId}`;
-  const result = (await db.execute(
+  const deleted = await rows(
+    db,
     sql`delete from broker_history where tenant = ${tenant} and entity_id = ${id} and attr = ${attr} and ${dataset} returning seq`,
-  )) as unknown as { rows: unknown[] };
-  return result.rows.length;
+  );
+  return deleted.length;
 }
 
-export interface HistoryRecord {
+export type HistoryRecord = {
   seq: number;
   /** null for a deletion row. */
   instance: Instance | null;
-}
+};
 
 /** One recorded instance of an entity's attribute, locked for a change; undefined when there is none. */
 export async function findHistoryInstance(
@@ -210,11 +215,12 @@ export async function findHistoryInstance(
   attr: string,
   seq: number,
 ): Promise<HistoryRecord | undefined> {
-  const result = (await db.execute(
+  const [found] = await rows<HistoryRecord>(
+    db,
     sql`select seq::float8 as seq, instance from broker_history
       where tenant = ${tenant} and entity_id = ${id} and attr = ${attr} and seq = ${seq} for update`,
-  )) as unknown as { rows: HistoryRecord[] };
-  return result.rows[0];
+  );
+  return found;
 }
 
 /** Replaces a recorded instance; it then counts at its observedAt, else where it was. Its seq (the instanceId) stays. */
@@ -227,8 +233,9 @@ export async function updateHistoryInstance(db: Db, seq: number, instance: Insta
 
 /** Deletes one recorded instance; false when the entity's attribute has none with that seq. */
 export async function deleteHistoryInstance(db: Db, tenant: string, id: string, attr: string, seq: number): Promise<boolean> {
-  const result = (await db.execute(
+  const deleted = await rows(
+    db,
     sql`delete from broker_history where tenant = ${tenant} and entity_id = ${id} and attr = ${attr} and seq = ${seq} returning seq`,
-  )) as unknown as { rows: unknown[] };
-  return result.rows.length > 0;
+  );
+  return deleted.length > 0;
 }

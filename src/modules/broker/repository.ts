@@ -2,7 +2,7 @@
 // history in repository-temporal.ts, subscriptions and the notification queue in
 // repository-subscriptions.ts, context source registrations in repository-registrations.ts.
 import { and, arrayOverlaps, asc, count, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db.ts';
+import { rows, type Db } from '../../platform/db.ts';
 import type { StoredEntity } from './entity.ts';
 import { tooComplex } from './limits.ts';
 import { brokerContexts, brokerEntities } from './schema.ts';
@@ -23,12 +23,15 @@ const toEntity = (r: Row): StoredEntity => ({
 export async function insertEntities(db: Db, tenant: string, list: StoredEntity[]): Promise<Set<string>> {
   if (!list.length) return new Set();
   // The rows travel as one JSON parameter: no bind-parameter limit, and little work to build the statement.
-  const result = (await db.execute(sql`insert into broker_entities (tenant, id, types, attrs, scopes, created_at, modified_at)
+  const inserted = await rows<{ id: string }>(
+    db,
+    sql`insert into broker_entities (tenant, id, types, attrs, scopes, created_at, modified_at)
     select ${tenant}, id, types, attrs, scope, "createdAt", "modifiedAt"
     from jsonb_to_recordset(${JSON.stringify(list)}::jsonb)
       as r(id text, types text[], attrs jsonb, scope text[], "createdAt" timestamptz, "modifiedAt" timestamptz)
-    on conflict do nothing returning id`)) as unknown as { rows: { id: string }[] };
-  return new Set(result.rows.map((r) => r.id));
+    on conflict do nothing returning id`,
+  );
+  return new Set(inserted.map((r) => r.id));
 }
 
 // The most frequent read, prepared once per database: building the query each time cost more CPU
@@ -172,19 +175,19 @@ export async function queryEntities(db: Db, tenant: string, q: EntityQuery, with
 }
 
 export async function entityTypes(db: Db, tenant: string): Promise<string[]> {
-  const rows = (await db.execute(
+  const types = await rows<{ t: string }>(
+    db,
     sql`select distinct unnest(types) as t from broker_entities where tenant = ${tenant} order by 1`,
-  )) as unknown as { rows: { t: string }[] };
-  return rows.rows.map((r) => r.t);
+  );
+  return types.map((r) => r.t);
 }
 
 export async function attributeNames(db: Db, tenant: string): Promise<string[]> {
-  const rows = (await db.execute(
+  const names = await rows<{ a: string }>(
+    db,
     sql`select distinct jsonb_object_keys(attrs) as a from broker_entities where tenant = ${tenant} order by 1`,
-  )) as unknown as {
-    rows: { a: string }[];
-  };
-  return rows.rows.map((r) => r.a);
+  );
+  return names.map((r) => r.a);
 }
 
 /**
@@ -192,16 +195,16 @@ export async function attributeNames(db: Db, tenant: string): Promise<string[]> 
  * (Property, Relationship…) and how many entities have it; a type without attributes has attr null.
  */
 export async function typeAttributeCounts(db: Db, tenant: string) {
-  const result = (await db.execute(sql`select t.type, a.key as attr, i.value->>'type' as kind, count(distinct e.id)::int as entities
+  return rows<{ type: string; attr: string | null; kind: string | null; entities: number }>(
+    db,
+    sql`select t.type, a.key as attr, i.value->>'type' as kind, count(distinct e.id)::int as entities
     from broker_entities e
       cross join unnest(e.types) as t(type)
       left join lateral jsonb_each(e.attrs) as a(key, value) on true
       left join lateral jsonb_array_elements(a.value) as i(value) on true
     where e.tenant = ${tenant}
-    group by 1, 2, 3 order by 1, 2, 3`)) as unknown as {
-    rows: { type: string; attr: string | null; kind: string | null; entities: number }[];
-  };
-  return result.rows;
+    group by 1, 2, 3 order by 1, 2, 3`,
+  );
 }
 
 /** How many entities of the tenant have the attribute. */
@@ -215,10 +218,11 @@ export async function attributeCount(db: Db, tenant: string, attr: string): Prom
 
 /** How many entities of the tenant have each type. */
 export async function typeCounts(db: Db, tenant: string): Promise<Map<string, number>> {
-  const result = (await db.execute(
+  const counts = await rows<{ type: string; n: number }>(
+    db,
     sql`select t.type, count(*)::int as n from broker_entities e cross join unnest(e.types) as t(type) where e.tenant = ${tenant} group by 1`,
-  )) as unknown as { rows: { type: string; n: number }[] };
-  return new Map(result.rows.map((r) => [r.type, r.n]));
+  );
+  return new Map(counts.map((r) => [r.type, r.n]));
 }
 
 export async function countEntities(db: Db, tenant: string): Promise<number> {

@@ -1,5 +1,6 @@
 // What every NGSI-LD route reads from a request (tenant, body, @context, options) and how it answers.
 import type { Context } from 'hono';
+import { randomUUID } from 'node:crypto';
 import { CORE_CONTEXT_URL, contextFromLink, termMap, type ContextLoader, type TermMap } from './context.ts';
 import { isUri } from './entity.ts';
 import { problem } from './errors.ts';
@@ -27,6 +28,16 @@ export function idParam(c: Context, what: string): string {
  * what a path segment cannot hold is percent-encoded (RFC 3986 pchar keeps ":", "@" and the sub-delims).
  */
 export const pathSegment = (id: string) => encodeURIComponent(id).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (m) => decodeURIComponent(m));
+
+/**
+ * The id of a resource being created: the body's, which must be a URI, or a new one of `kind`
+ * (`what` names it in the message: the subscription, the registration).
+ */
+export function newId(body: Record<string, unknown>, what: string, kind: string): string {
+  if (body.id === undefined) return `urn:ngsi-ld:${kind}:${randomUUID()}`;
+  if (!isUri(body.id)) throw problem('BadRequestData', `The ${what} id must be a URI.`);
+  return body.id;
+}
 
 /** A body may repeat the id of its path, but not name another. */
 export function checkSameId(body: Record<string, unknown>, id: string) {
@@ -100,8 +111,11 @@ export function send(c: Context, data: unknown, link: string | undefined, status
   return c.json(data, status, { Link: `<${context}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"` });
 }
 
-/** limit and offset of a query, checked. */
-export function paging(c: Context, max: number) {
+/** The longest page any list of the broker answers (limit). */
+const MAX_LIMIT = 1000;
+
+/** limit and offset of a list or query, checked. */
+export function paging(c: Context) {
   // Digits only: Number() would take 1e308, 0x10, 1.0 and " 5".
   const whole = (name: string, fallback: number) => {
     const text = c.req.query(name);
@@ -109,7 +123,7 @@ export function paging(c: Context, max: number) {
   };
   const limit = whole('limit', 20);
   const offset = whole('offset', 0);
-  if (!(limit <= max)) throw problem('BadRequestData', `limit must be a whole number from 0 to ${max}.`);
+  if (!(limit <= MAX_LIMIT)) throw problem('BadRequestData', `limit must be a whole number from 0 to ${MAX_LIMIT}.`);
   if (Number.isNaN(offset)) throw problem('BadRequestData', 'offset must be a whole number (0 or more, at most 15 digits).');
   return { limit, offset, count: c.req.query('count') === 'true' };
 }

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Instance } from './entity.ts';
+import type { RegistrationBody } from './registration.ts';
+import type { SubscriptionBody } from './subscription.ts';
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 /** PostgreSQL's built-in box (no PostGIS needed, so it works on PGlite too): '(x2,y2),(x1,y1)'. */
@@ -58,7 +60,7 @@ export const brokerSubscriptions = pgTable(
     tenant: text('tenant').notNull(),
     id: text('id').notNull(),
     /** The subscription as the API gives it back (expanded names; status fields live in the columns below). */
-    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    body: jsonb('body').$type<SubscriptionBody>().notNull(),
     /** The @context it was created with, to compact notifications. */
     context: jsonb('context'),
     active: boolean('active').notNull().default(true),
@@ -112,7 +114,7 @@ export const brokerRegistrations = pgTable(
   {
     tenant: text('tenant').notNull(),
     id: text('id').notNull(),
-    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    body: jsonb('body').$type<RegistrationBody>().notNull(),
     expiresAt: tstz('expires_at'),
     createdAt: tstz('created_at').notNull(),
     modifiedAt: tstz('modified_at').notNull(),

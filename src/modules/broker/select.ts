@@ -13,7 +13,6 @@ import { matches, parseQ, toJsonPath } from './q.ts';
 import * as repo from './repository.ts';
 import { parseScopeQ, scopeHolds } from './scope.ts';
 
-export const MAX_LIMIT = 1000;
 /** The most candidates read in one round when q or a geo-query is checked in code. */
 const MAX_ROUND = 2000;
 

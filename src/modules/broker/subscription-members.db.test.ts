@@ -7,7 +7,7 @@ import { rows } from '../../../test/db.ts';
 import { brokerRequest, linkHeader, SHELTER_CONTEXT } from '../../../test/ngsi-ld.ts';
 import { notifyingBroker, notifyingOptions } from '../../../test/notifying.ts';
 import { CORE_CONTEXT_URL } from './context.ts';
-import { brokerModule } from './index.ts';
+import { createBrokerModule } from './index.ts';
 
 const LINK = linkHeader(SHELTER_CONTEXT);
 const NULL = 'urn:ngsi-ld:null';
@@ -219,8 +219,13 @@ describe('5.2.12 timeInterval: periodic notifications', () => {
   });
 
   it('5.2.12 with two servers on one database, each period is sent once (ETSI GS CIM 009 v1.8)', async () => {
-    const other = brokerModule(t.database.db, 'http://127.0.0.1:9', brokerOptions, async () => new Set());
-    other.notifier.start();
+    const other = createBrokerModule({
+      db: t.database.db,
+      baseUrl: 'http://127.0.0.1:9',
+      ...brokerOptions,
+      tokenScopes: async () => new Set(),
+    });
+    other.commands.startNotifier();
     try {
       const id = 'urn:ngsi-ld:Shelter:periodic-shared';
       await write({ id, capacity: prop(1) });
@@ -229,7 +234,7 @@ describe('5.2.12 timeInterval: periodic notifications', () => {
       for (const gap of gaps(list)) expect(gap).toBeGreaterThanOrEqual(900);
       expect((await req('DELETE', `/subscriptions/${enc(sub)}`)).status).toBe(204);
     } finally {
-      await other.notifier.stop();
+      await other.commands.stopNotifier();
     }
   });
 

@@ -2,7 +2,7 @@
 // may send and the stored (expanded) form. The representation sent back is in subscription-render.ts,
 // what a change notifies in notification-data.ts. Pure: no I/O.
 import { expand, termMap, type ContextLoader, type TermMap } from './context.ts';
-import { isDateTime, isUri } from './entity.ts';
+import { expiryOf, isUri } from './entity.ts';
 import { problem } from './errors.ts';
 import { parseGeoQuery } from './geo.ts';
 import { parseQ } from './q.ts';
@@ -323,9 +323,7 @@ export function readSubscription(
         f.isActive = v as boolean;
         break;
       case 'expiresAt':
-        if (!isDateTime(v)) bad('expiresAt must be an ISO 8601 date-time.');
-        if (Date.parse(v as string) <= Date.parse(now)) bad('expiresAt must be in the future.');
-        f.expiresAt = new Date(v as string).toISOString();
+        f.expiresAt = expiryOf(v, now);
         break;
     }
   }

@@ -7,7 +7,7 @@ import { brokerRequest, linkHeader, SHELTER_CONTEXT } from '../../../test/ngsi-l
 import { outbound } from '../../platform/outbound.ts';
 import { notifyingBroker, notifyingOptions } from '../../../test/notifying.ts';
 import { receiver } from '../../../test/receiver.ts';
-import { brokerModule } from './index.ts';
+import { createBrokerModule } from './index.ts';
 
 const CTX = SHELTER_CONTEXT;
 const LINK = linkHeader(CTX);
@@ -488,24 +488,25 @@ describe('durable delivery', () => {
     const id = await subscribe({ entities: [{ type: 'Shelter', id: 'urn:ngsi-ld:Shelter:restart' }], notification: endpoint('/restart') });
     await updates('urn:ngsi-ld:Shelter:restart', [1, 2, 3]);
     await until(async () => (await attempts(id)) >= 1, 'a delivery has failed');
-    await t.broker.notifier.stop();
+    await t.broker.commands.stopNotifier();
     rx.failing.delete('/restart');
     await pause(200);
     expect(rx.to('/restart')).toEqual([]);
     expect(await rows(t.database, sql`select 1 from broker_notifications where subscription_id = ${id}`)).toHaveLength(3);
 
     // The next server: it polls only once a minute, so what arrives quickly came from its start or from a wake-up.
-    const next = brokerModule(
-      t.database.db,
-      'http://127.0.0.1:9',
-      { ...brokerOptions, notifier: { ...brokerOptions.notifier, pollMs: 60_000, backoffMs: 0 } },
-      async () => new Set(),
-    );
-    next.notifier.start();
+    const next = createBrokerModule({
+      db: t.database.db,
+      baseUrl: 'http://127.0.0.1:9',
+      ...brokerOptions,
+      notifier: { ...brokerOptions.notifier, pollMs: 60_000, backoffMs: 0 },
+      tokenScopes: async () => new Set(),
+    });
+    next.commands.startNotifier();
     try {
       expect((await received('/restart', 3)).map((n) => n.data[0].capacity.value)).toEqual([1, 2, 3]);
       const started = Date.now();
-      const res = await next.routes.request('/ngsi-ld/v1/entities/urn%3Angsi-ld%3AShelter%3Arestart/attrs', {
+      const res = await next.routes.api.request('/ngsi-ld/v1/entities/urn%3Angsi-ld%3AShelter%3Arestart/attrs', {
         method: 'PATCH',
         headers: { 'Content-Type': 'application/json', Link: LINK },
         body: JSON.stringify({ capacity: prop(4) }),
@@ -514,8 +515,8 @@ describe('durable delivery', () => {
       expect((await received('/restart', 4)).map((n) => n.data[0].capacity.value)).toEqual([1, 2, 3, 4]);
       expect(Date.now() - started).toBeLessThan(1000);
     } finally {
-      await next.notifier.stop();
-      t.broker.notifier.start();
+      await next.commands.stopNotifier();
+      t.broker.commands.startNotifier();
     }
     await pause(200);
     expect(rx.to('/restart')).toHaveLength(4);

@@ -1,18 +1,14 @@
-// The NGSI-LD subscription API (ETSI GS CIM 009 v1.8, clause 5.8) at /ngsi-ld/v1/subscriptions, and
-// the change listener that queues their notifications (5.11) in the transaction of each entity change.
+// The NGSI-LD subscription API (ETSI GS CIM 009 v1.8, clause 5.8) at /ngsi-ld/v1/subscriptions; the
+// change listener that queues their notifications is queue-notifications.ts, the timeInterval ones periodic.ts.
 import { Hono } from 'hono';
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import type { ContextLoader } from './context.ts';
-import { isUri } from './entity.ts';
 import { problem } from './errors.ts';
 import * as subscriptionRepo from './repository-subscriptions.ts';
-import { checkOutbound, checkSameId, idParam, options, paging, pathSegment, readBody, readContext, send, tenantOf } from './request.ts';
-import type { ChangeListener, EntityChange } from './store.ts';
-import { notificationFor, subscriptionMaps } from './notification-data.ts';
+import { checkOutbound, checkSameId, idParam, newId, pathSegment, readBody, tenantOf } from './request.ts';
 import { checkComplete, readSubscription, updatedSubscription, type SubscriptionBody } from './subscription.ts';
-import { renderSubscription } from './subscription-render.ts';
+import { subscriptionNotFound, subscriptionReads } from './subscription-reads.ts';
 
 export interface SubscriptionDeps {
   db: Db;
@@ -21,21 +17,17 @@ export interface SubscriptionDeps {
   outbound: Outbound;
 }
 
-const MAX_LIMIT = 1000;
-
 export function subscriptionRoutes(deps: SubscriptionDeps) {
   const app = new Hono();
   const { db, loadContext } = deps;
 
-  const notFound = (id: string) => problem('ResourceNotFound', `Subscription ${id} was not found.`);
   const checkEndpoint = (uri: string | undefined) => checkOutbound(deps.outbound, uri, 'notification.endpoint.uri');
 
   app.post('/ngsi-ld/v1/subscriptions', async (c) => {
     const tenant = tenantOf(c);
     const { body, map, context } = await readBody(c, loadContext);
     const now = new Date().toISOString();
-    if (body.id !== undefined && !isUri(body.id)) throw problem('BadRequestData', 'The subscription id must be a URI.');
-    const id = (body.id as string | undefined) ?? `urn:ngsi-ld:Subscription:${randomUUID()}`;
+    const id = newId(body, 'subscription', 'Subscription');
     const f = readSubscription(body, map, now, false, loadContext);
     checkEndpoint(f.members.notification?.endpoint.uri);
     const s: Partial<SubscriptionBody> = { id, type: 'Subscription', ...f.members };
@@ -45,28 +37,6 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
       throw problem('AlreadyExists', `Subscription ${id} already exists.`);
     c.header('Location', `/ngsi-ld/v1/subscriptions/${pathSegment(id)}`);
     return c.body(null, 201);
-  });
-
-  app.get('/ngsi-ld/v1/subscriptions', async (c) => {
-    const tenant = tenantOf(c);
-    const { link, map } = readContext(c, loadContext);
-    const { sysAttrs } = options(c);
-    const { subscriptions, total } = await subscriptionRepo.listSubscriptions(db, tenant, paging(c, MAX_LIMIT));
-    if (total !== null) c.header('NGSILD-Results-Count', String(total));
-    const now = new Date().toISOString();
-    return send(
-      c,
-      subscriptions.map((s) => renderSubscription(s, map, now, sysAttrs)),
-      link,
-    );
-  });
-
-  app.get('/ngsi-ld/v1/subscriptions/:id', async (c) => {
-    const tenant = tenantOf(c);
-    const { link, map } = readContext(c, loadContext);
-    const s = await subscriptionRepo.findSubscription(db, tenant, idParam(c, 'subscription'));
-    if (!s) throw notFound(c.req.param('id'));
-    return send(c, renderSubscription(s, map, new Date().toISOString(), options(c).sysAttrs), link);
   });
 
   // Update (5.8.2): the members given replace the stored ones (null removes an optional one). An
@@ -81,53 +51,16 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
     checkEndpoint(f.members.notification?.endpoint.uri);
     await db.transaction(async (tx) => {
       const old = await subscriptionRepo.findSubscription(tx, tenant, id, true);
-      if (!old) throw notFound(id);
+      if (!old) throw subscriptionNotFound(id);
       const write = updatedSubscription(old, f, context);
       await subscriptionRepo.updateSubscription(tx, tenant, write, now);
     });
     return c.body(null, 204);
   });
 
-  app.delete('/ngsi-ld/v1/subscriptions/:id', async (c) => {
-    const tenant = tenantOf(c);
-    const id = idParam(c, 'subscription');
-    if (!(await subscriptionRepo.deleteSubscription(db, tenant, id))) throw notFound(id);
-    return c.body(null, 204);
-  });
-
+  app.route(
+    '/',
+    subscriptionReads('/ngsi-ld/v1/subscriptions', deps, (tenant) => tenant),
+  );
   return app;
-}
-
-/**
- * The change listener that queues notifications: for each active, unexpired subscription of the
- * tenant that is notified of changes (not a periodic one), one notification per transaction with every
- * entity the change concerns, unless throttling holds it back. Subscriptions are read from the
- * database on every change, so every server sharing the database sees a new or changed one at once.
- * After the commit, `wake` tells the notifier.
- */
-export function enqueueNotifications(loadContext: ContextLoader, wake: () => void): ChangeListener {
-  return async (tx, changes) => {
-    let queued = false;
-    const byTenant = new Map<string, EntityChange[]>();
-    for (const ch of changes) byTenant.set(ch.tenant, [...(byTenant.get(ch.tenant) ?? []), ch]);
-    for (const [tenant, list] of byTenant) {
-      const at = list.map((ch) => ch.at).reduce((a, b) => (a > b ? a : b));
-      for (const s of await subscriptionRepo.activeSubscriptions(tx, tenant, at)) {
-        if (s.body.timeInterval !== undefined) continue;
-        const item = notificationFor(s.body, subscriptionMaps(s, loadContext));
-        const data = list.map(item).filter((d) => d !== undefined);
-        if (!data.length || !(await subscriptionRepo.takeNotificationTurn(tx, tenant, s.body.id, at, s.body.throttling))) continue;
-        const payload = {
-          id: `urn:ngsi-ld:Notification:${randomUUID()}`,
-          type: 'Notification',
-          subscriptionId: s.body.id,
-          notifiedAt: at,
-          data,
-        };
-        await subscriptionRepo.queueNotification(tx, tenant, s.body.id, payload, at);
-        queued = true;
-      }
-    }
-    return queued ? wake : undefined;
-  };
 }

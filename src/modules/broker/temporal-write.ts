@@ -8,7 +8,7 @@
 // the history only: it corrects the record of the past without unsaying the present.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { BrokerDeps } from './api.ts';
+import type { RouteDeps } from './route-deps.ts';
 import { expand, type TermMap } from './context.ts';
 import { instances, isUri, renderInstance, reservedEntityKeys, type Instance, type StoredEntity } from './entity.ts';
 import { problem } from './errors.ts';
@@ -86,7 +86,7 @@ function instanceSeq(c: Context): number {
   return Number(m[1]);
 }
 
-export function temporalWriteRoutes(deps: BrokerDeps) {
+export function temporalWriteRoutes(deps: RouteDeps) {
   const app = new Hono();
   const { db, store, loadContext } = deps;
   const base = '/ngsi-ld/v1/temporal/entities';

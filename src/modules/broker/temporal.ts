@@ -1,58 +1,18 @@
 // The NGSI-LD temporal API (ETSI GS CIM 009 v1.8: clauses 5.7.3–5.7.4, the temporal representations
-// of 4.5, the temporal query of 4.11): every change of an attribute is recorded in broker_history, in
-// the transaction of the change, and served at /ngsi-ld/v1/temporal/entities.
+// of 4.5, the temporal query of 4.11): the history that record-history.ts keeps of every attribute
+// change, served at /ngsi-ld/v1/temporal/entities.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../../platform/db.ts';
-import type { BrokerDeps } from './api.ts';
+import type { RouteDeps } from './route-deps.ts';
 import { entityFilter, selectEntities } from './select.ts';
 import { compact, expand, type TermMap } from './context.ts';
-import { isDateTime, renderInstance, type Instance } from './entity.ts';
+import { isDateTime, NGSI_LD_NULL, renderInstance } from './entity.ts';
 import { problem } from './errors.ts';
 import * as history from './repository-temporal.ts';
 import { limitsOf } from './limits.ts';
 import { idParam, options, paging, readContext, send, tenantOf } from './request.ts';
-import type { ChangeListener } from './store.ts';
 
-/** An instance's content: what it says, without the broker's own times, at every level of sub-attributes. */
-function content(i: Instance): unknown {
-  const { createdAt, modifiedAt, sub, ...rest } = i;
-  return { ...rest, sub: sub && Object.fromEntries(Object.entries(sub).map(([k, list]) => [k, list.map(content)])) };
-}
-
-/**
- * Records each attribute instance that is new or whose content changed (at its observedAt, else at the
- * time of the change), and a row without an instance when an attribute goes, also when its entity is
- * deleted: the history outlives the entity until DELETE /temporal/entities/{id}.
- */
-export const recordHistory: ChangeListener = async (tx, changes) => {
-  const rows: history.HistoryRow[] = [];
-  for (const { tenant, before, after, at, recorded } of changes) {
-    const { id, types } = (after ?? before)!;
-    if (recorded) {
-      for (const { attr, instance } of recorded) rows.push({ tenant, entityId: id, types, attr, instance, at: instance.observedAt ?? at });
-      continue;
-    }
-    const names = new Set([...Object.keys(before?.attrs ?? {}), ...Object.keys(after?.attrs ?? {})]);
-    for (const attr of names) {
-      const now = after?.attrs[attr];
-      if (!now) {
-        rows.push({ tenant, entityId: id, types, attr, at });
-        continue;
-      }
-      const old = before?.attrs[attr];
-      for (const instance of now) {
-        const prev = old?.find((o) => o.datasetId === instance.datasetId);
-        if (!prev || !isDeepStrictEqual(content(prev), content(instance)))
-          rows.push({ tenant, entityId: id, types, attr, instance, at: instance.observedAt ?? at });
-      }
-    }
-  }
-  await history.insertHistory(tx, rows);
-};
-
-const MAX_LIMIT = 1000;
 /** Attribute instances one response may hold; more is TooManyResults (narrow with timerel, attrs or lastN). */
 const MAX_INSTANCES = 100_000;
 const MAX_PERIODS = 10_000;
@@ -198,10 +158,10 @@ function normalized(r: history.HistoryInstance, map: TermMap, sysAttrs: boolean)
   if (r.instance) return { ...(renderInstance(r.instance, map, { keyValues: false, sysAttrs }) as object), instanceId };
   const type = r.prevType ?? 'Property';
   const key = type === 'Relationship' ? 'object' : type === 'LanguageProperty' ? 'languageMap' : 'value';
-  return { type, [key]: key === 'languageMap' ? { '@none': 'urn:ngsi-ld:null' } : 'urn:ngsi-ld:null', deletedAt: r.t, instanceId };
+  return { type, [key]: key === 'languageMap' ? { '@none': NGSI_LD_NULL } : NGSI_LD_NULL, deletedAt: r.t, instanceId };
 }
 
-export function temporalRoutes(deps: BrokerDeps) {
+export function temporalRoutes(deps: RouteDeps) {
   const app = new Hono();
   const { db, loadContext } = deps;
 
@@ -229,7 +189,7 @@ export function temporalRoutes(deps: BrokerDeps) {
     const f = entityFilter(c, map);
     if (f.empty) throw bad('Give at least one of type, id, idPattern, attrs, q or georel.');
     const tq = temporalQuery(c);
-    const page = paging(c, MAX_LIMIT);
+    const page = paging(c);
     const { entities, total } = await selectEntities(db, tenant, f, map, page, limitsOf(c).queryMs);
     if (total !== null) c.header('NGSILD-Results-Count', String(total));
     return send(c, await represent(db, tenant, entities, f.attrs, tq, map), link);
