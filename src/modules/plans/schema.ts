@@ -47,7 +47,7 @@ export const planNodes = pgTable(
     name: text('name').notNull(),
     nameEn: text('name_en'),
     description: text('description'),
-    /** Kind-specific text (a project's sheet, a policy's sections), shaped as in nodes.ts. */
+    /** Kind-specific text (a project's sheet, a policy's sections), as vision-data.ts writes it. */
     details: jsonb('details'),
     position: integer('position').notNull(),
     provenance: text('provenance').notNull(),

@@ -43,6 +43,7 @@ export async function readTable(file: { name: string; bytes: Uint8Array }): Prom
       );
   }
   const wb = new (await excel()).Workbook();
+  // exceljs declares its own `Buffer extends ArrayBuffer`, which a Uint8Array does not satisfy in its types (it reads one fine).
   await wb.xlsx.load(file.bytes as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
   if (!ws) return [];
