@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './platform/db.ts';
 import { errorJson, isApiPath, securityHeaders } from './platform/http.ts';
 import { AppError, toAppError } from './platform/errors.ts';
+import type { Module } from './platform/module.ts';
 import { outbound, type Outbound } from './platform/outbound.ts';
 import { createPlansModule } from './modules/plans/index.ts';
 import { staticRoutes } from './web/static.ts';
@@ -60,10 +61,7 @@ export async function createApp(deps: AppDeps) {
     return c.json({ status: 'ok' });
   });
 
-  app.route('/', staticRoutes());
-  app.route('/', identity.routes.public);
   const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans });
-  app.route('/', workspace.routes.staff);
   const broker = createBrokerModule({
     db: deps.db,
     baseUrl: deps.baseUrl,
@@ -71,9 +69,10 @@ export async function createApp(deps: AppDeps) {
     outbound: deps.outbound ?? outbound({ allow: [] }),
     tokenScopes: identity.queries.brokerTokenScopes,
   });
-  app.route('/', broker.routes.api);
-  app.route('/', plans.routes.api);
-  app.route('/', plans.routes.public);
+  // Every module is mounted the same way; their paths do not overlap (each module has its own prefix).
+  app.route('/', staticRoutes());
+  const modules: Module[] = [identity, workspace, broker, plans];
+  for (const m of modules) for (const routes of [m.routes.public, m.routes.staff, m.routes.api]) if (routes) app.route('/', routes);
 
   // The one place an error becomes a response: NGSI-LD ProblemDetails under /ngsi-ld/, JSON under
   // /api/, a Japanese page elsewhere.
