@@ -130,17 +130,24 @@ describe('a reporting round in Chromium', () => {
     expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
   });
 
-  it('the administrator’s structure and spreadsheet pages pass axe', async () => {
+  it('the administrator’s pages pass axe and fit a 360 px phone without horizontal scrolling', async () => {
     const admin = await signIn('admin');
     for (const path of [
+      '/staff',
       '/staff/structure/aomori-dx',
       '/staff/structure/aomori-regional-vision',
       '/staff/spreadsheets',
       '/staff/projects/1',
+      '/staff/broker-clients',
+      '/staff/audit',
     ]) {
+      await admin.setViewportSize({ width: 1280, height: 800 });
       await admin.goto(`${t.url}${path}`);
       expect(await admin.locator('h1').count(), path).toBe(1);
       await expectAccessible(admin);
+      await admin.setViewportSize({ width: 360, height: 800 });
+      const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
     }
   });
 });
