@@ -6,12 +6,19 @@ export interface Crumb {
   label: string;
 }
 
+/**
+ * The trail as shown: a crumb whose label the next one repeats (職員ページ › 職員ページ, a plan's
+ * name and its overview page) is dropped, so the trail ends on the page itself, once.
+ */
+export const crumbTrail = (crumbs: Crumb[]): Crumb[] => crumbs.filter((c, i) => crumbs[i + 1]?.label !== c.label);
+
 /** A link that keeps the reader's language. */
 export const href = (path: string, lang: Lang) => (lang === 'ja' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
 
 export function Layout(props: { lang: Lang; title: string; path: string; crumbs?: Crumb[]; children: Child }) {
   const m = messages[props.lang];
   const other: Lang = props.lang === 'ja' ? 'en' : 'ja';
+  const trail = crumbTrail(props.crumbs ?? []);
   return (
     <html lang={props.lang}>
       <head>
@@ -20,6 +27,7 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
         <title>{`${props.title} | ${m.siteName}`}</title>
         <link rel="stylesheet" href="/assets/tokens.css" />
         <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <a class="skip" href="#main">
@@ -35,12 +43,12 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
             </a>
           </div>
         </header>
-        {props.crumbs && props.crumbs.length > 0 && (
+        {trail.length > 0 && (
           <nav class="wrap crumbs" aria-label={props.lang === 'ja' ? 'パンくずリスト' : 'Breadcrumb'}>
             <ol>
-              {props.crumbs.map((c, i) => (
+              {trail.map((c, i) => (
                 <li>
-                  {c.href && i < props.crumbs!.length - 1 ? (
+                  {c.href && i < trail.length - 1 ? (
                     <a href={href(c.href, props.lang)}>{c.label}</a>
                   ) : (
                     <span aria-current="page">{c.label}</span>

@@ -11,12 +11,15 @@ const assets: Record<string, { body: string; type: string }> = {
     type: 'text/css; charset=utf-8',
   },
   'app.css': { body: readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8'), type: 'text/css; charset=utf-8' },
+  'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
 };
 
 export function staticRoutes() {
   const app = new Hono();
+  // Browsers ask for /favicon.ico whatever the page links; the SVG answers there too.
+  app.get('/favicon.ico', (c) => c.redirect('/assets/favicon.svg', 301));
   app.get('/assets/:name', (c) => {
-    const asset = assets[c.req.param('name')];
+    const asset = Object.hasOwn(assets, c.req.param('name')) ? assets[c.req.param('name')] : undefined;
     if (!asset) return c.notFound();
     c.header('Content-Type', asset.type);
     c.header('Cache-Control', 'public, max-age=3600');

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { crumbTrail } from './layout.tsx';
+
+describe('crumbTrail', () => {
+  it.each([
+    ['the staff home repeats its parent', [{ href: '/staff', label: '職員ページ' }, { label: '職員ページ' }], ['職員ページ']],
+    [
+      'a plan overview repeats the plan',
+      [{ href: '/', label: 'トップ' }, { href: '/plans/v', label: 'ビジョン' }, { label: 'ビジョン' }],
+      ['トップ', 'ビジョン'],
+    ],
+    ['different labels stay', [{ href: '/', label: 'トップ' }, { label: 'KPI' }], ['トップ', 'KPI']],
+    ['nothing stays nothing', [], []],
+  ])('%s', (_why, crumbs, labels) => {
+    const trail = crumbTrail(crumbs);
+    expect(trail.map((c) => c.label)).toEqual(labels);
+    // The page itself is last, never a link to somewhere else.
+    if (trail.length) expect(trail[trail.length - 1]).toBe(crumbs[crumbs.length - 1]);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { staticRoutes } from './static.ts';
+
+describe('static assets', () => {
+  const app = staticRoutes();
+  it('serves the favicon as SVG, also where browsers ask for /favicon.ico', async () => {
+    const svg = await app.request('/assets/favicon.svg');
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await svg.text()).toMatch(/^<svg /);
+    const ico = await app.request('/favicon.ico');
+    expect(ico.status).toBe(301);
+    expect(ico.headers.get('location')).toBe('/assets/favicon.svg');
+  });
+  it('answers 404 for names that are not assets, prototype names included', async () => {
+    for (const name of ['nope.css', 'constructor', '__proto__', 'toString'])
+      expect((await app.request(`/assets/${name}`)).status).toBe(404);
+  });
+});
