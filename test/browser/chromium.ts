@@ -1,5 +1,7 @@
 // Debian's Chromium, driven by playwright-core (no browser download: none is reachable here).
-import { chromium, type Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -15,4 +17,25 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** axe with the WCAG 2.1 A and AA rules (JIS X 8341-3:2016 corresponds to WCAG 2.0 AA). */
+export async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/**
+ * What a phone shows: the page no wider than the screen (a wide table scrolls inside its labelled
+ * region), and no table cell of six characters or more squeezed under four characters' width.
+ */
+export async function expectPhoneLayout(page: Page, what: string) {
+  const layout = await page.evaluate(() => ({
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    squeezed: [...document.querySelectorAll('td, th')]
+      .filter((e) => (e.textContent ?? '').trim().length >= 6 && e.getClientRects().length && e.getBoundingClientRect().width < 4 * 14)
+      .map((e) => (e.textContent ?? '').trim().slice(0, 20)),
+  }));
+  expect(layout.overflow, what).toBeLessThanOrEqual(0);
+  expect(layout.squeezed, what).toEqual([]);
 }

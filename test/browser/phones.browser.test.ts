@@ -1,0 +1,50 @@
+// Every public page type on a 390 px phone (issue 11, point 7): no horizontal scrolling of the page,
+// names not squeezed to a few characters a line, and axe (WCAG 2.1 AA) on each.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { serveTestApp } from '../db.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+
+let browser: Browser;
+let t: Awaited<ReturnType<typeof serveTestApp>>;
+beforeAll(async () => {
+  t = await serveTestApp();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+  await t.close();
+});
+
+const pages = [
+  ['the list of plans', '/'],
+  ['the list of plans in English', '/?lang=en'],
+  ['a dashboard', '/plans/aomori-dx'],
+  ['a field', '/plans/aomori-dx/fields/industry'],
+  ['a KPI', '/plans/aomori-dx/kpis/industry-2'],
+  ['the reconciliation', '/plans/aomori-dx/reconciliation'],
+  ['a vision', '/plans/aomori-regional-vision'],
+  ['the project list, filtered', '/plans/aomori-regional-vision/projects?category=category-1'],
+  ['a project', '/plans/aomori-regional-vision/projects/1'],
+  ['a municipality', '/plans/aomori-regional-vision/municipalities/02201'],
+  ['a progress report', '/plans/aomori-regional-vision/reports/2020'],
+  ['the versions', '/plans/aomori-regional-vision/versions'],
+  ['a diff of two versions', '/plans/aomori-regional-vision/versions/v44/v55'],
+  ['the city plan', '/plans/aomori-city-plan'],
+  ['a policy', '/plans/aomori-city-plan/policies/2-1'],
+  ['the 404 page', '/no-such-page'],
+] as const;
+
+describe('public pages at 390 px', () => {
+  it.each(pages)('%s (%s)', async (what, path) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${t.url}${path}`);
+      await expectPhoneLayout(page, what);
+      await expectAccessible(page);
+    } finally {
+      await context.close();
+    }
+  });
+});
