@@ -45,16 +45,25 @@ export interface BarChartInput {
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** A horizontal bar chart, one row per category. Needs loadCharts() to have finished. */
-export function barChart({
-  label,
-  categories,
-  series,
-  max = 100,
-  unit = '%',
-  width = 720,
-  format = (v) => `${v.toFixed(1)}${unit}`,
-}: BarChartInput): string {
+/** Wide enough for a phone's content column (360–414 px screens) unscaled, so labels stay 13 px there. */
+const NARROW = 340;
+
+/**
+ * A horizontal bar chart, one row per category, drawn twice: for wide screens and for phones (the
+ * stylesheet shows one), since one drawing scaled to a phone would shrink its labels to ~6 px.
+ * Needs loadCharts() to have finished.
+ */
+export function barChart(input: BarChartInput): string {
+  const wide = drawBars(input, input.width ?? 720, 220);
+  const narrow = drawBars(input, NARROW, 120);
+  return `<div class="chart-wide">${wide}</div><div class="chart-narrow">${narrow}</div>`;
+}
+
+function drawBars(
+  { label, categories, series, max = 100, unit = '%', format = (v: number) => `${v.toFixed(1)}${unit}` }: BarChartInput,
+  width: number,
+  labelWidth: number,
+): string {
   const rowHeight = 26 * Math.max(1, series.length) + 14;
   const legend = series.length > 1 ? 32 : 0;
   const height = categories.length * rowHeight + 40 + legend;
@@ -71,7 +80,7 @@ export function barChart({
       type: 'category',
       inverse: true,
       data: categories,
-      axisLabel: { color: text, width: 220, overflow: 'break' },
+      axisLabel: { color: text, width: labelWidth, overflow: 'break' },
     },
     series: series.map((s) => ({
       type: 'bar',

@@ -27,7 +27,8 @@ export async function expectAccessible(page: Page) {
 
 /**
  * What a phone shows: the page no wider than the screen (a wide table scrolls inside its labelled
- * region), and no table cell of six characters or more squeezed under four characters' width.
+ * region), no table cell of six characters or more squeezed under four characters' width, and no
+ * chart label drawn smaller than 12 px.
  */
 export async function expectPhoneLayout(page: Page, what: string) {
   const layout = await page.evaluate(() => ({
@@ -35,7 +36,17 @@ export async function expectPhoneLayout(page: Page, what: string) {
     squeezed: [...document.querySelectorAll('td, th')]
       .filter((e) => (e.textContent ?? '').trim().length >= 6 && e.getClientRects().length && e.getBoundingClientRect().width < 4 * 14)
       .map((e) => (e.textContent ?? '').trim().slice(0, 20)),
+    // A chart's label as drawn: its font size times the drawing's scale on the screen.
+    tinyLabels: [...document.querySelectorAll('svg text')]
+      .filter((t) => t.getClientRects().length)
+      .map((t) => {
+        const svg = (t as SVGTextElement).ownerSVGElement!;
+        const drawn = svg.viewBox.baseVal?.width || svg.width.baseVal.value;
+        return { text: t.textContent, px: (parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width) / drawn };
+      })
+      .filter((l) => l.px < 12),
   }));
   expect(layout.overflow, what).toBeLessThanOrEqual(0);
   expect(layout.squeezed, what).toEqual([]);
+  expect(layout.tinyLabels, what).toEqual([]);
 }

@@ -143,7 +143,10 @@ describe('public pages', () => {
     expect(html).toContain('2025年1月末時点');
     for (const goal of ['702万円', '35.8%', '49.1%', '64.2%', '769万円']) expect(html).toContain(goal);
     for (const idx of ['35.9%', '51.7%', '22.9%', '62.6%', '44.1%', '63.1%', '58.0%', '31.0%']) expect(html).toContain(idx);
-    expect(html.match(/<svg role="img"/g)).toHaveLength(2);
+    expect(html.match(/<figure class="chart"/g)).toHaveLength(2);
+    // Each chart is drawn for wide screens and for phones.
+    expect(html.match(/<div class="chart-wide"><svg role="img"/g)).toHaveLength(2);
+    expect(html.match(/<div class="chart-narrow"><svg role="img"/g)).toHaveLength(2);
     expect(html.match(/<details>/g)).toHaveLength(2);
     expect(html).toContain('前期差</dt><dd>ー</dd>');
     expect(html).toContain('出典');
