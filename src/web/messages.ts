@@ -7,6 +7,15 @@ const ja = {
   skip: '本文へ移動',
   home: 'トップ',
   plans: '計画一覧',
+  frontIntro:
+    '青森県と県内市町村が共同で運用するプラットフォームです。計画と目標の進み具合、共有するデータ、住民向けのサービスをここから利用できます。',
+  frontPlans: '計画と目標',
+  frontData: 'データ連携基盤',
+  frontDataText:
+    '県と市町村、事業者のシステムが共有するデータ（避難場所・避難所、市町村など）を NGSI-LD（ETSI GS CIM 009）で提供しています。計画の数値は JSON の API とオープンデータ（CSV）でも取得できます。',
+  frontDataLinks: ['NGSI-LD のデータの種類（/ngsi-ld/v1/types）', '計画の API（/api/v1/plans）'],
+  latestPublication: (date: string) => `最新の公表: ${date}時点`,
+  noPublication: '公表版はまだありません',
   dashboard: '目標達成状況ダッシュボード',
   asOf: '時点',
   basicGoals: '基本目標の進捗状況',
@@ -41,6 +50,15 @@ const en: Messages = {
   skip: 'Skip to main content',
   home: 'Home',
   plans: 'Plans',
+  frontIntro:
+    'The platform Aomori Prefecture and its municipalities run together: how their plans and goals are progressing, the data they share, and services for residents.',
+  frontPlans: 'Plans and goals',
+  frontData: 'Data linkage platform',
+  frontDataText:
+    'Data shared by the prefecture’s, the municipalities’ and vendors’ systems (evacuation sites and shelters, municipalities) is served over NGSI-LD (ETSI GS CIM 009). The plans’ figures are also available as a JSON API and as open data (CSV).',
+  frontDataLinks: ['NGSI-LD entity types (/ngsi-ld/v1/types)', 'The plans API (/api/v1/plans)'],
+  latestPublication: (date: string) => `Latest publication: as of ${date}`,
+  noPublication: 'No publication yet',
   dashboard: 'Goal achievement dashboard',
   asOf: 'as of',
   basicGoals: 'Basic goals',

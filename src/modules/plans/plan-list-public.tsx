@@ -1,4 +1,4 @@
-// The home page: the list of plans.
+// The home page, the platform's front door: the plans and goals, and the data linkage platform.
 import { formatDate } from '../../web/format.ts';
 import { href } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
@@ -8,11 +8,12 @@ import type { Page } from './page.ts';
 export function planListPage(rows: Awaited<ReturnType<PlansQueries['plans']>>, lang: Lang): Page {
   const m = messages[lang];
   return {
-    title: m.plans,
+    title: m.siteName,
     body: (
       <>
-        <h1>{m.plans}</h1>
-        <p>青森県と県内市町村が共同で運用する計画・KPIの公開ページです。</p>
+        <h1>{m.siteName}</h1>
+        <p>{m.frontIntro}</p>
+        <h2>{m.frontPlans}</h2>
         <ul class="cards">
           {rows.map(({ plan, latestAsOf }) => (
             <li class="card">
@@ -25,12 +26,22 @@ export function planListPage(rows: Awaited<ReturnType<PlansQueries['plans']>>, l
               <p class="meta">
                 {plan.kind === 'dashboard'
                   ? latestAsOf
-                    ? `最新の公表: ${formatDate(latestAsOf)}時点`
-                    : '公表版はまだありません'
+                    ? m.latestPublication(lang === 'ja' ? formatDate(latestAsOf) : latestAsOf)
+                    : m.noPublication
                   : plan.owner}
               </p>
             </li>
           ))}
+        </ul>
+        <h2>{m.frontData}</h2>
+        <p>{m.frontDataText}</p>
+        <ul>
+          <li>
+            <a href="/ngsi-ld/v1/types">{m.frontDataLinks[0]}</a>
+          </li>
+          <li>
+            <a href="/api/v1/plans">{m.frontDataLinks[1]}</a>
+          </li>
         </ul>
       </>
     ),
