@@ -8,22 +8,32 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
 import { openDatabase } from '../platform/db.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, badRequest } from '../platform/errors.ts';
 import { parse } from '../platform/http.ts';
 import { accountInput, createAccount, createBrokerClient } from '../modules/identity/index.ts';
+import { accountOptionProblem, argumentProblem } from './messages.ts';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    email: { type: 'string' },
-    name: { type: 'string' },
-    roles: { type: 'string' },
-    department: { type: 'string' },
-    municipality: { type: 'string' },
-    tenants: { type: 'string' },
-    'read-only': { type: 'boolean' },
-  },
-});
+const options = {
+  email: { type: 'string' },
+  name: { type: 'string' },
+  roles: { type: 'string' },
+  department: { type: 'string' },
+  municipality: { type: 'string' },
+  tenants: { type: 'string' },
+  'read-only': { type: 'boolean' },
+} as const;
+
+const fail = (message: string): never => {
+  console.error(`エラー: ${message}`);
+  process.exit(1);
+};
+const { positionals, values } = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options });
+  } catch (err) {
+    return fail(argumentProblem(err) ?? String(err));
+  }
+})();
 
 const database = await Promise.resolve()
   .then(() => openDatabase(loadConfig()))
@@ -39,7 +49,14 @@ try {
     // A random password, shown once: there is no default password.
     const password = randomBytes(18).toString('base64url');
     const roles =
-      command === 'create-admin' ? ['prefecture_admin', 'plan_admin', 'approver'] : (values.roles ?? '').split(',').filter(Boolean);
+      command === 'create-admin'
+        ? ['prefecture_admin', 'plan_admin', 'approver']
+        : (values.roles ?? '')
+            .split(/[,、\s]+/)
+            .map((r) => r.trim())
+            .filter(Boolean);
+    const problem = accountOptionProblem({ ...values, roles });
+    if (problem) throw badRequest(problem);
     const input = parse(
       accountInput,
       {

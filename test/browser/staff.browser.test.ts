@@ -153,7 +153,7 @@ describe('a reporting round in Chromium', () => {
 });
 
 describe('data linkage platform clients', () => {
-  it('an administrator registers a client, sees its secret once, and the client gets a token; the page passes axe', async () => {
+  it('an administrator registers a client, sees its secret once after the redirect, the client gets a token, and revoking asks first; the page passes axe', async () => {
     const admin = await signIn('admin');
     await admin.goto(`${t.url}/staff`);
     await admin.getByRole('link', { name: /データ連携基盤のクライアント/ }).click();
@@ -161,6 +161,8 @@ describe('data linkage platform clients', () => {
     await admin.getByLabel('名称').fill('青森市 防災システム');
     await admin.getByLabel(/テナント/).fill('aomori, default');
     await admin.getByRole('button', { name: '登録する' }).click();
+    // redirected after the POST: the secret's page is a GET, shown once
+    await admin.waitForURL(`${t.url}/staff/broker-clients/created`);
     const status = admin.getByRole('status');
     await expect.poll(() => status.textContent()).toContain('client_secret');
     const clientId = (await status.locator('dd code').nth(0).textContent())!;
@@ -172,9 +174,29 @@ describe('data linkage platform clients', () => {
       body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'ngsi-ld:write:aomori' }),
     });
     expect(((await token.json()) as { scope?: string }).scope).toBe('ngsi-ld:write:aomori');
-    // The secret is not shown again.
+    // The secret is not shown again: a reload shows a notice and registers nothing more.
+    await admin.reload();
+    expect(await admin.content()).not.toContain(secret);
+    expect(await admin.getByRole('status').innerText()).toContain('一度だけ表示しました');
     await admin.goto(`${t.url}/staff/broker-clients`);
     expect(await admin.content()).not.toContain(secret);
-    expect(await admin.getByRole('row', { name: /青森市 防災システム/ }).count()).toBe(1);
+    const row = admin.getByRole('row', { name: /青森市 防災システム/ });
+    expect(await row.count()).toBe(1);
+    // 取り消す asks first: the confirming button only appears once the person opens it
+    const confirm = row.getByRole('button', { name: /の取り消しを確定する$/ });
+    expect(await confirm.isVisible()).toBe(false);
+    await row.getByText('取り消す', { exact: true }).click();
+    expect(await row.innerText()).toContain('元に戻せません');
+    await expectAccessible(admin);
+    await confirm.click();
+    await admin.waitForURL(`${t.url}/staff/broker-clients?revoked=1`);
+    expect(await admin.getByRole('status').innerText()).toBe('クライアントを取り消しました。');
+    expect(await admin.getByRole('row', { name: /青森市 防災システム/ }).count()).toBe(0);
+    const refused = await fetch(`${t.url}/id/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'ngsi-ld:write:aomori' }),
+    });
+    expect(refused.status).toBe(401);
   });
 });

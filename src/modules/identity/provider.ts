@@ -6,6 +6,7 @@ import Provider, { errors, type Adapter, type AdapterPayload, type ClientMetadat
 import type { Db } from '../../platform/db.ts';
 import { interruptedHtml, restartUrl } from './interrupted.tsx';
 import * as repo from './repository.ts';
+import { logoutSource, postLogoutSuccessSource } from './sign-out.tsx';
 
 class DbAdapter implements Adapter {
   constructor(
@@ -96,7 +97,8 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
     extraClientMetadata: { properties: ['broker_scope'] },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      // Our Japanese pages; why one button and not none: sign-out.tsx.
+      rpInitiatedLogout: { enabled: true, logoutSource: logoutSource(db), postLogoutSuccessSource },
       clientCredentials: { enabled: true },
       // Only the broker is a resource server; its tokens are JWTs it verifies without a lookup.
       resourceIndicators: {
@@ -138,7 +140,11 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
         ctx.body = await interruptedHtml(`/id${ctx.path}`, await restartUrl(ctx.oidc.provider, uid));
         return;
       }
-      ctx.body = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>認証エラー</title></head><body><main><h1>認証でエラーが発生しました</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p><p><a href="/staff">職員ページへ戻る</a></p></main></body></html>`;
+      // A sign-out request that does not validate (RP-Initiated Logout §4): nothing ended, no redirect.
+      const detail = ctx.path.startsWith('/session/end')
+        ? 'サインアウトの要求を確認できなかったため、サインアウトしていません。職員ページからもう一度サインアウトしてください。'
+        : String(out.error_description ?? out.error);
+      ctx.body = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>認証エラー</title></head><body><main><h1>認証でエラーが発生しました</h1><p>${escapeHtml(detail)}</p><p><a href="/staff">職員ページへ戻る</a></p></main></body></html>`;
     },
   };
   const provider = new Provider(`${baseUrl}/id`, configuration);

@@ -1,8 +1,10 @@
 // Staff page for the data linkage platform's machine clients: a prefecture administrator registers
 // a municipality's system or sensor gateway for the tenants it may write, sees its secret once, and
-// revokes it. Works while the server runs, whatever the database (the CLI needs the server stopped
+// revokes it after a confirmation. Registering answers 303 to /staff/broker-clients/created, which
+// shows the secret from the staff session row exactly once (never in a URL or a log). Works while the server runs, whatever the database (the CLI needs the server stopped
 // on the embedded one).
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { Db } from '../../platform/db.ts';
 import { z } from 'zod';
 import { notFound, type FormStatus } from '../../platform/errors.ts';
 import { submitForm } from './form.ts';
@@ -10,6 +12,7 @@ import { parse } from '../../platform/http.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import type { CreatedBrokerClient, IdentityModule, NewBrokerClient } from '../identity/index.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
+import * as repo from './repository.ts';
 import { canManageBrokerClients } from './rules.ts';
 
 const clientInput = z.object({
@@ -27,7 +30,9 @@ const clientInput = z.object({
 
 const tenantsOf = (scope: string) => [...new Set(scope.split(' ').map((s) => s.split(':')[2] ?? '既定（オープンデータ）'))].join('、');
 
-export function brokerClientRoutes({ identity }: { identity: IdentityModule }) {
+const SHOWN_ONCE = 'broker-client-created';
+
+export function brokerClientRoutes({ db, identity }: { db: Db; identity: IdentityModule }) {
   const app = new Hono<Env>();
   const adminOnly: MiddlewareHandler<Env> = async (c, next) => {
     if (!canManageBrokerClients(c.get('actor'))) throw notFound('ページ');
@@ -100,12 +105,16 @@ export function brokerClientRoutes({ identity }: { identity: IdentityModule }) {
                       <code>{cl.scope}</code>
                     </td>
                     <td>
-                      <form method="post" action={`/staff/broker-clients/${encodeURIComponent(cl.clientId)}/revoke`}>
-                        <Csrf c={c} />
-                        <button type="submit" aria-label={`${cl.name}（${cl.clientId}）を取り消す`}>
-                          取り消す
-                        </button>
-                      </form>
+                      <details class="confirm">
+                        <summary aria-label={`${cl.name}（${cl.clientId}）を取り消す`}>取り消す</summary>
+                        <p>「{cl.name}」は新しいトークンを受け取れなくなります。元に戻せません。</p>
+                        <form method="post" action={`/staff/broker-clients/${encodeURIComponent(cl.clientId)}/revoke`}>
+                          <Csrf c={c} />
+                          <button type="submit" name="confirm" value="yes" aria-label={`${cl.name}（${cl.clientId}）の取り消しを確定する`}>
+                            取り消しを確定する
+                          </button>
+                        </form>
+                      </details>
                     </td>
                   </tr>
                 ))}
@@ -145,11 +154,28 @@ export function brokerClientRoutes({ identity }: { identity: IdentityModule }) {
       c,
       () => identity.commands.createBrokerClient(parse(clientInput, body, 'クライアント'), c.get('actor').id),
       (error, status) => page(c, { error }, status),
-      (created) => page(c, { created }),
+      async (created) => {
+        await repo.keepShownOnce(db, c.get('sessionId'), { kind: SHOWN_ONCE, ...created });
+        return c.redirect('/staff/broker-clients/created', 303);
+      },
     );
   });
 
+  // The secret once; a reload, the back button or a second tab find it gone.
+  app.get('/staff/broker-clients/created', async (c) => {
+    const kept = (await repo.takeShownOnce(db, c.get('sessionId'))) as ({ kind?: string } & CreatedBrokerClient) | undefined;
+    if (kept?.kind !== SHOWN_ONCE) {
+      return page(c, {
+        notice: 'client_secret は登録の直後に一度だけ表示しました。控えがない場合は、取り消してから登録し直してください。',
+      });
+    }
+    return page(c, { created: { clientId: kept.clientId, clientSecret: kept.clientSecret, scope: kept.scope } });
+  });
+
   app.post('/staff/broker-clients/:id/revoke', async (c) => {
+    const body = await c.req.parseBody();
+    // Only the confirmation's button sends confirm=yes; anything else changes nothing.
+    if (body.confirm !== 'yes') return c.redirect('/staff/broker-clients', 303);
     await identity.commands.revokeBrokerClient(c.req.param('id'), c.get('actor').id);
     return c.redirect('/staff/broker-clients?revoked=1', 303);
   });

@@ -18,6 +18,25 @@ export async function findLiveSession(db: Db, id: string) {
   return row;
 }
 
+/** Keeps `value` in the session row for the next page only (see takeShownOnce). */
+export async function keepShownOnce(db: Db, sessionId: string, value: unknown) {
+  await db.update(staffSessions).set({ shownOnce: value }).where(eq(staffSessions.id, sessionId));
+}
+
+/** What keepShownOnce kept, and clears it in the same transaction: a reload, or a second tab, gets nothing. */
+export async function takeShownOnce(db: Db, sessionId: string): Promise<unknown> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ value: staffSessions.shownOnce })
+      .from(staffSessions)
+      .where(eq(staffSessions.id, sessionId))
+      .for('update');
+    if (row?.value == null) return undefined;
+    await tx.update(staffSessions).set({ shownOnce: null }).where(eq(staffSessions.id, sessionId));
+    return row.value;
+  });
+}
+
 export async function deleteSession(db: Db, id: string) {
   await db.delete(staffSessions).where(eq(staffSessions.id, id));
 }

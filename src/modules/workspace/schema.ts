@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, integer, numeric, pgTable, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { check, date, integer, jsonb, numeric, pgTable, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 /** A signed-in staff member's session on the staff screens (after OIDC sign-in). */
 export const staffSessions = pgTable('staff_sessions', {
@@ -7,6 +7,8 @@ export const staffSessions = pgTable('staff_sessions', {
   accountId: text('account_id').notNull(),
   csrf: text('csrf').notNull(),
   idToken: text('id_token'),
+  /** Something to show on the next page only, then cleared: a new broker client and its secret (never in a URL or log). */
+  shownOnce: jsonb('shown_once'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });

@@ -12,6 +12,8 @@ import * as repo from './repository.ts';
 
 const SESSION_COOKIE = 'renkei_staff';
 const FLOW_COOKIE = 'renkei_oidc';
+/** Set by sign-out until the next sign-in: that sign-in asks for credentials even if the common ID's session lives on. */
+const SIGNED_OUT_COOKIE = 'renkei_signed_out';
 const SESSION_HOURS = 8;
 
 export interface SessionDeps {
@@ -59,6 +61,9 @@ export function sessionRoutes(deps: SessionDeps) {
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
+      // Signed out here but the common ID's question left unanswered (the tab closed): still ask
+      // for the password and code (OpenID Connect Core 1.0 §3.1.2.1, prompt=login).
+      ...(getCookie(c, SIGNED_OUT_COOKIE) ? { prompt: 'login' } : {}),
     });
     return c.redirect(url.href, 302);
   });
@@ -89,6 +94,7 @@ export function sessionRoutes(deps: SessionDeps) {
       expiresAt: new Date(Date.now() + SESSION_HOURS * 3600_000),
     });
     deleteCookie(c, FLOW_COOKIE, { path: '/staff' });
+    deleteCookie(c, SIGNED_OUT_COOKIE, { path: '/staff' });
     setCookie(c, SESSION_COOKIE, id, { httpOnly: true, secure, sameSite: 'Lax', path: '/', maxAge: SESSION_HOURS * 3600 });
     return c.redirect('/staff', 303);
   });
@@ -97,9 +103,13 @@ export function sessionRoutes(deps: SessionDeps) {
     staffPage(
       c,
       'サインアウトしました',
-      <p>
-        <a href="/staff/login">もう一度サインインする</a>
-      </p>,
+      <>
+        <h1>サインアウトしました</h1>
+        <p>職員ページと共通IDの両方からサインアウトしました。</p>
+        <p>
+          <a href="/staff/login">もう一度サインインする</a>
+        </p>
+      </>,
     ),
   );
 
@@ -127,10 +137,17 @@ export function sessionRoutes(deps: SessionDeps) {
     await next();
   });
 
+  // Sign-out ends the staff session here and then the common ID's session (OpenID Connect
+  // RP-Initiated Logout 1.0): the ID token of this sign-in as id_token_hint, back to our page after.
   app.post('/staff/logout', async (c) => {
+    const session = await repo.findLiveSession(db, c.get('sessionId'));
     await repo.deleteSession(db, c.get('sessionId'));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    const end = oidc.buildEndSessionUrl(await client(), { post_logout_redirect_uri: `${baseUrl}/staff/signed-out` });
+    setCookie(c, SIGNED_OUT_COOKIE, '1', { httpOnly: true, secure, sameSite: 'Lax', path: '/staff', maxAge: SESSION_HOURS * 3600 });
+    const end = oidc.buildEndSessionUrl(await client(), {
+      post_logout_redirect_uri: `${baseUrl}/staff/signed-out`,
+      ...(session?.idToken ? { id_token_hint: session.idToken } : {}),
+    });
     return c.redirect(end.href, 303);
   });
 

@@ -448,25 +448,40 @@ describe('data linkage platform clients', () => {
     }
     expect(await clients()).toHaveLength(before);
     const res = await post('admin', '/staff/broker-clients', { name: '弘前市 除雪車', tenants: 'hirosaki、default', readOnly: 'on' });
-    expect(res.status).toBe(200);
-    const html = await res.text();
+    // redirect after create: a reload of the next page registers nothing more
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/staff/broker-clients/created');
+    expect(await res.text()).not.toMatch(/client_secret|[A-Za-z0-9_-]{43}/);
+    const shown = await get('admin', '/staff/broker-clients/created');
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
     expect(html).toContain('ngsi-ld:read:hirosaki ngsi-ld:read');
     expect(html).not.toContain('ngsi-ld:write');
     const secret = /client_secret<\/dt><dd><code>([^<]+)<\/code>/.exec(html)?.[1];
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // exactly once: the reload shows a notice, not the secret, and the session row keeps nothing
+    const again = await (await get('admin', '/staff/broker-clients/created')).text();
+    expect(again).not.toContain(secret);
+    expect(again).toContain('一度だけ表示しました');
+    expect(await rows(t.database, sql`select 1 from staff_sessions where shown_once is not null`)).toEqual([]);
     expect(await (await get('admin', '/staff/broker-clients')).text()).not.toContain(secret);
     expect(await clients()).toHaveLength(before + 1);
   });
 
-  it('revokes a client, with an audit entry; a missing CSRF token changes nothing', async () => {
+  it('revokes a client only with the confirmation, with an audit entry; a missing CSRF token changes nothing', async () => {
     const [client] = await rows<{ id: string }>(
       t.database,
       sql`select id from oidc_payloads where kind = 'Client' and payload ? 'broker_scope' limit 1`,
     );
     const path = `/staff/broker-clients/${client!.id}/revoke`;
-    expect((await post('admin', path, {}, 'wrong')).status).toBe(400);
+    expect((await post('admin', path, { confirm: 'yes' }, 'wrong')).status).toBe(400);
     expect(await rows(t.database, sql`select 1 from oidc_payloads where kind = 'Client' and id = ${client!.id}`)).toHaveLength(1);
-    const res = await post('admin', path, {});
+    // without the confirmation's button nothing is revoked
+    const unconfirmed = await post('admin', path, {});
+    expect(unconfirmed.status).toBe(303);
+    expect(unconfirmed.headers.get('location')).toBe('/staff/broker-clients');
+    expect(await rows(t.database, sql`select 1 from oidc_payloads where kind = 'Client' and id = ${client!.id}`)).toHaveLength(1);
+    const res = await post('admin', path, { confirm: 'yes' });
     expect(res.status).toBe(303);
     expect(await rows(t.database, sql`select 1 from oidc_payloads where kind = 'Client' and id = ${client!.id}`)).toHaveLength(0);
     const audit = await rows<{ action: string; actor_id: string }>(
@@ -475,6 +490,6 @@ describe('data linkage platform clients', () => {
     );
     expect(audit.map((a) => a.action)).toEqual(['create', 'delete']);
     expect(audit[1]!.actor_id).toBe(sessions.admin!.id);
-    expect((await post('admin', path, {})).status).toBe(404);
+    expect((await post('admin', path, { confirm: 'yes' })).status).toBe(404);
   });
 });

@@ -31,7 +31,7 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', structureRoutes({ plans }));
   app.route('/', projectRoutes({ plans }));
   app.route('/', spreadsheetRoutes({ plans, cookieSecret: deps.cookieSecret }));
-  app.route('/', brokerClientRoutes({ identity }));
+  app.route('/', brokerClientRoutes({ db, identity }));
   app.route('/', auditRoutes({ db }));
   return app;
 }
