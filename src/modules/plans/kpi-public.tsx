@@ -4,11 +4,11 @@ import { formatChange, formatRate, formatValue, UNKNOWN } from '../../web/format
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
-import { AsOf, Sources } from './dashboard-components.tsx';
+import { AsOf, at, Sources, type Shown } from './dashboard-components.tsx';
 import type { Page } from './page.ts';
 import type { Dashboard } from './snapshot.ts';
 
-export function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
+export function kpiPage(d: Dashboard, code: string, lang: Lang, shown: Shown): Page {
   const m = messages[lang];
   const s = d.snapshot;
   const kpi = d.kpis.find((k) => k.code === code);
@@ -33,8 +33,8 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
     title: `${kpi.name} | ${s.plan.name}`,
     crumbs: [
       { href: '/', label: m.home },
-      { href: `/plans/${s.plan.id}`, label: s.plan.name },
-      { href: `/plans/${s.plan.id}/fields/${field.code}`, label: `${field.name}分野` },
+      { href: at(`/plans/${s.plan.id}`, shown), label: s.plan.name },
+      { href: at(`/plans/${s.plan.id}/fields/${field.code}`, shown), label: `${field.name}分野` },
       { label: kpi.name },
     ],
     body: (
@@ -43,7 +43,7 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
         <p class="meta">
           {field.name}分野 ／ {m.kpi}
         </p>
-        <AsOf d={d} lang={lang} />
+        <AsOf d={d} lang={lang} shown={shown} path={`/plans/${s.plan.id}/kpis/${kpi.code}`} />
         <p class="figure-big">
           {m.kpi} {formatRate(kpi.index)} <small>（{m.indexNote}）</small>
         </p>
