@@ -42,14 +42,23 @@ describe('the publication picker in Chromium at 390 px', () => {
     expect(await page.locator('.as-of').innerText()).toBe('2025年7月末時点');
     await expectAccessible(page);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    // The trend chart is drawn for a phone: not scaled down, so no label is under 12 px on screen.
+    const smallest = await page.locator('#trend-chart-caption ~ .chart-svg svg').evaluate((svg) => {
+      const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width'));
+      return Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+    });
+    expect(smallest).toBeGreaterThanOrEqual(12);
+    await page.locator('#trend-chart-caption ~ details summary').click();
+    expect(await page.locator('table.trend tbody tr').count()).toBe(2);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
 
-    await page.getByLabel('公表版').selectOption({ label: '2025年1月末時点（2025-01-31）' });
+    await page.getByLabel('公表版', { exact: true }).selectOption({ label: '2025年1月末時点（2025-01-31）' });
     await page.getByRole('button', { name: '表示する' }).click();
     await page.waitForURL(/\/plans\/aomori-dx\/kpis\/industry-2\?asOf=2025-01-31$/);
     expect(await page.locator('.as-of').innerText()).toBe('2025年1月末時点');
     expect(await table.innerText()).not.toContain('135,000人');
     expect(await table.innerText()).toContain('99,658人');
-    expect(await page.getByLabel('公表版').inputValue()).toBe('2025-01-31');
+    expect(await page.getByLabel('公表版', { exact: true }).inputValue()).toBe('2025-01-31');
     expect(await page.locator('.older-publication').innerText()).toContain('これは過去の公表版です。');
     await expectAccessible(page);
     expect(await overflow(page)).toBeLessThanOrEqual(0);

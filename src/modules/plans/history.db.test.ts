@@ -2,7 +2,9 @@
 // picker lists them all, and an older one says so and links to the latest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp } from '../../../test/db.ts';
+import { createTestApp, rows } from '../../../test/db.ts';
+import { formatRate, formatValue } from '../../web/format.ts';
+import { readSnapshot, type StoredSnapshot } from './snapshot.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -12,6 +14,11 @@ beforeAll(async () => {
     insert into observations (indicator_id, value, period_label, period_end, provenance)
     select node_id, 135000, 'R7年7月末時点', '2025-07-31', 'test' from indicators i join plan_nodes n on n.id = i.node_id
     where n.code = 'industry-2-3'`);
+  // and a value the new period does not know (null, never 0) for indicator living-2-1
+  await t.database.db.execute(sql`
+    insert into observations (indicator_id, value, period_label, period_end, provenance)
+    select node_id, null, 'R7年7月末時点', '2025-07-31', 'test' from indicators i join plan_nodes n on n.id = i.node_id
+    where n.code = 'living-2-1'`);
   await t.plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', provenance: 'test' });
 });
 afterAll(() => t.close());
@@ -47,11 +54,12 @@ describe('a dashboard page at a publication', () => {
   });
 
   it('the figures are those of the publication asked for, each cached under its own URL', async () => {
+    const indicators = (html: string) => /<table class="indicators">[\s\S]*?<\/table>/.exec(html)![0];
     const latest = (await page('/plans/aomori-dx/kpis/industry-2')).html;
     const older = (await page('/plans/aomori-dx/kpis/industry-2?asOf=2025-01-31')).html;
-    expect(latest).toContain('135,000人');
-    expect(older).not.toContain('135,000人');
-    expect(older).toContain('99,658人');
+    expect(indicators(latest)).toContain('135,000人');
+    expect(indicators(older)).not.toContain('135,000人');
+    expect(indicators(older)).toContain('99,658人');
     expect((await page('/plans/aomori-dx/kpis/industry-2')).html).toBe(latest);
     expect((await page('/plans/aomori-dx/kpis/industry-2?asOf=2025-01-31')).html).toBe(older);
   });
@@ -83,5 +91,65 @@ describe('a dashboard page at a publication', () => {
 
   it('a plan without publications (the vision) has no ?asOf=', async () => {
     expect((await page('/plans/aomori-regional-vision?asOf=2025-01-31')).status).toBe(404);
+  });
+});
+
+/** The trend table's rows as text, cell by cell. */
+const trendRows = (html: string) => {
+  const table = /<table class="trend">([\s\S]*?)<\/table>/.exec(html)![1]!;
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)![1]!;
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) =>
+    [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, '')),
+  );
+};
+
+describe('a KPI across publications', () => {
+  it('the trend table holds each publication’s index and indicator values, as their snapshots hold them', async () => {
+    const stored = await rows<{ label: string; snapshot: StoredSnapshot }>(
+      t.database,
+      sql`select label, snapshot from publications where plan_id = 'aomori-dx' order by as_of`,
+    );
+    expect(stored).toHaveLength(2);
+    for (const code of ['industry-2', 'living-2']) {
+      const expected = stored.map(({ label, snapshot }) => {
+        const kpi = readSnapshot(snapshot).kpis.find((k) => k.code === code)!;
+        return [
+          label,
+          formatRate(kpi.index),
+          ...kpi.indicators.map((i) =>
+            i.latest && i.latest.value !== null ? `${formatValue(i.latest.value, i.unit)}（${i.latest.period}）` : '－',
+          ),
+        ];
+      });
+      // the same on every publication's page: the trend is the plan's whole history
+      for (const path of [`/plans/aomori-dx/kpis/${code}`, `/plans/aomori-dx/kpis/${code}?asOf=2025-01-31`]) {
+        const { html } = await page(path);
+        expect(trendRows(html)).toEqual(expected);
+        expect(html).toContain('<figure class="chart" aria-labelledby="trend-chart-caption">');
+      }
+    }
+    expect(trendRows((await page('/plans/aomori-dx/kpis/industry-2')).html)[1]).toContain('135,000人（R7年7月末時点）');
+  });
+
+  it('unknown values show as －, never 0', async () => {
+    const [stored] = await rows<{ snapshot: StoredSnapshot }>(
+      t.database,
+      sql`select snapshot from publications where plan_id = 'aomori-dx' order by as_of desc limit 1`,
+    );
+    let unknown = 0;
+    for (const kpi of readSnapshot(stored!.snapshot).kpis) {
+      const latestRow = trendRows((await page(`/plans/aomori-dx/kpis/${kpi.code}`)).html).at(-1)!;
+      kpi.indicators.forEach((i, n) => {
+        if (i.latest?.value != null) return;
+        unknown++;
+        expect(latestRow[n + 2]).toBe('－');
+      });
+    }
+    expect(unknown).toBeGreaterThan(0);
+  });
+
+  it('reads the history once per plan until the data changes', async () => {
+    const a = await t.plans.queries.history('aomori-dx');
+    expect(await t.plans.queries.history('aomori-dx')).toBe(a);
   });
 });

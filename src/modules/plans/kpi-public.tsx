@@ -6,9 +6,11 @@ import { messages, type Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import { AsOf, at, Sources, type Shown } from './dashboard-components.tsx';
 import type { Page } from './page.ts';
+import { KpiTrend } from './kpi-trend.tsx';
 import type { Dashboard } from './snapshot.ts';
+import { kpiTrend, type PublishedSnapshot } from './trend.ts';
 
-export function kpiPage(d: Dashboard, code: string, lang: Lang, shown: Shown): Page {
+export function kpiPage(d: Dashboard, code: string, lang: Lang, shown: Shown, history: PublishedSnapshot[]): Page {
   const m = messages[lang];
   const s = d.snapshot;
   const kpi = d.kpis.find((k) => k.code === code);
@@ -139,6 +141,7 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang, shown: Shown): P
             </table>
           </TableScroll>
         </Figure>
+        <KpiTrend id="trend-chart" kpiName={kpi.name} trend={kpiTrend(history, kpi)} lang={lang} />
         <Sources d={d} extra={kpi.provenance} />
       </>
     ),

@@ -140,7 +140,7 @@ export function publicRoutes(q: PlansQueries) {
     const { asOf, key } = atPublication(c);
     return render(c, key, async (lang) => {
       const { d, shown } = await shownFor(c.req.param('planId'), asOf);
-      return kpiPage(d, parse(codeParam, c.req.param('kpi'), 'KPIコード'), lang, shown);
+      return kpiPage(d, parse(codeParam, c.req.param('kpi'), 'KPIコード'), lang, shown, await q.history(d.snapshot.plan.id));
     });
   });
 
