@@ -108,7 +108,17 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang, shown: Shown, hi
                   <td class={`num${i.computed.latest.rounded !== (i.latest?.rate ?? null) ? ' differs' : ''}`}>
                     {formatRate(i.computed.latest.rounded)}
                   </td>
-                  <td>{i.source ?? UNKNOWN}</td>
+                  <td>
+                    {/* The editor's データの出所 for the latest value, when a round gave one; else the indicator's. */}
+                    {i.latest?.source ? (
+                      <>
+                        {i.latest.source}
+                        <span class="period">（{i.latest.period}の値）</span>
+                      </>
+                    ) : (
+                      (i.source ?? UNKNOWN)
+                    )}
+                  </td>
                   <td>{i.notes ?? ''}</td>
                 </tr>
               ))}
