@@ -75,6 +75,7 @@ describe('a dashboard page at a publication', () => {
     expect(html).toContain('<label for="publication-as-of">Publication</label>');
     expect(html).toContain('<input type="hidden" name="lang" value="en"/>');
     expect(html).toContain('<a href="/plans/aomori-dx/kpis/industry-2?lang=en">2025年7月末時点</a>');
+    expect(html).toContain('<h2 id="trend-chart-heading">Across publications</h2>');
   });
 
   it.each(pages)('%s: an unknown publication is a Japanese 404 page, a malformed date 400', async (path) => {

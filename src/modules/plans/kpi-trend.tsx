@@ -9,10 +9,26 @@ import type { Trend } from './trend.ts';
 /** Drawn at a phone's width: on a 390 px screen it is not scaled down, so its labels (12–13 px) stay that size. */
 const chartWidth = 340;
 
+const text = {
+  ja: {
+    heading: '公表版ごとの推移',
+    caption: (kpi: string) => `${kpi}：KPIの指数の推移（公表版ごと）`,
+    tableCaption: '各公表版のKPIの指数（公表値）と、中間指標の直近の値',
+    publication: '公表版',
+  },
+  en: {
+    heading: 'Across publications',
+    caption: (kpi: string) => `${kpi}: the KPI index in each publication`,
+    tableCaption: "Each publication's KPI index (as published) and the indicators' latest values",
+    publication: 'Publication',
+  },
+} satisfies Record<Lang, unknown>;
+
 export function KpiTrend(props: { id: string; kpiName: string; trend: Trend; lang: Lang }) {
   const { trend, lang } = props;
   const m = messages[lang];
-  const caption = `${props.kpiName}：KPIの指数の推移（公表版ごと）`;
+  const t = text[lang];
+  const caption = t.caption(props.kpiName);
   const svg = barChart({
     label: `${caption}（${trend.points.map((p) => `${p.label} ${formatRate(p.index)}`).join('、')}）`,
     categories: trend.points.map((p) => p.label),
@@ -21,14 +37,14 @@ export function KpiTrend(props: { id: string; kpiName: string; trend: Trend; lan
   });
   return (
     <section aria-labelledby={`${props.id}-heading`}>
-      <h2 id={`${props.id}-heading`}>公表版ごとの推移</h2>
+      <h2 id={`${props.id}-heading`}>{t.heading}</h2>
       <Figure id={props.id} caption={caption} svg={svg} tableLabel={m.showTable}>
         <TableScroll label={caption}>
           <table class="trend">
-            <caption class="meta">各公表版のKPIの指数（公表値）と、中間指標の直近の値</caption>
+            <caption class="meta">{t.tableCaption}</caption>
             <thead>
               <tr>
-                <th scope="col">公表版</th>
+                <th scope="col">{t.publication}</th>
                 <th scope="col" class="num">
                   {m.index}
                 </th>
