@@ -1,19 +1,78 @@
-// Pieces the dashboard's pages share: the as-of line, the 出典 line, KPI cards and the KPI chart.
+// Pieces the dashboard's pages share: the as-of line with the publication picker, the 出典 line, KPI
+// cards and the KPI chart.
 import { barChart } from '../../web/charts.ts';
 import { formatChange, formatDate, formatRate } from '../../web/format.ts';
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { Dashboard, DashboardKpi } from './snapshot.ts';
 
-export function AsOf(props: { d: Dashboard; lang: Lang }) {
+/** Which publication a page shows: `asOf` as the URL asked for it (undefined: the latest), and all of the plan's, newest first. */
+export interface Shown {
+  asOf: string | undefined;
+  publications: { asOf: string; label: string }[];
+}
+
+/** A page's path at the publication it shows: an older publication keeps its `?asOf=` in every link. */
+export const at = (path: string, shown: Shown) => (shown.asOf ? `${path}?asOf=${shown.asOf}` : path);
+
+const pickerText = {
+  ja: {
+    label: '公表版',
+    show: '表示する',
+    shown: '表示中の公表版',
+    older: 'これは過去の公表版です。',
+    latest: '最新の公表版',
+  },
+  en: {
+    label: 'Publication',
+    show: 'Show',
+    shown: 'Publication shown',
+    older: 'This is an earlier publication.',
+    latest: 'Latest publication',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+/** The publication shown and, given `shown`, a plain GET form to pick another (works without JavaScript). */
+export function AsOf(props: { d: Dashboard; lang: Lang; shown?: Shown; path?: string }) {
   const s = props.d.snapshot;
+  const t = pickerText[props.lang];
+  const { shown, path } = props;
+  if (!shown || !path) {
+    return (
+      <p>
+        <span class="as-of">{s.label}</span>{' '}
+        <span class="meta">
+          （{messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf)}</time>）
+        </span>
+      </p>
+    );
+  }
+  const latest = shown.publications[0];
   return (
-    <p>
-      <span class="as-of">{s.label}</span>{' '}
-      <span class="meta">
-        （{messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf)}</time>）
-      </span>
-    </p>
+    <div class="publication">
+      <p>
+        {t.shown}: <span class="as-of">{s.label}</span>{' '}
+        <span class="meta">
+          （{messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf)}</time>）
+        </span>
+      </p>
+      {latest && latest.asOf !== s.asOf && (
+        <p class="older-publication">
+          {t.older} {t.latest}: <a href={href(path, props.lang)}>{latest.label}</a>
+        </p>
+      )}
+      <form method="get" action={path} class="publication-picker">
+        <label for="publication-as-of">{t.label}</label>{' '}
+        <select id="publication-as-of" name="asOf">
+          {shown.publications.map((p) => (
+            <option value={p.asOf} selected={p.asOf === s.asOf}>
+              {p.label}（{p.asOf}）
+            </option>
+          ))}
+        </select>
+        {props.lang !== 'ja' && <input type="hidden" name="lang" value={props.lang} />} <button type="submit">{t.show}</button>
+      </form>
+    </div>
   );
 }
 
@@ -26,13 +85,13 @@ export function Sources(props: { d: Dashboard; extra?: string }) {
   );
 }
 
-export function KpiCard(props: { kpi: DashboardKpi; planId: string; lang: Lang; withComponents?: boolean }) {
+export function KpiCard(props: { kpi: DashboardKpi; planId: string; lang: Lang; shown: Shown; withComponents?: boolean }) {
   const { kpi, lang } = props;
   const m = messages[lang];
   return (
     <li class="card">
       <h4>
-        <a href={href(`/plans/${props.planId}/kpis/${kpi.code}`, lang)}>{kpi.name}</a>
+        <a href={href(at(`/plans/${props.planId}/kpis/${kpi.code}`, props.shown), lang)}>{kpi.name}</a>
       </h4>
       <p class="figure-big">
         {formatRate(kpi.index)} <small>（{m.indexNote}）</small>

@@ -5,7 +5,7 @@ import { Figure, href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import { rawRate, clip, roundTo } from './achievement.ts';
-import { AsOf, KpiCard, KpiChart, Sources } from './dashboard-components.tsx';
+import { AsOf, at, KpiCard, KpiChart, Sources, type Shown } from './dashboard-components.tsx';
 import type { Page } from './page.ts';
 import type { Dashboard, SnapshotGoal } from './snapshot.ts';
 
@@ -96,7 +96,7 @@ function Goals(props: { d: Dashboard; lang: Lang }) {
   );
 }
 
-export function topPage(d: Dashboard, lang: Lang): Page {
+export function topPage(d: Dashboard, lang: Lang, shown: Shown): Page {
   const m = messages[lang];
   const s = d.snapshot;
   return {
@@ -107,7 +107,7 @@ export function topPage(d: Dashboard, lang: Lang): Page {
         <h1>
           {s.plan.name} {m.dashboard}
         </h1>
-        <AsOf d={d} lang={lang} />
+        <AsOf d={d} lang={lang} shown={shown} path={`/plans/${s.plan.id}`} />
         <Goals d={d} lang={lang} />
         <section aria-labelledby="kpis">
           <h2 id="kpis">{m.kpis}</h2>
@@ -115,13 +115,13 @@ export function topPage(d: Dashboard, lang: Lang): Page {
           {s.fields.map((f) => (
             <section aria-labelledby={`field-${f.code}`}>
               <h3 id={`field-${f.code}`}>
-                <a href={href(`/plans/${s.plan.id}/fields/${f.code}`, lang)}>{f.name}分野</a>
+                <a href={href(at(`/plans/${s.plan.id}/fields/${f.code}`, shown), lang)}>{f.name}分野</a>
               </h3>
               <ul class="cards">
                 {d.kpis
                   .filter((k) => k.field === f.code)
                   .map((k) => (
-                    <KpiCard kpi={k} planId={s.plan.id} lang={lang} />
+                    <KpiCard kpi={k} planId={s.plan.id} lang={lang} shown={shown} />
                   ))}
               </ul>
             </section>
@@ -151,7 +151,7 @@ export function topPage(d: Dashboard, lang: Lang): Page {
   };
 }
 
-export function fieldPage(d: Dashboard, code: string, lang: Lang): Page {
+export function fieldPage(d: Dashboard, code: string, lang: Lang, shown: Shown): Page {
   const m = messages[lang];
   const s = d.snapshot;
   const field = s.fields.find((f) => f.code === code);
@@ -159,14 +159,14 @@ export function fieldPage(d: Dashboard, code: string, lang: Lang): Page {
   const kpis = d.kpis.filter((k) => k.field === code);
   return {
     title: `${field.name}分野 | ${s.plan.name}`,
-    crumbs: [{ href: '/', label: m.home }, { href: `/plans/${s.plan.id}`, label: s.plan.name }, { label: `${field.name}分野` }],
+    crumbs: [{ href: '/', label: m.home }, { href: at(`/plans/${s.plan.id}`, shown), label: s.plan.name }, { label: `${field.name}分野` }],
     body: (
       <>
         <h1>{field.name}分野</h1>
-        <AsOf d={d} lang={lang} />
+        <AsOf d={d} lang={lang} shown={shown} path={`/plans/${s.plan.id}/fields/${code}`} />
         <ul class="cards">
           {kpis.map((k) => (
-            <KpiCard kpi={k} planId={s.plan.id} lang={lang} withComponents />
+            <KpiCard kpi={k} planId={s.plan.id} lang={lang} shown={shown} withComponents />
           ))}
         </ul>
         <KpiChart id="field-chart" caption={`${field.name}分野のKPIの指数`} kpis={kpis} d={d} lang={lang} />

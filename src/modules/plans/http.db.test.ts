@@ -45,6 +45,8 @@ describe('API /api/v1', () => {
       previous: { value: 40, period: 'R4年度', rate: 66.5, computedRate: 66.6 },
       latest: { value: 45, period: 'R5年度', rate: 74.8, computedRate: 74.9 },
       source: '総務省「地方公共団体におけるテレワークに関する取組状況の調査」',
+      previousSource: null,
+      latestSource: null,
       notes: 'R5年度全国値 60.1%',
     });
     const unknownPrevious = body.kpis[0].indicators[0];

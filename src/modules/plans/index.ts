@@ -28,10 +28,11 @@ import { updateBudget, type UpdateBudgetInput } from './commands/update-budget.t
 import { loadDefaultData } from './default-data.ts';
 
 import { budgetFiscalYears, loadVisionRows, projectForEdit } from './repository-projects.ts';
-import { listPublications, publicationPair } from './repository-publications.ts';
+import { listPublications, publicationHistory, publicationPair } from './repository-publications.ts';
 import { countPlans, findPlan, indicatorsForEntry, listPlans, loadPlanTree, type PlanTree } from './repository.ts';
 import { loadSheet, sheetList } from './sheets.ts';
 import { dashboard, type Dashboard } from './snapshot.ts';
+import type { PublishedSnapshot } from './trend.ts';
 import { buildVision, type Vision } from './vision.ts';
 import { apiRoutes } from './api.ts';
 import { publicRoutes } from './public.tsx';
@@ -61,6 +62,7 @@ function createPlansQueries(db: Db) {
   const dashboards = createCache<Dashboard>(1000, fresh);
   const trees = createCache<PlanTree>(1000, fresh);
   const visions = createCache<Vision>(1000, fresh);
+  const histories = createCache<PublishedSnapshot[]>(100, fresh);
   /** Rendered pages and API bodies, per URL and language. */
   const pages = createCache<Encoded>(1000, fresh);
   const queries = {
@@ -87,6 +89,8 @@ function createPlansQueries(db: Db) {
         return dashboard(pair.current, pair.previous);
       });
     },
+    /** Every publication of a plan with its snapshot, oldest first: one read per plan until the data changes. */
+    history: (planId: string) => histories.get(planId, () => publicationHistory(db, planId)),
     /** A plan's tree of nodes, for plans of the given kind (404 for others). */
     async tree(planId: string, kind: string): Promise<PlanTree> {
       const plan = await queries.plan(planId);
@@ -116,7 +120,7 @@ function createPlansQueries(db: Db) {
     sheet: (name: string, actor: Actor) => loadSheet(db, name, actor),
   };
   const drop = () => {
-    for (const c of [dashboards, pages, trees, visions]) c.clear();
+    for (const c of [dashboards, histories, pages, trees, visions]) c.clear();
   };
   return { queries, drop };
 }

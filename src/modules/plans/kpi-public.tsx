@@ -4,11 +4,13 @@ import { formatChange, formatRate, formatValue, UNKNOWN } from '../../web/format
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
-import { AsOf, Sources } from './dashboard-components.tsx';
+import { AsOf, at, Sources, type Shown } from './dashboard-components.tsx';
 import type { Page } from './page.ts';
+import { KpiTrend } from './kpi-trend.tsx';
 import type { Dashboard } from './snapshot.ts';
+import { kpiTrend, type PublishedSnapshot } from './trend.ts';
 
-export function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
+export function kpiPage(d: Dashboard, code: string, lang: Lang, shown: Shown, history: PublishedSnapshot[]): Page {
   const m = messages[lang];
   const s = d.snapshot;
   const kpi = d.kpis.find((k) => k.code === code);
@@ -33,8 +35,8 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
     title: `${kpi.name} | ${s.plan.name}`,
     crumbs: [
       { href: '/', label: m.home },
-      { href: `/plans/${s.plan.id}`, label: s.plan.name },
-      { href: `/plans/${s.plan.id}/fields/${field.code}`, label: `${field.name}分野` },
+      { href: at(`/plans/${s.plan.id}`, shown), label: s.plan.name },
+      { href: at(`/plans/${s.plan.id}/fields/${field.code}`, shown), label: `${field.name}分野` },
       { label: kpi.name },
     ],
     body: (
@@ -43,7 +45,7 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
         <p class="meta">
           {field.name}分野 ／ {m.kpi}
         </p>
-        <AsOf d={d} lang={lang} />
+        <AsOf d={d} lang={lang} shown={shown} path={`/plans/${s.plan.id}/kpis/${kpi.code}`} />
         <p class="figure-big">
           {m.kpi} {formatRate(kpi.index)} <small>（{m.indexNote}）</small>
         </p>
@@ -106,7 +108,17 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
                   <td class={`num${i.computed.latest.rounded !== (i.latest?.rate ?? null) ? ' differs' : ''}`}>
                     {formatRate(i.computed.latest.rounded)}
                   </td>
-                  <td>{i.source ?? UNKNOWN}</td>
+                  <td>
+                    {/* The editor's データの出所 for the latest value, when a round gave one; else the indicator's. */}
+                    {i.latest?.source ? (
+                      <>
+                        {i.latest.source}
+                        <span class="period">（{i.latest.period}の値）</span>
+                      </>
+                    ) : (
+                      (i.source ?? UNKNOWN)
+                    )}
+                  </td>
                   <td>{i.notes ?? ''}</td>
                 </tr>
               ))}
@@ -139,6 +151,7 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang): Page {
             </table>
           </TableScroll>
         </Figure>
+        <KpiTrend id="trend-chart" kpiName={kpi.name} trend={kpiTrend(history, kpi)} lang={lang} />
         <Sources d={d} extra={kpi.provenance} />
       </>
     ),

@@ -41,6 +41,8 @@ function indicatorJson(i: DashboardIndicator) {
     previous: value('previous'),
     latest: value('latest'),
     source: i.source,
+    previousSource: i.previous?.source ?? null,
+    latestSource: i.latest?.source ?? null,
     notes: i.notes,
   };
 }
@@ -129,6 +131,8 @@ export function indicatorRecords(d: Dashboard) {
       latest_computed_rate: i.computed.latest.rounded,
       rate_unit: '%',
       source: i.source,
+      previous_source: i.previous?.source ?? null,
+      latest_source: i.latest?.source ?? null,
       notes: i.notes,
       provenance: k.provenance,
     })),

@@ -6,6 +6,7 @@ import { loadCharts } from '../../web/charts.ts';
 import { Layout } from '../../web/layout.tsx';
 import { languages, type Lang } from '../../web/messages.ts';
 import { encode, parse, sendEncoded } from '../../platform/http.ts';
+import { notFound } from '../../platform/errors.ts';
 import { cityPlanTreePage, policyPage } from './city-plan-public.tsx';
 import { fieldPage, topPage } from './dashboard-public.tsx';
 import type { PlansQueries } from './index.ts';
@@ -13,7 +14,7 @@ import { kpiPage } from './kpi-public.tsx';
 import type { Page } from './page.ts';
 import { planListPage } from './plan-list-public.tsx';
 import { reconciliationPage } from './reconciliation-public.tsx';
-import { codeParam, fiscalYear, municipalityCode, planIdParam, policyCode, projectFilter, projectNumber } from './schema.ts';
+import { codeParam, fiscalYear, isoDate, municipalityCode, planIdParam, policyCode, projectFilter, projectNumber } from './schema.ts';
 import { municipalityPage } from './vision-municipality-public.tsx';
 import { overviewPage } from './vision-overview-public.tsx';
 import { projectListPage, projectPage } from './vision-projects-public.tsx';
@@ -57,16 +58,31 @@ export function publicRoutes(q: PlansQueries) {
 
   const dashboardFor = async (planId: string | undefined) => q.dashboard(parse(planIdParam, planId, '計画ID'));
 
+  /** A dashboard page at the publication `?asOf=` names (400 when malformed, before the cache; 404 when unknown). */
+  const atPublication = (c: Context) => {
+    const asOf = parse(isoDate.optional(), c.req.query('asOf'), 'asOf');
+    return { asOf, key: asOf ? `${c.req.path}?asOf=${asOf}` : c.req.path };
+  };
+  const shownFor = async (planId: string | undefined, asOf: string | undefined) => {
+    const id = parse(planIdParam, planId, '計画ID');
+    const [d, publications] = await Promise.all([q.dashboard(id, asOf), q.publications(id)]);
+    return { d, shown: { asOf, publications } };
+  };
+
   app.get('/', (c) => render(c, '/', async (lang) => planListPage(await q.plans(), lang)));
 
-  app.get('/plans/:planId', (c) =>
-    render(c, c.req.path, async (lang) => {
+  app.get('/plans/:planId', (c) => {
+    const { asOf, key } = atPublication(c);
+    return render(c, key, async (lang) => {
       const plan = await q.plan(parse(planIdParam, c.req.param('planId'), '計画ID'));
+      // Only a dashboard has publications to pick from.
+      if (asOf && plan.kind !== 'dashboard') throw notFound(`${asOf} 時点の公表版`);
       if (plan.kind === 'vision') return overviewPage(await q.vision(plan.id), lang);
       if (plan.kind === 'policy_tree') return cityPlanTreePage(await q.tree(plan.id, 'policy_tree'), lang);
-      return topPage(await dashboardFor(plan.id), lang);
-    }),
-  );
+      const { d, shown } = await shownFor(plan.id, asOf);
+      return topPage(d, lang, shown);
+    });
+  });
 
   // Regional vision.
   const visionFor = (c: Context) => q.vision(parse(planIdParam, c.req.param('planId'), '計画ID'));
@@ -112,17 +128,21 @@ export function publicRoutes(q: PlansQueries) {
     ),
   );
 
-  app.get('/plans/:planId/fields/:field', (c) =>
-    render(c, c.req.path, async (lang) =>
-      fieldPage(await dashboardFor(c.req.param('planId')), parse(codeParam, c.req.param('field'), '分野コード'), lang),
-    ),
-  );
+  app.get('/plans/:planId/fields/:field', (c) => {
+    const { asOf, key } = atPublication(c);
+    return render(c, key, async (lang) => {
+      const { d, shown } = await shownFor(c.req.param('planId'), asOf);
+      return fieldPage(d, parse(codeParam, c.req.param('field'), '分野コード'), lang, shown);
+    });
+  });
 
-  app.get('/plans/:planId/kpis/:kpi', (c) =>
-    render(c, c.req.path, async (lang) =>
-      kpiPage(await dashboardFor(c.req.param('planId')), parse(codeParam, c.req.param('kpi'), 'KPIコード'), lang),
-    ),
-  );
+  app.get('/plans/:planId/kpis/:kpi', (c) => {
+    const { asOf, key } = atPublication(c);
+    return render(c, key, async (lang) => {
+      const { d, shown } = await shownFor(c.req.param('planId'), asOf);
+      return kpiPage(d, parse(codeParam, c.req.param('kpi'), 'KPIコード'), lang, shown, await q.history(d.snapshot.plan.id));
+    });
+  });
 
   app.get('/plans/:planId/reconciliation', (c) =>
     render(c, c.req.path, async (lang) => reconciliationPage(await dashboardFor(c.req.param('planId')), lang)),

@@ -1,5 +1,5 @@
 // The plans module's SQL for publications (公表版): written once, read by the dashboard and the API.
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { publications } from './schema.ts';
 import { readSnapshot, type Snapshot } from './snapshot.ts';
@@ -38,4 +38,14 @@ export async function publicationPair(
   const [current, previous] = rows;
   if (!current || (asOf && current.snapshot.asOf !== asOf)) return null;
   return { current: readSnapshot(current.snapshot), previous: previous ? readSnapshot(previous.snapshot) : null };
+}
+
+/** Every publication of a plan with its snapshot, oldest first: the history the trend pages read. */
+export async function publicationHistory(db: Db, planId: string) {
+  const rows = await db
+    .select({ asOf: publications.asOf, label: publications.label, snapshot: publications.snapshot })
+    .from(publications)
+    .where(eq(publications.planId, planId))
+    .orderBy(asc(publications.asOf));
+  return rows.map((r) => ({ asOf: r.asOf, label: r.label, snapshot: readSnapshot(r.snapshot) }));
 }

@@ -107,7 +107,10 @@ export const observations = pgTable(
     periodEnd: date('period_end').notNull(),
     asOf: date('as_of'),
     note: text('note'),
+    /** 出典: the document (or the reporting round) the value was taken from. */
     provenance: text('provenance').notNull(),
+    /** データの出所 of this value as the editor stated it in a round (e.g. 〇〇課調べ); null for transcribed values. */
+    dataSource: text('data_source'),
   },
   (t) => [unique('observations_indicator_period').on(t.indicatorId, t.periodLabel)],
 );

@@ -31,21 +31,44 @@ describe('readSnapshot', () => {
       kpis: [],
     };
     expect(readSnapshot(stored)).toEqual({
-      version: 2,
+      version: 3,
       plan: { id: 'p', name: '計画', owner: '県', provenance: '資料1-1' },
       asOf: '2025-01-31',
       label: '2025年1月末時点',
       provenance: '資料1-2',
       settings,
-      goals: [{ ...goal, metric: '県内総生産/就業者１人' }],
+      goals: [{ ...goal, latest: { ...goal.latest, source: null }, metric: '県内総生産/就業者１人' }],
       fields: [],
       kpis: [],
     });
   });
 
-  it('returns a version 2 snapshot unchanged', () => {
+  it('reads a version 2 snapshot with every value’s データの出所 unknown (null)', () => {
+    const indicator = { ...goal, previous: { value: 6000, period: 'R3年度', rate: 75 } };
     const stored: StoredSnapshot = {
       version: 2,
+      plan: { id: 'p', name: '計画', owner: '県', provenance: '資料1-1' },
+      asOf: '2025-01-31',
+      label: 'x',
+      provenance: '資料1-2',
+      settings,
+      goals: [{ ...goal, metric: null }],
+      fields: [],
+      kpis: [{ code: 'k', name: 'KPI', field: 'f', components: null, index: 50, provenance: '資料', indicators: [indicator] }],
+    };
+    const read = readSnapshot(stored);
+    expect(read.version).toBe(3);
+    expect(read.goals[0]).toEqual({ ...goal, metric: null, latest: { ...goal.latest, source: null } });
+    expect(read.kpis[0]!.indicators[0]).toEqual({
+      ...indicator,
+      previous: { ...indicator.previous, source: null },
+      latest: { ...indicator.latest, source: null },
+    });
+  });
+
+  it('returns a version 3 snapshot unchanged', () => {
+    const stored: StoredSnapshot = {
+      version: 3,
       plan: { id: 'p', name: '計画', owner: '県', provenance: '資料1-1' },
       asOf: '2025-01-31',
       label: 'x',

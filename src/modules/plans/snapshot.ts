@@ -6,6 +6,8 @@ export interface SnapshotValue {
   period: string;
   /** The achievement rate as officially published; null where the publication shows "ー". */
   rate: number | null;
+  /** データの出所 of this value as an editor stated it in a reporting round; null for transcribed values (and before version 3). */
+  source: string | null;
 }
 
 export interface SnapshotIndicator {
@@ -52,10 +54,10 @@ export interface SnapshotField {
   cases: SnapshotCase[];
 }
 
-/** Version 2 names a record's 出典 `provenance` and a goal's 測定項目 `metric`; version 1 called them `source` and
- * `measure` (see `readSnapshot`). */
+/** Version 3 gives each value its データの出所 (`source`). Version 2 names a record's 出典 `provenance` and a goal's
+ * 測定項目 `metric`; version 1 called them `source` and `measure` (see `readSnapshot`). */
 export interface Snapshot {
-  version: 2;
+  version: 3;
   plan: { id: string; name: string; owner: string; provenance: string };
   asOf: string;
   label: string;
@@ -66,20 +68,32 @@ export interface Snapshot {
   kpis: SnapshotKpi[];
 }
 
-/** A version 1 snapshot as stored: publications are never rewritten, so old keys are read here. */
-type StoredSnapshotV1 = Omit<Snapshot, 'version' | 'plan' | 'provenance' | 'goals'> & {
+/** A value as versions 1 and 2 stored it: without its データの出所. */
+type StoredValueV2 = Omit<SnapshotValue, 'source'>;
+type StoredIndicatorV2<I extends SnapshotIndicator> = Omit<I, 'previous' | 'latest'> & {
+  previous: StoredValueV2 | null;
+  latest: StoredValueV2 | null;
+};
+
+/** A version 2 snapshot as stored: publications are never rewritten, so old shapes are read here. */
+type StoredSnapshotV2 = Omit<Snapshot, 'version' | 'goals' | 'kpis'> & {
+  version: 2;
+  goals: StoredIndicatorV2<SnapshotGoal>[];
+  kpis: (Omit<SnapshotKpi, 'indicators'> & { indicators: StoredIndicatorV2<SnapshotIndicator>[] })[];
+};
+
+/** A version 1 snapshot as stored. */
+type StoredSnapshotV1 = Omit<StoredSnapshotV2, 'version' | 'plan' | 'provenance' | 'goals'> & {
   version: 1;
   plan: Omit<Snapshot['plan'], 'provenance'> & { source: string };
   source: string;
-  goals: (Omit<SnapshotGoal, 'metric'> & { measure: string | null })[];
+  goals: (Omit<StoredSnapshotV2['goals'][number], 'metric'> & { measure: string | null })[];
 };
 
 /** What a publication's snapshot column holds: any version ever written. */
-export type StoredSnapshot = Snapshot | StoredSnapshotV1;
+export type StoredSnapshot = Snapshot | StoredSnapshotV2 | StoredSnapshotV1;
 
-/** A stored snapshot in the current shape, whichever version wrote it. */
-export function readSnapshot(stored: StoredSnapshot): Snapshot {
-  if (stored.version !== 1) return stored;
+function readV1(stored: StoredSnapshotV1): StoredSnapshotV2 {
   const { source, plan, goals, ...rest } = stored;
   const { source: planProvenance, ...planRest } = plan;
   return {
@@ -89,6 +103,25 @@ export function readSnapshot(stored: StoredSnapshot): Snapshot {
     provenance: source,
     goals: goals.map(({ measure, ...g }) => ({ ...g, metric: measure })),
   };
+}
+
+/** Before version 3 no value named its データの出所: unknown, so null. */
+function readV2(stored: StoredSnapshotV2): Snapshot {
+  const value = (v: StoredValueV2 | null): SnapshotValue | null => v && { ...v, source: null };
+  const indicator = <I extends SnapshotIndicator>(i: StoredIndicatorV2<I>) =>
+    ({ ...i, previous: value(i.previous), latest: value(i.latest) }) as I;
+  return {
+    ...stored,
+    version: 3,
+    goals: stored.goals.map((g) => indicator<SnapshotGoal>(g)),
+    kpis: stored.kpis.map((k) => ({ ...k, indicators: k.indicators.map((i) => indicator<SnapshotIndicator>(i)) })),
+  };
+}
+
+/** A stored snapshot in the current shape, whichever version wrote it. */
+export function readSnapshot(stored: StoredSnapshot): Snapshot {
+  if (stored.version === 3) return stored;
+  return readV2(stored.version === 1 ? readV1(stored) : stored);
 }
 
 export interface DashboardIndicator extends SnapshotIndicator {

@@ -12,7 +12,8 @@ export interface ObservationsInput {
   label: string;
   /** Where the publication's figures come from (shown with it). */
   provenance: string;
-  observations: { indicatorId: number; value: number; periodLabel: string; note: string | null; provenance: string }[];
+  /** Each value with its データの出所 as the editor stated it; its 出典 is the round (`label`). */
+  observations: { indicatorId: number; value: number; periodLabel: string; note: string | null; dataSource: string | null }[];
 }
 
 /** Gives `work` the transaction and the function that publishes in it (answering the publication id). */
@@ -25,7 +26,7 @@ export function publishObservations<T>(ctx: PlansContext, work: PublishIn<T>): P
         tx,
         input.observations.map((o) => {
           const p = parsePeriod(o.periodLabel)!;
-          return { ...o, periodEnd: p.end, asOf: p.asOf };
+          return { ...o, periodEnd: p.end, asOf: p.asOf, provenance: `報告ラウンド「${input.label}」で承認された値` };
         }),
       );
       return publishSnapshot(tx, { planId: input.planId, asOf: input.asOf, label: input.label, provenance: input.provenance });

@@ -27,7 +27,7 @@ function indicatorOf(tree: PlanTree, node: NodeRow): SnapshotIndicator {
   if (!ind) throw unprocessable('invalid_plan', `指標「${node.name}」に目標値などの定義がありません。`);
   const obs = tree.observations.get(node.id) ?? [];
   const value = (o: (typeof obs)[number] | undefined): SnapshotValue | null =>
-    o ? { value: o.value, period: o.periodLabel, rate: null } : null;
+    o ? { value: o.value, period: o.periodLabel, rate: null, source: o.dataSource } : null;
   return {
     code: node.code,
     name: node.name,
@@ -55,7 +55,7 @@ export function buildSnapshot(tree: PlanTree, input: PublishInput): Snapshot {
     return { ...i, previous: rate('previous'), latest: rate('latest') };
   };
   return {
-    version: 2,
+    version: 3,
     plan: { id: tree.plan.id, name: tree.plan.name, owner: tree.plan.owner, provenance: tree.plan.provenance },
     asOf: input.asOf,
     label: input.label,

@@ -28,7 +28,7 @@ export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: {
         value: e.value,
         periodLabel: e.periodLabel,
         note: e.note,
-        provenance: e.source,
+        dataSource: e.source,
       })),
     });
     await markRoundPublished(tx, round.id, publicationId);

@@ -1,0 +1,1 @@
+ALTER TABLE "observations" ADD COLUMN "data_source" text;

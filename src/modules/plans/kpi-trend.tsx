@@ -1,0 +1,77 @@
+// A KPI's trend across publications (公表版): a chart of its published index and a table of the index
+// and each indicator's value, publication by publication. Unknown is "－", never 0.
+import { barChart } from '../../web/charts.ts';
+import { formatRate, formatValue, UNKNOWN } from '../../web/format.ts';
+import { Figure, TableScroll } from '../../web/layout.tsx';
+import { messages, type Lang } from '../../web/messages.ts';
+import type { Trend } from './trend.ts';
+
+/** Drawn at a phone's width: on a 390 px screen it is not scaled down, so its labels (12–13 px) stay that size. */
+const chartWidth = 340;
+
+const text = {
+  ja: {
+    heading: '公表版ごとの推移',
+    caption: (kpi: string) => `${kpi}：KPIの指数の推移（公表版ごと）`,
+    tableCaption: '各公表版のKPIの指数（公表値）と、中間指標の直近の値',
+    publication: '公表版',
+  },
+  en: {
+    heading: 'Across publications',
+    caption: (kpi: string) => `${kpi}: the KPI index in each publication`,
+    tableCaption: "Each publication's KPI index (as published) and the indicators' latest values",
+    publication: 'Publication',
+  },
+} satisfies Record<Lang, unknown>;
+
+export function KpiTrend(props: { id: string; kpiName: string; trend: Trend; lang: Lang }) {
+  const { trend, lang } = props;
+  const m = messages[lang];
+  const t = text[lang];
+  const caption = t.caption(props.kpiName);
+  const svg = barChart({
+    label: `${caption}（${trend.points.map((p) => `${p.label} ${formatRate(p.index)}`).join('、')}）`,
+    categories: trend.points.map((p) => p.label),
+    series: [{ name: m.index, values: trend.points.map((p) => p.index) }],
+    width: chartWidth,
+  });
+  return (
+    <section aria-labelledby={`${props.id}-heading`}>
+      <h2 id={`${props.id}-heading`}>{t.heading}</h2>
+      <Figure id={props.id} caption={caption} svg={svg} tableLabel={m.showTable}>
+        <TableScroll label={caption}>
+          <table class="trend">
+            <caption class="meta">{t.tableCaption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.publication}</th>
+                <th scope="col" class="num">
+                  {m.index}
+                </th>
+                {trend.indicators.map((i) => (
+                  <th scope="col" class="num">
+                    {i.name}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {trend.points.map((p) => (
+                <tr>
+                  <th scope="row">{p.label}</th>
+                  <td class="num">{formatRate(p.index)}</td>
+                  {p.values.map((v, n) => (
+                    <td class="num">
+                      {v ? formatValue(v.value, trend.indicators[n]!.unit) : UNKNOWN}
+                      {v && v.value !== null && <span class="period">（{v.period}）</span>}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      </Figure>
+    </section>
+  );
+}
