@@ -42,8 +42,8 @@ describe('the publication picker in Chromium at 390 px', () => {
     expect(await page.locator('.as-of').innerText()).toBe('2025年7月末時点');
     await expectAccessible(page);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    // The trend chart is drawn for a phone: not scaled down, so no label is under 12 px on screen.
-    const smallest = await page.locator('#trend-chart-caption ~ .chart-svg svg').evaluate((svg) => {
+    // On a phone the trend chart's phone drawing shows: not scaled down, so no label is under 12 px on screen.
+    const smallest = await page.locator('#trend-chart-caption ~ .chart-svg .chart-narrow svg').evaluate((svg) => {
       const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width'));
       return Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
     });

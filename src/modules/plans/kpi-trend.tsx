@@ -6,9 +6,6 @@ import { Figure, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { Trend } from './trend.ts';
 
-/** Drawn at a phone's width: on a 390 px screen it is not scaled down, so its labels (12–13 px) stay that size. */
-const chartWidth = 340;
-
 const text = {
   ja: {
     heading: '公表版ごとの推移',
@@ -33,7 +30,6 @@ export function KpiTrend(props: { id: string; kpiName: string; trend: Trend; lan
     label: `${caption}（${trend.points.map((p) => `${p.label} ${formatRate(p.index)}`).join('、')}）`,
     categories: trend.points.map((p) => p.label),
     series: [{ name: m.index, values: trend.points.map((p) => p.index) }],
-    width: chartWidth,
   });
   return (
     <section aria-labelledby={`${props.id}-heading`}>
