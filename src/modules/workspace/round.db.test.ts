@@ -74,3 +74,26 @@ describe('a round’s review loop', () => {
     ]);
   });
 });
+
+describe('entry as typed', () => {
+  it('reads numbers as typed on a Japanese keyboard, and refuses decimals for a count', async () => {
+    const other = { ...editor, id: 'editor-2' };
+    const roundId = (await cmd.openRound(admin, 'aomori-dx', { label: '2026年1月末時点', asOf: '2026-01-31', dueDate: '2099-12-31' })).id;
+    await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: editor.department! });
+    // 県内企業のデジタル化・DX支援件数 counts 件: 12.5件 is no count.
+    await expect(cmd.submitEntry(other, roundId, 'industry-1-1', { ...entry, unit: '件', value: '１２．５' })).rejects.toMatchObject({
+      status: 400,
+      details: { field: 'value' },
+      message: expect.stringContaining('小数は入力できません'),
+    });
+    await expect(cmd.submitEntry(other, roundId, 'industry-1-1', { ...entry, unit: '件', value: '12件' })).rejects.toMatchObject({
+      details: { field: 'value' },
+      message: expect.stringContaining('値は数字で入力してください'),
+    });
+    await expect(cmd.submitEntry(other, roundId, 'industry-1-1', { ...entry, unit: '人' })).rejects.toMatchObject({
+      details: { field: 'unit' },
+    });
+    const e = await cmd.submitEntry(other, roundId, 'industry-1-1', { ...entry, unit: '件', value: '　１，２３４ ' });
+    expect(e).toMatchObject({ value: 1234, status: 'submitted' });
+  });
+});
