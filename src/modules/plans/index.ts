@@ -43,6 +43,7 @@ export type { Sheet } from './sheets.ts';
 export type { ObservationsInput } from './commands/publish-observations.ts';
 export { parsePeriod } from './periods.ts';
 export { isCountUnit } from './units.ts';
+export { totalWarning } from './budget-check.ts';
 export { canAssignOwner, canEditProjectOf, canEditStructure } from './rules.ts';
 // The forms' inputs: staff handlers parse with these and pass the typed result to the commands.
 export { indicatorInput } from './commands/edit-indicator.ts';

@@ -2,7 +2,8 @@
 import { Hono, type Context } from 'hono';
 import { notFound, type FormStatus } from '../../platform/errors.ts';
 import { parse } from '../../platform/http.ts';
-import { budgetInput, canEditProjectOf, type PlansModule } from '../plans/index.ts';
+import type { AmountCell } from '../../platform/columns.ts';
+import { budgetInput, canEditProjectOf, totalWarning, type PlansModule } from '../plans/index.ts';
 import { invalidIf, refusedField, typedValues, type Refused } from './entry-form.tsx';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
@@ -26,8 +27,15 @@ export function projectRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'que
       return !b || b.cell === 'blank' ? '' : b.cell === 'dash' ? '－' : String(b.amount);
     };
     const errorId = 'budget-error';
+    const years = await plans.queries.fiscalYears(vision.id);
+    const amountOf = (fy: number | null): AmountCell => {
+      const b = p.budgets.find((x) => x.fiscalYear === fy);
+      return b ? { amount: b.amount, cell: b.cell as AmountCell['cell'] } : { amount: null, cell: 'blank' };
+    };
+    // A year saved while 計 was left: said here, as the public page shows it as a difference.
+    const warning = totalWarning(p, years.map(amountOf), amountOf(null));
     const fields: [string, string, number | null][] = [
-      ...(await plans.queries.fiscalYears(vision.id)).map((fy): [string, string, number] => [`y${fy}`, `${fy}年度`, fy]),
+      ...years.map((fy): [string, string, number] => [`y${fy}`, `${fy}年度`, fy]),
       ['total', '計', null],
     ];
     return staffPage(
@@ -38,6 +46,7 @@ export function projectRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'que
           No.{p.number} {p.name}：事業費見込額（千円）
         </h1>
         <Alert message={error ?? (refused && `No.${p.number} ${p.name}の事業費見込額を保存しませんでした。${refused.message}`)} />
+        {warning && <p class="differs">{warning}</p>}
         <p>整数（千円）、「－」、または空欄で入力してください。空欄と「－」は 0 とは扱いません。</p>
         <form method="post" action={`/staff/projects/${p.number}`} class="filters">
           <Csrf c={c} />
