@@ -97,6 +97,23 @@ describe('a round entry refused', () => {
   });
 });
 
+describe('the round page before publishing', () => {
+  it('counts 未提出 only for owned indicators, says how many have no owner, and publishing asks to confirm them', async () => {
+    const html = await (await t.app.request(`/staff/rounds/${roundId}`, { headers: { cookie: sessions.admin!.cookie } })).text();
+    expect(html).toContain('未提出（担当部局のある指標）: <strong>0件</strong>');
+    expect(html).toContain('担当部局が未設定の指標: <strong>29件</strong>');
+    expect(html).toMatch(
+      /<input type="checkbox" name="confirmMissing" value="総合政策部DX推進課（1件）／担当部局が未設定の指標29件: [^"]*" required=""\/>/,
+    );
+    expect(html).toContain('未提出の部局（総合政策部DX推進課（1件）／担当部局が未設定の指標29件: DX・デジタル化推進人財');
+    expect(html).toContain('ほか24件）があることを確認しました');
+    const refused = await post('admin', `/staff/rounds/${roundId}/publish`, {});
+    expect(refused.status).toBe(409);
+    // The entry submitted above is not approved yet: that comes first.
+    expect(await refused.text()).toContain('承認されていない入力が1件あります。');
+  });
+});
+
 describe('the budget form refused', () => {
   const form = { y2020: '－', y2021: '６２９', y2022: '517', y2023: '5,17', y2024: '', total: '２，２６３', reason: 'R5当初予算の確定' };
 

@@ -10,6 +10,8 @@ import { canAssignOwner, canEditStructure, ownerInput } from '../plans/index.ts'
 import { entryInput } from './commands/submit-entry.ts';
 import { openRoundInput } from './commands/open-round.ts';
 import { reviewInput } from './commands/review-entry.ts';
+import { publishInput } from './commands/publish-round.ts';
+import { missingForPublication } from './missing.ts';
 import type { WorkspaceCommands } from './index.ts';
 import type { WorkspaceContext } from './commands/context.ts';
 import { EntryForm, refusedField, typedValues, type Refused } from './entry-form.tsx';
@@ -127,6 +129,11 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
     const today = new Date().toISOString().slice(0, 10);
     const overdue = round.status === 'open' && today > round.dueDate;
     const late = indicators.filter((i) => i.ownerDepartment && !entries.has(i.id));
+    const unowned = indicators.filter((i) => !i.ownerDepartment);
+    const missing = missingForPublication(
+      indicators,
+      new Set([...entries.values()].filter((e) => e.status === 'approved').map((e) => e.indicatorId)),
+    );
     const refusedIndicator = refused && indicators.find((i) => i.code === refused.form);
     return staffPage(
       c,
@@ -146,8 +153,10 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         )}
         {canOpenRound(actor) && round.status === 'open' && (
           <p>
-            未提出: <strong>{late.length}件</strong>
+            未提出（担当部局のある指標）: <strong>{late.length}件</strong>
             {late.length > 0 && `（${[...new Set(late.map((i) => i.ownerDepartment))].join('、')}）`}
+            ／担当部局が未設定の指標: <strong>{unowned.length}件</strong>
+            {unowned.length > 0 && '（入力を求める相手がいません。担当部局を設定してください）'}
           </p>
         )}
         <TableScroll label="指標と入力">
@@ -227,6 +236,14 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         {round.status === 'open' && canPublishRound(actor) && (
           <form method="post" action={`/staff/rounds/${round.id}/publish`}>
             <Csrf c={c} />
+            {missing.summary && (
+              <p>
+                <label>
+                  <input type="checkbox" name="confirmMissing" value={missing.summary} required />
+                  未提出の部局（{missing.summary}）があることを確認しました
+                </label>
+              </p>
+            )}
             <button type="submit">ラウンドを承認して公表する</button>
           </form>
         )}
@@ -298,7 +315,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
   app.post('/staff/rounds/:id/publish', async (c) =>
     submitForm(
       c,
-      () => commands.publishRound(c.get('actor'), { roundId: roundId(c) }),
+      async () => commands.publishRound(c.get('actor'), { roundId: roundId(c), ...parse(publishInput, await body(c), '公表') }),
       (m, s) => roundPage(c, roundId(c), m, s),
       `/staff/rounds/${roundId(c)}`,
     ),
