@@ -14,7 +14,7 @@ import {
   revisionInput,
   type PlansModule,
 } from '../src/modules/plans/index.ts';
-import { entryInput, openRoundInput, reviewInput, type WorkspaceModule } from '../src/modules/workspace/index.ts';
+import { entryInput, openRoundInput, publishInput, reviewInput, type WorkspaceModule } from '../src/modules/workspace/index.ts';
 
 export function staffCommands(t: { plans: PlansModule; workspace: WorkspaceModule }) {
   const p = t.plans.commands;
@@ -28,7 +28,8 @@ export function staffCommands(t: { plans: PlansModule; workspace: WorkspaceModul
       w.submitEntry(a, { roundId, indicatorCode, ...parse(entryInput, form, '入力') }),
     reviewEntry: async (a: Actor, roundId: number, entryId: number, form: unknown) =>
       w.reviewEntry(a, { roundId, entryId, ...parse(reviewInput, form, '審査') }),
-    publishRound: async (a: Actor, roundId: number) => w.publishRound(a, { roundId }),
+    publishRound: async (a: Actor, roundId: number, form: unknown = {}) =>
+      w.publishRound(a, { roundId, ...parse(publishInput, form, '公表') }),
     editIndicator: async (a: Actor, planId: string, code: string, form: unknown) =>
       p.editIndicator(a, { planId, code, ...parse(indicatorInput, form, '指標') }),
     renameNode: async (a: Actor, planId: string, code: string, form: unknown) =>

@@ -1,5 +1,6 @@
 // Columns of a table exchanged as a spreadsheet: how a cell is read (with a message for people when
 // it cannot be) and how a value is written. No domain words: the modules declare their columns.
+import { parseNumberText } from './numbers.ts';
 
 /** A figure, 「－」 or blank: three different things, and none of them becomes 0 by accident. */
 export type AmountCell = { amount: number | null; cell: 'value' | 'blank' | 'dash' };
@@ -45,7 +46,7 @@ export const numberColumn = (header: string, field: string, o: { integer?: boole
   editable: true,
   read: (v) => {
     if (blank(v)) return o.required ? { error: `${header}を入力してください。` } : { value: null };
-    const n = typeof v === 'number' ? v : /^-?[\d,]+(\.\d+)?$/.test(String(v).trim()) ? Number(String(v).trim().replace(/,/g, '')) : NaN;
+    const n = typeof v === 'number' ? v : (parseNumberText(String(v)) ?? NaN);
     if (!Number.isFinite(n) || (o.integer && !Number.isInteger(n)))
       return { error: `${header}は${o.integer ? '整数' : '数字'}で入力してください（「${String(v)}」）。` };
     return { value: n };
@@ -62,8 +63,9 @@ export const amountColumn = (header: string, field: string): Column => ({
     if (blank(v)) return { value: { amount: null, cell: 'blank' } };
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { value: { amount: v, cell: 'value' } };
     const s = String(v).trim();
-    if (/^[－—-]$/.test(s)) return { value: { amount: null, cell: 'dash' } };
-    if (/^(\d{1,3}(,\d{3})*|\d+)$/.test(s)) return { value: { amount: Number(s.replace(/,/g, '')), cell: 'value' } };
+    if (/^[－—―ー−‐-]$/.test(s)) return { value: { amount: null, cell: 'dash' } };
+    const n = parseNumberText(s);
+    if (n !== null && Number.isInteger(n) && n >= 0) return { value: { amount: n, cell: 'value' } };
     return { error: `${header}は千円単位の0以上の整数、「－」、または空欄にしてください（「${s}」）。` };
   },
   show: (v) => {

@@ -5,10 +5,17 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { type AppError, badRequest } from './errors.ts';
 
-/** Validates one input; a failure is a 400 with the schema's Japanese message. */
+/**
+ * Validates one input; a failure is a 400 with the schema's Japanese message, and the name of the
+ * field that caused it in `details.field` (a form shows the message beside that field).
+ */
 export function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.infer<T> {
   const r = schema.safeParse(value);
-  if (!r.success) throw badRequest(`${what}: ${r.error.issues[0]?.message ?? '値が正しくありません。'}`);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = issue?.path[0];
+    throw badRequest(`${what}: ${issue?.message ?? '値が正しくありません。'}`, field === undefined ? undefined : { field: String(field) });
+  }
   return r.data;
 }
 

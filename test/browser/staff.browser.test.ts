@@ -111,6 +111,8 @@ describe('a reporting round in Chromium', () => {
     await approver.getByRole('link', { name: '2025年7月末時点' }).click();
     await approver.locator('#i-industry-1-1').getByRole('button', { name: '承認する' }).click();
     expect(await approver.locator('#i-industry-1-1').innerText()).toContain('承認済み');
+    // The other indicators have no owner yet: publishing names them and asks to confirm.
+    await approver.getByRole('checkbox', { name: /^未提出の部局（担当部局が未設定の指標\d+件: .*）があることを確認しました$/ }).check();
     await approver.getByRole('button', { name: 'ラウンドを承認して公表する' }).click();
     expect(await approver.getByText('公表しました').isVisible()).toBe(true);
 

@@ -43,6 +43,8 @@ export type { Vision } from './vision.ts';
 export type { Sheet } from './sheets.ts';
 export type { ObservationsInput } from './commands/publish-observations.ts';
 export { parsePeriod } from './periods.ts';
+export { isCountUnit } from './units.ts';
+export { totalWarning } from './budget-check.ts';
 export { canAssignOwner, canEditProjectOf, canEditStructure } from './rules.ts';
 // The forms' inputs: staff handlers parse with these and pass the typed result to the commands.
 export { indicatorInput } from './commands/edit-indicator.ts';
@@ -110,8 +112,11 @@ function createPlansQueries(db: Db) {
     },
     /** A vision's fiscal years (its budget columns). */
     fiscalYears: (planId: string) => budgetFiscalYears(db, planId),
-    /** A plan's indicators with their owners and latest values, for entry in a reporting round. */
-    indicatorsForEntry: (planId: string) => indicatorsForEntry(db, planId),
+    /**
+     * A plan's indicators with their owners and latest values, for entry in a reporting round; in
+     * `tx` when a command checks them inside its transaction.
+     */
+    indicatorsForEntry: (planId: string, tx: Db = db) => indicatorsForEntry(tx, planId),
     /** A project of a vision's current version by its number, with its budgets (undefined when there is none). */
     projectForEdit: (planId: string, number: number) => projectForEdit(db, planId, number),
     /** The datasets staff exchange as spreadsheets. */

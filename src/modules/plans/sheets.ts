@@ -14,6 +14,7 @@ import {
 } from '../../platform/columns.ts';
 import type { Actor } from '../identity/index.ts';
 
+import { totalWarning } from './budget-check.ts';
 import { budgetFiscalYears, projectsForEdit, setBudgetCell } from './repository-projects.ts';
 import {
   findNode,
@@ -33,6 +34,8 @@ export interface Sheet {
   columns: Column[];
   /** By key (the first column). `_id` is the node id. */
   records: Map<string, DataRecord>;
+  /** What to warn about in a record as it would be after an import, without refusing it. */
+  warning?: (record: DataRecord) => string | null;
 }
 
 interface SheetDataset {
@@ -74,6 +77,13 @@ const budgets: SheetDataset = {
         ...years.map((fy) => amountColumn(`${fy}年度`, yearField(fy))),
         amountColumn('計', 'total'),
       ],
+      // A year changed while 計 is left as it was: a warning in the preview, a difference on the public page.
+      warning: (r) =>
+        totalWarning(
+          { number: r.number as number, name: r.name as string },
+          years.map((fy) => r[yearField(fy)] as AmountCell),
+          r.total as AmountCell,
+        ),
       records: new Map(
         (await editableProjects(db, planId, actor)).map((p) => [
           p.code,

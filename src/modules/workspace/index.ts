@@ -23,6 +23,7 @@ import { staffRoutes } from './staff.tsx';
 export { openRoundInput } from './commands/open-round.ts';
 export { entryInput } from './commands/submit-entry.ts';
 export { reviewInput } from './commands/review-entry.ts';
+export { publishInput } from './commands/publish-round.ts';
 export type { ReminderOptions } from './commands/send-reminders.ts';
 
 export interface WorkspaceDeps {
@@ -38,7 +39,7 @@ export interface WorkspaceCommands {
   submitEntry(actor: Actor, input: Parameters<typeof submitEntry>[2]): Promise<Entry>;
   reviewEntry(actor: Actor, input: Parameters<typeof reviewEntry>[2]): Promise<Entry>;
   /** Answers the publication's id. */
-  publishRound(actor: Actor, input: { roundId: number }): Promise<number>;
+  publishRound(actor: Actor, input: { roundId: number; confirmMissing?: string }): Promise<number>;
   /** E-mails the owners who have not submitted; answers what was sent. */
   sendReminders(mailer: Mailer, options: ReminderOptions): Promise<{ to: string; roundId: number; kind: string }[]>;
 }

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
 import { staffCommands } from '../../../test/staff-commands.ts';
 import type { Actor } from '../identity/index.ts';
+import type { AppError } from '../../platform/errors.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 const admin: Actor = { id: 'admin', name: '管理者', roles: ['plan_admin'], department: null, municipalityCode: null };
@@ -53,7 +54,21 @@ describe('a round’s review loop', () => {
     await cmd.reviewEntry(approver, roundId, second.id, { decision: 'approve' });
     await expect(cmd.submitEntry(editor, roundId, 'industry-2-3', entry)).rejects.toMatchObject({ code: 'entry_approved' });
     await expect(cmd.publishRound(editor, roundId)).rejects.toMatchObject({ status: 404 });
-    await cmd.publishRound(approver, roundId);
+    // Only 観光政策課 was asked: the other indicators have no owner, and publishing says so.
+    const refused = await cmd.publishRound(approver, roundId).catch((e: AppError) => e);
+    expect(refused).toMatchObject({
+      status: 409,
+      code: 'missing_departments',
+      message: expect.stringMatching(
+        /^未提出の部局（担当部局が未設定の指標29件: 県内企業のデジタル化・DX支援件数.*ほか24件）があります。このまま公表するには「未提出の部局（…）があることを確認しました」にチェックしてください。$/,
+      ),
+    });
+    const summary = ((refused as AppError).details as { summary: string }).summary;
+    await expect(cmd.publishRound(approver, roundId, { confirmMissing: 'その他' })).rejects.toMatchObject({
+      code: 'missing_departments',
+      message: expect.stringContaining('確認した後に内容が変わりました'),
+    });
+    await cmd.publishRound(approver, roundId, { confirmMissing: summary });
 
     const kpi = (await (await t.app.request('/api/v1/plans/aomori-dx/kpis/industry-2')).json()) as any;
     const sns = kpi.indicators.find((i: any) => i.code === 'industry-2-3');
@@ -72,5 +87,48 @@ describe('a round’s review loop', () => {
       'approve_entry',
       'publish_round',
     ]);
+  });
+});
+
+describe('entry as typed', () => {
+  let roundId: number;
+  let entryId: number;
+  it('reads numbers as typed on a Japanese keyboard, and refuses decimals for a count', async () => {
+    const other = { ...editor, id: 'editor-2' };
+    roundId = (await cmd.openRound(admin, 'aomori-dx', { label: '2026年1月末時点', asOf: '2026-01-31', dueDate: '2099-12-31' })).id;
+    await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: editor.department! });
+    // 県内企業のデジタル化・DX支援件数 counts 件: 12.5件 is no count.
+    await expect(cmd.submitEntry(other, roundId, 'industry-1-1', { ...entry, unit: '件', value: '１２．５' })).rejects.toMatchObject({
+      status: 400,
+      details: { field: 'value' },
+      message: expect.stringContaining('小数は入力できません'),
+    });
+    await expect(cmd.submitEntry(other, roundId, 'industry-1-1', { ...entry, unit: '件', value: '12件' })).rejects.toMatchObject({
+      details: { field: 'value' },
+      message: expect.stringContaining('値は数字で入力してください'),
+    });
+    await expect(cmd.submitEntry(other, roundId, 'industry-1-1', { ...entry, unit: '人' })).rejects.toMatchObject({
+      details: { field: 'unit' },
+    });
+    const e = await cmd.submitEntry(other, roundId, 'industry-1-1', { ...entry, unit: '件', value: '　１，２３４ ' });
+    expect(e).toMatchObject({ value: 1234, status: 'submitted' });
+    entryId = e.id;
+  });
+
+  it('publishing with a department missing needs the confirmation naming it, checked in the transaction', async () => {
+    const round = roundId;
+    await cmd.reviewEntry(approver, round, entryId, { decision: 'approve' });
+    await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-2', { department: '総合政策部DX推進課' });
+    const refused = (await cmd.publishRound(approver, round).catch((x: AppError) => x)) as AppError;
+    expect(refused.message).toMatch(
+      /^未提出の部局（総合政策部DX推進課（1件）、観光交流推進部観光政策課（1件）／担当部局が未設定の指標27件: /,
+    );
+    const { summary } = refused.details as { summary: string };
+    // An owner assigned after the page was shown: the confirmation no longer names what is missing.
+    await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-3', { department: '総合政策部DX推進課' });
+    await expect(cmd.publishRound(approver, round, { confirmMissing: summary })).rejects.toMatchObject({ code: 'missing_departments' });
+    const now = ((await cmd.publishRound(approver, round).catch((x: AppError) => x)) as AppError).details as { summary: string };
+    expect(now.summary).toMatch(/^総合政策部DX推進課（2件）、観光交流推進部観光政策課（1件）／担当部局が未設定の指標26件: /);
+    expect(await cmd.publishRound(approver, round, { confirmMissing: now.summary })).toEqual(expect.any(Number));
   });
 });

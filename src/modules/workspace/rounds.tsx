@@ -10,8 +10,11 @@ import { canAssignOwner, canEditStructure, ownerInput } from '../plans/index.ts'
 import { entryInput } from './commands/submit-entry.ts';
 import { openRoundInput } from './commands/open-round.ts';
 import { reviewInput } from './commands/review-entry.ts';
+import { publishInput } from './commands/publish-round.ts';
+import { missingForPublication } from './missing.ts';
 import type { WorkspaceCommands } from './index.ts';
 import type { WorkspaceContext } from './commands/context.ts';
+import { EntryForm, refusedField, typedValues, type Refused } from './entry-form.tsx';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { planOfKind } from './plan-of-kind.ts';
@@ -117,7 +120,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
     );
   }
 
-  async function roundPage(c: Context<Env>, roundId: number, error?: string, status: 200 | FormStatus = 200) {
+  async function roundPage(c: Context<Env>, roundId: number, error?: string, status: 200 | FormStatus = 200, refused?: Refused) {
     const actor = c.get('actor');
     const round = await repo.findRound(db, roundId);
     if (!round) throw notFound('報告ラウンド');
@@ -126,6 +129,12 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
     const today = new Date().toISOString().slice(0, 10);
     const overdue = round.status === 'open' && today > round.dueDate;
     const late = indicators.filter((i) => i.ownerDepartment && !entries.has(i.id));
+    const unowned = indicators.filter((i) => !i.ownerDepartment);
+    const missing = missingForPublication(
+      indicators,
+      new Set([...entries.values()].filter((e) => e.status === 'approved').map((e) => e.indicatorId)),
+    );
+    const refusedIndicator = refused && indicators.find((i) => i.code === refused.form);
     return staffPage(
       c,
       round.label,
@@ -136,10 +145,18 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
           {overdue && <strong class="differs">（期限を過ぎています）</strong>}／{round.status === 'open' ? '受付中' : '公表済み'}
         </p>
         <Alert message={error} />
+        {refusedIndicator && (
+          <p class="differs" role="alert">
+            入力を受け付けませんでした。{refused.message}（<a href={`#i-${refusedIndicator.code}`}>指標の行へ</a>
+            。入力した内容はそのまま残っています）
+          </p>
+        )}
         {canOpenRound(actor) && round.status === 'open' && (
           <p>
-            未提出: <strong>{late.length}件</strong>
+            未提出（担当部局のある指標）: <strong>{late.length}件</strong>
             {late.length > 0 && `（${[...new Set(late.map((i) => i.ownerDepartment))].join('、')}）`}
+            ／担当部局が未設定の指標: <strong>{unowned.length}件</strong>
+            {unowned.length > 0 && '（入力を求める相手がいません。担当部局を設定してください）'}
           </p>
         )}
         <TableScroll label="指標と入力">
@@ -192,29 +209,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
                     </td>
                     <td>
                       {round.status === 'open' && canEnterIndicator(actor, i) && e?.status !== 'approved' && (
-                        <form method="post" action={`/staff/rounds/${round.id}/indicators/${i.code}`} class="filters">
-                          <Csrf c={c} />
-                          <label>
-                            値<input name="value" required inputmode="decimal" />
-                          </label>
-                          <label>
-                            単位
-                            <input name="unit" required value={i.unit} />
-                          </label>
-                          <label>
-                            期間
-                            <input name="periodLabel" required placeholder="R6年度" />
-                          </label>
-                          <label>
-                            データの出所
-                            <input name="source" required />
-                          </label>
-                          <label>
-                            備考
-                            <input name="note" />
-                          </label>
-                          <button type="submit">提出する</button>
-                        </form>
+                        <EntryForm c={c} roundId={round.id} indicator={i} refused={refused?.form === i.code ? refused : undefined} />
                       )}
                       {round.status === 'open' && e?.status === 'submitted' && canReview(actor, e) && (
                         <form method="post" action={`/staff/rounds/${round.id}/entries/${e.id}/review`} class="filters">
@@ -241,6 +236,14 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         {round.status === 'open' && canPublishRound(actor) && (
           <form method="post" action={`/staff/rounds/${round.id}/publish`}>
             <Csrf c={c} />
+            {missing.summary && (
+              <p>
+                <label>
+                  <input type="checkbox" name="confirmMissing" value={missing.summary} required />
+                  未提出の部局（{missing.summary}）があることを確認しました
+                </label>
+              </p>
+            )}
             <button type="submit">ラウンドを承認して公表する</button>
           </form>
         )}
@@ -274,19 +277,28 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
     ),
   );
   app.get('/staff/rounds/:id', (c) => roundPage(c, roundId(c)));
-  app.post('/staff/rounds/:id/indicators/:code', async (c) =>
-    submitForm(
+  app.post('/staff/rounds/:id/indicators/:code', async (c) => {
+    const code = c.req.param('code');
+    const form = await body(c);
+    return submitForm(
       c,
-      async () =>
-        commands.submitEntry(c.get('actor'), {
-          roundId: roundId(c),
-          indicatorCode: c.req.param('code'),
-          ...parse(entryInput, await body(c), '入力'),
-        }),
-      (m, s) => roundPage(c, roundId(c), m, s),
-      `/staff/rounds/${roundId(c)}#i-${c.req.param('code')}`,
-    ),
-  );
+      async () => commands.submitEntry(c.get('actor'), { roundId: roundId(c), indicatorCode: code, ...parse(entryInput, form, '値') }),
+      async (message, s, details) => {
+        // The message beside the indicator's form, naming it; what was typed stays in the fields.
+        const indicator = (await plans.queries.indicatorsForEntry((await repo.findRound(db, roundId(c)))?.planId ?? '')).find(
+          (i) => i.code === code,
+        );
+        const named = indicator ? `「${indicator.name}」: ${message.replace(/^値: /, '')}` : message;
+        return roundPage(c, roundId(c), undefined, s, {
+          form: code,
+          values: typedValues(form),
+          message: named,
+          field: refusedField(details),
+        });
+      },
+      `/staff/rounds/${roundId(c)}#i-${code}`,
+    );
+  });
   app.post('/staff/rounds/:id/entries/:entry/review', async (c) =>
     submitForm(
       c,
@@ -303,7 +315,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
   app.post('/staff/rounds/:id/publish', async (c) =>
     submitForm(
       c,
-      () => commands.publishRound(c.get('actor'), { roundId: roundId(c) }),
+      async () => commands.publishRound(c.get('actor'), { roundId: roundId(c), ...parse(publishInput, await body(c), '公表') }),
       (m, s) => roundPage(c, roundId(c), m, s),
       `/staff/rounds/${roundId(c)}`,
     ),

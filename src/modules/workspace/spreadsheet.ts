@@ -2,6 +2,7 @@
 // column its key) and comes back in the same layout. Every problem is reported by row and column;
 // the changes are previewed, then applied all or nothing.
 
+import { decodeText } from '../../platform/text.ts';
 import { blank, sameValue, type Change, type Column, type DataRecord } from '../../platform/columns.ts';
 
 /** What a sheet holds: its name in URLs, its title, and its columns (the first is the key). */
@@ -34,7 +35,8 @@ export function toCsvText(table: (string | number)[][]): string {
 /** Reads the first sheet of an XLSX, or a CSV, into rows of plain values. */
 export async function readTable(file: { name: string; bytes: Uint8Array }): Promise<unknown[][]> {
   if (/\.csv$/i.test(file.name)) {
-    const text = new TextDecoder().decode(file.bytes).replace(/^\uFEFF/, '');
+    // UTF-8 (with or without a BOM) or CP932, as Excel in Japan saves it: platform/text.ts.
+    const { text } = decodeText(file.bytes);
     return text
       .split(/\r?\n/)
       .filter((l) => l.length)

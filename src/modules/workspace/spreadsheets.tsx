@@ -95,6 +95,10 @@ export function spreadsheetRoutes(deps: { plans: Pick<PlansModule, 'commands' | 
     const { changes, errors } = diffSheet(ds, table, ds.records);
     if (errors.length) return page(c, <Errors errors={errors} />, 400);
     const payload = JSON.stringify({ dataset: ds.name, changes, fileName: file.name, actor: c.get('actor').id });
+    const warnings = changes.flatMap((ch) => {
+      const w = ds.warning?.({ ...ds.records.get(ch.key), ...Object.fromEntries(ch.fields.map((f) => [f.field, f.after])) });
+      return w ? [{ row: ch.row, message: w }] : [];
+    });
     return page(
       c,
       <>
@@ -127,6 +131,18 @@ export function spreadsheetRoutes(deps: { plans: Pick<PlansModule, 'commands' | 
             </tbody>
           </table>
         </TableScroll>
+        {warnings.length > 0 && (
+          <section aria-labelledby="sheet-warnings">
+            <h3 id="sheet-warnings">確認してください（{warnings.length}件。取り込みは止めません）</h3>
+            <ul>
+              {warnings.map((w) => (
+                <li class="differs">
+                  {w.row}行目: {w.message}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         {changes.length > 0 ? (
           <form method="post" action={`/staff/spreadsheets/${ds.name}/apply`}>
             <Csrf c={c} />

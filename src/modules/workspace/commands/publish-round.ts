@@ -1,13 +1,20 @@
 // Approving the round: its approved values become observations and a new publication (公表版). The
 // checks, the plans' writes, the round's status and the audit entry are one transaction.
+import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
-import { notFound, conflict } from '../../../platform/errors.ts';
+import { AppError, notFound, conflict } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
 import { canPublishRound } from '../rules.ts';
 import { findRound, listEntries, markRoundPublished } from '../repository.ts';
+import { missingForPublication } from '../missing.ts';
 import type { WorkspaceContext } from './context.ts';
 
-export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: { roundId: number }) {
+export const publishInput = z.object({
+  /** The summary of what is missing, as the page showed it beside the checkbox (absent: unchecked). */
+  confirmMissing: z.string().max(5000).optional(),
+});
+
+export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: { roundId: number; confirmMissing?: string }) {
   if (!canPublishRound(actor)) throw notFound('報告ラウンド');
   return ctx.plans.commands.publishObservations(async (tx, publish) => {
     const round = await findRound(tx, input.roundId);
@@ -18,6 +25,19 @@ export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: {
     if (pending.length)
       throw conflict('entries_pending', `承認されていない入力が${pending.length}件あります。すべて承認してから公表してください。`);
     if (!entries.length) throw conflict('no_entries', '承認された入力がありません。');
+    // Departments that did not submit, and indicators nobody was asked for: only with a confirmation
+    // naming them, checked here where the publication is written.
+    const indicators = await ctx.plans.queries.indicatorsForEntry(round.planId, tx);
+    const missing = missingForPublication(indicators, new Set(entries.map((e) => e.indicatorId)));
+    if (missing.summary && input.confirmMissing !== missing.summary) {
+      throw new AppError(
+        409,
+        'missing_departments',
+        `未提出の部局（${missing.summary}）があります。このまま公表するには「未提出の部局（…）があることを確認しました」にチェックしてください` +
+          (input.confirmMissing ? '（確認した後に内容が変わりました。もう一度確認してください）。' : '。'),
+        { summary: missing.summary },
+      );
+    }
     const publicationId = await publish({
       planId: round.planId,
       asOf: round.asOf,
@@ -38,7 +58,7 @@ export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: {
       entity: 'reporting_round',
       entityId: String(round.id),
       before: round,
-      after: { ...round, status: 'published', publicationId },
+      after: { ...round, status: 'published', publicationId, missing: missing.summary },
     });
     return publicationId;
   });

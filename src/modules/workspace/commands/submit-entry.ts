@@ -3,17 +3,22 @@ import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
 import { badRequest, notFound, conflict } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
-import { parsePeriod } from '../../plans/index.ts';
+import { isCountUnit, parsePeriod } from '../../plans/index.ts';
+import { parseNumberText } from '../../../platform/numbers.ts';
 import { canEnterIndicator } from '../rules.ts';
 import { findEntryFor, findRound, upsertEntry } from '../repository.ts';
 import type { WorkspaceContext } from './context.ts';
 
 export const entryInput = z.object({
-  value: z
-    .string()
-    .trim()
-    .regex(/^[-▲]?[\d,]+(\.\d+)?$/, '値は数字で入力してください（例: 1,234 または 12.5）。')
-    .transform((s) => Number(s.replace(/,/g, '').replace('▲', '-'))),
+  // Full-width digits and signs as the IME types them are the same number (platform/numbers.ts).
+  value: z.string().transform((s, ctx) => {
+    const n = parseNumberText(s);
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: `値は数字で入力してください（例: 1,234 または 12.5。「${s.trim()}」）。` });
+      return z.NEVER;
+    }
+    return n;
+  }),
   unit: z.string().trim(),
   periodLabel: z
     .string()
@@ -36,13 +41,18 @@ export async function submitEntry(
   // Missing and forbidden answer the same.
   if (!round || !indicator || !canEnterIndicator(actor, indicator)) throw notFound('指標');
   if (round.status !== 'open') throw closed();
-  if (input.unit !== indicator.unit) throw badRequest(`単位が違います。この指標の単位は「${indicator.unit}」です。`);
-  if (input.value < 0 && indicator.direction !== 'change_from_base') throw badRequest('この指標の値は0以上で入力してください。');
+  // `details.field` names the form field, so that the page shows the message beside it.
+  const refuse = (field: string, message: string) => badRequest(message, { field });
+  if (input.unit.normalize('NFKC') !== indicator.unit.normalize('NFKC'))
+    throw refuse('unit', `単位が違います。この指標の単位は「${indicator.unit}」です。`);
+  if (input.value < 0 && indicator.direction !== 'change_from_base') throw refuse('value', 'この指標の値は0以上で入力してください。');
   if (indicator.unit === '%' && indicator.direction !== 'change_from_base' && input.value > 100)
-    throw badRequest('割合（%）は100以下で入力してください。');
+    throw refuse('value', '割合（%）は100以下で入力してください。');
+  if (isCountUnit(indicator.unit) && !Number.isInteger(input.value))
+    throw refuse('value', `この指標は数（${indicator.unit}）なので、小数は入力できません。整数で入力してください（「${input.value}」）。`);
   const period = parsePeriod(input.periodLabel)!;
   if (indicator.latest && period.end <= indicator.latest.periodEnd) {
-    throw badRequest(`期間は前回の値（${indicator.latest.periodLabel}）より後にしてください。`);
+    throw refuse('periodLabel', `期間は前回の値（${indicator.latest.periodLabel}）より後にしてください。`);
   }
   return ctx.db.transaction(async (tx) => {
     // Published meanwhile: checked again where the write happens.
