@@ -23,7 +23,7 @@ export const badRequest = (message: string, details?: unknown) => new AppError(4
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what}が見つかりません。`);
 
 /** The request is valid but the current state refuses it (a closed round, a code in use, a stale preview). */
-export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
 
 /** Understood but not possible with what is stored (a publication of a plan whose indicator lacks a target). */
 export const unprocessable = (code: string, message: string) => new AppError(422, code, message);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
 import { staffCommands } from '../../../test/staff-commands.ts';
+import type { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../identity/index.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -30,7 +31,10 @@ beforeAll(async () => {
     source: dataSource,
   });
   await cmd.reviewEntry(approver, round.id, entry.id, { decision: 'approve' });
-  await cmd.publishRound(approver, round.id);
+  // Only this indicator has an owner: publishing needs the approver's confirmation that names the rest.
+  const refused = await cmd.publishRound(approver, round.id).catch((e: AppError) => e);
+  expect(refused).toMatchObject({ code: 'missing_departments' });
+  await cmd.publishRound(approver, round.id, { confirmMissing: ((refused as AppError).details as { summary: string }).summary });
 });
 afterAll(() => t.close());
 

@@ -2,7 +2,7 @@
 // checks, the plans' writes, the round's status and the audit entry are one transaction.
 import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
-import { AppError, notFound, conflict } from '../../../platform/errors.ts';
+import { notFound, conflict } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
 import { canPublishRound } from '../rules.ts';
 import { findRound, listEntries, markRoundPublished } from '../repository.ts';
@@ -30,8 +30,7 @@ export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: {
     const indicators = await ctx.plans.queries.indicatorsForEntry(round.planId, tx);
     const missing = missingForPublication(indicators, new Set(entries.map((e) => e.indicatorId)));
     if (missing.summary && input.confirmMissing !== missing.summary) {
-      throw new AppError(
-        409,
+      throw conflict(
         'missing_departments',
         `未提出の部局（${missing.summary}）があります。このまま公表するには「未提出の部局（…）があることを確認しました」にチェックしてください` +
           (input.confirmMissing ? '（確認した後に内容が変わりました。もう一度確認してください）。' : '。'),
