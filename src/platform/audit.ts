@@ -70,18 +70,6 @@ export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({ ...row, prevHash, hash: hashOf(prevHash, row) });
 }
 
-export function auditHistory(db: Db, entity: string, entityId: string) {
-  return db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId)))
-    .orderBy(asc(auditLog.id));
-}
-
-export function recentAudit(db: Db, limit = 100) {
-  return db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
-}
-
 export type AuditRow = typeof auditLog.$inferSelect;
 
 /** Every condition is optional; `from` (inclusive) and `to` (exclusive) are ISO instants. */

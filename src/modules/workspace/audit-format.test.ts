@@ -14,7 +14,10 @@ function sources(dir: string): string[] {
 describe('action labels', () => {
   const written = new Set<string>();
   for (const file of sources('src')) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/action:\s*['`]([a-z_]+)(\$\{)?/g)) {
+    const text = readFileSync(file, 'utf8');
+    // A code chosen by a condition: action: x ? 'approve_entry' : 'return_entry'
+    for (const m of text.matchAll(/action:[^,\n]*\?\s*'([a-z_]+)'\s*:\s*'([a-z_]+)'/g)) written.add(m[1]!).add(m[2]!);
+    for (const m of text.matchAll(/action:\s*['`]([a-z_]+)(\$\{)?/g)) {
       // A template (add_${kind}) counts through templatedActions, checked below.
       if (!m[2]) written.add(m[1]!);
       else
@@ -27,6 +30,7 @@ describe('action labels', () => {
 
   it('finds the codes in the source', () => {
     expect(written).toContain('publish_round');
+    expect(written).toContain('return_entry');
     expect(written.size).toBeGreaterThan(10);
   });
 
