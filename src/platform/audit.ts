@@ -2,7 +2,7 @@
 // refuses UPDATE and DELETE) and hash-chained: each row's hash covers the previous row's hash and
 // its own content, so removing or editing a row breaks every hash after it (verifyAuditChain).
 import { createHash } from 'node:crypto';
-import { asc, desc, eq, and, sql } from 'drizzle-orm';
+import { asc, desc, eq, and, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { auditLog } from './schema.ts';
 
@@ -70,16 +70,39 @@ export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({ ...row, prevHash, hash: hashOf(prevHash, row) });
 }
 
-export function auditHistory(db: Db, entity: string, entityId: string) {
-  return db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId)))
-    .orderBy(asc(auditLog.id));
+export type AuditRow = typeof auditLog.$inferSelect;
+
+/** Every condition is optional; `from` (inclusive) and `to` (exclusive) are ISO instants. */
+export interface AuditFilter {
+  actorId?: string;
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  from?: string;
+  to?: string;
 }
 
-export function recentAudit(db: Db, limit = 100) {
-  return db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
+function conditions(f: AuditFilter): SQL | undefined {
+  return and(
+    f.actorId === undefined ? undefined : eq(auditLog.actorId, f.actorId),
+    f.action === undefined ? undefined : eq(auditLog.action, f.action),
+    f.entity === undefined ? undefined : eq(auditLog.entity, f.entity),
+    f.entityId === undefined ? undefined : eq(auditLog.entityId, f.entityId),
+    // `at` is always written by toISOString (UTC, same length), so text order is time order.
+    f.from === undefined ? undefined : gte(auditLog.at, f.from),
+    f.to === undefined ? undefined : lt(auditLog.at, f.to),
+  );
+}
+
+/** The entries that match, newest first, one page at a time (in SQL: the log only grows). */
+export function searchAudit(db: Db, f: AuditFilter, page: { limit: number; offset: number }): Promise<AuditRow[]> {
+  return db.select().from(auditLog).where(conditions(f)).orderBy(desc(auditLog.id)).limit(page.limit).offset(page.offset);
+}
+
+/** The action codes present in the log, for a filter's choices. */
+export async function auditActions(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.action));
+  return rows.map((r) => r.action);
 }
 
 export interface ChainReport {

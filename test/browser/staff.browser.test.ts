@@ -7,7 +7,7 @@ import { verifyAuditChain } from '../../src/platform/audit.ts';
 import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
 import { staffCommands } from '../staff-commands.ts';
 import { serveTestApp } from '../db.ts';
-import { launchChromium } from './chromium.ts';
+import { expectPhoneLayout, launchChromium } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -126,7 +126,10 @@ describe('a reporting round in Chromium', () => {
 
     await approver.goto(`${t.url}/staff/audit`);
     const audit = await approver.locator('main').innerText();
-    for (const action of ['open_round', 'assign_owner', 'submit_entry', 'approve_entry', 'publish_round']) expect(audit).toContain(action);
+    for (const action of ['報告ラウンドの開始', '担当部局の割り当て', '実績値の提出', '実績値の承認', '報告ラウンドの公表']) {
+      expect(audit).toContain(action);
+    }
+    expect(audit).not.toContain('publish_round');
     expect(await approver.getByRole('status').innerText()).toContain('正常');
     await expectAccessible(approver);
     expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
@@ -151,6 +154,38 @@ describe('a reporting round in Chromium', () => {
       const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
+  });
+});
+
+describe('the audit log', () => {
+  it('an editor sees only their own entries; an approver filters by who and gets the CSV; both pass axe and fit 360 px', async () => {
+    const editor = await signIn('editor');
+    await editor.goto(`${t.url}/staff/audit`);
+    const rows = editor.locator('table.audit tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const text of await rows.allInnerTexts()) expect(text).toContain('editor 職員');
+    expect(await editor.getByText('ハッシュチェーンの検証').count()).toBe(0);
+    await expectAccessible(editor);
+    await editor.setViewportSize({ width: 360, height: 800 });
+    await expectPhoneLayout(editor, 'the editor’s audit log');
+
+    const approver = await signIn('approver');
+    await approver.goto(`${t.url}/staff/audit`);
+    await approver.getByLabel('操作者').selectOption({ label: 'admin 職員' });
+    await approver.getByRole('button', { name: '絞り込む' }).click();
+    await approver.waitForURL(/who=/);
+    const shown = await approver.locator('table.audit tbody tr').allInnerTexts();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const text of shown) expect(text).toContain('admin 職員');
+    expect(await approver.locator('time').first().innerText()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+    await expectAccessible(approver);
+    const download = approver.waitForEvent('download');
+    await approver.getByRole('link', { name: 'CSVで書き出す' }).click();
+    expect((await download).suggestedFilename()).toBe('audit-log.csv');
+    await approver.setViewportSize({ width: 360, height: 800 });
+    await approver.reload();
+    await expectPhoneLayout(approver, 'the approver’s audit log');
+    await expectAccessible(approver);
   });
 });
 

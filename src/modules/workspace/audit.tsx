@@ -1,85 +1,191 @@
-// The audit trail on the staff screens: the latest entries, one record's history, and whether the
-// hash chain holds.
+// The audit trail on the staff screens: entries filtered by who, what and when (a plain GET form,
+// a page at a time, and the same rows as CSV), one record's history, and whether the hash chain
+// holds. Administrators and approvers see everything; other staff their own entries (rules.ts).
+import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { auditHistory, recentAudit, verifyAuditChain } from '../../platform/audit.ts';
+import { z } from 'zod';
+import { auditActions, searchAudit, verifyAuditChain, type AuditFilter } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
-import { TableScroll } from '../../web/layout.tsx';
+import { parse } from '../../platform/http.ts';
+import type { Actor, IdentityModule } from '../identity/index.ts';
+import { actionLabel, entityCodes, entityLabel, jstDayStart, toCsv } from './audit-format.ts';
+import { AuditTable, ChainStatus, csvHeader, csvRow, organisationOf, whoMap } from './audit-view.tsx';
 import { staffPage, type Env } from './page.tsx';
-import { canReadAudit } from './rules.ts';
+import { auditScope } from './rules.ts';
 
-export function auditRoutes(deps: { db: Db }) {
-  const { db } = deps;
+export const AUDIT_PAGE_SIZE = 100;
+/** A CSV holds at most this many entries; a longer period is exported in parts. */
+const CSV_LIMIT = 50_000;
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日付は 2026-12-01 の形で入力してください。')
+  .refine((d) => !Number.isNaN(Date.parse(d)), '日付が正しくありません。');
+const text = z.string().max(200);
+const filterInput = z.object({
+  who: text.optional(),
+  action: text.optional(),
+  entity: text.optional(),
+  from: day.optional(),
+  to: day.optional(),
+  page: z.coerce.number().int('ページは整数です。').min(1).max(1_000_000).default(1),
+});
+type FilterInput = z.infer<typeof filterInput>;
+
+/** The form's fields, without the empty ones (an unset select sends ""). */
+const filled = (q: Record<string, string>) => Object.fromEntries(Object.entries(q).filter(([, v]) => v.trim() !== ''));
+
+function toFilter(actor: Actor, f: FilterInput): AuditFilter {
+  const nextDay = (d: string) => new Date(Date.parse(jstDayStart(d)) + 86_400_000).toISOString();
+  return {
+    // Staff who see only their own entries get only those, whatever the URL asks for.
+    actorId: auditScope(actor) === 'all' ? f.who : actor.id,
+    action: f.action,
+    entity: f.entity,
+    from: f.from === undefined ? undefined : jstDayStart(f.from),
+    to: f.to === undefined ? undefined : nextDay(f.to),
+  };
+}
+
+function queryString(f: FilterInput, page?: number) {
+  const q = new URLSearchParams();
+  for (const k of ['who', 'action', 'entity', 'from', 'to'] as const) if (f[k]) q.set(k, f[k]);
+  if (page && page > 1) q.set('page', String(page));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export function auditRoutes(deps: { db: Db; identity: Pick<IdentityModule, 'queries'> }) {
+  const { db, identity } = deps;
   const app = new Hono<Env>();
+
+  /** Names for the actors an actor may see: everyone for overseers, just themselves otherwise. */
+  async function names(actor: Actor) {
+    if (auditScope(actor) === 'all') return identity.queries.listAccounts();
+    const self = await identity.queries.findAccount(actor.id);
+    return self ? [self] : [];
+  }
+
+  function readFilter(c: Context<Env>) {
+    const actor = c.get('actor');
+    if (auditScope(actor) === 'none') throw notFound('ページ');
+    const input = parse(filterInput, filled(c.req.query()), '絞り込み');
+    return { actor, input, filter: toFilter(actor, input) };
+  }
+
   app.get('/staff/audit', async (c) => {
-    if (!canReadAudit(c.get('actor'))) throw notFound('ページ');
-    const [rows, chain] = await Promise.all([recentAudit(db), verifyAuditChain(db)]);
-    return staffPage(c, '監査ログ', <AuditTable title="監査ログ（新しい順）" rows={rows} chain={chain} />);
+    const { actor, input, filter } = readFilter(c);
+    const all = auditScope(actor) === 'all';
+    const [found, accounts, actions, chain] = await Promise.all([
+      searchAudit(db, filter, { limit: AUDIT_PAGE_SIZE + 1, offset: (input.page - 1) * AUDIT_PAGE_SIZE }),
+      names(actor),
+      auditActions(db),
+      all ? verifyAuditChain(db) : null,
+    ]);
+    const rows = found.slice(0, AUDIT_PAGE_SIZE);
+    const more = found.length > AUDIT_PAGE_SIZE;
+    return staffPage(
+      c,
+      '監査ログ',
+      <>
+        <h1>監査ログ</h1>
+        {all ? <ChainStatus chain={chain!} /> : <p>あなたが行った操作の記録です。</p>}
+        <form method="get" action="/staff/audit" class="filters" aria-label="絞り込み">
+          {all ? (
+            <label>
+              操作者
+              <select name="who">
+                <option value="">すべて</option>
+                {[...accounts]
+                  .sort((a, b) => a.name.localeCompare(b.name, 'ja'))
+                  .map((a) => (
+                    <option value={a.id} selected={a.id === input.who}>
+                      {a.name}
+                      {organisationOf(a) ? `（${organisationOf(a)}）` : ''}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          ) : null}
+          <label>
+            操作
+            <select name="action">
+              <option value="">すべて</option>
+              {actions.map((a) => (
+                <option value={a} selected={a === input.action}>
+                  {actionLabel(a)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            対象
+            <select name="entity">
+              <option value="">すべて</option>
+              {entityCodes.map((e) => (
+                <option value={e} selected={e === input.entity}>
+                  {entityLabel(e)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            期間（から）
+            <input type="date" name="from" value={input.from ?? ''} />
+          </label>
+          <label>
+            期間（まで）
+            <input type="date" name="to" value={input.to ?? ''} />
+          </label>
+          <button type="submit">絞り込む</button>
+        </form>
+        <p>
+          <a href={`/staff/audit.csv${queryString(input)}`}>CSVで書き出す</a>（絞り込んだ記録すべて、Excel で開けます）
+        </p>
+        <AuditTable label={`監査ログ（新しい順、${input.page}ページ目）`} rows={rows} who={whoMap(accounts)} showHash={all} />
+        <nav aria-label="ページ送り" class="pager">
+          {input.page > 1 ? <a href={`/staff/audit${queryString(input, input.page - 1)}`}>前の{AUDIT_PAGE_SIZE}件</a> : null}{' '}
+          {more ? <a href={`/staff/audit${queryString(input, input.page + 1)}`}>次の{AUDIT_PAGE_SIZE}件</a> : null}
+        </nav>
+      </>,
+    );
   });
+
+  app.get('/staff/audit.csv', async (c) => {
+    const { actor, filter } = readFilter(c);
+    const [rows, accounts] = await Promise.all([searchAudit(db, filter, { limit: CSV_LIMIT, offset: 0 }), names(actor)]);
+    const who = whoMap(accounts);
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="audit-log.csv"`);
+    return c.body(toCsv([csvHeader, ...rows.map((r) => csvRow(r, who))]));
+  });
+
   app.get('/staff/audit/:entity/:id', async (c) => {
-    if (!canReadAudit(c.get('actor'))) throw notFound('ページ');
-    const rows = await auditHistory(db, c.req.param('entity'), c.req.param('id'));
+    const actor = c.get('actor');
+    const scope = auditScope(actor);
+    if (scope === 'none') throw notFound('変更履歴');
+    const entity = c.req.param('entity');
+    const entityId = c.req.param('id');
+    const filter = { entity, entityId, actorId: scope === 'all' ? undefined : actor.id };
+    const [rows, accounts] = await Promise.all([searchAudit(db, filter, { limit: 1000, offset: 0 }), names(actor)]);
+    // Nothing of theirs, because there is nothing or because it is another's: the same answer. For
+    // those who see everything an empty history is only a record never changed (the staff pages link to it).
+    if (rows.length === 0 && scope !== 'all') throw notFound('変更履歴');
+    const title = `変更履歴: ${entityLabel(entity)} ${entityId}`;
     return staffPage(
       c,
       '変更履歴',
-      <AuditTable title={`変更履歴: ${c.req.param('entity')} ${c.req.param('id')}`} rows={rows} chain={await verifyAuditChain(db)} />,
+      <>
+        <h1>{title}</h1>
+        {scope === 'all' ? <ChainStatus chain={await verifyAuditChain(db)} /> : <p>あなたが行った操作だけを表示しています。</p>}
+        <AuditTable label={title} rows={rows} who={whoMap(accounts)} showHash={scope === 'all'} />
+        <p>
+          <a href="/staff/audit">監査ログへ戻る</a>
+        </p>
+      </>,
     );
   });
   return app;
-}
-
-function AuditTable(props: {
-  title: string;
-  rows: Awaited<ReturnType<typeof recentAudit>>;
-  chain: Awaited<ReturnType<typeof verifyAuditChain>>;
-}) {
-  return (
-    <>
-      <h1>{props.title}</h1>
-      <p role="status">
-        ハッシュチェーンの検証:{' '}
-        {props.chain.ok ? (
-          <strong>正常（{props.chain.checked}件）</strong>
-        ) : (
-          <strong class="differs">{`不整合があります（${props.chain.brokenAt}番）`}</strong>
-        )}
-      </p>
-      <TableScroll label={props.title}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">日時</th>
-              <th scope="col">操作者</th>
-              <th scope="col">操作</th>
-              <th scope="col">対象</th>
-              <th scope="col">変更前 → 変更後</th>
-              <th scope="col">理由</th>
-              <th scope="col">ハッシュ</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <td>{r.at}</td>
-                <td>{r.actorId ?? 'システム'}</td>
-                <th scope="row">{r.action}</th>
-                <td>
-                  <a href={`/staff/audit/${r.entity}/${encodeURIComponent(r.entityId)}`}>
-                    {r.entity} {r.entityId}
-                  </a>
-                </td>
-                <td>
-                  <code>{JSON.stringify(r.before)}</code> → <code>{JSON.stringify(r.after)}</code>
-                </td>
-                <td>{r.reason ?? ''}</td>
-                <td>
-                  <code>{r.hash.slice(0, 12)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-    </>
-  );
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { dxEditor, tourismEditor, hiranai, approver, planAdmin, prefAdmin, viewer } from '../../../test/actors.ts';
-import { canManageBrokerClients, canEnterIndicator, canOpenRound, canPublishRound, canReview, canSeeIndicator } from './rules.ts';
+import {
+  auditScope,
+  canSeeAuditEntry,
+  canManageBrokerClients,
+  canEnterIndicator,
+  canOpenRound,
+  canPublishRound,
+  canReview,
+  canSeeIndicator,
+} from './rules.ts';
 
 const dxIndicator = { ownerDepartment: '総合政策部DX推進課' };
 const unowned = { ownerDepartment: null };
@@ -52,5 +61,29 @@ describe('rules', () => {
       true,
       false,
     ]);
+  });
+
+  const nobody = { ...viewer, id: 'nobody', roles: [] };
+  it.each([
+    ['prefecture administrator', prefAdmin, 'all'],
+    ['plan administrator', planAdmin, 'all'],
+    ['approver', approver, 'all'],
+    ['department editor', dxEditor, 'own'],
+    ['municipality editor', hiranai, 'own'],
+    ['viewer', viewer, 'own'],
+    ['no role', nobody, 'none'],
+  ] as const)('audit scope: %s -> %s', (_label, a, expected) => {
+    expect(auditScope(a)).toBe(expected);
+  });
+
+  it.each([
+    ['an editor, own entry', dxEditor, { actorId: dxEditor.id }, true],
+    ["an editor, another editor's entry", dxEditor, { actorId: 'someone-else' }, false],
+    ['an editor, a system entry', dxEditor, { actorId: null }, false],
+    ["an approver, anyone's entry", approver, { actorId: dxEditor.id }, true],
+    ['an administrator, a system entry', prefAdmin, { actorId: null }, true],
+    ['no role, own entry', nobody, { actorId: 'nobody' }, false],
+  ])('see an audit entry: %s', (_label, a, entry, expected) => {
+    expect(canSeeAuditEntry(a, entry)).toBe(expected);
   });
 });

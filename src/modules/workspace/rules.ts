@@ -19,8 +19,21 @@ export const canSeeIndicator = (a: Actor, indicator: { ownerDepartment: string |
 export const canReview = (a: Actor, entry: { enteredBy: string }) => has(a, 'approver', 'prefecture_admin') && entry.enteredBy !== a.id;
 export const canPublishRound = (a: Actor) => has(a, 'approver', 'prefecture_admin');
 
-/** Any member of staff may read the history of any record. */
+/** Any member of staff may read the audit trail, but not all of it (auditScope). */
 export const canReadAudit = (a: Actor) => a.roles.length > 0;
+
+/**
+ * Administrators and approvers oversee everyone's changes, so they read every entry and the hash
+ * chain's state; other staff read only what they did themselves (another's changes are not theirs to see).
+ */
+export const auditScope = (a: Actor): 'all' | 'own' | 'none' =>
+  !canReadAudit(a) ? 'none' : isAdmin(a) || has(a, 'approver') ? 'all' : 'own';
+
+/** Whether an actor may see one audit entry. */
+export const canSeeAuditEntry = (a: Actor, entry: { actorId: string | null }) => {
+  const scope = auditScope(a);
+  return scope === 'all' || (scope === 'own' && entry.actorId === a.id);
+};
 
 /** Machine clients of the data linkage platform (who may write which tenant): prefecture administrators. */
 export const canManageBrokerClients = (a: Actor) => has(a, 'prefecture_admin');

@@ -32,6 +32,6 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', projectRoutes({ plans }));
   app.route('/', spreadsheetRoutes({ plans, cookieSecret: deps.cookieSecret }));
   app.route('/', brokerClientRoutes({ db, identity }));
-  app.route('/', auditRoutes({ db }));
+  app.route('/', auditRoutes({ db, identity }));
   return app;
 }

@@ -1,0 +1,188 @@
+// How an audit entry reads for people: Japanese labels for actions, records and fields, the change
+// as a list of the fields that changed (before → after, as short text), and times in JST. Pure, so
+// the page and the CSV say the same thing.
+
+const nodeKinds: Record<string, string> = { field: '分野', kpi: 'KPI', indicator: '指標' };
+const sheets: Record<string, string> = { budgets: '予算', indicators: '指標', projects: '事業' };
+
+const fixedActions: Record<string, string> = {
+  submit_entry: '実績値の提出',
+  approve_entry: '実績値の承認',
+  return_entry: '実績値の差し戻し',
+  open_round: '報告ラウンドの開始',
+  publish_round: '報告ラウンドの公表',
+  assign_owner: '担当部局の割り当て',
+  update_budget: '予算の更新',
+  edit_indicator: '指標の編集',
+  start_revision: '計画改定の開始',
+  add_project: '事業の追加',
+  end_project: '事業の終了',
+  set_partners: '連携市町村の設定',
+  create_account: 'アカウントの作成',
+  create: 'ブローカークライアントの作成',
+  delete: 'ブローカークライアントの取り消し',
+};
+
+/** Every action code written in src has a label here (audit-format.test.ts greps the source); an unknown code shows as itself. */
+export function actionLabel(action: string): string {
+  const fixed = fixedActions[action];
+  if (fixed) return fixed;
+  const m = /^(add|rename|retire|import)_(.+)$/.exec(action);
+  if (m) {
+    const [, verb, what] = m as unknown as [string, string, string];
+    if (verb === 'import' && sheets[what]) return `${sheets[what]}の取り込み`;
+    const kind = nodeKinds[what];
+    if (kind) return `${kind}の${{ add: '追加', rename: '名称変更', retire: '廃止' }[verb as 'add' | 'rename' | 'retire']}`;
+  }
+  return action;
+}
+
+/** Codes whose label comes from a template (add_${kind}, …): what the test expects for each. */
+export const templatedActions = [
+  ...Object.keys(nodeKinds).flatMap((k) => [`add_${k}`, `rename_${k}`, `retire_${k}`]),
+  ...Object.keys(sheets).map((s) => `import_${s}`),
+];
+
+const entities: Record<string, string> = {
+  ...nodeKinds,
+  project: '事業',
+  reporting_round: '報告ラウンド',
+  plan_version: '計画の版',
+  staff_account: 'アカウント',
+  broker_client: 'ブローカークライアント',
+};
+export const entityLabel = (entity: string) => entities[entity] ?? entity;
+export const entityCodes = Object.keys(entities);
+
+const fields: Record<string, string> = {
+  name: '名称',
+  parent: '上位項目',
+  unit: '単位',
+  target: '目標値',
+  targetValue: '目標値',
+  targetYear: '目標年度',
+  direction: '方向',
+  components: '構成',
+  retired: '廃止',
+  ownerDepartment: '担当部局',
+  number: '事業番号',
+  category: '分類',
+  label: '名称',
+  from: '改定元',
+  email: 'メールアドレス',
+  roles: '役割',
+  department: '担当部局',
+  municipalityCode: '市町村コード',
+  scope: '範囲',
+  value: '値',
+  periodLabel: '時点',
+  source: 'データの出所',
+  note: '備考',
+  status: '状態',
+  enteredBy: '入力者',
+  enteredAt: '入力日時',
+  reviewedBy: '確認者',
+  reviewComment: '確認コメント',
+  indicatorId: '指標ID',
+  roundId: 'ラウンドID',
+  asOf: '基準日',
+  dueDate: '提出期限',
+  createdBy: '作成者',
+  createdAt: '作成日時',
+  publicationId: '公表ID',
+  planId: '計画',
+  partners: '連携市町村',
+  amount: '金額',
+  cell: '区分',
+};
+export const fieldLabel = (field: string) => fields[field] ?? field;
+
+const statuses: Record<string, string> = {
+  submitted: '提出済み',
+  approved: '承認済み',
+  returned: '差し戻し',
+  open: '受付中',
+  published: '公表済み',
+};
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A value as short text: never JSON braces; null and missing are "－". */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '－';
+  if (typeof value === 'boolean') return value ? 'はい' : 'いいえ';
+  if (typeof value === 'number') return value.toLocaleString('ja-JP', { maximumFractionDigits: 10 });
+  if (typeof value === 'string') {
+    if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return formatJst(value);
+    return statuses[value] ?? value;
+  }
+  if (Array.isArray(value)) return value.length === 0 ? '（なし）' : value.map(formatValue).join('、');
+  return Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${fieldLabel(k)}: ${formatValue(v)}`)
+    .join('、');
+}
+
+/** A list of objects keyed by fiscal year (budgets) becomes one field per year, so a diff names the year. */
+function asFields(value: unknown): Record<string, unknown> | null {
+  if (value === null || value === undefined) return {};
+  if (Array.isArray(value) && value.every((x) => x && typeof x === 'object' && 'fiscalYear' in x)) {
+    return Object.fromEntries(
+      value.map((x: Record<string, unknown>) => {
+        const { fiscalYear, ...rest } = x;
+        const key = fiscalYear === null ? '計' : `${String(fiscalYear)}年度`;
+        return [key, 'amount' in rest && (rest.cell === undefined || rest.cell === 'value') ? rest.amount : rest];
+      }),
+    );
+  }
+  if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  return null;
+}
+
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The fields that changed, in Japanese, with values as text. A whole value that is not a record is one change. */
+export function changes(before: unknown, after: unknown): FieldChange[] {
+  const b = asFields(before);
+  const a = asFields(after);
+  if (b === null || a === null) {
+    return same(before, after) ? [] : [{ field: '値', before: formatValue(before), after: formatValue(after) }];
+  }
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys
+    .filter((k) => !same(b[k], a[k]))
+    .map((k) => ({ field: fieldLabel(k), before: k in b ? formatValue(b[k]) : '－', after: k in a ? formatValue(a[k]) : '－' }));
+}
+
+const jst = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** 2026年12月1日 14:05 (Asia/Tokyo). */
+export function formatJst(iso: string | Date): string {
+  const parts = Object.fromEntries(jst.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+}
+
+/** The UTC instant at which a JST calendar day (YYYY-MM-DD) starts. */
+export const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`).toISOString();
+
+/** A cell that a spreadsheet would run as a formula gets a leading apostrophe. */
+const guard = (s: string) => (/^[=+\-@]/.test(s) ? `'${s}` : s);
+const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+/** CSV for Excel: UTF-8 with BOM, CRLF, RFC 4180 quoting, formula-looking cells guarded. */
+export function toCsv(rows: readonly (readonly string[])[]): string {
+  return `\uFEFF${rows.map((r) => r.map((c) => quote(guard(c))).join(',')).join('\r\n')}\r\n`;
+}
