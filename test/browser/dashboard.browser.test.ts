@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
-import { launchChromium } from './chromium.ts';
+import { expectAccessible, launchChromium } from './chromium.ts';
 
 let browser: Browser;
 let base: string;
@@ -20,13 +19,6 @@ beforeAll(async () => {
   };
 });
 afterAll(() => close());
-
-/** axe with the WCAG 2.1 A and AA rules (JIS X 8341-3:2016 corresponds to WCAG 2.0 AA). */
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(summary).toEqual([]);
-}
 
 describe('public dashboard in Chromium', () => {
   it('top page -> field -> KPI, each without WCAG 2.1 AA violations', async () => {

@@ -1,14 +1,13 @@
 // Data entry as people type, in Chromium on a 390 px phone: an editor's entry refused beside its
 // field with everything typed kept, and a budget CSV saved by Excel in Japan (CP932) imported with
 // the preview's warning about a total (計) left unchanged. axe on every page, no horizontal overflow.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
 import { encodeCp932 } from '../cp932.ts';
 import { staffCommands } from '../staff-commands.ts';
 import { serveTestApp } from '../db.ts';
-import { launchChromium } from './chromium.ts';
+import { expectAccessible, launchChromium } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -41,11 +40,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 async function expectNoHorizontalOverflow(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);

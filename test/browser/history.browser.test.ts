@@ -1,10 +1,9 @@
 // Public history in Chromium: the publication picker on a phone (390 px), as a plain GET form.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
-import { launchChromium } from './chromium.ts';
+import { expectAccessible, launchChromium } from './chromium.ts';
 
 let browser: Browser;
 let base: string;
@@ -25,11 +24,6 @@ beforeAll(async () => {
   };
 });
 afterAll(() => close());
-
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 

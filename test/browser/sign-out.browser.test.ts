@@ -1,11 +1,10 @@
 // Sign-out in Chromium: the staff session and the common ID's session end together on our Japanese
 // pages (no script anywhere), and /staff then asks for the password and code again.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
 import { serveTestApp } from '../db.ts';
-import { launchChromium } from './chromium.ts';
+import { expectAccessible, launchChromium } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -22,11 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 async function signIn(page: Page) {
   await page.goto(`${t.url}/staff`);

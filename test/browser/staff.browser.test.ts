@@ -1,13 +1,12 @@
 // The whole reporting round in Chromium: sign-in (password + TOTP) through the common ID, entry,
 // approval, publication, the public dashboard's new figure and 前期差, and the audit trail.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/platform/audit.ts';
 import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
 import { staffCommands } from '../staff-commands.ts';
 import { serveTestApp } from '../db.ts';
-import { expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -47,11 +46,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 async function signIn(key: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
