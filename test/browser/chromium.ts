@@ -2,6 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { currentTotp } from '../../src/modules/identity/index.ts';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -49,4 +50,26 @@ export async function expectPhoneLayout(page: Page, what: string) {
   expect(layout.overflow, what).toBeLessThanOrEqual(0);
   expect(layout.squeezed, what).toEqual([]);
   expect(layout.tinyLabels, what).toEqual([]);
+}
+
+/**
+ * Signs a member of staff in through the common ID (password, then TOTP) from `/staff`, and waits for
+ * the staff home. `onForm` runs on the sign-in form before it is filled (to check the page).
+ */
+export async function signInStaff(
+  page: Page,
+  base: string,
+  account: { email: string; password: string; totpSecret: string },
+  onForm?: () => Promise<void>,
+) {
+  await page.goto(`${base}/staff`);
+  await page.waitForURL(/\/id\/interaction\//);
+  await onForm?.();
+  await page.getByLabel('メールアドレス').fill(account.email);
+  await page.getByLabel('パスワード').fill(account.password);
+  await page.getByRole('button', { name: '次へ' }).click();
+  await page.waitForURL(/\/totp$/);
+  await page.getByLabel('確認コード').fill(currentTotp(account.totpSecret));
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.waitForURL(`${base}/staff`);
 }

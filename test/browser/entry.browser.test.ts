@@ -3,11 +3,11 @@
 // the preview's warning about a total (計) left unchanged. axe on every page, no horizontal overflow.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
+import { createAccount } from '../../src/modules/identity/index.ts';
 import { encodeCp932 } from '../cp932.ts';
 import { staffCommands } from '../staff-commands.ts';
 import { serveTestApp } from '../db.ts';
-import { expectAccessible, launchChromium } from './chromium.ts';
+import { expectAccessible, launchChromium, signInStaff } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -48,15 +48,7 @@ async function expectNoHorizontalOverflow(page: Page) {
 /** Signs in through the common ID on a 390 px phone. */
 async function signIn(key: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
-  await page.goto(`${t.url}/staff`);
-  await page.waitForURL(/\/id\/interaction\//);
-  await page.getByLabel('メールアドレス').fill(accounts[key]!.email);
-  await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.waitForURL(/\/totp$/);
-  await page.getByLabel('確認コード').fill(currentTotp(accounts[key]!.totpSecret));
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.waitForURL(`${t.url}/staff`);
+  await signInStaff(page, t.url, { ...accounts[key]!, password });
   return page;
 }
 

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
 import { serveTestApp } from '../db.ts';
-import { expectAccessible, launchChromium } from './chromium.ts';
+import { expectAccessible, launchChromium, signInStaff } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -23,15 +23,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page) {
-  await page.goto(`${t.url}/staff`);
-  await page.waitForURL(/\/id\/interaction\//);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.waitForURL(/\/totp$/);
-  await page.getByLabel('確認コード').fill(currentTotp(totpSecret));
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.waitForURL(`${t.url}/staff`);
+  await signInStaff(page, t.url, { email, password, totpSecret });
   expect(await page.locator('h1').innerText()).toBe('職員ページ');
 }
 

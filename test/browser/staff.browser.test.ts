@@ -3,10 +3,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/platform/audit.ts';
-import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
+import { createAccount } from '../../src/modules/identity/index.ts';
 import { staffCommands } from '../staff-commands.ts';
 import { serveTestApp } from '../db.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -49,17 +49,10 @@ afterAll(async () => {
 
 async function signIn(key: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${t.url}/staff`);
-  await page.waitForURL(/\/id\/interaction\//);
-  expect(await page.locator('h1').innerText()).toBe('職員サインイン（共通ID）');
-  await expectAccessible(page);
-  await page.getByLabel('メールアドレス').fill(accounts[key]!.email);
-  await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.waitForURL(/\/totp$/);
-  await page.getByLabel('確認コード').fill(currentTotp(accounts[key]!.totpSecret));
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.waitForURL(`${t.url}/staff`);
+  await signInStaff(page, t.url, { ...accounts[key]!, password }, async () => {
+    expect(await page.locator('h1').innerText()).toBe('職員サインイン（共通ID）');
+    await expectAccessible(page);
+  });
   return page;
 }
 
