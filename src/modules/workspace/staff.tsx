@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { IdentityModule } from '../identity/index.ts';
+import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlansModule } from '../plans/index.ts';
 import { auditRoutes } from './audit.tsx';
 import { brokerClientRoutes } from './broker-clients.tsx';
@@ -20,6 +21,7 @@ export interface StaffDeps {
   identity: IdentityModule;
   cookieSecret: string;
   plans: Pick<PlansModule, 'commands' | 'queries'>;
+  organisations: Pick<OrganisationsModule, 'queries'>;
   commands: WorkspaceCommands;
 }
 
