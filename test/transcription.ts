@@ -1,7 +1,7 @@
 // Checks of the default data (data/aomori) against the text of the documents it was transcribed
 // from (../shared/seeds). Each check answers the problems it found, so that a test can show both
 // that the data holds and that a changed number is caught. The seed file and line range of each
-// record are in its `source`, which only these checks read.
+// record are in its `transcribedFrom`, which only these checks read.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,13 +129,13 @@ const norm = (s: string) =>
     .replace(/[）)]/g, ')');
 const numbers = (s: string) => [...s.replace(/,/g, '').matchAll(/\d+/g)].map((m) => Number(m[0]));
 
-const sheetText = (lines: string[], s: ProjectSheet) => lines.slice(s.source.lines[0] - 1, s.source.lines[1]).join('\n');
+const sheetText = (lines: string[], s: ProjectSheet) => lines.slice(s.transcribedFrom.lines[0] - 1, s.transcribedFrom.lines[1]).join('\n');
 
 export const sheetProblems = (sheets: ProjectSheet[], raw: string) =>
   problems((check) => {
     const lines = raw.split('\n');
     for (const s of sheets) {
-      check(new RegExp(`事 業 名 ${s.number}\\b`).test(lines[s.source.lines[0] - 1] ?? ''), `No.${s.number}: first line`);
+      check(new RegExp(`事 業 名 ${s.number}\\b`).test(lines[s.transcribedFrom.lines[0] - 1] ?? ''), `No.${s.number}: first line`);
       const text = norm(sheetText(lines, s));
       const parts = [s.name, ...s.description.split(/[。\n]/), ...s.effect.split('\n'), s.roles.aomori, ...s.roles.partners.split('\n')];
       for (const part of parts.filter((p) => p.trim())) check(text.includes(norm(part)), `No.${s.number}: ${part}`);
@@ -187,13 +187,13 @@ export const categoryProblems = (file: VisionFile, raw: string) =>
     for (const r of rows) check(r.match(/○/g)?.length === 4, `four ○ in ${r}`);
   });
 
-/** The lines a change's `source` names hold the mark it was read from (e.g. 「新規」 under a sheet). */
+/** The lines a change's `transcribedFrom` names hold the mark it was read from (e.g. 「新規」 under a sheet). */
 export const changeProblems = (file: VisionFile, sheets: ProjectSheet[], seeds: (n: string) => string) =>
   problems((check) => {
     const v48 = file.numbering.v48!;
     for (const ch of file.changes) {
-      const text = seeds(ch.source.seed);
-      for (const line of ch.source.lines ?? []) check(text.split('\n')[line - 1]?.trim() === '新規', `line ${line}: 新規`);
+      const text = seeds(ch.transcribedFrom.seed);
+      for (const line of ch.transcribedFrom.lines ?? []) check(text.split('\n')[line - 1]?.trim() === '新規', `line ${line}: 新規`);
       if (ch.to !== 'v48') continue;
       const t = norm(text);
       for (const n of ch.projects) {
@@ -206,7 +206,7 @@ export const changeProblems = (file: VisionFile, sheets: ProjectSheet[], seeds: 
 export const evaluationProblems = (file: VisionFile, seeds: (n: string) => string) =>
   problems((check) => {
     for (const ev of file.evaluations) {
-      const text = norm(seeds(ev.source.seed));
+      const text = norm(seeds(ev.transcribedFrom.seed));
       for (const p of ev.projects) {
         check(text.includes(norm(`${p.numberInReport}${p.name}`)), `${p.numberInReport} ${p.name}`);
         for (const t of [...p.summary, ...p.effects]) check(text.includes(norm(t)), `${p.name}: ${t}`);

@@ -60,9 +60,9 @@ for (const c of chapters)
     }
   }
 
-// Public provenance names the document and its sections; `source` (the seed) and each heading's line
+// Public provenance names the document and its sections; `transcribedFrom` (the seed) and each heading's line
 // are for provenance.test.ts only and never reach a page.
 const document = '青森市総合計画 前期基本計画';
 const provenance = `${document} 第2章「ひと創り」・3-1「地域内連携・広域連携の推進」`;
-const source = { seed: '003' };
-process.stdout.write(`${JSON.stringify({ provenance, document, source, chapters }, null, 2)}\n`);
+const transcribedFrom = { seed: '003' };
+process.stdout.write(`${JSON.stringify({ provenance, document, transcribedFrom, chapters }, null, 2)}\n`);

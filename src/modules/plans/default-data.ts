@@ -30,7 +30,7 @@ export const planFile = z
       nameEn: z.string().nullable(),
       owner: z.string(),
       provenance: z.string(),
-      source: seedRef,
+      transcribedFrom: seedRef,
       settings: z.object({
         clip: z.object({ min: num, max: num }).nullable(),
         rounding: z.object({ digits: z.number().int().min(0).max(6), mode: z.enum(['half-up', 'half-even', 'truncate']) }),
@@ -104,8 +104,8 @@ function observationRows(indicatorId: number, values: ObservedValue[], provenanc
 export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
   const official: OfficialFigures = { rates: {}, indices: {} };
   await db.transaction(async (tx) => {
-    // `source` is for the transcription tests only: it is not loaded.
-    const { source: _, ...plan } = file.plan;
+    // `transcribedFrom` is for the transcription tests only: it is not loaded.
+    const { transcribedFrom: _, ...plan } = file.plan;
     await insertPlan(tx, plan);
     let position = 0;
     const node = (row: {

@@ -1,13 +1,13 @@
 // Checks the transcription in data/aomori/aomori-dx.json against the document it came from
-// (青森県DX推進本部会議資料, 資料1-1 and 1-2; the seed its `source` names), so no number is invented or mistyped.
+// (青森県DX推進本部会議資料, 資料1-1 and 1-2; the seed its `transcribedFrom` names), so no number is invented or mistyped.
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dxCaseProblems, dxGoalProblems, dxIndicatorProblems, dxKpiProblems, dxTables, seedText } from '../../../test/transcription.ts';
 import { defaultDataFiles, planFile, type PlanFile } from './default-data.ts';
 
 const dxFile = defaultDataFiles[0]!;
-const raw = JSON.parse(await readFile(dxFile, 'utf8')) as { plan: { source: { seed: string } } };
-const text = seedText(raw.plan.source.seed);
+const raw = JSON.parse(await readFile(dxFile, 'utf8')) as { plan: { transcribedFrom: { seed: string } } };
+const text = seedText(raw.plan.transcribedFrom.seed);
 
 describe.skipIf(!text)('transcription of 資料1-1, 1-2 (青森県DX推進本部会議)', () => {
   let data: PlanFile;

@@ -39,7 +39,7 @@ describe('migration 0019: public provenance for a database loaded before it', ()
       sql`update plans set provenance = '青森圏域連携中枢都市圏ビジョン（変更案）資料3-2 第4章 連携協約に基づき推進する具体的取組 (shared/seeds/000)、同ビジョン（変更案）の概要 (shared/seeds/002)、令和2年度の取組実績 (shared/seeds/001)' where id = 'aomori-regional-vision'`,
     );
     for (const s of sheets) {
-      const old = `資料3-2 具体的取組の個表（seed 000 ${s.source.lines[0]}–${s.source.lines[1]}行）`;
+      const old = `資料3-2 具体的取組の個表（seed 000 ${s.transcribedFrom.lines[0]}–${s.transcribedFrom.lines[1]}行）`;
       await run(sql`update plan_nodes set provenance = ${old} where code = ${`p${s.number}`} or code like ${`p${s.number}-%`}`);
       await run(
         sql`update observations set provenance = ${old} where indicator_id in (select id from plan_nodes where code like ${`p${s.number}-%`})`,

@@ -30,7 +30,7 @@ const projectSheet = z.object({
   roles: z.object({ aomori: z.string(), partners: z.string() }),
   indicators: z.array(z.object({ name: z.string(), mark: z.string().nullable(), baseline: z.string(), target: z.string() })),
   footnotes: z.array(z.string()),
-  source: seedRef.extend({ lines: z.tuple([z.number().int(), z.number().int()]) }),
+  transcribedFrom: seedRef.extend({ lines: z.tuple([z.number().int(), z.number().int()]) }),
 });
 export type ProjectSheet = z.infer<typeof projectSheet>;
 
@@ -71,7 +71,7 @@ export const visionFile = z.object({
     nameEn: z.string().nullable(),
     owner: z.string(),
     provenance: z.string(),
-    source: seedRef,
+    transcribedFrom: seedRef,
     settings,
   }),
   municipalities: z.array(z.object({ code: z.string().regex(/^\d{5}$/), name: z.string(), role: z.enum(['center', 'partner']) })),
@@ -99,7 +99,7 @@ export const visionFile = z.object({
       into: z.number().int().optional(),
       note: z.string(),
       provenance: z.string(),
-      source: seedRef,
+      transcribedFrom: seedRef,
     }),
   ),
   evaluations: z.array(
@@ -107,7 +107,7 @@ export const visionFile = z.object({
       fiscalYear: z.number().int(),
       label: z.string(),
       provenance: z.string(),
-      source: seedRef,
+      transcribedFrom: seedRef,
       projects: z.array(
         z.object({
           project: z.number().int(),
@@ -132,7 +132,7 @@ export const cityPlanFile = z.object({
   provenance: z.string(),
   /** The document's name, which each heading's provenance starts with. */
   document: z.string(),
-  source: seedRef,
+  transcribedFrom: seedRef,
   chapters: z.array(
     z.object({
       code: z.string(),
@@ -198,8 +198,8 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
     seen.add(s.number);
   }
   await db.transaction(async (tx) => {
-    // `source` is for the transcription tests only: it is not loaded.
-    const { source: _, ...plan } = file.plan;
+    // `transcribedFrom` is for the transcription tests only: it is not loaded.
+    const { transcribedFrom: _, ...plan } = file.plan;
     await insertPlan(tx, { ...plan, kind: 'vision' });
     await insertMunicipalities(tx, file.municipalities);
     await insertPlanMunicipalities(

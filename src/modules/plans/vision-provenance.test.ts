@@ -1,5 +1,5 @@
 // Checks the regional vision and city plan data against the documents they were transcribed from
-// (資料3-2, its 概要, 令和2年度の取組実績, 青森市総合計画; the seeds each record's `source` names),
+// (資料3-2, its 概要, 令和2年度の取組実績, 青森市総合計画; the seeds each record's `transcribedFrom` names),
 // so no figure or text is invented or mistyped.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,12 +15,12 @@ import { readCityPlan, readVision, type CityPlanFile, type ProjectSheet, type Vi
 
 const { file, sheets } = await readVision();
 const seeds = (n: string) => seedText(n) ?? '';
-const document = seedText(file.plan.source.seed);
+const document = seedText(file.plan.transcribedFrom.seed);
 
 describe.skipIf(!document)('transcription of the regional vision (資料3-2, its 概要, 令和2年度の取組実績)', () => {
   it('has the 55 sheets, numbered 1 to 55', () => {
     expect(sheets.map((s) => s.number)).toEqual(Array.from({ length: 55 }, (_, i) => i + 1));
-    expect(new Set(sheets.map((s) => s.source.seed))).toEqual(new Set([file.plan.source.seed]));
+    expect(new Set(sheets.map((s) => s.transcribedFrom.seed))).toEqual(new Set([file.plan.transcribedFrom.seed]));
   });
 
   it('every sheet starts at its 「事 業 名 N」 line; name, 内容, 連携効果, 役割分担, indicators and footnotes appear in its lines', () => {
@@ -49,7 +49,7 @@ describe.skipIf(!document)('transcription of the regional vision (資料3-2, its
     copy.sheets[0]!.budget['2021'] = 409;
     copy.sheets[4]!.indicators[0]!.baseline = copy.sheets[4]!.indicators[0]!.baseline.replace(/\d+/, (d) => String(Number(d) + 1));
     copy.file.evaluations[0]!.projects[0]!.numberInReport += 1;
-    copy.file.changes.find((c) => c.source.lines)!.source.lines![0]! += 1;
+    copy.file.changes.find((c) => c.transcribedFrom.lines)!.transcribedFrom.lines![0]! += 1;
     expect(budgetProblems(copy.sheets, document!)).toEqual([expect.stringMatching(/^No\.1: 408, 409, 401/)]);
     expect(sheetProblems(copy.sheets, document!)).toEqual([expect.stringMatching(/^No\.5: /)]);
     expect(evaluationProblems(copy.file, seeds)).toEqual([expect.stringMatching(/^8 /)]);
@@ -63,13 +63,16 @@ describe.skipIf(!document)('transcription of 青森市総合計画', () => {
     plan = await readCityPlan();
   });
   it('every heading (at its line), paragraph and item appears in the document', () => {
-    expect(cityPlanProblems(plan, seeds(plan.source.seed))).toEqual([]);
+    expect(cityPlanProblems(plan, seeds(plan.transcribedFrom.seed))).toEqual([]);
   });
   it('a heading or text changed in a copy is caught', () => {
     const copy = structuredClone(plan);
     const m = copy.chapters[0]!.policies[0]!.measures[0]!;
     m.summary[0] = m.summary[0]!.replace('子育て', '子育てと介護');
     m.line += 1;
-    expect(cityPlanProblems(copy, seeds(plan.source.seed))).toEqual([`${m.code}: line ${m.line}`, expect.stringMatching(/子育てと介護/)]);
+    expect(cityPlanProblems(copy, seeds(plan.transcribedFrom.seed))).toEqual([
+      `${m.code}: line ${m.line}`,
+      expect.stringMatching(/子育てと介護/),
+    ]);
   });
 });
