@@ -64,6 +64,15 @@ describe('the city plan in a reporting round', () => {
     const bad = await post('admin', `/staff/measures/${CITY}/add`, { ...form, target: '多い' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('目標値は数字で入力してください（資料にない場合は空欄）。');
+    // Only under a 施策: not under a policy, nor under a code the plan does not have; another plan's page is 404.
+    for (const parent of ['2-1', '9-9-9']) {
+      const refused = await post('admin', `/staff/measures/${CITY}/add`, { ...form, parent });
+      expect(refused.status, parent).toBe(400);
+      expect(await refused.text()).toContain('指標を追加するKPIまたは施策を選んでください。');
+    }
+    expect((await post('admin', `/staff/measures/aomori-dx/add`, form)).status).toBe(404);
+    // The page adds indicators only: a field posted to it is refused like any parentless indicator.
+    expect((await post('admin', `/staff/measures/${CITY}/add`, { ...form, kind: 'field', parent: '', code: 'sports' })).status).toBe(400);
     const res = await post('admin', `/staff/measures/${CITY}/add`, form);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/staff/measures/${CITY}#m-2-1-1`);

@@ -55,7 +55,6 @@ export function measureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'que
               <summary>{m.code} に指標を追加する</summary>
               <form method="post" action={`/staff/measures/${tree.plan.id}/add`} class="filters">
                 <Csrf c={c} />
-                <input type="hidden" name="kind" value="indicator" />
                 <input type="hidden" name="parent" value={m.code} />
                 <label>
                   名称
@@ -94,7 +93,8 @@ export function measureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'que
       c,
       async () => {
         await plans.queries.tree(planId(c), 'policy_tree');
-        const v = parse(addNodeInput, form, '追加');
+        // This page adds indicators only, whatever the form says.
+        const v = parse(addNodeInput, { ...form, kind: 'indicator' }, '追加');
         return plans.commands.addNode(c.get('actor'), { planId: planId(c), ...v, indicator: parse(measureIndicatorInput, form, '指標') });
       },
       (m, s) => page(c, m, s),
