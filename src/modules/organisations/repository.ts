@@ -1,5 +1,5 @@
 // The organisations module's only SQL.
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { organisationUnits } from './schema.ts';
 
@@ -22,4 +22,13 @@ export async function updateUnit(db: Db, id: string, set: Partial<Pick<UnitRow, 
 
 export async function hasUnits(db: Db) {
   return (await db.select({ id: organisationUnits.id }).from(organisationUnits).limit(1)).length > 0;
+}
+
+/**
+ * Free-text owners and accounts' departments that name a unit become its id (migration 0020's
+ * owners_to_units). It runs after the registry is loaded, because on an upgrade the migration ran
+ * before there were units to match.
+ */
+export async function mapFreeTextToUnits(db: Db) {
+  await db.execute(sql`select owners_to_units()`);
 }

@@ -1,8 +1,9 @@
 // E-mail reminders to the owners who have not submitted: a few days before the due date, and
 // once it has passed. Each owner gets each reminder once per round, however many server processes
-// run the job.
+// run the job. A department's editors are reminded of what its sections own too (rules.ts).
 import type { Mailer } from '../../../platform/mailer.ts';
 import { listAccounts } from '../../identity/index.ts';
+import { covers } from '../../organisations/index.ts';
 import { claimReminder, listEntries, listRounds, releaseReminder } from '../repository.ts';
 import type { WorkspaceContext } from './context.ts';
 
@@ -27,7 +28,7 @@ export async function sendReminders(ctx: WorkspaceContext, mailer: Mailer, o: Re
     const done = new Set(entries.filter((e) => e.status !== 'returned').map((e) => e.indicatorId));
     const missing = (await ctx.plans.queries.indicatorsForEntry(round.planId)).filter((i) => i.ownerDepartment && !done.has(i.id));
     for (const account of await listAccounts(db)) {
-      const mine = missing.filter((i) => account.roles.includes('department_editor') && i.ownerDepartment === account.department);
+      const mine = missing.filter((i) => account.roles.includes('department_editor') && covers(account.department, i.ownerDepartment));
       if (!mine.length || !(await claimReminder(db, round.id, account.id, kind))) continue;
       const mail = mailer.send({
         to: account.email,
