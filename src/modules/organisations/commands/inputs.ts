@@ -9,4 +9,4 @@ export const unitName = z
   // A tab or a newline pasted from a spreadsheet would show on every page and in every export.
   .refine((s) => !/\p{Cc}/u.test(s), '名称に制御文字（改行・タブなど）は使えません。');
 
-export const unitId = z.string().trim().min(1).max(200);
+export const unitId = z.string().trim().min(1, '組織を一覧から選んでください。').max(200, '組織を一覧から選んでください。');
