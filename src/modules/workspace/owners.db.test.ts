@@ -126,6 +126,18 @@ describe('/staff/owners', () => {
   });
 });
 
+describe('reminders', () => {
+  it('go to a department’s editors for what its sections own, naming each owner by its full name', async () => {
+    const sent: { to: string; text: string }[] = [];
+    const mailer = { send: async (m: { to: string; text: string }) => void sent.push(m) };
+    await t.workspace.commands.sendReminders(mailer, { planId: 'aomori-dx', baseUrl: 'http://127.0.0.1:3000', today: '2099-12-30' });
+    const toDept = sent.find((m) => m.to === 'dept@example.jp');
+    expect(toDept?.text).toContain('（総合政策部DX推進課）');
+    expect(toDept?.text.match(/^・/gm)).toHaveLength(3);
+    expect(sent.some((m) => m.to === 'tourism@example.jp')).toBe(false);
+  });
+});
+
 describe('the indicators sheet’s 担当部局', () => {
   const upload = async (edit: (line: string) => string) => {
     const csv = (await (await http.get('admin', '/staff/spreadsheets/indicators/csv')).text())

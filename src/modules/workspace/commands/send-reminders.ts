@@ -3,7 +3,7 @@
 // run the job. A department's editors are reminded of what its sections own too (rules.ts).
 import type { Mailer } from '../../../platform/mailer.ts';
 import { listAccounts } from '../../identity/index.ts';
-import { covers } from '../../organisations/index.ts';
+import { covers, unitNames } from '../../organisations/index.ts';
 import { claimReminder, listEntries, listRounds, releaseReminder } from '../repository.ts';
 import type { WorkspaceContext } from './context.ts';
 
@@ -20,6 +20,7 @@ export interface ReminderOptions {
 export async function sendReminders(ctx: WorkspaceContext, mailer: Mailer, o: ReminderOptions) {
   const { db } = ctx;
   const sent: { to: string; roundId: number; kind: string }[] = [];
+  const name = unitNames(await ctx.organisations.queries.units());
   for (const round of (await listRounds(db, o.planId)).filter((r) => r.status === 'open')) {
     const daysLeft = (Date.parse(round.dueDate) - Date.parse(o.today)) / DAY;
     const kind = daysLeft < 0 ? 'overdue' : daysLeft <= (o.daysBefore ?? 3) ? 'due_soon' : null;
@@ -37,7 +38,7 @@ export async function sendReminders(ctx: WorkspaceContext, mailer: Mailer, o: Re
           `${account.name} 様`,
           '',
           `報告ラウンド「${round.label}」で、次の指標の値がまだ提出されていません（提出期限 ${round.dueDate}）。`,
-          ...mine.map((i) => `・${i.name}`),
+          ...mine.map((i) => `・${i.name}（${name(i.ownerDepartment!)}）`),
           '',
           `入力はこちらから: ${o.baseUrl}/staff/rounds/${round.id}`,
         ].join('\n'),
