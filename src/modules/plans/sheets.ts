@@ -60,8 +60,10 @@ const yearField = (fy: number) => `y${fy}`;
  * 担当部局 as people type it in Excel: a unit's full name (full-width ＤＸ and spaces as typed are
  * fine) or its id; it holds the id. An owner the registry does not know is a row error naming the
  * value; a retired unit is read (a row that keeps it is unchanged) and refused only as a new owner.
+ * `unmatched`: stored owners no unit has (listed on the owners page), read back as they are so that
+ * a sheet exported with them still imports.
  */
-function ownerColumn(units: OrgUnit[]): Column {
+function ownerColumn(units: OrgUnit[], unmatched: Set<string>): Column {
   const base = textColumn('担当部局', 'ownerDepartment', { max: 100 });
   return {
     ...base,
@@ -72,8 +74,9 @@ function ownerColumn(units: OrgUnit[]): Column {
         units.filter((u) => u.kind !== 'municipality'),
         String(read.value),
       );
-      return unit
-        ? { value: unit.id }
+      if (unit) return { value: unit.id };
+      return unmatched.has(String(read.value))
+        ? read
         : { error: `担当部局「${String(read.value)}」は組織一覧にありません（部局・課の正式名称で入力してください）。` };
     },
     show: (v) => (v === null ? '' : (units.find((u) => u.id === v)?.fullName ?? String(v))),
@@ -139,6 +142,9 @@ const indicators: SheetDataset = {
   auditEntity: 'indicator',
   kind: 'dashboard',
   async load(db, planId, actor, units) {
+    const rows = await indicatorsForEntry(db, planId);
+    const known = new Set(units.map((u) => u.id));
+    const unmatched = new Set(rows.flatMap((i) => (i.ownerDepartment && !known.has(i.ownerDepartment) ? [i.ownerDepartment] : [])));
     const columns = [
       textColumn('指標コード', 'code', { editable: false }),
       textColumn('KPI', 'kpi', { editable: false }),
@@ -146,13 +152,13 @@ const indicators: SheetDataset = {
       textColumn('単位', 'unit', { required: true, max: 20 }),
       numberColumn('目標値', 'target', { required: true }),
       numberColumn('目標年', 'targetYear', { integer: true }),
-      ownerColumn(units),
+      ownerColumn(units, unmatched),
     ];
     if (!canEditStructure(actor)) return { columns, records: new Map() };
     return {
       columns,
       records: new Map(
-        (await indicatorsForEntry(db, planId)).map((i) => [
+        rows.map((i) => [
           i.code,
           {
             _id: i.id,

@@ -161,6 +161,12 @@ describe('the indicators sheet’s 担当部局', () => {
     expect(csv).toMatch(/\r\nindustry-1-1,[^\r]*,総合政策部DX推進課\r\n/);
   });
 
+  it('a full name as typed is previewed by its full name (and a row keeping an owner the registry does not know is no error)', async () => {
+    const r = await upload((l) => l.replace(/,$/, ',観光交流推進部 観光政策課'));
+    expect(r.status).toBe(200);
+    expect(await r.text()).toMatch(/<td>担当部局<\/td>\s*<td>（空欄）<\/td>\s*<td>観光交流推進部観光政策課<\/td>/);
+  });
+
   it('an unknown name is an error naming the row and the value; nothing is written', async () => {
     const r = await upload((l) => l.replace(/,$/, ',総合政策部DX推進室'));
     expect(r.status).toBe(400);
