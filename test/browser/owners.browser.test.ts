@@ -67,7 +67,8 @@ describe('owners from the registry, in Chromium', () => {
 
   it.each(['/staff/organisations', '/staff/owners'])('%s: axe 0 violations and no overflow at 390 px', async (path) => {
     const page = await signIn('admin', 390);
-    await page.goto(`${t.url}${path}`);
+    await page.locator(`a[href="${path}"]`).click();
+    await page.waitForURL(`${t.url}${path}`);
     expect(await page.locator('h1').textContent()).toMatch(/組織一覧|担当部局の設定/);
     await expectAccessible(page);
     await expectPhoneLayout(page, path);

@@ -6,7 +6,7 @@ import { parse } from '../../platform/http.ts';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { roleLabels } from '../identity/index.ts';
-import { unitNames } from '../organisations/index.ts';
+import { canManageUnits, unitNames } from '../organisations/index.ts';
 import { canAssignOwner, canEditStructure } from '../plans/index.ts';
 import { entryInput } from './commands/submit-entry.ts';
 import { openRoundInput } from './commands/open-round.ts';
@@ -89,6 +89,11 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         {canAssignOwner(actor) && (
           <p>
             <a href="/staff/owners">担当部局の設定（指標をまとめて割り当てる）</a>
+          </p>
+        )}
+        {canManageUnits(actor) && (
+          <p>
+            <a href="/staff/organisations">組織一覧（部局・課・市町村）</a>
           </p>
         )}
         {canReadAudit(actor) && (
