@@ -108,6 +108,9 @@ describe('changes', () => {
       { field: '担当部局', before: '総務部', after: '－' },
       { field: '市町村', before: '－', after: '青森市' },
     ]);
+    expect(changes(['02201'], ['02201', '02202'], (id) => ({ '02201': '青森市', '02202': '弘前市' })[id] ?? id)).toEqual([
+      { field: '値', before: '青森市', after: '青森市、弘前市' },
+    ]);
     // Other fields keep their values, even when one looks like a unit id.
     expect(changes({ name: 'somu' }, { name: 'x' }, name)).toEqual([{ field: '名称', before: 'somu', after: 'x' }]);
   });

@@ -165,8 +165,13 @@ const unitFields = new Set(['ownerDepartment', 'department', 'municipalityCode']
 export function changes(before: unknown, after: unknown, unitName: (id: string) => string = (id) => id): FieldChange[] {
   const b = asFields(before);
   const a = asFields(after);
+  // A list of municipality codes (a project's partners) reads as their names.
+  const codes = (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && /^\d{5}$/.test(x))
+      ? v.map((x: string) => unitName(x)).join('、')
+      : formatValue(v);
   if (b === null || a === null) {
-    return same(before, after) ? [] : [{ field: '値', before: formatValue(before), after: formatValue(after) }];
+    return same(before, after) ? [] : [{ field: '値', before: codes(before), after: codes(after) }];
   }
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   return keys
