@@ -7,6 +7,12 @@ export type UnitRow = typeof organisationUnits.$inferSelect;
 
 export const listUnitRows = (db: Db) => db.select().from(organisationUnits).orderBy(asc(organisationUnits.position));
 
+/**
+ * Every unit, locked until the transaction ends: registry edits take turns, so two people adding
+ * 「DX推進課」 at once cannot both pass the duplicate check.
+ */
+export const lockUnitRows = (db: Db) => db.select().from(organisationUnits).orderBy(asc(organisationUnits.position)).for('update');
+
 export async function findUnitRow(db: Db, id: string): Promise<UnitRow | undefined> {
   const [row] = await db.select().from(organisationUnits).where(eq(organisationUnits.id, id));
   return row;

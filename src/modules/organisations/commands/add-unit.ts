@@ -7,7 +7,7 @@ import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { badRequest, notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
-import { insertUnits, listUnitRows } from '../repository.ts';
+import { insertUnits, lockUnitRows } from '../repository.ts';
 import { canManageUnits } from '../rules.ts';
 import { unitId, unitName } from './inputs.ts';
 import { refuseDuplicate } from './siblings.ts';
@@ -21,7 +21,7 @@ export const addUnitInput = z.object({
 export async function addUnit(db: Db, actor: Actor, input: z.output<typeof addUnitInput>): Promise<string> {
   if (!canManageUnits(actor)) throw notFound('ページ');
   return db.transaction(async (tx) => {
-    const rows = await listUnitRows(tx);
+    const rows = await lockUnitRows(tx);
     const parent = input.parentId === undefined ? undefined : rows.find((r) => r.id === input.parentId);
     if (input.parentId !== undefined && (!parent || parent.kind !== 'department' || parent.retiredAt))
       throw badRequest('部局: 課を加える部局を一覧から選んでください。', { field: 'parentId' });

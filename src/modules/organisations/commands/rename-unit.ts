@@ -4,7 +4,7 @@ import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
-import { listUnitRows, updateUnit } from '../repository.ts';
+import { lockUnitRows, updateUnit } from '../repository.ts';
 import { canManageUnits } from '../rules.ts';
 import { unitName } from './inputs.ts';
 import { refuseDuplicate } from './siblings.ts';
@@ -14,7 +14,7 @@ export const renameUnitInput = z.object({ name: unitName });
 export async function renameUnit(db: Db, actor: Actor, input: { id: string } & z.output<typeof renameUnitInput>) {
   if (!canManageUnits(actor)) throw notFound('組織');
   await db.transaction(async (tx) => {
-    const rows = await listUnitRows(tx);
+    const rows = await lockUnitRows(tx);
     const unit = rows.find((r) => r.id === input.id);
     if (!unit) throw notFound('組織');
     if (unit.name === input.name) return;

@@ -5,13 +5,13 @@ import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { conflict, notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
-import { listUnitRows, updateUnit } from '../repository.ts';
+import { lockUnitRows, updateUnit } from '../repository.ts';
 import { canManageUnits } from '../rules.ts';
 
 export async function retireUnit(db: Db, actor: Actor, input: { id: string }) {
   if (!canManageUnits(actor)) throw notFound('組織');
   await db.transaction(async (tx) => {
-    const rows = await listUnitRows(tx);
+    const rows = await lockUnitRows(tx);
     const unit = rows.find((r) => r.id === input.id);
     if (!unit) throw notFound('組織');
     if (unit.retiredAt) throw conflict('unit_retired', `「${unit.name}」はすでに廃止されています。`);

@@ -98,3 +98,14 @@ describe('organisation registry commands', () => {
     expect((await audit('somu')).map((a) => a.action)).toEqual(['retire_unit', 'restore_unit']);
   });
 });
+
+describe('organisation registry commands at once', () => {
+  it('two administrators adding the same section together: one is added, the other refused as a duplicate', async () => {
+    const results = await Promise.allSettled(
+      ['地域交通課', '地域交通課'].map((name) => t.organisations.commands.addUnit(prefAdmin, { parentId: 'kotsu-chiiki', name })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const sections = (await t.organisations.queries.units('section')).filter((u) => u.name === '地域交通課');
+    expect(sections).toHaveLength(1);
+  });
+});
