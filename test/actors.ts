@@ -9,8 +9,8 @@ export const actor = (roles: Role[], extra: Partial<Actor> = {}): Actor => ({
   municipalityCode: null,
   ...extra,
 });
-export const dxEditor = actor(['department_editor'], { department: '総合政策部DX推進課' });
-export const tourismEditor = actor(['department_editor'], { department: '観光交流推進部観光政策課' });
+export const dxEditor = actor(['department_editor'], { department: 'sogo-seisaku.dx-suishin' });
+export const tourismEditor = actor(['department_editor'], { department: 'kanko-koryu.kanko-seisaku' });
 export const hiranai = actor(['municipality_editor'], { municipalityCode: '02301' });
 export const approver = actor(['approver']);
 export const planAdmin = actor(['plan_admin']);

@@ -21,7 +21,7 @@ export function staffCommands(t: { plans: PlansModule; workspace: WorkspaceModul
   const w = t.workspace.commands;
   return {
     assignOwner: async (a: Actor, planId: string, indicatorCode: string, form: unknown) =>
-      p.assignOwner(a, { planId, indicatorCode, ...parse(ownerInput, form, '担当部局') }),
+      p.assignOwner(a, { planId, indicatorCodes: [indicatorCode], ...parse(ownerInput, form, '担当部局') }),
     openRound: async (a: Actor, planId: string, form: unknown) =>
       w.openRound(a, { planId, ...parse(openRoundInput, form, '報告ラウンド') }),
     submitEntry: async (a: Actor, roundId: number, indicatorCode: string, form: unknown) =>

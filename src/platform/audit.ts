@@ -2,7 +2,7 @@
 // refuses UPDATE and DELETE) and hash-chained: each row's hash covers the previous row's hash and
 // its own content, so removing or editing a row breaks every hash after it (verifyAuditChain).
 import { createHash } from 'node:crypto';
-import { asc, desc, eq, and, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { auditLog } from './schema.ts';
 
@@ -75,6 +75,8 @@ export type AuditRow = typeof auditLog.$inferSelect;
 /** Every condition is optional; `from` (inclusive) and `to` (exclusive) are ISO instants. */
 export interface AuditFilter {
   actorId?: string;
+  /** Any of these actors (none: no entry). */
+  actorIds?: string[];
   action?: string;
   entity?: string;
   entityId?: string;
@@ -85,6 +87,7 @@ export interface AuditFilter {
 function conditions(f: AuditFilter): SQL | undefined {
   return and(
     f.actorId === undefined ? undefined : eq(auditLog.actorId, f.actorId),
+    f.actorIds === undefined ? undefined : f.actorIds.length ? inArray(auditLog.actorId, f.actorIds) : sql`false`,
     f.action === undefined ? undefined : eq(auditLog.action, f.action),
     f.entity === undefined ? undefined : eq(auditLog.entity, f.entity),
     f.entityId === undefined ? undefined : eq(auditLog.entityId, f.entityId),

@@ -1,6 +1,6 @@
 // The city plan (青森市総合計画) reported in a round, in Chromium on a 390 px phone: an administrator
 // adds an indicator under a 施策 (the document gives none) and opens a round for that plan; the
-// editor of the owner department enters the value; once approved and published, the public page
+// editor of the owner (青森市, a municipality) enters the value; once approved and published, the public page
 // shows it with its period. axe and the phone layout on the new pages.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
 const password = 'correct horse battery staple';
-const department = '青森市こども部こども支援課';
+/** The city plan is 青森市's own: the municipality owns its indicators and its editors enter them. */
+const municipalityCode = '02201';
 const accounts: Record<string, { email: string; totpSecret: string }> = {};
 
 beforeAll(async () => {
@@ -19,7 +20,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   for (const [key, roles, extra] of [
     ['admin', ['prefecture_admin', 'plan_admin'], {}],
-    ['editor', ['department_editor'], { department }],
+    ['editor', ['municipality_editor'], { municipalityCode }],
     ['approver', ['approver'], {}],
   ] as const) {
     const a = await createAccount(t.database.db, {
@@ -68,10 +69,15 @@ describe('the city plan in a reporting round, at 390 px', () => {
     expect(await page.locator('main').innerText()).toContain('2025年7月末時点（青森市総合計画、提出期限 2099-12-31、受付中）');
     await expectAccessible(page);
     await page.getByRole('link', { name: '2025年7月末時点' }).click();
-    await page.locator('#i-2-1-1-1').getByLabel('子育て支援センターの利用者数の担当部局').fill(department);
-    await page.locator('#i-2-1-1-1').getByRole('button', { name: '設定' }).click();
-    await page.waitForURL(/\/staff\/rounds\/\d+$/);
-    expect(await page.locator('#i-2-1-1-1').getByLabel('子育て支援センターの利用者数の担当部局').inputValue()).toBe(department);
+    const roundUrl = page.url();
+    await page.getByRole('link', { name: '担当部局を設定してください' }).click();
+    await page.locator('#o-2-1-1-1').check();
+    await page.getByLabel('選んだ指標の担当部局').selectOption({ label: '青森市' });
+    await page.getByRole('button', { name: '選んだ指標に割り当てる' }).click();
+    await page.waitForURL(/\/staff\/owners\?plan=aomori-city-plan/);
+    await expectAccessible(page);
+    await page.goto(roundUrl);
+    expect(await page.locator('#i-2-1-1-1 td').first().textContent()).toBe('青森市');
     await page.context().close();
   });
 

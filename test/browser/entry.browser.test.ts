@@ -24,7 +24,7 @@ beforeAll(async () => {
     return a.id;
   };
   const adminId = await make('admin', ['prefecture_admin', 'plan_admin']);
-  await make('editor', ['department_editor'], { department: '総合政策部DX推進課' });
+  await make('editor', ['department_editor'], { department: 'sogo-seisaku.dx-suishin' });
   await make('aomori', ['municipality_editor'], { municipalityCode: '02201' });
   const admin = {
     id: adminId,
@@ -33,7 +33,7 @@ beforeAll(async () => {
     department: null,
     municipalityCode: null,
   };
-  await staffCommands(t).assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: '総合政策部DX推進課' });
+  await staffCommands(t).assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: 'sogo-seisaku.dx-suishin' });
   await staffCommands(t).openRound(admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: '2099-12-31' });
 });
 afterAll(async () => {

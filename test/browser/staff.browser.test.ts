@@ -23,7 +23,7 @@ beforeAll(async () => {
     return a.id;
   };
   const adminId = await make('admin', ['prefecture_admin', 'plan_admin']);
-  await make('editor', ['department_editor'], '総合政策部DX推進課');
+  await make('editor', ['department_editor'], 'sogo-seisaku.dx-suishin');
   await make('approver', ['approver']);
   const admin = {
     id: adminId,
@@ -33,7 +33,7 @@ beforeAll(async () => {
     municipalityCode: null,
   };
   await staffCommands(t).assignOwner({ ...admin, roles: [...admin.roles] }, 'aomori-dx', 'industry-1-1', {
-    department: '総合政策部DX推進課',
+    department: 'sogo-seisaku.dx-suishin',
   });
   const due = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
   await staffCommands(t).openRound({ ...admin, roles: [...admin.roles] }, 'aomori-dx', {

@@ -1,17 +1,26 @@
 /**
  * organisations — the registry of who does the work: the prefecture's departments and sections
- * and the 40 municipalities, as data administrators edit. Accounts (identity), indicators' owners
- * (plans) and the staff screens' filters choose from it and keep a unit's id.
+ * and the 40 municipalities, as data administrators edit (/staff/organisations, in workspace).
+ * Accounts (identity), indicators' owners (plans) and the staff screens' filters choose from it and
+ * keep a unit's id; pages show its full name.
  *
  * Owns: organisation_units. Needs: the database; the Aomori data in data/aomori.
  */
 import type { Db } from '../../platform/db.ts';
 import type { Module } from '../../platform/module.ts';
+import type { Actor } from '../identity/index.ts';
+import { addUnit, addUnitInput } from './commands/add-unit.ts';
+import { renameUnit, renameUnitInput } from './commands/rename-unit.ts';
+import { restoreUnit } from './commands/restore-unit.ts';
+import { retireUnit } from './commands/retire-unit.ts';
 import { loadOrganisations } from './default-data.ts';
-import { findUnitRow, hasUnits, listUnitRows } from './repository.ts';
+import { findUnitRow, hasUnits, listUnitRows, mapFreeTextToUnits } from './repository.ts';
 import { presentUnits, type OrgUnit, type UnitKind } from './units.ts';
 
 export type { OrgUnit, UnitKind };
+export { comparable, covers, matchUnit, unitNames } from './units.ts';
+export { canManageUnits } from './rules.ts';
+export { addUnitInput, renameUnitInput };
 
 export interface OrganisationsDeps {
   db: Db;
@@ -23,7 +32,15 @@ export interface OrganisationsQueries {
   unit(id: string): Promise<OrgUnit | undefined>;
 }
 
-export type OrganisationsModule = Module<object, OrganisationsQueries>;
+export interface OrganisationsCommands {
+  /** A department (no parentId) or a section under one; answers the new unit's id. */
+  addUnit(actor: Actor, input: Parameters<typeof addUnit>[2]): Promise<string>;
+  renameUnit(actor: Actor, input: Parameters<typeof renameUnit>[2]): Promise<void>;
+  retireUnit(actor: Actor, input: { id: string }): Promise<void>;
+  restoreUnit(actor: Actor, input: { id: string }): Promise<void>;
+}
+
+export type OrganisationsModule = Module<OrganisationsCommands, OrganisationsQueries>;
 
 export function createOrganisationsModule({ db }: OrganisationsDeps): OrganisationsModule {
   const units = async (kind?: UnitKind) => {
@@ -32,7 +49,12 @@ export function createOrganisationsModule({ db }: OrganisationsDeps): Organisati
   };
   return {
     routes: {},
-    commands: {},
+    commands: {
+      addUnit: (actor, input) => addUnit(db, actor, input),
+      renameUnit: (actor, input) => renameUnit(db, actor, input),
+      retireUnit: (actor, input) => retireUnit(db, actor, input),
+      restoreUnit: (actor, input) => restoreUnit(db, actor, input),
+    },
     queries: {
       units,
       async unit(id) {
@@ -45,6 +67,7 @@ export function createOrganisationsModule({ db }: OrganisationsDeps): Organisati
     async loadDefaultData() {
       if (await hasUnits(db)) return false;
       await loadOrganisations(db);
+      await mapFreeTextToUnits(db);
       return true;
     },
   };

@@ -13,7 +13,7 @@ const editor: Actor = {
   id: 'editor',
   name: '編集者',
   roles: ['department_editor'],
-  department: '観光交流推進部観光政策課',
+  department: 'kanko-koryu.kanko-seisaku',
   municipalityCode: null,
 };
 const approver: Actor = { id: 'approver', name: '承認者', roles: ['approver'], department: null, municipalityCode: null };

@@ -2,7 +2,8 @@
  * plans — policy plans (計画) as trees of fields, KPIs and indicators; achievement rates and KPI
  * indices; immutable publications (公表版); the public goal-achievement dashboard, its API and open
  * data; and every change to them: structure, vision revisions, budgets, owners, spreadsheet imports
- * and the publications of reporting rounds. Needs from others: the staff `Actor` (identity).
+ * and the publications of reporting rounds. Needs from others: the staff `Actor` (identity) and the
+ * organisation registry's queries (owners are its units).
  * Each command drops the caches it made stale; other processes follow the data version (ADR 0006).
  */
 import type { Db } from '../../platform/db.ts';
@@ -11,6 +12,7 @@ import type { Encoded } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Module, Routes } from '../../platform/module.ts';
 import type { Actor } from '../identity/index.ts';
+import type { OrganisationsModule } from '../organisations/index.ts';
 import { addNode, type AddNodeInput } from './commands/add-node.ts';
 import { addProject } from './commands/add-project.ts';
 import { assignOwner } from './commands/assign-owner.ts';
@@ -58,7 +60,7 @@ export { partnersInput } from './commands/set-project-partners.ts';
 export { ownerInput } from './commands/assign-owner.ts';
 export { budgetInput } from './commands/update-budget.ts';
 
-function createPlansQueries(db: Db) {
+function createPlansQueries(db: Db, organisations: PlansDeps['organisations']) {
   // Changes made by another server process reach this one through the data version (ADR 0006).
   const fresh = dataVersion(db, 'plans');
   const dashboards = createCache<Dashboard>(1000, fresh);
@@ -122,7 +124,7 @@ function createPlansQueries(db: Db) {
     /** The datasets staff exchange as spreadsheets. */
     sheets: () => sheetList,
     /** A dataset as this staff member may edit it (404 for an unknown name). */
-    sheet: (name: string, actor: Actor) => loadSheet(db, name, actor),
+    sheet: async (name: string, actor: Actor) => loadSheet(db, name, actor, await organisations.queries.units()),
   };
   const drop = () => {
     for (const c of [dashboards, histories, pages, trees, visions]) c.clear();
@@ -153,9 +155,15 @@ export interface PlansCommands {
 /** A module whose public pages and API are always there. */
 export type PlansModule = Module<PlansCommands, PlansQueries> & { routes: { public: Routes; api: Routes } };
 
-export function createPlansModule(deps: { db: Db }): PlansModule {
-  const { queries, drop } = createPlansQueries(deps.db);
-  const ctx: PlansContext = { db: deps.db, changed: drop };
+export interface PlansDeps {
+  db: Db;
+  /** Owners are chosen from the registry (and shown by its names). */
+  organisations: Pick<OrganisationsModule, 'queries'>;
+}
+
+export function createPlansModule(deps: PlansDeps): PlansModule {
+  const { queries, drop } = createPlansQueries(deps.db, deps.organisations);
+  const ctx: PlansContext = { db: deps.db, organisations: deps.organisations, changed: drop };
   return {
     routes: { public: publicRoutes(queries), api: apiRoutes(queries) },
     commands: {

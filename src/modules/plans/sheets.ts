@@ -13,6 +13,7 @@ import {
   type DataRecord,
 } from '../../platform/columns.ts';
 import type { Actor } from '../identity/index.ts';
+import { matchUnit, type OrgUnit } from '../organisations/index.ts';
 
 import { totalWarning } from './budget-check.ts';
 import { budgetFiscalYears, projectsForEdit, setBudgetCell } from './repository-projects.ts';
@@ -45,7 +46,8 @@ interface SheetDataset {
   auditEntity: string;
   /** The kind of plan it is part of (the first plan of that kind). */
   kind: 'dashboard' | 'vision';
-  load(db: Db, planId: string, actor: Actor): Promise<Omit<Sheet, 'name' | 'title'>>;
+  /** `units`: the registry, for columns that hold a unit (shown by full name, read by full name or id). */
+  load(db: Db, planId: string, actor: Actor, units: OrgUnit[]): Promise<Omit<Sheet, 'name' | 'title'>>;
   /** Writes one row's changes; the caller checked them against `load` in the same transaction. */
   apply(db: Db, planId: string, record: DataRecord, change: Change): Promise<void>;
 }
@@ -53,6 +55,33 @@ interface SheetDataset {
 const after = (ch: Change, field: string) => ch.fields.find((f) => f.field === field)?.after;
 const changed = (ch: Change, field: string) => ch.fields.some((f) => f.field === field);
 const yearField = (fy: number) => `y${fy}`;
+
+/**
+ * 担当部局 as people type it in Excel: a unit's full name (full-width ＤＸ and spaces as typed are
+ * fine) or its id; it holds the id. An owner the registry does not know is a row error naming the
+ * value; a retired unit is read (a row that keeps it is unchanged) and refused only as a new owner.
+ * `unmatched`: stored owners no unit has (listed on the owners page), read back as they are so that
+ * a sheet exported with them still imports.
+ */
+function ownerColumn(units: OrgUnit[], unmatched: Set<string>): Column {
+  const base = textColumn('担当部局', 'ownerDepartment', { max: 100 });
+  return {
+    ...base,
+    read(v) {
+      const read = base.read(v);
+      if ('error' in read || read.value === null) return read;
+      const unit = matchUnit(
+        units.filter((u) => u.kind !== 'municipality'),
+        String(read.value),
+      );
+      if (unit) return { value: unit.id };
+      return unmatched.has(String(read.value))
+        ? read
+        : { error: `担当部局「${String(read.value)}」は組織一覧にありません（部局・課の正式名称で入力してください）。` };
+    },
+    show: (v) => (v === null ? '' : (units.find((u) => u.id === v)?.fullName ?? String(v))),
+  };
+}
 
 /** The vision's projects the actor may edit, with their budgets and sheets. */
 const editableProjects = async (db: Db, planId: string, actor: Actor) =>
@@ -112,7 +141,10 @@ const indicators: SheetDataset = {
   title: '中間指標（青森県DX推進プラン）',
   auditEntity: 'indicator',
   kind: 'dashboard',
-  async load(db, planId, actor) {
+  async load(db, planId, actor, units) {
+    const rows = await indicatorsForEntry(db, planId);
+    const known = new Set(units.map((u) => u.id));
+    const unmatched = new Set(rows.flatMap((i) => (i.ownerDepartment && !known.has(i.ownerDepartment) ? [i.ownerDepartment] : [])));
     const columns = [
       textColumn('指標コード', 'code', { editable: false }),
       textColumn('KPI', 'kpi', { editable: false }),
@@ -120,13 +152,13 @@ const indicators: SheetDataset = {
       textColumn('単位', 'unit', { required: true, max: 20 }),
       numberColumn('目標値', 'target', { required: true }),
       numberColumn('目標年', 'targetYear', { integer: true }),
-      textColumn('担当部局', 'ownerDepartment', { max: 100 }),
+      ownerColumn(units, unmatched),
     ];
     if (!canEditStructure(actor)) return { columns, records: new Map() };
     return {
       columns,
       records: new Map(
-        (await indicatorsForEntry(db, planId)).map((i) => [
+        rows.map((i) => [
           i.code,
           {
             _id: i.id,
@@ -217,7 +249,7 @@ export async function sheetDataset(db: Db, name: string) {
   return { ds, planId: plan.id };
 }
 
-export async function loadSheet(db: Db, name: string, actor: Actor): Promise<Sheet> {
+export async function loadSheet(db: Db, name: string, actor: Actor, units: OrgUnit[]): Promise<Sheet> {
   const { ds, planId } = await sheetDataset(db, name);
-  return { name: ds.name, title: ds.title, ...(await ds.load(db, planId, actor)) };
+  return { name: ds.name, title: ds.title, ...(await ds.load(db, planId, actor, units)) };
 }

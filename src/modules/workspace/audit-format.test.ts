@@ -98,6 +98,23 @@ describe('changes', () => {
     expect(changes(before, after)).toEqual(expected);
   });
 
+  it('names the units that owners, departments and municipalities hold, not their ids or codes', () => {
+    const names: Record<string, string> = { 'sogo-seisaku.dx-suishin': '総合政策部DX推進課', '02201': '青森市', somu: '総務部' };
+    const name = (id: string) => names[id] ?? id;
+    expect(changes({ ownerDepartment: null }, { ownerDepartment: 'sogo-seisaku.dx-suishin' }, name)).toEqual([
+      { field: '担当部局', before: '－', after: '総合政策部DX推進課' },
+    ]);
+    expect(changes({ department: 'somu', municipalityCode: null }, { department: null, municipalityCode: '02201' }, name)).toEqual([
+      { field: '担当部局', before: '総務部', after: '－' },
+      { field: '市町村', before: '－', after: '青森市' },
+    ]);
+    expect(changes(['02201'], ['02201', '02202'], (id) => ({ '02201': '青森市', '02202': '弘前市' })[id] ?? id)).toEqual([
+      { field: '値', before: '青森市', after: '青森市、弘前市' },
+    ]);
+    // Other fields keep their values, even when one looks like a unit id.
+    expect(changes({ name: 'somu' }, { name: 'x' }, name)).toEqual([{ field: '名称', before: 'somu', after: 'x' }]);
+  });
+
   it('nested values are short text, never JSON braces', () => {
     const text = formatValue({ scope: ['a', 'b'], name: { x: 1 } });
     expect(text).toBe('範囲: a、b、名称: x: 1');

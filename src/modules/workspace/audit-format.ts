@@ -19,6 +19,10 @@ const fixedActions: Record<string, string> = {
   end_project: '事業の終了',
   set_partners: '連携市町村の設定',
   create_account: 'アカウントの作成',
+  add_unit: '組織の追加',
+  rename_unit: '組織の名称変更',
+  retire_unit: '組織の廃止',
+  restore_unit: '組織の復活',
   create: 'ブローカークライアントの作成',
   delete: 'ブローカークライアントの取り消し',
 };
@@ -50,6 +54,7 @@ const entities: Record<string, string> = {
   plan_version: '計画の版',
   staff_account: 'アカウント',
   broker_client: 'ブローカークライアント',
+  organisation_unit: '組織',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);
@@ -72,7 +77,8 @@ const fields: Record<string, string> = {
   email: 'メールアドレス',
   roles: '役割',
   department: '担当部局',
-  municipalityCode: '市町村コード',
+  municipalityCode: '市町村',
+  kind: '種類',
   scope: '範囲',
   value: '値',
   periodLabel: '時点',
@@ -103,6 +109,9 @@ const statuses: Record<string, string> = {
   returned: '差し戻し',
   open: '受付中',
   published: '公表済み',
+  department: '部局',
+  section: '課',
+  municipality: '市町村',
 };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -146,17 +155,31 @@ export interface FieldChange {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** The fields that changed, in Japanese, with values as text. A whole value that is not a record is one change. */
-export function changes(before: unknown, after: unknown): FieldChange[] {
+/** Fields that hold an organisation unit's id: shown by the unit's name. */
+const unitFields = new Set(['ownerDepartment', 'department', 'municipalityCode']);
+
+/**
+ * The fields that changed, in Japanese, with values as text. A whole value that is not a record is
+ * one change. `unitName` names the units that fields such as 担当部局 hold (ids otherwise).
+ */
+export function changes(before: unknown, after: unknown, unitName: (id: string) => string = (id) => id): FieldChange[] {
   const b = asFields(before);
   const a = asFields(after);
+  // A list of municipality codes (a project's partners) reads as their names.
+  const codes = (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && /^\d{5}$/.test(x))
+      ? v.map((x: string) => unitName(x)).join('、')
+      : formatValue(v);
   if (b === null || a === null) {
-    return same(before, after) ? [] : [{ field: '値', before: formatValue(before), after: formatValue(after) }];
+    return same(before, after) ? [] : [{ field: '値', before: codes(before), after: codes(after) }];
   }
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   return keys
     .filter((k) => !same(b[k], a[k]))
-    .map((k) => ({ field: fieldLabel(k), before: k in b ? formatValue(b[k]) : '－', after: k in a ? formatValue(a[k]) : '－' }));
+    .map((k) => {
+      const show = (v: unknown) => (unitFields.has(k) && typeof v === 'string' && v ? unitName(v) : formatValue(v));
+      return { field: fieldLabel(k), before: k in b ? show(b[k]) : '－', after: k in a ? show(a[k]) : '－' };
+    });
 }
 
 const jst = new Intl.DateTimeFormat('ja-JP', {

@@ -11,12 +11,15 @@ export interface Who {
   organisation: string;
 }
 
-/** The organisation an account belongs to: its department, or its municipality. */
-export const organisationOf = (a: Pick<StaffAccount, 'department' | 'municipalityCode'>) =>
-  a.department ?? (a.municipalityCode ? `市町村 ${a.municipalityCode}` : '');
+/** Names a unit id (registry's full name; an unknown id as it is). */
+export type UnitName = (id: string) => string;
 
-export function whoMap(accounts: StaffAccount[]) {
-  const byId = new Map(accounts.map((a) => [a.id, { name: a.name, organisation: organisationOf(a) }]));
+/** The organisation an account belongs to: its department or section, or its municipality, by name. */
+export const organisationOf = (a: Pick<StaffAccount, 'department' | 'municipalityCode'>, unitName: UnitName) =>
+  a.department ? unitName(a.department) : a.municipalityCode ? unitName(a.municipalityCode) : '';
+
+export function whoMap(accounts: StaffAccount[], unitName: UnitName) {
+  const byId = new Map(accounts.map((a) => [a.id, { name: a.name, organisation: organisationOf(a, unitName) }]));
   return (actorId: string | null): Who =>
     actorId === null
       ? { name: 'システム', organisation: '' }
@@ -36,7 +39,17 @@ export function ChainStatus(props: { chain: ChainReport }) {
   );
 }
 
-export function AuditTable(props: { label: string; rows: AuditRow[]; who: (id: string | null) => Who; showHash: boolean }) {
+/** What an entry is about, as people name it: an account by its name, a unit by its full name. */
+const target = (r: AuditRow, who: (id: string | null) => Who, unitName: UnitName) =>
+  r.entity === 'staff_account' ? who(r.entityId).name : r.entity === 'organisation_unit' ? unitName(r.entityId) : r.entityId;
+
+export function AuditTable(props: {
+  label: string;
+  rows: AuditRow[];
+  who: (id: string | null) => Who;
+  unitName: UnitName;
+  showHash: boolean;
+}) {
   if (props.rows.length === 0) return <p>該当する記録はありません。</p>;
   return (
     <TableScroll label={props.label}>
@@ -55,7 +68,7 @@ export function AuditTable(props: { label: string; rows: AuditRow[]; who: (id: s
         <tbody>
           {props.rows.map((r) => {
             const who = props.who(r.actorId);
-            const changed = changes(r.before, r.after);
+            const changed = changes(r.before, r.after, props.unitName);
             return (
               <tr>
                 <td>
@@ -73,7 +86,7 @@ export function AuditTable(props: { label: string; rows: AuditRow[]; who: (id: s
                 <th scope="row">{actionLabel(r.action)}</th>
                 <td>
                   <a href={`/staff/audit/${encodeURIComponent(r.entity)}/${encodeURIComponent(r.entityId)}`}>
-                    {entityLabel(r.entity)} {r.entity === 'staff_account' ? props.who(r.entityId).name : r.entityId}
+                    {entityLabel(r.entity)} {target(r, props.who, props.unitName)}
                   </a>
                 </td>
                 <td>
@@ -106,7 +119,7 @@ export function AuditTable(props: { label: string; rows: AuditRow[]; who: (id: s
 
 /** One entry as a CSV row (the same words as the page). */
 export const csvHeader = ['日時', '日時（ISO 8601）', '操作者', '所属', '操作', '対象', '対象ID', '変更前 → 変更後', '理由'];
-export function csvRow(r: AuditRow, who: (id: string | null) => Who): string[] {
+export function csvRow(r: AuditRow, who: (id: string | null) => Who, unitName: UnitName): string[] {
   const w = who(r.actorId);
   return [
     formatJst(r.at),
@@ -116,7 +129,7 @@ export function csvRow(r: AuditRow, who: (id: string | null) => Who): string[] {
     actionLabel(r.action),
     entityLabel(r.entity),
     r.entityId,
-    changes(r.before, r.after)
+    changes(r.before, r.after, unitName)
       .map((ch) => `${ch.field}: ${ch.before} → ${ch.after}`)
       .join('\n'),
     r.reason ?? '',

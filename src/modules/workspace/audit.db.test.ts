@@ -35,8 +35,8 @@ beforeAll(async () => {
   t = await createTestApp();
   await account('admin', '県 管理子', ['prefecture_admin']);
   await account('approver', '承認 太郎', ['approver']);
-  await account('dx', 'DX 花子', ['department_editor'], { department: '総合政策部DX推進課' });
-  await account('tourism', '観光 次郎', ['department_editor'], { department: '観光交流推進部観光政策課' });
+  await account('dx', 'DX 花子', ['department_editor'], { department: 'sogo-seisaku.dx-suishin' });
+  await account('tourism', '観光 次郎', ['department_editor'], { department: 'kanko-koryu.kanko-seisaku' });
   // 2026-11-30 23:30 JST and 2026-12-01 14:05 JST
   await entryAt('2026-11-30T14:30:00.000Z', {
     actorId: ids.dx!,
@@ -165,5 +165,37 @@ describe('filters, pages and CSV', () => {
     expect(lines[1]).toContain('"半期の実績, ""速報"""');
     expect(lines[1]).toContain('データの出所: － → =HYPERLINK(""x"")');
     expect(lines[2]).toBe('');
+  });
+
+  it('filters by organisation (a department includes its sections) and names units, not ids or codes', async () => {
+    await account('aomori', '青森 三郎', ['municipality_editor'], { municipalityCode: '02201' });
+    await appendAudit(t.database.db, {
+      actorId: ids.aomori!,
+      action: 'update_budget',
+      entity: 'project',
+      entityId: 'v44',
+      after: { amount: 1 },
+    });
+    await appendAudit(t.database.db, {
+      actorId: ids.admin!,
+      action: 'assign_owner',
+      entity: 'indicator',
+      entityId: 'industry-1-2',
+      before: { ownerDepartment: null },
+      after: { ownerDepartment: 'sogo-seisaku.dx-suishin' },
+    });
+    await appendAudit(t.database.db, { actorId: ids.admin!, action: 'retire_unit', entity: 'organisation_unit', entityId: 'somu.jinji' });
+    const dept = await (await get('admin', '/staff/audit?unit=sogo-seisaku')).text();
+    expect(dept).toContain('DX 花子');
+    expect(dept).not.toContain('観光 次郎<br');
+    expect(dept).toMatch(/<option value="sogo-seisaku" selected="">総合政策部<\/option>/);
+    const city = await (await get('admin', '/staff/audit?unit=02201')).text();
+    expect(city).toContain('青森 三郎<br/><small>青森市</small>');
+    expect(city).not.toContain('DX 花子<br');
+    expect(await (await get('admin', '/staff/audit?unit=no-such-unit')).text()).toContain('該当する記録はありません');
+    const all = await (await get('admin', '/staff/audit')).text();
+    expect(all).toContain('担当部局: － → 総合政策部DX推進課');
+    expect(all).toContain('組織 総務部人事課');
+    expect(all).toContain('組織の廃止');
   });
 });

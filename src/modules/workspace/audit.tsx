@@ -1,4 +1,4 @@
-// The audit trail on the staff screens: entries filtered by who, what and when (a plain GET form,
+// The audit trail on the staff screens: entries filtered by who, what, when and organisation (a plain GET form,
 // a page at a time, and the same rows as CSV), one record's history, and whether the hash chain
 // holds. Administrators and approvers see everything; other staff their own entries (rules.ts).
 import type { Context } from 'hono';
@@ -8,7 +8,8 @@ import { auditActions, searchAudit, verifyAuditChain, type AuditFilter } from '.
 import type { Db } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parse } from '../../platform/http.ts';
-import type { Actor, IdentityModule } from '../identity/index.ts';
+import type { Actor, IdentityModule, StaffAccount } from '../identity/index.ts';
+import { covers, unitNames, type OrganisationsModule } from '../organisations/index.ts';
 import { actionLabel, entityCodes, entityLabel, jstDayStart, toCsv } from './audit-format.ts';
 import { AuditTable, ChainStatus, csvHeader, csvRow, organisationOf, whoMap } from './audit-view.tsx';
 import { staffPage, type Env } from './page.tsx';
@@ -27,6 +28,8 @@ const filterInput = z.object({
   who: text.optional(),
   action: text.optional(),
   entity: text.optional(),
+  /** The organisation of the actors: a unit's id (a department includes its sections). */
+  unit: text.optional(),
   from: day.optional(),
   to: day.optional(),
   page: z.coerce.number().int('ページは整数です。').min(1).max(1_000_000).default(1),
@@ -36,11 +39,15 @@ type FilterInput = z.infer<typeof filterInput>;
 /** The form's fields, without the empty ones (an unset select sends ""). */
 const filled = (q: Record<string, string>) => Object.fromEntries(Object.entries(q).filter(([, v]) => v.trim() !== ''));
 
-function toFilter(actor: Actor, f: FilterInput): AuditFilter {
+/** Whether an account belongs to a unit: its department or section (a department covers its sections), or its municipality. */
+const inUnit = (a: StaffAccount, unit: string) => covers(unit, a.department) || a.municipalityCode === unit;
+
+function toFilter(actor: Actor, f: FilterInput, accounts: StaffAccount[]): AuditFilter {
   const nextDay = (d: string) => new Date(Date.parse(jstDayStart(d)) + 86_400_000).toISOString();
   return {
     // Staff who see only their own entries get only those, whatever the URL asks for.
     actorId: auditScope(actor) === 'all' ? f.who : actor.id,
+    actorIds: f.unit === undefined ? undefined : accounts.filter((a) => inUnit(a, f.unit!)).map((a) => a.id),
     action: f.action,
     entity: f.entity,
     from: f.from === undefined ? undefined : jstDayStart(f.from),
@@ -50,14 +57,18 @@ function toFilter(actor: Actor, f: FilterInput): AuditFilter {
 
 function queryString(f: FilterInput, page?: number) {
   const q = new URLSearchParams();
-  for (const k of ['who', 'action', 'entity', 'from', 'to'] as const) if (f[k]) q.set(k, f[k]);
+  for (const k of ['who', 'action', 'entity', 'unit', 'from', 'to'] as const) if (f[k]) q.set(k, f[k]);
   if (page && page > 1) q.set('page', String(page));
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
-export function auditRoutes(deps: { db: Db; identity: Pick<IdentityModule, 'queries'> }) {
-  const { db, identity } = deps;
+export function auditRoutes(deps: {
+  db: Db;
+  identity: Pick<IdentityModule, 'queries'>;
+  organisations: Pick<OrganisationsModule, 'queries'>;
+}) {
+  const { db, identity, organisations } = deps;
   const app = new Hono<Env>();
 
   /** Names for the actors an actor may see: everyone for overseers, just themselves otherwise. */
@@ -67,19 +78,20 @@ export function auditRoutes(deps: { db: Db; identity: Pick<IdentityModule, 'quer
     return self ? [self] : [];
   }
 
-  function readFilter(c: Context<Env>) {
+  async function readFilter(c: Context<Env>) {
     const actor = c.get('actor');
     if (auditScope(actor) === 'none') throw notFound('ページ');
     const input = parse(filterInput, filled(c.req.query()), '絞り込み');
-    return { actor, input, filter: toFilter(actor, input) };
+    const [accounts, units] = await Promise.all([names(actor), organisations.queries.units()]);
+    const unitName = unitNames(units);
+    return { actor, input, accounts, units, unitName, who: whoMap(accounts, unitName), filter: toFilter(actor, input, accounts) };
   }
 
   app.get('/staff/audit', async (c) => {
-    const { actor, input, filter } = readFilter(c);
+    const { actor, input, filter, accounts, units, unitName, who } = await readFilter(c);
     const all = auditScope(actor) === 'all';
-    const [found, accounts, actions, chain] = await Promise.all([
+    const [found, actions, chain] = await Promise.all([
       searchAudit(db, filter, { limit: AUDIT_PAGE_SIZE + 1, offset: (input.page - 1) * AUDIT_PAGE_SIZE }),
-      names(actor),
       auditActions(db),
       all ? verifyAuditChain(db) : null,
     ]);
@@ -102,9 +114,23 @@ export function auditRoutes(deps: { db: Db; identity: Pick<IdentityModule, 'quer
                   .map((a) => (
                     <option value={a.id} selected={a.id === input.who}>
                       {a.name}
-                      {organisationOf(a) ? `（${organisationOf(a)}）` : ''}
+                      {organisationOf(a, unitName) ? `（${organisationOf(a, unitName)}）` : ''}
                     </option>
                   ))}
+              </select>
+            </label>
+          ) : null}
+          {all ? (
+            <label>
+              組織
+              <select name="unit">
+                <option value="">すべて</option>
+                {units.map((u) => (
+                  <option value={u.id} selected={u.id === input.unit}>
+                    {u.kind === 'section' ? `\u3000${u.fullName}` : u.fullName}
+                    {u.retired ? '（廃止）' : ''}
+                  </option>
+                ))}
               </select>
             </label>
           ) : null}
@@ -143,7 +169,7 @@ export function auditRoutes(deps: { db: Db; identity: Pick<IdentityModule, 'quer
         <p>
           <a href={`/staff/audit.csv${queryString(input)}`}>CSVで書き出す</a>（絞り込んだ記録すべて、Excel で開けます）
         </p>
-        <AuditTable label={`監査ログ（新しい順、${input.page}ページ目）`} rows={rows} who={whoMap(accounts)} showHash={all} />
+        <AuditTable label={`監査ログ（新しい順、${input.page}ページ目）`} rows={rows} who={who} unitName={unitName} showHash={all} />
         <nav aria-label="ページ送り" class="pager">
           {input.page > 1 ? <a href={`/staff/audit${queryString(input, input.page - 1)}`}>前の{AUDIT_PAGE_SIZE}件</a> : null}{' '}
           {more ? <a href={`/staff/audit${queryString(input, input.page + 1)}`}>次の{AUDIT_PAGE_SIZE}件</a> : null}
@@ -153,13 +179,12 @@ export function auditRoutes(deps: { db: Db; identity: Pick<IdentityModule, 'quer
   });
 
   app.get('/staff/audit.csv', async (c) => {
-    const { actor, filter } = readFilter(c);
-    const [rows, accounts] = await Promise.all([searchAudit(db, filter, { limit: CSV_LIMIT, offset: 0 }), names(actor)]);
-    const who = whoMap(accounts);
+    const { filter, who, unitName } = await readFilter(c);
+    const rows = await searchAudit(db, filter, { limit: CSV_LIMIT, offset: 0 });
     c.header('Cache-Control', 'no-store');
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="audit-log.csv"`);
-    return c.body(toCsv([csvHeader, ...rows.map((r) => csvRow(r, who))]));
+    return c.body(toCsv([csvHeader, ...rows.map((r) => csvRow(r, who, unitName))]));
   });
 
   app.get('/staff/audit/:entity/:id', async (c) => {
@@ -169,18 +194,24 @@ export function auditRoutes(deps: { db: Db; identity: Pick<IdentityModule, 'quer
     const entity = c.req.param('entity');
     const entityId = c.req.param('id');
     const filter = { entity, entityId, actorId: scope === 'all' ? undefined : actor.id };
-    const [rows, accounts] = await Promise.all([searchAudit(db, filter, { limit: 1000, offset: 0 }), names(actor)]);
+    const [rows, accounts, units] = await Promise.all([
+      searchAudit(db, filter, { limit: 1000, offset: 0 }),
+      names(actor),
+      organisations.queries.units(),
+    ]);
+    const unitName = unitNames(units);
+    const title = `変更履歴: ${entityLabel(entity)} ${entity === 'organisation_unit' ? unitName(entityId) : entityId}`;
     // Nothing of theirs, because there is nothing or because it is another's: the same answer. For
     // those who see everything an empty history is only a record never changed (the staff pages link to it).
     if (rows.length === 0 && scope !== 'all') throw notFound('変更履歴');
-    const title = `変更履歴: ${entityLabel(entity)} ${entityId}`;
+
     return staffPage(
       c,
       '変更履歴',
       <>
         <h1>{title}</h1>
         {scope === 'all' ? <ChainStatus chain={await verifyAuditChain(db)} /> : <p>あなたが行った操作だけを表示しています。</p>}
-        <AuditTable label={title} rows={rows} who={whoMap(accounts)} showHash={scope === 'all'} />
+        <AuditTable label={title} rows={rows} who={whoMap(accounts, unitName)} unitName={unitName} showHash={scope === 'all'} />
         <p>
           <a href="/staff/audit">監査ログへ戻る</a>
         </p>

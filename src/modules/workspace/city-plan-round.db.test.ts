@@ -10,9 +10,10 @@ import { insertSession } from './repository.ts';
 let t: Awaited<ReturnType<typeof createTestApp>>;
 const sessions: Record<string, { cookie: string; csrf: string }> = {};
 const CITY = 'aomori-city-plan';
-const department = '青森市こども部こども支援課';
+/** The city plan is 青森市's own: its indicators are owned by the municipality, entered by its editors. */
+const AOMORI_CITY = '02201';
 
-async function account(key: string, roles: string[], extra: { department?: string } = {}) {
+async function account(key: string, roles: string[], extra: { municipalityCode?: string } = {}) {
   const a = await createAccount(t.database.db, {
     email: `${key}@example.jp`,
     name: key,
@@ -40,7 +41,7 @@ const publicPage = async (path: string) => (await t.app.request(path)).text();
 beforeAll(async () => {
   t = await createTestApp();
   await account('admin', ['prefecture_admin', 'plan_admin']);
-  await account('editor', ['department_editor'], { department });
+  await account('editor', ['municipality_editor'], { municipalityCode: AOMORI_CITY });
   await account('approver', ['approver']);
 });
 afterAll(() => t.close());
@@ -103,9 +104,9 @@ describe('the city plan in a reporting round', () => {
   });
 
   it('the owner is set, the editor enters, the approver approves and publishes; the public page shows the value and its 時点', async () => {
-    const owner = await post('admin', `/staff/indicators/${code}/owner?plan=${CITY}`, { department });
+    const owner = await post('admin', `/staff/owners?plan=${CITY}`, { indicators: code, department: AOMORI_CITY });
     expect(owner.status).toBe(303);
-    expect(owner.headers.get('location')).toBe(`/staff/rounds/${roundId}`);
+    expect(owner.headers.get('location')).toBe(`/staff/owners?plan=${CITY}`);
     const entry = { value: '１２，３４０', unit: '人', periodLabel: 'R6年度', source: 'こども支援課調べ', note: '' };
     expect((await post('editor', `/staff/rounds/${roundId}/indicators/${code}`, entry)).status).toBe(303);
     const page = (await get('approver', `/staff/rounds/${roundId}`)).html;

@@ -44,7 +44,7 @@ function inputIn(html: string, action: string, name: string): string {
 beforeAll(async () => {
   t = await createTestApp();
   const adminId = await account('admin', ['prefecture_admin', 'plan_admin']);
-  await account('dx', ['department_editor'], { department: '総合政策部DX推進課' });
+  await account('dx', ['department_editor'], { department: 'sogo-seisaku.dx-suishin' });
   await account('aomori', ['municipality_editor'], { municipalityCode: '02201' });
   const admin = {
     id: adminId,
@@ -54,7 +54,7 @@ beforeAll(async () => {
     municipalityCode: null,
   };
   const cmd = staffCommands(t);
-  await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: '総合政策部DX推進課' });
+  await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: 'sogo-seisaku.dx-suishin' });
   roundId = (await cmd.openRound(admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: '2099-12-31' })).id;
 });
 afterAll(() => t.close());

@@ -34,7 +34,7 @@ export interface WorkspaceDeps {
   cookieSecret: string;
   plans: Pick<PlansModule, 'commands' | 'queries'>;
   /** The registry the owner, scope and filter choices come from. */
-  organisations: Pick<OrganisationsModule, 'queries'>;
+  organisations: Pick<OrganisationsModule, 'queries' | 'commands'>;
 }
 
 export interface WorkspaceCommands {
@@ -57,7 +57,7 @@ export interface WorkspaceQueries {
 export type WorkspaceModule = Module<WorkspaceCommands, WorkspaceQueries> & { routes: { staff: Routes } };
 
 export function createWorkspaceModule(deps: WorkspaceDeps): WorkspaceModule {
-  const ctx: WorkspaceContext = { db: deps.db, plans: deps.plans };
+  const ctx: WorkspaceContext = { db: deps.db, plans: deps.plans, organisations: deps.organisations };
   const commands: WorkspaceCommands = {
     openRound: (actor, input) => openRound(ctx, actor, input),
     submitEntry: (actor, input) => submitEntry(ctx, actor, input),

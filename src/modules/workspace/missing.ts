@@ -1,4 +1,5 @@
-// What a round would publish without: owned indicators with no approved entry (by department), and
+// What a round would publish without: owned indicators with no approved entry (by owner unit, named
+// by the registry's full name), and
 // indicators nobody owns (so nobody was asked). Publishing anyway needs a confirmation that names
 // them, and the confirmation is this summary itself: if it changed since the page was shown (a new
 // owner, an entry approved), the old confirmation no longer matches and the command refuses.
@@ -21,13 +22,19 @@ export interface Missing {
 const listed = (names: string[], max = 5) =>
   names.length > max ? `${names.slice(0, max).join('、')}ほか${names.length - max}件` : names.join('、');
 
-export function missingForPublication(indicators: MissingIndicator[], approvedIndicatorIds: Set<number>): Missing {
+export function missingForPublication(
+  indicators: MissingIndicator[],
+  approvedIndicatorIds: Set<number>,
+  name: (ownerId: string) => string,
+): Missing {
   const departments = new Map<string, number>();
   const unowned: Missing['unowned'] = [];
   for (const i of indicators) {
     if (approvedIndicatorIds.has(i.id)) continue;
-    if (i.ownerDepartment) departments.set(i.ownerDepartment, (departments.get(i.ownerDepartment) ?? 0) + 1);
-    else unowned.push({ code: i.code, name: i.name });
+    if (i.ownerDepartment) {
+      const d = name(i.ownerDepartment);
+      departments.set(d, (departments.get(d) ?? 0) + 1);
+    } else unowned.push({ code: i.code, name: i.name });
   }
   const parts = [
     ...(departments.size ? [[...departments].map(([d, n]) => `${d}（${n}件）`).join('、')] : []),

@@ -13,7 +13,7 @@ const editor: Actor = {
   id: 'editor',
   name: '編集者',
   roles: ['department_editor'],
-  department: '観光交流推進部観光政策課',
+  department: 'kanko-koryu.kanko-seisaku',
   municipalityCode: null,
 };
 const approver: Actor = { id: 'approver', name: '承認者', roles: ['approver'], department: null, municipalityCode: null };
@@ -118,14 +118,14 @@ describe('entry as typed', () => {
   it('publishing with a department missing needs the confirmation naming it, checked in the transaction', async () => {
     const round = roundId;
     await cmd.reviewEntry(approver, round, entryId, { decision: 'approve' });
-    await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-2', { department: '総合政策部DX推進課' });
+    await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-2', { department: 'sogo-seisaku.dx-suishin' });
     const refused = (await cmd.publishRound(approver, round).catch((x: AppError) => x)) as AppError;
     expect(refused.message).toMatch(
       /^未提出の部局（総合政策部DX推進課（1件）、観光交流推進部観光政策課（1件）／担当部局が未設定の指標27件: /,
     );
     const { summary } = refused.details as { summary: string };
     // An owner assigned after the page was shown: the confirmation no longer names what is missing.
-    await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-3', { department: '総合政策部DX推進課' });
+    await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-3', { department: 'sogo-seisaku.dx-suishin' });
     await expect(cmd.publishRound(approver, round, { confirmMissing: summary })).rejects.toMatchObject({ code: 'missing_departments' });
     const now = ((await cmd.publishRound(approver, round).catch((x: AppError) => x)) as AppError).details as { summary: string };
     expect(now.summary).toMatch(/^総合政策部DX推進課（2件）、観光交流推進部観光政策課（1件）／担当部局が未設定の指標26件: /);

@@ -1,12 +1,13 @@
-// Reporting rounds on the staff screens: the home page with the rounds, a round's entries (enter,
-// submit, review, publish), and who owns each indicator.
+// Reporting rounds on the staff screens: the home page with the rounds, and a round's entries (enter,
+// submit, review, publish) with who owns each indicator (assigned on the owners page, owners.tsx).
 import { Hono, type Context } from 'hono';
 import { notFound, type FormStatus } from '../../platform/errors.ts';
 import { parse } from '../../platform/http.ts';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { roleLabels } from '../identity/index.ts';
-import { canAssignOwner, canEditStructure, ownerInput } from '../plans/index.ts';
+import { canManageUnits, unitNames } from '../organisations/index.ts';
+import { canAssignOwner, canEditStructure } from '../plans/index.ts';
 import { entryInput } from './commands/submit-entry.ts';
 import { openRoundInput } from './commands/open-round.ts';
 import { reviewInput } from './commands/review-entry.ts';
@@ -32,7 +33,7 @@ import {
 const statusLabels: Record<string, string> = { submitted: '承認待ち', approved: '承認済み', returned: '差し戻し' };
 
 export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceCommands }) {
-  const { db, plans, commands } = deps;
+  const { db, plans, organisations, commands } = deps;
   const app = new Hono<Env>();
 
   async function home(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
@@ -47,6 +48,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
     ).flat();
     // A round is for one plan, chosen by the administrator; each plan has at most one open round.
     const openable = reportable.filter((p) => !rounds.some((r) => r.planId === p.id && r.status === 'open'));
+    const name = unitNames(await organisations.queries.units());
     return staffPage(
       c,
       '職員ページ',
@@ -54,7 +56,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         <h1>職員ページ</h1>
         <p>
           {actor.name}（{actor.roles.map((r) => roleLabels[r]).join('・')}
-          {actor.department ? `／${actor.department}` : ''}）
+          {actor.department ? `／${name(actor.department)}` : ''}）
         </p>
         <Alert message={error} />
         <h2>報告ラウンド</h2>
@@ -96,6 +98,16 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         {actor.roles.includes('municipality_editor') && (
           <p>
             連携事業の事業費見込額は、各事業の職員ページ（<code>/staff/projects/事業番号</code>）で更新できます（連携中枢都市の編集者）。
+          </p>
+        )}
+        {canAssignOwner(actor) && (
+          <p>
+            <a href="/staff/owners">担当部局の設定（指標をまとめて割り当てる）</a>
+          </p>
+        )}
+        {canManageUnits(actor) && (
+          <p>
+            <a href="/staff/organisations">組織一覧（部局・課・市町村）</a>
           </p>
         )}
         {canReadAudit(actor) && (
@@ -149,9 +161,11 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
     const overdue = round.status === 'open' && today > round.dueDate;
     const late = indicators.filter((i) => i.ownerDepartment && !entries.has(i.id));
     const unowned = indicators.filter((i) => !i.ownerDepartment);
+    const name = unitNames(await organisations.queries.units());
     const missing = missingForPublication(
       indicators,
       new Set([...entries.values()].filter((e) => e.status === 'approved').map((e) => e.indicatorId)),
+      name,
     );
     const refusedIndicator = refused && indicators.find((i) => i.code === refused.form);
     return staffPage(
@@ -173,9 +187,14 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         {canOpenRound(actor) && round.status === 'open' && (
           <p>
             未提出（担当部局のある指標）: <strong>{late.length}件</strong>
-            {late.length > 0 && `（${[...new Set(late.map((i) => i.ownerDepartment))].join('、')}）`}
+            {late.length > 0 && `（${[...new Set(late.map((i) => name(i.ownerDepartment!)))].join('、')}）`}
             ／担当部局が未設定の指標: <strong>{unowned.length}件</strong>
-            {unowned.length > 0 && '（入力を求める相手がいません。担当部局を設定してください）'}
+            {unowned.length > 0 && (
+              <>
+                （入力を求める相手がいません。
+                <a href={`/staff/owners?plan=${round.planId}&filter=unassigned`}>担当部局を設定してください</a>）
+              </>
+            )}
           </p>
         )}
         <TableScroll label="指標と入力">
@@ -200,17 +219,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
                       {i.name}
                       <span class="period">{i.code}</span>
                     </th>
-                    <td>
-                      {canAssignOwner(actor) ? (
-                        <form method="post" action={`/staff/indicators/${i.code}/owner?plan=${round.planId}`}>
-                          <Csrf c={c} />
-                          <input name="department" value={i.ownerDepartment ?? ''} aria-label={`${i.name}の担当部局`} />
-                          <button type="submit">設定</button>
-                        </form>
-                      ) : (
-                        (i.ownerDepartment ?? '未設定')
-                      )}
-                    </td>
+                    <td>{i.ownerDepartment ? name(i.ownerDepartment) : '未設定'}</td>
                     <td class="num">
                       {i.latest ? `${formatNumber(i.latest.value)}${i.unit}` : UNKNOWN}
                       <span class="period">{i.latest ? `（${i.latest.periodLabel}）` : ''}</span>
@@ -340,20 +349,5 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
       `/staff/rounds/${roundId(c)}`,
     ),
   );
-  app.post('/staff/indicators/:code/owner', async (c) => {
-    const plan = await reportablePlan(plans, c.req.query('plan'));
-    const open = (await repo.listRounds(db, plan.id)).find((r) => r.status === 'open');
-    return submitForm(
-      c,
-      async () =>
-        plans.commands.assignOwner(c.get('actor'), {
-          planId: plan.id,
-          indicatorCode: c.req.param('code'),
-          ...parse(ownerInput, await body(c), '担当部局'),
-        }),
-      (m, s) => (open ? roundPage(c, open.id, m, s) : home(c, m, s)),
-      open ? `/staff/rounds/${open.id}` : '/staff',
-    );
-  });
   return app;
 }

@@ -11,15 +11,28 @@ import {
   canSeeIndicator,
 } from './rules.ts';
 
-const dxIndicator = { ownerDepartment: '総合政策部DX推進課' };
+const dxIndicator = { ownerDepartment: 'sogo-seisaku.dx-suishin' };
 const unowned = { ownerDepartment: null };
+const sogoSeisaku = { ...dxEditor, id: 'dept', department: 'sogo-seisaku' };
+const sectionOfSogoSeisaku = { ownerDepartment: 'sogo-seisaku.sogo-seisaku' };
+const departmentItself = { ownerDepartment: 'sogo-seisaku' };
+const prefixLookalike = { ownerDepartment: 'sogo-seisakux.dx' };
 
 describe('rules', () => {
   it.each([
     ['department editor, own department', dxEditor, dxIndicator, true],
     ['department editor, other department', tourismEditor, dxIndicator, false],
     ['department editor, indicator without owner', dxEditor, unowned, false],
+    ['editor of a department (部), a section’s indicator: covered', sogoSeisaku, dxIndicator, true],
+    ['editor of a department, another section of it', sogoSeisaku, sectionOfSogoSeisaku, true],
+    ['editor of a department, its own indicator', sogoSeisaku, departmentItself, true],
+    ['editor of a department, an id that only starts with its id', sogoSeisaku, prefixLookalike, false],
+    ['editor of a section, its department’s indicator', dxEditor, departmentItself, false],
+    ['editor of a section, a sibling section’s', dxEditor, sectionOfSogoSeisaku, false],
     ['municipality editor', hiranai, dxIndicator, false],
+    ['municipality editor, what their municipality owns', hiranai, { ownerDepartment: hiranai.municipalityCode }, true],
+    ['municipality editor, another municipality’s', hiranai, { ownerDepartment: '02201' }, false],
+    ['department editor, a municipality’s indicator', dxEditor, { ownerDepartment: '02201' }, false],
     ['approver', approver, dxIndicator, false],
     ['viewer', viewer, dxIndicator, false],
     ['plan administrator', planAdmin, dxIndicator, true],
@@ -31,6 +44,8 @@ describe('rules', () => {
   it.each([
     ['own department', dxEditor, dxIndicator, true],
     ['other department', tourismEditor, dxIndicator, false],
+    ['a department sees its sections’', sogoSeisaku, dxIndicator, true],
+    ['a section does not see its department’s', dxEditor, departmentItself, false],
     ['approver sees all', approver, dxIndicator, true],
     ['viewer sees all', viewer, unowned, true],
     ['municipality editor sees no department indicator', hiranai, dxIndicator, false],

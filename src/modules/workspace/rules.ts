@@ -1,15 +1,26 @@
 // Who may do what in reporting rounds and on the other staff screens. Pure functions, checked in
 // commands; table-tested. What may change a plan is the plans module's (plans/rules.ts).
 import type { Actor, Role } from '../identity/index.ts';
+import { covers } from '../organisations/index.ts';
 
 const has = (a: Actor, ...r: Role[]) => r.some((x) => a.roles.includes(x));
 const isAdmin = (a: Actor) => has(a, 'prefecture_admin', 'plan_admin');
 
 export const canOpenRound = (a: Actor) => isAdmin(a);
 
-/** An indicator is entered by its owner department's editors (or an administrator). */
-export const canEnterIndicator = (a: Actor, indicator: { ownerDepartment: string | null }) =>
-  isAdmin(a) || (has(a, 'department_editor') && indicator.ownerDepartment !== null && indicator.ownerDepartment === a.department);
+/**
+ * Whether an indicator's owner unit is the editor's: a department's editors answer for its sections
+ * too; a municipality's editors for what the municipality owns (a city's own plan).
+ */
+export const ownsIndicator = (
+  a: Pick<Actor, 'department' | 'municipalityCode'> & { roles: readonly string[] },
+  indicator: { ownerDepartment: string | null },
+) =>
+  (a.roles.includes('department_editor') && covers(a.department, indicator.ownerDepartment)) ||
+  (a.roles.includes('municipality_editor') && a.municipalityCode !== null && a.municipalityCode === indicator.ownerDepartment);
+
+/** An indicator is entered by its owner unit's editors, or an administrator. */
+export const canEnterIndicator = (a: Actor, indicator: { ownerDepartment: string | null }) => isAdmin(a) || ownsIndicator(a, indicator);
 
 /** What an actor sees of a plan's indicators: editors only their department's; others all. */
 export const canSeeIndicator = (a: Actor, indicator: { ownerDepartment: string | null }) =>

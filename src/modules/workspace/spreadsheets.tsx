@@ -95,6 +95,9 @@ export function spreadsheetRoutes(deps: { plans: Pick<PlansModule, 'commands' | 
     const { changes, errors } = diffSheet(ds, table, ds.records);
     if (errors.length) return page(c, <Errors errors={errors} />, 400);
     const payload = JSON.stringify({ dataset: ds.name, changes, fileName: file.name, actor: c.get('actor').id });
+    // A value as its column writes it into the file (a unit's id as its full name).
+    const shown = (field: string, v: Value) =>
+      v === null || typeof v === 'object' ? show(v) : String(ds.columns.find((col) => col.field === field)?.show(v) ?? v);
     const warnings = changes.flatMap((ch) => {
       const w = ds.warning?.({ ...ds.records.get(ch.key), ...Object.fromEntries(ch.fields.map((f) => [f.field, f.after])) });
       return w ? [{ row: ch.row, message: w }] : [];
@@ -123,8 +126,8 @@ export function spreadsheetRoutes(deps: { plans: Pick<PlansModule, 'commands' | 
                     <td>{ch.row}</td>
                     <th scope="row">{ch.key}</th>
                     <td>{f.header}</td>
-                    <td>{show(f.before)}</td>
-                    <td>{show(f.after)}</td>
+                    <td>{shown(f.field, f.before)}</td>
+                    <td>{shown(f.field, f.after)}</td>
                   </tr>
                 )),
               )}

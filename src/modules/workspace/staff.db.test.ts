@@ -42,8 +42,8 @@ beforeAll(async () => {
   t = await createTestApp();
   const cmd = staffCommands(t);
   const adminId = await account('admin', ['prefecture_admin', 'plan_admin']);
-  await account('dx', ['department_editor'], { department: '総合政策部DX推進課' });
-  await account('tourism', ['department_editor'], { department: '観光交流推進部観光政策課' });
+  await account('dx', ['department_editor'], { department: 'sogo-seisaku.dx-suishin' });
+  await account('tourism', ['department_editor'], { department: 'kanko-koryu.kanko-seisaku' });
   await account('aomori', ['municipality_editor'], { municipalityCode: '02201' });
   await account('hiranai', ['municipality_editor'], { municipalityCode: '02301' });
   const admin = {
@@ -53,8 +53,8 @@ beforeAll(async () => {
     department: null,
     municipalityCode: null,
   };
-  await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: '総合政策部DX推進課' });
-  await cmd.assignOwner(admin, 'aomori-dx', 'industry-2-3', { department: '観光交流推進部観光政策課' });
+  await cmd.assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: 'sogo-seisaku.dx-suishin' });
+  await cmd.assignOwner(admin, 'aomori-dx', 'industry-2-3', { department: 'kanko-koryu.kanko-seisaku' });
   const due = new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
   roundId = (await cmd.openRound(admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: due })).id;
 });
@@ -379,7 +379,7 @@ describe('spreadsheets of indicators and projects', () => {
     return { status: applied.status, html };
   };
 
-  it('indicators: an administrator changes a target and an owner through CSV', async () => {
+  it('indicators: an administrator changes a target and an owner through CSV (the owner by its full name, as typed)', async () => {
     const csv = await (await get('admin', '/staff/spreadsheets/indicators/csv')).text();
     const lines = csv
       .replace(/^\uFEFF/, '')
@@ -387,7 +387,7 @@ describe('spreadsheets of indicators and projects', () => {
       .split('\r\n');
     expect(lines[0]).toBe('指標コード,KPI,指標名,単位,目標値,目標年,担当部局');
     const i = lines.findIndex((l) => l.startsWith('industry-1-5,'));
-    lines[i] = lines[i]!.replace(/,150,,$/, ',200,,人財育成課');
+    lines[i] = lines[i]!.replace(/,150,,$/, ',200,,総合政策部ＤＸ推進課');
     const r = await uploadAndApply('admin', 'indicators', 'indicators.csv', new TextEncoder().encode(lines.join('\r\n')));
     expect(r.status).toBe(303);
     expect(r.html).toContain('（1行）');
@@ -395,7 +395,7 @@ describe('spreadsheets of indicators and projects', () => {
       t.database,
       sql`select target_value::float as t, owner_department from indicators i join plan_nodes n on n.id = i.node_id where n.code = 'industry-1-5'`,
     );
-    expect(row).toEqual({ t: 200, owner_department: '人財育成課' });
+    expect(row).toEqual({ t: 200, owner_department: 'sogo-seisaku.dx-suishin' });
   });
 
   it('indicators: a row without a name is rejected with its row and column; editors get no rows', async () => {

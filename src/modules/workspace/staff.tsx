@@ -10,6 +10,8 @@ import { brokerClientRoutes } from './broker-clients.tsx';
 import type { WorkspaceCommands } from './index.ts';
 import { measureRoutes } from './measures.tsx';
 import type { Env } from './page.tsx';
+import { organisationRoutes } from './organisations.tsx';
+import { ownerRoutes } from './owners.tsx';
 import { projectRoutes } from './projects.tsx';
 import { roundRoutes } from './rounds.tsx';
 import { sessionRoutes } from './session.tsx';
@@ -22,7 +24,7 @@ export interface StaffDeps {
   identity: IdentityModule;
   cookieSecret: string;
   plans: Pick<PlansModule, 'commands' | 'queries'>;
-  organisations: Pick<OrganisationsModule, 'queries'>;
+  organisations: Pick<OrganisationsModule, 'queries' | 'commands'>;
   commands: WorkspaceCommands;
 }
 
@@ -36,6 +38,8 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', projectRoutes({ plans }));
   app.route('/', spreadsheetRoutes({ plans, cookieSecret: deps.cookieSecret }));
   app.route('/', brokerClientRoutes({ db, identity }));
-  app.route('/', auditRoutes({ db, identity }));
+  app.route('/', organisationRoutes(deps));
+  app.route('/', ownerRoutes(deps));
+  app.route('/', auditRoutes({ db, identity, organisations: deps.organisations }));
   return app;
 }

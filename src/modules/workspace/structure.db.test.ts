@@ -8,7 +8,13 @@ import type { Actor } from '../identity/index.ts';
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let admin: Actor;
 let cmd: ReturnType<typeof staffCommands>;
-const editor: Actor = { id: 'e', name: 'editor', roles: ['department_editor'], department: '総合政策部DX推進課', municipalityCode: null };
+const editor: Actor = {
+  id: 'e',
+  name: 'editor',
+  roles: ['department_editor'],
+  department: 'sogo-seisaku.dx-suishin',
+  municipalityCode: null,
+};
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -1,9 +1,12 @@
-// What every plans command runs with: the database, and the one way to drop this process's plans
-// caches once its transaction has committed (other processes follow the data version, ADR 0006).
+// What every plans command runs with: the database, the registry owners are chosen from, and the
+// one way to drop this process's plans caches once its transaction has committed (other processes
+// follow the data version, ADR 0006).
 import type { Db } from '../../../platform/db.ts';
+import type { OrganisationsModule } from '../../organisations/index.ts';
 
 export interface PlansContext {
   db: Db;
+  organisations: Pick<OrganisationsModule, 'queries'>;
   changed: () => void;
 }
 

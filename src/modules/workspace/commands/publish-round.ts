@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
 import { notFound, conflict } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
+import { unitNames } from '../../organisations/index.ts';
 import { canPublishRound } from '../rules.ts';
 import { findRound, listEntries, markRoundPublished } from '../repository.ts';
 import { missingForPublication } from '../missing.ts';
@@ -16,6 +17,8 @@ export const publishInput = z.object({
 
 export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: { roundId: number; confirmMissing?: string }) {
   if (!canPublishRound(actor)) throw notFound('報告ラウンド');
+  // Read before the transaction: the registry's queries use their own connection (PGlite has one).
+  const names = unitNames(await ctx.organisations.queries.units());
   return ctx.plans.commands.publishObservations(async (tx, publish) => {
     const round = await findRound(tx, input.roundId);
     if (!round) throw notFound('報告ラウンド');
@@ -28,7 +31,7 @@ export async function publishRound(ctx: WorkspaceContext, actor: Actor, input: {
     // Departments that did not submit, and indicators nobody was asked for: only with a confirmation
     // naming them, checked here where the publication is written.
     const indicators = await ctx.plans.queries.indicatorsForEntry(round.planId, tx);
-    const missing = missingForPublication(indicators, new Set(entries.map((e) => e.indicatorId)));
+    const missing = missingForPublication(indicators, new Set(entries.map((e) => e.indicatorId)), names);
     if (missing.summary && input.confirmMissing !== missing.summary) {
       throw conflict(
         'missing_departments',

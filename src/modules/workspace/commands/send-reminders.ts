@@ -1,8 +1,10 @@
 // E-mail reminders to the owners who have not submitted: a few days before the due date, and
 // once it has passed. Each owner gets each reminder once per round, however many server processes
-// run the job.
+// run the job. A department's editors are reminded of what its sections own too (rules.ts).
 import type { Mailer } from '../../../platform/mailer.ts';
 import { listAccounts } from '../../identity/index.ts';
+import { unitNames } from '../../organisations/index.ts';
+import { ownsIndicator } from '../rules.ts';
 import { claimReminder, listEntries, listRounds, releaseReminder } from '../repository.ts';
 import type { WorkspaceContext } from './context.ts';
 
@@ -19,6 +21,7 @@ export interface ReminderOptions {
 export async function sendReminders(ctx: WorkspaceContext, mailer: Mailer, o: ReminderOptions) {
   const { db } = ctx;
   const sent: { to: string; roundId: number; kind: string }[] = [];
+  const name = unitNames(await ctx.organisations.queries.units());
   for (const round of (await listRounds(db, o.planId)).filter((r) => r.status === 'open')) {
     const daysLeft = (Date.parse(round.dueDate) - Date.parse(o.today)) / DAY;
     const kind = daysLeft < 0 ? 'overdue' : daysLeft <= (o.daysBefore ?? 3) ? 'due_soon' : null;
@@ -27,7 +30,7 @@ export async function sendReminders(ctx: WorkspaceContext, mailer: Mailer, o: Re
     const done = new Set(entries.filter((e) => e.status !== 'returned').map((e) => e.indicatorId));
     const missing = (await ctx.plans.queries.indicatorsForEntry(round.planId)).filter((i) => i.ownerDepartment && !done.has(i.id));
     for (const account of await listAccounts(db)) {
-      const mine = missing.filter((i) => account.roles.includes('department_editor') && i.ownerDepartment === account.department);
+      const mine = missing.filter((i) => ownsIndicator(account, i));
       if (!mine.length || !(await claimReminder(db, round.id, account.id, kind))) continue;
       const mail = mailer.send({
         to: account.email,
@@ -36,7 +39,7 @@ export async function sendReminders(ctx: WorkspaceContext, mailer: Mailer, o: Re
           `${account.name} 様`,
           '',
           `報告ラウンド「${round.label}」で、次の指標の値がまだ提出されていません（提出期限 ${round.dueDate}）。`,
-          ...mine.map((i) => `・${i.name}`),
+          ...mine.map((i) => `・${i.name}（${name(i.ownerDepartment!)}）`),
           '',
           `入力はこちらから: ${o.baseUrl}/staff/rounds/${round.id}`,
         ].join('\n'),
