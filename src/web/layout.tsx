@@ -1,9 +1,12 @@
 import type { Child } from 'hono/jsx';
+import { ja } from './lang.tsx';
 import { messages, type Lang } from './messages.ts';
 
 export interface Crumb {
   href?: string;
   label: string;
+  /** The label is a Japanese name (a plan's, a KPI's): marked lang="ja" on English pages. */
+  ja?: boolean;
 }
 
 /**
@@ -44,14 +47,18 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
           </div>
         </header>
         {trail.length > 0 && (
-          <nav class="wrap crumbs" aria-label={props.lang === 'ja' ? 'パンくずリスト' : 'Breadcrumb'}>
+          <nav class="wrap crumbs" aria-label={m.breadcrumb}>
             <ol>
               {trail.map((c, i) => (
                 <li>
                   {c.href && i < trail.length - 1 ? (
-                    <a href={href(c.href, props.lang)}>{c.label}</a>
+                    <a href={href(c.href, props.lang)} lang={c.ja ? ja(props.lang) : undefined}>
+                      {c.label}
+                    </a>
                   ) : (
-                    <span aria-current="page">{c.label}</span>
+                    <span aria-current="page" lang={c.ja ? ja(props.lang) : undefined}>
+                      {c.label}
+                    </span>
                   )}
                 </li>
               ))}

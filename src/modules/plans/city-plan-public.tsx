@@ -2,6 +2,7 @@
 // its measures' indicators, which the document leaves blank (shown as 未設定).
 import { notFound } from '../../platform/errors.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
+import { ja, Ja, Paren } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { PlanTree } from './repository.ts';
 import type { Page } from './page.ts';
@@ -23,16 +24,52 @@ interface MeasureDetails {
 }
 
 /** Where a measure concerns another plan, by the plan's kind (the plan itself is the one of that kind the data holds). */
-const related: Record<string, { kind: string; label: string }[]> = {
-  '3-1-2': [{ kind: 'vision', label: '青森圏域連携中枢都市圏ビジョン（青森市と平内町・今別町・外ヶ浜町・蓬田村の連携事業）' }],
+const related: Record<string, { kind: string; name: string; about: Record<Lang, string> }[]> = {
+  '3-1-2': [
+    {
+      kind: 'vision',
+      name: '青森圏域連携中枢都市圏ビジョン',
+      about: {
+        ja: '青森市と平内町・今別町・外ヶ浜町・蓬田村の連携事業',
+        en: 'joint projects of Aomori City and the towns of Hiranai, Imabetsu and Sotogahama and the village of Yomogita',
+      },
+    },
+  ],
 };
 
-const Groups = (props: { groups: Group[] }) => (
+const text = {
+  ja: {
+    noChapterName: '（章名は資料に記載なし）',
+    structure: '施策の体系',
+    relatedBadge: '関連計画あり',
+    situation: '現状と課題',
+    direction: '基本方向',
+    initiatives: '主な取組',
+    indicators: '目標とする指標',
+    columns: ['指標とその説明', '基準値', '目標値'],
+    notSet: '未設定',
+    relatedPlans: '関連する計画',
+  },
+  en: {
+    noChapterName: '(the document gives no chapter name)',
+    structure: 'Policy structure',
+    relatedBadge: 'related plan',
+    situation: 'Current situation and issues',
+    direction: 'Basic direction',
+    initiatives: 'Main initiatives',
+    indicators: 'Target indicators',
+    columns: ['Indicator and description', 'Baseline', 'Target'],
+    notSet: 'not set',
+    relatedPlans: 'Related plan',
+  },
+} satisfies Record<Lang, unknown>;
+
+const Groups = (props: { groups: Group[]; lang: Lang }) => (
   <>
     {props.groups.map((g) => (
       <>
-        <h4>《{g.heading}》</h4>
-        <ul>
+        <h4 lang={ja(props.lang)}>《{g.heading}》</h4>
+        <ul lang={ja(props.lang)}>
           {g.items.map((i) => (
             <li>{i}</li>
           ))}
@@ -42,41 +79,50 @@ const Groups = (props: { groups: Group[] }) => (
   </>
 );
 
-const chapterName = (n: { name: string; details: unknown }) =>
-  (n.details as { nameKnown: boolean }).nameKnown ? n.name : '（章名は資料に記載なし）';
+const chapterName = (n: { name: string; details: unknown }, lang: Lang) =>
+  (n.details as { nameKnown: boolean }).nameKnown ? <Ja lang={lang}>{n.name}</Ja> : text[lang].noChapterName;
 
 export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
   const base = `/plans/${tree.plan.id}`;
   const kids = (id: number | null, kind: string) => tree.nodes.filter((n) => n.parentId === id && n.kind === kind);
+  const t = text[lang];
   return {
     title: tree.plan.name,
-    crumbs: [{ href: '/', label: messages[lang].home }, { label: tree.plan.name }],
+    crumbs: [
+      { href: '/', label: messages[lang].home },
+      { label: tree.plan.name, ja: true },
+    ],
     body: (
       <>
-        <h1>{tree.plan.name}（施策の体系）</h1>
-        <p class="meta">出典: {tree.plan.provenance}</p>
-        <nav class="tree" aria-label="施策の体系">
+        <h1>
+          <Ja lang={lang}>{tree.plan.name}</Ja>
+          <Paren lang={lang}>{t.structure}</Paren>
+        </h1>
+        <p class="meta">
+          {messages[lang].source}: <Ja lang={lang}>{tree.plan.provenance}</Ja>
+        </p>
+        <nav class="tree" aria-label={t.structure}>
           <ul>
             {kids(null, 'chapter').map((c) => (
               <li>
                 <h2>
-                  {c.code} {chapterName(c)}
+                  {c.code} {chapterName(c, lang)}
                 </h2>
                 <ul>
                   {kids(c.id, 'policy').map((p) => (
                     <li>
                       <h3>
                         <a href={href(`${base}/policies/${p.code}`, lang)}>
-                          {p.code} {p.name}
+                          {p.code} <Ja lang={lang}>{p.name}</Ja>
                         </a>
                       </h3>
                       <ul>
                         {kids(p.id, 'measure').map((m) => (
                           <li>
                             <a href={href(`${base}/policies/${p.code}#m-${m.code}`, lang)}>
-                              {m.code} {m.name}
+                              {m.code} <Ja lang={lang}>{m.name}</Ja>
                             </a>
-                            {related[m.code] && <span class="badge">関連計画あり</span>}
+                            {related[m.code] && <span class="badge">{t.relatedBadge}</span>}
                           </li>
                         ))}
                       </ul>
@@ -99,59 +145,73 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id
   const base = `/plans/${tree.plan.id}`;
   const d = p.details as PolicyDetails;
   const measures = tree.nodes.filter((n) => n.parentId === p.id && n.kind === 'measure');
+  const t = text[lang];
   return {
     title: `${p.code} ${p.name} | ${tree.plan.name}`,
-    crumbs: [{ href: '/', label: messages[lang].home }, { href: base, label: tree.plan.name }, { label: `${p.code} ${p.name}` }],
+    crumbs: [
+      { href: '/', label: messages[lang].home },
+      { href: base, label: tree.plan.name, ja: true },
+      { label: `${p.code} ${p.name}`, ja: true },
+    ],
     body: (
       <>
         <h1>
-          {p.code} {p.name}
+          {p.code} <Ja lang={lang}>{p.name}</Ja>
         </h1>
-        <h2>現状と課題</h2>
-        <Groups groups={d.situation} />
-        <h2>基本方向</h2>
-        {d.direction.map((t) => (
-          <p>{t}</p>
+        <h2>{t.situation}</h2>
+        <Groups groups={d.situation} lang={lang} />
+        <h2>{t.direction}</h2>
+        {d.direction.map((x) => (
+          <p lang={ja(lang)}>{x}</p>
         ))}
         {measures.map((m) => {
           const md = m.details as MeasureDetails;
           return (
             <section aria-labelledby={`m-${m.code}`}>
               <h2 id={`m-${m.code}`}>
-                {m.code} {m.name}
+                {m.code} <Ja lang={lang}>{m.name}</Ja>
               </h2>
-              {md.summary.map((t) => (
-                <p>{t}</p>
+              {md.summary.map((x) => (
+                <p lang={ja(lang)}>{x}</p>
               ))}
-              <h3>主な取組</h3>
-              <Groups groups={md.initiatives} />
+              <h3>{t.initiatives}</h3>
+              <Groups groups={md.initiatives} lang={lang} />
               {md.footnotes.map((f) => (
-                <p class="meta">{f}</p>
+                <p class="meta" lang={ja(lang)}>
+                  {f}
+                </p>
               ))}
-              <h3>目標とする指標</h3>
-              <TableScroll label={`${m.code} 目標とする指標`}>
+              <h3>{t.indicators}</h3>
+              <TableScroll label={`${m.code} ${t.indicators}`}>
                 <table>
                   <thead>
                     <tr>
-                      {(md.indicatorColumns ?? ['指標とその説明', '基準値', '目標値']).map((c) => (
-                        <th scope="col">{c}</th>
-                      ))}
+                      {/* Column names the document prints are data, unless they are the usual three (ours, translated). */}
+                      {md.indicatorColumns && md.indicatorColumns.join() !== text.ja.columns.join()
+                        ? md.indicatorColumns.map((c) => (
+                            <th scope="col" lang={ja(lang)}>
+                              {c}
+                            </th>
+                          ))
+                        : t.columns.map((c) => <th scope="col">{c}</th>)}
                     </tr>
                   </thead>
                   <tbody>
                     {md.indicators.length ? (
                       md.indicators.map((i) => (
                         <tr>
-                          <th scope="row">{i.name}</th>
-                          <td>{i.baseline ?? '未設定'}</td>
-                          <td>{i.target ?? '未設定'}</td>
+                          <th scope="row" lang={ja(lang)}>
+                            {i.name}
+                          </th>
+                          <td lang={i.baseline ? ja(lang) : undefined}>{i.baseline ?? t.notSet}</td>
+                          <td lang={i.target ? ja(lang) : undefined}>{i.target ?? t.notSet}</td>
                         </tr>
                       ))
                     ) : (
                       <tr>
-                        <td>未設定</td>
-                        <td>未設定</td>
-                        <td>未設定</td>
+                        <td>{t.notSet}</td>
+                        <td>{t.notSet}</td>
+                        <td>{t.notSet}</td>
                       </tr>
                     )}
                   </tbody>
@@ -159,13 +219,22 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id
               </TableScroll>
               {related[m.code] && (
                 <p>
-                  関連する計画:{' '}
+                  {t.relatedPlans}:{' '}
                   {related[m.code]!.flatMap((r) =>
-                    plans.filter((x) => x.kind === r.kind).map((x) => <a href={href(`/plans/${x.id}`, lang)}>{r.label}</a>),
+                    plans
+                      .filter((x) => x.kind === r.kind)
+                      .map((x) => (
+                        <a href={href(`/plans/${x.id}`, lang)}>
+                          <Ja lang={lang}>{r.name}</Ja>
+                          <Paren lang={lang}>{r.about[lang]}</Paren>
+                        </a>
+                      )),
                   )}
                 </p>
               )}
-              <p class="meta">出典: {m.provenance}</p>
+              <p class="meta">
+                {messages[lang].source}: <Ja lang={lang}>{m.provenance}</Ja>
+              </p>
             </section>
           );
         })}

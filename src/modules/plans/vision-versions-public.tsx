@@ -1,55 +1,115 @@
 // The regional vision's revision history and the diff of two versions.
 import { UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
+import { ja, Ja, Paren, paren, Period } from '../../web/lang.tsx';
 import type { Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Page } from './page.ts';
 import { base, crumbsOf } from './vision-components.tsx';
 import { diffVersions, type Vision } from './vision.ts';
 
-const statusLabels: Record<string, string> = {
-  added: '追加',
-  ended: '終了',
-  merged: '統合',
-  changed: '変更',
-  renumbered: '番号変更',
-  unchanged_number: '同じ番号',
-  unknown: '資料に記載なし（不明）',
+const statusLabels: Record<Lang, Record<string, string>> = {
+  ja: {
+    added: '追加',
+    ended: '終了',
+    merged: '統合',
+    changed: '変更',
+    renumbered: '番号変更',
+    unchanged_number: '同じ番号',
+    unknown: '資料に記載なし（不明）',
+  },
+  en: {
+    added: 'added',
+    ended: 'ended',
+    merged: 'merged',
+    changed: 'changed',
+    renumbered: 'renumbered',
+    unchanged_number: 'same number',
+    unknown: 'not in the documents (unknown)',
+  },
 };
 
+const text = {
+  ja: {
+    history: 'ビジョンの変更履歴',
+    versions: '版の一覧',
+    version: '版',
+    date: '日付',
+    projects: '事業数',
+    known: '番号が分かる事業',
+    sourceNotes: '出典・注記',
+    current: '現行',
+    unknown: '不明',
+    compare: '版の比較',
+    documented: '資料に記載された変更',
+    documentedCount: (n: number) => `（${n}事業）`,
+    project: '事業',
+    numberIn: (label: string) => `${label}の番号`,
+    change: '変更',
+    details: '内容（出典）',
+    mergedInto: (n: number | undefined) => `No.${n} に統合。`,
+    numbers: '番号の対応',
+    numbersNote: '両方の版で番号が資料から分かる事業だけを示します。分からないものは「不明」とし、推測しません。',
+    status: '状態',
+  },
+  en: {
+    history: 'Revision history of the vision',
+    versions: 'Versions',
+    version: 'Version',
+    date: 'Date',
+    projects: 'Projects',
+    known: 'Projects with a known number',
+    sourceNotes: 'Source and notes',
+    current: 'current',
+    unknown: 'unknown',
+    compare: 'Compare two versions',
+    documented: 'Changes the documents record',
+    documentedCount: (n: number) => ` (${n} project${n === 1 ? '' : 's'})`,
+    project: 'Project',
+    numberIn: () => 'No. in ',
+    change: 'Change',
+    details: 'Details (source)',
+    mergedInto: (n: number | undefined) => `Merged into No.${n}. `,
+    numbers: 'Numbers across the versions',
+    numbersNote: 'A number is shown only where the documents give it for a version; otherwise it says "unknown" and is not guessed.',
+    status: 'Status',
+  },
+} satisfies Record<Lang, unknown>;
+
 export function versionsPage(v: Vision, lang: Lang): Page {
+  const t = text[lang];
   return {
-    title: `ビジョンの変更履歴 | ${v.name}`,
-    crumbs: crumbsOf(v, lang, { label: 'ビジョンの変更履歴' }),
+    title: `${t.history} | ${v.name}`,
+    crumbs: crumbsOf(v, lang, { label: t.history }),
     body: (
       <>
-        <h1>ビジョンの変更履歴</h1>
-        <TableScroll label="版の一覧">
+        <h1>{t.history}</h1>
+        <TableScroll label={t.versions}>
           <table>
             <thead>
               <tr>
-                <th scope="col">版</th>
-                <th scope="col">日付</th>
+                <th scope="col">{t.version}</th>
+                <th scope="col">{t.date}</th>
                 <th scope="col" class="num">
-                  事業数
+                  {t.projects}
                 </th>
                 <th scope="col" class="num">
-                  番号が分かる事業
+                  {t.known}
                 </th>
-                <th scope="col">出典・注記</th>
+                <th scope="col">{t.sourceNotes}</th>
               </tr>
             </thead>
             <tbody>
               {v.versions.map((x) => (
                 <tr>
                   <th scope="row">
-                    {x.label}
-                    {x.isCurrent ? <span class="badge">現行</span> : ''}
+                    <Ja lang={lang}>{x.label}</Ja>
+                    {x.isCurrent ? <span class="badge">{t.current}</span> : ''}
                   </th>
-                  <td>{x.date ?? '不明'}</td>
+                  <td>{x.date ? <Period label={x.date} lang={lang} /> : t.unknown}</td>
                   <td class="num">{x.projectCount ?? UNKNOWN}</td>
                   <td class="num">{x.knownProjects}</td>
-                  <td>
+                  <td lang={ja(lang)}>
                     {x.provenance}
                     {x.note ? `。${x.note}` : ''}
                   </td>
@@ -58,13 +118,13 @@ export function versionsPage(v: Vision, lang: Lang): Page {
             </tbody>
           </table>
         </TableScroll>
-        <h2>版の比較</h2>
+        <h2>{t.compare}</h2>
         <ul>
           {v.versions.flatMap((a, i) =>
             v.versions.slice(i + 1).map((b) => (
               <li>
                 <a href={href(`${base(v)}/versions/${a.code}/${b.code}`, lang)}>
-                  {a.label} → {b.label}
+                  <Ja lang={lang}>{a.label}</Ja> → <Ja lang={lang}>{b.label}</Ja>
                 </a>
               </li>
             )),
@@ -79,50 +139,60 @@ export function diffPage(v: Vision, from: string, to: string, lang: Lang): Page 
   const d = diffVersions(v, from, to);
   if (!d) throw notFound('比較する版');
   const documented = d.rows.filter((r) => r.status !== 'unknown' && r.status !== 'unchanged_number');
+  const t = text[lang];
+  const labels = { from: <Ja lang={lang}>{d.from.label}</Ja>, to: <Ja lang={lang}>{d.to.label}</Ja> };
   return {
     title: `${d.from.label} → ${d.to.label} | ${v.name}`,
-    crumbs: crumbsOf(v, lang, { href: `${base(v)}/versions`, label: 'ビジョンの変更履歴' }, { label: `${d.from.label} → ${d.to.label}` }),
+    crumbs: crumbsOf(v, lang, { href: `${base(v)}/versions`, label: t.history }, { label: `${d.from.label} → ${d.to.label}`, ja: true }),
     body: (
       <>
         <h1>
-          {d.from.label} → {d.to.label}
+          {labels.from} → {labels.to}
         </h1>
         <p>
-          事業数: {d.from.projectCount ?? UNKNOWN} → {d.to.projectCount ?? UNKNOWN}
+          {t.projects}: {d.from.projectCount ?? UNKNOWN} → {d.to.projectCount ?? UNKNOWN}
           {d.from.projectCount !== null &&
             d.to.projectCount !== null &&
-            `（${d.to.projectCount - d.from.projectCount >= 0 ? '+' : ''}${d.to.projectCount - d.from.projectCount}）`}
+            paren(lang, `${d.to.projectCount - d.from.projectCount >= 0 ? '+' : ''}${d.to.projectCount - d.from.projectCount}`)}
         </p>
-        <h2>資料に記載された変更（{documented.length}事業）</h2>
-        <TableScroll label="資料に記載された変更">
+        <h2>
+          {t.documented}
+          {t.documentedCount(documented.length)}
+        </h2>
+        <TableScroll label={t.documented}>
           <table>
             <thead>
               <tr>
-                <th scope="col">事業</th>
+                <th scope="col">{t.project}</th>
                 <th scope="col" class="num">
-                  {d.from.label}の番号
+                  {lang === 'ja' ? t.numberIn(d.from.label) : [t.numberIn(d.from.label), labels.from]}
                 </th>
                 <th scope="col" class="num">
-                  {d.to.label}の番号
+                  {lang === 'ja' ? t.numberIn(d.to.label) : [t.numberIn(d.to.label), labels.to]}
                 </th>
-                <th scope="col">変更</th>
-                <th scope="col">内容（出典）</th>
+                <th scope="col">{t.change}</th>
+                <th scope="col">{t.details}</th>
               </tr>
             </thead>
             <tbody>
               {documented.map((r) => (
                 <tr>
                   <th scope="row">
-                    <a href={href(`${base(v)}/projects/${r.project.number}`, lang)}>{r.project.name}</a>
+                    <a href={href(`${base(v)}/projects/${r.project.number}`, lang)} lang={ja(lang)}>
+                      {r.project.name}
+                    </a>
                   </th>
-                  <td class="num">{r.from ?? '不明'}</td>
-                  <td class="num">{r.to ?? '不明'}</td>
-                  <td>{statusLabels[r.status]}</td>
+                  <td class="num">{r.from ?? t.unknown}</td>
+                  <td class="num">{r.to ?? t.unknown}</td>
+                  <td>{statusLabels[lang][r.status]}</td>
                   <td>
                     {r.changes.map((c) => (
                       <p>
-                        {c.into ? `No.${v.projects.find((p) => p.code === c.into)?.number} に統合。` : ''}
-                        {c.note}（{c.provenance}）
+                        {c.into ? t.mergedInto(v.projects.find((p) => p.code === c.into)?.number) : ''}
+                        <Ja lang={lang}>{c.note}</Ja>
+                        <Paren lang={lang}>
+                          <Ja lang={lang}>{c.provenance}</Ja>
+                        </Paren>
                       </p>
                     ))}
                   </td>
@@ -131,29 +201,31 @@ export function diffPage(v: Vision, from: string, to: string, lang: Lang): Page 
             </tbody>
           </table>
         </TableScroll>
-        <h2>番号の対応</h2>
-        <p class="meta">両方の版で番号が資料から分かる事業だけを示します。分からないものは「不明」とし、推測しません。</p>
-        <TableScroll label="番号の対応">
+        <h2>{t.numbers}</h2>
+        <p class="meta">{t.numbersNote}</p>
+        <TableScroll label={t.numbers}>
           <table>
             <thead>
               <tr>
-                <th scope="col">事業</th>
+                <th scope="col">{t.project}</th>
                 <th scope="col" class="num">
-                  {d.from.label}
+                  {labels.from}
                 </th>
                 <th scope="col" class="num">
-                  {d.to.label}
+                  {labels.to}
                 </th>
-                <th scope="col">状態</th>
+                <th scope="col">{t.status}</th>
               </tr>
             </thead>
             <tbody>
               {d.rows.map((r) => (
                 <tr>
-                  <th scope="row">{r.project.name}</th>
-                  <td class="num">{r.from ?? '不明'}</td>
-                  <td class="num">{r.to ?? '不明'}</td>
-                  <td>{statusLabels[r.status]}</td>
+                  <th scope="row" lang={ja(lang)}>
+                    {r.project.name}
+                  </th>
+                  <td class="num">{r.from ?? t.unknown}</td>
+                  <td class="num">{r.to ?? t.unknown}</td>
+                  <td>{statusLabels[lang][r.status]}</td>
                 </tr>
               ))}
             </tbody>

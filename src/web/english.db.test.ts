@@ -1,0 +1,76 @@
+// Full English for every public page (issue 11, point 9): with ?lang=en, Japanese appears only in
+// proper names and data, and those are marked lang="ja" (WCAG 2.1 SC 3.1.2 Language of Parts);
+// the links keep ?lang=en.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test/db.ts';
+import { langParts, unmarkedInLabel } from '../../test/lang-parts.ts';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let asOf: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  const { publications } = (await (await t.app.request('/api/v1/plans/aomori-dx/publications')).json()) as {
+    publications: { asOf: string }[];
+  };
+  asOf = publications[0]!.asOf;
+});
+afterAll(() => t.close());
+
+const pages: [string, () => string, number?][] = [
+  ['the front door', () => '/'],
+  ['a dashboard', () => '/plans/aomori-dx'],
+  ['a dashboard at a publication', () => `/plans/aomori-dx?asOf=${asOf}`],
+  ['a field', () => '/plans/aomori-dx/fields/industry'],
+  ['a field at a publication', () => `/plans/aomori-dx/fields/industry?asOf=${asOf}`],
+  ['a KPI', () => '/plans/aomori-dx/kpis/industry-2'],
+  ['a KPI at a publication', () => `/plans/aomori-dx/kpis/industry-2?asOf=${asOf}`],
+  ['the reconciliation', () => '/plans/aomori-dx/reconciliation'],
+  ['a vision', () => '/plans/aomori-regional-vision'],
+  ['the project list', () => '/plans/aomori-regional-vision/projects'],
+  ['the project list, filtered', () => '/plans/aomori-regional-vision/projects?category=category-1'],
+  ['a project', () => '/plans/aomori-regional-vision/projects/1'],
+  ['a municipality', () => '/plans/aomori-regional-vision/municipalities/02201'],
+  ['a partner municipality', () => '/plans/aomori-regional-vision/municipalities/02301'],
+  ['a progress report', () => '/plans/aomori-regional-vision/reports/2020'],
+  ['the versions', () => '/plans/aomori-regional-vision/versions'],
+  ['a diff of two versions', () => '/plans/aomori-regional-vision/versions/v44/v55'],
+  ['the city plan', () => '/plans/aomori-city-plan'],
+  ['a policy', () => '/plans/aomori-city-plan/policies/2-1'],
+  ['a policy with a related plan', () => '/plans/aomori-city-plan/policies/3-1'],
+  ['the 404 page', () => '/no-such-page', 404],
+  ['a missing KPI', () => '/plans/aomori-dx/kpis/no-such-kpi', 404],
+  ['a malformed request', () => '/plans/aomori-dx?asOf=yesterday', 400],
+];
+
+const withLang = (path: string) => `${path}${path.includes('?') ? '&' : '?'}lang=en`;
+
+describe('English pages (?lang=en)', () => {
+  it.each(pages)('SC 3.1.2 %s: Japanese only inside lang="ja", links keep ?lang=en', async (what, path, status = 200) => {
+    const res = await t.app.request(withLang(path()));
+    expect(res.status, what).toBe(status);
+    const html = await res.text();
+    expect(html, what).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    const r = langParts(html);
+    expect(r.outside.map((o) => `${what}: ${o.text}  (${o.path})`)).toEqual([]);
+    const labels = r.labels.map((l) => unmarkedInLabel(l, r.marked)).filter((x) => x !== null);
+    expect(labels.map((l) => `${what}: ${l}`)).toEqual([]);
+    // Our own pages keep the language; data files, the APIs and the stylesheets do not take it.
+    const ours = r.links.filter((l) => l.startsWith('/') && !/^\/(assets|api|opendata|ngsi-ld)\//.test(l));
+    expect(ours.filter((l) => !/[?&]lang=en(&|#|$)/.test(l)).map((l) => `${what}: ${l}`)).toEqual([]);
+  });
+});
+
+describe('langParts (the walker the test above relies on)', () => {
+  it('finds Japanese outside lang="ja", in labels, and accepts it inside', () => {
+    const r = langParts(
+      '<html lang="en"><head><title>A | 青森</title></head><body><p>As of <span lang="ja">青森市</span>, 見出し</p>' +
+        '<div aria-label="Chart of 青森市 と"><br><svg><text lang="ja">名前</text><rect/></svg></div><a href="/x?lang=en">x</a><a href="/x" hreflang="ja" lang="ja">日本語</a></body></html>',
+    );
+    expect(r.outside).toEqual([{ text: ', 見出し', path: 'html>body>p' }]);
+    expect(r.marked).toEqual(['青森市', '名前', '日本語']);
+    expect(r.labels).toEqual(['A | 青森', 'Chart of 青森市 と']);
+    expect(unmarkedInLabel('Chart of 青森市 と', r.marked)).toBe('Chart of  と');
+    expect(unmarkedInLabel('Chart of 青森市', r.marked)).toBeNull();
+    expect(r.links).toEqual(['/x?lang=en']);
+  });
+});
