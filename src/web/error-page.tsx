@@ -11,7 +11,7 @@ export async function errorPage(e: AppError, path: string, lang: Lang = 'ja'): P
   const title = e.status === 404 ? m.notFound : e.status === 400 ? m.badRequest : m.serverError;
   const detail = lang === 'ja' ? e.message : e.status === 404 ? m.notFoundText : e.status < 500 ? m.badRequestText : m.serverErrorText;
   const doc = (
-    <Layout lang={lang} title={title} path={path}>
+    <Layout lang={lang} title={title} path={path} bilingual>
       <h1>{title}</h1>
       <p>{detail}</p>
       <p>

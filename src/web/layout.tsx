@@ -18,7 +18,8 @@ export const crumbTrail = (crumbs: Crumb[]): Crumb[] => crumbs.filter((c, i) => 
 /** A link that keeps the reader's language. */
 export const href = (path: string, lang: Lang) => (lang === 'ja' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
 
-export function Layout(props: { lang: Lang; title: string; path: string; crumbs?: Crumb[]; children: Child }) {
+/** `bilingual`: the page also exists in the other language (public pages), so the header links to it. */
+export function Layout(props: { lang: Lang; title: string; path: string; crumbs?: Crumb[]; bilingual?: boolean; children: Child }) {
   const m = messages[props.lang];
   const other: Lang = props.lang === 'ja' ? 'en' : 'ja';
   const trail = crumbTrail(props.crumbs ?? []);
@@ -41,9 +42,11 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
             <a class="site-name" href={href('/', props.lang)}>
               {m.siteName}
             </a>
-            <a class="lang" href={href(props.path, other)} lang={other} hreflang={other}>
-              {m.language}
-            </a>
+            {props.bilingual && (
+              <a class="lang" href={href(props.path, other)} lang={other} hreflang={other}>
+                {m.language}
+              </a>
+            )}
           </div>
         </header>
         {trail.length > 0 && (
