@@ -42,3 +42,11 @@ export const paren = (lang: Lang, x: string) => (lang === 'ja' ? `（${x}）` : 
 
 /** A list in a sentence: 、 in Japanese, commas in English. */
 export const list = (lang: Lang, xs: string[]) => xs.join(lang === 'ja' ? '、' : ', ');
+
+/** A name with its English name when it has one (a plan, a field): else the Japanese name, marked. */
+export const Name = (props: { lang: Lang; name: string; en?: string | null }) =>
+  props.lang === 'en' && props.en ? <>{props.en}</> : <Ja lang={props.lang}>{props.name}</Ja>;
+
+/** The same as text (titles, breadcrumbs, captions), with whether it is the Japanese name. */
+export const nameText = (lang: Lang, name: string, en?: string | null) =>
+  lang === 'en' && en ? { label: en, ja: false } : { label: name, ja: true };

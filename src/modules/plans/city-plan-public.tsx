@@ -2,7 +2,7 @@
 // its measures' indicators, which the document leaves blank (shown as 未設定).
 import { notFound } from '../../platform/errors.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
-import { ja, Ja, Paren } from '../../web/lang.tsx';
+import { ja, Ja, Name, nameText, Paren } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { PlanTree } from './repository.ts';
 import type { Page } from './page.ts';
@@ -87,15 +87,12 @@ export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
   const kids = (id: number | null, kind: string) => tree.nodes.filter((n) => n.parentId === id && n.kind === kind);
   const t = text[lang];
   return {
-    title: tree.plan.name,
-    crumbs: [
-      { href: '/', label: messages[lang].home },
-      { label: tree.plan.name, ja: true },
-    ],
+    title: nameText(lang, tree.plan.name, tree.plan.nameEn).label,
+    crumbs: [{ href: '/', label: messages[lang].home }, nameText(lang, tree.plan.name, tree.plan.nameEn)],
     body: (
       <>
         <h1>
-          <Ja lang={lang}>{tree.plan.name}</Ja>
+          <Name lang={lang} name={tree.plan.name} en={tree.plan.nameEn} />
           <Paren lang={lang}>{t.structure}</Paren>
         </h1>
         <p class="meta">
@@ -139,7 +136,7 @@ export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
 }
 
 /** `plans`: the plans the data holds, for the links to related ones. */
-export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id: string; kind: string }[]): Page {
+export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id: string; kind: string; nameEn: string | null }[]): Page {
   const p = tree.nodes.find((n) => n.kind === 'policy' && n.code === code);
   if (!p) throw notFound('施策');
   const base = `/plans/${tree.plan.id}`;
@@ -147,10 +144,10 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id
   const measures = tree.nodes.filter((n) => n.parentId === p.id && n.kind === 'measure');
   const t = text[lang];
   return {
-    title: `${p.code} ${p.name} | ${tree.plan.name}`,
+    title: `${p.code} ${p.name} | ${nameText(lang, tree.plan.name, tree.plan.nameEn).label}`,
     crumbs: [
       { href: '/', label: messages[lang].home },
-      { href: base, label: tree.plan.name, ja: true },
+      { href: base, ...nameText(lang, tree.plan.name, tree.plan.nameEn) },
       { label: `${p.code} ${p.name}`, ja: true },
     ],
     body: (
@@ -225,7 +222,7 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id
                       .filter((x) => x.kind === r.kind)
                       .map((x) => (
                         <a href={href(`/plans/${x.id}`, lang)}>
-                          <Ja lang={lang}>{r.name}</Ja>
+                          <Name lang={lang} name={r.name} en={x.nameEn} />
                           <Paren lang={lang}>{r.about[lang]}</Paren>
                         </a>
                       )),

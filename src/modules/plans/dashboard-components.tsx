@@ -3,7 +3,7 @@
 import { barChart } from '../../web/charts.ts';
 import { formatChange, formatDate, formatRate } from '../../web/format.ts';
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
-import { ja, Ja, list, Paren, paren, Period } from '../../web/lang.tsx';
+import { ja, Ja, list, Name, Paren, paren, Period } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import { englishPeriod } from '../../web/format.ts';
 import type { Dashboard, DashboardKpi } from './snapshot.ts';
@@ -147,6 +147,11 @@ export function KpiCard(props: { kpi: DashboardKpi; planId: string; lang: Lang; 
   );
 }
 
+const FieldName = (props: { d: Dashboard; code: string; lang: Lang }) => {
+  const f = props.d.snapshot.fields.find((x) => x.code === props.code);
+  return f ? <Name lang={props.lang} name={f.name} en={f.nameEn} /> : <></>;
+};
+
 export function KpiChart(props: { id: string; caption: string; kpis: DashboardKpi[]; d: Dashboard; lang: Lang }) {
   const m = messages[props.lang];
   const svg = barChart({
@@ -189,7 +194,9 @@ export function KpiChart(props: { id: string; caption: string; kpis: DashboardKp
           <tbody>
             {props.kpis.map((k) => (
               <tr>
-                <td lang={ja(props.lang)}>{props.d.snapshot.fields.find((f) => f.code === k.field)?.name}</td>
+                <td>
+                  <FieldName d={props.d} code={k.field} lang={props.lang} />
+                </td>
                 <th scope="row" lang={ja(props.lang)}>
                   {k.name}
                 </th>

@@ -2,7 +2,7 @@
 import { barChart } from '../../web/charts.ts';
 import { englishPeriod, formatRate, UNKNOWN } from '../../web/format.ts';
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
-import { ja, Ja, list, Paren, paren, Period, Value } from '../../web/lang.tsx';
+import { ja, Ja, list, Name, nameText, Paren, paren, Period, Value } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import { rawRate, clip, roundTo } from './achievement.ts';
@@ -180,15 +180,12 @@ export function topPage(d: Dashboard, lang: Lang, shown: Shown): Page {
   const t = text[lang];
   const s = d.snapshot;
   return {
-    title: `${s.plan.name} ${m.dashboard}`,
-    crumbs: [
-      { href: '/', label: m.home },
-      { label: s.plan.name, ja: true },
-    ],
+    title: `${nameText(lang, s.plan.name, d.planNameEn).label} ${m.dashboard}`,
+    crumbs: [{ href: '/', label: m.home }, nameText(lang, s.plan.name, d.planNameEn)],
     body: (
       <>
         <h1>
-          <Ja lang={lang}>{s.plan.name}</Ja> {m.dashboard}
+          <Name lang={lang} name={s.plan.name} en={d.planNameEn} /> {m.dashboard}
         </h1>
         <AsOf d={d} lang={lang} shown={shown} path={`/plans/${s.plan.id}`} />
         <Goals d={d} lang={lang} />
@@ -199,7 +196,7 @@ export function topPage(d: Dashboard, lang: Lang, shown: Shown): Page {
             <section aria-labelledby={`field-${f.code}`}>
               <h3 id={`field-${f.code}`}>
                 <a href={href(at(`/plans/${s.plan.id}/fields/${f.code}`, shown), lang)}>
-                  <Ja lang={lang}>{f.name}</Ja>
+                  <Name lang={lang} name={f.name} en={f.nameEn} />
                   {t.fieldSuffix}
                 </a>
               </h3>
@@ -248,16 +245,16 @@ export function fieldPage(d: Dashboard, code: string, lang: Lang, shown: Shown):
   if (!field) throw notFound('分野');
   const kpis = d.kpis.filter((k) => k.field === code);
   return {
-    title: `${field.name}${t.fieldSuffix} | ${s.plan.name}`,
+    title: `${nameText(lang, field.name, field.nameEn).label}${t.fieldSuffix} | ${nameText(lang, s.plan.name, d.planNameEn).label}`,
     crumbs: [
       { href: '/', label: m.home },
-      { href: at(`/plans/${s.plan.id}`, shown), label: s.plan.name, ja: true },
-      { label: t.field(field.name), ja: true },
+      { href: at(`/plans/${s.plan.id}`, shown), ...nameText(lang, s.plan.name, d.planNameEn) },
+      nameText(lang, t.field(field.name), field.nameEn),
     ],
     body: (
       <>
         <h1>
-          <Ja lang={lang}>{field.name}</Ja>
+          <Name lang={lang} name={field.name} en={field.nameEn} />
           {t.fieldSuffix}
         </h1>
         <AsOf d={d} lang={lang} shown={shown} path={`/plans/${s.plan.id}/fields/${code}`} />

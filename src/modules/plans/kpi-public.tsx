@@ -2,7 +2,7 @@
 import { barChart } from '../../web/charts.ts';
 import { formatChange, formatRate, UNKNOWN } from '../../web/format.ts';
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
-import { ja, Ja, list, Paren, paren, Period, Value } from '../../web/lang.tsx';
+import { ja, Ja, list, Name, nameText, Paren, paren, Period, Value } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import { AsOf, at, Sources, type Shown } from './dashboard-components.tsx';
@@ -89,18 +89,18 @@ export function kpiPage(d: Dashboard, code: string, lang: Lang, shown: Shown, hi
     </>
   );
   return {
-    title: `${kpi.name} | ${s.plan.name}`,
+    title: `${kpi.name} | ${nameText(lang, s.plan.name, d.planNameEn).label}`,
     crumbs: [
       { href: '/', label: m.home },
-      { href: at(`/plans/${s.plan.id}`, shown), label: s.plan.name, ja: true },
-      { href: at(`/plans/${s.plan.id}/fields/${field.code}`, shown), label: t.field(field.name), ja: true },
+      { href: at(`/plans/${s.plan.id}`, shown), ...nameText(lang, s.plan.name, d.planNameEn) },
+      { href: at(`/plans/${s.plan.id}/fields/${field.code}`, shown), ...nameText(lang, t.field(field.name), field.nameEn) },
       { label: kpi.name, ja: true },
     ],
     body: (
       <>
         <h1 lang={ja(lang)}>{kpi.name}</h1>
         <p class="meta">
-          <Ja lang={lang}>{field.name}</Ja>
+          <Name lang={lang} name={field.name} en={field.nameEn} />
           {t.fieldSuffix}
           {lang === 'ja' ? ' ／ ' : ' / '}
           {m.kpi}

@@ -5,7 +5,7 @@ import { messages, type Lang } from '../../web/messages.ts';
 import { AsOf } from './dashboard-components.tsx';
 import type { Page } from './page.ts';
 import { reconcile, roundingNames } from './reconciliation.ts';
-import { ja, Ja, paren } from '../../web/lang.tsx';
+import { ja, Ja, nameText, paren } from '../../web/lang.tsx';
 import type { Dashboard } from './snapshot.ts';
 
 const text = {
@@ -56,8 +56,12 @@ export function reconciliationPage(d: Dashboard, lang: Lang): Page {
   const items = reconcile(d, lang);
   const st = s.settings;
   return {
-    title: `${m.reconciliation} | ${s.plan.name}`,
-    crumbs: [{ href: '/', label: m.home }, { href: `/plans/${s.plan.id}`, label: s.plan.name, ja: true }, { label: m.reconciliation }],
+    title: `${m.reconciliation} | ${nameText(lang, s.plan.name, d.planNameEn).label}`,
+    crumbs: [
+      { href: '/', label: m.home },
+      { href: `/plans/${s.plan.id}`, ...nameText(lang, s.plan.name, d.planNameEn) },
+      { label: m.reconciliation },
+    ],
     body: (
       <>
         <h1>{m.reconciliation}</h1>

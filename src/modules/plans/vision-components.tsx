@@ -3,7 +3,7 @@
 import type { Child } from 'hono/jsx';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll, type Crumb } from '../../web/layout.tsx';
-import { ja, Ja, paren } from '../../web/lang.tsx';
+import { ja, Ja, nameText, paren } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { BudgetCell } from './targets.ts';
 import type { Project, Vision } from './vision.ts';
@@ -100,7 +100,7 @@ export const BudgetCells = (props: { p: Project; lang: Lang }) => (
 export const base = (v: Vision) => `/plans/${v.planId}`;
 export const crumbsOf = (v: Vision, lang: Lang, ...rest: Crumb[]): Crumb[] => [
   { href: '/', label: messages[lang].home },
-  { href: base(v), label: v.name, ja: true },
+  { href: base(v), ...nameText(lang, v.name, v.nameEn) },
   ...rest,
 ];
 

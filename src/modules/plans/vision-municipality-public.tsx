@@ -1,7 +1,7 @@
 // A municipality's projects and roles in the regional vision.
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
-import { ja } from '../../web/lang.tsx';
+import { ja, nameText } from '../../web/lang.tsx';
 import type { Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Page } from './page.ts';
@@ -42,7 +42,7 @@ export function municipalityPage(v: Vision, code: string, lang: Lang): Page {
   const t = text[lang];
   const vt = visionText[lang];
   return {
-    title: `${mun.name} | ${v.name}`,
+    title: `${mun.name} | ${nameText(lang, v.name, v.nameEn).label}`,
     crumbs: crumbsOf(v, lang, { label: mun.name, ja: true }),
     body: (
       <>

@@ -2,7 +2,7 @@
 import { barChart } from '../../web/charts.ts';
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
-import { ja, Ja, list, Paren, paren } from '../../web/lang.tsx';
+import { ja, Ja, list, Name, nameText, Paren, paren } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { Page } from './page.ts';
 import { base, crumbsOf, Source, visionText, YearHeads, yen } from './vision-components.tsx';
@@ -75,11 +75,15 @@ export function overviewPage(v: Vision, lang: Lang): Page {
   const mismatches = v.projects.filter((p) => p.totals.difference !== null && p.totals.difference !== 0);
   const current = v.versions.find((x) => x.isCurrent)!;
   return {
-    title: v.name,
-    crumbs: crumbsOf(v, lang).slice(0, 2).concat({ label: v.name, ja: true }),
+    title: nameText(lang, v.name, v.nameEn).label,
+    crumbs: crumbsOf(v, lang)
+      .slice(0, 2)
+      .concat(nameText(lang, v.name, v.nameEn)),
     body: (
       <>
-        <h1 lang={ja(lang)}>{v.name}</h1>
+        <h1>
+          <Name lang={lang} name={v.name} en={v.nameEn} />
+        </h1>
         <p>
           <span class="as-of" lang={ja(lang)}>
             {current.label}

@@ -1,7 +1,7 @@
 // The regional vision's project list (filtered by a form that works without JavaScript) and a project's page.
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
-import { ja, Ja } from '../../web/lang.tsx';
+import { ja, Ja, nameText } from '../../web/lang.tsx';
 import type { Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Page } from './page.ts';
@@ -82,7 +82,7 @@ export function projectListPage(v: Vision, filter: ProjectFilter, lang: Lang): P
   const t = text[lang];
   const vt = visionText[lang];
   return {
-    title: `${vt.projectList} | ${v.name}`,
+    title: `${vt.projectList} | ${nameText(lang, v.name, v.nameEn).label}`,
     crumbs: crumbsOf(v, lang, { label: vt.projectList }),
     body: (
       <>
@@ -136,7 +136,7 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
   const t = text[lang];
   const vt = visionText[lang];
   return {
-    title: `${p.name} | ${v.name}`,
+    title: `${p.name} | ${nameText(lang, v.name, v.nameEn).label}`,
     crumbs: crumbsOf(v, lang, { href: `${base(v)}/projects`, label: vt.projectList }, { label: p.name, ja: true }),
     body: (
       <>

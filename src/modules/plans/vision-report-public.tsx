@@ -1,6 +1,6 @@
 // A year's progress report of the regional vision (printable): every project's evaluation, with
 // the grades recomputed.
-import { Ja } from '../../web/lang.tsx';
+import { Ja, Name, nameText } from '../../web/lang.tsx';
 import type { Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Page } from './page.ts';
@@ -37,12 +37,12 @@ export function reportPage(v: Vision, year: number, lang: Lang): Page {
   const agree = grades.filter((g) => g.computedGrade === g.publishedGrade).length;
   const t = text[lang];
   return {
-    title: `${t.title(year)} | ${v.name}`,
+    title: `${t.title(year)} | ${nameText(lang, v.name, v.nameEn).label}`,
     crumbs: crumbsOf(v, lang, { label: t.title(year) }),
     body: (
       <>
         <h1>
-          <Ja lang={lang}>{v.name}</Ja> {t.title(year)}
+          <Name lang={lang} name={v.name} en={v.nameEn} /> {t.title(year)}
         </h1>
         <p class="no-print">{t.print}</p>
         <p>

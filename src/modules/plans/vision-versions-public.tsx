@@ -1,7 +1,7 @@
 // The regional vision's revision history and the diff of two versions.
 import { UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
-import { ja, Ja, Paren, paren, Period } from '../../web/lang.tsx';
+import { ja, Ja, nameText, Paren, paren, Period } from '../../web/lang.tsx';
 import type { Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Page } from './page.ts';
@@ -79,7 +79,7 @@ const text = {
 export function versionsPage(v: Vision, lang: Lang): Page {
   const t = text[lang];
   return {
-    title: `${t.history} | ${v.name}`,
+    title: `${t.history} | ${nameText(lang, v.name, v.nameEn).label}`,
     crumbs: crumbsOf(v, lang, { label: t.history }),
     body: (
       <>
@@ -142,7 +142,7 @@ export function diffPage(v: Vision, from: string, to: string, lang: Lang): Page 
   const t = text[lang];
   const labels = { from: <Ja lang={lang}>{d.from.label}</Ja>, to: <Ja lang={lang}>{d.to.label}</Ja> };
   return {
-    title: `${d.from.label} → ${d.to.label} | ${v.name}`,
+    title: `${d.from.label} → ${d.to.label} | ${nameText(lang, v.name, v.nameEn).label}`,
     crumbs: crumbsOf(v, lang, { href: `${base(v)}/versions`, label: t.history }, { label: `${d.from.label} → ${d.to.label}`, ja: true }),
     body: (
       <>
