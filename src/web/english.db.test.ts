@@ -9,21 +9,24 @@ let t: Awaited<ReturnType<typeof createTestApp>>;
 let asOf: string;
 beforeAll(async () => {
   t = await createTestApp();
+  // A second publication, so that the first is an earlier one (its note, the picker, a trend of two).
+  await t.plans.commands.publish({ planId: 'aomori-dx', asOf: '2025-07-31', label: '2025年7月末時点', provenance: 'test' });
   const { publications } = (await (await t.app.request('/api/v1/plans/aomori-dx/publications')).json()) as {
     publications: { asOf: string }[];
   };
-  asOf = publications[0]!.asOf;
+  asOf = publications.at(-1)!.asOf;
+  expect(publications).toHaveLength(2);
 });
 afterAll(() => t.close());
 
 const pages: [string, () => string, number?][] = [
   ['the front door', () => '/'],
   ['a dashboard', () => '/plans/aomori-dx'],
-  ['a dashboard at a publication', () => `/plans/aomori-dx?asOf=${asOf}`],
+  ['a dashboard at an earlier publication', () => `/plans/aomori-dx?asOf=${asOf}`],
   ['a field', () => '/plans/aomori-dx/fields/industry'],
-  ['a field at a publication', () => `/plans/aomori-dx/fields/industry?asOf=${asOf}`],
+  ['a field at an earlier publication', () => `/plans/aomori-dx/fields/industry?asOf=${asOf}`],
   ['a KPI', () => '/plans/aomori-dx/kpis/industry-2'],
-  ['a KPI at a publication', () => `/plans/aomori-dx/kpis/industry-2?asOf=${asOf}`],
+  ['a KPI at an earlier publication', () => `/plans/aomori-dx/kpis/industry-2?asOf=${asOf}`],
   ['the reconciliation', () => '/plans/aomori-dx/reconciliation'],
   ['a vision', () => '/plans/aomori-regional-vision'],
   ['the project list', () => '/plans/aomori-regional-vision/projects'],
@@ -57,6 +60,34 @@ describe('English pages (?lang=en)', () => {
     // Our own pages keep the language; data files, the APIs and the stylesheets do not take it.
     const ours = r.links.filter((l) => l.startsWith('/') && !/^\/(assets|api|opendata|ngsi-ld)\//.test(l));
     expect(ours.filter((l) => !/[?&]lang=en(&|#|$)/.test(l)).map((l) => `${what}: ${l}`)).toEqual([]);
+  });
+});
+
+describe('English wording of what is ours to write', () => {
+  it('periods and dates: "2025年1月末時点" is "as of end of January 2025", R5年度 is FY2023', async () => {
+    const html = await (await t.app.request(withLang(`/plans/aomori-dx/kpis/industry-2?asOf=${asOf}`))).text();
+    expect(html).toContain('Publication shown: <span class="as-of">as of end of January 2025</span>');
+    expect(html).toContain('<time datetime="2025-01-31">31 January 2025</time>');
+    expect(html).toContain(
+      'This is an earlier publication. Latest publication: <a href="/plans/aomori-dx/kpis/industry-2?lang=en">as of end of July 2025</a>',
+    );
+    expect(html).toContain('<option value="2025-07-31">as of end of July 2025 (2025-07-31)</option>');
+    expect(html).toMatch(/<span class="period"> \(FY2023\)<\/span>/);
+    // Both publications in the trend table, in English.
+    expect(html.match(/<th scope="row">as of end of (January|July) 2025<\/th>/g)).toHaveLength(2);
+  });
+
+  it('names: a plan or field with an English name shows it; others stay Japanese, marked', async () => {
+    const html = await (await t.app.request('/plans/aomori-dx/fields/industry?lang=en')).text();
+    expect(html).toContain('<h1>Industry and work field</h1>');
+    expect(html).toContain('<title>Industry and work field | Aomori Prefecture DX Promotion Plan | ');
+    expect(html).toMatch(/<a href="\/plans\/aomori-dx\/kpis\/industry-2\?lang=en" lang="ja">あらゆる産業分野のDXの推進状況<\/a>/);
+  });
+
+  it('the error page in English names no Japanese detail and leads home in English', async () => {
+    const html = await (await t.app.request('/plans/aomori-dx/kpis/nothing?lang=en')).text();
+    expect(html).toContain('<h1>Page not found</h1>');
+    expect(html).toContain('<a href="/?lang=en">Back to the home page</a>');
   });
 });
 
