@@ -20,8 +20,7 @@ export const Period = (props: { label: string; lang: Lang }) => {
 /** A value with its unit; in English a unit the documents write in Japanese (件, 人) is data. */
 export const Value = (props: { value: number | null | undefined; unit: string; lang: Lang }) => {
   const { value, unit, lang } = props;
-  if (lang === 'ja' || value === null || value === undefined || !/[^\x20-\x7e]/.test(unit) || unit === '%')
-    return <>{formatValue(value, unit)}</>;
+  if (lang === 'ja' || value === null || value === undefined || !/[^\x20-\x7e]/.test(unit)) return <>{formatValue(value, unit)}</>;
   const shown = formatValue(value, '');
   return shown === UNKNOWN ? (
     <>{UNKNOWN}</>
