@@ -47,20 +47,28 @@ export function formatDate(iso: string, lang: 'ja' | 'en' = 'ja'): string {
 const eras: Record<string, number> = { R: 2018, 令和: 2018, H: 1988, 平成: 1988 };
 
 /**
- * A period label as the documents write it, in English: R5年度 -> FY2023, R5年度末 -> end of FY2023,
- * 2025年1月末時点 -> as of end of January 2025, R4年 -> 2022. Null for other labels (shown as data).
+ * A period label's parts as the documents write it (R5年度, R5年度末, R4年, R7年1月末時点, 2021年), read
+ * one way for the parser (plans/periods.ts) and for English pages. Null for other labels.
  */
-export function englishPeriod(label: string): string | null {
+export function readPeriod(label: string) {
   const s = label.normalize('NFKC').replace(/\s/g, '');
   const m = /^(?:(R|令和|H|平成)(\d+|元)|(\d{4}))年(?:(度)(末)?|(\d{1,2})月(末)?(時点)?)?$/.exec(s);
   if (!m) return null;
   const [, era, eraYear, western, fiscal, fiscalEnd, month, monthEnd, asOf] = m;
   const year = western ? Number(western) : eras[era!]! + (eraYear === '元' ? 1 : Number(eraYear));
-  if (fiscal) return `${fiscalEnd ? 'end of ' : ''}FY${year}`;
-  if (month) {
-    const name = months[Number(month) - 1];
-    if (!name) return null;
-    return `${asOf ? 'as of ' : ''}${monthEnd ? 'end of ' : ''}${name} ${year}`;
-  }
-  return String(year);
+  const mo = month === undefined ? null : Number(month);
+  if (mo !== null && (mo < 1 || mo > 12)) return null;
+  return { year, fiscal: !!fiscal, fiscalEnd: !!fiscalEnd, month: mo, monthEnd: !!monthEnd, asOf: !!asOf };
+}
+
+/**
+ * A period label in English: R5年度 -> FY2023, R5年度末 -> end of FY2023, 2025年1月末時点 -> as of end
+ * of January 2025, R4年 -> 2022. Null for other labels (shown as data).
+ */
+export function englishPeriod(label: string): string | null {
+  const p = readPeriod(label);
+  if (!p) return null;
+  if (p.fiscal) return `${p.fiscalEnd ? 'end of ' : ''}FY${p.year}`;
+  if (p.month !== null) return `${p.asOf ? 'as of ' : ''}${p.monthEnd ? 'end of ' : ''}${months[p.month - 1]} ${p.year}`;
+  return String(p.year);
 }

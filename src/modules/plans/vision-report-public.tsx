@@ -22,7 +22,7 @@ const text = {
     title: (y: number) => `FY${y} results`,
     print: "This page can be printed (use the browser's print command).",
     counts: (projects: number, indicators: number) =>
-      `${projects} projects, ${indicators} indicators. The document's progress grades and their recomputation by the grading rule (A: 100% or more, B: 80% or more, C: 50% or more, D: under 50%, "－" where no grade can be given): `,
+      `${projects} project${projects === 1 ? '' : 's'}, ${indicators} indicator${indicators === 1 ? '' : 's'}. The document's progress grades and their recomputation by the grading rule (A: 100% or more, B: 80% or more, C: 50% or more, D: under 50%, "－" where no grade can be given): `,
     allAgree: 'all agree',
     disagree: (n: number) => `${n} indicator${n === 1 ? '' : 's'} disagree`,
     end: '.',
