@@ -1,5 +1,7 @@
 // Charts rendered to SVG on the server (readable without JavaScript). Every chart on a page
 // also comes with a table of the same numbers; the SVG itself is labelled for screen readers.
+import type { Lang } from './messages.ts';
+
 type ECharts = typeof import('echarts/core');
 
 // ECharts takes about a second to load: it is loaded on the first page render, not at start-up,
@@ -42,7 +44,7 @@ export interface BarChartInput {
   /** How a bar's value is written beside it. */
   format?: (v: number) => string;
   /** The page's language: on an English page the categories (Japanese names, data) are marked lang="ja". */
-  lang?: 'ja' | 'en';
+  lang?: Lang;
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -1,4 +1,5 @@
 // Number and text formatting shared by pages, CSV and explanations. Unknown is always "－".
+import type { Lang } from './messages.ts';
 
 export const UNKNOWN = '－';
 
@@ -29,7 +30,7 @@ export function formatRate(rate: number | null | undefined, digits = 1): string 
   return rate === null || rate === undefined ? UNKNOWN : `${formatNumber(rate, digits)}%`;
 }
 
-export function formatChange(change: number | null, digits = 1, lang: 'ja' | 'en' = 'ja'): string {
+export function formatChange(change: number | null, digits = 1, lang: Lang = 'ja'): string {
   if (change === null) return lang === 'ja' ? 'ー' : UNKNOWN;
   const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
   const points = lang === 'ja' ? 'ポイント' : Math.abs(change) === 1 ? ' point' : ' points';
@@ -39,7 +40,7 @@ export function formatChange(change: number | null, digits = 1, lang: 'ja' | 'en
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** 2025-01-31 -> 2025年1月31日, or in English 31 January 2025 */
-export function formatDate(iso: string, lang: 'ja' | 'en' = 'ja'): string {
+export function formatDate(iso: string, lang: Lang = 'ja'): string {
   const [y, m, d] = iso.split('-').map(Number);
   return lang === 'ja' ? `${y}年${m}月${d}日` : `${d} ${months[m! - 1]} ${y}`;
 }

@@ -2,8 +2,7 @@
 import { clip, rawRate, roundTo, roundingModes, type PlanSettings, type RoundingMode } from './achievement.ts';
 import type { Dashboard, DashboardIndicator } from './snapshot.ts';
 import { formatExact, formatNumber } from '../../web/format.ts';
-
-type Lang = 'ja' | 'en';
+import type { Lang } from '../../web/messages.ts';
 
 export const roundingNames: Record<Lang, Record<RoundingMode, string>> = {
   ja: { 'half-up': '四捨五入', 'half-even': '偶数丸め', truncate: '切り捨て' },
