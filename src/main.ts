@@ -27,7 +27,7 @@ const database = await openDatabase(config).catch(refuse);
 // Several servers may start at once on one PostgreSQL: one at a time migrates and loads default data.
 const unlock = await database.lock('renkei start-up');
 await database.migrate();
-const { plans, workspace, broker, nodeHandler } = await createApp({
+const { plans, workspace, broker, organisations, nodeHandler } = await createApp({
   db: database.db,
   baseUrl: publicUrl(config),
   trustProxy: config.TRUST_PROXY,
@@ -38,6 +38,7 @@ const { plans, workspace, broker, nodeHandler } = await createApp({
 });
 if (config.NGSI_LD_AUTH === 'off')
   console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません（開発・適合試験専用）。');
+if (config.LOAD_DEFAULT_DATA) await organisations.loadDefaultData?.();
 if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultData?.())) console.log('青森県の既定データを読み込みました (default data loaded)');
 if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultData())) {
   console.log('避難場所・避難所と市町村をデータ連携基盤に読み込みました (shelters loaded)');
@@ -63,14 +64,15 @@ const reminders = config.SMTP_URL
   ? setInterval(
       () =>
         void workspace.queries
-          .roundPlan()
-          .then((plan) =>
-            workspace.commands.sendReminders(smtpMailer(config.SMTP_URL!, config.MAIL_FROM), {
-              planId: plan.id,
-              baseUrl: publicUrl(config),
-              today: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
-            }),
-          )
+          .roundPlans()
+          .then(async (plans) => {
+            for (const plan of plans)
+              await workspace.commands.sendReminders(smtpMailer(config.SMTP_URL!, config.MAIL_FROM), {
+                planId: plan.id,
+                baseUrl: publicUrl(config),
+                today: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
+              });
+          })
           .catch((err) => console.error('reminders:', err)),
       3600_000,
     )

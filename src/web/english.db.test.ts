@@ -4,9 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/db.ts';
 import { langParts, unmarkedInLabel } from '../../test/lang-parts.ts';
+import { measureIndicatorInput } from '../modules/plans/index.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let asOf: string;
+const CITY = 'aomori-city-plan';
 beforeAll(async () => {
   t = await createTestApp();
   // A second publication, so that the first is an earlier one (its note, the picker, a trend of two).
@@ -16,6 +18,33 @@ beforeAll(async () => {
   };
   asOf = publications.at(-1)!.asOf;
   expect(publications).toHaveLength(2);
+  // A city-plan indicator added by staff and reported in a round: its target, published value and 時点.
+  const admin = { id: 'admin', name: 'admin', roles: ['plan_admin' as const], department: null, municipalityCode: null };
+  const indicator = measureIndicatorInput.parse({
+    name: '子育て支援センターの利用者数',
+    unit: '人',
+    target: '15000',
+    targetYear: '2028',
+    reason: '追加',
+  });
+  const code = await t.plans.commands.addNode(admin, {
+    planId: CITY,
+    kind: 'indicator',
+    parent: '2-1-1',
+    name: indicator.name,
+    reason: '追加',
+    indicator,
+  });
+  const id = (await t.plans.queries.indicatorsForEntry(CITY)).find((i) => i.code === code)!.id;
+  await t.plans.commands.publishObservations((_tx, publish) =>
+    publish({
+      planId: CITY,
+      asOf: '2025-07-31',
+      label: '2025年7月末時点',
+      provenance: 'test',
+      observations: [{ indicatorId: id, value: 12340, periodLabel: 'R6年度', note: null, dataSource: 'こども支援課調べ' }],
+    }),
+  );
 });
 afterAll(() => t.close());
 
@@ -75,6 +104,17 @@ describe('English wording of what is ours to write', () => {
     expect(html).toMatch(/<span class="period"> \(FY2023\)<\/span>/);
     // Both publications in the trend table, in English.
     expect(html.match(/<th scope="row">as of end of (January|July) 2025<\/th>/g)).toHaveLength(2);
+  });
+
+  it('the city plan: what the document does not give, a published value with its period and unit as data', async () => {
+    const html = await (await t.app.request('/plans/aomori-city-plan/policies/2-1?lang=en')).text();
+    expect(html).toContain('<th scope="col">Published value (period, as of)</th>');
+    expect(html).toContain(
+      '<th scope="row" lang="ja">子育て支援センターの利用者数</th><td>No baseline in the document</td><td>15,000<span lang="ja">人</span> (2028)</td>' +
+        '<td>12,340<span lang="ja">人</span> (FY2024)<span class="period" lang="ja">報告ラウンド「2025年7月末時点」で承認された値</span>' +
+        '<span class="period">Data source: <span lang="ja">こども支援課調べ</span></span></td>',
+    );
+    expect(html).toContain('<td>No indicator in the document</td><td>No baseline in the document</td><td>No target in the document</td>');
   });
 
   it('names: a plan or field with an English name shows it; others stay Japanese, marked', async () => {

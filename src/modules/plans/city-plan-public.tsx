@@ -1,8 +1,11 @@
 // Public pages of a comprehensive plan (総合計画): the policy tree, each policy's sections and
-// its measures' indicators, which the document leaves blank (shown as 未設定).
+// its measures' indicators. The document leaves every indicator table blank: what it does not give
+// is said in words (資料に目標値の記載なし); indicators the city adds are reported in rounds, and their
+// published values are shown with their period and the round that published them.
 import { notFound } from '../../platform/errors.ts';
+import { formatNumber } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
-import { ja, Ja, Name, nameText, Paren } from '../../web/lang.tsx';
+import { ja, Ja, Name, nameText, Paren, Period } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { PlanTree } from './repository.ts';
 import type { Page } from './page.ts';
@@ -39,7 +42,7 @@ const related: Record<string, { kind: string; name: string; about: Record<Lang, 
 
 const text = {
   ja: {
-    noChapterName: '（章名は資料に記載なし）',
+    noChapterName: 'この章の名称は資料に記載されていません。',
     structure: '施策の体系',
     relatedBadge: '関連計画あり',
     situation: '現状と課題',
@@ -47,11 +50,14 @@ const text = {
     initiatives: '主な取組',
     indicators: '目標とする指標',
     columns: ['指標とその説明', '基準値', '目標値'],
-    notSet: '未設定',
+    published: '公表された値（期間・時点）',
+    /** What the document does not give, in words (never blank, never 0). */
+    notInDocument: { indicator: '資料に指標の記載なし', baseline: '資料に基準値の記載なし', target: '資料に目標値の記載なし' },
+    targetYear: (y: number) => `（${y}年）`,
     relatedPlans: '関連する計画',
   },
   en: {
-    noChapterName: '(the document gives no chapter name)',
+    noChapterName: 'The document gives no name for this chapter.',
     structure: 'Policy structure',
     relatedBadge: 'related plan',
     situation: 'Current situation and issues',
@@ -59,7 +65,13 @@ const text = {
     initiatives: 'Main initiatives',
     indicators: 'Target indicators',
     columns: ['Indicator and description', 'Baseline', 'Target'],
-    notSet: 'not set',
+    published: 'Published value (period, as of)',
+    notInDocument: {
+      indicator: 'No indicator in the document',
+      baseline: 'No baseline in the document',
+      target: 'No target in the document',
+    },
+    targetYear: (y: number) => ` (${y})`,
     relatedPlans: 'Related plan',
   },
 } satisfies Record<Lang, unknown>;
@@ -79,8 +91,84 @@ const Groups = (props: { groups: Group[]; lang: Lang }) => (
   </>
 );
 
-const chapterName = (n: { name: string; details: unknown }, lang: Lang) =>
-  (n.details as { nameKnown: boolean }).nameKnown ? <Ja lang={lang}>{n.name}</Ja> : text[lang].noChapterName;
+const nameKnown = (n: { details: unknown }) => (n.details as { nameKnown: boolean }).nameKnown;
+
+/** A number with its unit; in English a unit the city writes in Japanese (人) is data. */
+const Amount = (props: { value: number; unit: string; lang: Lang }) => (
+  <>
+    {formatNumber(props.value)}
+    {/\P{ASCII}/u.test(props.unit) ? <Ja lang={props.lang}>{props.unit}</Ja> : props.unit}
+  </>
+);
+
+/** The indicators the document lists (`transcribed`), then those added by staff with their published values. */
+function IndicatorRows(props: { tree: PlanTree; measureId: number; transcribed: MeasureDetails['indicators']; lang: Lang }) {
+  const { tree, lang } = props;
+  const none = text[lang].notInDocument;
+  const rows = tree.nodes.filter((n) => n.parentId === props.measureId && n.kind === 'indicator');
+  if (!rows.length && !props.transcribed.length) {
+    return (
+      <tr>
+        <td>{none.indicator}</td>
+        <td>{none.baseline}</td>
+        <td>{none.target}</td>
+        <td>－</td>
+      </tr>
+    );
+  }
+  return (
+    <>
+      {props.transcribed.map((i) => (
+        <tr>
+          <th scope="row" lang={ja(lang)}>
+            {i.name}
+          </th>
+          <td lang={i.baseline ? ja(lang) : undefined}>{i.baseline ?? none.baseline}</td>
+          <td lang={i.target ? ja(lang) : undefined}>{i.target ?? none.target}</td>
+          <td>－</td>
+        </tr>
+      ))}
+      {rows.map((n) => {
+        const ind = tree.indicators.get(n.id);
+        const latest = tree.observations.get(n.id)?.at(-1);
+        const amount = (v: number | null | undefined) =>
+          v === null || v === undefined ? null : <Amount value={v} unit={ind?.unit ?? ''} lang={lang} />;
+        return (
+          <tr>
+            <th scope="row" lang={ja(lang)}>
+              {n.name}
+            </th>
+            <td>{amount(ind?.baseValue) ?? none.baseline}</td>
+            <td>
+              {amount(ind?.targetValue) ?? none.target}
+              {ind?.targetValue !== null && ind?.targetYear ? text[lang].targetYear(ind.targetYear) : ''}
+            </td>
+            <td>
+              {latest ? (
+                <>
+                  {amount(latest.value) ?? '－'}
+                  <Paren lang={lang}>
+                    <Period label={latest.periodLabel} lang={lang} />
+                  </Paren>
+                  <span class="period" lang={ja(lang)}>
+                    {latest.provenance}
+                  </span>
+                  {latest.dataSource && (
+                    <span class="period">
+                      {messages[lang].dataSource}: <Ja lang={lang}>{latest.dataSource}</Ja>
+                    </span>
+                  )}
+                </>
+              ) : (
+                '－'
+              )}
+            </td>
+          </tr>
+        );
+      })}
+    </>
+  );
+}
 
 export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
   const base = `/plans/${tree.plan.id}`;
@@ -102,9 +190,8 @@ export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
           <ul>
             {kids(null, 'chapter').map((c) => (
               <li>
-                <h2>
-                  {c.code} {chapterName(c, lang)}
-                </h2>
+                <h2>{nameKnown(c) ? [c.code, ' ', <Ja lang={lang}>{c.name}</Ja>] : c.code}</h2>
+                {!nameKnown(c) && <p class="meta">{t.noChapterName}</p>}
                 <ul>
                   {kids(c.id, 'policy').map((p) => (
                     <li>
@@ -191,26 +278,11 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id
                             </th>
                           ))
                         : t.columns.map((c) => <th scope="col">{c}</th>)}
+                      <th scope="col">{t.published}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {md.indicators.length ? (
-                      md.indicators.map((i) => (
-                        <tr>
-                          <th scope="row" lang={ja(lang)}>
-                            {i.name}
-                          </th>
-                          <td lang={i.baseline ? ja(lang) : undefined}>{i.baseline ?? t.notSet}</td>
-                          <td lang={i.target ? ja(lang) : undefined}>{i.target ?? t.notSet}</td>
-                        </tr>
-                      ))
-                    ) : (
-                      <tr>
-                        <td>{t.notSet}</td>
-                        <td>{t.notSet}</td>
-                        <td>{t.notSet}</td>
-                      </tr>
-                    )}
+                    <IndicatorRows tree={tree} measureId={m.id} transcribed={md.indicators} lang={lang} />
                   </tbody>
                 </table>
               </TableScroll>

@@ -21,6 +21,7 @@ const words = {
     clipped: (min: number, max: number, x: string) => ` → ${min}〜${max} の範囲に収めて ${x}`,
     how: (x: string) => `（${x}）`,
     matches: (modes: RoundingMode[]) => `${modes.map((m) => roundingNames.ja[m]).join('・')}で計算すると公表値と一致します。`,
+    noneMatches: '丸め方を変えても公表値とは一致しません。公表値は資料のとおり示しています。',
     noRates: '達成率を計算できる指標がありません',
     meanMatches: (x: string) => `公表された各指標の達成率の平均は ${x} で公表値と一致します。差は指標の達成率の差によるものです。`,
   },
@@ -29,6 +30,7 @@ const words = {
     clipped: (min: number, max: number, x: string) => ` → kept within ${min}–${max}: ${x}`,
     how: (x: string) => ` (${x})`,
     matches: (modes: RoundingMode[]) => `${modes.map((m) => roundingNouns[m]).join(' or ')} instead gives the published figure.`,
+    noneMatches: 'No other rounding gives the published figure; it is shown as the document prints it.',
     noRates: 'No indicator has an achievement rate that can be computed',
     meanMatches: (x: string) =>
       `The mean of the published indicators' rates is ${x}, the same as the published figure: the difference comes from the indicators' rates.`,
@@ -68,9 +70,10 @@ function rateArithmetic(i: DashboardIndicator, which: 'previous' | 'latest', s: 
   return `${expr} = ${formatExact(raw)}${clipText} → ${formatNumber(rounded, s.rounding.digits)}${w.how(roundingNames[lang][s.rounding.mode])}`;
 }
 
-function roundingThatMatches(x: number, published: number, s: PlanSettings, lang: Lang): string | null {
+/** Which rounding reproduces the published rate; said plainly when none does (the row is never left unexplained). */
+function roundingThatMatches(x: number, published: number, s: PlanSettings, lang: Lang): string {
   const modes = roundingModes.filter((m) => m !== s.rounding.mode && roundTo(x, s.rounding.digits, m) === published);
-  return modes.length ? words[lang].matches(modes) : null;
+  return modes.length ? words[lang].matches(modes) : words[lang].noneMatches;
 }
 
 export function reconcile(d: Dashboard, lang: Lang = 'ja'): Discrepancy[] {

@@ -37,7 +37,6 @@ const text = {
     thousands: '単位：千円',
     computedTotal: '年度の合計（集計）',
     differs: (x: string) => `資料の「計」と年度の合計が ${x} 異なります。`,
-    budgetNote: '転記の注記',
     roles: '連携市町村の役割分担',
     partners: '連携町村',
     outcomes: '成果指標',
@@ -64,7 +63,6 @@ const text = {
     thousands: 'Thousands of yen',
     computedTotal: 'Sum of the years (counted)',
     differs: (x: string) => `The document's total and the sum of the years differ by ${x}.`,
-    budgetNote: 'Transcription note',
     roles: 'Roles of the partner municipalities',
     partners: 'Partner towns and villages',
     outcomes: 'Outcome indicators',
@@ -203,11 +201,6 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
           </table>
         </TableScroll>
         {p.totals.difference !== null && p.totals.difference !== 0 && <p class="differs">{t.differs(yen(p.totals.difference, lang))}</p>}
-        {p.budgetNote && (
-          <p class="meta">
-            {t.budgetNote}: <Ja lang={lang}>{p.budgetNote}</Ja>
-          </p>
-        )}
         <h2>{t.roles}</h2>
         <dl class="facts">
           <dt lang={ja(lang)}>青森市</dt>

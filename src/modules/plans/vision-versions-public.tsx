@@ -1,4 +1,5 @@
 // The regional vision's revision history and the diff of two versions.
+import type { Child } from 'hono/jsx';
 import { UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
 import { ja, Ja, nameText, Paren, paren, Period } from '../../web/lang.tsx';
@@ -6,7 +7,7 @@ import type { Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Page } from './page.ts';
 import { base, crumbsOf } from './vision-components.tsx';
-import { diffVersions, type Vision } from './vision.ts';
+import { diffVersions, type DiffRow, type Version, type Vision } from './vision.ts';
 
 const statusLabels: Record<Lang, Record<string, string>> = {
   ja: {
@@ -16,7 +17,7 @@ const statusLabels: Record<Lang, Record<string, string>> = {
     changed: '変更',
     renumbered: '番号変更',
     unchanged_number: '同じ番号',
-    unknown: '資料に記載なし（不明）',
+    unknown: UNKNOWN,
   },
   en: {
     added: 'added',
@@ -25,13 +26,16 @@ const statusLabels: Record<Lang, Record<string, string>> = {
     changed: 'changed',
     renumbered: 'renumbered',
     unchanged_number: 'same number',
-    unknown: 'not in the documents (unknown)',
+    unknown: UNKNOWN,
   },
 };
+
+const projects = (n: number) => `${n} project${n === 1 ? '' : 's'}`;
 
 const text = {
   ja: {
     history: 'ビジョンの変更履歴',
+    undated: '各版の日付は資料に記載がありません。',
     versions: '版の一覧',
     version: '版',
     date: '日付',
@@ -39,21 +43,26 @@ const text = {
     known: '番号が分かる事業',
     sourceNotes: '出典・注記',
     current: '現行',
-    unknown: '不明',
     compare: '版の比較',
     documented: '資料に記載された変更',
     documentedCount: (n: number) => `（${n}事業）`,
     project: '事業',
-    numberIn: (label: string) => `${label}の番号`,
+    numberIn: (label: Child) => <>{label}の番号</>,
     change: '変更',
     details: '内容（出典）',
     mergedInto: (n: number | undefined) => `No.${n} に統合。`,
     numbers: '番号の対応',
-    numbersNote: '両方の版で番号が資料から分かる事業だけを示します。分からないものは「不明」とし、推測しません。',
+    numbersNote: (shown: number, hidden: number) =>
+      `事業番号が資料から分かる事業（${shown}事業）を示します。番号が分からないものは推測せず「${UNKNOWN}」とします。` +
+      (hidden ? `どちらの版の番号も資料に記載がない${hidden}事業は示していません。` : ''),
+    versionList: '・',
+    gap: '',
+    dropped: (labels: Child) => <>{labels}の事業番号は資料に記載がないため示していません。</>,
     status: '状態',
   },
   en: {
     history: 'Revision history of the vision',
+    undated: 'The documents give no date for the versions.',
     versions: 'Versions',
     version: 'Version',
     date: 'Date',
@@ -61,35 +70,43 @@ const text = {
     known: 'Projects with a known number',
     sourceNotes: 'Source and notes',
     current: 'current',
-    unknown: 'unknown',
     compare: 'Compare two versions',
     documented: 'Changes the documents record',
-    documentedCount: (n: number) => ` (${n} project${n === 1 ? '' : 's'})`,
+    documentedCount: (n: number) => ` (${projects(n)})`,
     project: 'Project',
-    numberIn: () => 'No. in ',
+    numberIn: (label: Child) => <>No. in {label}</>,
     change: 'Change',
     details: 'Details (source)',
     mergedInto: (n: number | undefined) => `Merged into No.${n}. `,
     numbers: 'Numbers across the versions',
-    numbersNote: 'A number is shown only where the documents give it for a version; otherwise it says "unknown" and is not guessed.',
+    numbersNote: (shown: number, hidden: number) =>
+      `The projects whose number the documents give (${projects(shown)}). A number the documents do not give is not guessed: it is shown as "${UNKNOWN}".` +
+      (hidden ? ` The ${projects(hidden)} numbered in neither version's documents are not shown.` : ''),
+    versionList: ' and ',
+    /** Between two sentences. */
+    gap: ' ',
+    dropped: (labels: Child) => <>The project numbers of {labels} are not shown: the documents do not give them.</>,
     status: 'Status',
   },
 } satisfies Record<Lang, unknown>;
 
 export function versionsPage(v: Vision, lang: Lang): Page {
   const t = text[lang];
+  // The documents date no version: then the column goes, and one sentence says so.
+  const dated = v.versions.some((x) => x.date !== null);
   return {
     title: `${t.history} | ${nameText(lang, v.name, v.nameEn).label}`,
     crumbs: crumbsOf(v, lang, { label: t.history }),
     body: (
       <>
         <h1>{t.history}</h1>
+        {!dated && <p class="meta">{t.undated}</p>}
         <TableScroll label={t.versions}>
           <table>
             <thead>
               <tr>
                 <th scope="col">{t.version}</th>
-                <th scope="col">{t.date}</th>
+                {dated && <th scope="col">{t.date}</th>}
                 <th scope="col" class="num">
                   {t.projects}
                 </th>
@@ -106,7 +123,7 @@ export function versionsPage(v: Vision, lang: Lang): Page {
                     <Ja lang={lang}>{x.label}</Ja>
                     {x.isCurrent ? <span class="badge">{t.current}</span> : ''}
                   </th>
-                  <td>{x.date ? <Period label={x.date} lang={lang} /> : t.unknown}</td>
+                  {dated && <td>{x.date ? <Period label={x.date} lang={lang} /> : UNKNOWN}</td>}
                   <td class="num">{x.projectCount ?? UNKNOWN}</td>
                   <td class="num">{x.knownProjects}</td>
                   <td lang={ja(lang)}>
@@ -135,10 +152,52 @@ export function versionsPage(v: Vision, lang: Lang): Page {
   };
 }
 
+/** A version's number column: shown when the documents give at least one of its numbers. */
+interface NumberColumn {
+  label: string;
+  of: (r: DiffRow) => number | null;
+}
+
+/** The columns with a known number in `rows`, and one sentence for those left out. */
+function numberColumns(rows: DiffRow[], d: { from: Version; to: Version }, lang: Lang) {
+  const all: NumberColumn[] = [
+    { label: d.from.label, of: (r) => r.from },
+    { label: d.to.label, of: (r) => r.to },
+  ];
+  const shown = all.filter((c) => rows.some((r) => c.of(r) !== null));
+  const dropped = all.filter((c) => !shown.includes(c));
+  const t = text[lang];
+  const note = dropped.length ? t.dropped(<Ja lang={lang}>{dropped.map((c) => c.label).join(t.versionList)}</Ja>) : null;
+  return { shown, note };
+}
+
+const NumberHeads = (props: { columns: NumberColumn[]; lang: Lang; numberIn?: boolean }) => (
+  <>
+    {props.columns.map((c) => {
+      const label = <Ja lang={props.lang}>{c.label}</Ja>;
+      return (
+        <th scope="col" class="num">
+          {props.numberIn ? text[props.lang].numberIn(label) : label}
+        </th>
+      );
+    })}
+  </>
+);
+const NumberCells = (props: { columns: NumberColumn[]; row: DiffRow }) => (
+  <>
+    {props.columns.map((c) => (
+      <td class="num">{c.of(props.row) ?? UNKNOWN}</td>
+    ))}
+  </>
+);
+
 export function diffPage(v: Vision, from: string, to: string, lang: Lang): Page {
   const d = diffVersions(v, from, to);
   if (!d) throw notFound('比較する版');
   const documented = d.rows.filter((r) => r.status !== 'unknown' && r.status !== 'unchanged_number');
+  const numbered = d.rows.filter((r) => r.from !== null || r.to !== null);
+  const changeColumns = numberColumns(documented, d, lang);
+  const pairColumns = numberColumns(numbered, d, lang);
   const t = text[lang];
   const labels = { from: <Ja lang={lang}>{d.from.label}</Ja>, to: <Ja lang={lang}>{d.to.label}</Ja> };
   return {
@@ -159,17 +218,13 @@ export function diffPage(v: Vision, from: string, to: string, lang: Lang): Page 
           {t.documented}
           {t.documentedCount(documented.length)}
         </h2>
+        {changeColumns.note && <p class="meta">{changeColumns.note}</p>}
         <TableScroll label={t.documented}>
           <table>
             <thead>
               <tr>
                 <th scope="col">{t.project}</th>
-                <th scope="col" class="num">
-                  {lang === 'ja' ? t.numberIn(d.from.label) : [t.numberIn(d.from.label), labels.from]}
-                </th>
-                <th scope="col" class="num">
-                  {lang === 'ja' ? t.numberIn(d.to.label) : [t.numberIn(d.to.label), labels.to]}
-                </th>
+                <NumberHeads columns={changeColumns.shown} lang={lang} numberIn />
                 <th scope="col">{t.change}</th>
                 <th scope="col">{t.details}</th>
               </tr>
@@ -182,8 +237,7 @@ export function diffPage(v: Vision, from: string, to: string, lang: Lang): Page 
                       {r.project.name}
                     </a>
                   </th>
-                  <td class="num">{r.from ?? t.unknown}</td>
-                  <td class="num">{r.to ?? t.unknown}</td>
+                  <NumberCells columns={changeColumns.shown} row={r} />
                   <td>{statusLabels[lang][r.status]}</td>
                   <td>
                     {r.changes.map((c) => (
@@ -202,29 +256,26 @@ export function diffPage(v: Vision, from: string, to: string, lang: Lang): Page 
           </table>
         </TableScroll>
         <h2>{t.numbers}</h2>
-        <p class="meta">{t.numbersNote}</p>
+        <p class="meta">
+          {t.numbersNote(numbered.length, d.rows.length - numbered.length)}
+          {pairColumns.note && [t.gap, pairColumns.note]}
+        </p>
         <TableScroll label={t.numbers}>
           <table>
             <thead>
               <tr>
                 <th scope="col">{t.project}</th>
-                <th scope="col" class="num">
-                  {labels.from}
-                </th>
-                <th scope="col" class="num">
-                  {labels.to}
-                </th>
+                <NumberHeads columns={pairColumns.shown} lang={lang} />
                 <th scope="col">{t.status}</th>
               </tr>
             </thead>
             <tbody>
-              {d.rows.map((r) => (
+              {numbered.map((r) => (
                 <tr>
                   <th scope="row" lang={ja(lang)}>
                     {r.project.name}
                   </th>
-                  <td class="num">{r.from ?? t.unknown}</td>
-                  <td class="num">{r.to ?? t.unknown}</td>
+                  <NumberCells columns={pairColumns.shown} row={r} />
                   <td>{statusLabels[lang][r.status]}</td>
                 </tr>
               ))}

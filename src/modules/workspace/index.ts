@@ -3,12 +3,13 @@
  * approval, publication, reminders), the screens for changing plans (structure, revisions,
  * budgets, spreadsheets), the broker's clients and the audit trail. Owns rounds, entries and staff
  * sessions. Needs: identity (accounts, the OIDC provider) and plans (its commands and queries: every
- * change to a plan is a plans command).
+ * change to a plan is a plans command) and organisations (the units owners and scopes are chosen from).
  */
 import type { Db } from '../../platform/db.ts';
 import type { Mailer } from '../../platform/mailer.ts';
 import type { Module, Routes } from '../../platform/module.ts';
 import type { Actor, IdentityModule } from '../identity/index.ts';
+import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlanRow, PlansModule } from '../plans/index.ts';
 import type { WorkspaceContext } from './commands/context.ts';
 import { openRound } from './commands/open-round.ts';
@@ -16,7 +17,7 @@ import { publishRound } from './commands/publish-round.ts';
 import { reviewEntry } from './commands/review-entry.ts';
 import { sendReminders, type ReminderOptions } from './commands/send-reminders.ts';
 import { submitEntry } from './commands/submit-entry.ts';
-import { planOfKind } from './plan-of-kind.ts';
+import { reportablePlans } from './plan-of-kind.ts';
 import { findRound, listRounds, type Entry, type Round } from './repository.ts';
 import { staffRoutes } from './staff.tsx';
 
@@ -32,6 +33,8 @@ export interface WorkspaceDeps {
   identity: IdentityModule;
   cookieSecret: string;
   plans: Pick<PlansModule, 'commands' | 'queries'>;
+  /** The registry the owner, scope and filter choices come from. */
+  organisations: Pick<OrganisationsModule, 'queries'>;
 }
 
 export interface WorkspaceCommands {
@@ -45,8 +48,8 @@ export interface WorkspaceCommands {
 }
 
 export interface WorkspaceQueries {
-  /** The plan whose figures staff report in rounds (the plan of kind dashboard). */
-  roundPlan(): Promise<PlanRow>;
+  /** The plans whose figures staff report in rounds (the DX plan's dashboard, the city plan). */
+  roundPlans(): Promise<PlanRow[]>;
   rounds(planId: string): Promise<Round[]>;
   round(id: number): Promise<Round | undefined>;
 }
@@ -66,7 +69,7 @@ export function createWorkspaceModule(deps: WorkspaceDeps): WorkspaceModule {
     routes: { staff: staffRoutes({ ...deps, commands }) },
     commands,
     queries: {
-      roundPlan: () => planOfKind(deps.plans, 'dashboard'),
+      roundPlans: () => reportablePlans(deps.plans),
       rounds: (planId) => listRounds(deps.db, planId),
       round: (id) => findRound(deps.db, id),
     },

@@ -3,10 +3,12 @@
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { IdentityModule } from '../identity/index.ts';
+import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlansModule } from '../plans/index.ts';
 import { auditRoutes } from './audit.tsx';
 import { brokerClientRoutes } from './broker-clients.tsx';
 import type { WorkspaceCommands } from './index.ts';
+import { measureRoutes } from './measures.tsx';
 import type { Env } from './page.tsx';
 import { projectRoutes } from './projects.tsx';
 import { roundRoutes } from './rounds.tsx';
@@ -20,6 +22,7 @@ export interface StaffDeps {
   identity: IdentityModule;
   cookieSecret: string;
   plans: Pick<PlansModule, 'commands' | 'queries'>;
+  organisations: Pick<OrganisationsModule, 'queries'>;
   commands: WorkspaceCommands;
 }
 
@@ -29,6 +32,7 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', sessionRoutes(deps));
   app.route('/', roundRoutes(deps));
   app.route('/', structureRoutes({ plans }));
+  app.route('/', measureRoutes({ plans }));
   app.route('/', projectRoutes({ plans }));
   app.route('/', spreadsheetRoutes({ plans, cookieSecret: deps.cookieSecret }));
   app.route('/', brokerClientRoutes({ db, identity }));
