@@ -83,7 +83,7 @@ export async function createApp(deps: AppDeps) {
       ? c.json(problemDetails(e), e.status)
       : isApiPath(c.req.path)
         ? errorJson(c, e)
-        : c.html(await errorPage(e, c.req.path), e.status);
+        : c.html(await errorPage(e, c.req.path, c.req.query('lang') === 'en' ? 'en' : 'ja'), e.status);
 
   app.notFound((c) =>
     respond(

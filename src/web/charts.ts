@@ -1,5 +1,7 @@
 // Charts rendered to SVG on the server (readable without JavaScript). Every chart on a page
 // also comes with a table of the same numbers; the SVG itself is labelled for screen readers.
+import type { Lang } from './messages.ts';
+
 type ECharts = typeof import('echarts/core');
 
 // ECharts takes about a second to load: it is loaded on the first page render, not at start-up,
@@ -41,6 +43,8 @@ export interface BarChartInput {
   width?: number;
   /** How a bar's value is written beside it. */
   format?: (v: number) => string;
+  /** The page's language: on an English page the categories (Japanese names, data) are marked lang="ja". */
+  lang?: Lang;
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -54,9 +58,26 @@ const NARROW = 340;
  * Needs loadCharts() to have finished.
  */
 export function barChart(input: BarChartInput): string {
-  const wide = drawBars(input, input.width ?? 720, 220);
-  const narrow = drawBars(input, NARROW, 120);
+  const wide = markCategories(drawBars(input, input.width ?? 720, 220), input);
+  const narrow = markCategories(drawBars(input, NARROW, 120), input);
   return `<div class="chart-wide">${wide}</div><div class="chart-narrow">${narrow}</div>`;
+}
+
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+/** SC 3.1.2 Language of Parts: a category label (drawn in one or more lines) written in Japanese, on an English page. */
+function markCategories(svg: string, { lang, categories }: BarChartInput): string {
+  if (lang !== 'en') return svg;
+  return svg.replace(/<text ([^>]*)>([^<]+)<\/text>/g, (whole, attrs: string, content: string) => {
+    const t = unescape(content);
+    return /[^\x20-\x7e]/.test(t) && categories.some((c) => c.includes(t)) ? `<text lang="ja" ${attrs}>${content}</text>` : whole;
+  });
 }
 
 function drawBars(

@@ -1,9 +1,12 @@
 import type { Child } from 'hono/jsx';
+import { ja } from './lang.tsx';
 import { messages, type Lang } from './messages.ts';
 
 export interface Crumb {
   href?: string;
   label: string;
+  /** The label is a Japanese name (a plan's, a KPI's): marked lang="ja" on English pages. */
+  ja?: boolean;
 }
 
 /**
@@ -15,7 +18,8 @@ export const crumbTrail = (crumbs: Crumb[]): Crumb[] => crumbs.filter((c, i) => 
 /** A link that keeps the reader's language. */
 export const href = (path: string, lang: Lang) => (lang === 'ja' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
 
-export function Layout(props: { lang: Lang; title: string; path: string; crumbs?: Crumb[]; children: Child }) {
+/** `bilingual`: the page also exists in the other language (public pages), so the header links to it. */
+export function Layout(props: { lang: Lang; title: string; path: string; crumbs?: Crumb[]; bilingual?: boolean; children: Child }) {
   const m = messages[props.lang];
   const other: Lang = props.lang === 'ja' ? 'en' : 'ja';
   const trail = crumbTrail(props.crumbs ?? []);
@@ -38,20 +42,26 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
             <a class="site-name" href={href('/', props.lang)}>
               {m.siteName}
             </a>
-            <a class="lang" href={href(props.path, other)} lang={other} hreflang={other}>
-              {m.language}
-            </a>
+            {props.bilingual && (
+              <a class="lang" href={href(props.path, other)} lang={other} hreflang={other}>
+                {m.language}
+              </a>
+            )}
           </div>
         </header>
         {trail.length > 0 && (
-          <nav class="wrap crumbs" aria-label={props.lang === 'ja' ? 'パンくずリスト' : 'Breadcrumb'}>
+          <nav class="wrap crumbs" aria-label={m.breadcrumb}>
             <ol>
               {trail.map((c, i) => (
                 <li>
                   {c.href && i < trail.length - 1 ? (
-                    <a href={href(c.href, props.lang)}>{c.label}</a>
+                    <a href={href(c.href, props.lang)} lang={c.ja ? ja(props.lang) : undefined}>
+                      {c.label}
+                    </a>
                   ) : (
-                    <span aria-current="page">{c.label}</span>
+                    <span aria-current="page" lang={c.ja ? ja(props.lang) : undefined}>
+                      {c.label}
+                    </span>
                   )}
                 </li>
               ))}

@@ -41,6 +41,11 @@ const ja = {
   notFound: 'ページが見つかりません',
   badRequest: '入力に誤りがあります',
   serverError: 'エラーが発生しました',
+  notFoundText: 'お探しのページは見つかりませんでした。URLをご確認ください。',
+  badRequestText: 'URLの値に誤りがあります。URLをご確認ください。',
+  serverErrorText: 'サーバーでエラーが発生しました。時間をおいて再度お試しください。',
+  backHome: 'トップページへ戻る',
+  breadcrumb: 'パンくずリスト',
 };
 
 export type Messages = typeof ja;
@@ -85,6 +90,11 @@ const en: Messages = {
   notFound: 'Page not found',
   badRequest: 'The request has an error',
   serverError: 'An error occurred',
+  notFoundText: 'The page you asked for does not exist. Please check the URL.',
+  badRequestText: 'A value in the URL is not valid. Please check the URL.',
+  serverErrorText: 'The server had an error. Please try again later.',
+  backHome: 'Back to the home page',
+  breadcrumb: 'Breadcrumb',
 };
 
 export const messages: Record<Lang, Messages> = { ja, en };

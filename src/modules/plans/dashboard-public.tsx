@@ -1,13 +1,66 @@
 // The dashboard's top page (basic goals, KPIs by field) and a field's page.
 import { barChart } from '../../web/charts.ts';
-import { formatRate, formatValue, UNKNOWN } from '../../web/format.ts';
+import { englishPeriod, formatRate, UNKNOWN } from '../../web/format.ts';
 import { Figure, href, TableScroll } from '../../web/layout.tsx';
+import { ja, Ja, list, Name, nameText, Paren, paren, Period, Value } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import { rawRate, clip, roundTo } from './achievement.ts';
 import { AsOf, at, KpiCard, KpiChart, Sources, type Shown } from './dashboard-components.tsx';
 import type { Page } from './page.ts';
 import type { Dashboard, SnapshotGoal } from './snapshot.ts';
+
+const text = {
+  ja: {
+    goalsCaption: '基本目標：目標値に対する直近値の割合（システム計算）',
+    share: '目標値に対する割合',
+    previous: '前回の値',
+    latest: '直近の値',
+    target: '目標値',
+    goal: '基本目標',
+    year: (y: string | number) => `${y}年`,
+    kpiText: (fields: number, kpis: number) =>
+      `${fields}分野${kpis}項目のKPIそれぞれの下に中間指標を設定し、中間指標の達成率の単純平均でKPIを指数化しています。`,
+    field: (name: string) => `${name}分野`,
+    fieldSuffix: '分野',
+    kpiChart: (n: number) => `KPIの指数（${n}項目）`,
+    fieldChart: (name: string) => `${name}分野のKPIの指数`,
+    more: 'データと計算',
+    indicatorsFile: '中間指標',
+    casesUpTo: (label: string) => `（${label.replace('時点', '')}まで）`,
+  },
+  en: {
+    goalsCaption: 'Basic goals: the latest value as a share of the target (computed by the system)',
+    share: 'Share of the target',
+    previous: 'Previous value',
+    latest: 'Latest value',
+    target: 'Target',
+    goal: 'Basic goal',
+    year: (y: string | number) => `${y}`,
+    kpiText: (fields: number, kpis: number) =>
+      `Each of the ${kpis} KPIs in ${fields} fields has intermediate indicators; a KPI's index is the simple mean of its indicators' achievement rates.`,
+    field: (name: string) => name,
+    fieldSuffix: ' field',
+    kpiChart: (n: number) => `KPI index (${n} KPIs)`,
+    fieldChart: () => 'KPI index of the field',
+    more: 'Data and calculation',
+    indicatorsFile: 'Intermediate indicators',
+    casesUpTo: (label: string) => paren('en', `up to ${englishPeriod(label.replace('時点', '')) ?? label}`),
+  },
+} satisfies Record<Lang, unknown>;
+
+/** A value with the period it is for: 38.5%（R5年度）. */
+const ValueAt = (props: { v: { value: number | null; period: string } | null | undefined; unit: string; lang: Lang }) =>
+  props.v ? (
+    <>
+      <Value value={props.v.value} unit={props.unit} lang={props.lang} />
+      <Paren lang={props.lang}>
+        <Period label={props.v.period} lang={props.lang} />
+      </Paren>
+    </>
+  ) : (
+    <>{UNKNOWN}</>
+  );
 
 /** A basic goal's latest value as a share of its target: the system's arithmetic, labelled as such. */
 function goalShare(g: SnapshotGoal, d: Dashboard): number | null {
@@ -19,38 +72,56 @@ function goalShare(g: SnapshotGoal, d: Dashboard): number | null {
 function Goals(props: { d: Dashboard; lang: Lang }) {
   const { d, lang } = props;
   const m = messages[lang];
+  const t = text[lang];
   const goals = d.snapshot.goals;
-  const caption = '基本目標：目標値に対する直近値の割合（システム計算）';
+  const caption = t.goalsCaption;
   const svg = barChart({
-    label: `${caption}（${goals.map((g) => `${g.name} ${formatRate(goalShare(g, d))}`).join('、')}）`,
+    label: `${caption}${paren(
+      lang,
+      list(
+        lang,
+        goals.map((g) => `${g.name} ${formatRate(goalShare(g, d))}`),
+      ),
+    )}`,
     categories: goals.map((g) => g.metric ?? g.name),
-    series: [{ name: '目標値に対する割合', values: goals.map((g) => goalShare(g, d)) }],
+    series: [{ name: t.share, values: goals.map((g) => goalShare(g, d)) }],
+    lang,
   });
+  const targetOf = (g: SnapshotGoal) => (
+    <>
+      <Value value={g.target} unit={g.unit} lang={lang} />
+      {g.targetYear ? paren(lang, t.year(g.targetYear)) : ''}
+    </>
+  );
   return (
     <section aria-labelledby="goals">
       <h2 id="goals">{m.basicGoals}</h2>
       <ul class="cards">
         {goals.map((g) => (
           <li class="card">
-            <h3>{g.name}</h3>
-            <p class="meta">{g.metric}</p>
+            <h3 lang={ja(lang)}>{g.name}</h3>
+            <p class="meta" lang={ja(lang)}>
+              {g.metric}
+            </p>
             <p class="figure-big">
-              {formatValue(g.latest?.value, g.unit)} <small>（{g.latest?.period ?? UNKNOWN}）</small>
+              <Value value={g.latest?.value} unit={g.unit} lang={lang} />{' '}
+              <small>
+                <Paren lang={lang}>{g.latest ? <Period label={g.latest.period} lang={lang} /> : UNKNOWN}</Paren>
+              </small>
             </p>
             <dl class="facts">
-              <dt>前回の値</dt>
-              <dd>{g.previous ? `${formatValue(g.previous.value, g.unit)}（${g.previous.period}）` : UNKNOWN}</dd>
-              <dt>目標値</dt>
+              <dt>{t.previous}</dt>
               <dd>
-                {formatValue(g.target, g.unit)}
-                {g.targetYear ? `（${g.targetYear}年）` : ''}
+                <ValueAt v={g.previous} unit={g.unit} lang={lang} />
               </dd>
+              <dt>{t.target}</dt>
+              <dd>{targetOf(g)}</dd>
               <dt>{m.dataSource}</dt>
-              <dd>{g.source ?? UNKNOWN}</dd>
+              <dd lang={g.source ? ja(lang) : undefined}>{g.source ?? UNKNOWN}</dd>
               {g.notes && (
                 <>
                   <dt>{m.notes}</dt>
-                  <dd>{g.notes}</dd>
+                  <dd lang={ja(lang)}>{g.notes}</dd>
                 </>
               )}
             </dl>
@@ -62,28 +133,34 @@ function Goals(props: { d: Dashboard; lang: Lang }) {
           <table>
             <thead>
               <tr>
-                <th scope="col">基本目標</th>
+                <th scope="col">{t.goal}</th>
                 <th scope="col" class="num">
-                  前回の値
+                  {t.previous}
                 </th>
                 <th scope="col" class="num">
-                  直近の値
+                  {t.latest}
                 </th>
                 <th scope="col" class="num">
-                  目標値
+                  {t.target}
                 </th>
                 <th scope="col" class="num">
-                  目標値に対する割合
+                  {t.share}
                 </th>
               </tr>
             </thead>
             <tbody>
               {goals.map((g) => (
                 <tr>
-                  <th scope="row">{g.name}</th>
-                  <td class="num">{g.previous ? `${formatValue(g.previous.value, g.unit)}（${g.previous.period}）` : UNKNOWN}</td>
-                  <td class="num">{g.latest ? `${formatValue(g.latest.value, g.unit)}（${g.latest.period}）` : UNKNOWN}</td>
-                  <td class="num">{`${formatValue(g.target, g.unit)}${g.targetYear ? `（${g.targetYear}年）` : ''}`}</td>
+                  <th scope="row" lang={ja(lang)}>
+                    {g.name}
+                  </th>
+                  <td class="num">
+                    <ValueAt v={g.previous} unit={g.unit} lang={lang} />
+                  </td>
+                  <td class="num">
+                    <ValueAt v={g.latest} unit={g.unit} lang={lang} />
+                  </td>
+                  <td class="num">{targetOf(g)}</td>
                   <td class="num">{formatRate(goalShare(g, d))}</td>
                 </tr>
               ))}
@@ -91,31 +168,37 @@ function Goals(props: { d: Dashboard; lang: Lang }) {
           </table>
         </TableScroll>
       </Figure>
-      <p class="meta">出典: {goals[0]?.provenance}</p>
+      <p class="meta">
+        {m.source}: <Ja lang={lang}>{goals[0]?.provenance}</Ja>
+      </p>
     </section>
   );
 }
 
 export function topPage(d: Dashboard, lang: Lang, shown: Shown): Page {
   const m = messages[lang];
+  const t = text[lang];
   const s = d.snapshot;
   return {
-    title: `${s.plan.name} ${m.dashboard}`,
-    crumbs: [{ href: '/', label: m.home }, { label: s.plan.name }],
+    title: `${nameText(lang, s.plan.name, d.planNameEn).label} ${m.dashboard}`,
+    crumbs: [{ href: '/', label: m.home }, nameText(lang, s.plan.name, d.planNameEn)],
     body: (
       <>
         <h1>
-          {s.plan.name} {m.dashboard}
+          <Name lang={lang} name={s.plan.name} en={d.planNameEn} /> {m.dashboard}
         </h1>
         <AsOf d={d} lang={lang} shown={shown} path={`/plans/${s.plan.id}`} />
         <Goals d={d} lang={lang} />
         <section aria-labelledby="kpis">
           <h2 id="kpis">{m.kpis}</h2>
-          <p>{`${s.fields.length}分野${d.kpis.length}項目のKPIそれぞれの下に中間指標を設定し、中間指標の達成率の単純平均でKPIを指数化しています。`}</p>
+          <p>{t.kpiText(s.fields.length, d.kpis.length)}</p>
           {s.fields.map((f) => (
             <section aria-labelledby={`field-${f.code}`}>
               <h3 id={`field-${f.code}`}>
-                <a href={href(at(`/plans/${s.plan.id}/fields/${f.code}`, shown), lang)}>{f.name}分野</a>
+                <a href={href(at(`/plans/${s.plan.id}/fields/${f.code}`, shown), lang)}>
+                  <Name lang={lang} name={f.name} en={f.nameEn} />
+                  {t.fieldSuffix}
+                </a>
               </h3>
               <ul class="cards">
                 {d.kpis
@@ -126,25 +209,28 @@ export function topPage(d: Dashboard, lang: Lang, shown: Shown): Page {
               </ul>
             </section>
           ))}
-          <KpiChart id="kpi-chart" caption="KPIの指数（8項目）" kpis={d.kpis} d={d} lang={lang} />
+          <KpiChart id="kpi-chart" caption={t.kpiChart(d.kpis.length)} kpis={d.kpis} d={d} lang={lang} />
         </section>
         <section aria-labelledby="more">
-          <h2 id="more">データと計算</h2>
+          <h2 id="more">{t.more}</h2>
           <ul>
             <li>
               <a href={href(`/plans/${s.plan.id}/reconciliation`, lang)}>{m.reconciliation}</a>
             </li>
             <li>
-              {m.openData}: <a href={`/opendata/${s.plan.id}/kpis.csv`}>KPI (CSV)</a>・
-              <a href={`/opendata/${s.plan.id}/indicators.csv`}>中間指標 (CSV)</a>・
-              <a href={`/opendata/${s.plan.id}/kpis.json`}>KPI (JSON)</a>・
-              <a href={`/opendata/${s.plan.id}/indicators.json`}>中間指標 (JSON)</a>
+              {m.openData}: <a href={`/opendata/${s.plan.id}/kpis.csv`}>KPI (CSV)</a>
+              {lang === 'ja' ? '・' : ', '}
+              <a href={`/opendata/${s.plan.id}/indicators.csv`}>{t.indicatorsFile} (CSV)</a>
+              {lang === 'ja' ? '・' : ', '}
+              <a href={`/opendata/${s.plan.id}/kpis.json`}>KPI (JSON)</a>
+              {lang === 'ja' ? '・' : ', '}
+              <a href={`/opendata/${s.plan.id}/indicators.json`}>{t.indicatorsFile} (JSON)</a>
             </li>
             <li>
               API: <a href={`/api/v1/plans/${s.plan.id}/kpis`}>{`/api/v1/plans/${s.plan.id}/kpis`}</a>
             </li>
           </ul>
-          <Sources d={d} />
+          <Sources d={d} lang={lang} />
         </section>
       </>
     ),
@@ -153,41 +239,58 @@ export function topPage(d: Dashboard, lang: Lang, shown: Shown): Page {
 
 export function fieldPage(d: Dashboard, code: string, lang: Lang, shown: Shown): Page {
   const m = messages[lang];
+  const t = text[lang];
   const s = d.snapshot;
   const field = s.fields.find((f) => f.code === code);
   if (!field) throw notFound('分野');
   const kpis = d.kpis.filter((k) => k.field === code);
   return {
-    title: `${field.name}分野 | ${s.plan.name}`,
-    crumbs: [{ href: '/', label: m.home }, { href: at(`/plans/${s.plan.id}`, shown), label: s.plan.name }, { label: `${field.name}分野` }],
+    title: `${nameText(lang, field.name, field.nameEn).label}${t.fieldSuffix} | ${nameText(lang, s.plan.name, d.planNameEn).label}`,
+    crumbs: [
+      { href: '/', label: m.home },
+      { href: at(`/plans/${s.plan.id}`, shown), ...nameText(lang, s.plan.name, d.planNameEn) },
+      nameText(lang, t.field(field.name), field.nameEn),
+    ],
     body: (
       <>
-        <h1>{field.name}分野</h1>
+        <h1>
+          <Name lang={lang} name={field.name} en={field.nameEn} />
+          {t.fieldSuffix}
+        </h1>
         <AsOf d={d} lang={lang} shown={shown} path={`/plans/${s.plan.id}/fields/${code}`} />
         <ul class="cards">
           {kpis.map((k) => (
             <KpiCard kpi={k} planId={s.plan.id} lang={lang} shown={shown} withComponents />
           ))}
         </ul>
-        <KpiChart id="field-chart" caption={`${field.name}分野のKPIの指数`} kpis={kpis} d={d} lang={lang} />
+        <KpiChart id="field-chart" caption={t.fieldChart(field.name)} kpis={kpis} d={d} lang={lang} />
         <section aria-labelledby="cases">
           <h2 id="cases">
-            {m.cases}（{s.label.replace('時点', '')}まで）
+            {m.cases}
+            {t.casesUpTo(s.label)}
           </h2>
           <ul class="cases">
             {field.cases.map((c) => (
               <li>
                 <h3>
-                  {c.title}
-                  {c.period ? `（${c.period}）` : ''}
+                  <Ja lang={lang}>{c.title}</Ja>
+                  {c.period ? (
+                    <Paren lang={lang}>
+                      <Period label={c.period} lang={lang} />
+                    </Paren>
+                  ) : (
+                    ''
+                  )}
                 </h3>
-                <p>{c.body}</p>
+                <p lang={ja(lang)}>{c.body}</p>
               </li>
             ))}
           </ul>
-          <p class="meta">出典: {field.provenance}</p>
+          <p class="meta">
+            {m.source}: <Ja lang={lang}>{field.provenance}</Ja>
+          </p>
         </section>
-        <Sources d={d} />
+        <Sources d={d} lang={lang} />
       </>
     ),
   };

@@ -36,6 +36,6 @@ describe('the front door', () => {
     let rest = text(html.slice(html.indexOf('<main'), html.indexOf('</main>')));
     for (const n of names) rest = rest.replaceAll(n, '');
     expect(rest.match(/[\u3040-\u30ff\u4e00-\u9fff]+/g)).toBeNull();
-    expect(html).toContain('Latest publication: as of 2025-01-31');
+    expect(html).toContain('Latest publication: as of 31 January 2025');
   });
 });

@@ -74,7 +74,7 @@ describe('a dashboard page at a publication', () => {
     const { html } = await page('/plans/aomori-dx/kpis/industry-2?asOf=2025-01-31&lang=en');
     expect(html).toContain('<label for="publication-as-of">Publication</label>');
     expect(html).toContain('<input type="hidden" name="lang" value="en"/>');
-    expect(html).toContain('<a href="/plans/aomori-dx/kpis/industry-2?lang=en">2025年7月末時点</a>');
+    expect(html).toContain('<a href="/plans/aomori-dx/kpis/industry-2?lang=en">as of end of July 2025</a>');
     expect(html).toContain('<h2 id="trend-chart-heading">Across publications</h2>');
   });
 

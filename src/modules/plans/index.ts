@@ -90,7 +90,7 @@ function createPlansQueries(db: Db, organisations: PlansDeps['organisations']) {
       return dashboards.get(`${planId}@${asOf ?? 'latest'}`, async () => {
         const pair = await publicationPair(db, planId, asOf);
         if (!pair) throw notFound(asOf ? `${asOf} 時点の公表版` : '計画の公表版');
-        return dashboard(pair.current, pair.previous);
+        return { ...dashboard(pair.current, pair.previous), planNameEn: (await findPlan(db, planId))?.nameEn ?? null };
       });
     },
     /** Every publication of a plan with its snapshot, oldest first: one read per plan until the data changes. */

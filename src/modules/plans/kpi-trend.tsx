@@ -1,8 +1,10 @@
 // A KPI's trend across publications (公表版): a chart of its published index and a table of the index
 // and each indicator's value, publication by publication. Unknown is "－", never 0.
 import { barChart } from '../../web/charts.ts';
-import { formatRate, formatValue, UNKNOWN } from '../../web/format.ts';
+import { formatRate, UNKNOWN } from '../../web/format.ts';
 import { Figure, TableScroll } from '../../web/layout.tsx';
+import { ja, list, Paren, paren, Period, Value } from '../../web/lang.tsx';
+import { englishPeriod } from '../../web/format.ts';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { Trend } from './trend.ts';
 
@@ -15,7 +17,7 @@ const text = {
   },
   en: {
     heading: 'Across publications',
-    caption: (kpi: string) => `${kpi}: the KPI index in each publication`,
+    caption: () => 'The KPI index in each publication',
     tableCaption: "Each publication's KPI index (as published) and the indicators' latest values",
     publication: 'Publication',
   },
@@ -26,10 +28,19 @@ export function KpiTrend(props: { id: string; kpiName: string; trend: Trend; lan
   const m = messages[lang];
   const t = text[lang];
   const caption = t.caption(props.kpiName);
+  // Publication labels (2025年1月末時点) are ours to write in English.
+  const label = (l: string) => (lang === 'ja' ? l : (englishPeriod(l) ?? l));
   const svg = barChart({
-    label: `${caption}（${trend.points.map((p) => `${p.label} ${formatRate(p.index)}`).join('、')}）`,
-    categories: trend.points.map((p) => p.label),
+    label: `${caption}${paren(
+      lang,
+      list(
+        lang,
+        trend.points.map((p) => `${label(p.label)} ${formatRate(p.index)}`),
+      ),
+    )}`,
+    categories: trend.points.map((p) => label(p.label)),
     series: [{ name: m.index, values: trend.points.map((p) => p.index) }],
+    lang,
   });
   return (
     <section aria-labelledby={`${props.id}-heading`}>
@@ -45,7 +56,7 @@ export function KpiTrend(props: { id: string; kpiName: string; trend: Trend; lan
                   {m.index}
                 </th>
                 {trend.indicators.map((i) => (
-                  <th scope="col" class="num">
+                  <th scope="col" class="num" lang={ja(lang)}>
                     {i.name}
                   </th>
                 ))}
@@ -54,12 +65,20 @@ export function KpiTrend(props: { id: string; kpiName: string; trend: Trend; lan
             <tbody>
               {trend.points.map((p) => (
                 <tr>
-                  <th scope="row">{p.label}</th>
+                  <th scope="row">
+                    <Period label={p.label} lang={lang} />
+                  </th>
                   <td class="num">{formatRate(p.index)}</td>
                   {p.values.map((v, n) => (
                     <td class="num">
-                      {v ? formatValue(v.value, trend.indicators[n]!.unit) : UNKNOWN}
-                      {v && v.value !== null && <span class="period">（{v.period}）</span>}
+                      {v ? <Value value={v.value} unit={trend.indicators[n]!.unit} lang={lang} /> : UNKNOWN}
+                      {v && v.value !== null && (
+                        <span class="period">
+                          <Paren lang={lang}>
+                            <Period label={v.period} lang={lang} />
+                          </Paren>
+                        </span>
+                      )}
                     </td>
                   ))}
                 </tr>

@@ -1,6 +1,5 @@
 // Period labels as the documents write them (R5年度, R5年度末, R4年, R7年1月末時点, 2021年). Pure.
-
-const eras: Record<string, number> = { R: 2018, 令和: 2018, H: 1988, 平成: 1988 };
+import { readPeriod } from '../../web/format.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDayOfMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -14,20 +13,16 @@ export interface Period {
 
 /** Parses a period label, or returns null when the label is not one of the known forms. */
 export function parsePeriod(label: string): Period | null {
-  const s = label.normalize('NFKC').replace(/\s/g, '');
-  const m = /^(?:(R|令和|H|平成)(\d+|元)|(\d{4}))年(?:(度)(末)?|(\d{1,2})月末(?:時点)?)?$/.exec(s);
-  if (!m) return null;
-  const [, era, eraYear, western, fiscal, fiscalEnd, month] = m;
-  const year = western ? Number(western) : eras[era!]! + (eraYear === '元' ? 1 : Number(eraYear));
-  if (fiscal) {
-    const end = `${year + 1}-03-31`;
-    return { end, asOf: fiscalEnd ? end : null };
+  const p = readPeriod(label);
+  // A month is read only as its end (R7年1月末, R7年1月末時点).
+  if (!p || (p.month !== null && !p.monthEnd)) return null;
+  if (p.fiscal) {
+    const end = `${p.year + 1}-03-31`;
+    return { end, asOf: p.fiscalEnd ? end : null };
   }
-  if (month) {
-    const mo = Number(month);
-    if (mo < 1 || mo > 12) return null;
-    const end = `${year}-${pad(mo)}-${pad(lastDayOfMonth(year, mo))}`;
+  if (p.month !== null) {
+    const end = `${p.year}-${pad(p.month)}-${pad(lastDayOfMonth(p.year, p.month))}`;
     return { end, asOf: end };
   }
-  return { end: `${year}-12-31`, asOf: null };
+  return { end: `${p.year}-12-31`, asOf: null };
 }

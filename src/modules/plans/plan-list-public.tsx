@@ -1,6 +1,7 @@
 // The home page, the platform's front door: the plans and goals, and the data linkage platform.
 import { formatDate } from '../../web/format.ts';
 import { href } from '../../web/layout.tsx';
+import { Ja, Name } from '../../web/lang.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { PlansQueries } from './index.ts';
 import type { Page } from './page.ts';
@@ -19,16 +20,20 @@ export function planListPage(rows: Awaited<ReturnType<PlansQueries['plans']>>, l
             <li class="card">
               <h2 style="border:0;margin:0;font-size:var(--font-size-18)">
                 <a href={href(`/plans/${plan.id}`, lang)}>
-                  {plan.name}
+                  <Name lang={lang} name={plan.name} en={plan.nameEn} />
                   {plan.kind === 'dashboard' ? ` ${m.dashboard}` : ''}
                 </a>
               </h2>
               <p class="meta">
-                {plan.kind === 'dashboard'
-                  ? latestAsOf
-                    ? m.latestPublication(lang === 'ja' ? formatDate(latestAsOf) : latestAsOf)
-                    : m.noPublication
-                  : plan.owner}
+                {plan.kind === 'dashboard' ? (
+                  latestAsOf ? (
+                    m.latestPublication(formatDate(latestAsOf, lang))
+                  ) : (
+                    m.noPublication
+                  )
+                ) : (
+                  <Ja lang={lang}>{plan.owner}</Ja>
+                )}
               </p>
             </li>
           ))}

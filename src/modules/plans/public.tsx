@@ -47,7 +47,7 @@ export function publicRoutes(q: PlansQueries) {
       await loadCharts();
       const page = await make(lang);
       const doc = (
-        <Layout lang={lang} title={page.title} path={key} crumbs={page.crumbs}>
+        <Layout lang={lang} title={page.title} path={key} crumbs={page.crumbs} bilingual>
           {page.body}
         </Layout>
       );

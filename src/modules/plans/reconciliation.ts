@@ -2,12 +2,40 @@
 import { clip, rawRate, roundTo, roundingModes, type PlanSettings, type RoundingMode } from './achievement.ts';
 import type { Dashboard, DashboardIndicator } from './snapshot.ts';
 import { formatExact, formatNumber } from '../../web/format.ts';
+import type { Lang } from '../../web/messages.ts';
 
-export const roundingLabels: Record<RoundingMode, string> = {
-  'half-up': '四捨五入',
-  'half-even': '偶数丸め',
-  truncate: '切り捨て',
+export const roundingNames: Record<Lang, Record<RoundingMode, string>> = {
+  ja: { 'half-up': '四捨五入', 'half-even': '偶数丸め', truncate: '切り捨て' },
+  en: { 'half-up': 'rounded half up', 'half-even': 'rounded half to even', truncate: 'truncated' },
 };
+const roundingNouns: Record<RoundingMode, string> = {
+  'half-up': 'Rounding half up',
+  'half-even': 'Rounding half to even',
+  truncate: 'Truncating',
+};
+
+/** The recomputation's words, for the page's language (the API's are Japanese). */
+const words = {
+  ja: {
+    unknown: '値または目標値が不明なため計算できません',
+    clipped: (min: number, max: number, x: string) => ` → ${min}〜${max} の範囲に収めて ${x}`,
+    how: (x: string) => `（${x}）`,
+    matches: (modes: RoundingMode[]) => `${modes.map((m) => roundingNames.ja[m]).join('・')}で計算すると公表値と一致します。`,
+    noneMatches: '丸め方を変えても公表値とは一致しません。公表値は資料のとおり示しています。',
+    noRates: '達成率を計算できる指標がありません',
+    meanMatches: (x: string) => `公表された各指標の達成率の平均は ${x} で公表値と一致します。差は指標の達成率の差によるものです。`,
+  },
+  en: {
+    unknown: 'Cannot be computed: the value or the target is unknown',
+    clipped: (min: number, max: number, x: string) => ` → kept within ${min}–${max}: ${x}`,
+    how: (x: string) => ` (${x})`,
+    matches: (modes: RoundingMode[]) => `${modes.map((m) => roundingNouns[m]).join(' or ')} instead gives the published figure.`,
+    noneMatches: 'No other rounding gives the published figure; it is shown as the document prints it.',
+    noRates: 'No indicator has an achievement rate that can be computed',
+    meanMatches: (x: string) =>
+      `The mean of the published indicators' rates is ${x}, the same as the published figure: the difference comes from the indicators' rates.`,
+  },
+} satisfies Record<Lang, unknown>;
 
 export interface Discrepancy {
   kind: 'indicator_rate' | 'kpi_index';
@@ -20,37 +48,37 @@ export interface Discrepancy {
   published: number | null;
   computed: number | null;
   difference: number | null;
-  /** The recomputation written out, in Japanese. */
+  /** The recomputation written out, in the language asked for. */
   arithmetic: string;
   /** What reproduces the published figure, when something does. */
   explanation: string | null;
 }
 
-function rateArithmetic(i: DashboardIndicator, which: 'previous' | 'latest', s: PlanSettings): string {
+function rateArithmetic(i: DashboardIndicator, which: 'previous' | 'latest', s: PlanSettings, lang: Lang): string {
+  const w = words[lang];
   const value = i[which]?.value ?? null;
   const raw = rawRate({ value, target: i.target, direction: i.direction, base: i.base });
-  if (value === null || i.target === null || raw === null) return '値または目標値が不明なため計算できません';
+  if (value === null || i.target === null || raw === null) return w.unknown;
   const v = formatNumber(value);
   const t = formatNumber(i.target);
   const b = formatNumber(i.base);
   const expr =
     i.direction === 'higher' ? `${v} ÷ ${t} × 100` : i.direction === 'lower' ? `${t} ÷ ${v} × 100` : `(${v} − ${b}) ÷ (${t} − ${b}) × 100`;
   const clipped = clip(raw, s.clip);
-  const clipText = clipped !== raw && s.clip ? ` → ${s.clip.min}〜${s.clip.max} の範囲に収めて ${formatNumber(clipped)}` : '';
+  const clipText = clipped !== raw && s.clip ? w.clipped(s.clip.min, s.clip.max, formatNumber(clipped)) : '';
   const rounded = roundTo(clipped, s.rounding.digits, s.rounding.mode);
-  return `${expr} = ${formatExact(raw)}${clipText} → ${formatNumber(rounded, s.rounding.digits)}（${roundingLabels[s.rounding.mode]}）`;
+  return `${expr} = ${formatExact(raw)}${clipText} → ${formatNumber(rounded, s.rounding.digits)}${w.how(roundingNames[lang][s.rounding.mode])}`;
 }
 
 /** Which rounding reproduces the published rate; said plainly when none does (the row is never left unexplained). */
-function roundingThatMatches(x: number, published: number, s: PlanSettings): string {
+function roundingThatMatches(x: number, published: number, s: PlanSettings, lang: Lang): string {
   const modes = roundingModes.filter((m) => m !== s.rounding.mode && roundTo(x, s.rounding.digits, m) === published);
-  return modes.length
-    ? `${modes.map((m) => roundingLabels[m]).join('・')}で計算すると公表値と一致します。`
-    : '丸め方を変えても公表値とは一致しません。公表値は資料のとおり示しています。';
+  return modes.length ? words[lang].matches(modes) : words[lang].noneMatches;
 }
 
-export function reconcile(d: Dashboard): Discrepancy[] {
+export function reconcile(d: Dashboard, lang: Lang = 'ja'): Discrepancy[] {
   const s = d.snapshot.settings;
+  const w = words[lang];
   const out: Discrepancy[] = [];
   for (const kpi of d.kpis) {
     for (const i of kpi.indicators) {
@@ -68,8 +96,8 @@ export function reconcile(d: Dashboard): Discrepancy[] {
           published,
           computed: rate.rounded,
           difference: published === null || rate.rounded === null ? null : roundTo(published - rate.rounded, s.rounding.digits, 'half-up'),
-          arithmetic: rateArithmetic(i, which, s),
-          explanation: published === null || rate.clipped === null ? null : roundingThatMatches(rate.clipped, published, s),
+          arithmetic: rateArithmetic(i, which, s, lang),
+          explanation: published === null || rate.clipped === null ? null : roundingThatMatches(rate.clipped, published, s, lang),
         });
       }
     }
@@ -93,12 +121,10 @@ export function reconcile(d: Dashboard): Discrepancy[] {
       difference:
         kpi.index === null || kpi.computedIndex === null ? null : roundTo(kpi.index - kpi.computedIndex, s.rounding.digits, 'half-up'),
       arithmetic: used.length
-        ? `${sum} = ${formatExact(mean)} → ${formatNumber(kpi.computedIndex, s.rounding.digits)}（${roundingLabels[s.rounding.mode]}）`
-        : '達成率を計算できる指標がありません',
+        ? `${sum} = ${formatExact(mean)} → ${formatNumber(kpi.computedIndex, s.rounding.digits)}${w.how(roundingNames[lang][s.rounding.mode])}`
+        : w.noRates,
       explanation:
-        publishedRates.length && fromPublished === kpi.index
-          ? `公表された各指標の達成率の平均は ${formatNumber(fromPublished, s.rounding.digits)} で公表値と一致します。差は指標の達成率の差によるものです。`
-          : null,
+        publishedRates.length && fromPublished === kpi.index ? w.meanMatches(formatNumber(fromPublished, s.rounding.digits)) : null,
     });
   }
   return out;

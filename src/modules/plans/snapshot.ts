@@ -137,6 +137,8 @@ export interface DashboardKpi extends Omit<SnapshotKpi, 'indicators'> {
 
 export interface Dashboard {
   snapshot: Snapshot;
+  /** The plan's English name today (plans.name_en), for English pages: a snapshot keeps only the Japanese one. */
+  planNameEn?: string | null;
   previousAsOf: string | null;
   kpis: DashboardKpi[];
 }

@@ -1,29 +1,98 @@
 // The regional vision's project list (filtered by a form that works without JavaScript) and a project's page.
 import { formatNumber, UNKNOWN } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
+import { ja, Ja, nameText } from '../../web/lang.tsx';
 import type { Lang } from '../../web/messages.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Page } from './page.ts';
-import { base, BudgetCells, crumbsOf, EvaluationBody, ProjectTable, Source, targetKindLabels, YearHeads } from './vision-components.tsx';
+import {
+  base,
+  BudgetCells,
+  crumbsOf,
+  EvaluationBody,
+  ProjectTable,
+  Source,
+  targetKindLabels,
+  visionText,
+  YearHeads,
+  yen,
+} from './vision-components.tsx';
 import { filterProjects, type ProjectFilter, type Vision } from './vision.ts';
+
+const text = {
+  ja: {
+    filter: '事業の絞り込み',
+    all: 'すべて',
+    municipality: '市町村',
+    keyword: 'キーワード',
+    submit: '絞り込む',
+    found: (n: number) => `${n}件`,
+    ofAll: (n: number) => `の事業（全${n}事業）`,
+    caption: '具体的取組',
+    otherNumbers: '他の版での番号',
+    involved: '関係市町村',
+    description: '内容',
+    effect: '連携効果',
+    budgets: '事業費見込額',
+    thousands: '単位：千円',
+    computedTotal: '年度の合計（集計）',
+    differs: (x: string) => `資料の「計」と年度の合計が ${x} 異なります。`,
+    roles: '連携市町村の役割分担',
+    partners: '連携町村',
+    outcomes: '成果指標',
+    baseline: '現状値（調査時点）',
+    finalTarget: '目標値（2024年度）',
+    targetKind: '目標の種類',
+    evaluation: (y: number) => `${y}年度の進捗評価`,
+    report: (y: number) => `${y}年度の取組実績の一覧`,
+  },
+  en: {
+    filter: 'Filter the projects',
+    all: 'All',
+    municipality: 'Municipality',
+    keyword: 'Keyword',
+    submit: 'Filter',
+    found: (n: number) => `${n} project${n === 1 ? '' : 's'}`,
+    ofAll: (n: number) => ` (of ${n})`,
+    caption: 'Projects',
+    otherNumbers: 'Numbers in other versions',
+    involved: 'Municipalities involved',
+    description: 'Description',
+    effect: 'Effects of the partnership',
+    budgets: 'Budget estimates',
+    thousands: 'Thousands of yen',
+    computedTotal: 'Sum of the years (counted)',
+    differs: (x: string) => `The document's total and the sum of the years differ by ${x}.`,
+    roles: 'Roles of the partner municipalities',
+    partners: 'Partner towns and villages',
+    outcomes: 'Outcome indicators',
+    baseline: 'Baseline (as surveyed)',
+    finalTarget: 'Target (FY2024)',
+    targetKind: 'Kind of target',
+    evaluation: (y: number) => `FY${y} progress evaluation`,
+    report: (y: number) => `All FY${y} results`,
+  },
+} satisfies Record<Lang, unknown>;
 
 export function projectListPage(v: Vision, filter: ProjectFilter, lang: Lang): Page {
   const projects = filterProjects(v, filter);
   const leaves = v.categories;
+  const t = text[lang];
+  const vt = visionText[lang];
   return {
-    title: `具体的取組の一覧 | ${v.name}`,
-    crumbs: crumbsOf(v, lang, { label: '具体的取組の一覧' }),
+    title: `${vt.projectList} | ${nameText(lang, v.name, v.nameEn).label}`,
+    crumbs: crumbsOf(v, lang, { label: vt.projectList }),
     body: (
       <>
-        <h1>具体的取組の一覧</h1>
-        <form class="filters no-print" method="get" action={`${base(v)}/projects`} role="search" aria-label="事業の絞り込み">
+        <h1>{vt.projectList}</h1>
+        <form class="filters no-print" method="get" action={`${base(v)}/projects`} role="search" aria-label={t.filter}>
           {lang !== 'ja' && <input type="hidden" name="lang" value={lang} />}
           <label>
-            分類
+            {vt.category}
             <select name="category">
-              <option value="">すべて</option>
+              <option value="">{t.all}</option>
               {leaves.map((c) => (
-                <option value={c.code} selected={filter.category === c.code}>
+                <option value={c.code} selected={filter.category === c.code} lang={ja(lang)}>
                   {'　'.repeat(c.depth)}
                   {c.number} {c.name}
                 </option>
@@ -31,27 +100,28 @@ export function projectListPage(v: Vision, filter: ProjectFilter, lang: Lang): P
             </select>
           </label>
           <label>
-            市町村
+            {t.municipality}
             <select name="municipality">
-              <option value="">すべて</option>
+              <option value="">{t.all}</option>
               {v.municipalities.map((x) => (
-                <option value={x.code} selected={filter.municipality === x.code}>
+                <option value={x.code} selected={filter.municipality === x.code} lang={ja(lang)}>
                   {x.name}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            キーワード
+            {t.keyword}
             <input type="search" name="q" value={filter.q ?? ''} />
           </label>
-          <button type="submit">絞り込む</button>
+          <button type="submit">{t.submit}</button>
         </form>
         <p role="status">
-          <strong>{projects.length}件</strong>の事業（全{v.projects.length}事業）
+          <strong>{t.found(projects.length)}</strong>
+          {t.ofAll(v.projects.length)}
         </p>
-        <ProjectTable v={v} projects={projects} lang={lang} caption="具体的取組" />
-        <Source>{v.provenance}</Source>
+        <ProjectTable v={v} projects={projects} lang={lang} caption={t.caption} />
+        <Source lang={lang}>{v.provenance}</Source>
       </>
     ),
   };
@@ -61,54 +131,68 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
   const p = v.projects.find((x) => x.number === number);
   if (!p) throw notFound(`事業番号 ${number} の事業`);
   const otherNumbers = v.versions.filter((x) => !x.isCurrent && p.numbers[x.code] !== null);
+  const t = text[lang];
+  const vt = visionText[lang];
   return {
-    title: `${p.name} | ${v.name}`,
-    crumbs: crumbsOf(v, lang, { href: `${base(v)}/projects`, label: '具体的取組の一覧' }, { label: p.name }),
+    title: `${p.name} | ${nameText(lang, v.name, v.nameEn).label}`,
+    crumbs: crumbsOf(v, lang, { href: `${base(v)}/projects`, label: vt.projectList }, { label: p.name, ja: true }),
     body: (
       <>
-        <p class="meta">{p.category.map((c) => `${c.number} ${c.name}`).join(' ＞ ')}</p>
+        <p class="meta" lang={ja(lang)}>
+          {p.category.map((c) => `${c.number} ${c.name}`).join(' ＞ ')}
+        </p>
         <h1>
-          No.{p.number} {p.name}
+          No.{p.number} <Ja lang={lang}>{p.name}</Ja>
           {p.flags.map((f) => (
-            <span class="badge">{f}</span>
+            <span class="badge" lang={ja(lang)}>
+              {f}
+            </span>
           ))}
         </h1>
         {otherNumbers.length > 0 && (
-          <p class="meta">他の版での番号: {otherNumbers.map((x) => `${x.label} No.${p.numbers[x.code]}`).join('、')}</p>
+          <p class="meta">
+            {t.otherNumbers}:{' '}
+            {otherNumbers.map((x, i) => (
+              <>
+                {i > 0 && (lang === 'ja' ? '、' : ', ')}
+                <Ja lang={lang}>{x.label}</Ja> No.{p.numbers[x.code]}
+              </>
+            ))}
+          </p>
         )}
         <dl class="facts">
-          <dt>関係市町村</dt>
-          <dd>
+          <dt>{t.involved}</dt>
+          <dd lang={ja(lang)}>
             {p.partnersText}（{v.municipalities.filter((x) => x.role === 'center').map((x) => x.name)}、
             {p.partners.map((x) => x.name).join('・')}）
           </dd>
         </dl>
-        <h2>内容</h2>
+        <h2>{t.description}</h2>
         {p.description.split('\n').map((line) => (
-          <p>{line}</p>
+          <p lang={ja(lang)}>{line}</p>
         ))}
-        <h2>連携効果</h2>
+        <h2>{t.effect}</h2>
         {p.effect.split('\n').map((line) => (
-          <p>{line}</p>
+          <p lang={ja(lang)}>{line}</p>
         ))}
-        <h2>事業費見込額</h2>
-        <TableScroll label="事業費見込額">
+        <h2>{t.budgets}</h2>
+        <TableScroll label={t.budgets}>
           <table>
-            <caption class="meta">単位：千円</caption>
+            <caption class="meta">{t.thousands}</caption>
             <thead>
               <tr>
-                <YearHeads v={v} />
+                <YearHeads v={v} lang={lang} />
                 <th scope="col" class="num">
-                  計（資料）
+                  {vt.statedTotal}
                 </th>
                 <th scope="col" class="num">
-                  年度の合計（集計）
+                  {t.computedTotal}
                 </th>
               </tr>
             </thead>
             <tbody>
               <tr>
-                <BudgetCells p={p} />
+                <BudgetCells p={p} lang={lang} />
                 <td class={`num${p.totals.difference ? ' differs' : ''}`}>
                   {p.totals.computed === null ? UNKNOWN : formatNumber(p.totals.computed)}
                 </td>
@@ -116,55 +200,55 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
             </tbody>
           </table>
         </TableScroll>
-        {p.totals.difference !== null && p.totals.difference !== 0 && (
-          <p class="differs">資料の「計」と年度の合計が {formatNumber(p.totals.difference)}千円 異なります。</p>
-        )}
-        <h2>連携市町村の役割分担</h2>
+        {p.totals.difference !== null && p.totals.difference !== 0 && <p class="differs">{t.differs(yen(p.totals.difference, lang))}</p>}
+        <h2>{t.roles}</h2>
         <dl class="facts">
-          <dt>青森市</dt>
-          <dd>{p.roles.aomori}</dd>
-          <dt>連携町村</dt>
-          <dd>{p.roles.partners}</dd>
+          <dt lang={ja(lang)}>青森市</dt>
+          <dd lang={ja(lang)}>{p.roles.aomori}</dd>
+          <dt>{t.partners}</dt>
+          <dd lang={ja(lang)}>{p.roles.partners}</dd>
         </dl>
-        <h2>成果指標</h2>
-        <TableScroll label="成果指標">
+        <h2>{t.outcomes}</h2>
+        <TableScroll label={t.outcomes}>
           <table>
             <thead>
               <tr>
-                <th scope="col">指標</th>
-                <th scope="col">現状値（調査時点）</th>
-                <th scope="col">目標値（2024年度）</th>
-                <th scope="col">目標の種類</th>
+                <th scope="col">{vt.indicator}</th>
+                <th scope="col">{t.baseline}</th>
+                <th scope="col">{t.finalTarget}</th>
+                <th scope="col">{t.targetKind}</th>
               </tr>
             </thead>
             <tbody>
               {p.indicators.map((i) => (
                 <tr>
-                  <th scope="row">
+                  <th scope="row" lang={ja(lang)}>
                     {i.name}
                     {i.mark ?? ''}
                   </th>
-                  <td>{i.baselineText || UNKNOWN}</td>
-                  <td>{i.targetText || UNKNOWN}</td>
-                  <td>{targetKindLabels[i.target.kind]}</td>
+                  <td lang={i.baselineText ? ja(lang) : undefined}>{i.baselineText || UNKNOWN}</td>
+                  <td lang={i.targetText ? ja(lang) : undefined}>{i.targetText || UNKNOWN}</td>
+                  <td>{targetKindLabels[lang][i.target.kind]}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableScroll>
         {p.footnotes.map((f) => (
-          <p class="meta">{f}</p>
+          <p class="meta" lang={ja(lang)}>
+            {f}
+          </p>
         ))}
         {p.evaluations.map((e) => (
           <section aria-labelledby={`eval-${e.fiscalYear}`}>
-            <h2 id={`eval-${e.fiscalYear}`}>{e.fiscalYear}年度の進捗評価</h2>
-            <EvaluationBody e={e} />
+            <h2 id={`eval-${e.fiscalYear}`}>{t.evaluation(e.fiscalYear)}</h2>
+            <EvaluationBody e={e} lang={lang} />
             <p>
-              <a href={href(`${base(v)}/reports/${e.fiscalYear}`, lang)}>{e.fiscalYear}年度の取組実績の一覧</a>
+              <a href={href(`${base(v)}/reports/${e.fiscalYear}`, lang)}>{t.report(e.fiscalYear)}</a>
             </p>
           </section>
         ))}
-        <Source>{p.provenance}</Source>
+        <Source lang={lang}>{p.provenance}</Source>
       </>
     ),
   };

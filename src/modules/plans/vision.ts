@@ -111,6 +111,8 @@ export interface VersionChange {
 export interface Vision {
   planId: string;
   name: string;
+  /** The plan's English name, when it has one (English pages show it instead of the Japanese name). */
+  nameEn: string | null;
   /** The fiscal years the budget estimates cover (2020–2024), as the stored budget lines give them. */
   fiscalYears: number[];
   provenance: string;
@@ -255,6 +257,7 @@ export function buildVision(tree: PlanTree, rows: VisionRows, grading: Grading):
   return {
     planId: tree.plan.id,
     name: tree.plan.name,
+    nameEn: tree.plan.nameEn,
     fiscalYears,
     provenance: tree.plan.provenance,
     municipalities: rows.municipalities,

@@ -1,0 +1,84 @@
+// The public pages in English (issue 11, point 9): axe (WCAG 2.1 AA) on every page type with
+// ?lang=en, and a reader who follows links and forms stays in English.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveTestApp } from '../db.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+
+let browser: Browser;
+let t: Awaited<ReturnType<typeof serveTestApp>>;
+beforeAll(async () => {
+  t = await serveTestApp();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+  await t.close();
+});
+
+const pages = [
+  ['the front door', '/'],
+  ['a dashboard', '/plans/aomori-dx'],
+  ['a field', '/plans/aomori-dx/fields/industry'],
+  ['a KPI', '/plans/aomori-dx/kpis/industry-2'],
+  ['the reconciliation', '/plans/aomori-dx/reconciliation'],
+  ['a vision', '/plans/aomori-regional-vision'],
+  ['the project list, filtered', '/plans/aomori-regional-vision/projects?category=category-1'],
+  ['a project', '/plans/aomori-regional-vision/projects/1'],
+  ['a municipality', '/plans/aomori-regional-vision/municipalities/02201'],
+  ['a progress report', '/plans/aomori-regional-vision/reports/2020'],
+  ['the versions', '/plans/aomori-regional-vision/versions'],
+  ['a diff of two versions', '/plans/aomori-regional-vision/versions/v44/v55'],
+  ['the city plan', '/plans/aomori-city-plan'],
+  ['a policy', '/plans/aomori-city-plan/policies/3-1'],
+  ['the 404 page', '/no-such-page'],
+] as const;
+
+const english = (path: string) => `${path}${path.includes('?') ? '&' : '?'}lang=en`;
+
+describe('public pages in English', () => {
+  it.each(pages)('SC 3.1.2 %s (%s): lang="en", no axe violations', async (what, path) => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    try {
+      await page.goto(`${t.url}${english(path)}`);
+      expect(await page.locator('html').getAttribute('lang'), what).toBe('en');
+      await expectAccessible(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  // English words are longer than Japanese ones: the phone layout holds in English too.
+  it.each(pages)('%s (%s) at 390 px', async (what, path) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${t.url}${english(path)}`);
+      await expectPhoneLayout(page, what);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('links, the project filter and the language switch keep or change the language as they say', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    try {
+      await page.goto(`${t.url}/?lang=en`);
+      await page.locator('a[href^="/plans/aomori-regional-vision"]').first().click();
+      await page.getByRole('link', { name: /^Projects \(\d+\)$/ }).click();
+      await page.waitForURL('**/projects?lang=en');
+      await page.getByLabel('Keyword').fill('農業');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.waitForURL(/[?&]q=/);
+      expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      expect(await page.getByRole('status').innerText()).toMatch(/^\d+ projects? \(of \d+\)$/);
+      await page.locator('a[hreflang="ja"]').click();
+      await page.waitForURL((u) => !u.searchParams.has('lang'));
+      expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+      expect(await page.locator('h1').innerText()).toBe('具体的取組の一覧');
+    } finally {
+      await page.context().close();
+    }
+  });
+});
