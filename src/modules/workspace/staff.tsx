@@ -4,12 +4,15 @@ import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { IdentityModule } from '../identity/index.ts';
 import type { PlansModule } from '../plans/index.ts';
+import { accountRoutes } from './accounts.tsx';
+import type { Units } from './accounts-form.tsx';
 import { auditRoutes } from './audit.tsx';
 import { brokerClientRoutes } from './broker-clients.tsx';
 import type { WorkspaceCommands } from './index.ts';
 import type { Env } from './page.tsx';
 import { projectRoutes } from './projects.tsx';
 import { roundRoutes } from './rounds.tsx';
+import { meRoutes } from './me.tsx';
 import { sessionRoutes } from './session.tsx';
 import { spreadsheetRoutes } from './spreadsheets.tsx';
 import { structureRoutes } from './structure.tsx';
@@ -21,6 +24,8 @@ export interface StaffDeps {
   cookieSecret: string;
   plans: Pick<PlansModule, 'commands' | 'queries'>;
   commands: WorkspaceCommands;
+  /** The organisation registry's units, for the account screens' selects and names. */
+  units?: Units;
 }
 
 export function staffRoutes(deps: StaffDeps) {
@@ -33,5 +38,7 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', spreadsheetRoutes({ plans, cookieSecret: deps.cookieSecret }));
   app.route('/', brokerClientRoutes({ db, identity }));
   app.route('/', auditRoutes({ db, identity }));
+  app.route('/', accountRoutes({ db, identity, units: deps.units ?? (async () => []) }));
+  app.route('/', meRoutes({ db, identity }));
   return app;
 }
