@@ -7,6 +7,7 @@ import { AppError, toAppError } from './platform/errors.ts';
 import type { Module } from './platform/module.ts';
 import { outbound, type Outbound } from './platform/outbound.ts';
 import { createPlansModule } from './modules/plans/index.ts';
+import { createOrganisationsModule } from './modules/organisations/index.ts';
 import { staticRoutes } from './web/static.ts';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -40,6 +41,7 @@ export interface AppDeps {
 }
 
 export async function createApp(deps: AppDeps) {
+  const organisations = createOrganisationsModule({ db: deps.db });
   const plans = createPlansModule({ db: deps.db });
   const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
   const identity = await createIdentityModule({
@@ -51,6 +53,7 @@ export async function createApp(deps: AppDeps) {
     trustProxy: deps.trustProxy,
     mailer: deps.mailer,
     linkHours: deps.linkHours,
+    units: organisations.queries.unit,
   });
   // NGSI-LD clients write collection paths with a trailing slash (the specification's resource table does).
   const app = new Hono({ getPath: brokerPath });
@@ -68,7 +71,7 @@ export async function createApp(deps: AppDeps) {
     return c.json({ status: 'ok' });
   });
 
-  const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans });
+  const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans, organisations });
   const broker = createBrokerModule({
     db: deps.db,
     baseUrl: deps.baseUrl,
@@ -78,7 +81,7 @@ export async function createApp(deps: AppDeps) {
   });
   // Every module is mounted the same way; their paths do not overlap (each module has its own prefix).
   app.route('/', staticRoutes());
-  const modules: Module[] = [identity, workspace, broker, plans];
+  const modules: Module[] = [identity, workspace, broker, plans, organisations];
   for (const m of modules) for (const routes of [m.routes.public, m.routes.staff, m.routes.api]) if (routes) app.route('/', routes);
 
   // The one place an error becomes a response: NGSI-LD ProblemDetails under /ngsi-ld/, JSON under
@@ -120,5 +123,5 @@ export async function createApp(deps: AppDeps) {
     return hono(req, res);
   };
 
-  return { app, plans, workspace, identity, broker, nodeHandler };
+  return { app, plans, workspace, identity, broker, organisations, nodeHandler };
 }

@@ -28,7 +28,7 @@ const database = await openDatabase(config).catch(refuse);
 const unlock = await database.lock('renkei start-up');
 await database.migrate();
 const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
-const { plans, workspace, broker, identity, nodeHandler } = await createApp({
+const { plans, workspace, broker, organisations, identity, nodeHandler } = await createApp({
   db: database.db,
   mailer,
   linkHours: config.ACCOUNT_LINK_HOURS,
@@ -41,6 +41,7 @@ const { plans, workspace, broker, identity, nodeHandler } = await createApp({
 });
 if (config.NGSI_LD_AUTH === 'off')
   console.warn('警告: NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません（開発・適合試験専用）。');
+if (config.LOAD_DEFAULT_DATA) await organisations.loadDefaultData?.();
 if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultData?.())) console.log('青森県の既定データを読み込みました (default data loaded)');
 if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultData())) {
   console.log('避難場所・避難所と市町村をデータ連携基盤に読み込みました (shelters loaded)');

@@ -2,12 +2,16 @@
 // templates once — migrated, and migrated with the Aomori data — and every test copies one.
 import { openPglite, type Database } from '../src/platform/db.ts';
 import { loadDefaultData } from '../src/modules/plans/default-data.ts';
+import { loadOrganisations } from '../src/modules/organisations/default-data.ts';
 
 export type Template = 'empty' | 'aomori';
 
 export async function fill(db: Database, template: Template) {
   await db.migrate();
-  if (template === 'aomori') await loadDefaultData(db.db);
+  if (template === 'aomori') {
+    await loadOrganisations(db.db);
+    await loadDefaultData(db.db);
+  }
 }
 
 export async function pgliteTemplate(template: Template): Promise<Blob> {

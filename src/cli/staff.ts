@@ -1,6 +1,6 @@
 // Staff administration from the command line, against the same database as the server.
 //   npm run staff -- create-admin --email you@example.jp --name "氏名"
-//   npm run staff -- create --email … --name … --roles department_editor --department 総合政策部DX推進課
+//   npm run staff -- create --email … --name … --roles department_editor --department sogo-seisaku.dx-suishin
 //   npm run staff -- verify-audit
 //   npm run staff -- broker-client --name "青森市 センサー" --tenants aomori[,default] [--read-only]
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ import { openDatabase } from '../platform/db.ts';
 import { AppError, badRequest } from '../platform/errors.ts';
 import { parse } from '../platform/http.ts';
 import { createBrokerClient, invitationInput, inviteAccount } from '../modules/identity/index.ts';
+import { createOrganisationsModule } from '../modules/organisations/index.ts';
 import { accountOptionProblem, argumentProblem } from './messages.ts';
 
 const options = {
@@ -68,7 +69,8 @@ try {
       { email: values.email, name: values.name, roles, department: values.department ?? null, municipalityCode: values.municipality ?? null },
       'アカウント',
     );
-    const invited = await inviteAccount(database.db, input, null, { baseUrl: publicUrl(config), hours: config.ACCOUNT_LINK_HOURS });
+    const units = createOrganisationsModule({ db: database.db }).queries.unit;
+    const invited = await inviteAccount(database.db, input, null, { baseUrl: publicUrl(config), hours: config.ACCOUNT_LINK_HOURS }, units);
     console.log(`アカウントを作成しました（招待中）: ${values.email}`);
     console.log(`本人がこのリンクを開き、パスワードと認証アプリを設定します（${config.ACCOUNT_LINK_HOURS}時間有効、一度だけ。この画面でのみ表示）:`);
     console.log(invited.link);

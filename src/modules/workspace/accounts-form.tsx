@@ -4,18 +4,13 @@ import type { Context } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { roleLabels, statusLabels, type AccountStatus, type DeliveredLink, type Role, type StaffAccount } from '../identity/index.ts';
 import { formatJst } from './audit-format.ts';
+import type { OrgUnit } from '../organisations/index.ts';
 import type { Env } from './page.tsx';
 import * as repo from './repository.ts';
 
-/** A unit of the organisation registry as the selects need it (organisations.queries.units). */
-export interface UnitChoice {
-  id: string;
-  kind: 'department' | 'section' | 'municipality';
-  fullName: string;
-  retired: boolean;
-}
+export type UnitChoice = Pick<OrgUnit, 'id' | 'kind' | 'fullName' | 'retired'>;
 
-/** The registry's units, or none until it is wired (then the scope is typed). */
+/** The organisation registry's units (organisations.queries.units), for the selects and the names. */
 export type Units = () => Promise<UnitChoice[]>;
 
 export const rolesText = (roles: readonly string[]) => roles.map((r) => roleLabels[r as Role] ?? r).join('・');
@@ -48,7 +43,10 @@ const FieldMessage = (props: { field: string; refused?: { message: string; field
     </span>
   ) : null;
 
-/** Roles as checkboxes; the department (or section) and the municipality from the registry's active units. */
+/**
+ * Roles as checkboxes; the department (or section) and the municipality from the registry's active
+ * units (a registry still empty, before its data is loaded, leaves them to be typed as unit ids).
+ */
 export function RoleFields(props: { typed?: Typed; units: UnitChoice[]; refused?: { message: string; field?: string } }) {
   const typed = props.typed ?? { roles: [], department: null, municipalityCode: null };
   const active = props.units.filter((u) => !u.retired);

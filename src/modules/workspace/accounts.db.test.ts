@@ -40,7 +40,7 @@ const postPublic = (path: string, body: Record<string, string>) =>
 const accountIdOf = (email: string) => rows<{ id: string; status: string }>(t.database, sql`select id, status from staff_accounts where email = ${email}`);
 
 beforeAll(async () => {
-  t = await createTestApp('empty');
+  t = await createTestApp();
   await account('admin', ['prefecture_admin']);
   await account('viewer', ['viewer']);
 });
@@ -93,6 +93,39 @@ describe('/staff/accounts', () => {
     expect(html).toContain('value="部局 太郎"');
     expect(html).toMatch(/value="department_editor" checked/);
     expect(await accountIdOf('dept@example.jp')).toEqual([]);
+  });
+
+  it('scopes come from the organisation registry: selects of active units, names on the list, unknown ids refused', async () => {
+    const form = await (await get('admin', '/staff/accounts')).text();
+    expect(form).toContain('<option value="sogo-seisaku.dx-suishin">総合政策部DX推進課</option>');
+    expect(form).toContain('<option value="02201">青森市</option>');
+    const made = await post('admin', '/staff/accounts', {
+      name: 'DX 担当',
+      email: 'dx@example.jp',
+      roles: 'department_editor',
+      department: 'sogo-seisaku.dx-suishin',
+      municipalityCode: '02201',
+    });
+    expect(made.status).toBe(303);
+    const list = await (await get('admin', '/staff/accounts')).text();
+    expect(list).toContain('<td>dx@example.jp</td><td>部局編集者</td><td>総合政策部DX推進課</td>');
+    const [stored] = await rows(t.database, sql`select department, municipality_code from staff_accounts where email = 'dx@example.jp'`);
+    // the municipality is kept only for a municipality editor
+    expect(stored).toEqual({ department: 'sogo-seisaku.dx-suishin', municipality_code: null });
+    for (const [field, value, role] of [
+      ['department', '総合政策部DX推進課', 'department_editor'],
+      ['department', '02201', 'department_editor'],
+      ['municipalityCode', '02999', 'municipality_editor'],
+    ] as const) {
+      const res = await post('admin', '/staff/accounts', { name: 'x', email: 'bad-unit@example.jp', roles: role, [field]: value });
+      expect(res.status, value).toBe(400);
+      expect(await res.text()).toContain(`id="${field}-error"`);
+    }
+    expect(await accountIdOf('bad-unit@example.jp')).toEqual([]);
+    const id = (await accountIdOf('dx@example.jp'))[0]!.id;
+    const changed = await post('admin', `/staff/accounts/${id}/roles`, { roles: ['municipality_editor'], municipalityCode: '02201' });
+    expect(changed.headers.get('location')).toBe(`/staff/accounts/${id}?done=roles`);
+    expect(await (await get('admin', `/staff/accounts/${id}`)).text()).toContain('<dd>青森市</dd>');
   });
 
   it('without the CSRF token nothing is made', async () => {

@@ -3,12 +3,13 @@
  * approval, publication, reminders), the screens for changing plans (structure, revisions,
  * budgets, spreadsheets), the broker's clients and the audit trail. Owns rounds, entries and staff
  * sessions. Needs: identity (accounts, the OIDC provider) and plans (its commands and queries: every
- * change to a plan is a plans command).
+ * change to a plan is a plans command) and organisations (the units owners and scopes are chosen from).
  */
 import type { Db } from '../../platform/db.ts';
 import type { Mailer } from '../../platform/mailer.ts';
 import type { Module, Routes } from '../../platform/module.ts';
 import type { Actor, IdentityModule } from '../identity/index.ts';
+import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlanRow, PlansModule } from '../plans/index.ts';
 import type { WorkspaceContext } from './commands/context.ts';
 import { openRound } from './commands/open-round.ts';
@@ -32,6 +33,8 @@ export interface WorkspaceDeps {
   identity: IdentityModule;
   cookieSecret: string;
   plans: Pick<PlansModule, 'commands' | 'queries'>;
+  /** The registry the owner, scope and filter choices come from. */
+  organisations: Pick<OrganisationsModule, 'queries'>;
 }
 
 export interface WorkspaceCommands {

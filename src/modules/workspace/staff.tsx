@@ -3,9 +3,9 @@
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { IdentityModule } from '../identity/index.ts';
+import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlansModule } from '../plans/index.ts';
 import { accountRoutes } from './accounts.tsx';
-import type { Units } from './accounts-form.tsx';
 import { auditRoutes } from './audit.tsx';
 import { brokerClientRoutes } from './broker-clients.tsx';
 import type { WorkspaceCommands } from './index.ts';
@@ -23,9 +23,8 @@ export interface StaffDeps {
   identity: IdentityModule;
   cookieSecret: string;
   plans: Pick<PlansModule, 'commands' | 'queries'>;
+  organisations: Pick<OrganisationsModule, 'queries'>;
   commands: WorkspaceCommands;
-  /** The organisation registry's units, for the account screens' selects and names. */
-  units?: Units;
 }
 
 export function staffRoutes(deps: StaffDeps) {
@@ -38,7 +37,7 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', spreadsheetRoutes({ plans, cookieSecret: deps.cookieSecret }));
   app.route('/', brokerClientRoutes({ db, identity }));
   app.route('/', auditRoutes({ db, identity }));
-  app.route('/', accountRoutes({ db, identity, units: deps.units ?? (async () => []) }));
+  app.route('/', accountRoutes({ db, identity, units: () => deps.organisations.queries.units() }));
   app.route('/', meRoutes({ db, identity }));
   return app;
 }

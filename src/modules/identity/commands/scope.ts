@@ -3,7 +3,7 @@
 // checked against the organisation registry when one is given.
 import { badRequest } from '../../../platform/errors.ts';
 
-/** The organisation registry's `unit(id)` (organisations.queries.unit), as far as identity needs it. */
+/** The organisation registry's `unit(id)` (organisations.queries.unit), as far as identity needs it: identity does not import organisations. */
 export type UnitLookup = (id: string) => Promise<{ kind: 'department' | 'section' | 'municipality'; retired: boolean } | undefined>;
 
 export function scopeOf<T extends { roles: readonly string[]; department: string | null; municipalityCode: string | null }>(a: T): T {
