@@ -48,7 +48,8 @@ if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultData())) {
 }
 // A fresh installation: the first administrator is made in the browser through this link, once.
 const setup = await identity.commands.issueSetupLink();
-if (setup) console.log(`アカウントがまだありません。最初の管理者を次のURLで登録してください（${config.ACCOUNT_LINK_HOURS}時間有効）: ${setup}`);
+if (setup)
+  console.log(`アカウントがまだありません。最初の管理者を次のURLで登録してください（${config.ACCOUNT_LINK_HOURS}時間有効）: ${setup}`);
 await unlock();
 
 // PGlite runs no autovacuum, so without this the planner has no statistics and reads and sorts every

@@ -66,13 +66,21 @@ try {
     if (problem) throw badRequest(problem);
     const input = parse(
       invitationInput,
-      { email: values.email, name: values.name, roles, department: values.department ?? null, municipalityCode: values.municipality ?? null },
+      {
+        email: values.email,
+        name: values.name,
+        roles,
+        department: values.department ?? null,
+        municipalityCode: values.municipality ?? null,
+      },
       'アカウント',
     );
     const units = createOrganisationsModule({ db: database.db }).queries.unit;
     const invited = await inviteAccount(database.db, input, null, { baseUrl: publicUrl(config), hours: config.ACCOUNT_LINK_HOURS }, units);
     console.log(`アカウントを作成しました（招待中）: ${values.email}`);
-    console.log(`本人がこのリンクを開き、パスワードと認証アプリを設定します（${config.ACCOUNT_LINK_HOURS}時間有効、一度だけ。この画面でのみ表示）:`);
+    console.log(
+      `本人がこのリンクを開き、パスワードと認証アプリを設定します（${config.ACCOUNT_LINK_HOURS}時間有効、一度だけ。この画面でのみ表示）:`,
+    );
     console.log(invited.link);
   } else if (command === 'broker-client') {
     const client = await createBrokerClient(database.db, {

@@ -55,12 +55,11 @@ describe('invitations', () => {
   it('an invitation is mailed over SMTP: the account is 招待中 and only the token’s hash is stored', async () => {
     const smtp = await localSmtp();
     try {
-      const invited = await inviteAccount(
-        database.db,
-        { email: 'Mailed@Example.jp', name: '郵送 花子', roles: ['viewer'] },
-        adminId,
-        { ...delivery, mailer: smtpMailer(smtp.url, 'Renkei <no-reply@localhost>'), hours: 48 },
-      );
+      const invited = await inviteAccount(database.db, { email: 'Mailed@Example.jp', name: '郵送 花子', roles: ['viewer'] }, adminId, {
+        ...delivery,
+        mailer: smtpMailer(smtp.url, 'Renkei <no-reply@localhost>'),
+        hours: 48,
+      });
       expect(invited).toEqual({ id: invited.id, mailed: true });
       expect(smtp.received.map((m) => m.to)).toEqual(['mailed@example.jp']);
       const link = /http:\/\/127\.0\.0\.1:3000\/id\/link\/([A-Za-z0-9_-]{43})/.exec(smtp.received[0]!.text)![1]!;
@@ -82,14 +81,19 @@ describe('invitations', () => {
 
   it('without a mailer, or when the mail fails, the link is handed back to show once', async () => {
     const down = { send: () => Promise.reject(new Error('SMTP down')) };
-    const invited = await inviteAccount(database.db, { email: 'down@example.jp', name: 'x', roles: ['viewer'] }, adminId, { ...delivery, mailer: down });
+    const invited = await inviteAccount(database.db, { email: 'down@example.jp', name: 'x', roles: ['viewer'] }, adminId, {
+      ...delivery,
+      mailer: down,
+    });
     expect(invited.mailed).toBe(false);
     expect(invited.link).toMatch(/^http:\/\/127\.0\.0\.1:3000\/id\/link\/[A-Za-z0-9_-]{43}$/);
     secretsSeen.push(tokenOf(invited.link!));
   });
 
   it('refuses a second account with the same e-mail, and a department editor without a department, naming the field', async () => {
-    await expect(inviteAccount(database.db, { email: 'ADMIN@example.jp', name: 'x', roles: ['viewer'] }, adminId, delivery)).rejects.toMatchObject({
+    await expect(
+      inviteAccount(database.db, { email: 'ADMIN@example.jp', name: 'x', roles: ['viewer'] }, adminId, delivery),
+    ).rejects.toMatchObject({
       status: 409,
       details: { field: 'email' },
     });
@@ -106,10 +110,14 @@ describe('invitations', () => {
     await expect(acceptInvitation(database.db, token, { password, password2: password, code: wrong })).rejects.toMatchObject({
       details: { field: 'code' },
     });
-    await expect(acceptInvitation(database.db, token, { password, password2: `${password}!`, code: currentTotp(secret) })).rejects.toMatchObject({
+    await expect(
+      acceptInvitation(database.db, token, { password, password2: `${password}!`, code: currentTotp(secret) }),
+    ).rejects.toMatchObject({
       details: { field: 'password2' },
     });
-    await expect(acceptInvitation(database.db, token, { password: 'short', password2: 'short', code: currentTotp(secret) })).rejects.toMatchObject({
+    await expect(
+      acceptInvitation(database.db, token, { password: 'short', password2: 'short', code: currentTotp(secret) }),
+    ).rejects.toMatchObject({
       details: { field: 'password' },
     });
     expect((await findAccountById(database.db, invited.id))!.status).toBe('invited');
@@ -195,7 +203,9 @@ describe('administrators change accounts', () => {
     const token = tokenOf(link.link!);
     const secret = await openSecret(token);
     secretsSeen.push(token, secret);
-    await expect(completeReenrolment(database.db, token, { password: 'not the password', code: currentTotp(secret) })).rejects.toMatchObject({
+    await expect(
+      completeReenrolment(database.db, token, { password: 'not the password', code: currentTotp(secret) }),
+    ).rejects.toMatchObject({
       details: { field: 'password' },
     });
     await completeReenrolment(database.db, token, { password, code: currentTotp(secret) });
@@ -218,7 +228,12 @@ describe('administrators change accounts', () => {
 
   it('roles and scope: kept only for the role that needs it', async () => {
     const who = await person('roles');
-    await changeRoles(database.db, who.id, { roles: ['department_editor'], department: 'sogo-seisaku.dx-suishin', municipalityCode: '02201' }, adminId);
+    await changeRoles(
+      database.db,
+      who.id,
+      { roles: ['department_editor'], department: 'sogo-seisaku.dx-suishin', municipalityCode: '02201' },
+      adminId,
+    );
     expect(await findAccountById(database.db, who.id)).toMatchObject({
       roles: ['department_editor'],
       department: 'sogo-seisaku.dx-suishin',
@@ -229,13 +244,16 @@ describe('administrators change accounts', () => {
   it('the registry decides the scope when given: a retired or unknown unit is refused, naming the field', async () => {
     const who = await person('units');
     const units = async (id: string) =>
-      ({ '02201': { kind: 'municipality', retired: false }, 'old-bu': { kind: 'department', retired: true } }) [id] as
-        | { kind: 'municipality' | 'department'; retired: boolean }
-        | undefined;
-    await expect(changeRoles(database.db, who.id, { roles: ['department_editor'], department: 'old-bu' }, adminId, units)).rejects.toMatchObject({
+      ({ '02201': { kind: 'municipality', retired: false }, 'old-bu': { kind: 'department', retired: true } })[id] as
+        { kind: 'municipality' | 'department'; retired: boolean } | undefined;
+    await expect(
+      changeRoles(database.db, who.id, { roles: ['department_editor'], department: 'old-bu' }, adminId, units),
+    ).rejects.toMatchObject({
       details: { field: 'department' },
     });
-    await expect(changeRoles(database.db, who.id, { roles: ['municipality_editor'], municipalityCode: '02999' }, adminId, units)).rejects.toMatchObject({
+    await expect(
+      changeRoles(database.db, who.id, { roles: ['municipality_editor'], municipalityCode: '02999' }, adminId, units),
+    ).rejects.toMatchObject({
       details: { field: 'municipalityCode' },
     });
     await changeRoles(database.db, who.id, { roles: ['municipality_editor'], municipalityCode: '02201' }, adminId, units);

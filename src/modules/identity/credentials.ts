@@ -24,8 +24,7 @@ export const totpUri = (secret: string, label: string) => totp(secret, label).to
 
 /** Whether the code is the current one, or within TOTP_WINDOW steps of it. */
 export const totpMatches = (secret: string | null, code: string) =>
-  secret !== null &&
-  isTotpCodeShape(code) && totp(secret).validate({ token: code, window: TOTP_WINDOW }) !== null;
+  secret !== null && isTotpCodeShape(code) && totp(secret).validate({ token: code, window: TOTP_WINDOW }) !== null;
 
 export const currentTotp = (secret: string) => totp(secret).generate();
 

@@ -67,7 +67,15 @@ interface Refused {
 
 const errorOf = (r: Refused | undefined, field: string) => (r && (r.field === field || (!r.field && field === '')) ? r.message : undefined);
 
-function Field(props: { name: string; label: string; type?: string; autocomplete?: string; value?: string; refused?: Refused; hint?: string }) {
+function Field(props: {
+  name: string;
+  label: string;
+  type?: string;
+  autocomplete?: string;
+  value?: string;
+  refused?: Refused;
+  hint?: string;
+}) {
   const message = errorOf(props.refused, props.name);
   return (
     <label>
@@ -107,7 +115,14 @@ async function Enrolment(props: { secret: string; label: string; refused?: Refus
 
 const NewPasswordFields = (props: { refused?: Refused }) => (
   <>
-    <Field name="password" label="新しいパスワード" hint="（12文字以上）" type="password" autocomplete="new-password" refused={props.refused} />
+    <Field
+      name="password"
+      label="新しいパスワード"
+      hint="（12文字以上）"
+      type="password"
+      autocomplete="new-password"
+      refused={props.refused}
+    />
     <Field name="password2" label="新しいパスワード（確認）" type="password" autocomplete="new-password" refused={props.refused} />
   </>
 );
@@ -145,7 +160,10 @@ export function linkRoutes({ db, commands, trustProxy = 0 }: LinkRouteDeps) {
   for (const path of ['/id/link/*', '/id/setup/*']) {
     app.post(
       path,
-      bodyLimit({ maxSize: 16 * 1024, onError: (c) => page(c, '送信内容が大きすぎます', <p>入力内容を確認して、もう一度送信してください。</p>, 413) }),
+      bodyLimit({
+        maxSize: 16 * 1024,
+        onError: (c) => page(c, '送信内容が大きすぎます', <p>入力内容を確認して、もう一度送信してください。</p>, 413),
+      }),
       async (c, next) => {
         // Each try is a guess at a code or a password: slowed per address like sign-in.
         if (!(await allow(clientAddress(c.env?.incoming, trustProxy))))
@@ -217,7 +235,11 @@ export function linkRoutes({ db, commands, trustProxy = 0 }: LinkRouteDeps) {
     const input = await form(c);
     const again = (r: Refused, status: 400 | 409) => linkPage(c, token, link, r, status);
     if (link.purpose === 'reenrol') {
-      const r = await attempt(c, () => commands.completeReenrolment(token, { password: input.password ?? '', code: input.code ?? '' }), again);
+      const r = await attempt(
+        c,
+        () => commands.completeReenrolment(token, { password: input.password ?? '', code: input.code ?? '' }),
+        again,
+      );
       if (r.response) return r.response;
       return page(
         c,
@@ -238,7 +260,14 @@ export function linkRoutes({ db, commands, trustProxy = 0 }: LinkRouteDeps) {
     return r.response ?? page(c, '設定が完了しました', <RecoveryCodes codes={r.done!.recoveryCodes} />);
   });
 
-  const setupPage = async (c: Context, token: string, secret: string, typed: Record<string, string> = {}, refused?: Refused, status: Status = 200) =>
+  const setupPage = async (
+    c: Context,
+    token: string,
+    secret: string,
+    typed: Record<string, string> = {},
+    refused?: Refused,
+    status: Status = 200,
+  ) =>
     page(
       c,
       '最初の管理者の登録',
@@ -269,7 +298,13 @@ export function linkRoutes({ db, commands, trustProxy = 0 }: LinkRouteDeps) {
     const typed = { name: input.name ?? '', email: input.email ?? '' };
     const r = await attempt(
       c,
-      () => commands.completeSetup(token, { ...typed, password: input.password ?? '', password2: input.password2 ?? '', code: input.code ?? '' }),
+      () =>
+        commands.completeSetup(token, {
+          ...typed,
+          password: input.password ?? '',
+          password2: input.password2 ?? '',
+          code: input.code ?? '',
+        }),
       (refused, status) => setupPage(c, token, link.totpSecret, typed, refused, status),
     );
     return r.response ?? page(c, '最初の管理者を登録しました', <RecoveryCodes codes={r.done!.recoveryCodes} />);

@@ -93,7 +93,9 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
     findAccount: async (_ctx, id) => {
       const account = await repo.findAccountById(db, id);
       // A disabled or reset account has no session at the common ID, even one made before.
-      return account && canSignIn(account) ? { accountId: account.id, claims: () => ({ sub: account.id, email: account.email, name: account.name }) } : undefined;
+      return account && canSignIn(account)
+        ? { accountId: account.id, claims: () => ({ sub: account.id, email: account.email, name: account.name }) }
+        : undefined;
     },
     interactions: { url: (_ctx, interaction) => `/id/interaction/${interaction.uid}` },
     extraClientMetadata: { properties: ['broker_scope'] },

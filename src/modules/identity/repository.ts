@@ -41,7 +41,10 @@ export async function recordFailedLogin(db: Db, id: string, lockAfter: number, l
 }
 
 export async function recordSuccessfulLogin(db: Db, id: string) {
-  await db.update(staffAccounts).set({ failedAttempts: 0, lockedUntil: null, lastSignInAt: sql`now()` }).where(eq(staffAccounts.id, id));
+  await db
+    .update(staffAccounts)
+    .set({ failedAttempts: 0, lockedUntil: null, lastSignInAt: sql`now()` })
+    .where(eq(staffAccounts.id, id));
 }
 
 export async function updateAccount(db: Db, id: string, set: Partial<typeof staffAccounts.$inferInsert>) {
@@ -81,7 +84,10 @@ export async function findLink(db: Db, tokenHash: string, lock = false): Promise
 }
 
 export async function markLinkUsed(db: Db, tokenHash: string) {
-  await db.update(accountLinks).set({ usedAt: sql`now()` }).where(eq(accountLinks.tokenHash, tokenHash));
+  await db
+    .update(accountLinks)
+    .set({ usedAt: sql`now()` })
+    .where(eq(accountLinks.tokenHash, tokenHash));
 }
 
 /** Setup links are for an empty installation: a new one replaces the others. */

@@ -4,7 +4,18 @@
 import { Hono, type Context } from 'hono';
 import { notFound, type FormStatus } from '../../platform/errors.ts';
 import type { AccountRouteDeps } from './accounts.tsx';
-import { afterLink, lastSignIn, mailedNotice, RoleFields, rolesForm, rolesText, scopeText, statusText, takeLink, type Typed } from './accounts-form.tsx';
+import {
+  afterLink,
+  lastSignIn,
+  mailedNotice,
+  RoleFields,
+  rolesForm,
+  rolesText,
+  scopeText,
+  statusText,
+  takeLink,
+  type Typed,
+} from './accounts-form.tsx';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 
@@ -41,7 +52,12 @@ export async function accountPage(
   const [account, choices] = await Promise.all([deps.identity.queries.findAccount(id), deps.units()]);
   if (!account) throw notFound('アカウント');
   const shown = status === 200 && c.req.query('link') === 'shown' ? await takeLink(deps.db, c, id) : undefined;
-  const notice = c.req.query('done') === 'roles' ? '役割と担当を変更しました。' : c.req.query('done') === 'status' ? '状態を変更しました。' : mailedNotice(c.req.query('mailed'));
+  const notice =
+    c.req.query('done') === 'roles'
+      ? '役割と担当を変更しました。'
+      : c.req.query('done') === 'status'
+        ? '状態を変更しました。'
+        : mailedNotice(c.req.query('mailed'));
   const base = `/staff/accounts/${account.id}`;
   return staffPage(
     c,
@@ -55,16 +71,22 @@ export async function accountPage(
       {shown && (
         <section aria-labelledby="link" role="status">
           <h2 id="link">{shown.kind}のリンク</h2>
-          <p>メールの送信先が設定されていないため、メールを送っていません。このリンクは一度だけ表示します。本人に安全な方法で伝えてください。</p>
+          <p>
+            メールの送信先が設定されていないため、メールを送っていません。このリンクは一度だけ表示します。本人に安全な方法で伝えてください。
+          </p>
           <p>
             <code class="wrap-anywhere">{shown.link}</code>
           </p>
         </section>
       )}
       {c.req.query('link') === 'shown' && !shown && status === 200 && (
-        <p role="status">リンクは発行の直後に一度だけ表示しました。控えがない場合は、もう一度発行してください（前のリンクは使えなくなります）。</p>
+        <p role="status">
+          リンクは発行の直後に一度だけ表示しました。控えがない場合は、もう一度発行してください（前のリンクは使えなくなります）。
+        </p>
       )}
-      <Alert message={refused && !['roles', 'department', 'municipalityCode'].includes(refused.field ?? '') ? refused.message : undefined} />
+      <Alert
+        message={refused && !['roles', 'department', 'municipalityCode'].includes(refused.field ?? '') ? refused.message : undefined}
+      />
       <dl>
         <dt>メールアドレス</dt>
         <dd>{account.email}</dd>
@@ -85,7 +107,13 @@ export async function accountPage(
       </form>
       <h2>サインイン</h2>
       {account.status === 'disabled' ? (
-        <Confirm c={c} action={`${base}/enable`} summary="有効にする" explain="このアカウントは再びサインインできるようになります。" confirm="有効にするを確定する" />
+        <Confirm
+          c={c}
+          action={`${base}/enable`}
+          summary="有効にする"
+          explain="このアカウントは再びサインインできるようになります。"
+          confirm="有効にするを確定する"
+        />
       ) : (
         <Confirm
           c={c}

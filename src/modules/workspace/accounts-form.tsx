@@ -52,7 +52,8 @@ export function RoleFields(props: { typed?: Typed; units: UnitChoice[]; refused?
   const active = props.units.filter((u) => !u.retired);
   const departments = active.filter((u) => u.kind !== 'municipality');
   const municipalities = active.filter((u) => u.kind === 'municipality');
-  const invalid = (field: string) => (props.refused?.field === field ? { 'aria-invalid': 'true', 'aria-describedby': `${field}-error` } : {});
+  const invalid = (field: string) =>
+    props.refused?.field === field ? { 'aria-invalid': 'true', 'aria-describedby': `${field}-error` } : {};
   return (
     <>
       <fieldset>
@@ -92,7 +93,13 @@ export function RoleFields(props: { typed?: Typed; units: UnitChoice[]; refused?
             ))}
           </select>
         ) : (
-          <input name="municipalityCode" value={typed.municipalityCode ?? ''} inputmode="numeric" maxlength={5} {...invalid('municipalityCode')} />
+          <input
+            name="municipalityCode"
+            value={typed.municipalityCode ?? ''}
+            inputmode="numeric"
+            maxlength={5}
+            {...invalid('municipalityCode')}
+          />
         )}
         <FieldMessage field="municipalityCode" refused={props.refused} />
       </label>
@@ -118,8 +125,11 @@ export async function afterLink(db: Db, c: Context<Env>, accountId: string, kind
 
 /** The link kept by afterLink, if this is the page right after it for this account. */
 export async function takeLink(db: Db, c: Context<Env>, accountId: string) {
-  const kept = (await repo.takeShownOnce(db, c.get('sessionId'))) as { kind?: string; accountId?: string; linkKind?: LinkKind; link?: string } | undefined;
-  return kept?.kind === LINK_ONCE && kept.accountId === accountId && kept.link ? { kind: linkKinds[kept.linkKind ?? 'invite'], link: kept.link } : undefined;
+  const kept = (await repo.takeShownOnce(db, c.get('sessionId'))) as
+    { kind?: string; accountId?: string; linkKind?: LinkKind; link?: string } | undefined;
+  return kept?.kind === LINK_ONCE && kept.accountId === accountId && kept.link
+    ? { kind: linkKinds[kept.linkKind ?? 'invite'], link: kept.link }
+    : undefined;
 }
 
 export const mailedNotice = (kind: string | undefined) =>

@@ -37,7 +37,8 @@ const post = (key: string, path: string, body: Record<string, string | string[]>
 const get = (key: string, path: string) => t.app.request(path, { headers: { cookie: sessions[key]!.cookie } });
 const postPublic = (path: string, body: Record<string, string>) =>
   t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(body) });
-const accountIdOf = (email: string) => rows<{ id: string; status: string }>(t.database, sql`select id, status from staff_accounts where email = ${email}`);
+const accountIdOf = (email: string) =>
+  rows<{ id: string; status: string }>(t.database, sql`select id, status from staff_accounts where email = ${email}`);
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -8,7 +8,17 @@ import { notFound, type FormStatus } from '../../platform/errors.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import type { IdentityModule } from '../identity/index.ts';
 import { accountPage, accountActionRoutes } from './accounts-edit.tsx';
-import { afterLink, lastSignIn, RoleFields, rolesForm, rolesText, scopeText, statusText, type Typed, type Units } from './accounts-form.tsx';
+import {
+  afterLink,
+  lastSignIn,
+  RoleFields,
+  rolesForm,
+  rolesText,
+  scopeText,
+  statusText,
+  type Typed,
+  type Units,
+} from './accounts-form.tsx';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { canManageAccounts } from './rules.ts';
@@ -34,7 +44,12 @@ export function accountRoutes(deps: AccountRouteDeps) {
   app.use('/staff/accounts', adminOnly);
   app.use('/staff/accounts/*', adminOnly);
 
-  async function listPage(c: Context<Env>, typed?: Typed & { email: string; name: string }, refused?: Refused, status: 200 | FormStatus = 200) {
+  async function listPage(
+    c: Context<Env>,
+    typed?: Typed & { email: string; name: string },
+    refused?: Refused,
+    status: 200 | FormStatus = 200,
+  ) {
     const [accounts, choices] = await Promise.all([identity.queries.listAccounts(), units()]);
     const invalid = (field: string) => (refused?.field === field ? { 'aria-invalid': 'true', 'aria-describedby': `${field}-error` } : {});
     const fieldError = (field: string) =>

@@ -28,7 +28,11 @@ interface Refused {
 export function meRoutes({ db, identity }: { db: Db; identity: Pick<IdentityModule, 'commands' | 'queries'> }) {
   const app = new Hono<Env>();
 
-  async function page(c: Context<Env>, opts: { refused?: Refused; codes?: string[]; notice?: string } = {}, status: 200 | FormStatus = 200) {
+  async function page(
+    c: Context<Env>,
+    opts: { refused?: Refused; codes?: string[]; notice?: string } = {},
+    status: 200 | FormStatus = 200,
+  ) {
     const actor = c.get('actor');
     const [account, events, remaining] = await Promise.all([
       identity.queries.findAccount(actor.id),
@@ -132,7 +136,12 @@ export function meRoutes({ db, identity }: { db: Db; identity: Pick<IdentityModu
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     return submitForm(
       c,
-      () => identity.commands.changePassword(c.get('actor').id, { current: str(body.current), password: str(body.password), password2: str(body.password2) }),
+      () =>
+        identity.commands.changePassword(c.get('actor').id, {
+          current: str(body.current),
+          password: str(body.password),
+          password2: str(body.password2),
+        }),
       (message, status, details) => page(c, { refused: { message, field: (details as { field?: string } | undefined)?.field } }, status),
       '/staff/me?changed=1',
     );

@@ -54,7 +54,14 @@ describe('rules', () => {
   });
 
   it('managing staff accounts: prefecture administrators only', () => {
-    expect([dxEditor, hiranai, approver, planAdmin, prefAdmin, viewer].map(canManageAccounts)).toEqual([false, false, false, false, true, false]);
+    expect([dxEditor, hiranai, approver, planAdmin, prefAdmin, viewer].map(canManageAccounts)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('managing the data linkage platform’s clients: prefecture administrators only', () => {

@@ -39,9 +39,18 @@ export async function issueLink(tx: Db, purpose: LinkPurpose, accountId: string 
 }
 
 const mails: Record<'invite' | 'reset' | 'reenrol', { subject: string; what: string }> = {
-  invite: { subject: '【Renkei】職員アカウントへの招待', what: 'Renkei の職員アカウントを用意しました。次のリンクからパスワードを設定し、認証アプリを登録してください。' },
-  reset: { subject: '【Renkei】パスワードの再設定', what: '管理者がアカウントを再設定しました。次のリンクからパスワードを設定し直し、認証アプリを登録し直してください。' },
-  reenrol: { subject: '【Renkei】認証アプリの再登録', what: '管理者が認証アプリの再登録を依頼しました。次のリンクからパスワードを入力し、新しい認証アプリを登録してください。' },
+  invite: {
+    subject: '【Renkei】職員アカウントへの招待',
+    what: 'Renkei の職員アカウントを用意しました。次のリンクからパスワードを設定し、認証アプリを登録してください。',
+  },
+  reset: {
+    subject: '【Renkei】パスワードの再設定',
+    what: '管理者がアカウントを再設定しました。次のリンクからパスワードを設定し直し、認証アプリを登録し直してください。',
+  },
+  reenrol: {
+    subject: '【Renkei】認証アプリの再登録',
+    what: '管理者が認証アプリの再登録を依頼しました。次のリンクからパスワードを入力し、新しい認証アプリを登録してください。',
+  },
 };
 
 /** After the commit: e-mails the link, or hands it back when there is no mailer or the mail failed. */
@@ -58,7 +67,15 @@ export async function deliverLink(
     await delivery.mailer.send({
       to: to.email,
       subject: mails[kind].subject,
-      text: [`${to.name} 様`, '', mails[kind].what, link, '', `このリンクは${hours}時間有効で、一度だけ使えます。`, '心当たりがない場合は、このメールを破棄してください。'].join('\n'),
+      text: [
+        `${to.name} 様`,
+        '',
+        mails[kind].what,
+        link,
+        '',
+        `このリンクは${hours}時間有効で、一度だけ使えます。`,
+        '心当たりがない場合は、このメールを破棄してください。',
+      ].join('\n'),
     });
     return { mailed: true };
   } catch {

@@ -91,7 +91,14 @@ export async function resetAccount(db: Db, id: string, actorId: string, delivery
     await updateAccount(tx, id, { passwordHash: null, totpSecret: null, status: 'invited', failedAttempts: 0, lockedUntil: null });
     await replaceRecoveryCodes(tx, id, []);
     await endProviderSessions(tx, id);
-    await appendAudit(tx, { actorId, action: 'reset_account', entity: 'staff_account', entityId: id, before: { status: account.status }, after: { status: 'invited' } });
+    await appendAudit(tx, {
+      actorId,
+      action: 'reset_account',
+      entity: 'staff_account',
+      entityId: id,
+      before: { status: account.status },
+      after: { status: 'invited' },
+    });
     return { account, token: await issueLink(tx, 'invite', id, delivery) };
   });
   return deliverLink(delivery, account, 'reset', token);

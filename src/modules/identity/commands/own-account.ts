@@ -14,8 +14,7 @@ const passwordChange = z
   .superRefine((v, ctx) => {
     const problem = passwordProblem(v.password);
     if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
-    else if (v.password !== v.password2)
-      ctx.addIssue({ code: 'custom', path: ['password2'], message: '確認のパスワードが一致しません。' });
+    else if (v.password !== v.password2) ctx.addIssue({ code: 'custom', path: ['password2'], message: '確認のパスワードが一致しません。' });
   });
 
 export type PasswordChange = z.input<typeof passwordChange>;
@@ -24,7 +23,8 @@ export async function changePassword(db: Db, accountId: string, form: PasswordCh
   const input = parse(passwordChange, form, 'パスワード');
   const account = await findAccountById(db, accountId);
   if (!account?.passwordHash) throw notFound('アカウント');
-  if (isLocked(account, new Date())) throw badRequest(`失敗が続いたため一時的にロックしています。${lockout.minutes}分後に再度お試しください。`);
+  if (isLocked(account, new Date()))
+    throw badRequest(`失敗が続いたため一時的にロックしています。${lockout.minutes}分後に再度お試しください。`);
   // A wrong current password counts towards the lockout like a wrong sign-in.
   if (!(await verifyPassword(account.passwordHash, input.current))) {
     await recordFailedLogin(db, accountId, lockout.after, lockout.minutes);

@@ -66,8 +66,7 @@ const newPassword = z
   .superRefine((v, ctx) => {
     const problem = passwordProblem(v.password);
     if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
-    else if (v.password !== v.password2)
-      ctx.addIssue({ code: 'custom', path: ['password2'], message: '確認のパスワードが一致しません。' });
+    else if (v.password !== v.password2) ctx.addIssue({ code: 'custom', path: ['password2'], message: '確認のパスワードが一致しません。' });
   });
 
 export type NewPassword = z.input<typeof newPassword>;
@@ -110,7 +109,8 @@ export async function completeReenrolment(db: Db, token: string, form: { passwor
   const peek = await openLink(db, token);
   if (peek.state !== 'open' || peek.purpose !== 'reenrol' || !peek.account) throw conflict('link_gone', GONE);
   const account = peek.account;
-  if (isLocked(account, new Date())) throw badRequest(`失敗が続いたため一時的にロックしています。${lockout.minutes}分後に再度お試しください。`);
+  if (isLocked(account, new Date()))
+    throw badRequest(`失敗が続いたため一時的にロックしています。${lockout.minutes}分後に再度お試しください。`);
   if (!account.passwordHash || !(await verifyPassword(account.passwordHash, input.password))) {
     await recordFailedLogin(db, account.id, lockout.after, lockout.minutes);
     throw badRequest('パスワードが正しくありません。', { field: 'password' });

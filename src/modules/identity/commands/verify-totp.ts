@@ -46,7 +46,9 @@ export function verifyTotp(db: Db, attempt: CodeAttempt): Promise<CodeOutcome> {
     const method = isTotpCodeShape(attempt.code) ? 'password_totp' : 'recovery_code';
     const recovery = method === 'recovery_code' ? normalizeRecoveryCode(attempt.code) : null;
     const ok =
-      method === 'password_totp' ? totpMatches(account.totpSecret, attempt.code) : !!recovery && (await useRecoveryCode(tx, account.id, sha256(recovery)));
+      method === 'password_totp'
+        ? totpMatches(account.totpSecret, attempt.code)
+        : !!recovery && (await useRecoveryCode(tx, account.id, sha256(recovery)));
     await recordSignInEvent(tx, account.id, method, ok);
     if (!ok) {
       await recordFailedLogin(tx, account.id, lockout.after, lockout.minutes);
