@@ -40,6 +40,17 @@ const postPublic = (path: string, body: Record<string, string>) =>
 const accountIdOf = (email: string) =>
   rows<{ id: string; status: string }>(t.database, sql`select id, status from staff_accounts where email = ${email}`);
 
+// Everything the server writes to the console while these tests run: no secret may be in it.
+const logged: string[] = [];
+const secrets: string[] = [password];
+for (const m of ['log', 'info', 'warn', 'error'] as const) {
+  const original = console[m].bind(console);
+  console[m] = (...args: unknown[]) => {
+    logged.push(args.map(String).join(' '));
+    original(...args);
+  };
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   await account('admin', ['prefecture_admin']);
@@ -55,6 +66,7 @@ async function invite(email: string, roles: string[] = ['viewer']) {
   expect(to).toMatch(/^\/staff\/accounts\/[0-9a-f-]{36}\?link=shown$/);
   const html = await (await get('admin', to)).text();
   const link = /http:\/\/127\.0\.0\.1:9(\/id\/link\/[A-Za-z0-9_-]{43})/.exec(html)![1]!;
+  secrets.push(link.split('/').at(-1)!);
   return { link, page: to.split('?')[0]! };
 }
 
@@ -173,6 +185,7 @@ describe('the link pages under /id', () => {
     expect(done.status).toBe(200);
     const codes = [...(await done.text()).matchAll(/<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<\/code><\/li>/g)];
     expect(codes).toHaveLength(10);
+    secrets.push(secret, ...codes.map((m) => m[1]!));
     expect((await accountIdOf('accept@example.jp'))[0]!.status).toBe('active');
     // used: a clear page, also for a second POST
     for (const res of [await t.app.request(link), await postPublic(link, { password, password2: password, code: currentTotp(secret) })]) {
@@ -219,10 +232,22 @@ describe('/staff/me', () => {
 
   it('a wrong current password is refused beside its field; the right one changes it', async () => {
     const next = 'the next long password';
+    secrets.push(next);
     const wrong = await post('viewer', '/staff/me/password', { current: 'nope', password: next, password2: next });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('id="current-error"');
     const ok = await post('viewer', '/staff/me/password', { current: password, password: next, password2: next });
     expect(ok.headers.get('location')).toBe('/staff/me?changed=1');
+  });
+});
+
+describe('logs', () => {
+  it('no password, token, TOTP secret or recovery code reaches the console or the audit log', async () => {
+    expect(secrets.length).toBeGreaterThan(10);
+    const audit = JSON.stringify(await rows(t.database, sql`select * from audit_log`));
+    for (const s of secrets) {
+      expect(logged.join('\n')).not.toContain(s);
+      expect(audit).not.toContain(s);
+    }
   });
 });
