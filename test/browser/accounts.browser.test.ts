@@ -1,7 +1,7 @@
 // Accounts in Chromium at 390 px: an administrator invites a person, who opens the e-mailed link,
 // sets a password, enrols TOTP from the secret on the page, keeps the recovery codes and signs in;
-// a reset (the old password fails, the new link works); a sign-in with a recovery code; the
-// person's own page; and a fresh installation's setup link. axe and the phone layout on each page.
+// a reset (the old password fails, the new link works); a sign-in with a recovery code; a TOTP
+// re-enrolment; the person's own page; and a fresh installation's setup link. axe and the phone layout on each page.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
@@ -131,7 +131,39 @@ describe('accounts in Chromium', () => {
     const done = await completeLink(again, mailedLink(person.email), newPassword);
     await signInStaff(again, t.url, { email: person.email, password: newPassword, totpSecret: done.secret });
     expect(await again.locator('h1').innerText()).toBe('職員ページ');
+    person.password = newPassword;
     await again.context().close();
+  });
+
+  it('a TOTP re-enrolment: the old authenticator stops; the link takes the password and a code from the new one', async () => {
+    const page = await phone();
+    await signInStaff(page, t.url, admin);
+    await page.goto(`${t.url}/staff/accounts`);
+    await page.getByRole('link', { name: '新人 職員' }).click();
+    await page.getByText('認証アプリを再登録する').click();
+    await page.getByRole('button', { name: '再登録の依頼を確定する' }).click();
+    await page.waitForURL(/\?mailed=reenrol$/);
+    await page.context().close();
+
+    const person2 = await phone();
+    await person2.goto(mailedLink(person.email));
+    expect(await person2.locator('h1').innerText()).toBe('認証アプリの再登録');
+    await check(person2, 're-enrolment page');
+    await person2.getByLabel('現在のパスワード').fill(person.password);
+    const secret = (await person2.locator('#totp-secret').innerText()).trim();
+    await person2.getByLabel('認証アプリに表示された6桁の確認コード').fill(currentTotp(secret));
+    await person2.getByRole('button', { name: '登録する' }).click();
+    await person2.waitForSelector('h1:text("認証アプリを登録しました")');
+    await check(person2, 're-enrolled');
+    await signInStaff(person2, t.url, { ...person, totpSecret: secret });
+    person.totpSecret = secret;
+    // new recovery codes from the own page, shown once
+    await person2.goto(`${t.url}/staff/me`);
+    await person2.getByRole('button', { name: 'リカバリーコードを作り直す' }).click();
+    await person2.waitForURL(/\/staff\/me\/recovery-codes$/);
+    expect(await person2.locator('.recovery-codes code').count()).toBe(10);
+    await check(person2, 'new recovery codes');
+    await person2.context().close();
   });
 
   it('a used link answers a clear page', async () => {
