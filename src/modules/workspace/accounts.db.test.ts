@@ -141,6 +141,14 @@ describe('/staff/accounts', () => {
     expect(await (await get('admin', `/staff/accounts/${id}`)).text()).toContain('<dd>青森市</dd>');
   });
 
+  it('an oversized form is refused with a Japanese page before it is read', async () => {
+    const res = await post('admin', '/staff/accounts', { name: 'x'.repeat(100_000), email: 'big@example.jp', roles: 'viewer' });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('送信内容が大きすぎます。');
+    expect(await accountIdOf('big@example.jp')).toEqual([]);
+    expect(t.errors).toEqual([]);
+  });
+
   it('without the CSRF token nothing is made', async () => {
     const res = await post('admin', '/staff/accounts', { name: 'x', email: 'nocsrf@example.jp', roles: 'viewer' }, null);
     expect(res.status).toBe(400);
@@ -209,6 +217,15 @@ describe('the link pages under /id', () => {
     expect(big.status).toBe(413);
     expect(await big.text()).toContain('送信内容が大きすぎます');
     expect(t.errors).toEqual([]);
+  });
+
+  it('guesses are slowed per address: after 20 tries in five minutes a Japanese 429, before the link is even looked up', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await postPublic(`/id/link/${'b'.repeat(43)}`, { code: '123456' })).status);
+    expect(statuses.slice(0, 15).every((s) => s === 404)).toBe(true);
+    const last = await postPublic(`/id/link/${'b'.repeat(43)}`, { code: '123456' });
+    expect(last.status).toBe(429);
+    expect(await last.text()).toContain('試行が多すぎます。');
   });
 
   it('the setup link does not work once an account exists', async () => {

@@ -1,6 +1,8 @@
 // Staff screens (/staff), in the order they must be mounted: the session first (sign-in pages, then
 // the middleware that requires a session and a CSRF token on every POST), then the screens by role.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db.ts';
 import type { IdentityModule } from '../identity/index.ts';
 import type { OrganisationsModule } from '../organisations/index.ts';
@@ -30,6 +32,14 @@ export interface StaffDeps {
 export function staffRoutes(deps: StaffDeps) {
   const { db, identity, plans } = deps;
   const app = new Hono<Env>();
+  // The account forms are small: a larger body is refused before the session middleware reads it.
+  const small = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw new AppError(413, 'too_large', '送信内容が大きすぎます。入力内容を確認して、もう一度送信してください。');
+    },
+  });
+  for (const path of ['/staff/accounts', '/staff/accounts/*', '/staff/me/*']) app.post(path, small);
   app.route('/', sessionRoutes(deps));
   app.route('/', roundRoutes(deps));
   app.route('/', structureRoutes({ plans }));
