@@ -6,25 +6,22 @@ import { notFound, type FormStatus } from '../../platform/errors.ts';
 import type { AccountRouteDeps } from './accounts.tsx';
 import {
   afterLink,
+  formMessage,
   lastSignIn,
   mailedNotice,
+  roleFields,
   RoleFields,
   rolesForm,
   rolesText,
   scopeText,
   statusText,
   takeLink,
+  type Refused,
   type Typed,
 } from './accounts-form.tsx';
+import { refusedField } from './entry-form.tsx';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
-
-interface Refused {
-  message: string;
-  field?: string;
-}
-
-const fieldOf = (details: unknown) => (details as { field?: string } | undefined)?.field;
 
 function Confirm(props: { c: Context<Env>; action: string; summary: string; explain: string; confirm: string }) {
   return (
@@ -84,9 +81,7 @@ export async function accountPage(
           リンクは発行の直後に一度だけ表示しました。控えがない場合は、もう一度発行してください（前のリンクは使えなくなります）。
         </p>
       )}
-      <Alert
-        message={refused && !['roles', 'department', 'municipalityCode'].includes(refused.field ?? '') ? refused.message : undefined}
-      />
+      <Alert message={formMessage(refused, roleFields)} />
       <dl>
         <dt>メールアドレス</dt>
         <dd>{account.email}</dd>
@@ -156,7 +151,7 @@ export function accountActionRoutes(deps: AccountRouteDeps) {
     return submitForm(
       c,
       () => identity.commands.changeRoles(id, typed, c.get('actor').id),
-      (message, status, details) => accountPage(deps, c, id, { message, field: fieldOf(details) }, status, typed),
+      (message, status, details) => accountPage(deps, c, id, { message, field: refusedField(details) }, status, typed),
       `/staff/accounts/${id}?done=roles`,
     );
   });

@@ -36,24 +36,39 @@ export interface Typed {
   municipalityCode: string | null;
 }
 
-const FieldMessage = (props: { field: string; refused?: { message: string; field?: string } }) =>
+/** A refused account form: the message, and the field it is about (refusedField of the error's details). */
+export interface Refused {
+  message: string;
+  field?: string;
+}
+
+/** The message beside the field it is about. */
+export const FieldMessage = (props: { field: string; refused?: Refused }) =>
   props.refused?.field === props.field ? (
     <span class="differs" id={`${props.field}-error`} role="alert">
       {props.refused.message}
     </span>
   ) : null;
 
+/** The attributes tying a field to that message. */
+export const invalid = (refused: Refused | undefined, field: string) =>
+  refused?.field === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-error` } : {};
+
+/** The message for the top of the form when it is about none of `fields`. */
+export const formMessage = (refused: Refused | undefined, fields: readonly string[]) =>
+  refused && !fields.includes(refused.field ?? '') ? refused.message : undefined;
+
+export const roleFields = ['roles', 'department', 'municipalityCode'] as const;
+
 /**
  * Roles as checkboxes; the department (or section) and the municipality from the registry's active
  * units (a registry still empty, before its data is loaded, leaves them to be typed as unit ids).
  */
-export function RoleFields(props: { typed?: Typed; units: UnitChoice[]; refused?: { message: string; field?: string } }) {
+export function RoleFields(props: { typed?: Typed; units: UnitChoice[]; refused?: Refused }) {
   const typed = props.typed ?? { roles: [], department: null, municipalityCode: null };
   const active = props.units.filter((u) => !u.retired);
   const departments = active.filter((u) => u.kind !== 'municipality');
   const municipalities = active.filter((u) => u.kind === 'municipality');
-  const invalid = (field: string) =>
-    props.refused?.field === field ? { 'aria-invalid': 'true', 'aria-describedby': `${field}-error` } : {};
   return (
     <>
       <fieldset>
@@ -68,7 +83,7 @@ export function RoleFields(props: { typed?: Typed; units: UnitChoice[]; refused?
       <label>
         担当部局・課（部局編集者）
         {departments.length ? (
-          <select name="department" {...invalid('department')}>
+          <select name="department" {...invalid(props.refused, 'department')}>
             <option value="">（なし）</option>
             {departments.map((u) => (
               <option value={u.id} selected={u.id === typed.department}>
@@ -77,14 +92,14 @@ export function RoleFields(props: { typed?: Typed; units: UnitChoice[]; refused?
             ))}
           </select>
         ) : (
-          <input name="department" value={typed.department ?? ''} maxlength={100} {...invalid('department')} />
+          <input name="department" value={typed.department ?? ''} maxlength={100} {...invalid(props.refused, 'department')} />
         )}
         <FieldMessage field="department" refused={props.refused} />
       </label>
       <label>
         市町村（市町村編集者）
         {municipalities.length ? (
-          <select name="municipalityCode" {...invalid('municipalityCode')}>
+          <select name="municipalityCode" {...invalid(props.refused, 'municipalityCode')}>
             <option value="">（なし）</option>
             {municipalities.map((u) => (
               <option value={u.id} selected={u.id === typed.municipalityCode}>
@@ -98,7 +113,7 @@ export function RoleFields(props: { typed?: Typed; units: UnitChoice[]; refused?
             value={typed.municipalityCode ?? ''}
             inputmode="numeric"
             maxlength={5}
-            {...invalid('municipalityCode')}
+            {...invalid(props.refused, 'municipalityCode')}
           />
         )}
         <FieldMessage field="municipalityCode" refused={props.refused} />

@@ -10,15 +10,21 @@ import type { IdentityModule } from '../identity/index.ts';
 import { accountPage, accountActionRoutes } from './accounts-edit.tsx';
 import {
   afterLink,
+  FieldMessage,
+  formMessage,
+  invalid,
   lastSignIn,
+  roleFields,
   RoleFields,
   rolesForm,
   rolesText,
   scopeText,
   statusText,
+  type Refused,
   type Typed,
   type Units,
 } from './accounts-form.tsx';
+import { refusedField } from './entry-form.tsx';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import { canManageAccounts } from './rules.ts';
@@ -27,11 +33,6 @@ export interface AccountRouteDeps {
   db: Db;
   identity: Pick<IdentityModule, 'commands' | 'queries'>;
   units: Units;
-}
-
-interface Refused {
-  message: string;
-  field?: string;
 }
 
 export function accountRoutes(deps: AccountRouteDeps) {
@@ -51,14 +52,6 @@ export function accountRoutes(deps: AccountRouteDeps) {
     status: 200 | FormStatus = 200,
   ) {
     const [accounts, choices] = await Promise.all([identity.queries.listAccounts(), units()]);
-    const invalid = (field: string) => (refused?.field === field ? { 'aria-invalid': 'true', 'aria-describedby': `${field}-error` } : {});
-    const fieldError = (field: string) =>
-      refused?.field === field ? (
-        <span class="differs" id={`${field}-error`} role="alert">
-          {refused.message}
-        </span>
-      ) : null;
-    const known = ['email', 'name', 'roles', 'department', 'municipalityCode'];
     return staffPage(
       c,
       'アカウント管理',
@@ -95,18 +88,26 @@ export function accountRoutes(deps: AccountRouteDeps) {
         </TableScroll>
         <h2 id="invite">アカウントを招待する</h2>
         <p>招待された人は、メールのリンクからパスワードを決めて認証アプリを登録します。リンクは一度だけ使えます。</p>
-        <Alert message={refused && !known.includes(refused.field ?? '') ? refused.message : undefined} />
+        <Alert message={formMessage(refused, ['email', 'name', ...roleFields])} />
         <form method="post" action="/staff/accounts" class="stack" aria-labelledby="invite">
           <Csrf c={c} />
           <label>
             氏名
-            <input name="name" required maxlength={100} value={typed?.name} autocomplete="off" {...invalid('name')} />
-            {fieldError('name')}
+            <input name="name" required maxlength={100} value={typed?.name} autocomplete="off" {...invalid(refused, 'name')} />
+            <FieldMessage field="name" refused={refused} />
           </label>
           <label>
             メールアドレス
-            <input name="email" type="email" required maxlength={320} value={typed?.email} autocomplete="off" {...invalid('email')} />
-            {fieldError('email')}
+            <input
+              name="email"
+              type="email"
+              required
+              maxlength={320}
+              value={typed?.email}
+              autocomplete="off"
+              {...invalid(refused, 'email')}
+            />
+            <FieldMessage field="email" refused={refused} />
           </label>
           <RoleFields typed={typed} units={choices} refused={refused} />
           <button type="submit">招待する</button>
@@ -125,7 +126,7 @@ export function accountRoutes(deps: AccountRouteDeps) {
     return submitForm(
       c,
       () => identity.commands.inviteAccount(typed, c.get('actor').id),
-      (message, status, details) => listPage(c, typed, { message, field: (details as { field?: string } | undefined)?.field }, status),
+      (message, status, details) => listPage(c, typed, { message, field: refusedField(details) }, status),
       (invited) => afterLink(deps.db, c, invited.id, 'invite', invited),
     );
   });

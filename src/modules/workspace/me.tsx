@@ -5,7 +5,8 @@ import type { Db } from '../../platform/db.ts';
 import type { FormStatus } from '../../platform/errors.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import type { IdentityModule, SignInMethod } from '../identity/index.ts';
-import { rolesText } from './accounts-form.tsx';
+import { FieldMessage, formMessage, invalid, rolesText, type Refused } from './accounts-form.tsx';
+import { refusedField } from './entry-form.tsx';
 import { formatJst } from './audit-format.ts';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
@@ -19,11 +20,6 @@ const methods: Record<SignInMethod, string> = {
 };
 
 const CODES_ONCE = 'recovery-codes';
-
-interface Refused {
-  message: string;
-  field?: string;
-}
 
 export function meRoutes({ db, identity }: { db: Db; identity: Pick<IdentityModule, 'commands' | 'queries'> }) {
   const app = new Hono<Env>();
@@ -40,18 +36,11 @@ export function meRoutes({ db, identity }: { db: Db; identity: Pick<IdentityModu
       identity.queries.remainingRecoveryCodes(actor.id),
     ]);
     const { refused, codes, notice } = opts;
-    const fieldError = (field: string) =>
-      refused?.field === field ? (
-        <span class="differs" id={`${field}-error`} role="alert">
-          {refused.message}
-        </span>
-      ) : null;
-    const invalid = (field: string) => (refused?.field === field ? { 'aria-invalid': 'true', 'aria-describedby': `${field}-error` } : {});
     const password = (name: string, label: string, autocomplete: string) => (
       <label>
         {label}
-        <input name={name} type="password" required autocomplete={autocomplete} {...invalid(name)} />
-        {fieldError(name)}
+        <input name={name} type="password" required autocomplete={autocomplete} {...invalid(refused, name)} />
+        <FieldMessage field={name} refused={refused} />
       </label>
     );
     return staffPage(
@@ -69,7 +58,7 @@ export function meRoutes({ db, identity }: { db: Db; identity: Pick<IdentityModu
           <dd>{rolesText(actor.roles)}</dd>
         </dl>
         <h2 id="password">パスワードの変更</h2>
-        <Alert message={refused && !['current', 'password', 'password2'].includes(refused.field ?? '') ? refused.message : undefined} />
+        <Alert message={formMessage(refused, ['current', 'password', 'password2'])} />
         <form method="post" action="/staff/me/password" class="stack" aria-labelledby="password">
           <Csrf c={c} />
           {password('current', '現在のパスワード', 'current-password')}
@@ -142,7 +131,7 @@ export function meRoutes({ db, identity }: { db: Db; identity: Pick<IdentityModu
           password: str(body.password),
           password2: str(body.password2),
         }),
-      (message, status, details) => page(c, { refused: { message, field: (details as { field?: string } | undefined)?.field } }, status),
+      (message, status, details) => page(c, { refused: { message, field: refusedField(details) } }, status),
       '/staff/me?changed=1',
     );
   });

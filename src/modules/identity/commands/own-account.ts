@@ -5,17 +5,14 @@ import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { badRequest, notFound } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
-import { hashPassword, newRecoveryCodes, passwordProblem, sha256, verifyPassword } from '../credentials.ts';
+import { hashPassword, newRecoveryCodes, sha256, verifyPassword } from '../credentials.ts';
 import { findAccountById, recordFailedLogin, replaceRecoveryCodes, updateAccount } from '../repository.ts';
 import { isLocked, lockout } from '../rules.ts';
+import { repeatedPassword } from './use-link.ts';
 
 const passwordChange = z
   .object({ current: z.string().max(256), password: z.string().max(256, 'パスワードが長すぎます。'), password2: z.string().max(256) })
-  .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
-    else if (v.password !== v.password2) ctx.addIssue({ code: 'custom', path: ['password2'], message: '確認のパスワードが一致しません。' });
-  });
+  .superRefine(repeatedPassword);
 
 export type PasswordChange = z.input<typeof passwordChange>;
 

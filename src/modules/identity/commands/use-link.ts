@@ -57,17 +57,20 @@ export const linkState = (db: Db, token: string) => openLink(db, token);
 const GONE = 'このリンクは使用済みか、有効期限が切れています。';
 const WRONG_CODE = '確認コードが正しくありません。認証アプリに表示されている6桁の数字を入力してください。';
 
+/** A new password follows passwordProblem's rules and is typed twice alike; each problem names its field. */
+export function repeatedPassword(v: { password: string; password2: string }, ctx: z.RefinementCtx) {
+  const problem = passwordProblem(v.password);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  else if (v.password !== v.password2) ctx.addIssue({ code: 'custom', path: ['password2'], message: '確認のパスワードが一致しません。' });
+}
+
 const newPassword = z
   .object({
     password: z.string().max(256, 'パスワードが長すぎます。'),
     password2: z.string().max(256),
     code: z.string().trim().max(20),
   })
-  .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
-    else if (v.password !== v.password2) ctx.addIssue({ code: 'custom', path: ['password2'], message: '確認のパスワードが一致しません。' });
-  });
+  .superRefine(repeatedPassword);
 
 export type NewPassword = z.input<typeof newPassword>;
 
