@@ -12,6 +12,7 @@ import { inviteAccount } from './commands/invite-account.ts';
 import type { LinkDelivery } from './commands/links.ts';
 import { changeRoles, reenrolTotp, resetAccount, setDisabled } from './commands/manage-account.ts';
 import { changePassword, regenerateRecoveryCodes } from './commands/own-account.ts';
+import { signInFederated } from './commands/sign-in-federated.ts';
 import { signInWithPassword } from './commands/sign-in-with-password.ts';
 import { verifyTotp } from './commands/verify-totp.ts';
 import { acceptInvitation, completeReenrolment, completeSetup, issueSetupLink, linkState } from './commands/use-link.ts';
@@ -222,8 +223,29 @@ describe('administrators change accounts', () => {
     expect((await findAccountById(database.db, who.id))!.status).toBe('disabled');
     expect(await signIn(who.email, currentTotp(who.totpSecret))).toBe('password refused');
     expect(await rows(database, sql`select id from oidc_payloads where id = 'sess-disabled'`)).toEqual([]);
+    await expect(signInFederated(database.db, { email: who.email, providerName: '平内町の共通ID' })).rejects.toThrow(
+      'このアカウントは現在サインインできません。',
+    );
     await setDisabled(database.db, who.id, false, adminId);
     expect(await signIn(who.email, currentTotp(who.totpSecret))).toBe('signed_in');
+    await signInFederated(database.db, { email: who.email, providerName: '平内町の共通ID' });
+    const events = await rows(database, sql`select method, success from sign_in_events where account_id = ${who.id} order by id`);
+    expect(events).toEqual([
+      { method: 'password', success: false },
+      { method: 'password_totp', success: true },
+      { method: 'federated', success: true },
+    ]);
+  });
+
+  it('an invitation of an account disabled since: its link is closed, and says so', async () => {
+    const invited = await inviteAccount(database.db, { email: 'closed@example.jp', name: 'x', roles: ['viewer'] }, adminId, delivery);
+    await setDisabled(database.db, invited.id, true, adminId);
+    const token = tokenOf(invited.link!);
+    secretsSeen.push(token);
+    expect(await linkState(database.db, token)).toEqual({ state: 'closed' });
+    await setDisabled(database.db, invited.id, false, adminId);
+    expect((await findAccountById(database.db, invited.id))!.status).toBe('invited');
+    expect((await linkState(database.db, token)).state).toBe('open');
   });
 
   it('roles and scope: kept only for the role that needs it', async () => {

@@ -33,7 +33,7 @@ async function page(c: Context, title: string, body: Child, status: Status = 200
   return c.html(`<!DOCTYPE html>${await doc.toString()}`, status);
 }
 
-const gone = (c: Context, state: 'used' | 'expired' | 'unknown') =>
+const gone = (c: Context, state: 'used' | 'expired' | 'closed' | 'unknown') =>
   page(
     c,
     'このリンクは使えません',
@@ -43,7 +43,9 @@ const gone = (c: Context, state: 'used' | 'expired' | 'unknown') =>
           ? 'このリンクは有効期限が切れています。'
           : state === 'used'
             ? 'このリンクはすでに使用されています。'
-            : 'このリンクは正しくありません。URLを最後まで貼り付けたかご確認ください。'}
+            : state === 'closed'
+              ? 'このリンクは使えなくなりました（アカウントが停止されたか、すでに設定が済んでいます）。'
+              : 'このリンクは正しくありません。URLを最後まで貼り付けたかご確認ください。'}
       </p>
       <p>新しいリンクが必要な場合は、県の管理者に再発行を依頼してください。</p>
       <p>

@@ -31,7 +31,8 @@ import { issueLink, type LinkDelivery } from './links.ts';
 
 export type LinkState =
   | { state: 'open'; purpose: AccountLink['purpose']; totpSecret: string; account: StaffAccount | null }
-  | { state: 'used' | 'expired' | 'unknown' };
+  /** `closed`: unused, but its account no longer waits for it (disabled, or set up another way). */
+  | { state: 'used' | 'expired' | 'closed' | 'unknown' };
 
 /** A link is open while unused, unexpired, and its account still waits for it. */
 async function openLink(db: Db, token: string, lock = false): Promise<LinkState> {
@@ -48,7 +49,7 @@ async function openLink(db: Db, token: string, lock = false): Promise<LinkState>
       : link.purpose === 'invite'
         ? account?.status === 'invited'
         : account?.status === 'active' && account.totpSecret === null;
-  if (!waiting) return { state: 'used' };
+  if (!waiting) return { state: 'closed' };
   return { state: 'open', purpose: link.purpose, totpSecret: link.totpSecret, account };
 }
 
