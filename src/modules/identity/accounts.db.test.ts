@@ -17,7 +17,7 @@ import { signInWithPassword } from './commands/sign-in-with-password.ts';
 import { verifyTotp } from './commands/verify-totp.ts';
 import { acceptInvitation, completeReenrolment, completeSetup, issueSetupLink, linkState } from './commands/use-link.ts';
 import { currentTotp, sha256 } from './credentials.ts';
-import { findAccountById, remainingRecoveryCodes } from './repository.ts';
+import { findAccountById, recordSignInEvent, remainingRecoveryCodes } from './repository.ts';
 
 let database: Database;
 let adminId: string;
@@ -166,6 +166,21 @@ describe('recovery codes', () => {
     secretsSeen.push(...fresh);
     expect(await signIn(who.email, who.codes[0]!)).toBe('refused');
     expect(await signIn(who.email, fresh[0]!)).toBe('signed_in');
+  });
+});
+
+describe('sign-in events', () => {
+  it('an account keeps its last hundred or so, never fewer, however many guesses are made', async () => {
+    const who = await person('guessed');
+    for (let i = 0; i < 150; i++) await recordSignInEvent(database.db, who.id, 'password', false);
+    const [kept] = await rows<{ n: number; newest: number }>(
+      database,
+      sql`select count(*)::int as n, max(id)::int as newest from sign_in_events where account_id = ${who.id}`,
+    );
+    expect(kept!.n).toBeGreaterThanOrEqual(100);
+    expect(kept!.n).toBeLessThan(120);
+    const [last] = await rows<{ id: number }>(database, sql`select max(id)::int as id from sign_in_events`);
+    expect(kept!.newest).toBe(last!.id);
   });
 });
 

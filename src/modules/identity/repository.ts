@@ -56,8 +56,23 @@ export async function countAccounts(db: Db): Promise<number> {
   return row!.n;
 }
 
+/** Kept per account: the own page shows the last few, and guesses at a password must not grow the table without end. */
+const KEPT_SIGN_IN_EVENTS = 100;
+
 export async function recordSignInEvent(db: Db, accountId: string, method: SignInMethod, success: boolean) {
-  await db.insert(signInEvents).values({ accountId, method, success });
+  const [row] = await db.insert(signInEvents).values({ accountId, method, success }).returning({ id: signInEvents.id });
+  if (row!.id % 20 === 0)
+    await db
+      .delete(signInEvents)
+      .where(
+        and(
+          eq(signInEvents.accountId, accountId),
+          lt(
+            signInEvents.id,
+            sql`(select id from ${signInEvents} where ${signInEvents.accountId} = ${accountId} order by id desc offset ${KEPT_SIGN_IN_EVENTS - 1} limit 1)`,
+          ),
+        ),
+      );
 }
 
 export const recentSignIns = (db: Db, accountId: string, limit: number) =>
