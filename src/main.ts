@@ -71,14 +71,15 @@ const reminders = config.SMTP_URL
   ? setInterval(
       () =>
         void workspace.queries
-          .roundPlan()
-          .then((plan) =>
-            workspace.commands.sendReminders(mailer!, {
-              planId: plan.id,
-              baseUrl: publicUrl(config),
-              today: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
-            }),
-          )
+          .roundPlans()
+          .then(async (plans) => {
+            for (const plan of plans)
+              await workspace.commands.sendReminders(mailer!, {
+                planId: plan.id,
+                baseUrl: publicUrl(config),
+                today: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),
+              });
+          })
           .catch((err) => console.error('reminders:', err)),
       3600_000,
     )

@@ -60,5 +60,9 @@ for (const c of chapters)
     }
   }
 
-const source = '青森市総合計画 前期基本計画 第2章「ひと創り」・3-1「地域内連携・広域連携の推進」(shared/seeds/003)';
-process.stdout.write(`${JSON.stringify({ source, chapters }, null, 2)}\n`);
+// Public provenance names the document and its sections; `transcribedFrom` (the seed) and each heading's line
+// are for provenance.test.ts only and never reach a page.
+const document = '青森市総合計画 前期基本計画';
+const provenance = `${document} 第2章「ひと創り」・3-1「地域内連携・広域連携の推進」`;
+const transcribedFrom = { seed: '003' };
+process.stdout.write(`${JSON.stringify({ provenance, document, transcribedFrom, chapters }, null, 2)}\n`);

@@ -1,6 +1,9 @@
 // Public pages of a comprehensive plan (総合計画): the policy tree, each policy's sections and
-// its measures' indicators, which the document leaves blank (shown as 未設定).
+// its measures' indicators. The document leaves every indicator table blank: what it does not give
+// is said in words (資料に目標値の記載なし); indicators the city adds are reported in rounds, and their
+// published values are shown with their period and the round that published them.
 import { notFound } from '../../platform/errors.ts';
+import { formatNumber } from '../../web/format.ts';
 import { href, TableScroll } from '../../web/layout.tsx';
 import { messages, type Lang } from '../../web/messages.ts';
 import type { PlanTree } from './repository.ts';
@@ -42,8 +45,63 @@ const Groups = (props: { groups: Group[] }) => (
   </>
 );
 
-const chapterName = (n: { name: string; details: unknown }) =>
-  (n.details as { nameKnown: boolean }).nameKnown ? n.name : '（章名は資料に記載なし）';
+const nameKnown = (n: { details: unknown }) => (n.details as { nameKnown: boolean }).nameKnown;
+
+/** What the document does not give, in words (never blank, never 0). */
+const notInDocument = { indicator: '資料に指標の記載なし', baseline: '資料に基準値の記載なし', target: '資料に目標値の記載なし' };
+
+/** The indicators the document lists (`transcribed`), then those added by staff with their published values. */
+function IndicatorRows(props: { tree: PlanTree; measureId: number; transcribed: MeasureDetails['indicators'] }) {
+  const { tree } = props;
+  const rows = tree.nodes.filter((n) => n.parentId === props.measureId && n.kind === 'indicator');
+  if (!rows.length && !props.transcribed.length) {
+    return (
+      <tr>
+        <td>{notInDocument.indicator}</td>
+        <td>{notInDocument.baseline}</td>
+        <td>{notInDocument.target}</td>
+        <td>－</td>
+      </tr>
+    );
+  }
+  return (
+    <>
+      {props.transcribed.map((i) => (
+        <tr>
+          <th scope="row">{i.name}</th>
+          <td>{i.baseline ?? notInDocument.baseline}</td>
+          <td>{i.target ?? notInDocument.target}</td>
+          <td>－</td>
+        </tr>
+      ))}
+      {rows.map((n) => {
+        const ind = tree.indicators.get(n.id);
+        const latest = tree.observations.get(n.id)?.at(-1);
+        const amount = (v: number | null | undefined) => (v === null || v === undefined ? null : `${formatNumber(v)}${ind?.unit ?? ''}`);
+        return (
+          <tr>
+            <th scope="row">{n.name}</th>
+            <td>{amount(ind?.baseValue) ?? notInDocument.baseline}</td>
+            <td>
+              {amount(ind?.targetValue) ?? notInDocument.target}
+              {ind?.targetValue !== null && ind?.targetYear ? `（${ind.targetYear}年）` : ''}
+            </td>
+            <td>
+              {latest ? (
+                <>
+                  {amount(latest.value) ?? '－'}（{latest.periodLabel}）<span class="period">{latest.provenance}</span>
+                  {latest.dataSource && <span class="period">データの出所: {latest.dataSource}</span>}
+                </>
+              ) : (
+                '－'
+              )}
+            </td>
+          </tr>
+        );
+      })}
+    </>
+  );
+}
 
 export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
   const base = `/plans/${tree.plan.id}`;
@@ -59,9 +117,8 @@ export function cityPlanTreePage(tree: PlanTree, lang: Lang): Page {
           <ul>
             {kids(null, 'chapter').map((c) => (
               <li>
-                <h2>
-                  {c.code} {chapterName(c)}
-                </h2>
+                <h2>{nameKnown(c) ? `${c.code} ${c.name}` : c.code}</h2>
+                {!nameKnown(c) && <p class="meta">この章の名称は資料に記載されていません。</p>}
                 <ul>
                   {kids(c.id, 'policy').map((p) => (
                     <li>
@@ -136,24 +193,11 @@ export function policyPage(tree: PlanTree, code: string, lang: Lang, plans: { id
                       {(md.indicatorColumns ?? ['指標とその説明', '基準値', '目標値']).map((c) => (
                         <th scope="col">{c}</th>
                       ))}
+                      <th scope="col">公表された値（期間・時点）</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {md.indicators.length ? (
-                      md.indicators.map((i) => (
-                        <tr>
-                          <th scope="row">{i.name}</th>
-                          <td>{i.baseline ?? '未設定'}</td>
-                          <td>{i.target ?? '未設定'}</td>
-                        </tr>
-                      ))
-                    ) : (
-                      <tr>
-                        <td>未設定</td>
-                        <td>未設定</td>
-                        <td>未設定</td>
-                      </tr>
-                    )}
+                    <IndicatorRows tree={tree} measureId={m.id} transcribed={md.indicators} />
                   </tbody>
                 </table>
               </TableScroll>

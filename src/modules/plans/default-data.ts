@@ -7,7 +7,7 @@ import { publishSnapshot, type OfficialFigures } from './commands/publish-snapsh
 import { parsePeriod } from './periods.ts';
 import { insertCases, insertIndicator, insertNode, insertObservations, insertPlan } from './repository.ts';
 import { isoDate, planIdParam } from './schema.ts';
-import { loadCityPlan, loadVision, readCityPlan, readVision } from './vision-data.ts';
+import { loadCityPlan, loadVision, readCityPlan, readVision, seedRef } from './vision-data.ts';
 
 const num = z.number().finite();
 const period = z.string().refine((s) => parsePeriod(s) !== null, '期間の表記を解釈できません');
@@ -30,6 +30,7 @@ export const planFile = z
       nameEn: z.string().nullable(),
       owner: z.string(),
       provenance: z.string(),
+      transcribedFrom: seedRef,
       settings: z.object({
         clip: z.object({ min: num, max: num }).nullable(),
         rounding: z.object({ digits: z.number().int().min(0).max(6), mode: z.enum(['half-up', 'half-even', 'truncate']) }),
@@ -103,8 +104,9 @@ function observationRows(indicatorId: number, values: ObservedValue[], provenanc
 export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
   const official: OfficialFigures = { rates: {}, indices: {} };
   await db.transaction(async (tx) => {
-    const { plan } = file;
-    await insertPlan(tx, { ...plan });
+    // `transcribedFrom` is for the transcription tests only: it is not loaded.
+    const { transcribedFrom: _, ...plan } = file.plan;
+    await insertPlan(tx, plan);
     let position = 0;
     const node = (row: {
       parentId?: number;

@@ -47,7 +47,7 @@ export { isCountUnit } from './units.ts';
 export { totalWarning } from './budget-check.ts';
 export { canAssignOwner, canEditProjectOf, canEditStructure } from './rules.ts';
 // The forms' inputs: staff handlers parse with these and pass the typed result to the commands.
-export { indicatorInput } from './commands/edit-indicator.ts';
+export { indicatorInput, measureIndicatorInput } from './commands/edit-indicator.ts';
 export { addNodeInput } from './commands/add-node.ts';
 export { renameInput } from './commands/rename-node.ts';
 export { retireInput } from './commands/retire.ts';

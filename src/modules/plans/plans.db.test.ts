@@ -93,6 +93,9 @@ describe('the default data (青森県DX推進プラン)', () => {
     const telework = reconcile(d).find((x) => x.indicatorName === '県内市町村におけるテレワークの導入率' && x.which === 'previous')!;
     expect(telework.arithmetic).toBe('40 ÷ 60.1 × 100 = 66.556… → 66.6（四捨五入）');
     expect(telework.explanation).toBe('切り捨てで計算すると公表値と一致します。');
+    // No rounding gives 70.5 from 2,113 ÷ 3,000: the row still says so rather than staying blank.
+    const smart = reconcile(d).find((x) => x.indicatorName === 'スマート農業機械の導入台数')!;
+    expect(smart.explanation).toBe('丸め方を変えても公表値とは一致しません。公表値は資料のとおり示しています。');
     const kpi = reconcile(d).find((x) => x.kind === 'kpi_index')!;
     expect(kpi.arithmetic).toBe('(11.2 + 74.9 + 88.1) ÷ 3 = 58.067… → 58.1（四捨五入）');
     expect(kpi.difference).toBe(-0.1);

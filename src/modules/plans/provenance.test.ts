@@ -1,102 +1,51 @@
 // Checks the transcription in data/aomori/aomori-dx.json against the document it came from
-// (shared/seeds/004: 青森県DX推進本部会議資料, 資料1-1 and 1-2), so no number is invented or mistyped.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// (青森県DX推進本部会議資料, 資料1-1 and 1-2; the seed its `transcribedFrom` names), so no number is invented or mistyped.
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultDataFiles, readPlanFile, type PlanFile } from './default-data.ts';
+import { dxCaseProblems, dxGoalProblems, dxIndicatorProblems, dxKpiProblems, dxTables, seedText } from '../../../test/transcription.ts';
+import { defaultDataFiles, planFile, type PlanFile } from './default-data.ts';
 
-const seedsDir = process.env.SEEDS_DIR ?? fileURLToPath(new URL('../../../../shared/seeds', import.meta.url));
-const seedFile = existsSync(seedsDir) ? readdirSync(seedsDir).find((f) => f.startsWith('004_')) : undefined;
+const dxFile = defaultDataFiles[0]!;
+const raw = JSON.parse(await readFile(dxFile, 'utf8')) as { plan: { transcribedFrom: { seed: string } } };
+const text = seedText(raw.plan.transcribedFrom.seed);
 
-/** NFKC, no white space: the PDF's text extraction breaks lines and spaces inside names and numbers. */
-const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
-
-/** The numbers of a text in order; "▲" is the document's minus sign. */
-const numbers = (s: string) =>
-  [
-    ...s
-      .replace(/▲/g, '-')
-      .replace(/,/g, '')
-      .matchAll(/-?\d+(?:\.\d+)?/g),
-  ].map((m) => Number(m[0]));
-
-function isSubsequence(needle: number[], haystack: number[]) {
-  let i = 0;
-  for (const x of haystack) if (i < needle.length && x === needle[i]) i++;
-  return i === needle.length;
-}
-
-describe.skipIf(!seedFile)('transcription of seed 004 (資料1-1, 1-2)', () => {
-  let text = '';
+describe.skipIf(!text)('transcription of 資料1-1, 1-2 (青森県DX推進本部会議)', () => {
   let data: PlanFile;
-  /** 資料1-2's eight KPI tables, in order: each from its header row to its "ＫＰＩ nn.n％" line. */
-  let tables: string[] = [];
-  beforeAll(async () => {
-    text = norm(readFileSync(join(seedsDir, seedFile!), 'utf8'));
-    data = await readPlanFile(defaultDataFiles[0]!);
-    const start = text.indexOf('資料編');
-    const annex = text.slice(start, text.indexOf('青森県におけるデータ連携基盤共同利用に関するビジョン(案)31', start));
-    tables = annex.split('中間指標名').slice(1);
+  beforeAll(() => {
+    data = planFile.parse(raw);
   });
 
   it('finds the eight KPI tables', () => {
-    expect(tables).toHaveLength(8);
+    expect(dxTables(text!).tables).toHaveLength(8);
   });
 
   it('every KPI: name, published index (達成率の単純平均) and components', () => {
-    data.kpis.forEach((k, n) => {
-      const table = tables[n]!;
-      const published = /KPI(\d+\.\d)%\(達成率の単純平均\)/.exec(table);
-      expect(Number(published?.[1]), k.code).toBe(k.publishedIndex);
-      expect(norm(table), k.code).toContain(norm(k.name));
-      expect(text, k.code).toContain(norm(`【指標の構成要素】${k.components}`));
-    });
+    expect(dxKpiProblems(data, text!)).toEqual([]);
   });
 
   it('every indicator: name, periods, and A, B, C, D, E in the document order', () => {
-    data.kpis.forEach((k, n) => {
-      const table = tables[n]!;
-      let rest = table;
-      for (const i of k.indicators) {
-        const at = rest.indexOf(norm(i.name));
-        expect(at, `${k.code} ${i.name}`).toBeGreaterThanOrEqual(0);
-        rest = rest.slice(at + norm(i.name).length);
-        const expected = [i.target, i.previous?.value, i.previous?.rate, i.latest?.value, i.latest?.rate].filter(
-          (x): x is number => x !== null && x !== undefined,
-        );
-        // the numbers up to the next indicator's name
-        const next = k.indicators[k.indicators.indexOf(i) + 1];
-        const segment = next ? rest.slice(0, rest.indexOf(norm(next.name))) : rest;
-        const found = numbers(segment);
-        expect(isSubsequence(expected, found), `${k.code} ${i.name}: ${expected} in ${found}`).toBe(true);
-        for (const p of [i.previous?.period, i.latest?.period]) if (p) expect(segment, `${i.name} ${p}`).toContain(norm(p));
-        if (i.dataSource) expect(text, i.name).toContain(norm(i.dataSource));
-      }
-    });
+    expect(dxIndicatorProblems(data, text!)).toEqual([]);
   });
 
   it('every basic goal: target and values, with their years', () => {
-    for (const g of data.goals) {
-      expect(text).toContain(norm(g.name));
-      const fmt = (v: number) => (g.unit === '%' ? `${v.toFixed(1)}%` : `${v}${g.unit}`);
-      if (g.target !== null && g.unit !== '%') expect(text).toContain(fmt(g.target));
-      for (const v of [g.previous, g.latest]) if (v) expect(text, g.name).toContain(`${fmt(v.value!)}(${v.period.replace('年', '')})`);
-    }
+    expect(dxGoalProblems(data, text!)).toEqual([]);
   });
 
   it('every case (代表的な事例): title and text', () => {
-    // One stray 「 in the document (「ICT機器「を利用して」) is dropped in the data: brackets are not compared.
-    const plain = (s: string) => norm(s).replace(/[「」]/g, '');
-    const doc = plain(text);
-    for (const f of data.fields) {
-      for (const c of f.cases) {
-        expect(text).toContain(norm(c.title));
-        // The text is compared sentence by sentence: the PDF interleaves columns between them.
-        for (const sentence of c.body.split('。').filter((s) => s.length > 8 && !s.startsWith('（統合型'))) {
-          expect(doc, c.title).toContain(plain(sentence));
-        }
-      }
-    }
+    expect(dxCaseProblems(data, text!)).toEqual([]);
+  });
+
+  it('a number changed in a copy of the data is caught: a target, a latest value, a KPI index, a goal', () => {
+    const copy = structuredClone(data);
+    copy.kpis[1]!.indicators[0]!.target! += 1;
+    copy.kpis[2]!.indicators[1]!.latest!.value = 12.5;
+    copy.kpis[3]!.publishedIndex = 99.9;
+    copy.goals[0]!.latest!.value! += 1;
+    expect(dxIndicatorProblems(copy, text!)).toEqual([
+      expect.stringMatching(new RegExp(`^${copy.kpis[1]!.code} `)),
+      expect.stringMatching(new RegExp(`^${copy.kpis[2]!.code} .*12\\.5`)),
+    ]);
+    expect(dxKpiProblems(copy, text!)).toEqual([`${copy.kpis[3]!.code}: KPI 99.9`]);
+    expect(dxGoalProblems(copy, text!)).toEqual([expect.stringContaining(copy.goals[0]!.name)]);
   });
 });

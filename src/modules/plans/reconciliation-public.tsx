@@ -67,7 +67,7 @@ export function reconciliationPage(d: Dashboard, lang: Lang): Page {
                   <td class="num">{formatRate(x.computed)}</td>
                   <td class="num">{x.difference === null ? UNKNOWN : formatNumber(x.difference, st.rounding.digits)}</td>
                   <td>{x.arithmetic}</td>
-                  <td>{x.explanation ?? ''}</td>
+                  <td>{x.explanation ?? UNKNOWN}</td>
                 </tr>
               ))}
             </tbody>

@@ -41,9 +41,12 @@ function rateArithmetic(i: DashboardIndicator, which: 'previous' | 'latest', s: 
   return `${expr} = ${formatExact(raw)}${clipText} → ${formatNumber(rounded, s.rounding.digits)}（${roundingLabels[s.rounding.mode]}）`;
 }
 
-function roundingThatMatches(x: number, published: number, s: PlanSettings): string | null {
+/** Which rounding reproduces the published rate; said plainly when none does (the row is never left unexplained). */
+function roundingThatMatches(x: number, published: number, s: PlanSettings): string {
   const modes = roundingModes.filter((m) => m !== s.rounding.mode && roundTo(x, s.rounding.digits, m) === published);
-  return modes.length ? `${modes.map((m) => roundingLabels[m]).join('・')}で計算すると公表値と一致します。` : null;
+  return modes.length
+    ? `${modes.map((m) => roundingLabels[m]).join('・')}で計算すると公表値と一致します。`
+    : '丸め方を変えても公表値とは一致しません。公表値は資料のとおり示しています。';
 }
 
 export function reconcile(d: Dashboard): Discrepancy[] {

@@ -12,6 +12,12 @@ import { insertIndicator, insertNode, insertObservations, insertPlan } from './r
 import { planIdParam } from './schema.ts';
 import { parseQuantity, parseTarget } from './targets.ts';
 
+/**
+ * Where a record was read in the document's text (seed file number, line range): for the
+ * transcription tests only. It is never loaded, so no page or API shows it.
+ */
+export const seedRef = z.object({ seed: z.string().regex(/^\d{3}$/), lines: z.array(z.number().int().positive()).optional() });
+
 const cell = z.union([z.number().int(), z.null(), z.literal('－')]);
 const projectSheet = z.object({
   number: z.number().int().positive(),
@@ -21,12 +27,10 @@ const projectSheet = z.object({
   effect: z.string(),
   /** 事業費見込額 per fiscal year, as the sheets print them, and the stated total: the years are stated here only. */
   budget: z.object({ '2020': cell, '2021': cell, '2022': cell, '2023': cell, '2024': cell, total: cell }),
-  budgetNote: z.string().nullable(),
   roles: z.object({ aomori: z.string(), partners: z.string() }),
   indicators: z.array(z.object({ name: z.string(), mark: z.string().nullable(), baseline: z.string(), target: z.string() })),
   footnotes: z.array(z.string()),
-  lines: z.tuple([z.number().int(), z.number().int()]),
-  doubts: z.array(z.string()).optional(),
+  transcribedFrom: seedRef.extend({ lines: z.tuple([z.number().int(), z.number().int()]) }),
 });
 export type ProjectSheet = z.infer<typeof projectSheet>;
 
@@ -61,7 +65,15 @@ const settings = z.object({
 });
 
 export const visionFile = z.object({
-  plan: z.object({ id: planIdParam, name: z.string(), nameEn: z.string().nullable(), owner: z.string(), provenance: z.string(), settings }),
+  plan: z.object({
+    id: planIdParam,
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    owner: z.string(),
+    provenance: z.string(),
+    transcribedFrom: seedRef,
+    settings,
+  }),
   municipalities: z.array(z.object({ code: z.string().regex(/^\d{5}$/), name: z.string(), role: z.enum(['center', 'partner']) })),
   municipalityProvenance: z.string(),
   categories: z.array(category),
@@ -87,6 +99,7 @@ export const visionFile = z.object({
       into: z.number().int().optional(),
       note: z.string(),
       provenance: z.string(),
+      transcribedFrom: seedRef,
     }),
   ),
   evaluations: z.array(
@@ -94,6 +107,7 @@ export const visionFile = z.object({
       fiscalYear: z.number().int(),
       label: z.string(),
       provenance: z.string(),
+      transcribedFrom: seedRef,
       projects: z.array(
         z.object({
           project: z.number().int(),
@@ -116,6 +130,9 @@ export type VisionFile = z.infer<typeof visionFile>;
 const group = z.object({ heading: z.string(), items: z.array(z.string()) });
 export const cityPlanFile = z.object({
   provenance: z.string(),
+  /** The document's name, which each heading's provenance starts with. */
+  document: z.string(),
+  transcribedFrom: seedRef,
   chapters: z.array(
     z.object({
       code: z.string(),
@@ -181,7 +198,8 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
     seen.add(s.number);
   }
   await db.transaction(async (tx) => {
-    const { plan } = file;
+    // `transcribedFrom` is for the transcription tests only: it is not loaded.
+    const { transcribedFrom: _, ...plan } = file.plan;
     await insertPlan(tx, { ...plan, kind: 'vision' });
     await insertMunicipalities(tx, file.municipalities);
     await insertPlanMunicipalities(
@@ -208,7 +226,7 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
       for (const n of c.projects ?? []) {
         const s = bySheet.get(n);
         if (!s) throw badRequest(`事業番号 ${n} の個表がありません`);
-        const provenance = `資料3-2 具体的取組の個表（seed 000 ${s.lines[0]}–${s.lines[1]}行）`;
+        const provenance = `青森圏域連携中枢都市圏ビジョン（変更案）資料3-2 第4章 具体的取組の個表（事業名 ${n}）`;
         const pid = await node({
           parentId: id,
           kind: 'project',
@@ -220,8 +238,6 @@ export async function loadVision(db: Db, { file, sheets }: { file: VisionFile; s
             effect: s.effect,
             roles: s.roles,
             footnotes: s.footnotes,
-            budgetNote: s.budgetNote,
-            doubts: s.doubts ?? [],
           },
           provenance,
         });
@@ -351,7 +367,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
     let position = 0;
     const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; provenance: string }) =>
       insertNode(tx, { planId, position: position++, ...row });
-    const at = (line: number) => `${file.provenance} ${line}行`;
+    const at = (chapter: string, section?: string) => `${file.document} 第${chapter}章${section ? ` ${section}` : ''}`;
     for (const c of file.chapters) {
       // The document does not print chapter 3's title: it stays unknown.
       const cid = await node({
@@ -359,7 +375,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
         code: c.code,
         name: c.name ?? '',
         details: { nameKnown: c.name !== null },
-        provenance: at(c.line),
+        provenance: at(c.code),
       });
       for (const p of c.policies) {
         const pid = await node({
@@ -368,7 +384,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
           code: p.code,
           name: p.name,
           details: { situation: p.situation, direction: p.direction },
-          provenance: at(p.line),
+          provenance: at(c.code, p.code),
         });
         for (const m of p.measures) {
           await node({
@@ -383,7 +399,7 @@ export async function loadCityPlan(db: Db, file: CityPlanFile): Promise<void> {
               indicatorColumns: m.indicatorColumns,
               footnotes: m.footnotes ?? [],
             },
-            provenance: at(m.line),
+            provenance: at(c.code, m.code),
           });
         }
       }

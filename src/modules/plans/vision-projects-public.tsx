@@ -119,7 +119,6 @@ export function projectPage(v: Vision, number: number, lang: Lang): Page {
         {p.totals.difference !== null && p.totals.difference !== 0 && (
           <p class="differs">資料の「計」と年度の合計が {formatNumber(p.totals.difference)}千円 異なります。</p>
         )}
-        {p.budgetNote && <p class="meta">転記の注記: {p.budgetNote}</p>}
         <h2>連携市町村の役割分担</h2>
         <dl class="facts">
           <dt>青森市</dt>

@@ -135,12 +135,16 @@ describe('versions and revisions', () => {
     expect(body.projects).toHaveLength(15);
   });
 
-  it('the diff page shows the documented changes and leaves the rest unknown', async () => {
+  it('the diff page shows the documented changes and says once which numbers the documents do not give', async () => {
     const { status, html } = await page('/plans/aomori-regional-vision/versions/v44/v48');
     expect(status).toBe(200);
     expect(html).toContain('資料に記載された変更（7事業）');
     expect(html).toContain('地域企業ビジネス支援拠点運営事業');
-    expect(html).toContain('資料に記載なし（不明）');
+    // No v44 number is known: the column is dropped, and one sentence says why, above each table.
+    expect(html.match(/変更前（44事業）の事業番号は資料に記載がないため示していません。/g)).toHaveLength(2);
+    expect(html).not.toContain('変更前（44事業）の番号');
+    expect(html).not.toContain('>不明<');
+    expect(html).toContain('どちらの版の番号も資料に記載がない40事業は示していません。');
     const later = await page('/plans/aomori-regional-vision/versions/v48/v55');
     expect(later.html).toContain('RPA活用推進事務');
     expect(later.html).toContain('番号変更');
@@ -205,14 +209,17 @@ describe('the city plan (青森市総合計画)', () => {
     ]);
   });
 
-  it('shows blank indicators as 未設定 and links 3-1-2 広域連携の推進 to the regional vision', async () => {
+  it('says in words what the blank indicator tables do not give, and links 3-1-2 広域連携の推進 to the regional vision', async () => {
     const { status, html } = await page('/plans/aomori-city-plan/policies/3-1');
     expect(status).toBe(200);
     expect(html).toContain('3-1-2 広域連携の推進');
-    expect(html).toContain('<td>未設定</td>');
+    expect(html).toContain('<td>資料に指標の記載なし</td><td>資料に基準値の記載なし</td><td>資料に目標値の記載なし</td>');
+    expect(html).not.toContain('未設定');
+    expect(html).toContain('出典: 青森市総合計画 前期基本計画 第3章 3-1-2');
     expect(html).toContain('href="/plans/aomori-regional-vision"');
     const top = await page('/plans/aomori-city-plan');
-    expect(top.html).toContain('（章名は資料に記載なし）');
+    expect(top.html).toContain('<h2>3</h2><p class="meta">この章の名称は資料に記載されていません。</p>');
+    expect(top.html).not.toContain('章名は資料に記載なし');
   });
 });
 

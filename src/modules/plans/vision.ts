@@ -58,8 +58,6 @@ export interface ProjectDetails {
   effect: string;
   roles: { aomori: string; partners: string };
   footnotes: string[];
-  budgetNote: string | null;
-  doubts: string[];
 }
 
 export interface Project extends ProjectDetails {

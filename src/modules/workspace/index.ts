@@ -17,7 +17,7 @@ import { publishRound } from './commands/publish-round.ts';
 import { reviewEntry } from './commands/review-entry.ts';
 import { sendReminders, type ReminderOptions } from './commands/send-reminders.ts';
 import { submitEntry } from './commands/submit-entry.ts';
-import { planOfKind } from './plan-of-kind.ts';
+import { reportablePlans } from './plan-of-kind.ts';
 import { findRound, listRounds, type Entry, type Round } from './repository.ts';
 import { staffRoutes } from './staff.tsx';
 
@@ -48,8 +48,8 @@ export interface WorkspaceCommands {
 }
 
 export interface WorkspaceQueries {
-  /** The plan whose figures staff report in rounds (the plan of kind dashboard). */
-  roundPlan(): Promise<PlanRow>;
+  /** The plans whose figures staff report in rounds (the DX plan's dashboard, the city plan). */
+  roundPlans(): Promise<PlanRow[]>;
   rounds(planId: string): Promise<Round[]>;
   round(id: number): Promise<Round | undefined>;
 }
@@ -69,7 +69,7 @@ export function createWorkspaceModule(deps: WorkspaceDeps): WorkspaceModule {
     routes: { staff: staffRoutes({ ...deps, commands }) },
     commands,
     queries: {
-      roundPlan: () => planOfKind(deps.plans, 'dashboard'),
+      roundPlans: () => reportablePlans(deps.plans),
       rounds: (planId) => listRounds(deps.db, planId),
       round: (id) => findRound(deps.db, id),
     },

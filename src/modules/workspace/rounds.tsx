@@ -17,7 +17,7 @@ import type { WorkspaceContext } from './commands/context.ts';
 import { EntryForm, refusedField, typedValues, type Refused } from './entry-form.tsx';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, staffPage, type Env } from './page.tsx';
-import { planOfKind } from './plan-of-kind.ts';
+import { reportablePlan, reportablePlans } from './plan-of-kind.ts';
 import * as repo from './repository.ts';
 import {
   canEnterIndicator,
@@ -39,10 +39,15 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
   async function home(c: Context<Env>, error?: string, status: 200 | FormStatus = 200) {
     const actor = c.get('actor');
     // A database without the plans (a fresh one) still has a home page.
-    const [plan] = await plans.queries.plansOfKind('dashboard');
+    const reportable = await reportablePlans(plans);
+    const plan = reportable.find((p) => p.kind === 'dashboard');
+    const cityPlan = reportable.find((p) => p.kind === 'policy_tree');
     const [vision] = await plans.queries.plansOfKind('vision');
-    const rounds = plan ? await repo.listRounds(db, plan.id) : [];
-    const open = rounds.find((r) => r.status === 'open');
+    const rounds = (
+      await Promise.all(reportable.map(async (p) => (await repo.listRounds(db, p.id)).map((r) => ({ ...r, plan: p.name }))))
+    ).flat();
+    // A round is for one plan, chosen by the administrator; each plan has at most one open round.
+    const openable = reportable.filter((p) => !rounds.some((r) => r.planId === p.id && r.status === 'open'));
     return staffPage(
       c,
       '職員ページ',
@@ -53,18 +58,27 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
           {actor.department ? `／${actor.department}` : ''}）
         </p>
         <Alert message={error} />
-        <h2>報告ラウンド{plan && `（${plan.name}）`}</h2>
+        <h2>報告ラウンド</h2>
         <ul>
           {rounds.map((r) => (
             <li>
-              <a href={`/staff/rounds/${r.id}`}>{r.label}</a>（提出期限 {r.dueDate}、{r.status === 'open' ? '受付中' : '公表済み'}）
+              <a href={`/staff/rounds/${r.id}`}>{r.label}</a>（{r.plan}、提出期限 {r.dueDate}、{r.status === 'open' ? '受付中' : '公表済み'}
+              ）
             </li>
           ))}
           {rounds.length === 0 && <li>まだありません。</li>}
         </ul>
-        {plan && canOpenRound(actor) && !open && (
+        {canOpenRound(actor) && openable.length > 0 && (
           <form method="post" action="/staff/rounds" class="filters">
             <Csrf c={c} />
+            <label>
+              計画
+              <select name="planId">
+                {openable.map((p) => (
+                  <option value={p.id}>{p.name}</option>
+                ))}
+              </select>
+            </label>
             <label>
               名称（時点）
               <input name="label" required placeholder="2025年7月末時点" />
@@ -103,6 +117,11 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
             {vision && (
               <li>
                 <a href={`/staff/structure/${vision.id}`}>版と事業の編集（{vision.name}）</a>
+              </li>
+            )}
+            {cityPlan && (
+              <li>
+                <a href={`/staff/measures/${cityPlan.id}`}>指標の登録（{cityPlan.name}）</a>
               </li>
             )}
           </ul>
@@ -192,7 +211,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
                     </th>
                     <td>
                       {canAssignOwner(actor) ? (
-                        <form method="post" action={`/staff/indicators/${i.code}/owner`}>
+                        <form method="post" action={`/staff/indicators/${i.code}/owner?plan=${round.planId}`}>
                           <Csrf c={c} />
                           <input name="department" value={i.ownerDepartment ?? ''} aria-label={`${i.name}の担当部局`} />
                           <button type="submit">設定</button>
@@ -258,7 +277,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         )}
         {round.status === 'published' && (
           <p>
-            公表しました: <a href={`/plans/${round.planId}`}>公開ダッシュボード</a>
+            公表しました: <a href={`/plans/${round.planId}`}>公開ページ</a>
           </p>
         )}
       </>,
@@ -278,8 +297,9 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
     submitForm(
       c,
       async () => {
-        const input = parse(openRoundInput, await body(c), '報告ラウンド');
-        return commands.openRound(c.get('actor'), { planId: (await planOfKind(plans, 'dashboard')).id, ...input });
+        const form = await body(c);
+        const plan = await reportablePlan(plans, form.planId);
+        return commands.openRound(c.get('actor'), { planId: plan.id, ...parse(openRoundInput, form, '報告ラウンド') });
       },
       (m, s) => home(c, m, s),
       '/staff',
@@ -330,7 +350,7 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
     ),
   );
   app.post('/staff/indicators/:code/owner', async (c) => {
-    const plan = await planOfKind(plans, 'dashboard');
+    const plan = await reportablePlan(plans, c.req.query('plan'));
     const open = (await repo.listRounds(db, plan.id)).find((r) => r.status === 'open');
     return submitForm(
       c,

@@ -11,6 +11,7 @@ import { accountRoutes } from './accounts.tsx';
 import { auditRoutes } from './audit.tsx';
 import { brokerClientRoutes } from './broker-clients.tsx';
 import type { WorkspaceCommands } from './index.ts';
+import { measureRoutes } from './measures.tsx';
 import type { Env } from './page.tsx';
 import { projectRoutes } from './projects.tsx';
 import { roundRoutes } from './rounds.tsx';
@@ -43,6 +44,7 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', sessionRoutes(deps));
   app.route('/', roundRoutes(deps));
   app.route('/', structureRoutes({ plans }));
+  app.route('/', measureRoutes({ plans }));
   app.route('/', projectRoutes({ plans }));
   app.route('/', spreadsheetRoutes({ plans, cookieSecret: deps.cookieSecret }));
   app.route('/', brokerClientRoutes({ db, identity }));

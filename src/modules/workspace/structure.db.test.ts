@@ -141,6 +141,6 @@ describe('a new revision of the regional vision', () => {
     expect(old.projects.find((p: any) => p.number === 3).name).toBe('中小事業者ビジネスサポート事業');
     const diff = await (await t.app.request('/plans/aomori-regional-vision/versions/v55/v2026')).text();
     expect(diff).toContain('広域防災訓練事業');
-    expect(diff).toMatch(/中小事業者ビジネスサポート事業<\/a><\/th><td class="num">3<\/td><td class="num">不明<\/td><td>終了/);
+    expect(diff).toMatch(/中小事業者ビジネスサポート事業<\/a><\/th><td class="num">3<\/td><td class="num">－<\/td><td>終了/);
   });
 });

@@ -1,4 +1,5 @@
-// Adds a field, a KPI under a field, or an indicator under a KPI (with unit and target) to a KPI plan.
+// Adds a field, a KPI under a field, or an indicator under a KPI (with unit and target) to a KPI plan;
+// or an indicator under a 施策 (measure) of a comprehensive plan, whose target may stay blank.
 import { z } from 'zod';
 import { appendAudit } from '../../../platform/audit.ts';
 import { badRequest, conflict, notFound } from '../../../platform/errors.ts';
@@ -7,7 +8,7 @@ import { reason } from '../inputs.ts';
 import { childCodes, findNode, insertIndicator, insertNode, nextPosition } from '../repository.ts';
 import { canEditStructure } from '../rules.ts';
 import { write, type PlansContext } from './context.ts';
-import type { IndicatorFields } from './edit-indicator.ts';
+import type { MeasureIndicatorFields } from './edit-indicator.ts';
 
 export const addNodeInput = z.object({
   kind: z.enum(['field', 'kpi', 'indicator']),
@@ -22,21 +23,25 @@ export const addNodeInput = z.object({
   reason: reason('追加'),
 });
 
-/** An indicator comes with its unit, target and direction (`indicator`). */
-export type AddNodeInput = { planId: string; indicator?: IndicatorFields } & z.output<typeof addNodeInput>;
+/** An indicator comes with its unit, target and direction (`indicator`); only under a measure may the target be null. */
+export type AddNodeInput = { planId: string; indicator?: MeasureIndicatorFields } & z.output<typeof addNodeInput>;
+
+/** Where each kind goes: an indicator under a KPI (a KPI plan) or under a measure (a comprehensive plan). */
+const parentKinds: Record<AddNodeInput['kind'], string[]> = { field: [], kpi: ['field'], indicator: ['kpi', 'measure'] };
 
 /** Answers the new node's code. */
 export async function addNode(ctx: PlansContext, actor: Actor, input: AddNodeInput) {
   if (!canEditStructure(actor)) throw notFound('ページ');
   const { planId, indicator, ...v } = input;
-  const parentKind = { field: null, kpi: 'field', indicator: 'kpi' }[v.kind];
+  const parentKind = parentKinds[v.kind];
   const ind = v.kind === 'indicator' ? indicator : undefined;
   if (v.kind === 'indicator' && !ind) throw badRequest('指標の単位と目標値を入力してください。');
   return write(ctx, async (tx) => {
     const parent = v.parent ? await findNode(tx, planId, v.parent) : undefined;
-    if (parentKind && (!parent || parent.kind !== parentKind || parent.retiredAt)) {
-      throw badRequest(v.kind === 'kpi' ? 'KPIを追加する分野を選んでください。' : '指標を追加するKPIを選んでください。');
+    if (parentKind.length && (!parent || !parentKind.includes(parent.kind) || parent.retiredAt)) {
+      throw badRequest(v.kind === 'kpi' ? 'KPIを追加する分野を選んでください。' : '指標を追加するKPIまたは施策を選んでください。');
     }
+    if (ind && ind.target === null && parent?.kind !== 'measure') throw badRequest('目標値を入力してください。');
     const siblings = parent ? await childCodes(tx, parent.id) : [];
     const code = parent ? nextCode(parent.code, siblings) : v.code;
     if (!code) throw badRequest('分野のコードを入力してください。');

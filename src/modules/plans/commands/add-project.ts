@@ -43,8 +43,6 @@ export async function addProject(ctx: PlansContext, actor: Actor, input: { planI
         effect: v.effect,
         roles: { aomori: '', partners: '' },
         footnotes: [],
-        budgetNote: null,
-        doubts: [],
       },
       position: await nextPosition(tx, planId),
       provenance: `職員ページで追加（${actor.name}、${version.label}）`,

@@ -29,6 +29,20 @@ export const indicatorInput = z.object({
 });
 export type IndicatorFields = z.output<typeof indicatorInput>;
 
+/**
+ * A comprehensive plan's indicator (under a 施策): the document gives no target, so the target may
+ * stay blank (null, shown as 資料に目標値の記載なし) and be set later.
+ */
+export const measureIndicatorInput = indicatorInput.extend({
+  target: z
+    .string()
+    .trim()
+    .regex(/^(|-?[\d,]+(\.\d+)?)$/, '目標値は数字で入力してください（資料にない場合は空欄）。')
+    .transform((s) => (s ? Number(s.replace(/,/g, '')) : null)),
+  direction: z.enum(['higher', 'lower', 'change_from_base'], { message: '方向を選んでください。' }).default('higher'),
+});
+export type MeasureIndicatorFields = z.output<typeof measureIndicatorInput>;
+
 export async function editIndicator(ctx: PlansContext, actor: Actor, input: { planId: string; code: string } & IndicatorFields) {
   if (!canEditStructure(actor)) throw notFound('ページ');
   const { planId, code, ...v } = input;
