@@ -13,7 +13,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
-import { createIdentityModule, platformSecret, type FederatedProvider } from './modules/identity/index.ts';
+import { createIdentityModule, platformSecret, renderedPaths, type FederatedProvider } from './modules/identity/index.ts';
+import type { Mailer } from './platform/mailer.ts';
 import { createWorkspaceModule } from './modules/workspace/index.ts';
 import { createBrokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
@@ -31,6 +32,10 @@ export interface AppDeps {
   broker?: Omit<BrokerOptions, 'outbound'>;
   /** Everything the server calls out to goes through it (OUTBOUND_ALLOW); by default nothing local is reachable. */
   outbound?: Outbound;
+  /** Outgoing mail (SMTP_URL): invitation links; without it the administrator sees each link once. */
+  mailer?: Mailer;
+  /** How long invitation, reset and re-enrolment links stay valid (ACCOUNT_LINK_HOURS). */
+  linkHours?: number;
   /** Where unexpected errors are reported; the response never shows them. */
   log?: (err: unknown) => void;
 }
@@ -46,6 +51,9 @@ export async function createApp(deps: AppDeps) {
     federation: deps.federation,
     clients: deps.clients,
     trustProxy: deps.trustProxy,
+    mailer: deps.mailer,
+    linkHours: deps.linkHours,
+    units: organisations.queries.unit,
   });
   // NGSI-LD clients write collection paths with a trailing slash (the specification's resource table does).
   const app = new Hono({ getPath: brokerPath });
@@ -99,13 +107,13 @@ export async function createApp(deps: AppDeps) {
     return respond(c, e);
   });
 
-  // oidc-provider is a Node (req, res) handler: it gets /id/*, except the sign-in pages Renkei renders
-  // and the callback of federated sign-in.
+  // oidc-provider is a Node (req, res) handler: it gets /id/*, except the pages Renkei renders (sign-in,
+  // the callback of federated sign-in, the one-time links).
   const hono = getRequestListener(app.fetch);
   const oidcHandler = identity.provider.callback();
   const nodeHandler = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/id/') && !url.startsWith('/id/interaction/') && !url.startsWith('/id/federated/')) {
+    if (url.startsWith('/id/') && !renderedPaths.some((p) => url.startsWith(p))) {
       for (const [k, v] of Object.entries(securityHeaders)) if (k !== 'content-security-policy') res.setHeader(k, v);
       // As when mounted in Express: the provider finds its mount path from originalUrl.
       Object.assign(req, { originalUrl: url });

@@ -14,9 +14,11 @@ const schema = z.object({
   IDENTITY_FEDERATION: z.string().optional(),
   /** A JSON file: further trusted OIDC clients of the identity service (other Renkei, platform services). */
   IDENTITY_CLIENTS: z.string().optional(),
-  /** Outgoing mail for reminders, e.g. smtp://127.0.0.1:25; without it no reminder is sent. */
+  /** Outgoing mail for reminders and invitation links, e.g. smtp://127.0.0.1:25; without it no reminder is sent. */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Renkei <no-reply@localhost>'),
+  /** How long an invitation, reset or re-enrolment link stays valid, in hours. */
+  ACCOUNT_LINK_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   /** NGSI-LD requests (other than open-data reads) need an access token; 'off' only for development and conformance suites. */
   NGSI_LD_AUTH: z.enum(['on', 'off']).default('on'),
   /** A JSON file: { "<@context URL>": "<path of its local copy>" } */

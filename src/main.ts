@@ -27,8 +27,11 @@ const database = await openDatabase(config).catch(refuse);
 // Several servers may start at once on one PostgreSQL: one at a time migrates and loads default data.
 const unlock = await database.lock('renkei start-up');
 await database.migrate();
-const { plans, workspace, broker, organisations, nodeHandler } = await createApp({
+const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
+const { plans, workspace, broker, organisations, identity, nodeHandler } = await createApp({
   db: database.db,
+  mailer,
+  linkHours: config.ACCOUNT_LINK_HOURS,
   baseUrl: publicUrl(config),
   trustProxy: config.TRUST_PROXY,
   federation: files.federation,
@@ -43,6 +46,10 @@ if (config.LOAD_DEFAULT_DATA && (await plans.loadDefaultData?.())) console.log('
 if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultData())) {
   console.log('避難場所・避難所と市町村をデータ連携基盤に読み込みました (shelters loaded)');
 }
+// A fresh installation: the first administrator is made in the browser through this link, once.
+const setup = await identity.commands.issueSetupLink();
+if (setup)
+  console.log(`アカウントがまだありません。最初の管理者を次のURLで登録してください（${config.ACCOUNT_LINK_HOURS}時間有効）: ${setup}`);
 await unlock();
 
 // PGlite runs no autovacuum, so without this the planner has no statistics and reads and sorts every
@@ -67,7 +74,7 @@ const reminders = config.SMTP_URL
           .roundPlans()
           .then(async (plans) => {
             for (const plan of plans)
-              await workspace.commands.sendReminders(smtpMailer(config.SMTP_URL!, config.MAIL_FROM), {
+              await workspace.commands.sendReminders(mailer!, {
                 planId: plan.id,
                 baseUrl: publicUrl(config),
                 today: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' }),

@@ -1,6 +1,6 @@
 // The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise;
 // a restart after kill -9 on the embedded database.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,41 @@ async function startOutput(env: Record<string, string>): Promise<string> {
 }
 
 describe('npm start', () => {
+  it('a fresh installation prints the first administrator’s setup link once; once an account exists it prints none', async () => {
+    const dir = fresh();
+    const first = await start(dir);
+    const lines = first
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('/id/setup/'));
+    expect(lines).toHaveLength(1);
+    const link =
+      /アカウントがまだありません。最初の管理者を次のURLで登録してください（72時間有効）: (http:\/\/127\.0\.0\.1:\d+\/id\/setup\/[A-Za-z0-9_-]{43})$/.exec(
+        lines[0]!,
+      )![1]!;
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('最初の管理者の登録');
+    first.child.kill('SIGTERM');
+    await first.closed;
+    const base: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir };
+    delete base.DATABASE_URL;
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/staff.ts', 'create-admin', '--email', 'a@example.jp', '--name', '管理 者'],
+      {
+        cwd: new URL('..', import.meta.url).pathname,
+        env: base,
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.status).toBe(0);
+    const second = await start(dir);
+    expect(second.output()).not.toContain('/id/setup/');
+    second.child.kill('SIGTERM');
+    await second.closed;
+  }, 120_000);
+
   it('warns while NGSI_LD_AUTH=off, and not when it is on', async () => {
     expect(await startOutput({ NGSI_LD_AUTH: 'off' })).toContain(
       'NGSI_LD_AUTH=off のため、NGSI-LD の読み書きにアクセストークンを求めません',

@@ -76,6 +76,9 @@ describe('the CLI (tsx, a throwaway embedded database)', () => {
     // the same e-mail is still free: the refused runs created nothing
     const good = run('create', '--email', 'kikaku@example.jp', '--name', '企画 花子', '--roles', 'viewer');
     expect(good.status).toBe(0);
-    expect(good.stdout).toContain('アカウントを作成しました: kikaku@example.jp');
+    expect(good.stdout).toContain('アカウントを作成しました（招待中）: kikaku@example.jp');
+    // an invitation link, not a password: the person chooses the password in the browser
+    expect(good.stdout).toMatch(/^http:\/\/127\.0\.0\.1:3000\/id\/link\/[A-Za-z0-9_-]{43}$/m);
+    expect(good.stdout).not.toContain('パスワード（');
   }, 120_000);
 });

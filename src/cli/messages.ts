@@ -23,7 +23,7 @@ export function accountOptionProblem(o: AccountOptions): string | null {
   const unknown = o.roles.filter((r) => !(r in roleLabels));
   if (unknown.length) return `--roles: 「${unknown.join('」「')}」という役割はありません。役割は ${roleList} のいずれかです。`;
   if (o.roles.includes('department_editor') && !o.department?.trim())
-    return '--department: 部局編集者（department_editor）には担当部局を指定してください（例: --department 総合政策部DX推進課）。';
+    return '--department: 部局編集者（department_editor）には担当部局・課を組織のIDで指定してください（例: --department sogo-seisaku.dx-suishin）。';
   if (o.roles.includes('municipality_editor') && o.municipality === undefined)
     return '--municipality: 市町村編集者（municipality_editor）には市町村コードを指定してください（例: --municipality 02201）。';
   if (o.municipality !== undefined && !/^\d{5}$/.test(o.municipality))

@@ -1,16 +1,16 @@
 // Staff administration from the command line, against the same database as the server.
 //   npm run staff -- create-admin --email you@example.jp --name "氏名"
-//   npm run staff -- create --email … --name … --roles department_editor --department 総合政策部DX推進課
+//   npm run staff -- create --email … --name … --roles department_editor --department sogo-seisaku.dx-suishin
 //   npm run staff -- verify-audit
 //   npm run staff -- broker-client --name "青森市 センサー" --tenants aomori[,default] [--read-only]
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, publicUrl } from '../config.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
 import { openDatabase } from '../platform/db.ts';
 import { AppError, badRequest } from '../platform/errors.ts';
 import { parse } from '../platform/http.ts';
-import { accountInput, createAccount, createBrokerClient } from '../modules/identity/index.ts';
+import { createBrokerClient, invitationInput, inviteAccount } from '../modules/identity/index.ts';
+import { createOrganisationsModule } from '../modules/organisations/index.ts';
 import { accountOptionProblem, argumentProblem } from './messages.ts';
 
 const options = {
@@ -35,8 +35,15 @@ const { positionals, values } = (() => {
   }
 })();
 
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (err) {
+    return fail(err instanceof ConfigError ? err.message : String(err));
+  }
+})();
 const database = await Promise.resolve()
-  .then(() => openDatabase(loadConfig()))
+  .then(() => openDatabase(config))
   .catch((err: unknown) => {
     console.error(err instanceof AppError ? `エラー: ${err.message}` : err instanceof ConfigError ? err.message : err);
     process.exit(1);
@@ -46,8 +53,8 @@ let code = 0;
 try {
   const command = positionals[0];
   if (command === 'create-admin' || command === 'create') {
-    // A random password, shown once: there is no default password.
-    const password = randomBytes(18).toString('base64url');
+    // No password is made here: the account is 招待中 until its person opens the link, sets a
+    // password and enrols TOTP in the browser (the link works once, for ACCOUNT_LINK_HOURS).
     const roles =
       command === 'create-admin'
         ? ['prefecture_admin', 'plan_admin', 'approver']
@@ -58,21 +65,23 @@ try {
     const problem = accountOptionProblem({ ...values, roles });
     if (problem) throw badRequest(problem);
     const input = parse(
-      accountInput,
+      invitationInput,
       {
         email: values.email,
         name: values.name,
-        password,
         roles,
         department: values.department ?? null,
         municipalityCode: values.municipality ?? null,
       },
       'アカウント',
     );
-    const account = await createAccount(database.db, input);
-    console.log(`アカウントを作成しました: ${values.email}`);
-    console.log(`初期パスワード（この画面でのみ表示）: ${password}`);
-    console.log(`認証アプリに登録する TOTP: ${account.totpUri}`);
+    const units = createOrganisationsModule({ db: database.db }).queries.unit;
+    const invited = await inviteAccount(database.db, input, null, { baseUrl: publicUrl(config), hours: config.ACCOUNT_LINK_HOURS }, units);
+    console.log(`アカウントを作成しました（招待中）: ${values.email}`);
+    console.log(
+      `本人がこのリンクを開き、パスワードと認証アプリを設定します（${config.ACCOUNT_LINK_HOURS}時間有効、一度だけ。この画面でのみ表示）:`,
+    );
+    console.log(invited.link);
   } else if (command === 'broker-client') {
     const client = await createBrokerClient(database.db, {
       name: values.name ?? '',

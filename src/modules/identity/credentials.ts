@@ -1,7 +1,8 @@
 // Passwords (argon2id) and TOTP second factors (RFC 6238).
+import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { Secret, TOTP } from 'otpauth';
-import { isTotpCodeShape, TOTP_WINDOW } from './rules.ts';
+import { isTotpCodeShape, RECOVERY_CODE_COUNT, TOTP_WINDOW } from './rules.ts';
 
 export const hashPassword = (password: string) => hash(password);
 export const verifyPassword = (hashed: string, password: string) => verify(hashed, password).catch(() => false);
@@ -22,7 +23,32 @@ const totp = (secret: string, label = 'staff') =>
 export const totpUri = (secret: string, label: string) => totp(secret, label).toString();
 
 /** Whether the code is the current one, or within TOTP_WINDOW steps of it. */
-export const totpMatches = (secret: string, code: string) =>
-  isTotpCodeShape(code) && totp(secret).validate({ token: code, window: TOTP_WINDOW }) !== null;
+export const totpMatches = (secret: string | null, code: string) =>
+  secret !== null && isTotpCodeShape(code) && totp(secret).validate({ token: code, window: TOTP_WINDOW }) !== null;
 
 export const currentTotp = (secret: string) => totp(secret).generate();
+
+/** A one-time link's token: 32 random bytes; only its SHA-256 is stored, so a copy of the database opens no link. */
+export const newLinkToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * SHA-256 for link tokens and recovery codes: both are random with enough entropy that a fast hash
+ * is safe, and a slow one would make ten codes per sign-in costly.
+ */
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+// Without 0/O and 1/I/L, so a code copied from paper reads back right.
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** Ten codes like `k7m3-q9xp-2dwa` (about 59 bits each). */
+export const newRecoveryCodes = () =>
+  Array.from({ length: RECOVERY_CODE_COUNT }, () => {
+    const chars = [...randomBytes(12)].map((b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]).join('');
+    return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+  });
+
+/** A recovery code as typed (spaces, capitals, missing hyphens) in the form it was hashed. */
+export function normalizeRecoveryCode(typed: string): string | null {
+  const bare = typed.toLowerCase().replace(/[\s-]/g, '');
+  return /^[a-z0-9]{12}$/.test(bare) ? `${bare.slice(0, 4)}-${bare.slice(4, 8)}-${bare.slice(8, 12)}` : null;
+}

@@ -3,13 +3,14 @@
  * accounts (argon2id passwords and TOTP), the sign-in pages, federation to organisations' own
  * providers, and the broker's machine clients (client credentials).
  *
- * Owns: staff_accounts, sign_in_steps, oidc_payloads (oidc-provider's state and the broker
+ * Owns: staff_accounts, account_links, recovery_codes, sign_in_events, sign_in_steps, oidc_payloads (oidc-provider's state and the broker
  * clients), platform_secrets (keys made at first start).
  * Needs: the database; from the broker only its scope names (`scopeOf`, `isTenantName`); from the
  * platform the audit log and the sign-in rate limit.
  *
  * The manifest (`createIdentityModule`) is the common shape: `routes.public` (the pages Renkei
- * renders under /id/interaction and /id/federated), `commands`, `queries`. Beyond it, what app.ts
+ * renders under `renderedPaths`: sign-in, federation, and the one-time links of invitations, resets,
+ * re-enrolments and the first administrator's setup), `commands`, `queries`. Beyond it, what app.ts
  * needs to hand the rest of /id to oidc-provider's Node handler and the staff screens need to be
  * its client: `provider`, `issuer`, `staffClientSecret`, `forgetBrokerTokens` (see IdentityProvider).
  *
@@ -20,6 +21,7 @@
 import type { ClientMetadata } from 'oidc-provider';
 import { importJWK, jwtVerify } from 'jose';
 import type { Db } from '../../platform/db.ts';
+import type { Mailer } from '../../platform/mailer.ts';
 import type { Module, Routes } from '../../platform/module.ts';
 import { createAccount, type NewAccount } from './commands/create-account.ts';
 import { createBrokerClient, type NewBrokerClient } from './commands/create-broker-client.ts';
@@ -27,15 +29,36 @@ import { revokeBrokerClient } from './commands/revoke-broker-client.ts';
 import { signInFederated, type FederatedSignIn } from './commands/sign-in-federated.ts';
 import { signInWithPassword, type PasswordAttempt } from './commands/sign-in-with-password.ts';
 import { verifyTotp, type CodeAttempt } from './commands/verify-totp.ts';
+import { inviteAccount, type Invitation } from './commands/invite-account.ts';
+import type { DeliveredLink, LinkDelivery } from './commands/links.ts';
+import { changeRoles, reenrolTotp, resetAccount, setDisabled, type RolesChange } from './commands/manage-account.ts';
+import { changePassword, regenerateRecoveryCodes, type PasswordChange } from './commands/own-account.ts';
+import type { UnitLookup } from './commands/scope.ts';
+import { acceptInvitation, completeReenrolment, completeSetup, issueSetupLink, linkState, type NewPassword } from './commands/use-link.ts';
 import { federationRoutes, type FederatedProvider } from './federation.ts';
 import { interactionRoutes } from './interaction.tsx';
+import { linkRoutes } from './links.tsx';
 import { brokerAudience, createProvider, STAFF_CLIENT_ID } from './provider.ts';
-import { findAccountById, findPayload, listAccounts, listBrokerClients, type StaffAccount } from './repository.ts';
+import {
+  findAccountById,
+  findPayload,
+  listAccounts,
+  listBrokerClients,
+  recentSignIns,
+  remainingRecoveryCodes,
+  type StaffAccount,
+} from './repository.ts';
+import { RECENT_SIGN_INS } from './rules.ts';
 import type Provider from 'oidc-provider';
 
 export { STAFF_CLIENT_ID };
 export { federatedProvider, type FederatedProvider } from './federation.ts';
 export type { StaffAccount, NewAccount, NewBrokerClient, PasswordAttempt, CodeAttempt, FederatedSignIn };
+export type { Invitation, RolesChange, PasswordChange, DeliveredLink, UnitLookup };
+export { invitationInput, inviteAccount } from './commands/invite-account.ts';
+export { statusLabels } from './rules.ts';
+export type { AccountStatus } from './rules.ts';
+export type { SignInMethod } from './schema.ts';
 export type { CreatedBrokerClient } from './commands/create-broker-client.ts';
 export { accountInput } from './commands/create-account.ts';
 export { createAccount, createBrokerClient, listBrokerClients, revokeBrokerClient, listAccounts };
@@ -50,6 +73,9 @@ export { isAbandonedSignIn } from './interrupted.tsx';
 export type { Actor, Role } from './actor.ts';
 export { roleLabels } from './actor.ts';
 
+/** The paths under /id whose pages Renkei renders; app.ts hands the rest of /id to oidc-provider. */
+export const renderedPaths = ['/id/interaction/', '/id/federated/', '/id/link/', '/id/setup/'] as const;
+
 export interface IdentityDeps {
   db: Db;
   baseUrl: string;
@@ -60,6 +86,12 @@ export interface IdentityDeps {
   clients?: ClientMetadata[];
   /** Reverse proxies in front (TRUST_PROXY): the sign-in rate limit counts the address they report. */
   trustProxy?: number;
+  /** Where invitation links are mailed (SMTP_URL); without it the administrator sees the link once. */
+  mailer?: Mailer;
+  /** How long one-time links stay valid (ACCOUNT_LINK_HOURS). */
+  linkHours?: number;
+  /** The organisation registry's unit lookup: an account's department or municipality must be an active unit. */
+  units?: UnitLookup;
 }
 
 export interface IdentityCommands {
@@ -71,11 +103,30 @@ export interface IdentityCommands {
   signInWithPassword: (attempt: PasswordAttempt) => ReturnType<typeof signInWithPassword>;
   verifyTotp: (attempt: CodeAttempt) => ReturnType<typeof verifyTotp>;
   signInFederated: (input: FederatedSignIn) => ReturnType<typeof signInFederated>;
+  // Accounts, by an administrator (the workspace checks who may).
+  inviteAccount(input: Invitation, actorId: string): Promise<{ id: string } & DeliveredLink>;
+  changeRoles(id: string, change: RolesChange, actorId: string): Promise<void>;
+  setDisabled(id: string, disabled: boolean, actorId: string): Promise<void>;
+  resetAccount(id: string, actorId: string): Promise<DeliveredLink>;
+  reenrolTotp(id: string, actorId: string): Promise<DeliveredLink>;
+  // One's own account.
+  changePassword(accountId: string, form: PasswordChange): Promise<void>;
+  regenerateRecoveryCodes(accountId: string): Promise<string[]>;
+  // The one-time links' pages.
+  linkState: (token: string) => ReturnType<typeof linkState>;
+  acceptInvitation: (token: string, form: NewPassword) => ReturnType<typeof acceptInvitation>;
+  completeReenrolment: (token: string, form: { password: string; code: string }) => ReturnType<typeof completeReenrolment>;
+  completeSetup: (token: string, form: NewPassword & { email: string; name: string }) => ReturnType<typeof completeSetup>;
+  /** At start: the first administrator's setup link while no account exists, else null. */
+  issueSetupLink(): Promise<string | null>;
 }
 
 export interface IdentityQueries {
   findAccount(id: string): Promise<StaffAccount | undefined>;
   listAccounts(): Promise<StaffAccount[]>;
+  /** The person's last sign-in attempts, newest first. */
+  recentSignIns(accountId: string): ReturnType<typeof recentSignIns>;
+  remainingRecoveryCodes(accountId: string): Promise<number>;
   listBrokerClients(): ReturnType<typeof listBrokerClients>;
   /**
    * The scopes of a valid broker access token from this provider whose client is still registered;
@@ -107,11 +158,14 @@ export async function createIdentityModule(deps: IdentityDeps): Promise<Identity
   const verified = new Map<string, { scopes: Set<string>; until: number }>();
   const forgetBrokerTokens = () => verified.clear();
   const federation = deps.federation ?? [];
+  const delivery: LinkDelivery = { baseUrl, mailer: deps.mailer, hours: deps.linkHours };
   const clientOrigins = [...new Set((deps.clients ?? []).flatMap((c) => (c.redirect_uris ?? []).map((u) => new URL(u).origin)))];
   const queries: IdentityQueries = {
     findAccount: (id) => findAccountById(db, id),
     listAccounts: async () => listAccounts(db),
     listBrokerClients: () => listBrokerClients(db),
+    recentSignIns: (accountId) => recentSignIns(db, accountId, RECENT_SIGN_INS),
+    remainingRecoveryCodes: (accountId) => remainingRecoveryCodes(db, accountId),
     async brokerTokenScopes(token) {
       const now = Date.now() / 1000;
       const known = verified.get(token);
@@ -134,8 +188,21 @@ export async function createIdentityModule(deps: IdentityDeps): Promise<Identity
     signInWithPassword: (attempt) => signInWithPassword(db, attempt),
     verifyTotp: (attempt) => verifyTotp(db, attempt),
     signInFederated: (input) => signInFederated(db, input),
+    inviteAccount: (input, actorId) => inviteAccount(db, input, actorId, delivery, deps.units),
+    changeRoles: (id, change, actorId) => changeRoles(db, id, change, actorId, deps.units),
+    setDisabled: (id, disabled, actorId) => setDisabled(db, id, disabled, actorId),
+    resetAccount: (id, actorId) => resetAccount(db, id, actorId, delivery),
+    reenrolTotp: (id, actorId) => reenrolTotp(db, id, actorId, delivery),
+    changePassword: (accountId, form) => changePassword(db, accountId, form),
+    regenerateRecoveryCodes: (accountId) => regenerateRecoveryCodes(db, accountId),
+    linkState: (token) => linkState(db, token),
+    acceptInvitation: (token, form) => acceptInvitation(db, token, form),
+    completeReenrolment: (token, form) => completeReenrolment(db, token, form),
+    completeSetup: (token, form) => completeSetup(db, token, form),
+    issueSetupLink: () => issueSetupLink(db, delivery),
   };
   const routes = interactionRoutes({ db, provider, commands, federation, clientOrigins, trustProxy: deps.trustProxy });
+  routes.route('/', linkRoutes({ db, commands, trustProxy: deps.trustProxy }));
   routes.route('/', federationRoutes({ provider, commands, baseUrl, providers: federation, cookieSecret: deps.cookieSecret }));
   return {
     routes: { public: routes },

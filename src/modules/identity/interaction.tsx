@@ -60,12 +60,13 @@ function passwordForm(uid: string, message?: string, email = '') {
 function totpForm(uid: string, message?: string) {
   return (
     <>
-      <p>認証アプリに表示されている6桁の確認コードを入力してください。</p>
+      <p>認証アプリに表示されている6桁の確認コードを入力してください。認証アプリが使えないときは、リカバリーコードを1つ入力できます。</p>
       <Alert message={message} />
       <form method="post" action={`/id/interaction/${uid}/totp`} class="filters">
         <label>
-          確認コード
-          <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
+          確認コード（またはリカバリーコード）
+          {/* No numeric pattern: a recovery code has letters. */}
+          <input type="text" name="code" autocomplete="one-time-code" maxlength={20} required />
         </label>
         <button type="submit">サインイン</button>
       </form>
@@ -75,7 +76,7 @@ function totpForm(uid: string, message?: string) {
 
 const passwordInput = z.object({ email: z.string().trim().max(320), password: z.string().max(256) });
 // A missing code is a wrong code: it counts towards the lockout like any other.
-const totpInput = z.object({ code: z.string().trim().catch('') });
+const totpInput = z.object({ code: z.string().trim().max(40).catch('') });
 
 export interface InteractionDeps {
   db: Db;

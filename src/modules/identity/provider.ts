@@ -6,6 +6,7 @@ import Provider, { errors, type Adapter, type AdapterPayload, type ClientMetadat
 import type { Db } from '../../platform/db.ts';
 import { interruptedHtml, restartUrl } from './interrupted.tsx';
 import * as repo from './repository.ts';
+import { canSignIn } from './rules.ts';
 import { logoutSource, postLogoutSuccessSource } from './sign-out.tsx';
 
 class DbAdapter implements Adapter {
@@ -91,7 +92,10 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
         .digest('base64url'),
     findAccount: async (_ctx, id) => {
       const account = await repo.findAccountById(db, id);
-      return account ? { accountId: account.id, claims: () => ({ sub: account.id, email: account.email, name: account.name }) } : undefined;
+      // A disabled or reset account has no session at the common ID, even one made before.
+      return account && canSignIn(account)
+        ? { accountId: account.id, claims: () => ({ sub: account.id, email: account.email, name: account.name }) }
+        : undefined;
     },
     interactions: { url: (_ctx, interaction) => `/id/interaction/${interaction.uid}` },
     extraClientMetadata: { properties: ['broker_scope'] },

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { affiliationProblem, isLocked, isTotpCodeShape, lockout, PASSWORD_STEP_MINUTES, signInRateLimit, TOTP_WINDOW } from './rules.ts';
+import {
+  affiliationProblem,
+  canSignIn,
+  isLocked,
+  isTotpCodeShape,
+  lastAdminProblem,
+  LINK_HOURS,
+  lockout,
+  PASSWORD_STEP_MINUTES,
+  RECOVERY_CODE_COUNT,
+  signInRateLimit,
+  TOTP_WINDOW,
+} from './rules.ts';
+import { newRecoveryCodes, normalizeRecoveryCode } from './credentials.ts';
 
 const now = new Date('2025-07-31T09:00:00Z');
 const at = (ms: number) => new Date(now.getTime() + ms);
@@ -73,5 +86,44 @@ describe('identity rules', () => {
     expect(signInRateLimit).toEqual({ max: 20, windowMs: 300_000 });
     expect(PASSWORD_STEP_MINUTES).toBe(5);
     expect(TOTP_WINDOW).toBe(1);
+  });
+
+  it.each([
+    ['active', true],
+    ['invited', false],
+    ['disabled', false],
+  ])('signs in when %s: %s', (status, expected) => {
+    expect(canSignIn({ status })).toBe(expected);
+  });
+
+  const admin = (id: string, status = 'active', roles = ['prefecture_admin']) => ({ id, roles, status });
+  it.each([
+    ['the only administrator demoted', [admin('a')], admin('a', 'active', ['viewer']), false],
+    ['the only administrator disabled', [admin('a')], admin('a', 'disabled'), false],
+    ['the only administrator reset (invited again)', [admin('a')], admin('a', 'invited'), false],
+    ['one of two administrators demoted', [admin('a'), admin('b')], admin('a', 'active', ['viewer']), true],
+    ['the other administrator is disabled already', [admin('a'), admin('b', 'disabled')], admin('a', 'disabled'), false],
+    ['the other administrator is still invited', [admin('a'), admin('b', 'invited')], admin('a', 'active', ['plan_admin']), false],
+    ['an administrator keeps the role beside others', [admin('a')], admin('a', 'active', ['prefecture_admin', 'approver']), true],
+    ['a viewer disabled', [admin('a'), admin('v', 'active', ['viewer'])], admin('v', 'disabled', ['viewer']), true],
+    ['a disabled administrator enabled', [admin('a', 'disabled')], admin('a', 'active'), true],
+  ])('the last prefecture administrator: %s -> allowed %s', (_label, accounts, after, allowed) => {
+    expect(lastAdminProblem(accounts, after) === null).toBe(allowed);
+  });
+
+  it('recovery codes: ten distinct, readable back however typed; anything else is no code', () => {
+    const codes = newRecoveryCodes();
+    expect(codes).toHaveLength(RECOVERY_CODE_COUNT);
+    expect(new Set(codes).size).toBe(10);
+    for (const c of codes) expect(c).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    expect(normalizeRecoveryCode(' K7M3 Q9XP 2DWA ')).toBe('k7m3-q9xp-2dwa');
+    expect(normalizeRecoveryCode('k7m3q9xp2dwa')).toBe('k7m3-q9xp-2dwa');
+    expect(normalizeRecoveryCode('k7m3-q9xp')).toBeNull();
+    expect(normalizeRecoveryCode('')).toBeNull();
+    expect(normalizeRecoveryCode('k7m3-q9xp-2dwa-extra')).toBeNull();
+  });
+
+  it('links last three days by default', () => {
+    expect(LINK_HOURS).toBe(72);
   });
 });

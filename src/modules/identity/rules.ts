@@ -35,3 +35,35 @@ export function affiliationProblem(account: {
   if (account.roles.includes('municipality_editor') && !account.municipalityCode) return '市町村編集者には市町村コードが必要です。';
   return null;
 }
+
+/** How long an invitation, reset or re-enrolment link stays valid by default (ACCOUNT_LINK_HOURS). */
+export const LINK_HOURS = 72;
+
+/** Recovery codes made at once; each works once in place of a TOTP code. */
+export const RECOVERY_CODE_COUNT = 10;
+
+/** Sign-ins shown on the person's own page. */
+export const RECENT_SIGN_INS = 10;
+
+/** 招待中 until the person sets a password, 有効, or 停止中 (cannot sign in). */
+export type AccountStatus = 'invited' | 'active' | 'disabled';
+
+export const statusLabels: Record<AccountStatus, string> = { invited: '招待中', active: '有効', disabled: '停止中' };
+
+/** Only an active account signs in; an invited one has no password yet, a disabled one is refused. */
+export const canSignIn = (account: { status: string }) => account.status === 'active';
+
+/**
+ * Whether a change leaves the installation without an active prefecture administrator: nobody could
+ * then manage accounts except through the CLI. `after` is the changed account as it would be.
+ */
+export function lastAdminProblem(
+  accounts: readonly { id: string; roles: readonly string[]; status: string }[],
+  after: { id: string; roles: readonly string[]; status: string },
+): string | null {
+  const isAdmin = (a: { roles: readonly string[]; status: string }) => a.status === 'active' && a.roles.includes('prefecture_admin');
+  const before = accounts.find((a) => a.id === after.id);
+  if (!before || !isAdmin(before) || isAdmin(after)) return null;
+  if (accounts.some((a) => a.id !== after.id && isAdmin(a))) return null;
+  return '有効な県管理者が1人もいなくなるため、この変更はできません。先に別の県管理者を設けてください。';
+}

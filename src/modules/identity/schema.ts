@@ -1,12 +1,17 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { AccountStatus } from './rules.ts';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Staff accounts of the common ID (共通ID). Citizens will get their own table. */
 export const staffAccounts = pgTable('staff_accounts', {
   id: text('id').primaryKey(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  totpSecret: text('totp_secret').notNull(),
+  /** Null until the person sets one through their invitation (or reset) link. */
+  passwordHash: text('password_hash'),
+  /** Null until an authenticator is enrolled (after an invitation, a reset or a re-enrolment). */
+  totpSecret: text('totp_secret'),
+  /** 'invited' (招待中: no password yet), 'active' (有効) or 'disabled' (停止中: cannot sign in). */
+  status: text('status').$type<AccountStatus>().notNull().default('active'),
   roles: jsonb('roles').$type<string[]>().notNull(),
   /** 担当部局, for department editors. */
   department: text('department'),
@@ -14,8 +19,56 @@ export const staffAccounts = pgTable('staff_accounts', {
   municipalityCode: text('municipality_code'),
   failedAttempts: integer('failed_attempts').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export type LinkPurpose = 'invite' | 'reenrol' | 'setup';
+
+/**
+ * One-time links: an invitation (also a reset), a TOTP re-enrolment, or the first administrator's
+ * setup. Only the token's SHA-256 is kept; the authenticator secret the link's page shows waits here
+ * until the person confirms a code from it.
+ */
+export const accountLinks = pgTable('account_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  purpose: text('purpose').$type<LinkPurpose>().notNull(),
+  /** Null for setup (no account exists yet). */
+  accountId: text('account_id').references(() => staffAccounts.id, { onDelete: 'cascade' }),
+  totpSecret: text('totp_secret').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});
+
+/** Ten one-time codes that stand in for the TOTP code; only their SHA-256 is kept. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => staffAccounts.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.codeHash] })],
+);
+
+export type SignInMethod = 'password' | 'password_totp' | 'recovery_code' | 'federated';
+
+/** Each sign-in attempt on a known account, for the person's own page. */
+export const signInEvents = pgTable(
+  'sign_in_events',
+  {
+    id: serial('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => staffAccounts.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    method: text('method').$type<SignInMethod>().notNull(),
+    success: boolean('success').notNull(),
+  },
+  (t) => [index('sign_in_events_account').on(t.accountId, t.id)],
+);
 
 /** oidc-provider's models (sessions, grants, codes, tokens, interactions), kept across restarts. */
 export const oidcPayloads = pgTable(

@@ -23,6 +23,17 @@ const fixedActions: Record<string, string> = {
   rename_unit: '組織の名称変更',
   retire_unit: '組織の廃止',
   restore_unit: '組織の復活',
+  invite_account: 'アカウントの招待',
+  accept_invitation: '招待の受諾（パスワードと認証アプリの設定）',
+  change_roles: '役割・担当の変更',
+  disable_account: 'アカウントの停止',
+  enable_account: 'アカウントの再開',
+  reset_account: 'アカウントの再設定',
+  request_totp_reenrolment: '認証アプリの再登録の依頼',
+  complete_totp_reenrolment: '認証アプリの再登録',
+  change_password: 'パスワードの変更',
+  regenerate_recovery_codes: 'リカバリーコードの再発行',
+  setup_first_admin: '最初の管理者の登録',
   create: 'ブローカークライアントの作成',
   delete: 'ブローカークライアントの取り消し',
 };
@@ -112,6 +123,9 @@ const statuses: Record<string, string> = {
   department: '部局',
   section: '課',
   municipality: '市町村',
+  invited: '招待中',
+  active: '有効',
+  disabled: '停止中',
 };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;

@@ -22,6 +22,7 @@ import { reportablePlan, reportablePlans } from './plan-of-kind.ts';
 import * as repo from './repository.ts';
 import {
   canEnterIndicator,
+  canManageAccounts,
   canManageBrokerClients,
   canOpenRound,
   canPublishRound,
@@ -142,6 +143,14 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
             <a href="/staff/broker-clients">データ連携基盤のクライアント（アクセストークンの発行先）</a>
           </p>
         )}
+        {canManageAccounts(actor) && (
+          <p>
+            <a href="/staff/accounts">アカウント管理（招待・役割・停止・再設定）</a>
+          </p>
+        )}
+        <p>
+          <a href="/staff/me">アカウント設定（パスワード・リカバリーコード・サインイン履歴）</a>
+        </p>
         <form method="post" action="/staff/logout">
           <Csrf c={c} />
           <button type="submit">サインアウト</button>

@@ -3,6 +3,7 @@ import { dxEditor, tourismEditor, hiranai, approver, planAdmin, prefAdmin, viewe
 import {
   auditScope,
   canSeeAuditEntry,
+  canManageAccounts,
   canManageBrokerClients,
   canEnterIndicator,
   canOpenRound,
@@ -65,6 +66,17 @@ describe('rules', () => {
   it('opening rounds, assigning owners and publishing', () => {
     expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canOpenRound)).toEqual([false, false, true, true, false]);
     expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canPublishRound)).toEqual([false, true, false, true, false]);
+  });
+
+  it('managing staff accounts: prefecture administrators only', () => {
+    expect([dxEditor, hiranai, approver, planAdmin, prefAdmin, viewer].map(canManageAccounts)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('managing the data linkage platform’s clients: prefecture administrators only', () => {

@@ -48,3 +48,6 @@ export const canSeeAuditEntry = (a: Actor, entry: { actorId: string | null }) =>
 
 /** Machine clients of the data linkage platform (who may write which tenant): prefecture administrators. */
 export const canManageBrokerClients = (a: Actor) => has(a, 'prefecture_admin');
+
+/** Staff accounts (invite, roles and scope, disable, reset, re-enrolment): prefecture administrators. */
+export const canManageAccounts = (a: Actor) => has(a, 'prefecture_admin');

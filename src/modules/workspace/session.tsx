@@ -118,7 +118,11 @@ export function sessionRoutes(deps: SessionDeps) {
     const id = getCookie(c, SESSION_COOKIE);
     const session = id ? await repo.findLiveSession(db, id) : undefined;
     const account = session ? await identity.queries.findAccount(session.accountId) : undefined;
-    if (!session || !account) return c.redirect('/staff/login', 302);
+    // A disabled or reset account's sessions end here, on its next request.
+    if (!session || !account || account.status !== 'active') {
+      if (session) await repo.deleteSession(db, session.id);
+      return c.redirect('/staff/login', 302);
+    }
     if (c.req.method === 'POST') {
       const body = await c.req.parseBody();
       const token = typeof body.csrf === 'string' ? body.csrf : '';

@@ -1,10 +1,13 @@
 // Staff screens (/staff), in the order they must be mounted: the session first (sign-in pages, then
 // the middleware that requires a session and a CSRF token on every POST), then the screens by role.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db.ts';
 import type { IdentityModule } from '../identity/index.ts';
 import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlansModule } from '../plans/index.ts';
+import { accountRoutes } from './accounts.tsx';
 import { auditRoutes } from './audit.tsx';
 import { brokerClientRoutes } from './broker-clients.tsx';
 import type { WorkspaceCommands } from './index.ts';
@@ -14,6 +17,7 @@ import { organisationRoutes } from './organisations.tsx';
 import { ownerRoutes } from './owners.tsx';
 import { projectRoutes } from './projects.tsx';
 import { roundRoutes } from './rounds.tsx';
+import { meRoutes } from './me.tsx';
 import { sessionRoutes } from './session.tsx';
 import { spreadsheetRoutes } from './spreadsheets.tsx';
 import { structureRoutes } from './structure.tsx';
@@ -31,6 +35,14 @@ export interface StaffDeps {
 export function staffRoutes(deps: StaffDeps) {
   const { db, identity, plans } = deps;
   const app = new Hono<Env>();
+  // The account forms are small: a larger body is refused before the session middleware reads it.
+  const small = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw new AppError(413, 'too_large', '送信内容が大きすぎます。入力内容を確認して、もう一度送信してください。');
+    },
+  });
+  for (const path of ['/staff/accounts', '/staff/accounts/*', '/staff/me/*']) app.post(path, small);
   app.route('/', sessionRoutes(deps));
   app.route('/', roundRoutes(deps));
   app.route('/', structureRoutes({ plans }));
@@ -41,5 +53,7 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', organisationRoutes(deps));
   app.route('/', ownerRoutes(deps));
   app.route('/', auditRoutes({ db, identity, organisations: deps.organisations }));
+  app.route('/', accountRoutes({ db, identity, units: () => deps.organisations.queries.units() }));
+  app.route('/', meRoutes({ db, identity }));
   return app;
 }

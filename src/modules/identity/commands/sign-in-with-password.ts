@@ -4,8 +4,8 @@
 // not tell which addresses have accounts.
 import type { Db } from '../../../platform/db.ts';
 import { verifyPassword } from '../credentials.ts';
-import { findAccountByEmail, recordFailedLogin, savePasswordStep } from '../repository.ts';
-import { isLocked, lockout, PASSWORD_STEP_MINUTES } from '../rules.ts';
+import { findAccountByEmail, recordFailedLogin, recordSignInEvent, savePasswordStep } from '../repository.ts';
+import { canSignIn, isLocked, lockout, PASSWORD_STEP_MINUTES } from '../rules.ts';
 
 export interface PasswordAttempt {
   /** The oidc-provider interaction the sign-in belongs to. */
@@ -21,8 +21,14 @@ export async function signInWithPassword(db: Db, attempt: PasswordAttempt): Prom
   if (isLocked(account, new Date())) return 'locked';
   // argon2 is slow on purpose, so it runs before any transaction: on the embedded database a
   // transaction holds the only connection. The failure count is one atomic update.
-  if (!account || !(await verifyPassword(account.passwordHash, attempt.password))) {
-    if (account) await recordFailedLogin(db, account.id, lockout.after, lockout.minutes);
+  // An invited account has no password yet and a disabled one may not sign in: both answer as a
+  // wrong password, so the form tells nothing about the account.
+  const usable = account && canSignIn(account) && account.passwordHash;
+  if (!account || !usable || !(await verifyPassword(usable, attempt.password))) {
+    if (account) {
+      await recordFailedLogin(db, account.id, lockout.after, lockout.minutes);
+      await recordSignInEvent(db, account.id, 'password', false);
+    }
     return 'refused';
   }
   await db.transaction((tx) => savePasswordStep(tx, attempt.uid, account.id, PASSWORD_STEP_MINUTES));

@@ -75,7 +75,11 @@ describe('verifyTotp', () => {
     const who = await afterPassword('code');
     expect(await verifyTotp(database.db, { uid: 'u-code', code: wrongCode(who.totp()) })).toEqual({ outcome: 'refused' });
     expect(await failures(who.id)).toBe(1);
-    expect(await verifyTotp(database.db, { uid: 'u-code', code: who.totp() })).toEqual({ outcome: 'signed_in', accountId: who.id });
+    expect(await verifyTotp(database.db, { uid: 'u-code', code: who.totp() })).toEqual({
+      outcome: 'signed_in',
+      accountId: who.id,
+      method: 'password_totp',
+    });
     expect(await failures(who.id)).toBe(0);
     expect(await stepOf('u-code')).toEqual([]);
   });
