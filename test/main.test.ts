@@ -1,72 +1,25 @@
 // The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise;
 // a restart after kill -9 on the embedded database.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processIdentity } from '../src/platform/db.ts';
-import { reservePort } from './db.ts';
+import { children, freshDir, serverEnv, startServer, stopServers } from './npm-start.ts';
 
-const dirs: string[] = [];
-const fresh = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'renkei-main-'));
-  dirs.push(dir);
-  return dir;
-};
-const children: ChildProcessWithoutNullStreams[] = [];
-afterEach(() => {
-  children.splice(0).forEach((c) => c.kill('SIGKILL'));
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
+const fresh = freshDir;
+const start = startServer;
+afterEach(stopServers);
 const state = (pid: number) => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
 };
 
-interface Server {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  closed: Promise<number | null>;
-}
-
-/**
- * `npm start` on the embedded database in `dir`; resolves once it listens, rejects if it exits first.
- * `unreaped`: started by a shell that then becomes `sleep`, which never waits for it — killed, the
- * server stays a zombie, as under a supervisor that does not reap.
- */
-async function start(dir: string, env: Record<string, string> = {}, unreaped = false): Promise<Server & { pid: number }> {
-  const port = await reservePort();
-  const portNumber = new URL(port.url).port;
-  await port.close();
-  const base = { ...process.env };
-  delete base.DATABASE_URL; // the embedded database, whatever the test run uses
-  const options = {
-    cwd: new URL('..', import.meta.url).pathname,
-    env: { ...base, DATA_DIR: dir, PORT: portNumber, HOST: '127.0.0.1', LOAD_DEFAULT_DATA: 'false', ...env },
-  };
-  const child = unreaped
-    ? spawn('sh', ['-c', '"$0" --import tsx src/main.ts & echo "pid $!"; exec sleep 120', process.execPath], options)
-    : spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], options);
-  children.push(child);
-  const closed = new Promise<number | null>((r) => child.once('close', r));
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', () => output.includes('Renkei: http') && resolve());
-    void closed.then(() => reject(new Error(`the server exited:\n${output}`)));
-  });
-  return { child, output: () => output, closed, pid: unreaped ? Number(/^pid (\d+)/m.exec(output)![1]) : child.pid! };
-}
-
 /** `npm start` that is expected to stop: its exit code and what it wrote. */
 async function refusal(dir: string, env: Record<string, string>) {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
-    env: { ...base, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOAD_DEFAULT_DATA: 'false', ...env },
+    env: serverEnv(dir, { PORT: '0', ...env }),
   });
   children.push(child);
   let stdout = '';

@@ -8,7 +8,7 @@ import { createAccount, currentTotp } from '../../src/modules/identity/index.ts'
 import { smtpMailer } from '../../src/platform/mailer.ts';
 import { serveTestApp } from '../db.ts';
 import { localSmtp } from '../smtp.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { completeAccountLink, expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
 
 let browser: Browser;
 let smtp: Awaited<ReturnType<typeof localSmtp>>;
@@ -39,23 +39,6 @@ const mailedLink = (to: string) => {
   return /http:\/\/127\.0\.0\.1:\d+\/id\/link\/[A-Za-z0-9_-]{43}/.exec(mail.text)![0];
 };
 
-/** The link's page: password twice, the authenticator from the secret shown, then the recovery codes. */
-async function completeLink(page: Page, link: string, password: string) {
-  await page.goto(link);
-  expect(await page.locator('h1').innerText()).toBe('パスワードと認証アプリの設定');
-  await check(page, 'invitation page');
-  await page.getByLabel('新しいパスワード', { exact: false }).first().fill(password);
-  await page.getByLabel('新しいパスワード（確認）').fill(password);
-  const secret = (await page.locator('#totp-secret').innerText()).trim();
-  await page.getByLabel('認証アプリに表示された6桁の確認コード').fill(currentTotp(secret));
-  await page.getByRole('button', { name: '設定する' }).click();
-  await page.waitForSelector('h1:text("設定が完了しました")');
-  await check(page, 'recovery codes');
-  const codes = await page.locator('.recovery-codes code').allInnerTexts();
-  expect(codes).toHaveLength(10);
-  return { secret, codes };
-}
-
 describe('accounts in Chromium', () => {
   it('(a) an administrator invites a person; the e-mailed link sets a password and TOTP; the person signs in', async () => {
     const page = await phone();
@@ -73,7 +56,7 @@ describe('accounts in Chromium', () => {
     await check(page, 'account page');
 
     const invitee = await phone();
-    const done = await completeLink(invitee, mailedLink(person.email), person.password);
+    const done = await completeAccountLink(invitee, mailedLink(person.email), person.password, check);
     person.totpSecret = done.secret;
     person.codes = done.codes;
     await invitee.getByRole('link', { name: 'サインインへ' }).click();
@@ -128,7 +111,7 @@ describe('accounts in Chromium', () => {
 
     const again = await phone();
     const newPassword = 'a fresh long passphrase';
-    const done = await completeLink(again, mailedLink(person.email), newPassword);
+    const done = await completeAccountLink(again, mailedLink(person.email), newPassword, check);
     await signInStaff(again, t.url, { email: person.email, password: newPassword, totpSecret: done.secret });
     expect(await again.locator('h1').innerText()).toBe('職員ページ');
     person.password = newPassword;

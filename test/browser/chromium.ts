@@ -73,3 +73,23 @@ export async function signInStaff(
   await page.getByRole('button', { name: 'サインイン' }).click();
   await page.waitForURL(`${base}/staff`);
 }
+
+/**
+ * An invitation or reset link's page: the password twice, the authenticator from the secret shown
+ * on the page, then the ten recovery codes; `check` runs on each page (axe, the phone layout).
+ */
+export async function completeAccountLink(page: Page, link: string, password: string, check: (page: Page, what: string) => Promise<void>) {
+  await page.goto(link);
+  expect(await page.locator('h1').innerText()).toBe('パスワードと認証アプリの設定');
+  await check(page, 'invitation page');
+  await page.getByLabel('新しいパスワード', { exact: false }).first().fill(password);
+  await page.getByLabel('新しいパスワード（確認）').fill(password);
+  const secret = (await page.locator('#totp-secret').innerText()).trim();
+  await page.getByLabel('認証アプリに表示された6桁の確認コード').fill(currentTotp(secret));
+  await page.getByRole('button', { name: '設定する' }).click();
+  await page.waitForSelector('h1:text("設定が完了しました")');
+  await check(page, 'recovery codes');
+  const codes = await page.locator('.recovery-codes code').allInnerTexts();
+  expect(codes).toHaveLength(10);
+  return { secret, codes };
+}
