@@ -1,38 +1,14 @@
 // Data entry as people type, over HTTP: full-width numbers, the message beside the field that caused
 // it with everything typed kept, and a redirect after every successful POST.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, rows } from '../../../test/db.ts';
-import { createAccount } from '../identity/index.ts';
-import { insertSession } from './repository.ts';
 import { staffCommands } from '../../../test/staff-commands.ts';
+import { staffHttp } from '../../../test/staff-http.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
+let http: ReturnType<typeof staffHttp>;
 let roundId: number;
-const sessions: Record<string, { cookie: string; csrf: string }> = {};
-
-async function account(key: string, roles: string[], extra: { department?: string; municipalityCode?: string } = {}) {
-  const a = await createAccount(t.database.db, {
-    email: `${key}@example.jp`,
-    name: key,
-    password: 'a long enough password',
-    roles,
-    ...extra,
-  });
-  const sid = randomBytes(16).toString('hex');
-  const csrf = randomBytes(16).toString('hex');
-  await insertSession(t.database.db, { id: sid, accountId: a.id, csrf, expiresAt: new Date(Date.now() + 3600_000) });
-  sessions[key] = { cookie: `renkei_staff=${sid}`, csrf };
-  return a.id;
-}
-
-const post = (key: string, path: string, form: Record<string, string>) =>
-  t.app.request(path, {
-    method: 'POST',
-    headers: { cookie: sessions[key]!.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf: sessions[key]!.csrf, ...form }).toString(),
-  });
 
 /** The start tag of the input named `name` in the form posting to `action`. */
 function inputIn(html: string, action: string, name: string): string {
@@ -43,9 +19,10 @@ function inputIn(html: string, action: string, name: string): string {
 
 beforeAll(async () => {
   t = await createTestApp();
-  const adminId = await account('admin', ['prefecture_admin', 'plan_admin']);
-  await account('dx', ['department_editor'], { department: 'sogo-seisaku.dx-suishin' });
-  await account('aomori', ['municipality_editor'], { municipalityCode: '02201' });
+  http = staffHttp(t);
+  const adminId = await http.account('admin', ['prefecture_admin', 'plan_admin']);
+  await http.account('dx', ['department_editor'], { department: 'sogo-seisaku.dx-suishin' });
+  await http.account('aomori', ['municipality_editor'], { municipalityCode: '02201' });
   const admin = {
     id: adminId,
     name: 'admin',
@@ -66,7 +43,7 @@ describe('a round entry refused', () => {
   const typed = { value: '１２．５', unit: '件', periodLabel: 'R6年度', source: 'DX推進課調べ（窓口記録）', note: '上期分' };
 
   it('shows the message beside the indicator’s form, naming it, the field marked, everything typed kept', async () => {
-    const res = await post('dx', action(), typed);
+    const res = await http.post('dx', action(), typed);
     expect(res.status).toBe(400);
     const html = await res.text();
     const row = html.slice(html.indexOf('id="i-industry-1-1"'));
@@ -83,14 +60,14 @@ describe('a round entry refused', () => {
   });
 
   it('marks the period when the period is what is wrong', async () => {
-    const html = await (await post('dx', action(), { ...typed, value: '１５０', periodLabel: 'R4年度' })).text();
+    const html = await (await http.post('dx', action(), { ...typed, value: '１５０', periodLabel: 'R4年度' })).text();
     expect(inputIn(html, action(), 'periodLabel')).toContain('aria-invalid="true"');
     expect(inputIn(html, action(), 'value')).not.toContain('aria-invalid');
     expect(html).toContain('期間は前回の値（R5年度）より後にしてください。');
   });
 
   it('accepts full-width digits and redirects (303) to the round page', async () => {
-    const res = await post('dx', action(), { ...typed, value: '１，２３４' });
+    const res = await http.post('dx', action(), { ...typed, value: '１，２３４' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/staff/rounds/${roundId}#i-industry-1-1`);
     expect(await entries()).toEqual([{ value: 1234, status: 'submitted' }]);
@@ -99,7 +76,7 @@ describe('a round entry refused', () => {
 
 describe('the round page before publishing', () => {
   it('counts 未提出 only for owned indicators, says how many have no owner, and publishing asks to confirm them', async () => {
-    const html = await (await t.app.request(`/staff/rounds/${roundId}`, { headers: { cookie: sessions.admin!.cookie } })).text();
+    const html = await (await http.get('admin', `/staff/rounds/${roundId}`)).text();
     expect(html).toContain('未提出（担当部局のある指標）: <strong>0件</strong>');
     expect(html).toContain('担当部局が未設定の指標: <strong>29件</strong>');
     expect(html).toMatch(
@@ -107,7 +84,7 @@ describe('the round page before publishing', () => {
     );
     expect(html).toContain('未提出の部局（総合政策部DX推進課（1件）／担当部局が未設定の指標29件: DX・デジタル化推進人財');
     expect(html).toContain('ほか24件）があることを確認しました');
-    const refused = await post('admin', `/staff/rounds/${roundId}/publish`, {});
+    const refused = await http.post('admin', `/staff/rounds/${roundId}/publish`, {});
     expect(refused.status).toBe(409);
     // The entry submitted above is not approved yet: that comes first.
     expect(await refused.text()).toContain('承認されていない入力が1件あります。');
@@ -118,7 +95,7 @@ describe('the budget form refused', () => {
   const form = { y2020: '－', y2021: '６２９', y2022: '517', y2023: '5,17', y2024: '', total: '２，２６３', reason: 'R5当初予算の確定' };
 
   it('shows the message beside the year that caused it, keeping every cell typed', async () => {
-    const res = await post('aomori', '/staff/projects/9', form);
+    const res = await http.post('aomori', '/staff/projects/9', form);
     expect(res.status).toBe(400);
     const html = await res.text();
     const y2023 = inputIn(html, '/staff/projects/9', 'y2023');
@@ -132,7 +109,7 @@ describe('the budget form refused', () => {
   });
 
   it('reads full-width figures and redirects (303) to the project page', async () => {
-    const res = await post('aomori', '/staff/projects/9', { ...form, y2023: '６００' });
+    const res = await http.post('aomori', '/staff/projects/9', { ...form, y2023: '６００' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/staff/projects/9');
     const api = (await (await t.app.request('/api/v1/plans/aomori-regional-vision/projects/9')).json()) as any;
