@@ -7,7 +7,7 @@ import { parse } from '../../platform/http.ts';
 import { formatNumber } from '../../web/format.ts';
 import { addNodeInput, canEditStructure, measureIndicatorInput, type PlansModule } from '../plans/index.ts';
 import { submitForm } from './form.ts';
-import { Alert, Csrf, staffPage, type Env } from './page.tsx';
+import { Alert, Csrf, Reason, staffPage, type Env } from './page.tsx';
 
 export function measureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'queries'> }) {
   const { plans } = deps;
@@ -72,10 +72,7 @@ export function measureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'que
                   目標年
                   <input name="targetYear" inputmode="numeric" />
                 </label>
-                <label>
-                  理由
-                  <input name="reason" required />
-                </label>
+                <Reason />
                 <button type="submit">追加する</button>
               </form>
             </details>

@@ -11,6 +11,14 @@ export type Env = { Variables: { actor: Actor; csrf: string; sessionId: string }
 /** The session's CSRF token, which every staff form posts back. */
 export const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
+/** The reason every structural change is audited with. */
+export const Reason = () => (
+  <label>
+    理由
+    <input name="reason" required />
+  </label>
+);
+
 export const Alert = (props: { message?: string }) =>
   props.message ? (
     <p class="differs" role="alert">

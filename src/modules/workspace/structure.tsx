@@ -18,7 +18,7 @@ import {
   revisionInput,
   type PlansModule,
 } from '../plans/index.ts';
-import { Alert, Csrf, staffPage, type Env } from './page.tsx';
+import { Alert, Csrf, Reason, staffPage, type Env } from './page.tsx';
 const directions = { higher: '高いほどよい', lower: '低いほどよい', change_from_base: '基準値からの変化' };
 
 export function structureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'queries'> }) {
@@ -34,13 +34,6 @@ export function structureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'q
     if (!canEditStructure(c.get('actor'))) throw notFound('ページ');
     await next();
   });
-  const Reason = () => (
-    <label>
-      理由
-      <input name="reason" required />
-    </label>
-  );
-
   const render = (c: Context<Env>, title: string, body: Child, error?: string, status: 200 | FormStatus = 200) =>
     staffPage(
       c,
