@@ -191,6 +191,16 @@ export function linkRoutes({ db, commands, trustProxy = 0 }: LinkRouteDeps) {
     }
   };
 
+  /** The link in the URL when it is open and for this page (the first administrator's setup, or an
+   * account's invitation or re-enrolment); otherwise the page saying it cannot be used. */
+  const openLink = async (c: Context, setup: boolean) => {
+    const token = c.req.param('token') ?? '';
+    const link = await commands.linkState(token);
+    if (link.state !== 'open' || (link.purpose === 'setup') !== setup)
+      return { gone: await gone(c, link.state === 'open' ? 'unknown' : link.state) };
+    return { token, link };
+  };
+
   const linkPage = async (c: Context, token: string, link: LinkState & { state: 'open' }, refused?: Refused, status: Status = 200) => {
     const label = link.account?.email ?? 'staff';
     const action = `/id/link/${token}`;
@@ -224,16 +234,14 @@ export function linkRoutes({ db, commands, trustProxy = 0 }: LinkRouteDeps) {
   };
 
   app.get('/id/link/:token', async (c) => {
-    const token = c.req.param('token');
-    const link = await commands.linkState(token);
-    if (link.state !== 'open' || link.purpose === 'setup') return gone(c, link.state === 'open' ? 'unknown' : link.state);
-    return linkPage(c, token, link);
+    const open = await openLink(c, false);
+    return open.gone ?? linkPage(c, open.token, open.link);
   });
 
   app.post('/id/link/:token', async (c) => {
-    const token = c.req.param('token');
-    const link = await commands.linkState(token);
-    if (link.state !== 'open' || link.purpose === 'setup') return gone(c, link.state === 'open' ? 'unknown' : link.state);
+    const open = await openLink(c, false);
+    if (open.gone) return open.gone;
+    const { token, link } = open;
     const input = await form(c);
     const again = (r: Refused, status: 400 | 409) => linkPage(c, token, link, r, status);
     if (link.purpose === 'reenrol') {
@@ -286,16 +294,14 @@ export function linkRoutes({ db, commands, trustProxy = 0 }: LinkRouteDeps) {
     );
 
   app.get('/id/setup/:token', async (c) => {
-    const token = c.req.param('token');
-    const link = await commands.linkState(token);
-    if (link.state !== 'open' || link.purpose !== 'setup') return gone(c, link.state === 'open' ? 'unknown' : link.state);
-    return setupPage(c, token, link.totpSecret);
+    const open = await openLink(c, true);
+    return open.gone ?? setupPage(c, open.token, open.link.totpSecret);
   });
 
   app.post('/id/setup/:token', async (c) => {
-    const token = c.req.param('token');
-    const link = await commands.linkState(token);
-    if (link.state !== 'open' || link.purpose !== 'setup') return gone(c, link.state === 'open' ? 'unknown' : link.state);
+    const open = await openLink(c, true);
+    if (open.gone) return open.gone;
+    const { token, link } = open;
     const input = await form(c);
     const typed = { name: input.name ?? '', email: input.email ?? '' };
     const r = await attempt(

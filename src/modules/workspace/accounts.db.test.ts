@@ -209,6 +209,10 @@ describe('the link pages under /id', () => {
       expect(await res.text()).toContain('このリンクは正しくありません。');
     }
     const { link } = await invite('late@example.jp');
+    // an open invitation is no setup link: its token on the setup page is unknown there
+    const asSetup = await t.app.request(link.replace('/id/link/', '/id/setup/'));
+    expect(asSetup.status).toBe(404);
+    expect(await asSetup.text()).toContain('このリンクは正しくありません。');
     await t.database.db.execute(sql`update account_links set expires_at = now() - interval '1 second'`);
     const late = await t.app.request(link);
     expect(late.status).toBe(410);
