@@ -8,6 +8,7 @@ import { formatNumber } from '../../web/format.ts';
 import { addNodeInput, canEditStructure, measureIndicatorInput, type PlansModule } from '../plans/index.ts';
 import { submitForm } from './form.ts';
 import { Alert, Csrf, Reason, staffPage, type Env } from './page.tsx';
+import { NewIndicatorNameUnit } from './structure.tsx';
 
 export function measureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'queries'> }) {
   const { plans } = deps;
@@ -56,14 +57,7 @@ export function measureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'que
               <form method="post" action={`/staff/measures/${tree.plan.id}/add`} class="filters">
                 <Csrf c={c} />
                 <input type="hidden" name="parent" value={m.code} />
-                <label>
-                  名称
-                  <input name="name" required />
-                </label>
-                <label>
-                  単位
-                  <input name="unit" required />
-                </label>
+                <NewIndicatorNameUnit />
                 <label>
                   目標値（資料にない場合は空欄）
                   <input name="target" inputmode="decimal" />

@@ -19,6 +19,19 @@ import {
   type PlansModule,
 } from '../plans/index.ts';
 import { Alert, Csrf, Reason, staffPage, type Env } from './page.tsx';
+/** The name and unit a new indicator is added with, on the DX plan's and a city plan's pages. */
+export const NewIndicatorNameUnit = () => (
+  <>
+    <label>
+      名称
+      <input name="name" required />
+    </label>
+    <label>
+      単位
+      <input name="unit" required />
+    </label>
+  </>
+);
 const directions = { higher: '高いほどよい', lower: '低いほどよい', change_from_base: '基準値からの変化' };
 
 export function structureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'queries'> }) {
@@ -150,14 +163,7 @@ export function structureRoutes(deps: { plans: Pick<PlansModule, 'commands' | 'q
                     <Csrf c={c} />
                     <input type="hidden" name="kind" value="indicator" />
                     <input type="hidden" name="parent" value={k.code} />
-                    <label>
-                      名称
-                      <input name="name" required />
-                    </label>
-                    <label>
-                      単位
-                      <input name="unit" required />
-                    </label>
+                    <NewIndicatorNameUnit />
                     <label>
                       目標値
                       <input name="target" required />
