@@ -1,0 +1,41 @@
+/**
+ * residents — residents and their personal data, kept apart from open data and sealed field by
+ * field (AES-256-GCM, crypto.ts) under a key ring from RESIDENTS_KEYS or a key file (keys.ts).
+ * So far: the profile store and key rotation (npm run residents -- rotate-key). Accounts, マイページ
+ * and the consent gate come later; until the gate exists no other module reads a profile.
+ *
+ * Owns: resident_profiles. Needs: the database; the key ring (loaded at start, see main.ts).
+ */
+import type { Db } from '../../platform/db.ts';
+import type { Module } from '../../platform/module.ts';
+import type { KeyRing } from './crypto.ts';
+import { saveProfile } from './profiles.ts';
+import type { ProfileInput } from './schema.ts';
+
+export type { KeyRing } from './crypto.ts';
+export type { Profile, ProfileInput } from './schema.ts';
+export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
+export { removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
+
+export interface ResidentsDeps {
+  db: Db;
+  keys: KeyRing;
+}
+
+export interface ResidentsCommands {
+  /** Creates or replaces a resident's profile; every personal field is sealed before it is written. */
+  saveProfile(input: ProfileInput): Promise<void>;
+}
+
+/** Empty on purpose: profiles are read only through the consent gate (issue 12, point 5), which wraps profiles.ts' readProfileUngated. */
+export type ResidentsQueries = Record<never, never>;
+
+export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries>;
+
+export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsModule {
+  return {
+    routes: {},
+    commands: { saveProfile: (input) => saveProfile(db, keys, input) },
+    queries: {},
+  };
+}

@@ -1,0 +1,63 @@
+// Key rotation: every sealed value moves under the ring's current key, one transaction per batch, so
+// a stop part-way leaves each value under the old key or the new one, both still in the ring.
+import type { Db } from '../../platform/db.ts';
+import { newKey, type KeyRing } from './crypto.ts';
+import { keyFileEntry, readKeyFile, ringOf, writeKeyFile, type KeySource } from './keys.ts';
+import { openProfile, sealProfile } from './profiles.ts';
+import { lockProfilesNotUnder, sealedValuesByKey, updateSealedFields } from './repository.ts';
+
+/** Reseals every profile with a value under another key than the current one; answers how many. */
+export async function resealAll(db: Db, ring: KeyRing, batch = 100): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const rows = await lockProfilesNotUnder(tx, ring.current, batch);
+      for (const row of rows) await updateSealedFields(tx, sealProfile(ring, openProfile(ring, row)));
+      return rows.length;
+    });
+    done += n;
+    if (n < batch) return done;
+  }
+}
+
+export interface Rotation {
+  newKeyId: string;
+  resealed: number;
+  /** Keys no value uses any more: removable (remove-retired-keys). */
+  unused: string[];
+}
+
+/**
+ * With a key file: a new key is added and made current (written before any value moves), every value
+ * is resealed, then the older keys are marked retired. With RESIDENTS_KEYS the operator has put the
+ * new key first; only the resealing is done here.
+ */
+export async function rotateKeys(db: Db, source: KeySource, batch?: number): Promise<Rotation> {
+  let ring = source.ring;
+  if (source.file) {
+    const file = readKeyFile(source.file);
+    const key = newKey();
+    writeKeyFile(source.file, { ...file, current: key.id, keys: [...file.keys, keyFileEntry(key)] });
+    ring = ringOf(readKeyFile(source.file));
+  }
+  const resealed = await resealAll(db, ring, batch);
+  const used = await sealedValuesByKey(db);
+  if (source.file) {
+    const file = readKeyFile(source.file);
+    const now = new Date().toISOString();
+    writeKeyFile(source.file, { ...file, keys: file.keys.map((k) => (k.id === ring.current ? k : { ...k, retiredAt: k.retiredAt ?? now })) });
+  }
+  const unused = [...ring.keys.keys()].filter((id) => id !== ring.current && !used.get(id));
+  return { newKeyId: ring.current, resealed, unused };
+}
+
+/** Drops retired keys from the key file once no stored value uses them; answers the ids removed and those still in use. */
+export async function removeRetiredKeys(db: Db, file: string) {
+  const used = await sealedValuesByKey(db);
+  const keys = readKeyFile(file);
+  const retired = keys.keys.filter((k) => k.retiredAt && k.id !== keys.current);
+  const removed = retired.filter((k) => !used.get(k.id)).map((k) => k.id);
+  const inUse = retired.filter((k) => used.get(k.id)).map((k) => k.id);
+  writeKeyFile(file, { ...keys, keys: keys.keys.filter((k) => !removed.includes(k.id)) });
+  return { removed, inUse };
+}
