@@ -50,7 +50,7 @@ const schema = z.object({
   NGSI_LD_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(defaultLimits.queryMs),
   /** Residents' personal-data keys, `<id>:<base64 32 bytes>,…` (first seals); without it a key file is used. */
   RESIDENTS_KEYS: z.string().optional(),
-  /** The residents key file, made at first start (mode 0600); default residents-keys.json beside DATA_DIR. */
+  /** The residents key file, made at first start (mode 0600); default DATA_DIR/residents-keys.json. */
   RESIDENTS_KEY_FILE: z.string().optional(),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])

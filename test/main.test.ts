@@ -1,7 +1,7 @@
 // The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise;
 // a restart after kill -9 on the embedded database.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processIdentity } from '../src/platform/db.ts';
@@ -94,6 +94,24 @@ describe('npm start', () => {
       ),
     );
     expect(stdout).not.toContain('Renkei: http');
+    expect(existsSync(data)).toBe(false);
+  }, 60_000);
+
+  it('a residents key file readable by others: one line naming the file and chmod 600, exit 1 before the database is opened', async () => {
+    const dir = fresh();
+    const keys = join(dir, 'keys.json');
+    const key = Buffer.alloc(32, 3).toString('base64');
+    writeFileSync(keys, JSON.stringify({ format: 'renkei-residents-keys/1', current: 'k1', keys: [{ id: 'k1', key, createdAt: 'x' }] }), {
+      mode: 0o644,
+    });
+    chmodSync(keys, 0o644);
+    const data = join(dir, 'data');
+    const { code, stdout, stderr } = await refusal(data, { RESIDENTS_KEY_FILE: keys });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(`^設定エラー / configuration error: 個人データの鍵ファイル ${keys} .*モード 0644.*chmod 600 ${keys}.*\n$`),
+    );
+    expect(stderr + stdout).not.toContain(key);
     expect(existsSync(data)).toBe(false);
   }, 60_000);
 

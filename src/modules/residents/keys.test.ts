@@ -26,11 +26,11 @@ const refusal = (f: () => unknown) => {
 };
 
 describe('residents key ring', () => {
-  it('creates a key file at first start, mode 0600, beside DATA_DIR, and reads the same key again', () => {
+  it('creates a key file at first start, mode 0600, in DATA_DIR, and reads the same key again', () => {
     const dir = tempDir();
     const settings = { DATA_DIR: join(dir, 'pglite') };
     const first = loadResidentKeys(settings);
-    expect(first.file).toBe(join(dir, 'residents-keys.json'));
+    expect(first.file).toBe(join(dir, 'pglite', 'residents-keys.json'));
     expect(statSync(first.file!).mode & 0o777).toBe(0o600);
     const again = loadResidentKeys(settings);
     expect(again.ring.current).toBe(first.ring.current);

@@ -2,7 +2,7 @@
 // material is never logged: every message names a path or a key id only.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../config.ts';
 import { keyIdPattern, newKey, type KeyRing, type ResidentKey } from './crypto.ts';
@@ -16,8 +16,9 @@ export interface KeySettings {
 /** Where the ring came from: rotation writes a key file itself, but RESIDENTS_KEYS is the operator's to edit. */
 export type KeySource = { ring: KeyRing; file: string } | { ring: KeyRing; file?: undefined };
 
-// Beside the embedded database's directory, not inside it: a copy of the database is not a copy of the key.
-export const keyFilePath = (s: KeySettings) => resolve(s.RESIDENTS_KEY_FILE ?? resolve(s.DATA_DIR, '..', 'residents-keys.json'));
+// By default in DATA_DIR (like renkei.pid; with PostgreSQL nothing else is there), so a test's or a
+// fresh installation's directory holds it; production sets RESIDENTS_KEY_FILE apart from the backups.
+export const keyFilePath = (s: KeySettings) => resolve(s.RESIDENTS_KEY_FILE ?? join(s.DATA_DIR, 'residents-keys.json'));
 
 const keyBytes = z
   .string()

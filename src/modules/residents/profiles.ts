@@ -17,7 +17,11 @@ export function sealProfile(ring: KeyRing, p: Profile): SealedProfile {
     const v = p[field];
     return v === null ? null : seal(ring, v, place(p.residentId, field));
   };
-  return { residentId: p.residentId, municipalityCode: p.municipalityCode, ...Object.fromEntries(fields.map((f) => [f, sealed(f)])) } as SealedProfile;
+  return {
+    residentId: p.residentId,
+    municipalityCode: p.municipalityCode,
+    ...Object.fromEntries(fields.map((f) => [f, sealed(f)])),
+  } as SealedProfile;
 }
 
 export function openProfile(ring: KeyRing, row: SealedProfile): Profile {
@@ -25,7 +29,11 @@ export function openProfile(ring: KeyRing, row: SealedProfile): Profile {
     const v = row[field];
     return v === null ? null : open(ring, v, place(row.residentId, field));
   };
-  return { residentId: row.residentId, municipalityCode: row.municipalityCode, ...Object.fromEntries(fields.map((f) => [f, opened(f)])) } as Profile;
+  return {
+    residentId: row.residentId,
+    municipalityCode: row.municipalityCode,
+    ...Object.fromEntries(fields.map((f) => [f, opened(f)])),
+  } as Profile;
 }
 
 export async function saveProfile(db: Db, ring: KeyRing, input: ProfileInput) {

@@ -21,8 +21,7 @@ export async function findProfileRow(db: Db, residentId: string): Promise<Profil
   return row;
 }
 
-const notUnder = (keyId: string): SQL =>
-  or(...sealedColumns.map((c) => sql`(${isNotNull(c)} and split_part(${c}, '.', 2) <> ${keyId})`))!;
+const notUnder = (keyId: string): SQL => or(...sealedColumns.map((c) => sql`(${isNotNull(c)} and split_part(${c}, '.', 2) <> ${keyId})`))!;
 
 /** Up to `limit` profiles with a value under another key than `keyId`, locked until the transaction ends. */
 export const lockProfilesNotUnder = (db: Db, keyId: string, limit: number) =>

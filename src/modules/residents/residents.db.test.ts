@@ -49,8 +49,14 @@ describe('resident profiles at rest', () => {
   });
 
   it('refuses a sealed value copied into another resident row (the row id is authenticated)', async () => {
-    await createResidentsModule({ db: database.db, keys: ring }).commands.saveProfile({ residentId: 'r-taro', municipalityCode: '02202', name: '弘前 太郎' });
-    await database.db.execute(sql`update resident_profiles set name = (select name from resident_profiles where resident_id = 'r-hanako') where resident_id = 'r-taro'`);
+    await createResidentsModule({ db: database.db, keys: ring }).commands.saveProfile({
+      residentId: 'r-taro',
+      municipalityCode: '02202',
+      name: '弘前 太郎',
+    });
+    await database.db.execute(
+      sql`update resident_profiles set name = (select name from resident_profiles where resident_id = 'r-hanako') where resident_id = 'r-taro'`,
+    );
     const e = await readProfileUngated(database.db, ring, 'r-taro').catch((err: unknown) => err);
     expect(e).toBeInstanceOf(AppError);
     expect((e as AppError).code).toBe('resident_data_unreadable');
@@ -89,7 +95,12 @@ describe('key rotation (npm run residents -- rotate-key)', () => {
     const source = loadResidentKeys(settings);
     const old = source.ring.current;
     const save = createResidentsModule({ db: database.db, keys: source.ring }).commands.saveProfile;
-    const people = Array.from({ length: 5 }, (_, i) => ({ ...hanako, residentId: `r-${i}`, name: `住民 ${i}`, phone: i % 2 ? null : hanako.phone }));
+    const people = Array.from({ length: 5 }, (_, i) => ({
+      ...hanako,
+      residentId: `r-${i}`,
+      name: `住民 ${i}`,
+      phone: i % 2 ? null : hanako.phone,
+    }));
     for (const p of people) await save(p);
 
     const rotation = await rotateKeys(database.db, source, 2);

@@ -45,7 +45,10 @@ export async function rotateKeys(db: Db, source: KeySource, batch?: number): Pro
   if (source.file) {
     const file = readKeyFile(source.file);
     const now = new Date().toISOString();
-    writeKeyFile(source.file, { ...file, keys: file.keys.map((k) => (k.id === ring.current ? k : { ...k, retiredAt: k.retiredAt ?? now })) });
+    writeKeyFile(source.file, {
+      ...file,
+      keys: file.keys.map((k) => (k.id === ring.current ? k : { ...k, retiredAt: k.retiredAt ?? now })),
+    });
   }
   const unused = [...ring.keys.keys()].filter((id) => id !== ring.current && !used.get(id));
   return { newKeyId: ring.current, resealed, unused };

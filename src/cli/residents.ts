@@ -1,0 +1,69 @@
+// Residents' personal-data keys from the command line, against the same database as the server.
+//   npm run residents -- rotate-key            new key, every value resealed under it, old keys retired
+//   npm run residents -- remove-retired-keys   drops retired keys that no stored value uses any more
+// Run it with the servers stopped (or restart them right after): a server keeps the ring it started with.
+import { ConfigError, loadConfig } from '../config.ts';
+import { openDatabase } from '../platform/db.ts';
+import { AppError } from '../platform/errors.ts';
+import { loadResidentKeys, removeRetiredKeys, rotateKeys } from '../modules/residents/index.ts';
+
+const usage = '使い方: npm run residents -- rotate-key | remove-retired-keys';
+const fail = (err: unknown): never => {
+  console.error(err instanceof AppError ? `エラー: ${err.message}` : err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+};
+const command = process.argv[2];
+if (process.argv.length > 3 || (command !== 'rotate-key' && command !== 'remove-retired-keys')) {
+  console.error(usage);
+  process.exit(2);
+}
+
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (err) {
+    return fail(err);
+  }
+})();
+const source = (() => {
+  try {
+    return loadResidentKeys(config);
+  } catch (err) {
+    return fail(err);
+  }
+})();
+const database = await Promise.resolve()
+  .then(() => openDatabase(config))
+  .catch(fail);
+await database.migrate();
+let code = 0;
+try {
+  if (command === 'rotate-key') {
+    const r = await rotateKeys(database.db, source);
+    console.log(
+      source.file
+        ? `新しい鍵 ${r.newKeyId} を ${source.file} に追加し、${r.resealed}件のプロフィールを再暗号化しました。古い鍵は廃止済みにしました。`
+        : `RESIDENTS_KEYS の先頭の鍵 ${r.newKeyId} で ${r.resealed}件のプロフィールを再暗号化しました。`,
+    );
+    if (r.unused.length)
+      console.log(
+        source.file
+          ? `使われなくなった鍵: ${r.unused.join(', ')}（npm run residents -- remove-retired-keys で削除できます）`
+          : `使われなくなった鍵: ${r.unused.join(', ')}（RESIDENTS_KEYS から削除できます）`,
+      );
+    console.log('起動中のサーバーは新しい鍵を知らないため、再起動してください。');
+  } else if (!source.file) {
+    console.error('エラー: RESIDENTS_KEYS を使っているため、鍵は設定から直接削除してください（先に rotate-key を実行）。');
+    code = 1;
+  } else {
+    const r = await removeRetiredKeys(database.db, source.file);
+    console.log(r.removed.length ? `削除した鍵: ${r.removed.join(', ')}` : '削除できる廃止済みの鍵はありません。');
+    if (r.inUse.length) console.log(`まだ使われている廃止済みの鍵（rotate-key を再実行してください）: ${r.inUse.join(', ')}`);
+  }
+} catch (err) {
+  console.error(err instanceof AppError ? `エラー: ${err.message}` : err);
+  code = 1;
+} finally {
+  await database.close();
+}
+process.exit(code);
