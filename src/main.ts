@@ -9,7 +9,7 @@ import { loadConfigFiles } from './config-files.ts';
 import { openDatabase } from './platform/db.ts';
 import { AppError } from './platform/errors.ts';
 import { outbound } from './platform/outbound.ts';
-import { loadResidentKeys } from './modules/residents/index.ts';
+import { checkKeysCover, loadResidentKeys } from './modules/residents/index.ts';
 
 // What the operator must fix (the configuration, a data directory in use) is one line and exit 1,
 // before anything is opened; anything else is a crash with its stack.
@@ -26,13 +26,18 @@ const { config, files } = await (async () => {
 })().catch(refuse);
 // Refused here, before the database opens: a key file others can read, or a malformed one (the
 // ring goes to the residents module once it is mounted; the first start creates the file).
-await Promise.resolve()
+const residentKeys = await Promise.resolve()
   .then(() => loadResidentKeys(config))
   .catch(refuse);
 const database = await openDatabase(config).catch(refuse);
 // Several servers may start at once on one PostgreSQL: one at a time migrates and loads default data.
 const unlock = await database.lock('renkei start-up');
 await database.migrate();
+await checkKeysCover(database.db, residentKeys.ring).catch(async (err: unknown) => {
+  await unlock();
+  await database.close();
+  return refuse(err);
+});
 const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
 const { plans, workspace, broker, organisations, identity, nodeHandler } = await createApp({
   db: database.db,

@@ -2,6 +2,9 @@
 // started together, behind a round-robin balancer in the test: what one process did, the other knows
 // (ADR 0006). PostgreSQL only: PGlite is one process by design.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +20,8 @@ const backends: string[] = [];
 let fresh: Awaited<ReturnType<typeof createPostgresDatabase>>;
 let balancer: Awaited<ReturnType<typeof roundRobin>>;
 let database: Database;
+// Both processes share it: the first to start makes the residents key file, the other uses the same.
+const dataDir = mkdtempSync(join(tmpdir(), 'renkei-several-'));
 let receiver: Server;
 const received: { subscriptionId: string; data: { id: string }[] }[] = [];
 
@@ -62,6 +67,7 @@ describe('several server processes on one PostgreSQL', () => {
       LOAD_DEFAULT_DATA: 'true',
       OUTBOUND_ALLOW: '127.0.0.1',
       NGSI_LD_AUTH: 'on',
+      DATA_DIR: dataDir,
     };
     // Started together on an empty database: one migrates and loads the default data, the other waits.
     backends.push(...(await Promise.all([serve(env), serve(env)])));
@@ -85,6 +91,7 @@ describe('several server processes on one PostgreSQL', () => {
     receiver?.closeAllConnections();
     await new Promise((r) => receiver?.close(r));
     await fresh?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
   }, 20_000);
 
   let staff: CookieClient;
@@ -94,6 +101,8 @@ describe('several server processes on one PostgreSQL', () => {
     expect(outputs.filter((o) => o.includes('(default data loaded)'))).toHaveLength(1);
     const { plans } = (await (await fetch(`${balancer.url}/api/v1/plans`, { headers: on(1) })).json()) as { plans: unknown[] };
     expect(plans).toHaveLength(3);
+    // One residents key file for both, made by whichever started first (docs/personal-data.md).
+    expect(readdirSync(dataDir)).toEqual(['residents-keys.json']);
   });
 
   it('a person signs in with the password on process A and the TOTP code on process B', async () => {

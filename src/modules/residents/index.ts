@@ -15,7 +15,7 @@ import type { ProfileInput } from './schema.ts';
 export type { KeyRing } from './crypto.ts';
 export type { Profile, ProfileInput } from './schema.ts';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
-export { removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
+export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
 export interface ResidentsDeps {
   db: Db;

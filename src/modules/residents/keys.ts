@@ -1,7 +1,7 @@
 // The residents key ring: from RESIDENTS_KEYS, or else from a key file made at first start. Key
 // material is never logged: every message names a path or a key id only.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../config.ts';
@@ -96,9 +96,22 @@ export function loadResidentKeys(s: KeySettings): KeySource {
     exists = false;
   }
   if (!exists) {
+    // Linked into place, which fails if another process starting at the same time made one first:
+    // then both use that one, never two different keys.
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const key = newKey();
-    writeKeyFile(path, { format: 'renkei-residents-keys/1', current: key.id, keys: [keyFileEntry(key)] });
+    const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ format: 'renkei-residents-keys/1', current: key.id, keys: [keyFileEntry(key)] }, null, 2)}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
+    try {
+      linkSync(tmp, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(tmp);
+    }
   }
   return { ring: ringOf(readKeyFile(path)), file: path };
 }

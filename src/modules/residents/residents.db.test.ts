@@ -6,9 +6,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, rows } from '../../../test/db.ts';
 import type { Database } from '../../platform/db.ts';
+import { ConfigError } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newKey, type KeyRing } from './crypto.ts';
-import { createResidentsModule, loadResidentKeys, removeRetiredKeys, rotateKeys } from './index.ts';
+import { checkKeysCover, createResidentsModule, loadResidentKeys, removeRetiredKeys, rotateKeys } from './index.ts';
 import { readProfileUngated } from './profiles.ts';
 import { sealedValuesByKey } from './repository.ts';
 
@@ -34,10 +35,10 @@ const hanako = {
 const rawRows = () => rows<Record<string, string | null>>(database, sql`select * from resident_profiles order by resident_id`);
 const ringWith = (...keys: ReturnType<typeof newKey>[]): KeyRing => ({ current: keys[0]!.id, keys: new Map(keys.map((k) => [k.id, k])) });
 
-describe('resident profiles at rest', () => {
-  const k1 = newKey();
-  const ring = ringWith(k1);
+const k1 = newKey();
+const ring = ringWith(k1);
 
+describe('resident profiles at rest', () => {
   it('stores no plaintext of any field: the raw row holds sealed values naming the key', async () => {
     await createResidentsModule({ db: database.db, keys: ring }).commands.saveProfile(hanako);
     const [row] = await rawRows();
@@ -89,6 +90,18 @@ describe('resident profiles at rest', () => {
 });
 
 describe('key rotation (npm run residents -- rotate-key)', () => {
+  it('refuses to rotate, or to start, while a stored key id is missing from the ring, changing nothing', async () => {
+    const before = await rawRows();
+    const other = ringWith(newKey());
+    const e = (await rotateKeys(database.db, { ring: other }).catch((err: unknown) => err)) as AppError;
+    expect(e.code).toBe('resident_key_missing');
+    expect(await rawRows()).toEqual(before);
+    const refused = await checkKeysCover(database.db, other).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as Error).message).toContain(k1.id);
+    await expect(checkKeysCover(database.db, ringWith(newKey(), k1))).resolves.toBeUndefined();
+  });
+
   it('with a key file: adds a key, reseals every value in batches, retires the old key, then it can be removed', async () => {
     await database.db.execute(sql`delete from resident_profiles`);
     const settings = { DATA_DIR: join(dir, 'pglite') };

@@ -1,6 +1,7 @@
 // Key rotation: every sealed value moves under the ring's current key, one transaction per batch, so
 // a stop part-way leaves each value under the old key or the new one, both still in the ring.
 import type { Db } from '../../platform/db.ts';
+import { ConfigError } from '../../config.ts';
 import { newKey, type KeyRing } from './crypto.ts';
 import { keyFileEntry, readKeyFile, ringOf, writeKeyFile, type KeySource } from './keys.ts';
 import { openProfile, sealProfile } from './profiles.ts';
@@ -63,4 +64,17 @@ export async function removeRetiredKeys(db: Db, file: string) {
   const inUse = retired.filter((k) => used.get(k.id)).map((k) => k.id);
   writeKeyFile(file, { ...keys, keys: keys.keys.filter((k) => !removed.includes(k.id)) });
   return { removed, inUse };
+}
+
+/**
+ * Refuses to start when stored values name keys the ring lacks: a lost or replaced key file (a new
+ * one would be made silently) or a process given another ring than its peers on one database.
+ */
+export async function checkKeysCover(db: Db, ring: KeyRing) {
+  const missing = [...(await sealedValuesByKey(db)).keys()].filter((id) => !ring.keys.has(id));
+  if (missing.length)
+    throw new ConfigError(
+      `設定エラー / configuration error: 保存済みの個人データの鍵（鍵ID ${missing.join(', ')}）が鍵リングにありません。` +
+        '鍵ファイルをバックアップから戻すか、RESIDENTS_KEYS に加えてください（同じデータベースを使うサーバーはすべて同じ鍵を使います）。',
+    );
 }
