@@ -1,7 +1,7 @@
 // The server as `npm start` runs it: a warning while NGSI-LD access tokens are off, none otherwise;
 // a restart after kill -9 on the embedded database.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processIdentity } from '../src/platform/db.ts';
@@ -113,6 +113,39 @@ describe('npm start', () => {
     );
     expect(stderr + stdout).not.toContain(key);
     expect(existsSync(data)).toBe(false);
+  }, 60_000);
+
+  it('stored personal data under a key the ring lacks (a lost key file): one line naming the key id, exit 1', async () => {
+    const dir = fresh();
+    // A profile sealed under the first start's key file, which is then lost.
+    const seed = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { openPglite } = await import('./src/platform/db.ts');
+         const r = await import('./src/modules/residents/index.ts');
+         const { ring } = r.loadResidentKeys({ DATA_DIR: process.argv[1] });
+         const db = await openPglite({ dataDir: process.argv[1] });
+         await db.migrate();
+         await r.createResidentsModule({ db: db.db, keys: ring }).commands.saveProfile({ residentId: 'r1', municipalityCode: '02201', name: '青森 花子' });
+         await db.close();
+         console.log(ring.current);`,
+        dir,
+      ],
+      { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' },
+    );
+    expect(seed.status).toBe(0);
+    const lost = seed.stdout.trim();
+    rmSync(join(dir, 'residents-keys.json'));
+    const { code, stdout, stderr } = await refusal(dir, {});
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(`^設定エラー / configuration error: 保存済みの個人データの鍵（鍵ID ${lost}）が鍵リングにありません。.*\\n$`),
+    );
+    expect(stdout).not.toContain('Renkei: http');
   }, 60_000);
 
   it('an embedded database in use by a live process: one line, exit 1', async () => {

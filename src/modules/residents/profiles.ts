@@ -6,34 +6,34 @@ import { findProfileRow, upsertProfileRow, type SealedProfile } from './reposito
 import { profileInput, type Profile, type ProfileInput } from './schema.ts';
 
 const table = 'resident_profiles';
+// The SQL column names: the additional authenticated data names the column as stored.
 const columns = { name: 'name', address: 'address', birthDate: 'birth_date', phone: 'phone' } as const;
 type Field = keyof typeof columns;
-const fields = Object.keys(columns) as Field[];
 
 const place = (residentId: string, field: Field) => ({ table, column: columns[field], rowId: residentId });
 
 export function sealProfile(ring: KeyRing, p: Profile): SealedProfile {
-  const sealed = (field: Field) => {
-    const v = p[field];
-    return v === null ? null : seal(ring, v, place(p.residentId, field));
-  };
+  const sealed = (field: Field, v: string | null) => (v === null ? null : seal(ring, v, place(p.residentId, field)));
   return {
     residentId: p.residentId,
     municipalityCode: p.municipalityCode,
-    ...Object.fromEntries(fields.map((f) => [f, sealed(f)])),
-  } as SealedProfile;
+    name: seal(ring, p.name, place(p.residentId, 'name')),
+    address: sealed('address', p.address),
+    birthDate: sealed('birthDate', p.birthDate),
+    phone: sealed('phone', p.phone),
+  };
 }
 
 export function openProfile(ring: KeyRing, row: SealedProfile): Profile {
-  const opened = (field: Field) => {
-    const v = row[field];
-    return v === null ? null : open(ring, v, place(row.residentId, field));
-  };
+  const opened = (field: Field, v: string | null) => (v === null ? null : open(ring, v, place(row.residentId, field)));
   return {
     residentId: row.residentId,
     municipalityCode: row.municipalityCode,
-    ...Object.fromEntries(fields.map((f) => [f, opened(f)])),
-  } as Profile;
+    name: open(ring, row.name, place(row.residentId, 'name')),
+    address: opened('address', row.address),
+    birthDate: opened('birthDate', row.birthDate),
+    phone: opened('phone', row.phone),
+  };
 }
 
 export async function saveProfile(db: Db, ring: KeyRing, input: ProfileInput) {

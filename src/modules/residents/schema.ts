@@ -17,9 +17,6 @@ export const residentProfiles = pgTable('resident_profiles', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** The sealed columns, by their SQL names (the AAD names them so). */
-export const sealedProfileFields = ['name', 'address', 'birth_date', 'phone'] as const;
-
 const optional = (max: number, what: string) =>
   z
     .string()
