@@ -1,4 +1,4 @@
-// Migration 0020 (owners_to_units): free-text owners and accounts' departments become unit ids where
+// Migration 0021 (owners_to_units): free-text owners and accounts' departments become unit ids where
 // they name a unit as people write it; the rest stays, to be fixed on the owners page.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ const owners = {
   'industry-2-1': 'sogo-seisaku',
 };
 
-describe('owners to units (migration 0020)', () => {
+describe('owners to units (migration 0021)', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
   beforeAll(async () => {
     t = await createTestApp();

@@ -31,7 +31,7 @@ export async function hasUnits(db: Db) {
 }
 
 /**
- * Free-text owners and accounts' departments that name a unit become its id (migration 0020's
+ * Free-text owners and accounts' departments that name a unit become its id (migration 0021's
  * owners_to_units). It runs after the registry is loaded, because on an upgrade the migration ran
  * before there were units to match.
  */
