@@ -3,6 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
+import { publicPageTypes } from './page-types.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
 
 let browser: Browser;
@@ -16,23 +17,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const pages = [
-  ['the front door', '/'],
-  ['a dashboard', '/plans/aomori-dx'],
-  ['a field', '/plans/aomori-dx/fields/industry'],
-  ['a KPI', '/plans/aomori-dx/kpis/industry-2'],
-  ['the reconciliation', '/plans/aomori-dx/reconciliation'],
-  ['a vision', '/plans/aomori-regional-vision'],
-  ['the project list, filtered', '/plans/aomori-regional-vision/projects?category=category-1'],
-  ['a project', '/plans/aomori-regional-vision/projects/1'],
-  ['a municipality', '/plans/aomori-regional-vision/municipalities/02201'],
-  ['a progress report', '/plans/aomori-regional-vision/reports/2020'],
-  ['the versions', '/plans/aomori-regional-vision/versions'],
-  ['a diff of two versions', '/plans/aomori-regional-vision/versions/v44/v55'],
-  ['the city plan', '/plans/aomori-city-plan'],
-  ['a policy', '/plans/aomori-city-plan/policies/3-1'],
-  ['the 404 page', '/no-such-page'],
-] as const;
+const pages = publicPageTypes;
 
 const english = (path: string) => `${path}${path.includes('?') ? '&' : '?'}lang=en`;
 

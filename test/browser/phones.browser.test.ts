@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
 import { serveTestApp } from '../db.ts';
+import { publicPageTypes } from './page-types.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
 
 let browser: Browser;
@@ -17,24 +18,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const pages = [
-  ['the list of plans', '/'],
-  ['the list of plans in English', '/?lang=en'],
-  ['a dashboard', '/plans/aomori-dx'],
-  ['a field', '/plans/aomori-dx/fields/industry'],
-  ['a KPI', '/plans/aomori-dx/kpis/industry-2'],
-  ['the reconciliation', '/plans/aomori-dx/reconciliation'],
-  ['a vision', '/plans/aomori-regional-vision'],
-  ['the project list, filtered', '/plans/aomori-regional-vision/projects?category=category-1'],
-  ['a project', '/plans/aomori-regional-vision/projects/1'],
-  ['a municipality', '/plans/aomori-regional-vision/municipalities/02201'],
-  ['a progress report', '/plans/aomori-regional-vision/reports/2020'],
-  ['the versions', '/plans/aomori-regional-vision/versions'],
-  ['a diff of two versions', '/plans/aomori-regional-vision/versions/v44/v55'],
-  ['the city plan', '/plans/aomori-city-plan'],
-  ['a policy', '/plans/aomori-city-plan/policies/2-1'],
-  ['the 404 page', '/no-such-page'],
-] as const;
+const pages = [...publicPageTypes, ['the front door in English', '/?lang=en']] as const;
 
 describe('public pages at 390 px', () => {
   it.each(pages)('%s (%s)', async (what, path) => {

@@ -37,6 +37,23 @@ const pickerText = {
 } satisfies Record<Lang, Record<string, string>>;
 
 /** The publication shown and, given `shown`, a plain GET form to pick another (works without JavaScript). */
+/** The publication's label and its 時点, as the page heading's line shows them. */
+function SnapshotAsOf(props: { d: Dashboard; lang: Lang }) {
+  const s = props.d.snapshot;
+  return (
+    <>
+      <span class="as-of">
+        <Period label={s.label} lang={props.lang} />
+      </span>{' '}
+      <span class="meta">
+        <Paren lang={props.lang}>
+          {messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf, props.lang)}</time>
+        </Paren>
+      </span>
+    </>
+  );
+}
+
 export function AsOf(props: { d: Dashboard; lang: Lang; shown?: Shown; path?: string }) {
   const s = props.d.snapshot;
   const t = pickerText[props.lang];
@@ -44,14 +61,7 @@ export function AsOf(props: { d: Dashboard; lang: Lang; shown?: Shown; path?: st
   if (!shown || !path) {
     return (
       <p>
-        <span class="as-of">
-          <Period label={s.label} lang={props.lang} />
-        </span>{' '}
-        <span class="meta">
-          <Paren lang={props.lang}>
-            {messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf, props.lang)}</time>
-          </Paren>
-        </span>
+        <SnapshotAsOf d={props.d} lang={props.lang} />
       </p>
     );
   }
@@ -59,15 +69,7 @@ export function AsOf(props: { d: Dashboard; lang: Lang; shown?: Shown; path?: st
   return (
     <div class="publication">
       <p>
-        {t.shown}:{' '}
-        <span class="as-of">
-          <Period label={s.label} lang={props.lang} />
-        </span>{' '}
-        <span class="meta">
-          <Paren lang={props.lang}>
-            {messages[props.lang].asOf}: <time datetime={s.asOf}>{formatDate(s.asOf, props.lang)}</time>
-          </Paren>
-        </span>
+        {t.shown}: <SnapshotAsOf d={props.d} lang={props.lang} />
       </p>
       {latest && latest.asOf !== s.asOf && (
         <p class="older-publication">
