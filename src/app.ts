@@ -8,6 +8,7 @@ import type { Module } from './platform/module.ts';
 import { outbound, type Outbound } from './platform/outbound.ts';
 import { createPlansModule } from './modules/plans/index.ts';
 import { createOrganisationsModule } from './modules/organisations/index.ts';
+import { createResidentsModule, type KeyRing } from './modules/residents/index.ts';
 import { staticRoutes } from './web/static.ts';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -36,6 +37,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** How long invitation, reset and re-enrolment links stay valid (ACCOUNT_LINK_HOURS). */
   linkHours?: number;
+  /** The key ring that seals residents' personal data (RESIDENTS_KEYS or the key file). */
+  residentKeys: KeyRing;
   /** Where unexpected errors are reported; the response never shows them. */
   log?: (err: unknown) => void;
 }
@@ -43,6 +46,7 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps) {
   const organisations = createOrganisationsModule({ db: deps.db });
   const plans = createPlansModule({ db: deps.db, organisations });
+  const residents = createResidentsModule({ db: deps.db, keys: deps.residentKeys });
   const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
   const identity = await createIdentityModule({
     db: deps.db,
@@ -81,7 +85,7 @@ export async function createApp(deps: AppDeps) {
   });
   // Every module is mounted the same way; their paths do not overlap (each module has its own prefix).
   app.route('/', staticRoutes());
-  const modules: Module[] = [identity, workspace, broker, plans, organisations];
+  const modules: Module[] = [identity, workspace, broker, plans, organisations, residents];
   for (const m of modules) for (const routes of [m.routes.public, m.routes.staff, m.routes.api]) if (routes) app.route('/', routes);
 
   // The one place an error becomes a response: NGSI-LD ProblemDetails under /ngsi-ld/, JSON under
@@ -123,5 +127,5 @@ export async function createApp(deps: AppDeps) {
     return hono(req, res);
   };
 
-  return { app, plans, workspace, identity, broker, organisations, nodeHandler };
+  return { app, plans, workspace, identity, broker, organisations, residents, nodeHandler };
 }

@@ -25,7 +25,7 @@ const { config, files } = await (async () => {
   return { config, files: await loadConfigFiles(config) };
 })().catch(refuse);
 // Refused here, before the database opens: a key file others can read, or a malformed one (the
-// ring goes to the residents module once it is mounted; the first start creates the file).
+// first start creates the file).
 const residentKeys = await Promise.resolve()
   .then(() => loadResidentKeys(config))
   .catch(refuse);
@@ -42,6 +42,7 @@ const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) :
 const { plans, workspace, broker, organisations, identity, nodeHandler } = await createApp({
   db: database.db,
   mailer,
+  residentKeys: residentKeys.ring,
   linkHours: config.ACCOUNT_LINK_HOURS,
   baseUrl: publicUrl(config),
   trustProxy: config.TRUST_PROXY,

@@ -10,6 +10,14 @@ import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { createApp, type AppDeps } from '../src/app.ts';
 import { databaseUrl, dropDatabase } from './setup-postgres.ts';
 import type { Template } from './templates.ts';
+import { newKey } from '../src/modules/residents/crypto.ts';
+import type { KeyRing } from '../src/modules/residents/index.ts';
+
+/** One key ring per test process: every app a test makes on one database opens what the others sealed. */
+export const testResidentKeys: KeyRing = (() => {
+  const key = newKey();
+  return { current: key.id, keys: new Map([[key.id, key]]) };
+})();
 
 export const testDbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
 
@@ -49,7 +57,7 @@ export async function createPostgresDatabase(template?: string) {
 export async function createTestApp(template: Template = 'aomori', baseUrl = 'http://127.0.0.1:9', extra: Partial<AppDeps> = {}) {
   const database = await createTestDb(template);
   const errors: unknown[] = [];
-  const created = await createApp({ db: database.db, baseUrl, log: (e) => errors.push(e), ...extra });
+  const created = await createApp({ db: database.db, baseUrl, residentKeys: testResidentKeys, log: (e) => errors.push(e), ...extra });
   return { ...created, database, errors, close: () => database.close() };
 }
 

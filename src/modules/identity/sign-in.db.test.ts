@@ -3,7 +3,7 @@
 // test/several-processes.db.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb, reservePort, rows } from '../../../test/db.ts';
+import { createTestDb, reservePort, rows, testResidentKeys } from '../../../test/db.ts';
 import { cookieClient, roundRobin, signIn } from '../../../test/round-robin.ts';
 import { createApp } from '../../app.ts';
 import type { Database } from '../../platform/db.ts';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   database = await createTestDb('empty');
   ports.push(await reservePort(), await reservePort());
   balancer = await roundRobin(ports.map((p) => p.url));
-  for (const p of ports) p.attach((await createApp({ db: database.db, baseUrl: balancer.url, log: () => {} })).nodeHandler);
+  for (const p of ports) p.attach((await createApp({ residentKeys: testResidentKeys, db: database.db, baseUrl: balancer.url, log: () => {} })).nodeHandler);
 });
 afterAll(async () => {
   await balancer.close();
@@ -76,7 +76,7 @@ describe('the sign-in rate limit behind reverse proxies (TRUST_PROXY)', () => {
     const served = [await reservePort(), await reservePort()];
     try {
       for (const [i, trustProxy] of [1, 0].entries())
-        served[i]!.attach((await createApp({ db: db.db, baseUrl: served[i]!.url, trustProxy, log: () => {} })).nodeHandler);
+        served[i]!.attach((await createApp({ residentKeys: testResidentKeys, db: db.db, baseUrl: served[i]!.url, trustProxy, log: () => {} })).nodeHandler);
       const attempt = async (url: string, forwardedFor: string) =>
         (
           await fetch(`${url}/id/interaction/x/password`, {

@@ -3,7 +3,7 @@
 // test/several-processes.db.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb } from '../../../test/db.ts';
+import { createTestDb, testResidentKeys } from '../../../test/db.ts';
 import { createApp } from '../../app.ts';
 import type { Database } from '../../platform/db.ts';
 
@@ -12,8 +12,8 @@ let a: Awaited<ReturnType<typeof createApp>>;
 let b: Awaited<ReturnType<typeof createApp>>;
 beforeAll(async () => {
   database = await createTestDb();
-  a = await createApp({ db: database.db, baseUrl: 'http://127.0.0.1:9' });
-  b = await createApp({ db: database.db, baseUrl: 'http://127.0.0.1:9' });
+  a = await createApp({ residentKeys: testResidentKeys, db: database.db, baseUrl: 'http://127.0.0.1:9' });
+  b = await createApp({ residentKeys: testResidentKeys, db: database.db, baseUrl: 'http://127.0.0.1:9' });
 });
 afterAll(() => database.close());
 

@@ -6,8 +6,12 @@
  *
  * Owns: resident_profiles. Needs: the database; the key ring (loaded at start, see main.ts).
  */
+import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
-import type { Module } from '../../platform/module.ts';
+import type { Module, Routes } from '../../platform/module.ts';
+import { myRoutes } from './my.tsx';
+import type { Env } from './page.tsx';
+import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
 import { saveProfile } from './profiles.ts';
 import type { ProfileInput } from './schema.ts';
@@ -30,11 +34,16 @@ export interface ResidentsCommands {
 /** Empty on purpose: profiles are read only through the consent gate (issue 12, point 5), which wraps profiles.ts' readProfileUngated. */
 export type ResidentsQueries = Record<never, never>;
 
-export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries>;
+export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
 export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsModule {
+  const routes = new Hono<Env>();
+  // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
+  routes.use('/my', requireResident(db));
+  routes.use('/my/*', requireResident(db));
+  routes.route('/', myRoutes());
   return {
-    routes: {},
+    routes: { public: routes },
     commands: { saveProfile: (input) => saveProfile(db, keys, input) },
     queries: {},
   };

@@ -2,7 +2,7 @@
 import type { Db } from '../../platform/db.ts';
 import { parse } from '../../platform/http.ts';
 import { open, seal, type KeyRing } from './crypto.ts';
-import { findProfileRow, upsertProfileRow, type SealedProfile } from './repository.ts';
+import { findItemRows, findProfileRow, upsertProfileRow, type SealedProfile } from './repository.ts';
 import { profileInput, type Profile, type ProfileInput } from './schema.ts';
 
 const table = 'resident_profiles';
@@ -47,4 +47,31 @@ export async function saveProfile(db: Db, ring: KeyRing, input: ProfileInput) {
 export async function readProfileUngated(db: Db, ring: KeyRing, residentId: string): Promise<Profile | undefined> {
   const row = await findProfileRow(db, residentId);
   return row && openProfile(ring, row);
+}
+
+const profileCategories: Record<string, Field> = { name: 'name', address: 'address', birthDate: 'birthDate', phone: 'phone' };
+
+/** Where a data item's sealed value belongs: the category stands for the column. */
+export const itemPlace = (residentId: string, category: string) => ({ table: 'resident_data_items', column: category, rowId: residentId });
+
+/**
+ * The given data categories of one resident, opened: the profile's fields and the data items (a
+ * JSON value each). A category with nothing registered is absent. Ungated, like readProfileUngated.
+ */
+export async function readCategoriesUngated(
+  db: Db,
+  ring: KeyRing,
+  residentId: string,
+  categories: readonly string[],
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const fromProfile = categories.filter((c) => c in profileCategories);
+  if (fromProfile.length > 0) {
+    const profile = await readProfileUngated(db, ring, residentId);
+    for (const c of fromProfile) if (profile && profile[profileCategories[c]!] !== null) out[c] = profile[profileCategories[c]!];
+  }
+  const rest = categories.filter((c) => !(c in profileCategories));
+  for (const row of await findItemRows(db, residentId, rest))
+    out[row.category] = JSON.parse(open(ring, row.value, itemPlace(residentId, row.category)));
+  return out;
 }

@@ -1,7 +1,7 @@
 // The residents module's only SQL. It stores and returns sealed values; sealing is profiles.ts'.
-import { eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
-import { residentProfiles } from './schema.ts';
+import { residentAccounts, residentDataItems, residentProfiles, residentSessions } from './schema.ts';
 
 export type ProfileRow = typeof residentProfiles.$inferSelect;
 export type SealedProfile = Pick<ProfileRow, 'residentId' | 'municipalityCode' | 'name' | 'address' | 'birthDate' | 'phone'>;
@@ -39,4 +39,39 @@ export async function sealedValuesByKey(db: Db): Promise<Map<string, number>> {
     sql`select key_id, count(*) as n from (${sql.join(parts, sql` union all `)}) v group by key_id`,
   );
   return new Map(result.rows.map((r) => [r.key_id, Number(r.n)]));
+}
+
+export async function insertAccount(db: Db, id: string) {
+  await db.insert(residentAccounts).values({ id });
+}
+
+export async function insertSession(db: Db, row: typeof residentSessions.$inferInsert) {
+  await db.insert(residentSessions).values(row);
+}
+
+/** A session that has not expired, of an account that is not deleted. */
+export async function findLiveSession(db: Db, id: string) {
+  const [row] = await db
+    .select({
+      id: residentSessions.id,
+      residentId: residentSessions.residentId,
+      csrf: residentSessions.csrf,
+      idToken: residentSessions.idToken,
+    })
+    .from(residentSessions)
+    .innerJoin(residentAccounts, eq(residentAccounts.id, residentSessions.residentId))
+    .where(and(eq(residentSessions.id, id), gt(residentSessions.expiresAt, sql`now()`), eq(residentAccounts.status, 'active')));
+  return row;
+}
+
+export async function deleteSession(db: Db, id: string) {
+  await db.delete(residentSessions).where(eq(residentSessions.id, id));
+}
+
+export async function findItemRows(db: Db, residentId: string, categories: readonly string[]) {
+  if (categories.length === 0) return [];
+  return db
+    .select()
+    .from(residentDataItems)
+    .where(and(eq(residentDataItems.residentId, residentId), inArray(residentDataItems.category, [...categories])));
 }

@@ -1,5 +1,66 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+
+/**
+ * 住民アカウント: a resident on the common ID, apart from staff. The id is Renkei's own (`r_…`),
+ * never shown to a service: each service sees a pairwise subject (identity's provider).
+ */
+export const residentAccounts = pgTable('resident_accounts', {
+  id: text('id').primaryKey(),
+  /** 'active' | 'deleted' (the row stays, emptied, so what the law keeps can still name it). */
+  status: text('status').notNull().default('active'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+});
+
+/** マイページ's session: the cookie holds the id; like the staff session, it ends at expiry or sign-out. */
+export const residentSessions = pgTable('resident_sessions', {
+  id: text('id').primaryKey(),
+  residentId: text('resident_id').notNull(),
+  csrf: text('csrf').notNull(),
+  idToken: text('id_token'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * The data categories beyond the profile's (categories.ts: household, support needs, …), one row
+ * per resident and category, the value a sealed JSON text bound to (table, category, resident id).
+ */
+export const residentDataItems = pgTable(
+  'resident_data_items',
+  {
+    residentId: text('resident_id').notNull(),
+    category: text('category').notNull(),
+    value: text('value').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.residentId, t.category] })],
+);
+
+/**
+ * 同意記録 (ISO/IEC TS 27560, in DPV terms): one per resident and purpose each time consent is given.
+ * Its status follows from the times: given until withdrawn or expired. Never updated except to
+ * record the withdrawal; a new consent is a new row.
+ */
+export const consentRecords = pgTable(
+  'consent_records',
+  {
+    id: text('id').primaryKey(),
+    residentId: text('resident_id').notNull(),
+    purposeId: text('purpose_id').notNull(),
+    purposeVersion: integer('purpose_version').notNull(),
+    /** The organisation unit that receives the data (organisations' registry id). */
+    recipientId: text('recipient_id').notNull(),
+    /** Data category ids (categories.ts) the consent covers: the purpose's or fewer. */
+    categories: jsonb('categories').$type<string[]>().notNull(),
+    legalBasis: text('legal_basis').notNull().default('dpv:Consent'),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [index('consent_records_resident').on(t.residentId), index('consent_records_purpose_recipient').on(t.purposeId, t.recipientId)],
+);
 
 /**
  * 住民プロフィール: a resident's personal data, apart from open data. Every personal field holds a
