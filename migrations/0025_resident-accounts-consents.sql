@@ -1,3 +1,19 @@
+CREATE TABLE "personal_data_access_log" (
+	"id" text PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"resident_id" text NOT NULL,
+	"actor_kind" text NOT NULL,
+	"actor_id" text NOT NULL,
+	"organisation_id" text,
+	"purpose_id" text NOT NULL,
+	"categories" jsonb NOT NULL,
+	"basis" text NOT NULL,
+	"consent_id" text,
+	"legal_basis_id" text,
+	"allowed" boolean NOT NULL,
+	"channel" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "consent_records" (
 	"id" text PRIMARY KEY NOT NULL,
 	"resident_id" text NOT NULL,
@@ -9,6 +25,21 @@ CREATE TABLE "consent_records" (
 	"given_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"withdrawn_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "legal_basis_records" (
+	"id" text PRIMARY KEY NOT NULL,
+	"organisation_id" text NOT NULL,
+	"purpose_id" text NOT NULL,
+	"categories" jsonb NOT NULL,
+	"legal_basis" text NOT NULL,
+	"reason" text NOT NULL,
+	"resident_id" text,
+	"municipality_code" text,
+	"recorded_by" text NOT NULL,
+	"valid_from" timestamp with time zone DEFAULT now() NOT NULL,
+	"valid_until" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "resident_accounts" (
@@ -35,5 +66,7 @@ CREATE TABLE "resident_sessions" (
 	"expires_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "personal_data_access_log_resident" ON "personal_data_access_log" USING btree ("resident_id","at");--> statement-breakpoint
+CREATE INDEX "personal_data_access_log_actor" ON "personal_data_access_log" USING btree ("actor_id","at");--> statement-breakpoint
 CREATE INDEX "consent_records_resident" ON "consent_records" USING btree ("resident_id");--> statement-breakpoint
 CREATE INDEX "consent_records_purpose_recipient" ON "consent_records" USING btree ("purpose_id","recipient_id");

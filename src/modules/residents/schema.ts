@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 
 /**
@@ -61,6 +61,56 @@ export const consentRecords = pgTable(
   },
   (t) => [index('consent_records_resident').on(t.residentId), index('consent_records_purpose_recipient').on(t.purposeId, t.recipientId)],
 );
+
+/**
+ * 閲覧記録: every read of personal data through the gate, allowed or refused: who (a resident, a
+ * staff account or a broker client), for which organisation and purpose, which categories, on what
+ * basis. Kept when the account is deleted (docs/personal-data.md says how long and why).
+ */
+export const accessLog = pgTable(
+  'personal_data_access_log',
+  {
+    id: text('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    residentId: text('resident_id').notNull(),
+    /** 'resident' (their own マイページ) | 'staff' | 'client' (a broker client). */
+    actorKind: text('actor_kind').notNull(),
+    actorId: text('actor_id').notNull(),
+    /** The organisation unit the reader acts for (null for the resident themselves). */
+    organisationId: text('organisation_id'),
+    purposeId: text('purpose_id').notNull(),
+    categories: jsonb('categories').$type<string[]>().notNull(),
+    /** 'consent' | 'legal-basis' | 'self' | 'none' (refused). */
+    basis: text('basis').notNull(),
+    consentId: text('consent_id'),
+    legalBasisId: text('legal_basis_id'),
+    allowed: boolean('allowed').notNull(),
+    /** 'page' | 'broker' | 'export' */
+    channel: text('channel').notNull(),
+  },
+  (t) => [index('personal_data_access_log_resident').on(t.residentId, t.at), index('personal_data_access_log_actor').on(t.actorId, t.at)],
+);
+
+/**
+ * 法令に基づく提供の記録: a staff member's record that an organisation may read some categories
+ * without consent, under a named legal basis and a reason (e.g. protecting life in a disaster), for a
+ * limited time; for one resident or, with municipalityCode, every resident of a municipality.
+ */
+export const legalBasisRecords = pgTable('legal_basis_records', {
+  id: text('id').primaryKey(),
+  organisationId: text('organisation_id').notNull(),
+  purposeId: text('purpose_id').notNull(),
+  categories: jsonb('categories').$type<string[]>().notNull(),
+  /** One of the legal bases listed in legal-bases.ts (its id). */
+  legalBasis: text('legal_basis').notNull(),
+  reason: text('reason').notNull(),
+  residentId: text('resident_id'),
+  municipalityCode: text('municipality_code'),
+  recordedBy: text('recorded_by').notNull(),
+  validFrom: timestamp('valid_from', { withTimezone: true }).notNull().defaultNow(),
+  validUntil: timestamp('valid_until', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /**
  * 住民プロフィール: a resident's personal data, apart from open data. Every personal field holds a

@@ -49,3 +49,19 @@ export function requireResident(db: Db): MiddlewareHandler<Env> {
     await next();
   };
 }
+
+/** How a resident signed in; recorded with the session's sign-in and given to services as `amr`. */
+export type SignInMethod = 'password-totp' | 'passkey' | 'mynumber';
+
+/** Only a path of this site: `next` comes from the request. */
+const localPath = (next: string | undefined) => (next && /^\/my(\/[A-Za-z0-9/_-]*)?$/.test(next) ? next : '/my');
+
+/**
+ * Where every sign-in method ends (password + TOTP, passkey, マイナンバーカード): a マイページ session
+ * and back to the page asked for. The common ID's interaction for other services finishes here too
+ * (identity's part, added with the resident clients).
+ */
+export async function completeSignIn(c: Context, db: Db, residentId: string, _method: SignInMethod, next?: string) {
+  await startResidentSession(c, db, residentId);
+  return c.redirect(localPath(next), 303);
+}
