@@ -2,14 +2,13 @@
 //   npm run residents -- rotate-key            new key, every value resealed under it, old keys retired
 //   npm run residents -- remove-retired-keys   drops retired keys that no stored value uses any more
 // Run it with the servers stopped (or restart them right after): a server keeps the ring it started with.
-import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase } from '../platform/db.ts';
-import { AppError } from '../platform/errors.ts';
+import { loadConfig } from '../config.ts';
+import { cliMessage, runWithDatabase } from './database.ts';
 import { loadResidentKeys, removeRetiredKeys, rotateKeys } from '../modules/residents/index.ts';
 
 const usage = '使い方: npm run residents -- rotate-key | remove-retired-keys';
 const fail = (err: unknown): never => {
-  console.error(err instanceof AppError ? `エラー: ${err.message}` : err instanceof ConfigError ? err.message : err);
+  console.error(cliMessage(err));
   process.exit(1);
 };
 const command = process.argv[2];
@@ -32,14 +31,9 @@ const source = (() => {
     return fail(err);
   }
 })();
-const database = await Promise.resolve()
-  .then(() => openDatabase(config))
-  .catch(fail);
-await database.migrate();
-let code = 0;
-try {
+await runWithDatabase(config, async (db) => {
   if (command === 'rotate-key') {
-    const r = await rotateKeys(database.db, source);
+    const r = await rotateKeys(db, source);
     console.log(
       source.file
         ? `新しい鍵 ${r.newKeyId} を ${source.file} に追加し、${r.resealed}件のプロフィールを再暗号化しました。古い鍵は廃止済みにしました。`
@@ -54,16 +48,10 @@ try {
     console.log('起動中のサーバーは新しい鍵を知らないため、再起動してください。');
   } else if (!source.file) {
     console.error('エラー: RESIDENTS_KEYS を使っているため、鍵は設定から直接削除してください（先に rotate-key を実行）。');
-    code = 1;
+    return 1;
   } else {
-    const r = await removeRetiredKeys(database.db, source.file);
+    const r = await removeRetiredKeys(db, source.file);
     console.log(r.removed.length ? `削除した鍵: ${r.removed.join(', ')}` : '削除できる廃止済みの鍵はありません。');
     if (r.inUse.length) console.log(`まだ使われている廃止済みの鍵（rotate-key を再実行してください）: ${r.inUse.join(', ')}`);
   }
-} catch (err) {
-  console.error(err instanceof AppError ? `エラー: ${err.message}` : err);
-  code = 1;
-} finally {
-  await database.close();
-}
-process.exit(code);
+});

@@ -6,12 +6,12 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, publicUrl } from '../config.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
-import { openDatabase } from '../platform/db.ts';
-import { AppError, badRequest } from '../platform/errors.ts';
+import { badRequest } from '../platform/errors.ts';
 import { parse } from '../platform/http.ts';
 import { createBrokerClient, invitationInput, inviteAccount } from '../modules/identity/index.ts';
 import { createOrganisationsModule } from '../modules/organisations/index.ts';
 import { accountOptionProblem, argumentProblem } from './messages.ts';
+import { runWithDatabase } from './database.ts';
 
 const options = {
   email: { type: 'string' },
@@ -42,15 +42,7 @@ const config = (() => {
     return fail(err instanceof ConfigError ? err.message : String(err));
   }
 })();
-const database = await Promise.resolve()
-  .then(() => openDatabase(config))
-  .catch((err: unknown) => {
-    console.error(err instanceof AppError ? `エラー: ${err.message}` : err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  });
-await database.migrate();
-let code = 0;
-try {
+await runWithDatabase(config, async (db) => {
   const command = positionals[0];
   if (command === 'create-admin' || command === 'create') {
     // No password is made here: the account is 招待中 until its person opens the link, sets a
@@ -75,15 +67,15 @@ try {
       },
       'アカウント',
     );
-    const units = createOrganisationsModule({ db: database.db }).queries.unit;
-    const invited = await inviteAccount(database.db, input, null, { baseUrl: publicUrl(config), hours: config.ACCOUNT_LINK_HOURS }, units);
+    const units = createOrganisationsModule({ db: db }).queries.unit;
+    const invited = await inviteAccount(db, input, null, { baseUrl: publicUrl(config), hours: config.ACCOUNT_LINK_HOURS }, units);
     console.log(`アカウントを作成しました（招待中）: ${values.email}`);
     console.log(
       `本人がこのリンクを開き、パスワードと認証アプリを設定します（${config.ACCOUNT_LINK_HOURS}時間有効、一度だけ。この画面でのみ表示）:`,
     );
     console.log(invited.link);
   } else if (command === 'broker-client') {
-    const client = await createBrokerClient(database.db, {
+    const client = await createBrokerClient(db, {
       name: values.name ?? '',
       tenants: (values.tenants ?? '').split(',').filter(Boolean),
       readOnly: values['read-only'],
@@ -93,21 +85,15 @@ try {
     console.log(`client_secret（この画面でのみ表示）: ${client.clientSecret}`);
     console.log(`要求できるスコープ: ${client.scope}`);
   } else if (command === 'verify-audit') {
-    const r = await verifyAuditChain(database.db);
+    const r = await verifyAuditChain(db);
     console.log(
       r.ok ? `監査ログのハッシュチェーンは正常です（${r.checked}件）` : `監査ログのハッシュチェーンが ${r.brokenAt} 番で一致しません`,
     );
-    code = r.ok ? 0 : 1;
+    return r.ok ? 0 : 1;
   } else {
     console.error(
       '使い方: npm run staff -- create-admin --email … --name … | create --email … --name … --roles … | verify-audit | broker-client --name … --tenants …',
     );
-    code = 2;
+    return 2;
   }
-} catch (err) {
-  console.error(err instanceof AppError ? `エラー: ${err.message}` : err);
-  code = 1;
-} finally {
-  await database.close();
-}
-process.exit(code);
+});
