@@ -3,8 +3,9 @@
  * field (AES-256-GCM, crypto.ts) under a key ring from RESIDENTS_KEYS or a key file (keys.ts).
  * So far: the profile store and key rotation (npm run residents -- rotate-key). Accounts, マイページ
  * and the consent gate come later; until the gate exists no other module reads a profile.
+ * Passkeys (WebAuthn): /my/security and /my/sign-in/passkey (passkeys.ts).
  *
- * Owns: resident_profiles. Needs: the database; the key ring (loaded at start, see main.ts).
+ * Owns: resident_profiles, resident_passkeys, passkey_challenges. Needs: the database; the key ring (loaded at start, see main.ts).
  */
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
