@@ -9,8 +9,8 @@ import type { Db } from '../../platform/db.ts';
 import { clientAddress } from '../../platform/http.ts';
 import { rateLimiter } from '../../platform/rate-limit.ts';
 import { myPage } from './page.tsx';
-import { answerJson, bindingOf, CHALLENGE_SECONDS, formFields, signInOptions, verifySignIn, type RelyingParty } from './passkeys.ts';
-import { allowOwnScripts, CeremonyForm, CeremonyScripts, ceremonyBodyLimit } from './security.tsx';
+import { allowOwnScripts, answerJson, CeremonyForm, CeremonyScripts, ceremonyBodyLimit, formFields } from './passkey-ceremony.tsx';
+import { bindingOf, CHALLENGE_SECONDS, signInOptions, verifySignIn, type RelyingParty } from './passkeys.ts';
 import { completeSignIn } from './session.ts';
 
 const BINDING_COOKIE = 'renkei_passkey';

@@ -1,44 +1,11 @@
 // /my/security: the resident's passkeys (added, last used), adding one (a JavaScript ceremony,
 // the only script on マイページ) and removing one. Signed-in only: mounted after requireResident.
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
-import { securityHeaders } from '../../platform/http.ts';
 import { Csrf, myPage, type Env } from './page.tsx';
-import { answerJson, formFields, registrationOptions, removePasskey, verifyRegistration, type RelyingParty } from './passkeys.ts';
+import { allowOwnScripts, answerJson, CeremonyForm, CeremonyScripts, formFields } from './passkey-ceremony.tsx';
+import { registrationOptions, removePasskey, verifyRegistration, type RelyingParty } from './passkeys.ts';
 import { listPasskeys } from './repository-passkeys.ts';
-
-/** Pages that run a ceremony load our own scripts (never inline, never from elsewhere). */
-export function allowOwnScripts(c: Context) {
-  c.header('content-security-policy', securityHeaders['content-security-policy'].replace("script-src 'none'", "script-src 'self'"));
-}
-
-/** The two script tags of a ceremony page: the library's browser bundle, then ours. */
-export const CeremonyScripts = () => (
-  <>
-    <script src="/assets/simplewebauthn-browser.js" defer />
-    <script src="/assets/passkeys.js" defer />
-  </>
-);
-
-/**
- * A passkey ceremony's form: the script (passkeys.js) fetches the options, runs the browser's
- * ceremony and posts the answer; the button shows only when the browser can do it.
- */
-export const CeremonyForm = (props: { kind: 'register' | 'sign-in'; action: string; label: string; children?: unknown }) => (
-  <div class="passkey" data-passkey={props.kind} data-options={`${props.action}/options`} data-verify={`${props.action}/verify`}>
-    <form method="post" action={`${props.action}/verify`}>
-      {props.children}
-      <button type="submit" class="button" hidden>
-        {props.label}
-      </button>
-    </form>
-    <p role="status" aria-live="polite" />
-    <noscript>
-      <p>パスキーを使うには JavaScript を有効にしてください。</p>
-    </noscript>
-  </div>
-);
 
 const dateTime = (d: Date | null) =>
   d
@@ -51,12 +18,6 @@ const dateTime = (d: Date | null) =>
         minute: '2-digit',
       })
     : '未使用';
-
-/** 413 for an oversized ceremony POST, as JSON like the endpoints' other refusals. */
-export const ceremonyBodyLimit = bodyLimit({
-  maxSize: 16 * 1024,
-  onError: (c) => c.json({ error: { code: 'too_large', message: '送信内容が大きすぎます。もう一度お試しください。' } }, 413),
-});
 
 export function securityRoutes(db: Db, rp: RelyingParty) {
   const app = new Hono<Env>();
