@@ -58,6 +58,9 @@ describe('passkeys in Chromium (WebAuthn Level 3, virtual authenticator)', () =>
     expect(await page.locator('h1').innerText()).toBe('マイページ');
     await page.goto(`${t.url}/my/security`);
     expect(await page.locator('main').innerText()).not.toContain('最終利用：未使用');
+    // Removing needs no script: a plain form, back to the list.
+    await page.getByRole('button', { name: /を削除$/ }).click();
+    await page.getByText('登録されたパスキーはありません。').waitFor();
     expect(blocked).toEqual([]);
     await context.close();
   });

@@ -202,6 +202,14 @@ describe('passkey sign-in at /my/sign-in/passkey (WebAuthn Level 3 §7.2)', () =
     expect((await passkeysOf(a.residentId))[0]!.last_used_at).toBeNull();
   });
 
+  it("a deleted account's passkey no longer signs in", async () => {
+    const r = await signedInResident(t.database.db);
+    const credential = await registered(r);
+    await t.database.db.execute(sql`update resident_accounts set status = 'deleted' where id = ${r.residentId}`);
+    const { options, cookie } = await signInOptions();
+    expect(await json(await verify(cookie, assert(credential, options, origin)))).toEqual(refusal('passkey_unknown'));
+  });
+
   it('§6.1.1 signature counter: an assertion whose counter went back (a cloned authenticator) is refused', async () => {
     const credential = await registered(await signedInResident(t.database.db));
     let { options, cookie } = await signInOptions();
