@@ -78,6 +78,14 @@ describe('passkey registration at /my/security (WebAuthn Level 3 §7.1)', () => 
     expect(await passkeysOf(r.residentId)).toHaveLength(1);
   });
 
+  it('§7.1 step 8: new registration options replace the earlier challenge, which can no longer be answered', async () => {
+    const r = await signedInResident(t.database.db);
+    const first = await registrationOptions(r);
+    const second = await registrationOptions(r);
+    expect(await json(await verifyRegistration(r, register(first, origin).response))).toEqual(refusal('passkey_challenge_invalid'));
+    expect((await verifyRegistration(r, register(second, origin).response)).status).toBe(200);
+  });
+
   it("§7.1 step 8: an answer to another resident's challenge is refused", async () => {
     const [a, b] = [await signedInResident(t.database.db), await signedInResident(t.database.db)];
     const { response } = register(await registrationOptions(b), origin);

@@ -1,18 +1,23 @@
 // The SQL of residents' passkeys and their WebAuthn challenges.
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { passkeyChallenges, residentAccounts, residentPasskeys } from './schema.ts';
 
 export type PasskeyRow = typeof residentPasskeys.$inferSelect;
 export type ChallengeKind = 'register' | 'sign-in';
 
-/** Keeps a challenge for `seconds`; answered or expired ones are gone, so the table stays small. */
+/**
+ * Keeps a challenge for `seconds`; answered or expired ones are gone, and a registration replaces
+ * the resident's earlier one, so the table stays small.
+ */
 export async function insertChallenge(
   db: Db,
   row: { challenge: string; kind: ChallengeKind; binding: string; userHandle?: string },
   seconds: number,
 ) {
-  await db.delete(passkeyChallenges).where(lt(passkeyChallenges.expiresAt, sql`now()`));
+  const replaced =
+    row.kind === 'register' ? and(eq(passkeyChallenges.kind, 'register'), eq(passkeyChallenges.binding, row.binding)) : undefined;
+  await db.delete(passkeyChallenges).where(or(lt(passkeyChallenges.expiresAt, sql`now()`), replaced));
   await db.insert(passkeyChallenges).values({ ...row, expiresAt: sql`now() + make_interval(secs => ${seconds})` });
 }
 
