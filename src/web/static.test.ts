@@ -12,6 +12,12 @@ describe('static assets', () => {
     expect(ico.status).toBe(301);
     expect(ico.headers.get('location')).toBe('/assets/favicon.svg');
   });
+  it("serves the passkey scripts from here (no CDN): the library's browser bundle and ours", async () => {
+    const lib = await app.request('/assets/simplewebauthn-browser.js');
+    expect(lib.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await lib.text()).toContain('SimpleWebAuthnBrowser');
+    expect(await (await app.request('/assets/passkeys.js')).text()).toContain('startRegistration');
+  });
   it('answers 404 for names that are not assets, prototype names included', async () => {
     for (const name of ['nope.css', 'constructor', '__proto__', 'toString'])
       expect((await app.request(`/assets/${name}`)).status).toBe(404);

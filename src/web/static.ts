@@ -1,6 +1,7 @@
 // Static assets, read once at start and served from memory. No CDN: this must work offline.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Hono } from 'hono';
 
 const require = createRequire(import.meta.url);
@@ -11,6 +12,12 @@ const assets: Record<string, { body: string; type: string }> = {
     type: 'text/css; charset=utf-8',
   },
   'app.css': { body: readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8'), type: 'text/css; charset=utf-8' },
+  // マイページ's passkey ceremonies: the library's browser bundle (global SimpleWebAuthnBrowser), then ours.
+  'simplewebauthn-browser.js': {
+    body: readFileSync(new URL('../dist/bundle/index.umd.min.js', pathToFileURL(require.resolve('@simplewebauthn/browser'))), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'passkeys.js': { body: readFileSync(new URL('./assets/passkeys.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=utf-8' },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
 };
 

@@ -3,13 +3,17 @@
  * field (AES-256-GCM, crypto.ts) under a key ring from RESIDENTS_KEYS or a key file (keys.ts).
  * So far: the profile store and key rotation (npm run residents -- rotate-key). Accounts, マイページ
  * and the consent gate come later; until the gate exists no other module reads a profile.
+ * Passkeys (WebAuthn): /my/security and /my/sign-in/passkey (passkeys.ts).
  *
- * Owns: resident_profiles. Needs: the database; the key ring (loaded at start, see main.ts).
+ * Owns: resident_profiles, resident_passkeys, passkey_challenges. Needs: the database; the key ring (loaded at start, see main.ts).
  */
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { Module, Routes } from '../../platform/module.ts';
 import { myRoutes } from './my.tsx';
+import { passkeySignInRoutes } from './passkey-sign-in.tsx';
+import { relyingParty } from './passkeys.ts';
+import { securityRoutes } from './security.tsx';
 import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
@@ -24,6 +28,10 @@ export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts'
 export interface ResidentsDeps {
   db: Db;
   keys: KeyRing;
+  /** The URL residents reach this server at: the passkeys' relying party (RP ID = its host name). Tests of the stores alone leave it out (then http://localhost). */
+  baseUrl?: string;
+  /** Reverse proxies in front (TRUST_PROXY), for the sign-in rate limit. */
+  trustProxy?: number;
 }
 
 export interface ResidentsCommands {
@@ -36,12 +44,15 @@ export type ResidentsQueries = Record<never, never>;
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
-export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsModule {
+export function createResidentsModule({ db, keys, baseUrl, trustProxy }: ResidentsDeps): ResidentsModule {
   const routes = new Hono<Env>();
+  const rp = relyingParty(baseUrl ?? 'http://localhost');
+  routes.route('/', passkeySignInRoutes(db, rp, trustProxy));
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
   routes.route('/', myRoutes());
+  routes.route('/', securityRoutes(db, rp));
   return {
     routes: { public: routes },
     commands: { saveProfile: (input) => saveProfile(db, keys, input) },

@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 
 /**
@@ -156,3 +156,48 @@ export const profileInput = z.object({
 });
 export type ProfileInput = z.input<typeof profileInput>;
 export type Profile = z.output<typeof profileInput>;
+
+/**
+ * パスキー: a resident's WebAuthn credential (discoverable, user-verified). The credential id and
+ * public key are no personal data and stay in clear; the user handle is random per resident, so
+ * the authenticator never holds the resident id.
+ */
+export const residentPasskeys = pgTable(
+  'resident_passkeys',
+  {
+    id: text('id').primaryKey(),
+    /** base64url, as the browser reports it (`id` of the PublicKeyCredential). */
+    credentialId: text('credential_id').notNull().unique(),
+    residentId: text('resident_id').notNull(),
+    userHandle: text('user_handle').notNull(),
+    /** COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    /** The signature counter is a uint32; many platform authenticators always send 0. */
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: jsonb('transports').$type<string[]>().notNull(),
+    /** A label from the authenticator's kind (synced or this device), not typed by the resident. */
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [index('resident_passkeys_resident').on(t.residentId)],
+);
+
+/**
+ * A WebAuthn challenge waiting for its answer: single use (deleted when answered), a few minutes
+ * long, bound to the signed-in resident (registration) or to a cookie of the browser that asked
+ * (sign-in), so that nobody can answer another browser's challenge.
+ */
+export const passkeyChallenges = pgTable(
+  'passkey_challenges',
+  {
+    challenge: text('challenge').primaryKey(),
+    /** 'register' | 'sign-in' */
+    kind: text('kind').notNull(),
+    binding: text('binding').notNull(),
+    /** Registration: the user handle the options gave the authenticator, stored with the passkey. */
+    userHandle: text('user_handle'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('passkey_challenges_expires').on(t.expiresAt)],
+);
