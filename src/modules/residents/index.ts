@@ -9,6 +9,12 @@
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { Module, Routes } from '../../platform/module.ts';
+import type { OrganisationsQueries } from '../organisations/index.ts';
+import { deleteAccount } from './account.ts';
+import { accountRoutes, deletedRoutes } from './my-account.tsx';
+import { householdRoutes } from './my-household.tsx';
+import { profileRoutes } from './my-profile.tsx';
+import { supportRoutes } from './my-support.tsx';
 import { myRoutes } from './my.tsx';
 import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
@@ -19,16 +25,21 @@ import type { ProfileInput } from './schema.ts';
 export type { KeyRing } from './crypto.ts';
 export type { Profile, ProfileInput } from './schema.ts';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
+export { deletedWithAccount } from './account.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
 export interface ResidentsDeps {
   db: Db;
   keys: KeyRing;
+  /** The municipalities マイページ's profile offers (organisations' registry); none without it. */
+  organisations?: Pick<OrganisationsQueries, 'units'>;
 }
 
 export interface ResidentsCommands {
   /** Creates or replaces a resident's profile; every personal field is sealed before it is written. */
   saveProfile(input: ProfileInput): Promise<void>;
+  /** Deletes a resident's account and data, keeping consents and the access log (account.ts); 404 when there is none. */
+  deleteAccount(residentId: string): Promise<void>;
 }
 
 /** Empty on purpose: profiles are read only through the consent gate (issue 12, point 5), which wraps profiles.ts' readProfileUngated. */
@@ -36,15 +47,20 @@ export type ResidentsQueries = Record<never, never>;
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
-export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsModule {
+export function createResidentsModule({ db, keys, organisations }: ResidentsDeps): ResidentsModule {
   const routes = new Hono<Env>();
+  const municipalities = async () =>
+    ((await organisations?.units('municipality')) ?? []).filter((u) => !u.retired).map((u) => ({ code: u.id, name: u.name }));
+  const my = { db, keys, municipalities };
+  routes.route('/', deletedRoutes());
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
   routes.route('/', myRoutes());
+  for (const r of [profileRoutes(my), householdRoutes(my), supportRoutes(my), accountRoutes(db)]) routes.route('/', r);
   return {
     routes: { public: routes },
-    commands: { saveProfile: (input) => saveProfile(db, keys, input) },
+    commands: { saveProfile: (input) => saveProfile(db, keys, input), deleteAccount: (residentId) => deleteAccount(db, residentId) },
     queries: {},
   };
 }

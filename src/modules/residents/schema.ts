@@ -129,8 +129,9 @@ export const residentProfiles = pgTable('resident_profiles', {
 });
 
 /** C0 controls and DEL: never typed in a form, so refused rather than stored. */
-export const controlCharacters = /[\u0000-\u001f\u007f]/;
-export const noControls = (what: string) => [(v: string) => !controlCharacters.test(v), `${what}に使えない制御文字が含まれています。`] as const;
+export const hasControlCharacters = (v: string) => [...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+export const noControls = (what: string) =>
+  [(v: string) => !hasControlCharacters(v), `${what}に使えない制御文字が含まれています。`] as const;
 
 const optional = (max: number, what: string) =>
   z
