@@ -96,6 +96,7 @@ async function listPage(c: Context<Env>, deps: MyDeps, refused?: Refused, status
           ))}
         </ul>
       )}
+      {list.length >= maxMembers && <FormMessage refused={refused} />}
       {list.length < maxMembers && (
         <form method="post" action="/my/household">
           <h2>世帯の人を加える</h2>
