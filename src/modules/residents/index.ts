@@ -1,8 +1,9 @@
 /**
  * residents — residents and their personal data, kept apart from open data and sealed field by
  * field (AES-256-GCM, crypto.ts) under a key ring from RESIDENTS_KEYS or a key file (keys.ts).
- * So far: the profile store and key rotation (npm run residents -- rotate-key). Accounts, マイページ
- * and the consent gate come later; until the gate exists no other module reads a profile.
+ * So far: the profile store and key rotation (npm run residents -- rotate-key); マイページ's profile,
+ * household and support pages and account deletion. The consent gate comes later; until it exists no
+ * other module reads a profile.
  *
  * Owns: resident_profiles. Needs: the database; the key ring (loaded at start, see main.ts).
  */
