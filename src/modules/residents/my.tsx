@@ -3,7 +3,13 @@ import { Hono } from 'hono';
 import { myPage, type Env } from './page.tsx';
 
 /** The sections of マイページ, in the order the front page lists them. */
-export const sections: readonly { href: string; label: string }[] = [{ href: '/my/security', label: 'パスキー' }];
+export const sections: readonly { href: string; label: string }[] = [
+  { href: '/my/profile', label: 'プロフィール（氏名・住所・生年月日・電話番号）' },
+  { href: '/my/household', label: '世帯の人' },
+  { href: '/my/support', label: '避難のときの支援' },
+  { href: '/my/security', label: 'パスキー' },
+  { href: '/my/account/delete', label: 'アカウントの削除' },
+];
 
 export function myRoutes() {
   const app = new Hono<Env>();

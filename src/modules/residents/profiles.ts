@@ -1,8 +1,11 @@
 // Profiles sealed on write and opened on read: the one place a profile's plaintext passes.
 import type { Db } from '../../platform/db.ts';
+import { badRequest } from '../../platform/errors.ts';
 import { parse } from '../../platform/http.ts';
+import { categoryOf } from './categories.ts';
 import { open, seal, type KeyRing } from './crypto.ts';
 import { findItemRows, findProfileRow, upsertProfileRow, type SealedProfile } from './repository.ts';
+import { deleteItemRow, upsertItemRow } from './repository-mydata.ts';
 import { profileInput, type Profile, type ProfileInput } from './schema.ts';
 
 const table = 'resident_profiles';
@@ -74,4 +77,18 @@ export async function readCategoriesUngated(
   for (const row of await findItemRows(db, residentId, rest))
     out[row.category] = JSON.parse(open(ring, row.value, itemPlace(residentId, row.category)));
   return out;
+}
+
+/**
+ * Writes a resident's data items (categories beyond the profile's), each sealed as JSON; a null
+ * value removes the item. All or nothing.
+ */
+export async function saveItems(db: Db, ring: KeyRing, residentId: string, items: Readonly<Record<string, unknown>>) {
+  for (const c of Object.keys(items))
+    if (!categoryOf(c) || c in profileCategories) throw badRequest(`データ項目 ${c} はありません。`, { field: c });
+  await db.transaction(async (tx) => {
+    for (const [c, v] of Object.entries(items))
+      if (v === null || v === undefined) await deleteItemRow(tx, residentId, c);
+      else await upsertItemRow(tx, residentId, c, seal(ring, JSON.stringify(v), itemPlace(residentId, c)));
+  });
 }

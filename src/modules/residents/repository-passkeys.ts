@@ -71,3 +71,7 @@ export async function deletePasskey(db: Db, residentId: string, id: string): Pro
     .returning({ id: residentPasskeys.id });
   return deleted.length === 1;
 }
+
+export async function deleteResidentPasskeys(db: Db, residentId: string) {
+  await db.delete(residentPasskeys).where(eq(residentPasskeys.residentId, residentId));
+}

@@ -32,9 +32,10 @@ export async function updateSealedFields(db: Db, row: SealedProfile) {
   await db.update(residentProfiles).set({ name, address, birthDate, phone }).where(eq(residentProfiles.residentId, residentId));
 }
 
-/** How many stored values each key id seals. */
+/** How many stored values each key id seals, in profiles and data items. */
 export async function sealedValuesByKey(db: Db): Promise<Map<string, number>> {
   const parts = sealedColumns.map((c) => sql`select split_part(${c}, '.', 2) as key_id from ${residentProfiles} where ${isNotNull(c)}`);
+  parts.push(sql`select split_part(${residentDataItems.value}, '.', 2) as key_id from ${residentDataItems}`);
   const result = await db.execute<{ key_id: string; n: number | string }>(
     sql`select key_id, count(*) as n from (${sql.join(parts, sql` union all `)}) v group by key_id`,
   );

@@ -10,7 +10,7 @@ import { ConfigError } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newKey, type KeyRing } from './crypto.ts';
 import { checkKeysCover, createResidentsModule, loadResidentKeys, removeRetiredKeys, rotateKeys } from './index.ts';
-import { readProfileUngated } from './profiles.ts';
+import { readCategoriesUngated, readProfileUngated, saveItems } from './profiles.ts';
 import { sealedValuesByKey } from './repository.ts';
 
 let database: Database;
@@ -154,5 +154,22 @@ describe('key rotation (npm run residents -- rotate-key)', () => {
     const rotation = await rotateKeys(database.db, source);
     expect(rotation).toEqual({ newKeyId: b.id, resealed: 1, unused: [a.id] });
     expect(await readProfileUngated(database.db, ringWith(b), 'r-hanako')).toEqual(hanako);
+  });
+
+  it('covers the data items too: checkKeysCover sees their key, rotation reseals them and they open under the new key', async () => {
+    const [a, b] = [newKey(), newKey()];
+    await database.db.execute(sql`delete from resident_profiles`);
+    await saveItems(database.db, ringWith(a), 'r-hanako', { household: [{ name: '青森 太郎' }], pets: '犬' });
+    await expect(checkKeysCover(database.db, ringWith(b))).rejects.toThrow(a.id);
+    const rotation = await rotateKeys(database.db, { ring: ringWith(b, a) }, 1);
+    expect(rotation).toEqual({ newKeyId: b.id, resealed: 2, unused: [a.id] });
+    expect([...(await sealedValuesByKey(database.db)).entries()]).toEqual([[b.id, 2]]);
+    await expect(checkKeysCover(database.db, ringWith(b))).resolves.toBeUndefined();
+    expect(await readCategoriesUngated(database.db, ringWith(b), 'r-hanako', ['household', 'pets'])).toEqual({
+      household: [{ name: '青森 太郎' }],
+      pets: '犬',
+    });
+    const stored = JSON.stringify(await rows(database, sql`select * from resident_data_items`));
+    for (const v of ['太郎', '犬']) expect(stored).not.toContain(v);
   });
 });

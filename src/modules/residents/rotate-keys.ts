@@ -2,20 +2,34 @@
 // a stop part-way leaves each value under the old key or the new one, both still in the ring.
 import type { Db } from '../../platform/db.ts';
 import { ConfigError } from '../../config.ts';
-import { newKey, type KeyRing } from './crypto.ts';
+import { newKey, open, seal, type KeyRing } from './crypto.ts';
 import { keyFileEntry, readKeyFile, ringOf, writeKeyFile, type KeySource } from './keys.ts';
-import { openProfile, sealProfile } from './profiles.ts';
+import { itemPlace, openProfile, sealProfile } from './profiles.ts';
+import { lockItemsNotUnder, updateItemValue } from './repository-mydata.ts';
 import { lockProfilesNotUnder, sealedValuesByKey, updateSealedFields } from './repository.ts';
 
-/** Reseals every profile with a value under another key than the current one; answers how many. */
+/** Reseals every profile and data item with a value under another key than the current one; answers how many rows. */
 export async function resealAll(db: Db, ring: KeyRing, batch = 100): Promise<number> {
+  const profiles = await inBatches(db, batch, async (tx) => {
+    const rows = await lockProfilesNotUnder(tx, ring.current, batch);
+    for (const row of rows) await updateSealedFields(tx, sealProfile(ring, openProfile(ring, row)));
+    return rows.length;
+  });
+  const items = await inBatches(db, batch, async (tx) => {
+    const rows = await lockItemsNotUnder(tx, ring.current, batch);
+    for (const row of rows) {
+      const place = itemPlace(row.residentId, row.category);
+      await updateItemValue(tx, { ...row, value: seal(ring, open(ring, row.value, place), place) });
+    }
+    return rows.length;
+  });
+  return profiles + items;
+}
+
+async function inBatches(db: Db, batch: number, step: (tx: Db) => Promise<number>): Promise<number> {
   let done = 0;
   for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const rows = await lockProfilesNotUnder(tx, ring.current, batch);
-      for (const row of rows) await updateSealedFields(tx, sealProfile(ring, openProfile(ring, row)));
-      return rows.length;
-    });
+    const n = await db.transaction(step);
     done += n;
     if (n < batch) return done;
   }

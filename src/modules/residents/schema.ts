@@ -128,11 +128,17 @@ export const residentProfiles = pgTable('resident_profiles', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** C0 controls and DEL: never typed in a form, so refused rather than stored. */
+export const hasControlCharacters = (v: string) => [...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+export const noControls = (what: string) =>
+  [(v: string) => !hasControlCharacters(v), `${what}に使えない制御文字が含まれています。`] as const;
+
 const optional = (max: number, what: string) =>
   z
     .string()
     .trim()
     .max(max, `${what}は${max}文字以内で入力してください。`)
+    .refine(...noControls(what))
     .transform((v) => v || null)
     .nullish()
     .transform((v) => v ?? null);
@@ -140,7 +146,12 @@ const optional = (max: number, what: string) =>
 export const profileInput = z.object({
   residentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '住民IDが正しくありません。'),
   municipalityCode: z.string().regex(/^\d{5}$/, '市町村コードは5桁の数字です。'),
-  name: z.string().trim().min(1, '氏名を入力してください。').max(100, '氏名は100文字以内で入力してください。'),
+  name: z
+    .string()
+    .trim()
+    .min(1, '氏名を入力してください。')
+    .max(100, '氏名は100文字以内で入力してください。')
+    .refine(...noControls('氏名')),
   address: optional(200, '住所'),
   birthDate: z
     .string()

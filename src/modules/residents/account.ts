@@ -1,0 +1,21 @@
+// Account deletion, on the resident's own request (/my/account/delete) or a staff member's on theirs.
+// What is deleted and what is kept, and why, is in docs/personal-data.md.
+import type { Db } from '../../platform/db.ts';
+import { notFound } from '../../platform/errors.ts';
+import { deleteOwnRows, markAccountDeleted, withdrawOpenConsents } from './repository-mydata.ts';
+import { deleteResidentPasskeys } from './repository-passkeys.ts';
+
+/** Every per-resident table's deletion but the account row itself: a part that adds such a table adds it here. */
+const deletedWithAccount: ((db: Db, residentId: string) => Promise<unknown>)[] = [deleteOwnRows, deleteResidentPasskeys];
+
+/**
+ * Deletes the profile, data items, sessions and the rows in deletedWithAccount; the account row stays
+ * as 'deleted' so the consent records and the access log (kept) still name it; open consents end.
+ */
+export async function deleteAccount(db: Db, residentId: string) {
+  await db.transaction(async (tx) => {
+    if (!(await markAccountDeleted(tx, residentId))) throw notFound('住民アカウント');
+    for (const remove of deletedWithAccount) await remove(tx, residentId);
+    await withdrawOpenConsents(tx, residentId);
+  });
+}
