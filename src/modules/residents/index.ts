@@ -9,6 +9,9 @@
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { Module, Routes } from '../../platform/module.ts';
+import { accessLogRoutes, type UnitName } from './access-log.tsx';
+import { read, type Channel, type GateActor } from './gate.ts';
+import { legalBases, listLegalBases, recordLegalBasis, type LegalBasisInput } from './legal-bases.ts';
 import { myRoutes } from './my.tsx';
 import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
@@ -18,33 +21,57 @@ import type { ProfileInput } from './schema.ts';
 
 export type { KeyRing } from './crypto.ts';
 export type { Profile, ProfileInput } from './schema.ts';
+export type { GateActor, Channel } from './gate.ts';
+export type { LegalBasisInput } from './legal-bases.ts';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
 export interface ResidentsDeps {
   db: Db;
   keys: KeyRing;
+  /** The registry's name of an organisation unit, for the access log (organisations' unit query). */
+  unitName?: UnitName;
 }
 
 export interface ResidentsCommands {
   /** Creates or replaces a resident's profile; every personal field is sealed before it is written. */
   saveProfile(input: ProfileInput): Promise<void>;
+  /** Records a legal basis for reading without consent (staff, dataprot's pages); audited. */
+  recordLegalBasis(staff: { id: string }, input: LegalBasisInput): Promise<string>;
 }
 
-/** Empty on purpose: profiles are read only through the consent gate (issue 12, point 5), which wraps profiles.ts' readProfileUngated. */
-export type ResidentsQueries = Record<never, never>;
+/** Personal data leaves the module only through the consent gate (gate.ts), which logs every call. */
+export interface ResidentsQueries {
+  read(
+    actor: GateActor,
+    residentId: string,
+    purposeId: string,
+    categories: readonly string[],
+    channel: Channel,
+  ): Promise<Record<string, unknown>>;
+  legalBases: typeof legalBases;
+  listLegalBases(): ReturnType<typeof listLegalBases>;
+}
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
-export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsModule {
+export function createResidentsModule({ db, keys, unitName = async () => undefined }: ResidentsDeps): ResidentsModule {
   const routes = new Hono<Env>();
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
   routes.route('/', myRoutes());
+  routes.route('/', accessLogRoutes(db, unitName));
   return {
     routes: { public: routes },
-    commands: { saveProfile: (input) => saveProfile(db, keys, input) },
-    queries: {},
+    commands: {
+      saveProfile: (input) => saveProfile(db, keys, input),
+      recordLegalBasis: (staff, input) => recordLegalBasis(db, staff, input),
+    },
+    queries: {
+      read: (actor, residentId, purposeId, categories, channel) => read(db, keys, actor, residentId, purposeId, categories, channel),
+      legalBases,
+      listLegalBases: () => listLegalBases(db),
+    },
   };
 }

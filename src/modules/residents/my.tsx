@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import { myPage, type Env } from './page.tsx';
 
 /** The sections of マイページ, in the order the front page lists them. */
-export const sections: readonly { href: string; label: string }[] = [];
+export const sections: readonly { href: string; label: string }[] = [
+  { href: '/my/access-log', label: '閲覧記録（誰があなたのデータを見たか）' },
+];
 
 export function myRoutes() {
   const app = new Hono<Env>();

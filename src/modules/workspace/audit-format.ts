@@ -36,6 +36,7 @@ const fixedActions: Record<string, string> = {
   setup_first_admin: '最初の管理者の登録',
   create: 'ブローカークライアントの作成',
   delete: 'ブローカークライアントの取り消し',
+  record_legal_basis: '法令に基づく提供の記録',
 };
 
 /** Every action code written in src has a label here (audit-format.test.ts greps the source); an unknown code shows as itself. */
@@ -66,6 +67,7 @@ const entities: Record<string, string> = {
   staff_account: 'アカウント',
   broker_client: 'ブローカークライアント',
   organisation_unit: '組織',
+  legal_basis_record: '法令に基づく提供の記録',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);
