@@ -13,6 +13,7 @@ import { accessLogRoutes, type UnitName } from './access-log.tsx';
 import { read, type Channel, type GateActor } from './gate.ts';
 import { legalBases, listLegalBases, recordLegalBasis, type LegalBasisInput } from './legal-bases.ts';
 import { myRoutes } from './my.tsx';
+import { releasedTo, type Released } from './recipients.ts';
 import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
@@ -22,6 +23,7 @@ import type { ProfileInput } from './schema.ts';
 export type { KeyRing } from './crypto.ts';
 export type { Profile, ProfileInput } from './schema.ts';
 export type { GateActor, Channel } from './gate.ts';
+export type { Released } from './recipients.ts';
 export type { LegalBasisInput } from './legal-bases.ts';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
@@ -31,6 +33,8 @@ export interface ResidentsDeps {
   keys: KeyRing;
   /** The registry's name of an organisation unit, for the access log (organisations' unit query). */
   unitName?: UnitName;
+  /** The secret of residents' pairwise ids per organisation (the broker's personal tenant); kept stable. */
+  pairwiseSecret?: string;
 }
 
 export interface ResidentsCommands {
@@ -51,11 +55,13 @@ export interface ResidentsQueries {
   ): Promise<Record<string, unknown>>;
   legalBases: typeof legalBases;
   listLegalBases(): ReturnType<typeof listLegalBases>;
+  /** What the actor's organisation may read for the purpose, one pairwise id per resident (`only`: one of them); each logged. */
+  releasedTo(actor: GateActor, purposeId: string, channel: Channel, only?: string): Promise<Released[]>;
 }
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
-export function createResidentsModule({ db, keys, unitName = async () => undefined }: ResidentsDeps): ResidentsModule {
+export function createResidentsModule({ db, keys, unitName = async () => undefined, pairwiseSecret }: ResidentsDeps): ResidentsModule {
   const routes = new Hono<Env>();
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
   routes.use('/my', requireResident(db));
@@ -72,6 +78,7 @@ export function createResidentsModule({ db, keys, unitName = async () => undefin
       read: (actor, residentId, purposeId, categories, channel) => read(db, keys, actor, residentId, purposeId, categories, channel),
       legalBases,
       listLegalBases: () => listLegalBases(db),
+      releasedTo: (actor, purposeId, channel, only) => releasedTo(db, keys, pairwiseSecret, actor, purposeId, channel, only),
     },
   };
 }

@@ -91,3 +91,43 @@ export async function listAccessLogOf(db: Db, residentId: string, limit: number)
     .orderBy(desc(accessLog.at), desc(accessLog.id))
     .limit(limit);
 }
+
+/** Residents with a consent valid now for the purpose (at this version) and recipient, with the categories it covers. */
+export async function listConsentedResidents(db: Db, q: { purposeId: string; version: number; recipientId: string }) {
+  return db
+    .selectDistinctOn([consentRecords.residentId], { residentId: consentRecords.residentId, categories: consentRecords.categories })
+    .from(consentRecords)
+    .where(
+      and(
+        eq(consentRecords.purposeId, q.purposeId),
+        eq(consentRecords.purposeVersion, q.version),
+        eq(consentRecords.recipientId, q.recipientId),
+        isNull(consentRecords.withdrawnAt),
+        gt(consentRecords.expiresAt, sql`now()`),
+      ),
+    )
+    .orderBy(consentRecords.residentId, desc(consentRecords.givenAt));
+}
+
+/** Residents a legal basis valid now covers for the organisation and purpose (by id or municipality), with its categories. */
+export async function listLegallyCoveredResidents(db: Db, q: { organisationId: string; purposeId: string }) {
+  return db
+    .selectDistinctOn([residentProfiles.residentId], { residentId: residentProfiles.residentId, categories: legalBasisRecords.categories })
+    .from(legalBasisRecords)
+    .innerJoin(
+      residentProfiles,
+      or(
+        eq(residentProfiles.residentId, legalBasisRecords.residentId),
+        eq(residentProfiles.municipalityCode, legalBasisRecords.municipalityCode),
+      ),
+    )
+    .where(
+      and(
+        eq(legalBasisRecords.organisationId, q.organisationId),
+        eq(legalBasisRecords.purposeId, q.purposeId),
+        lte(legalBasisRecords.validFrom, sql`now()`),
+        gt(legalBasisRecords.validUntil, sql`now()`),
+      ),
+    )
+    .orderBy(residentProfiles.residentId, desc(legalBasisRecords.createdAt));
+}
