@@ -52,6 +52,7 @@ export async function createApp(deps: AppDeps) {
     baseUrl: deps.baseUrl,
     trustProxy: deps.trustProxy,
     organisations: organisations.queries,
+    pairwiseSecret: await platformSecret(deps.db, 'residents-pairwise-secret', () => randomBytes(32).toString('base64url')),
   });
   const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
   const identity = await createIdentityModule({

@@ -130,7 +130,7 @@ describe('npm start', () => {
          const { ring } = r.loadResidentKeys({ DATA_DIR: process.argv[1] });
          const db = await openPglite({ dataDir: process.argv[1] });
          await db.migrate();
-         await r.createResidentsModule({ db: db.db, keys: ring }).commands.saveProfile({ residentId: 'r1', municipalityCode: '02201', name: '青森 花子' });
+         await (await import('./src/modules/residents/profiles.ts')).saveProfile(db.db, ring, { residentId: 'r1', municipalityCode: '02201', name: '青森 花子' });
          await db.close();
          console.log(ring.current);`,
         dir,

@@ -52,7 +52,12 @@ describe('context store', () => {
     expect(row!.types).toEqual(['https://example.jp/vocab#Shelter']);
     expect(Object.keys(row!.attrs)).toEqual(['https://example.jp/vocab#capacity']);
 
-    const other = await createApp({ residentKeys: testResidentKeys, db: t.database.db, baseUrl: BASE, broker: { auth: false, contexts: {} } });
+    const other = await createApp({
+      residentKeys: testResidentKeys,
+      db: t.database.db,
+      baseUrl: BASE,
+      broker: { auth: false, contexts: {} },
+    });
     const got = await other.app.request('/ngsi-ld/v1/entities/urn:ngsi-ld:Shelter:1?options=keyValues', {
       headers: { Link: linkHeader(url) },
     });
@@ -81,7 +86,12 @@ describe('context store', () => {
   });
 
   it('clause 5.13: a context added through one server is listed and served by another within a second, and gone there once deleted', async () => {
-    const other = await createApp({ residentKeys: testResidentKeys, db: t.database.db, baseUrl: BASE, broker: { auth: false, contexts: {} } });
+    const other = await createApp({
+      residentKeys: testResidentKeys,
+      db: t.database.db,
+      baseUrl: BASE,
+      broker: { auth: false, contexts: {} },
+    });
     const listed = async () => (await (await other.app.request('/ngsi-ld/v1/jsonldContexts')).json()) as string[];
     const before = await listed(); // the other server has read the store
     const added = (await post(t.app, { '@context': { Sensor: 'https://example.jp/vocab#Sensor' } })).headers.get('Location')!;

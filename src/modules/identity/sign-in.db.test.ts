@@ -18,7 +18,8 @@ beforeAll(async () => {
   database = await createTestDb('empty');
   ports.push(await reservePort(), await reservePort());
   balancer = await roundRobin(ports.map((p) => p.url));
-  for (const p of ports) p.attach((await createApp({ residentKeys: testResidentKeys, db: database.db, baseUrl: balancer.url, log: () => {} })).nodeHandler);
+  for (const p of ports)
+    p.attach((await createApp({ residentKeys: testResidentKeys, db: database.db, baseUrl: balancer.url, log: () => {} })).nodeHandler);
 });
 afterAll(async () => {
   await balancer.close();
@@ -76,7 +77,9 @@ describe('the sign-in rate limit behind reverse proxies (TRUST_PROXY)', () => {
     const served = [await reservePort(), await reservePort()];
     try {
       for (const [i, trustProxy] of [1, 0].entries())
-        served[i]!.attach((await createApp({ residentKeys: testResidentKeys, db: db.db, baseUrl: served[i]!.url, trustProxy, log: () => {} })).nodeHandler);
+        served[i]!.attach(
+          (await createApp({ residentKeys: testResidentKeys, db: db.db, baseUrl: served[i]!.url, trustProxy, log: () => {} })).nodeHandler,
+        );
       const attempt = async (url: string, forwardedFor: string) =>
         (
           await fetch(`${url}/id/interaction/x/password`, {

@@ -138,7 +138,7 @@ export async function verifyRegistration(db: Db, rp: RelyingParty, residentId: s
     if (!added) throw refused('passkey_registered', 'このパスキーはすでに登録されています。');
     await appendAudit(tx, {
       actorId: residentId,
-      action: 'resident.passkey.add',
+      action: 'add_passkey',
       entity: 'resident_passkey',
       entityId: id,
       after: { name },
@@ -150,7 +150,7 @@ export async function verifyRegistration(db: Db, rp: RelyingParty, residentId: s
 export async function removePasskey(db: Db, residentId: string, id: string) {
   await db.transaction(async (tx) => {
     if (!(await deletePasskey(tx, residentId, id))) throw notFound('パスキー');
-    await appendAudit(tx, { actorId: residentId, action: 'resident.passkey.remove', entity: 'resident_passkey', entityId: id });
+    await appendAudit(tx, { actorId: residentId, action: 'remove_passkey', entity: 'resident_passkey', entityId: id });
   });
 }
 

@@ -9,7 +9,8 @@ import type { Database } from '../../platform/db.ts';
 import { ConfigError } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newKey, type KeyRing } from './crypto.ts';
-import { checkKeysCover, createResidentsModule, loadResidentKeys, removeRetiredKeys, rotateKeys } from './index.ts';
+import { saveProfile } from './profiles.ts';
+import { checkKeysCover, loadResidentKeys, type ProfileInput, removeRetiredKeys, rotateKeys } from './index.ts';
 import { readCategoriesUngated, readProfileUngated, saveItems } from './profiles.ts';
 import { sealedValuesByKey } from './repository.ts';
 
@@ -40,7 +41,7 @@ const ring = ringWith(k1);
 
 describe('resident profiles at rest', () => {
   it('stores no plaintext of any field: the raw row holds sealed values naming the key', async () => {
-    await createResidentsModule({ db: database.db, keys: ring }).commands.saveProfile(hanako);
+    await saveProfile(database.db, ring, hanako);
     const [row] = await rawRows();
     const stored = JSON.stringify(row);
     for (const value of [hanako.name, '青森 花子'.slice(0, 2), '長島', '1980', '04-01', '722', '1111']) expect(stored).not.toContain(value);
@@ -50,7 +51,7 @@ describe('resident profiles at rest', () => {
   });
 
   it('refuses a sealed value copied into another resident row (the row id is authenticated)', async () => {
-    await createResidentsModule({ db: database.db, keys: ring }).commands.saveProfile({
+    await saveProfile(database.db, ring, {
       residentId: 'r-taro',
       municipalityCode: '02202',
       name: '弘前 太郎',
@@ -65,7 +66,7 @@ describe('resident profiles at rest', () => {
   });
 
   it('refuses bad input with a Japanese message naming the field, and writes nothing', async () => {
-    const save = createResidentsModule({ db: database.db, keys: ring }).commands.saveProfile;
+    const save = (p: ProfileInput) => saveProfile(database.db, ring, p);
     for (const [bad, field] of [
       [{ birthDate: '1980-02-30' }, 'birthDate'],
       [{ name: 'あ'.repeat(101) }, 'name'],
@@ -107,7 +108,7 @@ describe('key rotation (npm run residents -- rotate-key)', () => {
     const settings = { DATA_DIR: join(dir, 'pglite') };
     const source = loadResidentKeys(settings);
     const old = source.ring.current;
-    const save = createResidentsModule({ db: database.db, keys: source.ring }).commands.saveProfile;
+    const save = (p: ProfileInput) => saveProfile(database.db, source.ring, p);
     const people = Array.from({ length: 5 }, (_, i) => ({
       ...hanako,
       residentId: `r-${i}`,
@@ -137,7 +138,7 @@ describe('key rotation (npm run residents -- rotate-key)', () => {
     const settings = { DATA_DIR: join(dir, 'pglite') };
     const before = loadResidentKeys(settings);
     await rotateKeys(database.db, before);
-    await createResidentsModule({ db: database.db, keys: before.ring }).commands.saveProfile({ ...hanako, residentId: 'r-late' });
+    await saveProfile(database.db, before.ring, { ...hanako, residentId: 'r-late' });
     expect(await removeRetiredKeys(database.db, before.file!)).toEqual({ removed: [], inUse: [before.ring.current] });
     const ring = loadResidentKeys(settings).ring;
     expect(ring.keys.has(before.ring.current)).toBe(true);
@@ -149,7 +150,7 @@ describe('key rotation (npm run residents -- rotate-key)', () => {
     const setting = (...ks: (typeof a)[]) => ks.map((k) => `${k.id}:${k.key.toString('base64')}`).join(',');
     const ring1 = loadResidentKeys({ DATA_DIR: dir, RESIDENTS_KEYS: setting(a) }).ring;
     await database.db.execute(sql`delete from resident_profiles`);
-    await createResidentsModule({ db: database.db, keys: ring1 }).commands.saveProfile(hanako);
+    await saveProfile(database.db, ring1, hanako);
     const source = loadResidentKeys({ DATA_DIR: dir, RESIDENTS_KEYS: setting(b, a) });
     const rotation = await rotateKeys(database.db, source);
     expect(rotation).toEqual({ newKeyId: b.id, resealed: 1, unused: [a.id] });

@@ -36,6 +36,9 @@ const fixedActions: Record<string, string> = {
   setup_first_admin: '最初の管理者の登録',
   create: 'ブローカークライアントの作成',
   delete: 'ブローカークライアントの取り消し',
+  record_legal_basis: '法令に基づく提供の記録',
+  add_passkey: 'パスキーの追加（住民）',
+  remove_passkey: 'パスキーの削除（住民）',
 };
 
 /** Every action code written in src has a label here (audit-format.test.ts greps the source); an unknown code shows as itself. */
@@ -66,6 +69,8 @@ const entities: Record<string, string> = {
   staff_account: 'アカウント',
   broker_client: 'ブローカークライアント',
   organisation_unit: '組織',
+  legal_basis_record: '法令に基づく提供の記録',
+  resident_passkey: '住民のパスキー',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);
