@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { myPage, type Env } from './page.tsx';
 
 /** The sections of マイページ, in the order the front page lists them. */
-export const sections: readonly { href: string; label: string }[] = [];
+export const sections: readonly { href: string; label: string }[] = [{ href: '/my/consents', label: '利用目的と同意' }];
 
 export function myRoutes() {
   const app = new Hono<Env>();
