@@ -1,10 +1,12 @@
 /**
  * residents — residents and their personal data, kept apart from open data and sealed field by
  * field (AES-256-GCM, crypto.ts) under a key ring from RESIDENTS_KEYS or a key file (keys.ts).
- * So far: the profile store and key rotation (npm run residents -- rotate-key). Accounts, マイページ
- * and the consent gate come later; until the gate exists no other module reads a profile.
+ * So far: the profile store and key rotation (npm run residents -- rotate-key); consent records per
+ * purpose and recipient with their notices and signed receipts (/my/consents, /consent/verify), and
+ * queries.validConsent for the gate. Until the gate exists no other module reads a profile.
  *
- * Owns: resident_profiles. Needs: the database; the key ring (loaded at start, see main.ts).
+ * Owns: resident_profiles, consent_records. Needs: the database; the key ring (loaded at start, see
+ * main.ts); the organisations registry (recipients); identity's platformSecret (the receipt key).
  */
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
