@@ -65,7 +65,19 @@ describe('giving, withdrawing and expiry', () => {
     expect(await validConsent(r.residentId, 'shelter-reception', '02201', ['name'])).toBeUndefined();
     expect(await validConsent(r.residentId, 'shelter-reception', '02202', ['name'])).toMatchObject({ id: b!.id });
     await post(r, `/my/consents/records/${b!.id}/withdraw`, []);
+    // Withdrawing twice changes nothing more.
+    expect((await post(r, `/my/consents/records/${b!.id}/withdraw`, [])).status).toBe(303);
     expect(await (await get(r, '/my/consents')).text()).toContain('撤回済み');
+    const audit = await rows<{ action: string; entity_id: string }>(
+      t.database,
+      sql`select action, entity_id from audit_log where actor_id = ${r.residentId} order by id`,
+    );
+    expect(audit).toEqual([
+      { action: 'give_consent', entity_id: a!.id },
+      { action: 'give_consent', entity_id: b!.id },
+      { action: 'withdraw_consent', entity_id: a!.id },
+      { action: 'withdraw_consent', entity_id: b!.id },
+    ]);
     // A read about a time before the withdrawal is still answered by the record.
     const [{ given_at }] = (await rows<{ given_at: string }>(
       t.database,
@@ -143,6 +155,7 @@ describe('the notice and refused input', () => {
     });
     expect(noCsrf.status).toBe(400);
     expect(await stored(r.residentId)).toEqual([]);
+    expect(await rows(t.database, sql`select id from audit_log where actor_id = ${r.residentId}`)).toEqual([]);
     expect(t.errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // record's state follows from its times, read from the table on every call (no cache), so a
 // withdrawal holds from the next read on.
 import { randomBytes } from 'node:crypto';
+import { appendAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
@@ -129,7 +130,19 @@ export async function giveConsent(db: Db, units: Units, residentId: string, inpu
     givenAt: now,
     expiresAt,
   }));
-  await insertConsentRows(db, rows);
+  // The audit names the record, purpose, recipient and categories: what was agreed, no personal data.
+  await db.transaction(async (tx) => {
+    await insertConsentRows(tx, rows);
+    for (const r of rows)
+      await appendAudit(tx, {
+        actorId: residentId,
+        action: 'give_consent',
+        entity: 'consent_record',
+        entityId: r.id,
+        before: null,
+        after: { purposeId: r.purposeId, purposeVersion: r.purposeVersion, recipientId: r.recipientId, categories: r.categories },
+      });
+  });
   return rows.map((r) => r.id);
 }
 
@@ -137,7 +150,17 @@ export async function giveConsent(db: Db, units: Units, residentId: string, inpu
 export async function withdrawConsent(db: Db, residentId: string, id: string, now = new Date()): Promise<ConsentRow> {
   const row = consentIdPattern.test(id) ? await findConsentRow(db, residentId, id) : undefined;
   if (!row) throw notFound('同意記録');
-  await markWithdrawn(db, residentId, id, now);
+  await db.transaction(async (tx) => {
+    if (!(await markWithdrawn(tx, residentId, id, now))) return;
+    await appendAudit(tx, {
+      actorId: residentId,
+      action: 'withdraw_consent',
+      entity: 'consent_record',
+      entityId: id,
+      before: { withdrawnAt: null },
+      after: { withdrawnAt: now.toISOString() },
+    });
+  });
   return row;
 }
 

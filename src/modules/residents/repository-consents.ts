@@ -5,11 +5,9 @@ import { consentRecords } from './schema.ts';
 
 export type ConsentRow = typeof consentRecords.$inferSelect;
 
-/** Several records (one per recipient) in one transaction: all are stored or none. */
+/** Several records (one per recipient); the caller's transaction makes it all or none. */
 export async function insertConsentRows(db: Db, rows: (typeof consentRecords.$inferInsert)[]) {
-  await db.transaction(async (tx) => {
-    for (const row of rows) await tx.insert(consentRecords).values(row);
-  });
+  await db.insert(consentRecords).values(rows);
 }
 
 /** The resident's own record; another resident's id finds nothing, like a missing one. */
