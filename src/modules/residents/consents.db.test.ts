@@ -125,6 +125,20 @@ describe('the notice and refused input', () => {
     expect(unit).toContain('危機管理局防災危機管理課');
   });
 
+  it("the municipality of the resident's profile is ticked at first, and own-municipality purposes go to it", async () => {
+    const r = await signedInResident(t.database.db);
+    await t.residents.commands.saveProfile({ residentId: r.residentId, municipalityCode: '02202', name: '弘前 花子' });
+    expect(await (await get(r, '/my/consents/shelter-reception')).text()).toMatch(/value="02202" checked/);
+    expect(await (await get(r, '/my/consents/child-rearing-support')).text()).toContain('<p>弘前市</p>');
+    // Whatever recipient the form names, the record goes to the profile's municipality.
+    const res = await post(r, '/my/consents/child-rearing-support', [
+      ['recipient', '02201'],
+      ['category', 'name'],
+    ]);
+    expect(res.status).toBe(303);
+    expect((await stored(r.residentId)).map((x) => x.recipient_id)).toEqual(['02202']);
+  });
+
   it('wrong purpose ids, recipients not in the registry, categories outside the purpose: a Japanese error, nothing stored', async () => {
     const r = await signedInResident(t.database.db);
     const missing = await post(r, '/my/consents/no-such-purpose', [['category', 'name']]);
