@@ -18,7 +18,7 @@ const category = (id: string, label: string, dpv: string, special = false): Data
 /** In the order マイページ asks for them; the seed's list (資料2-4, マイ避難情報登録) from `household` on. */
 export const dataCategories: readonly DataCategory[] = [
   category('name', '氏名', 'pd:Name'),
-  category('address', '住所', 'pd:HouseAddress'),
+  category('address', '住所', 'pd:PhysicalAddress'),
   category('birthDate', '生年月日', 'pd:BirthDate'),
   category('phone', '電話番号', 'pd:TelephoneNumber'),
   category('household', '世帯の人（氏名・続柄・生年月日）', 'pd:FamilyStructure'),
@@ -28,7 +28,7 @@ export const dataCategories: readonly DataCategory[] = [
   category('allergies', 'アレルギー', 'pd:HealthRecord', true),
   category('languages', '話せる言語・必要な通訳', 'pd:Language'),
   category('pets', '同行するペット', 'renkei-pd:Pets'),
-  category('supporter', '支援の申し出（ボランティア・医療関係者・教職員）', 'pd:Profession'),
+  category('supporter', '支援の申し出（ボランティア・医療関係者・教職員）', 'pd:Professional'),
 ];
 
 export const categoryIds = dataCategories.map((c) => c.id);

@@ -8,7 +8,8 @@ import { categoryOf } from './categories.ts';
 import type { KeyRing } from './crypto.ts';
 import { readCategoriesUngated } from './profiles.ts';
 import { purposeOf } from './purposes.ts';
-import { findValidConsent, findValidLegalBasis, insertAccessLog } from './repository-gate.ts';
+import { validConsent } from './consents.ts';
+import { findValidLegalBasis, insertAccessLog } from './repository-gate.ts';
 
 export interface GateActor {
   kind: 'resident' | 'staff' | 'client';
@@ -30,7 +31,7 @@ async function decide(db: Db, actor: GateActor, residentId: string, purposeId: s
   const purpose = purposeOf(purposeId);
   if (!purpose || !actor.organisationId || categories.some((c) => !purpose.categories.includes(c))) return undefined;
   const q = { residentId, purposeId, categories, organisationId: actor.organisationId };
-  const consent = await findValidConsent(db, { ...q, version: purpose.version, recipientId: actor.organisationId });
+  const consent = await validConsent(db, residentId, purposeId, actor.organisationId, categories);
   if (consent) return { basis: 'consent' as const, consentId: consent.id };
   const legal = await findValidLegalBasis(db, q);
   return legal ? { basis: 'legal-basis' as const, legalBasisId: legal.id } : undefined;

@@ -30,6 +30,10 @@ import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
 import { saveProfile } from './profiles.ts';
 import type { ProfileInput } from './schema.ts';
+import { consentRoutes } from './consents.tsx';
+import { validConsent, type ConsentRow } from './consents.ts';
+import { receiptRoutes } from './consent-verify.tsx';
+import { receiptKeys } from './receipts.ts';
 export type { KeyRing } from './crypto.ts';
 export type { Profile, ProfileInput } from './schema.ts';
 export type { GateActor, Channel } from './gate.ts';
@@ -37,6 +41,8 @@ export type { Released } from './recipients.ts';
 export type { LegalBasisInput } from './legal-bases.ts';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
+
+export type { ConsentRow } from './consents.ts';
 
 export interface ResidentsDeps {
   db: Db;
@@ -73,12 +79,22 @@ export interface ResidentsQueries {
   listLegalBases(): ReturnType<typeof listLegalBases>;
   /** What the actor's organisation may read for the purpose, one pairwise id per resident (`only`: one of them); each logged. */
   releasedTo(actor: GateActor, purposeId: string, channel: Channel, only?: string): Promise<Released[]>;
+  /** The consent record that lets `recipientId` read `categories` for a purpose at `at` (default now), if any (consents.ts). */
+  validConsent(
+    residentId: string,
+    purposeId: string,
+    recipientId: string,
+    categories: readonly string[],
+    at?: Date,
+  ): Promise<ConsentRow | undefined>;
 }
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
 export function createResidentsModule({ db, keys, organisations, baseUrl, trustProxy, pairwiseSecret }: ResidentsDeps): ResidentsModule {
   const routes = new Hono<Env>();
+  const signingKey = receiptKeys(db);
+  routes.route('/', receiptRoutes(db, organisations, signingKey));
   const rp = relyingParty(baseUrl ?? 'http://localhost');
   const municipalities = async () =>
     (await organisations.units('municipality')).filter((u) => !u.retired).map((u) => ({ code: u.id, name: u.name }));
@@ -96,6 +112,7 @@ export function createResidentsModule({ db, keys, organisations, baseUrl, trustP
     supportRoutes(my),
     securityRoutes(db, rp),
     accessLogRoutes(db, unitName),
+    consentRoutes(db, organisations, signingKey),
     accountRoutes(db),
   ])
     routes.route('/', r);
@@ -110,6 +127,7 @@ export function createResidentsModule({ db, keys, organisations, baseUrl, trustP
       read: (actor, residentId, purposeId, categories, channel) => read(db, keys, actor, residentId, purposeId, categories, channel),
       legalBases,
       listLegalBases: () => listLegalBases(db),
+      validConsent: (...args) => validConsent(db, ...args),
       releasedTo: (actor, purposeId, channel, only) => releasedTo(db, keys, pairwiseSecret, actor, purposeId, channel, only),
     },
   };

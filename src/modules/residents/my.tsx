@@ -7,6 +7,7 @@ export const sections: readonly { href: string; label: string }[] = [
   { href: '/my/profile', label: 'プロフィール（氏名・住所・生年月日・電話番号）' },
   { href: '/my/household', label: '世帯の人' },
   { href: '/my/support', label: '避難のときの支援' },
+  { href: '/my/consents', label: '利用目的と同意' },
   { href: '/my/access-log', label: '閲覧記録（誰があなたのデータを見たか）' },
   { href: '/my/security', label: 'パスキー' },
   { href: '/my/account/delete', label: 'アカウントの削除' },

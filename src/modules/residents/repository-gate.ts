@@ -9,29 +9,6 @@ const covers = (column: typeof consentRecords.categories | typeof legalBasisReco
   arrayContains(column, sql`${JSON.stringify(asked)}::jsonb`);
 
 /** A consent given for this purpose (at this version) and recipient, covering the categories, neither withdrawn nor expired. */
-export async function findValidConsent(
-  db: Db,
-  q: { residentId: string; purposeId: string; version: number; recipientId: string; categories: readonly string[] },
-) {
-  const [row] = await db
-    .select({ id: consentRecords.id })
-    .from(consentRecords)
-    .where(
-      and(
-        eq(consentRecords.residentId, q.residentId),
-        eq(consentRecords.purposeId, q.purposeId),
-        eq(consentRecords.purposeVersion, q.version),
-        eq(consentRecords.recipientId, q.recipientId),
-        isNull(consentRecords.withdrawnAt),
-        gt(consentRecords.expiresAt, sql`now()`),
-        covers(consentRecords.categories, q.categories),
-      ),
-    )
-    .orderBy(desc(consentRecords.givenAt))
-    .limit(1);
-  return row;
-}
-
 /** A legal basis for this organisation and purpose, in force now, naming the resident or the resident's municipality. */
 export async function findValidLegalBasis(
   db: Db,

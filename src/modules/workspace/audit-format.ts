@@ -38,6 +38,8 @@ const fixedActions: Record<string, string> = {
   delete: 'ブローカークライアントの取り消し',
   record_legal_basis: '法令に基づく提供の記録',
   add_passkey: 'パスキーの追加（住民）',
+  give_consent: '同意（住民）',
+  withdraw_consent: '同意の撤回（住民）',
   remove_passkey: 'パスキーの削除（住民）',
 };
 
@@ -71,6 +73,7 @@ const entities: Record<string, string> = {
   organisation_unit: '組織',
   legal_basis_record: '法令に基づく提供の記録',
   resident_passkey: '住民のパスキー',
+  consent_record: '同意記録',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);

@@ -1,0 +1,118 @@
+// 同意の控え（受領書）: a consent record signed as a compact JWS (ES256, RFC 7515/7518), so anyone can
+// check that Renkei issued it. The key pair is made once and kept as a platform secret (several
+// processes agree on it); its public half is published as a JWKS.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { CompactSign, calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import type { Db } from '../../platform/db.ts';
+import { platformSecret } from '../identity/index.ts';
+import type { OrgUnit } from '../organisations/index.ts';
+import { consentRecordJsonLd } from './consent-record.ts';
+import type { ConsentRow } from './consents.ts';
+
+export const RECEIPT_SECRET = 'consent-receipt-signing-key';
+/** A receipt is a few kilobytes; anything far larger is refused before any parsing. */
+export const MAX_RECEIPT_BYTES = 32 * 1024;
+const compactPattern = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+interface SigningKey {
+  kid: string;
+  publicJwk: JWK;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+/** The signing key, made on first use and kept in platform_secrets; one promise per module. */
+export function receiptKeys(db: Db): () => Promise<SigningKey> {
+  let loaded: Promise<SigningKey> | undefined;
+  const load = async (): Promise<SigningKey> => {
+    const jwk = await platformSecret<JWK>(
+      db,
+      RECEIPT_SECRET,
+      () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as JWK,
+    );
+    const { d: _private, ...pub } = jwk;
+    const kid = await calculateJwkThumbprint(pub);
+    const publicJwk: JWK = { ...pub, kid, alg: 'ES256', use: 'sig' };
+    return {
+      kid,
+      publicJwk,
+      privateKey: (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as CryptoKey,
+      publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
+    };
+  };
+  return () => (loaded ??= load().catch((e: unknown) => ((loaded = undefined), Promise.reject(e))));
+}
+
+export async function jwks(key: () => Promise<SigningKey>) {
+  return { keys: [(await key()).publicJwk] };
+}
+
+/** The receipt: a copy of the record as of now, with its own identifier (ISO/IEC TS 27560 receipt id). */
+export async function signReceipt(
+  key: () => Promise<SigningKey>,
+  row: ConsentRow,
+  recipient: OrgUnit | undefined,
+  operator: OrgUnit | undefined,
+  now = new Date(),
+) {
+  const k = await key();
+  const payload = {
+    iss: 'renkei',
+    jti: `rcpt_${randomBytes(12).toString('base64url')}`,
+    iat: Math.floor(now.getTime() / 1000),
+    'dct:conformsTo': 'https://w3id.org/dpv/schema/dpv-27560#receipt',
+    record: consentRecordJsonLd(row, recipient, operator, now),
+  };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'ES256', kid: k.kid, typ: 'JOSE', cty: 'json' })
+    .sign(k.privateKey);
+}
+
+export type InvalidReason = 'too-large' | 'malformed' | 'unknown-key' | 'algorithm' | 'signature' | 'unknown-record';
+
+export const invalidMessages: Record<InvalidReason, string> = {
+  'too-large': '控えが大きすぎます。ダウンロードした控えをそのまま貼り付けてください。',
+  malformed: '控えの形式が正しくありません。途中で切れていないか確かめてください。',
+  'unknown-key': 'この控えは、この基盤の鍵で署名されたものではありません。',
+  algorithm: 'この控えの署名方式は受け付けていません（ES256 のみ）。',
+  signature: '署名が一致しません。控えが書き換えられています。',
+  'unknown-record': '控えの同意記録が見つかりません。',
+};
+
+export type Verified =
+  | { valid: true; receiptId: string; issuedAt: string; recordId: string; payload: { record: Record<string, unknown> } }
+  | { valid: false; reason: InvalidReason };
+
+/** Checks a compact JWS against the platform's key; never throws on hostile input. */
+export async function verifyReceipt(key: () => Promise<SigningKey>, text: unknown): Promise<Verified> {
+  if (typeof text !== 'string') return { valid: false, reason: 'malformed' };
+  const jws = text.trim();
+  if (Buffer.byteLength(jws) > MAX_RECEIPT_BYTES) return { valid: false, reason: 'too-large' };
+  if (!compactPattern.test(jws)) return { valid: false, reason: 'malformed' };
+  const k = await key();
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(jws);
+  } catch {
+    return { valid: false, reason: 'malformed' };
+  }
+  if (header.alg !== 'ES256') return { valid: false, reason: 'algorithm' };
+  if (header.kid !== k.kid) return { valid: false, reason: 'unknown-key' };
+  let payload: unknown;
+  try {
+    const { payload: bytes } = await compactVerify(jws, k.publicKey, { algorithms: ['ES256'] });
+    payload = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    return { valid: false, reason: (e as { code?: string }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' ? 'signature' : 'malformed' };
+  }
+  const p = payload as { jti?: unknown; iat?: unknown; record?: { 'dct:identifier'?: unknown } };
+  const recordId = p.record?.['dct:identifier'];
+  if (typeof p.jti !== 'string' || typeof p.iat !== 'number' || typeof recordId !== 'string') return { valid: false, reason: 'malformed' };
+  return {
+    valid: true,
+    receiptId: p.jti,
+    issuedAt: new Date(p.iat * 1000).toISOString(),
+    recordId,
+    payload: payload as { record: Record<string, unknown> },
+  };
+}
