@@ -10,6 +10,7 @@ import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { Module, Routes } from '../../platform/module.ts';
 import { myRoutes } from './my.tsx';
+import { mynumberRoutes, type MynumberDeps } from './mynumber.tsx';
 import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
@@ -18,12 +19,15 @@ import type { ProfileInput } from './schema.ts';
 
 export type { KeyRing } from './crypto.ts';
 export type { Profile, ProfileInput } from './schema.ts';
+export { mynumberProvider, MynumberSignIn, type MynumberProvider } from './mynumber.tsx';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
 export interface ResidentsDeps {
   db: Db;
   keys: KeyRing;
+  /** マイナンバーカード sign-in (RESIDENT_MYNUMBER_PROVIDER); without it the entry is not offered. */
+  mynumber?: Omit<MynumberDeps, 'db'>;
 }
 
 export interface ResidentsCommands {
@@ -36,12 +40,13 @@ export type ResidentsQueries = Record<never, never>;
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
-export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsModule {
+export function createResidentsModule({ db, keys, mynumber }: ResidentsDeps): ResidentsModule {
   const routes = new Hono<Env>();
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
+  if (mynumber) routes.route('/', mynumberRoutes({ db, ...mynumber }));
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
-  routes.route('/', myRoutes());
+  routes.route('/', myRoutes(db));
   return {
     routes: { public: routes },
     commands: { saveProfile: (input) => saveProfile(db, keys, input) },

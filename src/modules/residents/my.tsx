@@ -1,11 +1,13 @@
 // マイページ's front page: what the resident has registered and where to change it.
 import { Hono } from 'hono';
+import type { Db } from '../../platform/db.ts';
+import { AssuranceSection } from './mynumber.tsx';
 import { myPage, type Env } from './page.tsx';
 
 /** The sections of マイページ, in the order the front page lists them. */
 export const sections: readonly { href: string; label: string }[] = [];
 
-export function myRoutes() {
+export function myRoutes(db: Db) {
   const app = new Hono<Env>();
   app.get('/my', (c) =>
     myPage(
@@ -20,6 +22,7 @@ export function myRoutes() {
             </li>
           ))}
         </ul>
+        <AssuranceSection db={db} residentId={c.get('residentId')} />
       </>,
     ),
   );
