@@ -15,7 +15,7 @@ export async function mynumberStandIn(redirectUri: string) {
   const clientId = 'RP00000001';
   const clientSecret = 'a stand-in client secret';
   const state = { subject: 'card-holder-1', deny: false };
-  const provider = new Provider(issuer, {
+  const provider: Provider = new Provider(issuer, {
     clients: [
       {
         client_id: clientId,
@@ -27,6 +27,7 @@ export async function mynumberStandIn(redirectUri: string) {
     ],
     pkce: { required: () => true },
     acrValues: [CARD_ACR],
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
     // デジタル認証アプリ sends these in every ID token; here the openid scope carries them.
     claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], iss: null, sid: null },
     features: { devInteractions: { enabled: false } },
