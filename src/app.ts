@@ -8,7 +8,7 @@ import type { Module } from './platform/module.ts';
 import { outbound, type Outbound } from './platform/outbound.ts';
 import { createPlansModule } from './modules/plans/index.ts';
 import { createOrganisationsModule } from './modules/organisations/index.ts';
-import { createResidentsModule, type KeyRing } from './modules/residents/index.ts';
+import { createResidentsModule, type KeyRing, type MynumberProvider } from './modules/residents/index.ts';
 import { staticRoutes } from './web/static.ts';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -27,6 +27,8 @@ export interface AppDeps {
   /** Identity federation and further trusted clients (IDENTITY_FEDERATION, IDENTITY_CLIENTS). */
   federation?: FederatedProvider[];
   clients?: ClientMetadata[];
+  /** デジタル認証アプリ for residents' マイナンバーカード sign-in (RESIDENT_MYNUMBER_PROVIDER). */
+  mynumber?: MynumberProvider;
   /** Reverse proxies in front that append to X-Forwarded-For (TRUST_PROXY). */
   trustProxy?: number;
   /** NGSI-LD broker: whether it checks access tokens, and local @context documents. */
@@ -46,6 +48,13 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps) {
   const organisations = createOrganisationsModule({ db: deps.db });
   const plans = createPlansModule({ db: deps.db, organisations });
+  const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
+  const mynumber = deps.mynumber && {
+    provider: deps.mynumber,
+    baseUrl: deps.baseUrl,
+    cookieSecret,
+    linkSecret: await platformSecret(deps.db, 'resident-link-secret', () => randomBytes(32).toString('base64url')),
+  };
   const residents = createResidentsModule({
     db: deps.db,
     keys: deps.residentKeys,
@@ -53,8 +62,8 @@ export async function createApp(deps: AppDeps) {
     trustProxy: deps.trustProxy,
     organisations: organisations.queries,
     pairwiseSecret: await platformSecret(deps.db, 'residents-pairwise-secret', () => randomBytes(32).toString('base64url')),
+    mynumber,
   });
-  const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
   const identity = await createIdentityModule({
     db: deps.db,
     baseUrl: deps.baseUrl,

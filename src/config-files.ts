@@ -1,4 +1,4 @@
-// The JSON files the configuration names (IDENTITY_FEDERATION, IDENTITY_CLIENTS, NGSI_LD_CONTEXTS and
+// The JSON files the configuration names (IDENTITY_FEDERATION, RESIDENT_MYNUMBER_PROVIDER, IDENTITY_CLIENTS, NGSI_LD_CONTEXTS and
 // the context documents that map names), read and checked before anything starts: a problem is one
 // line naming the variable, the file and what is wrong.
 import { readFile } from 'node:fs/promises';
@@ -8,9 +8,11 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { federatedProvider, type FederatedProvider } from './modules/identity/index.ts';
+import { mynumberProvider, type MynumberProvider } from './modules/residents/index.ts';
 
 export interface ConfigFiles {
   federation?: FederatedProvider[];
+  mynumber?: MynumberProvider;
   clients?: ClientMetadata[];
   /** @context URL -> its document. */
   contexts: Record<string, unknown>;
@@ -98,11 +100,19 @@ async function checkClients(where: string, list: ClientMetadata[]) {
 }
 
 export async function loadConfigFiles(
-  config: Pick<Config, 'IDENTITY_FEDERATION' | 'IDENTITY_CLIENTS' | 'NGSI_LD_CONTEXTS'>,
+  config: Pick<Config, 'IDENTITY_FEDERATION' | 'IDENTITY_CLIENTS' | 'NGSI_LD_CONTEXTS'> &
+    Partial<Pick<Config, 'RESIDENT_MYNUMBER_PROVIDER'>>,
 ): Promise<ConfigFiles> {
   const named = (variable: string, path: string) => `${variable} (${path})`;
   const federation = config.IDENTITY_FEDERATION
     ? await readJsonFile(named('IDENTITY_FEDERATION', config.IDENTITY_FEDERATION), config.IDENTITY_FEDERATION, z.array(federatedProvider))
+    : undefined;
+  const mynumber = config.RESIDENT_MYNUMBER_PROVIDER
+    ? await readJsonFile(
+        named('RESIDENT_MYNUMBER_PROVIDER', config.RESIDENT_MYNUMBER_PROVIDER),
+        config.RESIDENT_MYNUMBER_PROVIDER,
+        mynumberProvider,
+      )
     : undefined;
   let trusted: ClientMetadata[] | undefined;
   if (config.IDENTITY_CLIENTS) {
@@ -116,5 +126,5 @@ export async function loadConfigFiles(
     const map = await readJsonFile(where, config.NGSI_LD_CONTEXTS, contextMap);
     for (const [url, path] of Object.entries(map)) contexts[url] = await readJsonFile(`${where} ${url} (${path})`, path, contextDocument);
   }
-  return { federation, clients: trusted, contexts };
+  return { federation, mynumber, clients: trusted, contexts };
 }

@@ -12,6 +12,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** A JSON file: organisations' own OpenID Connect providers their staff may sign in with. */
   IDENTITY_FEDERATION: z.string().optional(),
+  /** A JSON file: { issuer, clientId, clientSecret } of デジタル認証アプリ, for residents' マイナンバーカード sign-in. */
+  RESIDENT_MYNUMBER_PROVIDER: z.string().optional(),
   /** A JSON file: further trusted OIDC clients of the identity service (other Renkei, platform services). */
   IDENTITY_CLIENTS: z.string().optional(),
   /** Outgoing mail for reminders and invitation links, e.g. smtp://127.0.0.1:25; without it no reminder is sent. */

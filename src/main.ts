@@ -47,6 +47,7 @@ const { plans, workspace, broker, organisations, identity, nodeHandler } = await
   baseUrl: publicUrl(config),
   trustProxy: config.TRUST_PROXY,
   federation: files.federation,
+  mynumber: files.mynumber,
   clients: files.clients,
   outbound: outbound({ allow: config.OUTBOUND_ALLOW }),
   broker: { auth: config.NGSI_LD_AUTH === 'on', limits: brokerLimits(config), contexts: files.contexts },

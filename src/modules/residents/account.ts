@@ -3,10 +3,15 @@
 import type { Db } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
 import { deleteOwnRows, markAccountDeleted, withdrawOpenConsents } from './repository-mydata.ts';
+import { deleteIdentityLinks } from './repository-mynumber.ts';
 import { deleteResidentPasskeys } from './repository-passkeys.ts';
 
 /** Every per-resident table's deletion but the account row itself: a part that adds such a table adds it here. */
-const deletedWithAccount: ((db: Db, residentId: string) => Promise<unknown>)[] = [deleteOwnRows, deleteResidentPasskeys];
+const deletedWithAccount: ((db: Db, residentId: string) => Promise<unknown>)[] = [
+  deleteOwnRows,
+  deleteResidentPasskeys,
+  deleteIdentityLinks,
+];
 
 /**
  * Deletes the profile, data items, sessions and the rows in deletedWithAccount; the account row stays

@@ -25,6 +25,7 @@ import { passkeySignInRoutes } from './passkey-sign-in.tsx';
 import { relyingParty } from './passkeys.ts';
 import { releasedTo, type Released } from './recipients.ts';
 import { securityRoutes } from './security.tsx';
+import { mynumberRoutes, type MynumberDeps } from './mynumber.tsx';
 import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
@@ -39,6 +40,7 @@ export type { Profile, ProfileInput } from './schema.ts';
 export type { GateActor, Channel } from './gate.ts';
 export type { Released } from './recipients.ts';
 export type { LegalBasisInput } from './legal-bases.ts';
+export { mynumberProvider, MynumberSignIn, type MynumberProvider } from './mynumber.tsx';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
@@ -55,6 +57,8 @@ export interface ResidentsDeps {
   trustProxy?: number;
   /** The secret of residents' pairwise ids per organisation (the broker's personal tenant); kept stable. */
   pairwiseSecret?: string;
+  /** マイナンバーカード sign-in (RESIDENT_MYNUMBER_PROVIDER); without it the entry is not offered. */
+  mynumber?: Omit<MynumberDeps, 'db'>;
 }
 
 export interface ResidentsCommands {
@@ -91,7 +95,15 @@ export interface ResidentsQueries {
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
-export function createResidentsModule({ db, keys, organisations, baseUrl, trustProxy, pairwiseSecret }: ResidentsDeps): ResidentsModule {
+export function createResidentsModule({
+  db,
+  keys,
+  organisations,
+  baseUrl,
+  trustProxy,
+  pairwiseSecret,
+  mynumber,
+}: ResidentsDeps): ResidentsModule {
   const routes = new Hono<Env>();
   const signingKey = receiptKeys(db);
   routes.route('/', receiptRoutes(db, organisations, signingKey));
@@ -103,9 +115,10 @@ export function createResidentsModule({ db, keys, organisations, baseUrl, trustP
   routes.route('/', passkeySignInRoutes(db, rp, trustProxy));
   routes.route('/', deletedRoutes());
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
+  if (mynumber) routes.route('/', mynumberRoutes({ db, ...mynumber }));
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
-  routes.route('/', myRoutes());
+  routes.route('/', myRoutes(db));
   for (const r of [
     profileRoutes(my),
     householdRoutes(my),

@@ -159,12 +159,14 @@ describe('マイページ: own data', () => {
     await t.database.db
       .execute(sql`insert into resident_passkeys (id, credential_id, resident_id, user_handle, public_key, transports, name)
       values ('pk-1', 'cred-1', ${id}, 'h', 'k', '[]', 'この端末だけのパスキー')`);
+    await t.database.db.execute(sql`insert into resident_identity_links (provider, subject_hmac, resident_id, issuer)
+      values ('mynumber', 'hmac-1', ${id}, 'http://127.0.0.1:1')`);
 
     const res = await post(hanako, '/my/account/delete', {});
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/my/account/deleted');
     expect(res.headers.get('set-cookie')).toMatch(/renkei_my=;/);
-    for (const table of ['resident_profiles', 'resident_data_items', 'resident_sessions', 'resident_passkeys'])
+    for (const table of ['resident_profiles', 'resident_data_items', 'resident_sessions', 'resident_passkeys', 'resident_identity_links'])
       expect(await raw(table, id), table).toEqual([]);
     const [account] = await rows<{ status: string; deleted_at: unknown }>(
       t.database,

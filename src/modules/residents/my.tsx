@@ -1,5 +1,7 @@
 // マイページ's front page: what the resident has registered and where to change it.
 import { Hono } from 'hono';
+import type { Db } from '../../platform/db.ts';
+import { AssuranceSection } from './mynumber.tsx';
 import { myPage, type Env } from './page.tsx';
 
 /** The sections of マイページ, in the order the front page lists them. */
@@ -13,7 +15,7 @@ export const sections: readonly { href: string; label: string }[] = [
   { href: '/my/account/delete', label: 'アカウントの削除' },
 ];
 
-export function myRoutes() {
+export function myRoutes(db: Db) {
   const app = new Hono<Env>();
   app.get('/my', (c) =>
     myPage(
@@ -28,6 +30,7 @@ export function myRoutes() {
             </li>
           ))}
         </ul>
+        <AssuranceSection db={db} residentId={c.get('residentId')} />
       </>,
     ),
   );

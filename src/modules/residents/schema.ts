@@ -212,3 +212,23 @@ export const passkeyChallenges = pgTable(
   },
   (t) => [index('passkey_challenges_expires').on(t.expiresAt)],
 );
+
+/**
+ * 本人確認の連携: an upstream identity (デジタル認証アプリ) linked to a resident account. The upstream
+ * subject is kept only as an HMAC lookup key, never in clear; acr/amr/auth_time as the provider sent
+ * them at the last sign-in, so マイページ can show when the card last confirmed the resident.
+ */
+export const residentIdentityLinks = pgTable(
+  'resident_identity_links',
+  {
+    provider: text('provider').notNull(),
+    subjectHmac: text('subject_hmac').notNull(),
+    residentId: text('resident_id').notNull(),
+    issuer: text('issuer').notNull(),
+    acr: text('acr'),
+    amr: jsonb('amr').$type<string[]>(),
+    authTime: timestamp('auth_time', { withTimezone: true }),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.subjectHmac] }), index('resident_identity_links_resident').on(t.residentId)],
+);

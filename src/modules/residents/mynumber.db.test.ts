@@ -1,0 +1,126 @@
+// マイナンバーカードでのサインイン against a stand-in for デジタル認証アプリ (a real OIDC provider on
+// 127.0.0.1): an account on first sign-in, the same one after, assurance recorded, the upstream
+// subject never stored in clear, and forged or refused callbacks store nothing.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reservePort, rows, serveTestApp } from '../../../test/db.ts';
+import { CARD_ACR, mynumberStandIn } from '../../../test/mynumber-provider.ts';
+
+let renkei: Awaited<ReturnType<typeof serveTestApp>>;
+let standIn: Awaited<ReturnType<typeof mynumberStandIn>>;
+
+beforeAll(async () => {
+  const port = await reservePort();
+  standIn = await mynumberStandIn(`${port.url}/my/sign-in/mynumber/callback`);
+  renkei = await serveTestApp('empty', port, { mynumber: standIn.config });
+});
+afterAll(async () => {
+  await renkei?.close();
+  await standIn?.close();
+});
+
+/** A cookie jar without paths: the two servers' cookie names differ. */
+class Browser {
+  cookies = new Map<string, string>();
+  async fetch(url: string) {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie } });
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(';')[0]!;
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+  /** Follows redirects until `stop` matches the next location, or a page that is not a redirect. */
+  async follow(url: string, stop = /$^/) {
+    let res = await this.fetch(url);
+    while (res.status >= 300 && res.status < 400) {
+      const next = new URL(res.headers.get('location')!, url).href;
+      if (stop.test(next)) return { url: next, res };
+      res = await this.fetch((url = next));
+    }
+    return { url, res };
+  }
+}
+
+const links = () => rows(renkei.database, sql`select * from resident_identity_links`);
+const accounts = async () => (await rows(renkei.database, sql`select count(*)::int as n from resident_accounts`))[0]!.n as number;
+
+async function signIn(browser = new Browser()) {
+  const { url, res } = await browser.follow(`${renkei.url}/my/sign-in/mynumber`, new RegExp(`^${renkei.url}/my$`));
+  return { browser, url, res };
+}
+
+describe('マイナンバーカードでのサインイン (デジタル認証アプリ, OpenID Connect authorization code + PKCE)', () => {
+  it('first sign-in creates an account and a link with acr, amr and auth_time; a second reuses it', async () => {
+    standIn.state.subject = 'card-holder-first';
+    const before = await accounts();
+    const first = await signIn();
+    expect(first.url).toBe(`${renkei.url}/my`);
+    expect(first.res.status).toBe(303);
+    expect(await accounts()).toBe(before + 1);
+    const [link] = (await links()).filter((l) => l.acr === CARD_ACR);
+    expect(link).toMatchObject({ provider: 'digital-auth-app', issuer: standIn.config.issuer, amr: ['hwk', 'pin'] });
+    expect(link!.auth_time).not.toBeNull();
+
+    const page = await first.browser.fetch(`${renkei.url}/my`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/マイナンバーカードで本人確認済み（\d{4}年/);
+
+    const second = await signIn();
+    expect(second.url).toBe(`${renkei.url}/my`);
+    expect(await accounts()).toBe(before + 1);
+    expect((await links()).filter((l) => l.resident_id === link!.resident_id)).toHaveLength(1);
+  });
+
+  it('the upstream subject is not stored in clear, only its HMAC', async () => {
+    standIn.state.subject = 'card-holder-plaintext-probe';
+    await signIn();
+    const dump = JSON.stringify(await rows(renkei.database, sql`select * from resident_identity_links`));
+    expect(dump).not.toContain('card-holder-plaintext-probe');
+    expect(dump).not.toContain('card-holder-first');
+  });
+
+  it('a forged state is refused with a Japanese page and a way back; nothing is stored', async () => {
+    standIn.state.subject = 'card-holder-forged';
+    const before = await links();
+    const browser = new Browser();
+    const { url } = await browser.follow(`${renkei.url}/my/sign-in/mynumber`, /\/my\/sign-in\/mynumber\/callback/);
+    const forged = new URL(url);
+    forged.searchParams.set('state', 'forged');
+    const res = await browser.fetch(forged.href);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('サインインできませんでした');
+    expect(html).toContain('href="/my/sign-in/mynumber"');
+    expect(await links()).toHaveLength(before.length);
+    expect(browser.cookies.has('renkei_my')).toBe(false);
+  });
+
+  it('a callback without the flow cookie (or a forged one: nonce and verifier unknown) is refused', async () => {
+    const before = await links();
+    const browser = new Browser();
+    const { url } = await browser.follow(`${renkei.url}/my/sign-in/mynumber`, /\/my\/sign-in\/mynumber\/callback/);
+    browser.cookies.delete('renkei_my_mynumber');
+    expect((await browser.fetch(url)).status).toBe(400);
+    browser.cookies.set('renkei_my_mynumber', encodeURIComponent('{"verifier":"x","state":"y","nonce":"z"}.forgedsignature='));
+    expect((await browser.fetch(url)).status).toBe(400);
+    expect(await links()).toHaveLength(before.length);
+  });
+
+  it('error=access_denied (the resident cancelled in the app) gets the Japanese page; nothing is stored', async () => {
+    standIn.state.deny = true;
+    try {
+      const before = await accounts();
+      const { url, res } = await signIn();
+      expect(url).toContain('/my/sign-in/mynumber/callback');
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('マイナンバーカードでのサインインが中断されたか');
+      expect(await accounts()).toBe(before);
+    } finally {
+      standIn.state.deny = false;
+    }
+  });
+});

@@ -1,0 +1,60 @@
+// A stand-in for デジタル認証アプリ: a real OpenID Connect provider (oidc-provider) on 127.0.0.1:0
+// that signs in whoever the test names, with the acr/amr a card + PIN sign-in would carry, or
+// answers access_denied when the test says the resident refused.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+
+export const CARD_ACR = 'urn:digital.go.jp:mynumbercard';
+export const CARD_AMR = ['hwk', 'pin'];
+
+export async function mynumberStandIn(redirectUri: string) {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const clientId = 'RP00000001';
+  const clientSecret = 'a stand-in client secret';
+  const state = { subject: 'card-holder-1', deny: false };
+  const provider: Provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    pkce: { required: () => true },
+    acrValues: [CARD_ACR],
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
+    // デジタル認証アプリ sends these in every ID token; here the openid scope carries them.
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], iss: null, sid: null },
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // The resident agrees to 'openid' inside the app: no separate consent step here.
+    loadExistingGrant: async (ctx) => {
+      const grant = new provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      grant.addOIDCScope('openid');
+      await grant.save();
+      return grant;
+    },
+    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
+  });
+  const callback = provider.callback();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith('/interaction/')) return callback(req, res);
+    const result = state.deny
+      ? { error: 'access_denied', error_description: 'the resident cancelled' }
+      : { login: { accountId: state.subject, acr: CARD_ACR, amr: CARD_AMR } };
+    provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false }).catch(() => res.end());
+  });
+  return {
+    config: { issuer, clientId, clientSecret },
+    state,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
