@@ -46,7 +46,14 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps) {
   const organisations = createOrganisationsModule({ db: deps.db });
   const plans = createPlansModule({ db: deps.db, organisations });
-  const residents = createResidentsModule({ db: deps.db, keys: deps.residentKeys });
+  const residents = createResidentsModule({
+    db: deps.db,
+    keys: deps.residentKeys,
+    baseUrl: deps.baseUrl,
+    mailer: deps.mailer,
+    linkHours: deps.linkHours,
+    trustProxy: deps.trustProxy,
+  });
   const cookieSecret = await platformSecret(deps.db, 'staff-cookie-secret', () => randomBytes(32).toString('base64url'));
   const identity = await createIdentityModule({
     db: deps.db,

@@ -69,6 +69,8 @@ export { createAccount, createBrokerClient, listBrokerClients, revokeBrokerClien
  */
 export { secret as platformSecret } from './repository.ts';
 export { currentTotp } from './credentials.ts';
+// Residents' accounts use the same credentials as staff's (argon2id, RFC 6238, hashed link tokens).
+export { hashPassword, verifyPassword, passwordProblem, newTotpSecret, totpUri, totpMatches, newLinkToken, sha256 } from './credentials.ts';
 export { isAbandonedSignIn } from './interrupted.tsx';
 export type { Actor, Role } from './actor.ts';
 export { roleLabels } from './actor.ts';

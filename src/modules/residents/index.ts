@@ -9,7 +9,10 @@
 import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { Module, Routes } from '../../platform/module.ts';
+import type { Mailer } from '../../platform/mailer.ts';
 import { myRoutes } from './my.tsx';
+import { signInRoutes, signOutRoutes } from './sign-in.tsx';
+import { signUpRoutes } from './sign-up.tsx';
 import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
@@ -24,6 +27,13 @@ export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts'
 export interface ResidentsDeps {
   db: Db;
   keys: KeyRing;
+  /** The URL residents reach this server at; sign-up links start with it (no e-mail sign-up without it). */
+  baseUrl?: string;
+  /** Without one, e-mail sign-up is not offered (a link shown on the page would verify nothing). */
+  mailer?: Mailer;
+  /** ACCOUNT_LINK_HOURS: how long a sign-up link stays valid (24 h when unset). */
+  linkHours?: number;
+  trustProxy?: number;
 }
 
 export interface ResidentsCommands {
@@ -36,11 +46,16 @@ export type ResidentsQueries = Record<never, never>;
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
-export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsModule {
+export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
+  const { db, keys } = deps;
   const routes = new Hono<Env>();
+  const accounts = { ...deps, baseUrl: deps.baseUrl ?? '', mailer: deps.baseUrl ? deps.mailer : undefined };
+  routes.route('/', signUpRoutes(accounts));
+  routes.route('/', signInRoutes(accounts));
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
+  routes.route('/', signOutRoutes(db));
   routes.route('/', myRoutes());
   return {
     routes: { public: routes },

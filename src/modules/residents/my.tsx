@@ -1,6 +1,7 @@
 // マイページ's front page: what the resident has registered and where to change it.
 import { Hono } from 'hono';
 import { myPage, type Env } from './page.tsx';
+import { SignOut } from './sign-in.tsx';
 
 /** The sections of マイページ, in the order the front page lists them. */
 export const sections: readonly { href: string; label: string }[] = [];
@@ -20,6 +21,7 @@ export function myRoutes() {
             </li>
           ))}
         </ul>
+        <SignOut c={c} />
       </>,
     ),
   );
