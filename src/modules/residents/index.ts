@@ -14,9 +14,10 @@ import { myRoutes } from './my.tsx';
 import { signInRoutes, signOutRoutes } from './sign-in.tsx';
 import { signUpRoutes } from './sign-up.tsx';
 import type { Env } from './page.tsx';
-import { requireResident } from './session.ts';
+import { requireResident, type FinishInteraction } from './session.ts';
 import type { KeyRing } from './crypto.ts';
 import { saveProfile } from './profiles.ts';
+import { findActiveAccount } from './repository-accounts.ts';
 import type { ProfileInput } from './schema.ts';
 
 export type { KeyRing } from './crypto.ts';
@@ -34,6 +35,10 @@ export interface ResidentsDeps {
   /** ACCOUNT_LINK_HOURS: how long a sign-up link stays valid (24 h when unset). */
   linkHours?: number;
   trustProxy?: number;
+  /** The common ID's side of a sign-in a service started (identity's finishResidentInteraction). */
+  finishInteraction?: FinishInteraction;
+  /** Origins of the citizen services (clients with `audience: 'residents'`): a sign-in form's response redirects on to them. */
+  serviceOrigins?: string[];
 }
 
 export interface ResidentsCommands {
@@ -44,11 +49,19 @@ export interface ResidentsCommands {
 /** Empty on purpose: profiles are read only through the consent gate (issue 12, point 5), which wraps profiles.ts' readProfileUngated. */
 export type ResidentsQueries = Record<never, never>;
 
-export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
+export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & {
+  routes: { public: Routes };
+  /** For identity's provider: whether a resident account may sign in to a service. */
+  isActiveAccount(id: string): Promise<boolean>;
+};
 
 export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   const { db, keys } = deps;
   const routes = new Hono<Env>();
+  if (deps.finishInteraction) {
+    const finish = deps.finishInteraction;
+    routes.use('/my/*', (c, next) => ((c.set as (k: string, v: unknown) => void)('finishInteraction', finish), next()));
+  }
   const accounts = { ...deps, baseUrl: deps.baseUrl ?? '', mailer: deps.baseUrl ? deps.mailer : undefined };
   routes.route('/', signUpRoutes(accounts));
   routes.route('/', signInRoutes(accounts));
@@ -60,6 +73,7 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   return {
     routes: { public: routes },
     commands: { saveProfile: (input) => saveProfile(db, keys, input) },
+    isActiveAccount: async (id) => (await findActiveAccount(db, id)) !== undefined,
     queries: {},
   };
 }

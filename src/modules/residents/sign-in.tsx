@@ -3,11 +3,12 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../../platform/db.ts';
+import { securityHeaders } from '../../platform/http.ts';
 import { submitForm } from '../workspace/form.ts';
 import { checkCode, checkPassword, CODE_STEP_MINUTES, findStep, parseEmail, type AccountDeps } from './accounts.ts';
 import { Field, FormError, guarded, refusedOf, text, type PublicEnv, type Refused } from './fields.tsx';
 import { Csrf, myPage, type Env } from './page.tsx';
-import { completeSignIn, endResidentSession } from './session.ts';
+import { completeSignIn, endResidentSession, rememberInteraction } from './session.ts';
 
 /** The other ways in, each a link or a form below the password form; their modules append here. */
 export const signInMethods: { href: string; label: string }[] = [];
@@ -72,11 +73,25 @@ const codePage = (c: Context, refused?: Refused) =>
     refused ? 400 : 200,
   );
 
-export function signInRoutes(deps: AccountDeps & { trustProxy?: number }) {
+export function signInRoutes(deps: AccountDeps & { trustProxy?: number; serviceOrigins?: string[] }) {
   const app = new Hono<PublicEnv>();
+  // The browser checks form-action on every redirect, and the last sign-in step redirects on to the
+  // service that asked; other sign-in methods mount under /my/sign-in/ to get the same.
+  const csp = securityHeaders['content-security-policy'].replace(
+    "form-action 'self'",
+    ["form-action 'self'", ...(deps.serviceOrigins ?? [])].join(' '),
+  );
+  for (const path of ['/my/sign-in', '/my/sign-in/*'])
+    app.use(path, async (c, next) => {
+      await next();
+      c.header('content-security-policy', csp);
+    });
   const secure = (c: Context) => new URL(c.req.url).protocol === 'https:';
 
-  app.get('/my/sign-in', (c) => signInPage(c, <PasswordForm next={nextOf(c.req.query('next'))} />));
+  app.get('/my/sign-in', (c) => {
+    rememberInteraction(c, c.req.query('interaction'));
+    return signInPage(c, <PasswordForm next={nextOf(c.req.query('next'))} />);
+  });
   app.post('/my/sign-in', guarded(deps.db, 'resident-sign-in', deps.trustProxy ?? 0), async (c) => {
     const body = await c.req.parseBody();
     const email = text(body.email);
