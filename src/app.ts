@@ -14,7 +14,13 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { ClientMetadata } from 'oidc-provider';
-import { createIdentityModule, platformSecret, renderedPaths, type FederatedProvider } from './modules/identity/index.ts';
+import {
+  createIdentityModule,
+  finishResidentInteraction,
+  platformSecret,
+  renderedPaths,
+  type FederatedProvider,
+} from './modules/identity/index.ts';
 import type { Mailer } from './platform/mailer.ts';
 import { createWorkspaceModule } from './modules/workspace/index.ts';
 import { createBrokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
@@ -63,6 +69,17 @@ export async function createApp(deps: AppDeps) {
     organisations: organisations.queries,
     pairwiseSecret: await platformSecret(deps.db, 'residents-pairwise-secret', () => randomBytes(32).toString('base64url')),
     mynumber,
+    mailer: deps.mailer,
+    linkHours: deps.linkHours,
+    serviceOrigins: [
+      ...new Set(
+        (deps.clients ?? [])
+          .filter((c) => c.audience === 'residents')
+          .flatMap((c) => (c.redirect_uris ?? []).map((u) => new URL(u).origin)),
+      ),
+    ],
+    // identity is made below; the closure runs only when a resident signs in.
+    finishInteraction: (uid, residentId, method) => finishResidentInteraction(identity.provider, uid, residentId, method),
   });
   const identity = await createIdentityModule({
     db: deps.db,
@@ -74,6 +91,7 @@ export async function createApp(deps: AppDeps) {
     mailer: deps.mailer,
     linkHours: deps.linkHours,
     units: organisations.queries.unit,
+    isActiveResident: residents.isActiveAccount,
   });
   // NGSI-LD clients write collection paths with a trailing slash (the specification's resource table does).
   const app = new Hono({ getPath: brokerPath });

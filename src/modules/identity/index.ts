@@ -69,6 +69,9 @@ export { createAccount, createBrokerClient, listBrokerClients, revokeBrokerClien
  */
 export { secret as platformSecret } from './repository.ts';
 export { currentTotp } from './credentials.ts';
+export { finishResidentInteraction } from './resident-interaction.ts';
+// Residents' accounts use the same credentials as staff's (argon2id, RFC 6238, hashed link tokens).
+export { hashPassword, verifyPassword, passwordProblem, newTotpSecret, totpUri, totpMatches, newLinkToken, sha256 } from './credentials.ts';
 export { isAbandonedSignIn } from './interrupted.tsx';
 export type { Actor, Role } from './actor.ts';
 export { roleLabels } from './actor.ts';
@@ -92,6 +95,8 @@ export interface IdentityDeps {
   linkHours?: number;
   /** The organisation registry's unit lookup: an account's department or municipality must be an active unit. */
   units?: UnitLookup;
+  /** Residents' accounts for clients with `audience: 'residents'` (the residents module's isActiveAccount). */
+  isActiveResident?: (id: string) => Promise<boolean>;
 }
 
 export interface IdentityCommands {

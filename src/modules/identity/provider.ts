@@ -53,9 +53,15 @@ export interface IdentityOptions {
   baseUrl: string;
   /** Further trusted clients: the platform's services, or another Renkei that federates to this one. */
   clients?: ClientMetadata[];
+  /** Whether a resident account (residents module) is active: a client with `audience: 'residents'` signs in only these. */
+  isActiveResident?: (id: string) => Promise<boolean>;
 }
 
-export async function createProvider({ db, baseUrl, clients = [] }: IdentityOptions) {
+/** A client of the citizen services: its sign-in is マイページ's, its accounts residents', never staff. */
+export const isResidentClient = (client: { metadata(): Record<string, unknown> } | undefined) =>
+  client?.metadata().audience === 'residents';
+
+export async function createProvider({ db, baseUrl, clients = [], isActiveResident }: IdentityOptions) {
   const cookieKeys = await repo.secret(db, 'oidc-cookie-keys', () => [randomBytes(32).toString('base64url')]);
   const pairwiseSalt = await repo.secret(db, 'oidc-pairwise-salt', () => randomBytes(32).toString('base64url'));
   const staffClientSecret = await repo.secret(db, 'staff-client-secret', () => randomBytes(32).toString('base64url'));
@@ -90,15 +96,22 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
       createHash('sha256')
         .update(`${client.sectorIdentifier ?? client.clientId}|${accountId}|${pairwiseSalt}`)
         .digest('base64url'),
-    findAccount: async (_ctx, id) => {
+    findAccount: async (ctx, id) => {
+      if (isResidentClient(ctx.oidc.client)) {
+        // Only the subject: what else a service may know about a resident goes through consent.
+        return isActiveResident && (await isActiveResident(id)) ? { accountId: id, claims: () => ({ sub: id }) } : undefined;
+      }
       const account = await repo.findAccountById(db, id);
       // A disabled or reset account has no session at the common ID, even one made before.
       return account && canSignIn(account)
         ? { accountId: account.id, claims: () => ({ sub: account.id, email: account.email, name: account.name }) }
         : undefined;
     },
-    interactions: { url: (_ctx, interaction) => `/id/interaction/${interaction.uid}` },
-    extraClientMetadata: { properties: ['broker_scope'] },
+    interactions: {
+      url: (ctx, interaction) =>
+        isResidentClient(ctx.oidc.client) ? `/my/sign-in?interaction=${interaction.uid}` : `/id/interaction/${interaction.uid}`,
+    },
+    extraClientMetadata: { properties: ['broker_scope', 'audience'] },
     features: {
       devInteractions: { enabled: false },
       // Our Japanese pages; why one button and not none: sign-out.tsx.

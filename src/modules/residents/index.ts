@@ -26,10 +26,14 @@ import { relyingParty } from './passkeys.ts';
 import { releasedTo, type Released } from './recipients.ts';
 import { securityRoutes } from './security.tsx';
 import { mynumberRoutes, type MynumberDeps } from './mynumber.tsx';
+import type { Mailer } from '../../platform/mailer.ts';
+import { signInRoutes, signOutRoutes } from './sign-in.tsx';
+import { signUpRoutes } from './sign-up.tsx';
 import type { Env } from './page.tsx';
-import { requireResident } from './session.ts';
+import { requireResident, type FinishInteraction } from './session.ts';
 import type { KeyRing } from './crypto.ts';
 import { saveProfile } from './profiles.ts';
+import { findActiveAccount } from './repository-accounts.ts';
 import type { ProfileInput } from './schema.ts';
 import { consentRoutes } from './consents.tsx';
 import { validConsent, type ConsentRow } from './consents.ts';
@@ -59,6 +63,14 @@ export interface ResidentsDeps {
   pairwiseSecret?: string;
   /** マイナンバーカード sign-in (RESIDENT_MYNUMBER_PROVIDER); without it the entry is not offered. */
   mynumber?: Omit<MynumberDeps, 'db'>;
+  /** Without one, e-mail sign-up is not offered (a link shown on the page would verify nothing). */
+  mailer?: Mailer;
+  /** ACCOUNT_LINK_HOURS: how long a sign-up link stays valid (24 h when unset). */
+  linkHours?: number;
+  /** The common ID's side of a sign-in a service started (identity's finishResidentInteraction). */
+  finishInteraction?: FinishInteraction;
+  /** Origins of the citizen services (clients with `audience: 'residents'`): a sign-in form's response redirects on to them. */
+  serviceOrigins?: string[];
 }
 
 export interface ResidentsCommands {
@@ -93,18 +105,19 @@ export interface ResidentsQueries {
   ): Promise<ConsentRow | undefined>;
 }
 
-export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
+export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & {
+  routes: { public: Routes };
+  /** For identity's provider: whether a resident account may sign in to a service. */
+  isActiveAccount(id: string): Promise<boolean>;
+};
 
-export function createResidentsModule({
-  db,
-  keys,
-  organisations,
-  baseUrl,
-  trustProxy,
-  pairwiseSecret,
-  mynumber,
-}: ResidentsDeps): ResidentsModule {
+export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
+  const { db, keys, organisations, baseUrl, trustProxy, pairwiseSecret, mynumber } = deps;
   const routes = new Hono<Env>();
+  if (deps.finishInteraction) {
+    const finish = deps.finishInteraction;
+    routes.use('/my/*', (c, next) => ((c.set as (k: string, v: unknown) => void)('finishInteraction', finish), next()));
+  }
   const signingKey = receiptKeys(db);
   routes.route('/', receiptRoutes(db, organisations, signingKey));
   const rp = relyingParty(baseUrl ?? 'http://localhost');
@@ -112,12 +125,20 @@ export function createResidentsModule({
     (await organisations.units('municipality')).filter((u) => !u.retired).map((u) => ({ code: u.id, name: u.name }));
   const unitName = async (id: string) => (await organisations.unit(id))?.fullName;
   const my = { db, keys, municipalities };
+  const accounts = { ...deps, baseUrl: baseUrl ?? '', mailer: baseUrl ? deps.mailer : undefined };
+  routes.route('/', signUpRoutes(accounts));
+  const methods = [
+    { href: '/my/sign-in/passkey', label: 'パスキーでサインイン' },
+    ...(mynumber ? [{ href: '/my/sign-in/mynumber', label: 'マイナンバーカードでサインイン' }] : []),
+  ];
+  routes.route('/', signInRoutes(accounts, methods));
   routes.route('/', passkeySignInRoutes(db, rp, trustProxy));
+  if (mynumber) routes.route('/', mynumberRoutes({ db, ...mynumber }));
   routes.route('/', deletedRoutes());
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
-  if (mynumber) routes.route('/', mynumberRoutes({ db, ...mynumber }));
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
+  routes.route('/', signOutRoutes(db));
   routes.route('/', myRoutes(db));
   for (const r of [
     profileRoutes(my),
@@ -136,6 +157,7 @@ export function createResidentsModule({
       deleteAccount: (residentId) => deleteAccount(db, residentId),
       recordLegalBasis: (staff, input) => recordLegalBasis(db, staff, input),
     },
+    isActiveAccount: async (id) => (await findActiveAccount(db, id)) !== undefined,
     queries: {
       read: (actor, residentId, purposeId, categories, channel) => read(db, keys, actor, residentId, purposeId, categories, channel),
       legalBases,

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { AssuranceSection } from './mynumber.tsx';
 import { myPage, type Env } from './page.tsx';
+import { SignOut } from './sign-in.tsx';
 
 /** The sections of マイページ, in the order the front page lists them. */
 export const sections: readonly { href: string; label: string }[] = [
@@ -31,6 +32,7 @@ export function myRoutes(db: Db) {
           ))}
         </ul>
         <AssuranceSection db={db} residentId={c.get('residentId')} />
+        <SignOut c={c} />
       </>,
     ),
   );

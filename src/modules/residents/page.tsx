@@ -10,7 +10,7 @@ export type Env = { Variables: { residentId: string; csrf: string; sessionId: st
 /** The session's CSRF token, which every マイページ form posts back. */
 export const Csrf = (props: { c: Context<Env> }) => <input type="hidden" name="csrf" value={props.c.get('csrf')} />;
 
-export async function myPage(c: Context, title: string, body: Child, status: 200 | FormStatus = 200) {
+export async function myPage(c: Context, title: string, body: Child, status: 200 | FormStatus | 404 | 410 | 413 | 429 = 200) {
   const crumbs = c.req.path === '/my' ? [{ label: 'マイページ' }] : [{ href: '/my', label: 'マイページ' }, { label: title }];
   const doc = (
     <Layout lang="ja" title={title} path={c.req.path} crumbs={crumbs}>

@@ -9,8 +9,39 @@ export const residentAccounts = pgTable('resident_accounts', {
   id: text('id').primaryKey(),
   /** 'active' | 'deleted' (the row stays, emptied, so what the law keeps can still name it). */
   status: text('status').notNull().default('active'),
+  /** HMAC-SHA256 of the normalised e-mail (key: platform secret 'resident-email-lookup'): finds the account without opening any row. */
+  emailLookup: text('email_lookup').unique(),
+  /** Sealed (crypto.ts), bound to (resident_accounts, email, id). */
+  email: text('email'),
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+  /** argon2id (identity's credentials). */
+  passwordHash: text('password_hash'),
+  /** Sealed, bound to (resident_accounts, totp_secret, id). */
+  totpSecret: text('totp_secret'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
+});
+
+/**
+ * 登録リンク: the one-time link a sign-up mails. Only the token's SHA-256 is stored; the e-mail is
+ * sealed to this row; the TOTP secret is made when the link is first opened, so reloading shows the same QR code.
+ */
+export const residentSignUpLinks = pgTable('resident_sign_up_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  emailLookup: text('email_lookup').notNull(),
+  email: text('email').notNull(),
+  totpSecret: text('totp_secret'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** An accepted password waiting for its TOTP code (sign-in's second step); the cookie holds the token, the row its hash. */
+export const residentSignInSteps = pgTable('resident_sign_in_steps', {
+  tokenHash: text('token_hash').primaryKey(),
+  residentId: text('resident_id').notNull(),
+  next: text('next'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
 /** マイページ's session: the cookie holds the id; like the staff session, it ends at expiry or sign-out. */

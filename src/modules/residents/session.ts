@@ -61,7 +61,27 @@ const localPath = (next: string | undefined) => (next && /^\/my(\/[A-Za-z0-9/_-]
  * and back to the page asked for. The common ID's interaction for other services finishes here too
  * (identity's part, added with the resident clients).
  */
-export async function completeSignIn(c: Context, db: Db, residentId: string, _method: SignInMethod, next?: string) {
+export async function completeSignIn(c: Context, db: Db, residentId: string, method: SignInMethod, next?: string) {
   await startResidentSession(c, db, residentId);
+  const uid = getCookie(c, INTERACTION_COOKIE);
+  const finish = (c.get as (k: string) => unknown)('finishInteraction') as FinishInteraction | undefined;
+  if (uid && finish) {
+    deleteCookie(c, INTERACTION_COOKIE, { path: '/my' });
+    const returnTo = await finish(uid, residentId, method);
+    if (returnTo) return c.redirect(returnTo, 303);
+  }
   return c.redirect(localPath(next), 303);
+}
+
+/** The common ID's interaction a service started (/my/sign-in?interaction=<uid>), kept until a sign-in method ends. */
+export const INTERACTION_COOKIE = 'renkei_my_interaction';
+
+/** Finishes the common ID's interaction with the resident's account; where to go on, or undefined when it is gone. */
+export type FinishInteraction = (uid: string, residentId: string, method: SignInMethod) => Promise<string | undefined>;
+
+/** Remembers the interaction for whichever sign-in method the resident picks. */
+export function rememberInteraction(c: Context, uid: string | undefined) {
+  if (!uid || !/^[A-Za-z0-9_-]{1,64}$/.test(uid)) return;
+  const secure = new URL(c.req.url).protocol === 'https:';
+  setCookie(c, INTERACTION_COOKIE, uid, { httpOnly: true, secure, sameSite: 'Lax', path: '/my', maxAge: 600 });
 }

@@ -1,0 +1,110 @@
+// The common ID for citizen services: a client with `audience: 'residents'` sends its sign-in to
+// マイページ, and each service receives its own pairwise subject for the resident, never the internal id.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as oidc from 'openid-client';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { currentTotp } from '../../src/modules/identity/index.ts';
+import { smtpMailer } from '../../src/platform/mailer.ts';
+import { reservePort, rows, serveTestApp } from '../db.ts';
+import { localSmtp } from '../smtp.ts';
+import { launchChromium } from './chromium.ts';
+
+let browser: Browser;
+let idp: Awaited<ReturnType<typeof serveTestApp>>;
+let smtp: Awaited<ReturnType<typeof localSmtp>>;
+let receiver: Server;
+let receiverUrl: string;
+const codes: URL[] = [];
+const resident = { email: 'pairwise@example.jp', password: 'hakkoda-snow-monsters', secret: '' };
+/** The two services live on different hosts (two names for the same test receiver). */
+const redirectBase = (clientId: string) => (clientId === 'bousai-app' ? receiverUrl : receiverUrl.replace('127.0.0.1', 'localhost'));
+
+const post = (url: string, data: Record<string, string>) =>
+  fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(data).toString(),
+  });
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const url = new URL(req.url!, `http://${req.headers.host}`);
+    if (url.pathname.endsWith('/callback')) codes.push(url);
+    res.end('ok');
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  const port = await reservePort('localhost');
+  const client = (id: string) => ({
+    client_id: id,
+    client_secret: `${id}-secret-for-the-test`,
+    redirect_uris: [`${redirectBase(id)}/${id}/callback`],
+    grant_types: ['authorization_code'],
+    response_types: ['code' as const],
+    subject_type: 'pairwise' as const,
+    audience: 'residents',
+  });
+  smtp = await localSmtp();
+  idp = await serveTestApp('empty', port, {
+    clients: [client('bousai-app'), client('kosodate-app')],
+    mailer: smtpMailer(smtp.url, 'Renkei <no-reply@localhost>'),
+  });
+  // The resident signs up as on マイページ (the browser test of sign-up walks these pages).
+  await post(`${idp.url}/my/sign-up`, { email: resident.email });
+  const link = /http:\/\/localhost:\d+\/my\/verify\/[A-Za-z0-9_-]{43}/.exec(smtp.received.at(-1)!.text)![0];
+  resident.secret = /<code id="totp-secret">([A-Z2-7]+)<\/code>/.exec(await (await fetch(link)).text())![1]!;
+  const done = await post(link, { password: resident.password, password2: resident.password, code: currentTotp(resident.secret) });
+  expect(done.status).toBe(303);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await idp?.close();
+  await smtp?.close();
+  receiver?.close();
+});
+
+async function subjectFor(page: Page, clientId: string, signIn: boolean) {
+  const config = await oidc.discovery(new URL(`${idp.url}/id`), clientId, `${clientId}-secret-for-the-test`, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const redirect = `${redirectBase(clientId)}/${clientId}/callback`;
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirect,
+    scope: 'openid',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+  });
+  await page.goto(url.href);
+  if (signIn) {
+    await page.waitForURL(/\/my\/sign-in\?interaction=/);
+    await page.getByLabel('メールアドレス').fill(resident.email);
+    await page.getByLabel('パスワード').fill(resident.password);
+    await page.getByRole('button', { name: '次へ' }).click();
+    await page.getByLabel('確認コード').fill(currentTotp(resident.secret));
+    await page.getByRole('button', { name: 'サインイン' }).click();
+  }
+  await page.waitForURL(`${redirect}**`);
+  const tokens = await oidc.authorizationCodeGrant(config, codes.at(-1)!, { pkceCodeVerifier: verifier, expectedState: state });
+  return tokens.claims()!.sub;
+}
+
+describe('住民アカウント on the common ID', () => {
+  it('OIDC Core 8.1 pairwise: two resident services get different subjects, neither the internal id', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const bousai = await subjectFor(page, 'bousai-app', true);
+    const kosodate = await subjectFor(page, 'kosodate-app', false); // already signed in: single sign-on
+    const id = (await rows<{ id: string }>(idp.database, sql`select id from resident_accounts`))[0]!.id;
+    expect(bousai).not.toBe(kosodate);
+    expect(bousai).not.toBe(id);
+    expect(kosodate).not.toBe(id);
+    expect(await subjectFor(page, 'bousai-app', false)).toBe(bousai);
+  });
+});
