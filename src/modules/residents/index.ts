@@ -14,11 +14,15 @@ import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
 import { saveProfile } from './profiles.ts';
+import { deleteResidentData, exportResidentData, protectionQueries, type RequestInput, type StaffActor } from './protection.ts';
 import type { ProfileInput } from './schema.ts';
 
 export type { KeyRing } from './crypto.ts';
 export type { Profile, ProfileInput } from './schema.ts';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
+export { purposes, purposeOf } from './purposes.ts';
+export { categoryOf } from './categories.ts';
+export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow } from './protection.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
 export interface ResidentsDeps {
@@ -29,10 +33,14 @@ export interface ResidentsDeps {
 export interface ResidentsCommands {
   /** Creates or replaces a resident's profile; every personal field is sealed before it is written. */
   saveProfile(input: ProfileInput): Promise<void>;
+  /** 開示: a resident's data as JSON, logged in the access log and audited (staff data-protection page). */
+  exportResidentData(actor: StaffActor, input: RequestInput): ReturnType<typeof exportResidentData>;
+  /** 削除 on request, audited; consents and the access log are kept. */
+  deleteResidentData(actor: StaffActor, input: RequestInput): Promise<void>;
 }
 
-/** Empty on purpose: profiles are read only through the consent gate (issue 12, point 5), which wraps profiles.ts' readProfileUngated. */
-export type ResidentsQueries = Record<never, never>;
+/** No profile here: profiles are read only through the consent gate (issue 12, point 5), which wraps profiles.ts' readProfileUngated. */
+export type ResidentsQueries = ReturnType<typeof protectionQueries>;
 
 export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & { routes: { public: Routes } };
 
@@ -44,7 +52,11 @@ export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsMod
   routes.route('/', myRoutes());
   return {
     routes: { public: routes },
-    commands: { saveProfile: (input) => saveProfile(db, keys, input) },
-    queries: {},
+    commands: {
+      saveProfile: (input) => saveProfile(db, keys, input),
+      exportResidentData: (actor, input) => exportResidentData(db, keys, actor, input),
+      deleteResidentData: (actor, input) => deleteResidentData(db, actor, input),
+    },
+    queries: protectionQueries(db),
   };
 }

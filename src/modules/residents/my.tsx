@@ -20,6 +20,9 @@ export function myRoutes() {
             </li>
           ))}
         </ul>
+        <p>
+          受付番号: <code>{c.get('residentId')}</code>（個人データの開示や削除を県に請求するとき、この番号を伝えてください）
+        </p>
       </>,
     ),
   );

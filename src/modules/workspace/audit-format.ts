@@ -36,6 +36,8 @@ const fixedActions: Record<string, string> = {
   setup_first_admin: '最初の管理者の登録',
   create: 'ブローカークライアントの作成',
   delete: 'ブローカークライアントの取り消し',
+  export_resident_data: '個人データの開示（書き出し）',
+  delete_resident_data: '個人データの削除（請求による）',
 };
 
 /** Every action code written in src has a label here (audit-format.test.ts greps the source); an unknown code shows as itself. */
@@ -66,6 +68,7 @@ const entities: Record<string, string> = {
   staff_account: 'アカウント',
   broker_client: 'ブローカークライアント',
   organisation_unit: '組織',
+  resident: '住民',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);
