@@ -14,6 +14,7 @@ import type { Env } from './page.tsx';
 import { requireResident } from './session.ts';
 import type { KeyRing } from './crypto.ts';
 import { saveProfile } from './profiles.ts';
+import { recordLegalBasisFromPage, type LegalBasisInput } from './protection-legal-basis.ts';
 import { deleteResidentData, exportResidentData, protectionQueries, type RequestInput, type StaffActor } from './protection.ts';
 import type { ProfileInput } from './schema.ts';
 
@@ -23,6 +24,7 @@ export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { purposes, purposeOf } from './purposes.ts';
 export { categoryOf } from './categories.ts';
 export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow } from './protection.ts';
+export { legalBasisChoices, LEGAL_BASIS_MAX_DAYS } from './protection-legal-basis.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
 export interface ResidentsDeps {
@@ -37,6 +39,8 @@ export interface ResidentsCommands {
   exportResidentData(actor: StaffActor, input: RequestInput): ReturnType<typeof exportResidentData>;
   /** 削除 on request, audited; consents and the access log are kept. */
   deleteResidentData(actor: StaffActor, input: RequestInput): Promise<void>;
+  /** 法令に基づく提供の記録 from the staff page (until legal-bases.ts' recordLegalBasis replaces it); `isUnit` checks the registry. */
+  recordLegalBasis(actor: StaffActor, input: LegalBasisInput, isUnit: (id: string) => Promise<boolean>): Promise<string>;
 }
 
 /** No profile here: profiles are read only through the consent gate (issue 12, point 5), which wraps profiles.ts' readProfileUngated. */
@@ -56,6 +60,7 @@ export function createResidentsModule({ db, keys }: ResidentsDeps): ResidentsMod
       saveProfile: (input) => saveProfile(db, keys, input),
       exportResidentData: (actor, input) => exportResidentData(db, keys, actor, input),
       deleteResidentData: (actor, input) => deleteResidentData(db, actor, input),
+      recordLegalBasis: (actor, input, isUnit) => recordLegalBasisFromPage(db, actor, input, isUnit),
     },
     queries: protectionQueries(db),
   };

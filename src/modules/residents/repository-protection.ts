@@ -2,7 +2,15 @@
 // and one resident's rows for a disclosure (開示). Values stay sealed here; protection.ts opens them.
 import { and, count, desc, eq, gte, gt, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
-import { accessLog, consentRecords, residentAccounts, residentDataItems, residentProfiles, residentSessions } from './schema.ts';
+import {
+  accessLog,
+  consentRecords,
+  legalBasisRecords,
+  residentAccounts,
+  residentDataItems,
+  residentProfiles,
+  residentSessions,
+} from './schema.ts';
 
 export type AccessLogRow = typeof accessLog.$inferSelect;
 export type ConsentRow = typeof consentRecords.$inferSelect;
@@ -103,4 +111,8 @@ export async function deleteResidentRows(db: Db, residentId: string) {
     .update(residentAccounts)
     .set({ status: 'deleted', deletedAt: sql`now()` })
     .where(eq(residentAccounts.id, residentId));
+}
+
+export async function insertLegalBasisRow(db: Db, row: typeof legalBasisRecords.$inferInsert) {
+  await db.insert(legalBasisRecords).values(row);
 }

@@ -38,6 +38,7 @@ const fixedActions: Record<string, string> = {
   delete: 'ブローカークライアントの取り消し',
   export_resident_data: '個人データの開示（書き出し）',
   delete_resident_data: '個人データの削除（請求による）',
+  record_legal_basis: '法令に基づく提供の記録',
 };
 
 /** Every action code written in src has a label here (audit-format.test.ts greps the source); an unknown code shows as itself. */
@@ -69,6 +70,7 @@ const entities: Record<string, string> = {
   broker_client: 'ブローカークライアント',
   organisation_unit: '組織',
   resident: '住民',
+  legal_basis_record: '法令に基づく提供の記録',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);

@@ -52,13 +52,11 @@ beforeAll(async () => {
   bob = (await signedInResident(t.database.db)).residentId;
   await t.residents.commands.saveProfile({ residentId: alice, municipalityCode: '02201', name: '青森 花子', phone: '017-000-0000' });
   await t.residents.commands.saveProfile({ residentId: bob, municipalityCode: '02202', name: '弘前 太郎' });
-  await t.database.db
-    .insert(residentDataItems)
-    .values({
-      residentId: alice,
-      category: 'allergies',
-      value: seal(testResidentKeys, JSON.stringify(['そば']), itemPlace(alice, 'allergies')),
-    });
+  await t.database.db.insert(residentDataItems).values({
+    residentId: alice,
+    category: 'allergies',
+    value: seal(testResidentKeys, JSON.stringify(['そば']), itemPlace(alice, 'allergies')),
+  });
   const now = Date.now();
   const consent = (residentId: string, over: Partial<typeof consentRecords.$inferInsert>) => ({
     id: randomUUID(),
@@ -230,5 +228,54 @@ describe('/staff/data-protection', () => {
     // Deleted reads as unknown afterwards.
     const again = await http.post('admin', '/staff/data-protection/export', { residentId: bob, reason: '請求' });
     expect(again.status).toBe(400);
+  });
+
+  it('records a legal basis for one resident: stored, audited with the reason; refusals keep the input and change nothing', async () => {
+    const form: [string, string][] = [
+      ['organisationId', '02201'],
+      ['purposeId', 'shelter-reception'],
+      ['categories', 'name'],
+      ['categories', 'allergies'],
+      ['legalBasis', 'disaster-act-49-11'],
+      ['residentId', alice],
+      ['days', '3'],
+      ['reason', '豪雨災害での避難支援'],
+    ];
+    const records = () => count(sql`select count(*)::int as n from legal_basis_records`);
+    const [before, audit] = [await records(), await auditCount()];
+    for (const [bad, message] of [
+      [['categories', 'phone'], 'この利用目的に含まれません'],
+      [['days', '31'], '期間は30日以内です。'],
+      [['organisationId', 'no-such-unit'], '提供先の組織が組織一覧にありません。'],
+      [['residentId', 'r_nobody'], 'この受付番号の住民は見つかりません。'],
+    ] as const) {
+      const r = await http.post('admin', '/staff/data-protection/legal-basis', [...form.filter(([k]) => k !== bad[0]), [bad[0], bad[1]]]);
+      expect(r.status).toBe(400);
+      const html = await r.text();
+      expect(html).toContain(message);
+      expect(html).toContain('value="豪雨災害での避難支援"');
+    }
+    expect([await records(), await auditCount()]).toEqual([before, audit]);
+    const ok = await http.post('admin', '/staff/data-protection/legal-basis', form);
+    expect(ok.status).toBe(303);
+    const [row] = await rows<{
+      organisation_id: string;
+      categories: string[];
+      legal_basis: string;
+      resident_id: string;
+      recorded_by: string;
+    }>(t.database, sql`select organisation_id, categories, legal_basis, resident_id, recorded_by from legal_basis_records`);
+    expect(row).toEqual({
+      organisation_id: '02201',
+      categories: ['name', 'allergies'],
+      legal_basis: 'disaster-act-49-11',
+      resident_id: alice,
+      recorded_by: http.sessions.admin!.id,
+    });
+    expect(
+      await count(sql`select count(*)::int as n from audit_log where action = 'record_legal_basis' and reason = '豪雨災害での避難支援'`),
+    ).toBe(1);
+    expect((await http.post('plan', '/staff/data-protection/legal-basis', form)).status).toBe(404);
+    expect(await records()).toBe(before + 1);
   });
 });

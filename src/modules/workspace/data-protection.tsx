@@ -11,6 +11,7 @@ import { unitNames, type OrganisationsModule } from '../organisations/index.ts';
 import { BULK_READ_THRESHOLD, DISCLOSURE, purposes, requestInput, type AccessLogFilter, type ResidentsModule } from '../residents/index.ts';
 import { jstDayStart, toCsv } from './audit-format.ts';
 import { AccessLogTable, BulkReadAlert, ConsentTable, accessCsvHeader, accessCsvRow, purposeTitle } from './data-protection-view.tsx';
+import { LegalBasisForm } from './data-protection-legal-basis.tsx';
 import { invalidIf, refusedField, typedValues, type Refused } from './entry-form.tsx';
 import { submitForm } from './form.ts';
 import { Csrf, staffPage, type Env } from './page.tsx';
@@ -108,7 +109,7 @@ export function dataProtectionRoutes(deps: {
     return { units, unitName: unitNames(units), who: (id: string) => byId.get(id) ?? id };
   }
 
-  async function page(c: Context<Env>, status: 200 | FormStatus = 200, refused?: Refused) {
+  async function page(c: Context<Env>, status: 200 | FormStatus = 200, refused?: Refused, checked: string[] = []) {
     admin(c);
     const input = parse(filterInput, Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v.trim() !== '')), '絞り込み');
     const [{ units, unitName, who }, counts, bulk, found] = await Promise.all([
@@ -194,6 +195,9 @@ export function dataProtectionRoutes(deps: {
         <h2>削除の請求</h2>
         <p>登録された個人データを削除し、アカウントを閉じます。同意の記録と閲覧記録は法令に基づき保存します。</p>
         <RequestForm c={c} form="delete" refused={refused} button="削除する" confirm />
+        <h2>法令に基づく提供の記録</h2>
+        <p>同意がなくても、法令に基づき組織が読めるようにします（災害時の人命の保護など）。記録は住民のマイページにも表示されます。</p>
+        <LegalBasisForm c={c} units={units} refused={refused} checked={checked} />
       </>,
       status,
     );
@@ -241,6 +245,26 @@ export function dataProtectionRoutes(deps: {
         return residents.commands.deleteResidentData(actor, input);
       },
       (message, s, details) => page(c, s, { form: 'delete', values: typedValues(form), message, field: refusedField(details) }),
+      PATH,
+    );
+  });
+  app.post(`${PATH}/legal-basis`, async (c) => {
+    const actor = admin(c);
+    const form = await c.req.parseBody({ all: true });
+    const one = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const categories = ([] as unknown[]).concat(form.categories ?? []).filter((x): x is string => typeof x === 'string');
+    const input = {
+      ...Object.fromEntries(
+        ['organisationId', 'purposeId', 'legalBasis', 'reason', 'residentId', 'municipalityCode', 'days'].map((k) => [k, one(form[k])]),
+      ),
+      categories,
+    };
+    const isUnit = async (id: string) => (await organisations.queries.unit(id)) !== undefined;
+    return submitForm(
+      c,
+      () => residents.commands.recordLegalBasis(actor, input as Parameters<typeof residents.commands.recordLegalBasis>[1], isUnit),
+      (message, s, details) =>
+        page(c, s, { form: 'legal-basis', values: typedValues(form), message, field: refusedField(details) }, categories),
       PATH,
     );
   });
