@@ -113,6 +113,12 @@ describe('/staff/data-protection', () => {
     },
   );
 
+  it('マイページ shows the resident their 受付番号, for disclosure and deletion requests', async () => {
+    const me = await signedInResident(t.database.db);
+    const html = await (await t.app.request('/my', { headers: { cookie: me.cookie } })).text();
+    expect(html).toContain(`受付番号: <code>${me.residentId}</code>`);
+  });
+
   it('is linked from /staff for a prefecture administrator only', async () => {
     expect(await (await http.get('admin', '/staff')).text()).toContain('href="/staff/data-protection"');
     expect(await (await http.get('plan', '/staff')).text()).not.toContain('href="/staff/data-protection"');
