@@ -109,7 +109,7 @@ export async function createApp(deps: AppDeps) {
     return c.json({ status: 'ok' });
   });
 
-  const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans, organisations });
+  const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans, organisations, residents });
   const broker = createBrokerModule({
     db: deps.db,
     baseUrl: deps.baseUrl,

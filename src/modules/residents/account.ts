@@ -17,10 +17,11 @@ const deletedWithAccount: ((db: Db, residentId: string) => Promise<unknown>)[] =
  * Deletes the profile, data items, sessions and the rows in deletedWithAccount; the account row stays
  * as 'deleted' so the consent records and the access log (kept) still name it; open consents end.
  */
-export async function deleteAccount(db: Db, residentId: string) {
+export async function deleteAccount(db: Db, residentId: string, alsoInTransaction?: (tx: Db) => Promise<unknown>) {
   await db.transaction(async (tx) => {
     if (!(await markAccountDeleted(tx, residentId))) throw notFound('住民アカウント');
     for (const remove of deletedWithAccount) await remove(tx, residentId);
     await withdrawOpenConsents(tx, residentId);
+    await alsoInTransaction?.(tx);
   });
 }

@@ -20,7 +20,10 @@ export interface GateActor {
 
 export type Channel = 'page' | 'broker' | 'export';
 
-export type Basis = 'self' | 'consent' | 'legal-basis' | 'none';
+/** The purpose of a disclosure on the resident's request (個人情報保護法 第76条): a staff member exports their data to them. */
+export const DISCLOSURE = 'disclosure-request';
+
+export type Basis = 'self' | 'consent' | 'legal-basis' | typeof DISCLOSURE | 'none';
 
 /** Missing and forbidden alike: the caller learns nothing about whether the resident exists. */
 const refused = () => new AppError(404, 'not_found', '住民のデータが見つかりません。');
@@ -28,6 +31,8 @@ const refused = () => new AppError(404, 'not_found', '住民のデータが見�
 async function decide(db: Db, actor: GateActor, residentId: string, purposeId: string, categories: readonly string[]) {
   if (categories.length === 0) return undefined;
   if (actor.kind === 'resident') return actor.id === residentId ? { basis: 'self' as const } : undefined;
+  // 開示: the resident's own request, which a staff member carries out (the data-protection page).
+  if (purposeId === DISCLOSURE) return actor.kind === 'staff' ? { basis: DISCLOSURE } : undefined;
   const purpose = purposeOf(purposeId);
   if (!purpose || !actor.organisationId || categories.some((c) => !purpose.categories.includes(c))) return undefined;
   const q = { residentId, purposeId, categories, organisationId: actor.organisationId };

@@ -34,6 +34,7 @@ import { requireResident, type FinishInteraction } from './session.ts';
 import type { KeyRing } from './crypto.ts';
 import { saveProfile } from './profiles.ts';
 import { findActiveAccount } from './repository-accounts.ts';
+import { deleteResidentData, exportResidentData, protectionQueries, type RequestInput, type StaffActor } from './protection.ts';
 import type { ProfileInput } from './schema.ts';
 import { consentRoutes } from './consents.tsx';
 import { validConsent, type ConsentRow } from './consents.ts';
@@ -46,6 +47,10 @@ export type { Released } from './recipients.ts';
 export type { LegalBasisInput } from './legal-bases.ts';
 export { mynumberProvider, MynumberSignIn, type MynumberProvider } from './mynumber.tsx';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
+export { purposes, purposeOf } from './purposes.ts';
+export { categoryOf } from './categories.ts';
+export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow } from './protection.ts';
+export { legalBases, LEGAL_BASIS_MAX_DAYS } from './legal-bases.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
 export type { ConsentRow } from './consents.ts';
@@ -80,10 +85,14 @@ export interface ResidentsCommands {
   deleteAccount(residentId: string): Promise<void>;
   /** Records a legal basis for reading without consent (staff, the data-protection page); audited. */
   recordLegalBasis(staff: { id: string }, input: LegalBasisInput): Promise<string>;
+  /** 開示: a resident's data as JSON, logged in the access log and audited (staff data-protection page). */
+  exportResidentData(actor: StaffActor, input: RequestInput): ReturnType<typeof exportResidentData>;
+  /** 削除 on request, audited; consents and the access log are kept. */
+  deleteResidentData(actor: StaffActor, input: RequestInput): Promise<void>;
 }
 
 /** Personal data leaves the module only through the consent gate (gate.ts), which logs every call. */
-export interface ResidentsQueries {
+export interface ResidentsQueries extends ReturnType<typeof protectionQueries> {
   read(
     actor: GateActor,
     residentId: string,
@@ -155,10 +164,13 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
     commands: {
       saveProfile: (input) => saveProfile(db, keys, input),
       deleteAccount: (residentId) => deleteAccount(db, residentId),
-      recordLegalBasis: (staff, input) => recordLegalBasis(db, staff, input),
+      recordLegalBasis: (staff, input) => recordLegalBasis(db, staff, input, async (id) => (await organisations.unit(id)) !== undefined),
+      exportResidentData: (actor, input) => exportResidentData(db, keys, actor, input),
+      deleteResidentData: (actor, input) => deleteResidentData(db, actor, input),
     },
     isActiveAccount: async (id) => (await findActiveAccount(db, id)) !== undefined,
     queries: {
+      ...protectionQueries(db),
       read: (actor, residentId, purposeId, categories, channel) => read(db, keys, actor, residentId, purposeId, categories, channel),
       legalBases,
       listLegalBases: () => listLegalBases(db),

@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { appendAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
+import { badRequest } from '../../platform/errors.ts';
 import { parse } from '../../platform/http.ts';
+import { accountExists } from './repository-protection.ts';
 import { categoryIds } from './categories.ts';
 import { purposeOf } from './purposes.ts';
 import { insertLegalBasis, listLegalBasisRows } from './repository-gate.ts';
@@ -38,26 +40,40 @@ export const legalBases: readonly LegalBasis[] = [
 const basisIds = legalBases.map((b) => b.id) as [string, ...string[]];
 export const legalBasisOf = (id: string) => legalBases.find((b) => b.id === id);
 
-const MAX_DAYS = 90;
+/** A record lasts at most this long: a disaster's need is reviewed, not left open. */
+export const LEGAL_BASIS_MAX_DAYS = 30;
+const MAX_DAYS = LEGAL_BASIS_MAX_DAYS;
+/** A form sends one checkbox as a string, several as an array; an emptied text field as ''. */
+const many = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? v : [v]);
+const blankIsNull = (v: unknown) => (v === '' ? null : v);
 
 export const legalBasisInput = z
   .object({
     organisationId: z.string().trim().min(1, '提供先の組織を選んでください。').max(100, '提供先の組織が正しくありません。'),
     purposeId: z.string().refine((v) => purposeOf(v) !== undefined, '利用目的を選んでください。'),
-    categories: z
-      .array(z.enum(categoryIds as [string, ...string[]], { message: 'データの区分が正しくありません。' }))
-      .min(1, 'データの区分を1つ以上選んでください。')
-      .max(categoryIds.length),
+    categories: z.preprocess(
+      many,
+      z
+        .array(z.enum(categoryIds as [string, ...string[]], { message: 'データの区分が正しくありません。' }))
+        .min(1, 'データの区分を1つ以上選んでください。')
+        .max(categoryIds.length),
+    ),
     legalBasis: z.enum(basisIds, { message: '法令の根拠を選んでください。' }),
     reason: z.string().trim().min(1, '提供の理由を入力してください。').max(1000, '提供の理由は1000文字以内で入力してください。'),
-    residentId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, '住民IDが正しくありません。')
-      .nullish(),
-    municipalityCode: z
-      .string()
-      .regex(/^\d{5}$/, '市町村コードは5桁の数字です。')
-      .nullish(),
+    residentId: z.preprocess(
+      blankIsNull,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, '受付番号が正しくありません。')
+        .nullish(),
+    ),
+    municipalityCode: z.preprocess(
+      blankIsNull,
+      z
+        .string()
+        .regex(/^\d{5}$/, '市町村コードは5桁の数字です。')
+        .nullish(),
+    ),
     days: z.coerce
       .number()
       .int('日数は整数で入力してください。')
@@ -73,9 +89,22 @@ export const legalBasisInput = z
   });
 export type LegalBasisInput = z.input<typeof legalBasisInput>;
 
-/** Records a legal basis; audited in the same transaction. Answers the record's id. */
-export async function recordLegalBasis(db: Db, staff: { id: string }, input: LegalBasisInput): Promise<string> {
+/**
+ * Records a legal basis; audited in the same transaction. Answers the record's id. The organisation
+ * and municipality must be in the registry (`isUnit`), and the resident must have an account.
+ */
+export async function recordLegalBasis(
+  db: Db,
+  staff: { id: string },
+  input: LegalBasisInput,
+  isUnit: (id: string) => Promise<boolean>,
+): Promise<string> {
   const v = parse(legalBasisInput, input, '法令に基づく提供');
+  if (!(await isUnit(v.organisationId))) throw badRequest('提供先の組織が組織一覧にありません。', { field: 'organisationId' });
+  if (v.municipalityCode && !(await isUnit(v.municipalityCode)))
+    throw badRequest('市町村コードが組織一覧にありません。', { field: 'municipalityCode' });
+  if (v.residentId && !(await accountExists(db, v.residentId)))
+    throw badRequest('この受付番号の住民は見つかりません。番号を確かめてください。', { field: 'residentId' });
   const id = `lb_${randomBytes(12).toString('base64url')}`;
   const row = {
     id,

@@ -33,6 +33,9 @@ export function myRoutes(db: Db) {
         </ul>
         <AssuranceSection db={db} residentId={c.get('residentId')} />
         <SignOut c={c} />
+        <p>
+          受付番号: <code>{c.get('residentId')}</code>（個人データの開示や削除を県に請求するとき、この番号を伝えてください）
+        </p>
       </>,
     ),
   );

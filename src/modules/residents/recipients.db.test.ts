@@ -16,16 +16,18 @@ const key = newKey();
 const ring: KeyRing = { current: key.id, keys: new Map([[key.id, key]]) };
 const secret = 'test-pairwise-secret';
 const bosai = 'kiki-kanri.bosai-kiki-kanri';
-const aomori = 'municipality-02201';
+const aomori = '02201';
 const client = (organisationId: string) => ({ kind: 'client' as const, id: `broker-${organisationId}`, organisationId });
 const day = () => new Date(Date.now() + 86_400_000);
 
 beforeAll(async () => {
   database = await createTestDb('empty');
+  const organisations = createOrganisationsModule({ db: database.db });
+  await organisations.loadDefaultData!();
   residents = createResidentsModule({
     db: database.db,
     keys: ring,
-    organisations: createOrganisationsModule({ db: database.db }).queries,
+    organisations: organisations.queries,
     pairwiseSecret: secret,
   });
   await residents.commands.saveProfile({

@@ -41,6 +41,8 @@ const fixedActions: Record<string, string> = {
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',
   remove_passkey: 'パスキーの削除（住民）',
+  export_resident_data: '個人データの開示（書き出し）',
+  delete_resident_data: '個人データの削除（請求による）',
 };
 
 /** Every action code written in src has a label here (audit-format.test.ts greps the source); an unknown code shows as itself. */

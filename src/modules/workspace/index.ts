@@ -11,6 +11,7 @@ import type { Module, Routes } from '../../platform/module.ts';
 import type { Actor, IdentityModule } from '../identity/index.ts';
 import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlanRow, PlansModule } from '../plans/index.ts';
+import type { ResidentsModule } from '../residents/index.ts';
 import type { WorkspaceContext } from './commands/context.ts';
 import { openRound } from './commands/open-round.ts';
 import { publishRound } from './commands/publish-round.ts';
@@ -35,6 +36,8 @@ export interface WorkspaceDeps {
   plans: Pick<PlansModule, 'commands' | 'queries'>;
   /** The registry the owner, scope and filter choices come from. */
   organisations: Pick<OrganisationsModule, 'queries' | 'commands'>;
+  /** The data-protection page's reads and requests (disclosure, deletion). */
+  residents: Pick<ResidentsModule, 'queries' | 'commands'>;
 }
 
 export interface WorkspaceCommands {

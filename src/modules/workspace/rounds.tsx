@@ -23,6 +23,7 @@ import * as repo from './repository.ts';
 import {
   canEnterIndicator,
   canManageAccounts,
+  canProtectData,
   canManageBrokerClients,
   canOpenRound,
   canPublishRound,
@@ -141,6 +142,11 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
         {canManageBrokerClients(actor) && (
           <p>
             <a href="/staff/broker-clients">データ連携基盤のクライアント（アクセストークンの発行先）</a>
+          </p>
+        )}
+        {canProtectData(actor) && (
+          <p>
+            <a href="/staff/data-protection">個人データの保護（同意・閲覧記録・開示と削除の請求）</a>
           </p>
         )}
         {canManageAccounts(actor) && (

@@ -4,6 +4,7 @@ import {
   auditScope,
   canSeeAuditEntry,
   canManageAccounts,
+  canProtectData,
   canManageBrokerClients,
   canEnterIndicator,
   canOpenRound,
@@ -66,6 +67,17 @@ describe('rules', () => {
   it('opening rounds, assigning owners and publishing', () => {
     expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canOpenRound)).toEqual([false, false, true, true, false]);
     expect([dxEditor, approver, planAdmin, prefAdmin, viewer].map(canPublishRound)).toEqual([false, true, false, true, false]);
+  });
+
+  it('the data-protection page: prefecture administrators only', () => {
+    expect([dxEditor, hiranai, approver, planAdmin, prefAdmin, viewer].map(canProtectData)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('managing staff accounts: prefecture administrators only', () => {

@@ -51,3 +51,6 @@ export const canManageBrokerClients = (a: Actor) => has(a, 'prefecture_admin');
 
 /** Staff accounts (invite, roles and scope, disable, reset, re-enrolment): prefecture administrators. */
 export const canManageAccounts = (a: Actor) => has(a, 'prefecture_admin');
+
+/** The data-protection page (consents, access log, disclosure and deletion on request): prefecture administrators. */
+export const canProtectData = (a: Actor) => has(a, 'prefecture_admin');

@@ -7,9 +7,11 @@ import type { Db } from '../../platform/db.ts';
 import type { IdentityModule } from '../identity/index.ts';
 import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlansModule } from '../plans/index.ts';
+import type { ResidentsModule } from '../residents/index.ts';
 import { accountRoutes } from './accounts.tsx';
 import { auditRoutes } from './audit.tsx';
 import { brokerClientRoutes } from './broker-clients.tsx';
+import { dataProtectionRoutes } from './data-protection.tsx';
 import type { WorkspaceCommands } from './index.ts';
 import { measureRoutes } from './measures.tsx';
 import type { Env } from './page.tsx';
@@ -30,6 +32,7 @@ export interface StaffDeps {
   plans: Pick<PlansModule, 'commands' | 'queries'>;
   organisations: Pick<OrganisationsModule, 'queries' | 'commands'>;
   commands: WorkspaceCommands;
+  residents: Pick<ResidentsModule, 'queries' | 'commands'>;
 }
 
 export function staffRoutes(deps: StaffDeps) {
@@ -55,5 +58,6 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', auditRoutes({ db, identity, organisations: deps.organisations }));
   app.route('/', accountRoutes({ db, identity, units: () => deps.organisations.queries.units() }));
   app.route('/', meRoutes({ db, identity }));
+  app.route('/', dataProtectionRoutes(deps));
   return app;
 }
