@@ -98,7 +98,15 @@ export async function createProvider({ db, baseUrl, clients = [] }: IdentityOpti
         : undefined;
     },
     interactions: { url: (_ctx, interaction) => `/id/interaction/${interaction.uid}` },
-    extraClientMetadata: { properties: ['broker_scope'] },
+    // organisation + purpose: a client reading the broker's personal tenant acts for one registry unit
+    // and one purpose (purposes.ts); both ride in its access tokens so the broker needs no lookup.
+    extraClientMetadata: { properties: ['broker_scope', 'organisation', 'purpose'] },
+    extraTokenClaims: async (ctx, token) => {
+      if (token.kind !== 'ClientCredentials') return undefined;
+      const client = await ctx.oidc.provider.Client.find(String(token.clientId));
+      const { organisation, purpose } = (client?.metadata() ?? {}) as Record<string, unknown>;
+      return typeof organisation === 'string' && typeof purpose === 'string' ? { organisation, purpose } : undefined;
+    },
     features: {
       devInteractions: { enabled: false },
       // Our Japanese pages; why one button and not none: sign-out.tsx.

@@ -35,6 +35,7 @@ export type { Profile, ProfileInput } from './schema.ts';
 export type { GateActor, Channel } from './gate.ts';
 export type { Released } from './recipients.ts';
 export type { LegalBasisInput } from './legal-bases.ts';
+export { purposeOf } from './purposes.ts';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 
