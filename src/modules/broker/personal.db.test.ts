@@ -98,7 +98,7 @@ describe('the personal tenant (residents released through the consent gate)', ()
   it('5.7.1 retrieve entity: a released Person by id; unknown, another organisation’s or malformed ids are 404 ResourceNotFound (ETSI GS CIM 009 v1.8, 5.5.2)', async () => {
     const token = await tokenFor(supporterClient);
     const [first] = (await (await call('GET', '/entities?type=Person', token)).json()) as Entity[];
-    const one = await call('GET', `/entities/${encodeURIComponent(first!.id)}`, token);
+    const one = await call('GET', `/entities/${encodeURIComponent(first!.id)}/`, token);
     expect(one.status).toBe(200);
     expect(await one.json()).toEqual(first);
     const byId = await call('GET', `/entities?id=${encodeURIComponent(first!.id)}`, token);
@@ -195,6 +195,8 @@ describe('the personal tenant (residents released through the consent gate)', ()
     await expect(createBrokerClient(db, { name: 'x', tenants: [], organisation: bosai })).rejects.toThrow('両方');
     await expect(createBrokerClient(db, { name: 'x', tenants: [], organisation: bosai, purpose: 'marketing' })).rejects.toThrow('利用目的');
     await expect(createBrokerClient(db, { name: 'x', tenants: ['personal'] })).rejects.toThrow('personal');
+    const unknownUnit = { name: 'x', tenants: [], organisation: 'no-such-unit', purpose: 'disaster-supporter' };
+    await expect(createBrokerClient(db, unknownUnit, null, t.organisations.queries.unit)).rejects.toThrow('組織レジストリ');
     expect(supporterClient).toBeDefined();
   });
 });

@@ -75,7 +75,8 @@ export function personalTenant(source: PersonalSource | undefined): MiddlewareHa
     if (tenantOf(c) !== PERSONAL_TENANT) return next();
     if (!source) throw problem('NonexistentTenant', 'This broker does not serve the personal tenant.');
     const claims = await claimsOf(c, source);
-    const path = c.req.path;
+    // A trailing slash names the same resource (brokerPath); c.req.path is the path as sent.
+    const path = c.req.path.replace(/(.)\/$/, '$1');
     const read = c.req.method === 'GET';
     if (read && path === '/ngsi-ld/v1/entities') return c.json(await query(c, source, claims));
     const entity = /^\/ngsi-ld\/v1\/entities\/([^/]+)$/.exec(path)?.[1];
