@@ -116,6 +116,16 @@ export async function createApp(deps: AppDeps) {
     ...(deps.broker ?? { auth: true, contexts: {} }),
     outbound: deps.outbound ?? outbound({ allow: [] }),
     tokenScopes: identity.queries.brokerTokenScopes,
+    personal: {
+      token: identity.queries.brokerToken,
+      released: (claims, only) =>
+        residents.queries.releasedTo(
+          { kind: 'client', id: claims.clientId, organisationId: claims.organisationId },
+          claims.purposeId!,
+          'broker',
+          only,
+        ),
+    },
   });
   // Every module is mounted the same way; their paths do not overlap (each module has its own prefix).
   app.route('/', staticRoutes());

@@ -3,6 +3,7 @@
 //   npm run staff -- create --email … --name … --roles department_editor --department sogo-seisaku.dx-suishin
 //   npm run staff -- verify-audit
 //   npm run staff -- broker-client --name "青森市 センサー" --tenants aomori[,default] [--read-only]
+//   npm run staff -- broker-client --name "弘前市 避難所受付" --organisation <unit id> --purpose shelter-reception
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, publicUrl } from '../config.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
@@ -21,6 +22,8 @@ const options = {
   municipality: { type: 'string' },
   tenants: { type: 'string' },
   'read-only': { type: 'boolean' },
+  organisation: { type: 'string' },
+  purpose: { type: 'string' },
 } as const;
 
 const fail = (message: string): never => {
@@ -75,11 +78,18 @@ await runWithDatabase(config, async (db) => {
     );
     console.log(invited.link);
   } else if (command === 'broker-client') {
-    const client = await createBrokerClient(db, {
-      name: values.name ?? '',
-      tenants: (values.tenants ?? '').split(',').filter(Boolean),
-      readOnly: values['read-only'],
-    });
+    const client = await createBrokerClient(
+      db,
+      {
+        name: values.name ?? '',
+        tenants: (values.tenants ?? '').split(',').filter(Boolean),
+        readOnly: values['read-only'],
+        organisation: values.organisation,
+        purpose: values.purpose,
+      },
+      null,
+      createOrganisationsModule({ db }).queries.unit,
+    );
     console.log(`データ連携基盤のクライアントを登録しました: ${values.name}`);
     console.log(`client_id: ${client.clientId}`);
     console.log(`client_secret（この画面でのみ表示）: ${client.clientSecret}`);
@@ -92,7 +102,7 @@ await runWithDatabase(config, async (db) => {
     return r.ok ? 0 : 1;
   } else {
     console.error(
-      '使い方: npm run staff -- create-admin --email … --name … | create --email … --name … --roles … | verify-audit | broker-client --name … --tenants …',
+      '使い方: npm run staff -- create-admin --email … --name … | create --email … --name … --roles … | verify-audit | broker-client --name … --tenants … [--organisation … --purpose …]',
     );
     return 2;
   }

@@ -6,7 +6,8 @@
  * notification queue, context source registrations, the context store) and every /ngsi-ld/ route.
  * Needs: the database, the URL it is reached at (hosted @contexts, Via), the outbound policy (every
  * notification and context source request goes through it) and, from identity, `tokenScopes`: the
- * scopes of a common-ID access token. Errors are `problem(type, detail)`; app.ts renders them.
+ * scopes of a common-ID access token; from residents, `personal`: what a token's organisation may read for its
+ * purpose (the personal tenant, personal.ts). Errors are `problem(type, detail)`; app.ts renders them.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
@@ -27,6 +28,7 @@ import { mergeRoutes } from './merge.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { periodicNotifications } from './periodic.ts';
+import { personalTenant, type PersonalSource } from './personal.ts';
 import { registrationCache } from './registration-cache.ts';
 import { registrationRoutes } from './registrations.ts';
 import { tenantOf } from './request.ts';
@@ -42,6 +44,7 @@ import { checkText } from './validate.ts';
 export { problem, problemDetails } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
 export { defaultLimits, type Limits } from './limits.ts';
+export { PERSONAL_TENANT, type PersonalClaims, type PersonalSource } from './personal.ts';
 
 /**
  * The path a request is routed by: under /ngsi-ld/ a trailing slash is dropped, so `POST /entities/`
@@ -108,6 +111,8 @@ export interface BrokerDeps extends BrokerOptions {
   baseUrl: string;
   /** The scopes of a common-ID access token (identity); rejects when the token is not valid. */
   tokenScopes: (token: string) => Promise<Set<string>>;
+  /** Residents' released data, the only source of the personal tenant (personal.ts); without it that tenant does not exist. */
+  personal?: PersonalSource;
 }
 
 export interface BrokerCommands {
@@ -130,13 +135,15 @@ export interface BrokerModule extends Module<BrokerCommands, BrokerQueries> {
 }
 
 export function createBrokerModule(deps: BrokerDeps): BrokerModule {
-  const { db, baseUrl, tokenScopes, ...options } = deps;
+  const { db, baseUrl, tokenScopes, personal, ...options } = deps;
   const contexts = contextStore(db, baseUrl, options.contexts, options.limits?.contexts ?? defaultLimits.contexts);
   const delivery = notifier(db, options.outbound.fetch, options.notifier, periodicNotifications(db, contexts.load));
   const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
   const api = new Hono();
   api.use('/ngsi-ld/*', acceptable);
   api.use('/ngsi-ld/*', guard({ ...defaultLimits, ...options.limits }));
+  // Before the token check and every route: the personal tenant always needs a token, and nothing of it is stored.
+  api.use('/ngsi-ld/*', personalTenant(personal));
   if (options.auth) api.use('/ngsi-ld/*', access(tokenScopes));
   api.use('/ngsi-ld/*', contexts.ready);
   api.route('/', contexts.routes);

@@ -139,6 +139,16 @@ export interface IdentityQueries {
    * many writes with one token), so revoking a client takes effect within a minute everywhere.
    */
   brokerTokenScopes(token: string): Promise<Set<string>>;
+  /** The same check, with who holds the token: its client and, for the personal tenant, organisation and purpose. */
+  brokerToken(token: string): Promise<BrokerToken>;
+}
+
+/** A checked broker access token. */
+export interface BrokerToken {
+  scopes: Set<string>;
+  clientId: string;
+  organisationId?: string;
+  purposeId?: string;
 }
 
 /** What app.ts and the staff screens need of the provider itself, outside the common manifest. */
@@ -160,7 +170,7 @@ export async function createIdentityModule(deps: IdentityDeps): Promise<Identity
   const { provider, staffClientSecret, publicJwk } = await createProvider(deps);
   const issuer = `${baseUrl}/id`;
   const signingKey = await importJWK(publicJwk, 'ES256');
-  const verified = new Map<string, { scopes: Set<string>; until: number }>();
+  const verified = new Map<string, { claims: BrokerToken; until: number }>();
   const forgetBrokerTokens = () => verified.clear();
   const federation = deps.federation ?? [];
   const delivery: LinkDelivery = { baseUrl, mailer: deps.mailer, hours: deps.linkHours };
@@ -171,21 +181,29 @@ export async function createIdentityModule(deps: IdentityDeps): Promise<Identity
     listBrokerClients: () => listBrokerClients(db),
     recentSignIns: (accountId) => recentSignIns(db, accountId, RECENT_SIGN_INS),
     remainingRecoveryCodes: (accountId) => remainingRecoveryCodes(db, accountId),
-    async brokerTokenScopes(token) {
+    brokerTokenScopes: async (token) => (await queries.brokerToken(token)).scopes,
+    async brokerToken(token) {
       const now = Date.now() / 1000;
       const known = verified.get(token);
-      if (known && known.until > now) return known.scopes;
+      if (known && known.until > now) return known.claims;
       const { payload } = await jwtVerify(token, signingKey, { issuer, audience: brokerAudience(baseUrl) });
-      if (!(await findPayload(db, 'Client', { id: String(payload.client_id) }))) throw new Error('the client was revoked');
-      const scopes = new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
+      const clientId = String(payload.client_id);
+      if (!(await findPayload(db, 'Client', { id: clientId }))) throw new Error('the client was revoked');
+      const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+      const claims: BrokerToken = {
+        scopes: new Set(text(payload.scope)?.split(' ') ?? []),
+        clientId,
+        organisationId: text(payload.organisation),
+        purposeId: text(payload.purpose),
+      };
       if (verified.size >= 10_000) verified.clear();
-      verified.set(token, { scopes, until: Math.min(payload.exp ?? 0, now + 60) });
-      return scopes;
+      verified.set(token, { claims, until: Math.min(payload.exp ?? 0, now + 60) });
+      return claims;
     },
   };
   const commands: IdentityCommands = {
     createAccount: (input, actorId = null) => createAccount(db, input, actorId),
-    createBrokerClient: (input, actorId = null) => createBrokerClient(db, input, actorId),
+    createBrokerClient: (input, actorId = null) => createBrokerClient(db, input, actorId, deps.units),
     async revokeBrokerClient(clientId, actorId) {
       await revokeBrokerClient(db, clientId, actorId);
       forgetBrokerTokens();

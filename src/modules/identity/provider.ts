@@ -111,7 +111,15 @@ export async function createProvider({ db, baseUrl, clients = [], isActiveReside
       url: (ctx, interaction) =>
         isResidentClient(ctx.oidc.client) ? `/my/sign-in?interaction=${interaction.uid}` : `/id/interaction/${interaction.uid}`,
     },
-    extraClientMetadata: { properties: ['broker_scope', 'audience'] },
+    extraClientMetadata: { properties: ['broker_scope', 'audience', 'organisation', 'purpose'] },
+    // organisation + purpose: a client reading the broker's personal tenant acts for one registry unit
+    // and one purpose (purposes.ts); both ride in its access tokens so the broker needs no lookup.
+    extraTokenClaims: async (ctx, token) => {
+      if (token.kind !== 'ClientCredentials') return undefined;
+      const client = await ctx.oidc.provider.Client.find(String(token.clientId));
+      const { organisation, purpose } = (client?.metadata() ?? {}) as Record<string, unknown>;
+      return typeof organisation === 'string' && typeof purpose === 'string' ? { organisation, purpose } : undefined;
+    },
     features: {
       devInteractions: { enabled: false },
       // Our Japanese pages; why one button and not none: sign-out.tsx.

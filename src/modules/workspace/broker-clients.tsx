@@ -15,18 +15,33 @@ import { Alert, Csrf, staffPage, type Env } from './page.tsx';
 import * as repo from './repository.ts';
 import { canManageBrokerClients } from './rules.ts';
 
-const clientInput = z.object({
-  name: z.string().trim().min(1, 'クライアント名を入力してください。').max(100, 'クライアント名は100文字以内です。'),
-  tenants: z
-    .string()
-    .trim()
-    .min(1, 'テナントを1つ以上入力してください（既定テナントは default）。')
-    .transform((s) => s.split(/[,、\s]+/).filter(Boolean)),
-  readOnly: z
-    .literal('on')
-    .optional()
-    .transform((v) => v === 'on'),
-}) satisfies z.ZodType<NewBrokerClient>;
+const optionalText = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((v) => v || undefined);
+
+const clientInput = z
+  .object({
+    name: z.string().trim().min(1, 'クライアント名を入力してください。').max(100, 'クライアント名は100文字以内です。'),
+    tenants: z
+      .string()
+      .trim()
+      .optional()
+      .transform((s) => (s ?? '').split(/[,、\s]+/).filter(Boolean)),
+    readOnly: z
+      .literal('on')
+      .optional()
+      .transform((v) => v === 'on'),
+    // The personal tenant: the registry unit and the purpose the client reads residents' data for.
+    organisation: optionalText,
+    purpose: optionalText,
+  })
+  .refine((v) => v.tenants.length > 0 || v.purpose, {
+    message: 'テナントを1つ以上入力してください（既定テナントは default）。',
+    path: ['tenants'],
+  }) satisfies z.ZodType<NewBrokerClient>;
 
 const tenantsOf = (scope: string) => [...new Set(scope.split(' ').map((s) => s.split(':')[2] ?? '既定（オープンデータ）'))].join('、');
 
@@ -134,7 +149,15 @@ export function brokerClientRoutes({ db, identity }: { db: Db; identity: Identit
           </label>
           <label>
             テナント（カンマ区切り。オープンデータの既定テナントは default）
-            <input name="tenants" required placeholder="aomori, default" />
+            <input name="tenants" placeholder="aomori, default" />
+          </label>
+          <label>
+            組織ID（住民の同意データを読む場合。組織レジストリのID）
+            <input name="organisation" maxlength={100} placeholder="kiki-kanri.bosai-kiki-kanri" />
+          </label>
+          <label>
+            利用目的ID（組織IDと一緒に指定）
+            <input name="purpose" maxlength={100} placeholder="disaster-supporter" />
           </label>
           <label>
             <input type="checkbox" name="readOnly" /> 読み取りのみ

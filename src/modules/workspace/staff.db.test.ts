@@ -244,6 +244,8 @@ describe('data linkage platform clients', () => {
       [{ name: '', tenants: 'aomori' }, 'クライアント名を入力してください。'],
       [{ name: 'x', tenants: ' ' }, 'テナントを1つ以上入力してください'],
       [{ name: 'x', tenants: 'aomori, 青森' }, 'テナント名「青森」は英数字'],
+      [{ name: 'x', tenants: '', organisation: 'kiki-kanri.bosai-kiki-kanri' }, 'テナントを1つ以上入力してください'],
+      [{ name: 'x', tenants: '', organisation: 'no-such-unit', purpose: 'disaster-supporter' }, '組織レジストリにありません'],
     ] as const) {
       const res = await http.post('admin', '/staff/broker-clients', form);
       expect(res.status).toBe(400);
@@ -269,6 +271,10 @@ describe('data linkage platform clients', () => {
     expect(await rows(t.database, sql`select 1 from staff_sessions where shown_once is not null`)).toEqual([]);
     expect(await (await http.get('admin', '/staff/broker-clients')).text()).not.toContain(secret);
     expect(await clients()).toHaveLength(before + 1);
+    // For the personal tenant: an organisation and a purpose, no tenant.
+    const personal = { name: '防災 支援者', tenants: '', organisation: 'kiki-kanri.bosai-kiki-kanri', purpose: 'disaster-supporter' };
+    expect((await http.post('admin', '/staff/broker-clients', personal)).status).toBe(303);
+    expect(await (await http.get('admin', '/staff/broker-clients/created')).text()).toContain('<code>ngsi-ld:read:personal</code>');
   });
 
   it('revokes a client only with the confirmation, with an audit entry; a missing CSRF token changes nothing', async () => {
