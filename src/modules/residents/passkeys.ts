@@ -11,12 +11,10 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
-import type { Context } from 'hono';
 import { z } from 'zod';
 import { appendAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
-import { AppError, notFound, toAppError } from '../../platform/errors.ts';
-import { errorJson } from '../../platform/http.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import {
   consumeChallenge,
   deletePasskey,
@@ -195,21 +193,4 @@ export async function verifySignIn(db: Db, rp: RelyingParty, binding: string, te
   }
   await recordPasskeyUse(db, passkey.id, counter);
   return passkey.residentId;
-}
-
-/** The ceremony's endpoints answer JSON, also when they refuse (the page's script shows the message). */
-export async function answerJson(c: Context, run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (err) {
-    const e = toAppError(err);
-    if (e.status >= 500) throw err;
-    return errorJson(c, e);
-  }
-}
-
-/** The form fields of a ceremony's POST, as strings. */
-export async function formFields(c: Context): Promise<Record<string, string>> {
-  const body = await c.req.parseBody().catch(() => ({}));
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
 }

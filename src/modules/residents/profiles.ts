@@ -44,8 +44,8 @@ export async function saveProfile(db: Db, ring: KeyRing, input: ProfileInput) {
 }
 
 /**
- * The module's internal read, without any check of who asks or why. The consent gate (issue 12,
- * point 5: read(actor, subject, purpose, categories)) wraps this, and nothing else may call it.
+ * The module's internal read, without any check of who asks or why: only readCategoriesUngated,
+ * and through it only the consent gate (gate.ts), calls it.
  */
 export async function readProfileUngated(db: Db, ring: KeyRing, residentId: string): Promise<Profile | undefined> {
   const row = await findProfileRow(db, residentId);
