@@ -156,6 +156,28 @@ describe('住民アカウント: sign-up, sign-in, sign-out', () => {
     expect(await count('resident_sessions')).toBe(sessions);
   });
 
+  it('refused: a sign-in or sign-up posted from another site (Fetch Metadata Sec-Fetch-Site: cross-site, login CSRF)', async () => {
+    const { secret } = await signUp('crosssite@example.jp', 'oirase-stream-2026');
+    const [steps, links] = [await count('resident_sign_in_steps'), await count('resident_sign_up_links')];
+    const crossSite = (path: string, data: Record<string, string>) => {
+      const init = form(data);
+      return t.app.request(path, { ...init, headers: { ...init.headers, 'sec-fetch-site': 'cross-site' } });
+    };
+    for (const [path, data] of [
+      ['/my/sign-in', { email: 'crosssite@example.jp', password: 'oirase-stream-2026' }],
+      ['/my/sign-in/code', { code: currentTotp(secret) }],
+      ['/my/sign-up', { email: 'another@example.jp' }],
+    ] as const) {
+      const res = await crossSite(path, data);
+      expect(res.status, path).toBe(400);
+      expect(await res.text()).toContain('別のサイトから送信されたため');
+      expect(res.headers.getSetCookie().join()).not.toMatch(/renkei_my(_step)?=[^;]/);
+    }
+    expect([await count('resident_sign_in_steps'), await count('resident_sign_up_links')]).toEqual([steps, links]);
+    // The same form from this site still signs in.
+    expect((await signIn('crosssite@example.jp', 'oirase-stream-2026', secret)).status).toBe(303);
+  });
+
   it('refused: oversized or malformed fields answer a Japanese message and change nothing', async () => {
     const links = await count('resident_sign_up_links');
     const long = await t.app.request('/my/sign-up', form({ email: `${'a'.repeat(250)}@example.jp` }));

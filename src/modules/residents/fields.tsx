@@ -62,6 +62,18 @@ export function guarded(db: Db, name: string, trustProxy: number): MiddlewareHan
   });
   return (c, next) =>
     limit(c, async () => {
+      // No session yet, so no CSRF token: a form posted from another site (login CSRF: signing the
+      // victim in to the attacker's account, to collect what they then register) is refused by the
+      // browser's own Fetch Metadata (W3C Fetch Metadata Request Headers §2.4 Sec-Fetch-Site).
+      if (c.req.header('sec-fetch-site') === 'cross-site') {
+        c.res = await myPage(
+          c,
+          '送信できません',
+          <p>別のサイトから送信されたため受け付けませんでした。このサイトのページから操作してください。</p>,
+          400,
+        );
+        return;
+      }
       if (!(await allow(clientAddress(c.env?.incoming, trustProxy)))) {
         c.res = await myPage(c, 'しばらくお待ちください', <p>試行が多すぎます。5分ほど待ってから再度お試しください。</p>, 429);
         return;
