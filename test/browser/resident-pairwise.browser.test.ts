@@ -6,11 +6,11 @@ import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { currentTotp } from '../../src/modules/identity/index.ts';
+import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
 import { smtpMailer } from '../../src/platform/mailer.ts';
 import { reservePort, rows, serveTestApp } from '../db.ts';
 import { localSmtp } from '../smtp.ts';
-import { launchChromium } from './chromium.ts';
+import { launchChromium, signInStaff } from './chromium.ts';
 
 let browser: Browser;
 let idp: Awaited<ReturnType<typeof serveTestApp>>;
@@ -106,5 +106,19 @@ describe('住民アカウント on the common ID', () => {
     expect(bousai).not.toBe(id);
     expect(kosodate).not.toBe(id);
     expect(await subjectFor(page, 'bousai-app', false)).toBe(bousai);
+  });
+
+  it('a staff session at the common ID is not a resident sign-in, nor a resident session a staff one', async () => {
+    const staff = { email: 'staff-and-resident@example.jp', password: 'a staff member’s password' };
+    const { totpSecret } = await createAccount(idp.database.db, { ...staff, name: '職員', roles: ['viewer'] });
+    const page = await (await browser.newContext()).newPage();
+    await signInStaff(page, idp.url, { ...staff, totpSecret });
+    // Signed in as staff: the resident service still asks for a resident's sign-in on マイページ.
+    const bousai = await subjectFor(page, 'bousai-app', true);
+    expect(bousai).not.toBe((await rows<{ id: string }>(idp.database, sql`select id from staff_accounts`))[0]!.id);
+    // Now the common ID's session is the resident's: the staff screens ask for a staff sign-in again.
+    await page.goto(`${idp.url}/staff/login`);
+    await page.waitForURL(/\/id\/interaction\//);
+    expect(await page.getByLabel('メールアドレス').count()).toBe(1);
   });
 });

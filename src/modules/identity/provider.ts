@@ -2,7 +2,14 @@
 // Staff screens sign in through it as an ordinary client; citizen services will too, each with
 // its own pairwise subject identifier.
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import Provider, { errors, type Adapter, type AdapterPayload, type ClientMetadata, type Configuration } from 'oidc-provider';
+import Provider, {
+  errors,
+  interactionPolicy,
+  type Adapter,
+  type AdapterPayload,
+  type ClientMetadata,
+  type Configuration,
+} from 'oidc-provider';
 import type { Db } from '../../platform/db.ts';
 import { interruptedHtml, restartUrl } from './interrupted.tsx';
 import * as repo from './repository.ts';
@@ -108,6 +115,7 @@ export async function createProvider({ db, baseUrl, clients = [], isActiveReside
         : undefined;
     },
     interactions: {
+      policy: signInPolicy(),
       url: (ctx, interaction) =>
         isResidentClient(ctx.oidc.client) ? `/my/sign-in?interaction=${interaction.uid}` : `/id/interaction/${interaction.uid}`,
     },
@@ -175,6 +183,25 @@ export async function createProvider({ db, baseUrl, clients = [], isActiveReside
   const provider = new Provider(`${baseUrl}/id`, configuration);
   const { d: _private, ...publicJwk } = jwk as Record<string, string>;
   return { provider, staffClientSecret, publicJwk };
+}
+
+/**
+ * The default prompts, with one more login check: the session's account must be one this client
+ * accepts (findAccount answers per client: a staff session is no resident's sign-in, nor the
+ * reverse, and a disabled account has none). Without it the provider goes on to the consent check
+ * with no account and fails.
+ */
+function signInPolicy() {
+  const policy = interactionPolicy.base();
+  const { Check } = interactionPolicy;
+  policy
+    .get('login')!
+    .checks.add(
+      new Check('account_for_client', 'the session is not of an account this client accepts', 'login_required', (ctx) =>
+        ctx.oidc.account ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
+      ),
+    );
+  return policy;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
