@@ -34,7 +34,7 @@ export const purposes: readonly Purpose[] = [
     why: '避難所で受付をしたとき、受付先の市町村が、事前に登録した家族や要配慮事項（服薬・アレルギーなど）をもとに支援を用意します。',
     recipient: { kind: 'any-municipality' },
     categories: ['name', 'birthDate', 'household', 'mobility', 'medicalDevices', 'medication', 'allergies', 'languages', 'pets'],
-    dpv: 'dpv:ProvideEventRecommendations',
+    dpv: 'dpv:ServiceProvision',
     duration: 'P1Y',
   },
   {
