@@ -23,6 +23,7 @@ import {
 } from './modules/identity/index.ts';
 import type { Mailer } from './platform/mailer.ts';
 import { createWorkspaceModule } from './modules/workspace/index.ts';
+import { createDisasterModule } from './modules/disaster/index.ts';
 import { createBrokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
@@ -109,12 +110,40 @@ export async function createApp(deps: AppDeps) {
     return c.json({ status: 'ok' });
   });
 
-  const workspace = createWorkspaceModule({ db: deps.db, baseUrl: deps.baseUrl, identity, cookieSecret, plans, organisations, residents });
+  const out = deps.outbound ?? outbound({ allow: [] });
+  // The disaster module reads and writes the broker, and the broker tells it of changes: made first, it
+  // reaches the broker through this late-bound reference (used only once requests arrive).
+  const brokerRef: { current?: ReturnType<typeof createBrokerModule> } = {};
+  const disaster = createDisasterModule({
+    db: deps.db,
+    baseUrl: deps.baseUrl,
+    outbound: out,
+    organisations: organisations.queries,
+    broker: {
+      get queries() {
+        return brokerRef.current!.queries;
+      },
+      get commands() {
+        return brokerRef.current!.commands;
+      },
+    },
+  });
+  const workspace = createWorkspaceModule({
+    db: deps.db,
+    baseUrl: deps.baseUrl,
+    identity,
+    cookieSecret,
+    plans,
+    organisations,
+    residents,
+    screens: [disaster.staffScreens],
+  });
   const broker = createBrokerModule({
     db: deps.db,
     baseUrl: deps.baseUrl,
     ...(deps.broker ?? { auth: true, contexts: {} }),
-    outbound: deps.outbound ?? outbound({ allow: [] }),
+    outbound: out,
+    watchers: [disaster.watcher],
     tokenScopes: identity.queries.brokerTokenScopes,
     personal: {
       token: identity.queries.brokerToken,
@@ -127,9 +156,10 @@ export async function createApp(deps: AppDeps) {
         ),
     },
   });
+  brokerRef.current = broker;
   // Every module is mounted the same way; their paths do not overlap (each module has its own prefix).
   app.route('/', staticRoutes());
-  const modules: Module[] = [identity, workspace, broker, plans, organisations, residents];
+  const modules: Module[] = [identity, workspace, broker, plans, organisations, residents, disaster];
   for (const m of modules) for (const routes of [m.routes.public, m.routes.staff, m.routes.api]) if (routes) app.route('/', routes);
 
   // The one place an error becomes a response: NGSI-LD ProblemDetails under /ngsi-ld/, JSON under
@@ -171,5 +201,5 @@ export async function createApp(deps: AppDeps) {
     return hono(req, res);
   };
 
-  return { app, plans, workspace, identity, broker, organisations, residents, nodeHandler };
+  return { app, plans, workspace, identity, broker, organisations, residents, disaster, nodeHandler };
 }

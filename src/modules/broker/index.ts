@@ -33,7 +33,8 @@ import { registrationCache } from './registration-cache.ts';
 import { registrationRoutes } from './registrations.ts';
 import { tenantOf } from './request.ts';
 import { allows, neededScope } from './rules.ts';
-import { entityStore } from './store.ts';
+import { entityStore, type ChangeListener } from './store.ts';
+import { localBroker, type LocalBroker } from './local.ts';
 import { enqueueNotifications } from './queue-notifications.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { recordHistory } from './record-history.ts';
@@ -44,6 +45,8 @@ import { checkText } from './validate.ts';
 export { problem, problemDetails } from './errors.ts';
 export { isTenantName, scopeOf } from './rules.ts';
 export { defaultLimits, type Limits } from './limits.ts';
+export type { ChangeListener, EntityChange } from './store.ts';
+export type { LocalEntity, LocalQuery } from './local.ts';
 export { PERSONAL_TENANT, type PersonalClaims, type PersonalSource } from './personal.ts';
 
 /**
@@ -113,6 +116,8 @@ export interface BrokerDeps extends BrokerOptions {
   tokenScopes: (token: string) => Promise<Set<string>>;
   /** Residents' released data, the only source of the personal tenant (personal.ts); without it that tenant does not exist. */
   personal?: PersonalSource;
+  /** Other modules told of every entity change inside its transaction (e.g. the disaster module's map cache and push fan-out). */
+  watchers?: ChangeListener[];
 }
 
 export interface BrokerCommands {
@@ -123,10 +128,17 @@ export interface BrokerCommands {
   startNotifier(): void;
   /** Stops taking notifications and waits for those being sent (on shutdown). */
   stopNotifier(): Promise<void>;
+  /** In-process writes for the other modules (local.ts): they authorize first. */
+  put: LocalBroker['put'];
+  update: LocalBroker['update'];
+  remove: LocalBroker['remove'];
 }
 
-/** Nothing is read from the broker but through its NGSI-LD API. */
-export type BrokerQueries = Record<never, never>;
+/** In-process reads for the other modules (local.ts); outside clients use the NGSI-LD API. */
+export interface BrokerQueries {
+  entities: LocalBroker['query'];
+  entity: LocalBroker['find'];
+}
 
 export interface BrokerModule extends Module<BrokerCommands, BrokerQueries> {
   routes: { api: Routes };
@@ -135,10 +147,11 @@ export interface BrokerModule extends Module<BrokerCommands, BrokerQueries> {
 }
 
 export function createBrokerModule(deps: BrokerDeps): BrokerModule {
-  const { db, baseUrl, tokenScopes, personal, ...options } = deps;
+  const { db, baseUrl, tokenScopes, personal, watchers = [], ...options } = deps;
   const contexts = contextStore(db, baseUrl, options.contexts, options.limits?.contexts ?? defaultLimits.contexts);
   const delivery = notifier(db, options.outbound.fetch, options.notifier, periodicNotifications(db, contexts.load));
-  const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake())]);
+  const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake()), ...watchers]);
+  const local = localBroker(db, store);
   const api = new Hono();
   api.use('/ngsi-ld/*', acceptable);
   api.use('/ngsi-ld/*', guard({ ...defaultLimits, ...options.limits }));
@@ -166,8 +179,14 @@ export function createBrokerModule(deps: BrokerDeps): BrokerModule {
   api.route('/', subscriptionRoutes(routeDeps));
   return {
     routes: { api },
-    commands: { startNotifier: () => delivery.start(), stopNotifier: () => delivery.stop() },
-    queries: {},
+    commands: {
+      startNotifier: () => delivery.start(),
+      stopNotifier: () => delivery.stop(),
+      put: local.put,
+      update: local.update,
+      remove: local.remove,
+    },
+    queries: { entities: local.query, entity: local.find },
     loadDefaultData: () => loadAomoriIfEmpty(db, store),
   };
 }

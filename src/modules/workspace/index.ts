@@ -27,6 +27,9 @@ export { entryInput } from './commands/submit-entry.ts';
 export { reviewInput } from './commands/review-entry.ts';
 export { publishInput } from './commands/publish-round.ts';
 export type { ReminderOptions } from './commands/send-reminders.ts';
+// For other modules' staff screens (mounted through `screens`): the page frame, CSRF field and form handling.
+export { staffPage, Csrf, Alert as FormAlert, type Env as StaffEnv } from './page.tsx';
+export { submitForm } from './form.ts';
 
 export interface WorkspaceDeps {
   db: Db;
@@ -38,6 +41,8 @@ export interface WorkspaceDeps {
   organisations: Pick<OrganisationsModule, 'queries' | 'commands'>;
   /** The data-protection page's reads and requests (disclosure, deletion). */
   residents: Pick<ResidentsModule, 'queries' | 'commands'>;
+  /** Other modules' staff screens (e.g. /staff/disaster), mounted behind the session: they get the actor and CSRF check. */
+  screens?: Routes[];
 }
 
 export interface WorkspaceCommands {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db.ts';
+import type { Routes } from '../../platform/module.ts';
 import type { IdentityModule } from '../identity/index.ts';
 import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlansModule } from '../plans/index.ts';
@@ -33,6 +34,7 @@ export interface StaffDeps {
   organisations: Pick<OrganisationsModule, 'queries' | 'commands'>;
   commands: WorkspaceCommands;
   residents: Pick<ResidentsModule, 'queries' | 'commands'>;
+  screens?: Routes[];
 }
 
 export function staffRoutes(deps: StaffDeps) {
@@ -59,5 +61,6 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', accountRoutes({ db, identity, units: () => deps.organisations.queries.units() }));
   app.route('/', meRoutes({ db, identity }));
   app.route('/', dataProtectionRoutes(deps));
+  for (const screens of deps.screens ?? []) app.route('/', screens);
   return app;
 }

@@ -1,0 +1,64 @@
+/**
+ * disaster — あおもり防災アプリ (seed 004, 資料2-4 02.1 防災サービス) at /disaster: the disaster map and
+ * lists, municipalities' own layers, offline packs, my areas with Web Push, alerts in (staff, JMA
+ * 防災情報XML) and out (JSON, CAP 1.2, Atom), and routes to a shelter. Installable as a web app.
+ *
+ * Owns: the disaster_* tables (push subscriptions and their areas, the JMA feed state, layer imports).
+ * The data itself lives on the broker: shelters, boundaries, layers and `Alert` entities are NGSI-LD
+ * entities (the broker is the source; other systems read and write the same), read and written through
+ * the broker's in-process queries and commands, and watched through its change listeners (`watchers`).
+ * Needs: the database; the broker; the outbound policy (push services, JMA feeds); the organisation
+ * registry (municipalities); the staff session (its screens are mounted behind workspace's session).
+ */
+import { Hono } from 'hono';
+import type { Db } from '../../platform/db.ts';
+import type { Module, Routes } from '../../platform/module.ts';
+import type { Outbound } from '../../platform/outbound.ts';
+import type { BrokerModule, ChangeListener } from '../broker/index.ts';
+import type { OrganisationsQueries } from '../organisations/index.ts';
+import type { StaffEnv } from '../workspace/index.ts';
+
+export { alertKinds, type Alert, type AlertKind } from './alert.ts';
+export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
+
+export interface DisasterDeps {
+  db: Db;
+  baseUrl: string;
+  broker: Pick<BrokerModule, 'queries' | 'commands'>;
+  outbound: Outbound;
+  organisations: OrganisationsQueries;
+}
+
+export type DisasterCommands = Record<never, never>;
+export type DisasterQueries = Record<never, never>;
+
+export interface DisasterModule extends Module<DisasterCommands, DisasterQueries> {
+  routes: { public: Routes; api: Routes };
+  /** The staff screens (/staff/disaster/...), mounted by workspace behind its session (actor, CSRF). */
+  staffScreens: Hono<StaffEnv>;
+  /** Told of every broker entity change (cache invalidation, push fan-out); app.ts gives it to the broker. */
+  watcher: ChangeListener;
+}
+
+export function createDisasterModule(deps: DisasterDeps): DisasterModule {
+  void deps;
+  const pub = new Hono();
+  const api = new Hono();
+  const staffScreens = new Hono<StaffEnv>();
+  // Each part mounts its routes here, one line each.
+  const watchers: ChangeListener[] = [];
+  return {
+    routes: { public: pub, api },
+    staffScreens,
+    commands: {},
+    queries: {},
+    watcher: async (tx, changes) => {
+      const after: (() => void)[] = [];
+      for (const w of watchers) {
+        const then = await w(tx, changes);
+        if (then) after.push(then);
+      }
+      return after.length ? () => after.forEach((f) => f()) : undefined;
+    },
+  };
+}
