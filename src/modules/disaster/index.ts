@@ -17,8 +17,10 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
+import { mapData, type MapDataSource } from './shelters.ts';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
+export type { Shelter, Municipality, MapData } from './shelters.ts';
 export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
 
 export interface DisasterDeps {
@@ -30,7 +32,10 @@ export interface DisasterDeps {
 }
 
 export type DisasterCommands = Record<never, never>;
-export type DisasterQueries = Record<never, never>;
+export interface DisasterQueries {
+  /** The municipalities and shelters, from memory (shelters.ts). */
+  map: MapDataSource['get'];
+}
 
 export interface DisasterModule extends Module<DisasterCommands, DisasterQueries> {
   routes: { public: Routes; api: Routes };
@@ -41,17 +46,17 @@ export interface DisasterModule extends Module<DisasterCommands, DisasterQueries
 }
 
 export function createDisasterModule(deps: DisasterDeps): DisasterModule {
-  void deps;
+  const map = mapData(deps.db, deps.broker);
   const pub = new Hono();
   const api = new Hono();
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
-  const watchers: ChangeListener[] = [];
+  const watchers: ChangeListener[] = [map.watcher];
   return {
     routes: { public: pub, api },
     staffScreens,
     commands: {},
-    queries: {},
+    queries: { map: map.get },
     watcher: async (tx, changes) => {
       const after: (() => void)[] = [];
       for (const w of watchers) {
