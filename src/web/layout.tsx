@@ -18,8 +18,19 @@ export const crumbTrail = (crumbs: Crumb[]): Crumb[] => crumbs.filter((c, i) => 
 /** A link that keeps the reader's language. */
 export const href = (path: string, lang: Lang) => (lang === 'ja' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
 
-/** `bilingual`: the page also exists in the other language (public pages), so the header links to it. */
-export function Layout(props: { lang: Lang; title: string; path: string; crumbs?: Crumb[]; bilingual?: boolean; children: Child }) {
+/**
+ * `bilingual`: the page also exists in the other language (public pages), so the header links to it.
+ * `head`: what a page adds to <head> (the disaster app's manifest, map styles and scripts).
+ */
+export function Layout(props: {
+  lang: Lang;
+  title: string;
+  path: string;
+  crumbs?: Crumb[];
+  bilingual?: boolean;
+  head?: Child;
+  children: Child;
+}) {
   const m = messages[props.lang];
   const other: Lang = props.lang === 'ja' ? 'en' : 'ja';
   const trail = crumbTrail(props.crumbs ?? []);
@@ -32,6 +43,7 @@ export function Layout(props: { lang: Lang; title: string; path: string; crumbs?
         <link rel="stylesheet" href="/assets/tokens.css" />
         <link rel="stylesheet" href="/assets/app.css" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        {props.head}
       </head>
       <body>
         <a class="skip" href="#main">

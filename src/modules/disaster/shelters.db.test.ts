@@ -27,13 +27,14 @@ describe('disaster map data', () => {
   it('sees a change written to the broker at once (occupancy), and keeps serving from memory otherwise', async () => {
     const before = await t.disaster.queries.map();
     expect(await t.disaster.queries.map()).toBe(before);
-    const id = before.byMunicipality.get('02201')![0]!.id;
+    const { id, slug } = before.byMunicipality.get('02201')![0]!;
+    expect(slug).toMatch(/^(emergency|evacuation)-E02201\d+$/);
     await t.broker.commands.update('', id, {
       occupancy: { type: 'Property', value: 12 },
       shelterStatus: { type: 'Property', value: 'open' },
     });
     const after = await t.disaster.queries.map();
     expect(after).not.toBe(before);
-    expect(after.shelters.get(id)).toMatchObject({ occupancy: 12, status: 'open' });
+    expect(after.shelters.get(slug)).toMatchObject({ occupancy: 12, status: 'open' });
   });
 });

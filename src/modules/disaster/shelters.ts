@@ -13,6 +13,8 @@ export type ShelterKind = 'emergency' | 'evacuation';
 /** A shelter's stable map properties (the GeoJSON API's `properties`, docs/disaster.md). */
 export interface Shelter {
   id: string;
+  /** In URLs (/disaster/shelters/{slug}): the kind and the 共通ID, e.g. evacuation-E0220100002111. */
+  slug: string;
   kind: ShelterKind;
   name: string;
   address: string | null;
@@ -39,6 +41,7 @@ export interface Municipality {
 
 export interface MapData {
   municipalities: Map<string, Municipality>;
+  /** By slug. */
   shelters: Map<string, Shelter>;
   byMunicipality: Map<string, Shelter[]>;
   /** Bumped with every reload: ETags are built from it. */
@@ -62,6 +65,7 @@ export function toShelter(e: LocalEntity): Shelter | undefined {
   const status = e.shelterStatus === 'open' || e.shelterStatus === 'closed' ? e.shelterStatus : null;
   return {
     id: e.id,
+    slug: `${kind}-${e.id.slice(e.id.lastIndexOf(':') + 1)}`,
     kind,
     name: str(e.name) ?? e.id,
     address: str(e.address),
@@ -93,7 +97,7 @@ export function mapData(db: Db, broker: Pick<BrokerModule, 'queries'>) {
     for (const e of sites) {
       const s = toShelter(e);
       if (!s) continue;
-      shelters.set(s.id, s);
+      shelters.set(s.slug, s);
       byMunicipality.get(s.municipality)?.push(s);
     }
     return { municipalities, shelters, byMunicipality, version: `${Date.now().toString(36)}-${++loads}` };
