@@ -18,6 +18,7 @@ import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
+import { publicRoutes } from './public.tsx';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
@@ -48,6 +49,7 @@ export interface DisasterModule extends Module<DisasterCommands, DisasterQueries
 export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const map = mapData(deps.db, deps.broker);
   const pub = new Hono();
+  pub.route('/', publicRoutes(map));
   const api = new Hono();
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.

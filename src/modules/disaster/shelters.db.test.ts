@@ -38,3 +38,19 @@ describe('disaster map data', () => {
     expect(after.shelters.get(slug)).toMatchObject({ occupancy: 12, status: 'open' });
   });
 });
+
+describe('disaster pages', () => {
+  it('lists a municipality and shows a shelter, "－" for what is unknown; unknown ids are 404', async () => {
+    const list = await t.app.request('/disaster/municipalities/02201');
+    expect(list.status).toBe(200);
+    const slugs = [...(await list.text()).matchAll(/href="\/disaster\/shelters\/([^"]+)"/g)].map((m) => m[1]!);
+    // The first was given occupancy 12 and no capacity above; the second has neither.
+    const first = await (await t.app.request(`/disaster/shelters/${slugs[0]}`)).text();
+    expect(first).toContain('<dt>避難者数/収容人数</dt><dd>12人/－人</dd>');
+    expect(first).toContain('<dt>開設状況</dt><dd>開設中</dd>');
+    const second = await (await t.app.request(`/disaster/shelters/${slugs[1]}`)).text();
+    expect(second).toContain('<dt>避難者数/収容人数</dt><dd>－</dd>');
+    expect((await t.app.request('/disaster/shelters/evacuation-nope')).status).toBe(404);
+    expect((await t.app.request('/disaster/municipalities/99999')).status).toBe(404);
+  });
+});
