@@ -18,7 +18,7 @@ export function LegalBasisForm(props: { c: Context<Env>; units: OrgUnit[]; refus
           {mine.message}
         </p>
       ) : null}
-      <form method="post" action="/staff/data-protection/legal-basis" class="filters">
+      <form method="post" action="/staff/data-protection/legal-basis" class="stack">
         <Csrf c={props.c} />
         <label>
           提供先の組織
@@ -44,7 +44,7 @@ export function LegalBasisForm(props: { c: Context<Env>; units: OrgUnit[]; refus
         <fieldset {...field('categories')}>
           <legend>データの区分</legend>
           {dataCategories.map((d) => (
-            <label>
+            <label class="choice">
               <input type="checkbox" name="categories" value={d.id} checked={props.checked.includes(d.id)} />
               {d.label}
             </label>

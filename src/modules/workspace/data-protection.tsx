@@ -78,7 +78,7 @@ function RequestForm(props: { c: Context<Env>; form: 'export' | 'delete'; refuse
           <input name="reason" required maxlength={500} value={mine?.values.reason ?? ''} {...invalidIf(mine, 'reason', err)} />
         </label>
         {props.confirm ? (
-          <label>
+          <label class="choice">
             <input type="checkbox" name="confirm" value="yes" required {...invalidIf(mine, 'confirm', err)} />
             この住民の個人データを削除します（元に戻せません）
           </label>
