@@ -1,4 +1,4 @@
-/* global window, document, navigator, caches, sessionStorage, MessageChannel, Intl, Date */
+/* global window, document, navigator, caches, sessionStorage, MessageChannel */
 // あおもり防災アプリ's pages: registers the service worker (installable app, offline pages), asks it once
 // per visit to bring saved offline packs up to date, runs the 「この市町村を保存」 box ([data-save-pack],
 // SavePack in disaster/save-pack.tsx) and lists the saved municipalities on the offline page.

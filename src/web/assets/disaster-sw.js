@@ -1,4 +1,4 @@
-/* global self, caches, fetch, Response, URL, importScripts, Promise */
+/* global self, caches, Response, importScripts */
 // あおもり防災アプリ's service worker, served at /disaster/sw.js with scope /disaster (docs/disaster.md).
 // Online, every page comes from the network; when the network fails (or hangs past a few seconds),
 // from what the device saved: the app shell (installed with the worker) and each saved municipality's
@@ -9,7 +9,7 @@
 // Web Push (the push helper's file): without it the app still installs and works offline.
 try {
   importScripts('/assets/disaster-push-sw.js');
-} catch (e) {
+} catch {
   // absent or broken: no push on this device
 }
 
