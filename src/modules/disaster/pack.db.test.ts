@@ -1,6 +1,7 @@
 // The offline pack endpoint (/disaster/municipalities/{code}/pack): its shape on the real data, its
 // ETag (304, and a new one when a layer or a shelter changes), 404 for what is not a municipality,
 // and the nearest-shelter grid end to end on a small synthetic municipality written to the broker.
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/db.ts';
 import { hazardTypes } from './hazards.ts';
@@ -89,6 +90,21 @@ describe('offline pack', () => {
         properties: { name: '弘前市役所' },
       },
     ]);
+  });
+
+  it('is sent gzipped to whoever accepts it, with its own ETag; either ETag answers 304', async () => {
+    const plain = await get('/disaster/municipalities/02203/pack');
+    const res = await t.app.request('/disaster/municipalities/02203/pack', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect([res.headers.get('content-encoding'), res.headers.get('vary')]).toEqual(['gzip', 'accept-encoding']);
+    const zipped = Buffer.from(await res.arrayBuffer());
+    expect(zipped.length).toBeLessThan(plain.text.length / 5);
+    expect(gunzipSync(zipped).toString('utf8')).toBe(plain.text);
+    expect(res.headers.get('etag')).toBe(plain.res.headers.get('etag')!.replace(/"$/, '-gz"'));
+    for (const etag of [res.headers.get('etag')!, plain.res.headers.get('etag')!])
+      expect(
+        (await t.app.request('/disaster/municipalities/02203/pack', { headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } }))
+          .status,
+      ).toBe(304);
   });
 
   it('is 404 for a code that is not a municipality (and for what is no code at all)', async () => {
