@@ -48,6 +48,8 @@ describe('disaster app offline', () => {
     const sw = await fetch(`${t.url}/disaster/sw.js`);
     expect(sw.headers.get('cache-control')).toBe('no-cache');
     expect(sw.headers.get('service-worker-allowed')).toBe('/disaster');
+    // Its own CSP governs importScripts of the push handlers.
+    expect(sw.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   it('「この市町村を保存」 saves the pack and shows its size and age', async () => {
