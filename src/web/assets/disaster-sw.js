@@ -153,7 +153,7 @@ function savePack(code, packResponse) {
         });
     })
     .then(function (all) {
-      // Everything fetched first, then written: a failed save leaves the previous copy whole.
+      // Everything fetched first, then written: a download that fails (signal lost) leaves the previous copy whole.
       return caches.delete(PACK + code).then(function () {
         return caches.open(PACK + code).then(function (cache) {
           return Promise.all(
