@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { staticRoutes } from './static.ts';
 
@@ -17,6 +18,14 @@ describe('static assets', () => {
     expect(lib.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await lib.text()).toContain('SimpleWebAuthnBrowser');
     expect(await (await app.request('/assets/passkeys.js')).text()).toContain('startRegistration');
+  });
+  it("serves the disaster app's icons byte for byte (PNG is binary) and its page script", async () => {
+    const png = await app.request('/assets/disaster-icon-192.png');
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const bytes = new Uint8Array(await png.arrayBuffer());
+    expect(bytes).toEqual(new Uint8Array(readFileSync(new URL('./assets/disaster-icon-192.png', import.meta.url))));
+    expect([...bytes.slice(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    expect(await (await app.request('/assets/disaster-offline.js')).text()).toContain("register('/disaster/sw.js'");
   });
   it('answers 404 for names that are not assets, prototype names included', async () => {
     for (const name of ['nope.css', 'constructor', '__proto__', 'toString'])

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 
 const require = createRequire(import.meta.url);
 
-const assets: Record<string, { body: string; type: string }> = {
+const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: string }> = {
   'tokens.css': {
     body: readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8'),
     type: 'text/css; charset=utf-8',
@@ -19,6 +19,20 @@ const assets: Record<string, { body: string; type: string }> = {
   },
   'passkeys.js': { body: readFileSync(new URL('./assets/passkeys.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=utf-8' },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
+  // あおもり防災アプリ: its pages' script (service worker, 「この市町村を保存」) and the installed app's icons.
+  'disaster-offline.js': {
+    body: readFileSync(new URL('./assets/disaster-offline.js', import.meta.url), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'disaster-icon.svg': { body: readFileSync(new URL('./assets/disaster-icon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
+  'disaster-icon-192.png': {
+    body: new Uint8Array(readFileSync(new URL('./assets/disaster-icon-192.png', import.meta.url))),
+    type: 'image/png',
+  },
+  'disaster-icon-512.png': {
+    body: new Uint8Array(readFileSync(new URL('./assets/disaster-icon-512.png', import.meta.url))),
+    type: 'image/png',
+  },
 };
 
 export function staticRoutes() {

@@ -19,6 +19,8 @@ import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import { publicRoutes } from './public.tsx';
+import { packRoutes, packs } from './pack.ts';
+import { offlineRoutes } from './offline.tsx';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
@@ -48,12 +50,15 @@ export interface DisasterModule extends Module<DisasterCommands, DisasterQueries
 
 export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const map = mapData(deps.db, deps.broker);
+  const pack = packs(deps.db, deps.broker, map);
   const pub = new Hono();
   pub.route('/', publicRoutes(map));
+  pub.route('/', packRoutes(pack));
+  pub.route('/', offlineRoutes());
   const api = new Hono();
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
-  const watchers: ChangeListener[] = [map.watcher];
+  const watchers: ChangeListener[] = [map.watcher, pack.watcher];
   return {
     routes: { public: pub, api },
     staffScreens,

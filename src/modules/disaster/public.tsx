@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { AppError } from '../../platform/errors.ts';
 import { hazardLabels } from './hazards.ts';
 import { disasterPage } from './page.tsx';
+import { SavePack } from './save-pack.tsx';
 import type { MapDataSource, Shelter } from './shelters.ts';
 
 const kindLabels = { emergency: '指定緊急避難場所', evacuation: '指定避難所' } as const;
@@ -46,6 +47,7 @@ export function publicRoutes(map: MapDataSource) {
       `${m.name}の避難場所・避難所`,
       <>
         <h1>{m.name}の避難場所・避難所</h1>
+        <SavePack code={m.code} />
         {list.length === 0 ? (
           <p>この市町村の避難場所・避難所のデータは公開されていません。</p>
         ) : (
