@@ -168,6 +168,67 @@ describe('JMA 防災情報XML feeds', () => {
   });
 });
 
+describe('JMA feeds: later reports', () => {
+  /** vpww53-issued.xml as of another time, with 青森市's kind (Name, Code, Status) or 発表警報・注意報はなし. */
+  const vpww53 = async (time: string, kind: [string, string, string] | 'none', infoType = '発表') => {
+    const doc = (await fixture('vpww53-issued.xml'))
+      .replaceAll('2026-12-01T10:00:00+09:00', time)
+      .replace('<InfoType>発表</InfoType>', `<InfoType>${infoType}</InfoType>`);
+    const replacement =
+      kind === 'none'
+        ? '<Status>発表警報・注意報はなし</Status></Kind><Area><Name>青森市'
+        : `<Name>${kind[0]}</Name><Code>${kind[1]}</Code><Status>${kind[2]}</Status></Kind><Area><Name>青森市`;
+    return doc.replace(
+      /<Name>大雨警報<\/Name>\s*<Code>03<\/Code>\s*<Status>発表<\/Status>\s*<\/Kind>\s*<Area>\s*<Name>青森市/,
+      replacement,
+    );
+  };
+  /** Serves the documents and a feed listing them (the newest entry last in the file, as order does not matter). */
+  const serve = async (docs: [string, string][]) => {
+    for (const [name, doc] of docs) routes.set(`/data/${name}`, xml(doc));
+    const entries = docs.map(
+      ([name], i) =>
+        `<entry><title>気象特別警報・警報・注意報</title><id>${base}/data/${name}</id><updated>2026-12-03T0${i}:00:00Z</updated><link href="${base}/data/${name}"/></entry>`,
+    );
+    routes.set(
+      '/feed/extra.xml',
+      xml(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">${entries.join('')}</feed>`, 'application/atom+xml'),
+    );
+    return poll();
+  };
+
+  it('a new issue after a cancellation is a new alert; 訂正 updates it; an older report changes nothing; 発表警報・注意報はなし cancels it', async () => {
+    const issued = await serve([['later-1.xml', await vpww53('2026-12-03T09:00:00+09:00', ['大雨警報', '03', '発表'])]]);
+    expect(issued).toMatchObject({ problems: [], updated: [], cancelled: [] });
+    expect(issued.issued).toEqual(['urn:ngsi-ld:Alert:jma-vpww53-0220100-heavyRain-20261203T000000']);
+    const id = issued.issued[0]!;
+    // 青森市's 大雨 of 1 December (cancelled above) stays as it ended.
+    expect((await alerts()).find((a) => a.id.endsWith('heavyRain-20261201T010000'))).toMatchObject({ status: 'cancelled' });
+    expect((await alerts()).find((a) => a.id === id)).toMatchObject({ kind: 'weatherWarning', severity: 'high', status: 'issued' });
+
+    const corrected = await serve([['later-2.xml', await vpww53('2026-12-03T09:00:00+09:00', ['大雨警報', '03', '発表'], '訂正')]]);
+    expect(corrected).toMatchObject({ issued: [], updated: [id], cancelled: [] });
+
+    // An older report (08:00) arriving late: nothing changes for 青森市's 大雨.
+    const stale = await serve([['later-3.xml', await vpww53('2026-12-03T08:00:00+09:00', ['大雨警報', '03', '解除'])]]);
+    expect(stale).toMatchObject({ issued: [], updated: [], cancelled: [] });
+
+    const none = await serve([['later-4.xml', await vpww53('2026-12-03T12:00:00+09:00', 'none')]]);
+    expect(none).toMatchObject({ issued: [], updated: [], cancelled: [id] });
+    expect((await alerts()).find((a) => a.id === id)).toMatchObject({ status: 'cancelled', headline: '青森市に大雨警報（解除）' });
+    expect(await statusHistory(id)).toEqual(['issued', 'updated', 'cancelled']);
+  });
+
+  it('取消 of a warnings report cancels the alerts that report changed', async () => {
+    const issued = await serve([['later-5.xml', await vpww53('2026-12-03T15:00:00+09:00', ['暴風警報', '05', '発表'])]]);
+    const id = issued.issued[0]!;
+    expect(id).toBe('urn:ngsi-ld:Alert:jma-vpww53-0220100-storm-20261203T060000');
+    const taken = await serve([['later-6.xml', await vpww53('2026-12-03T15:00:00+09:00', ['暴風警報', '05', '発表'], '取消')]]);
+    expect(taken).toMatchObject({ issued: [], updated: [], cancelled: [id] });
+    expect((await alerts()).find((a) => a.id === id)).toMatchObject({ status: 'cancelled', headline: '青森市に暴風警報（取消）' });
+  });
+});
+
 describe('JMA feeds: hostile answers are refused without effect', () => {
   const hostile = async (route: (req: IncomingMessage, res: ServerResponse) => void) => {
     routes.set('/feed/hostile.xml', route);
