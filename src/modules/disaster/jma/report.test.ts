@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from './feed.ts';
 import { readReport, type Report } from './report.ts';
+import { warningClass } from './classes.ts';
 
 const fixture = (name: string) => readFile(new URL(`../../../../test/fixtures/jma/${name}`, import.meta.url), 'utf8');
 /** 青森市's first kind in vpww53-issued.xml (大雨警報 発表), to be replaced. */
@@ -89,5 +90,24 @@ describe('JMA report reading', () => {
       'https://feeds.example.jp/data/vpww53-cleared.xml',
     ]);
     expect(() => parseFeed('<rss/>', 'https://feeds.example.jp/')).toThrow(/not an Atom feed/);
+  });
+});
+
+describe('JMA warning classes', () => {
+  it.each([
+    ['VXKO', '', '氾濫発生情報', 'critical'],
+    ['VXKO', '', '氾濫危険情報', 'high'],
+    ['VXKO', '', '氾濫警戒情報', 'high'],
+    ['VXKO', '', '氾濫注意情報', 'medium'],
+    ['VXWW50', '3', '土砂災害警戒', 'high'],
+    ['VPWW53', '38', '高潮特別警報', 'critical'],
+    ['VPWW53', '19', '高潮注意報', 'medium'],
+  ])('%s %s %s: severity %s', (series, code, name, severity) => {
+    expect(warningClass(series, code, name)?.severity).toBe(severity);
+  });
+
+  it('a 指定河川洪水予報 kind that is not a flood stage, and a VPWW53 code outside the table, are not taken', () => {
+    expect(warningClass('VXKO', '', '洪水予報')).toBeUndefined();
+    expect(warningClass('VPWW53', '00', '解除')).toBeUndefined();
   });
 });
