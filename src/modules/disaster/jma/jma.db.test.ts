@@ -294,6 +294,20 @@ describe('JMA feeds: hostile answers are refused without effect', () => {
   });
 });
 
+describe('JMA poller timer', () => {
+  it('start polls at once (a second start adds nothing); stop waits for the poll under way and no poll follows', async () => {
+    let calls = 0;
+    routes.set('/feed/extra.xml', (_q, res) => (calls++, setTimeout(() => res.writeHead(304).end(), 200)));
+    t.disaster.commands.startJmaPoller();
+    t.disaster.commands.startJmaPoller(); // a second start is no second timer
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(1);
+    await t.disaster.commands.stopJmaPoller();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toBe(1);
+  });
+});
+
 /** A second app on the same database, as another process or a restart would be. */
 async function createTestAppOn() {
   const { createApp } = await import('../../../app.ts');
