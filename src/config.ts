@@ -54,6 +54,21 @@ const schema = z.object({
   RESIDENTS_KEYS: z.string().optional(),
   /** The residents key file, made at first start (mode 0600); default DATA_DIR/residents-keys.json. */
   RESIDENTS_KEY_FILE: z.string().optional(),
+  /** JMA 防災情報XML Atom feeds to poll for alerts, comma-separated URLs; unset: off. */
+  JMA_FEEDS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const urls = v
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      for (const u of urls)
+        if (!URL.canParse(u) || !/^https?:$/.test(new URL(u).protocol))
+          ctx.addIssue({ code: 'custom', message: `"${u.slice(0, 80)}" is not an http(s) URL` });
+      return urls;
+    }),
+  JMA_POLL_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')

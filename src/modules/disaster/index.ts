@@ -21,9 +21,11 @@ import { mapData, type MapDataSource } from './shelters.ts';
 import { publicRoutes } from './public.tsx';
 import { packRoutes, packs } from './pack.ts';
 import { offlineRoutes } from './offline.tsx';
+import { jmaPoller, type FeedPoll, type JmaOptions } from './jma/poller.ts';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
+export type { FeedPoll, JmaOptions } from './jma/poller.ts';
 export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
 
 export interface DisasterDeps {
@@ -32,9 +34,16 @@ export interface DisasterDeps {
   broker: Pick<BrokerModule, 'queries' | 'commands'>;
   outbound: Outbound;
   organisations: OrganisationsQueries;
+  /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
+  jma?: JmaOptions;
 }
 
-export type DisasterCommands = Record<never, never>;
+export interface DisasterCommands {
+  /** Polls the JMA feeds once (what the timer does); main.ts starts and stops the timer. */
+  pollJma(): Promise<FeedPoll[]>;
+  startJmaPoller(): void;
+  stopJmaPoller(): Promise<void>;
+}
 export interface DisasterQueries {
   /** The municipalities and shelters, from memory (shelters.ts). */
   map: MapDataSource['get'];
@@ -56,13 +65,17 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', packRoutes(pack));
   pub.route('/', offlineRoutes());
   const api = new Hono();
+  const jma = jmaPoller(
+    { db: deps.db, broker: deps.broker, outbound: deps.outbound, isOurs: async (code) => (await map.get()).municipalities.has(code) },
+    deps.jma ?? { feeds: [], pollSeconds: 60 },
+  );
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
   const watchers: ChangeListener[] = [map.watcher, pack.watcher];
   return {
     routes: { public: pub, api },
     staffScreens,
-    commands: {},
+    commands: { pollJma: jma.pollOnce, startJmaPoller: jma.start, stopJmaPoller: jma.stop },
     queries: { map: map.get },
     watcher: async (tx, changes) => {
       const after: (() => void)[] = [];
