@@ -18,9 +18,14 @@ import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
+import type { AlertService } from './alerts.ts';
 import { publicRoutes } from './public.tsx';
+import { alertService } from './alerts.ts';
+import { alertRoutes } from './alerts-public.tsx';
+import { staffAlertRoutes, type Recipients } from './staff-alerts.tsx';
 
-export { alertKinds, type Alert, type AlertKind } from './alert.ts';
+export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
+export type { Recipients } from './staff-alerts.tsx';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
 export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
 
@@ -30,12 +35,16 @@ export interface DisasterDeps {
   broker: Pick<BrokerModule, 'queries' | 'commands'>;
   outbound: Outbound;
   organisations: OrganisationsQueries;
+  /** How many devices an alert will reach, for the staff preview (the push part's countRecipients); default: unknown. */
+  recipients?: Recipients;
 }
 
 export type DisasterCommands = Record<never, never>;
 export interface DisasterQueries {
   /** The municipalities and shelters, from memory (shelters.ts). */
   map: MapDataSource['get'];
+  /** Every Alert entity of the open data tenant, from memory (alerts.ts), newest first. */
+  alerts: AlertService['get'];
 }
 
 export interface DisasterModule extends Module<DisasterCommands, DisasterQueries> {
@@ -49,16 +58,21 @@ export interface DisasterModule extends Module<DisasterCommands, DisasterQueries
 export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const map = mapData(deps.db, deps.broker);
   const pub = new Hono();
+  const alerts = alertService(deps.db, deps.broker, map);
+  const alertsOut = alertRoutes(alerts, map, deps.baseUrl);
+  pub.route('/', alertsOut.pub);
   pub.route('/', publicRoutes(map));
   const api = new Hono();
+  api.route('/', alertsOut.api);
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
-  const watchers: ChangeListener[] = [map.watcher];
+  staffScreens.route('/', staffAlertRoutes(alerts, map, deps.recipients ?? (async () => null)));
+  const watchers: ChangeListener[] = [map.watcher, alerts.watcher];
   return {
     routes: { public: pub, api },
     staffScreens,
     commands: {},
-    queries: { map: map.get },
+    queries: { map: map.get, alerts: alerts.get },
     watcher: async (tx, changes) => {
       const after: (() => void)[] = [];
       for (const w of watchers) {
