@@ -48,7 +48,7 @@ export interface FormProps {
 
 const Err = (p: { id: string; on?: string; field?: string; message?: string }) =>
   p.on === p.field && p.message ? (
-    <p class="field-error" id={`${p.id}-error`}>
+    <p class="field-error differs" id={`${p.id}-error`} role="alert">
       {p.message}
     </p>
   ) : null;
@@ -59,6 +59,8 @@ export function AlertForm(p: FormProps) {
   const one = p.choices.length === 1;
   return (
     <form method="post" action={p.action} class="alert-form">
+      {/* staffPage has no <head> slot; a stylesheet link is allowed in the body. */}
+      <link rel="stylesheet" href="/assets/disaster-alerts.css" />
       <Csrf c={p.c} />
       <FormAlert message={p.field ? undefined : p.error} />
       <label>

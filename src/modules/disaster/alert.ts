@@ -68,11 +68,11 @@ const SAFE = /^[A-Za-z0-9._-]{1,200}$/;
 /**
  * The alert's part of its URLs (/disaster/alerts/{slug}): the id's unique part when it is URL-safe (ours
  * and the JMA adapter's are); an id written by another system through the API otherwise gets `~` and the
- * whole id in base64url, so every alert has exactly one slug and a slug names exactly one alert.
+ * whole id in base64url (also when the part ends in .cap, the CAP URL's suffix), so every alert has exactly one slug and a slug names exactly one alert.
  */
 export function alertSlug(id: string): string {
   const tail = id.startsWith(ID_PREFIX) ? id.slice(ID_PREFIX.length) : '';
-  return SAFE.test(tail) && !tail.startsWith('~') ? tail : `~${Buffer.from(id).toString('base64url')}`;
+  return SAFE.test(tail) && !tail.startsWith('~') && !tail.endsWith('.cap') ? tail : `~${Buffer.from(id).toString('base64url')}`;
 }
 
 /** An alert is current until it is cancelled or has expired. */

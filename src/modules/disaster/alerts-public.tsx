@@ -12,6 +12,7 @@ import { disasterPage } from './page.tsx';
 import type { MapDataSource } from './shelters.ts';
 
 type Shown = Alert & { slug: string };
+const css = <link rel="stylesheet" href="/assets/disaster-alerts.css" />;
 /** How long an ended alert stays in `?all=1` and on the public list. */
 const RECENT_MS = 7 * 86400_000;
 const statusLabels = { issued: '発令中', updated: '発令中（更新）', cancelled: '解除' } as const;
@@ -80,7 +81,7 @@ export function alertRoutes(alerts: AlertService, map: MapDataSource, baseUrl: s
         </p>
         {shown.length === 0 ? <p>いま発令中の警報・避難情報はありません。</p> : <AlertList alerts={shown} names={nameOf} now={now} />}
       </>,
-      { maxAge: 30 },
+      { maxAge: 30, head: css },
     );
   });
 
@@ -135,6 +136,7 @@ export function alertRoutes(alerts: AlertService, map: MapDataSource, baseUrl: s
       {
         crumbs: [{ href: '/disaster', label: '防災マップ' }, { href: '/disaster/alerts', label: '警報・避難情報' }, { label: a.headline }],
         maxAge: 30,
+        head: css,
       },
     );
   });

@@ -112,6 +112,8 @@ describe('staff alerts (issue 13 point 6a)', () => {
 
   it("another municipality's editor and a viewer get 404; an editor cannot issue for another municipality", async () => {
     expect((await staff.get('hirosaki', `/staff/disaster/alerts/${slug}`)).status).toBe(404);
+    expect((await staff.post('hirosaki', `/staff/disaster/alerts/${slug}/preview`, order)).status).toBe(404);
+    expect((await staff.get('hirosaki', '/staff/disaster/alerts/staff-missing')).status).toBe(404);
     expect((await staff.post('hirosaki', `/staff/disaster/alerts/${slug}/cancel`, { confirm: 'yes' })).status).toBe(404);
     expect((await staff.post('hirosaki', `/staff/disaster/alerts/${slug}`, { ...order, confirm: 'yes' })).status).toBe(404);
     expect((await staff.get('viewer', '/staff/disaster/alerts')).status).toBe(404);
@@ -184,7 +186,7 @@ describe('staff alerts (issue 13 point 6a)', () => {
       expect(res.status).toBe(400);
       const page = await res.text();
       expect(page).toContain(message);
-      expect(page).toContain('class="field-error"');
+      expect(page).toContain('class="field-error differs"');
     }
     expect(await alertCount()).toBe(1);
   });

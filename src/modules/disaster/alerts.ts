@@ -109,6 +109,8 @@ export function alertService(db: Db, broker: Pick<BrokerModule, 'queries' | 'com
   return {
     get,
     preview: complete,
+    /** The staff alert the actor may change (its page, 改めて発令, 解除); 404 otherwise. */
+    editable: own,
     /** Whose name the alert goes out in: the municipality for its editor, the prefecture otherwise. */
     async issue(actor: Actor, d: AlertDraft) {
       const c = await complete(actor, d);

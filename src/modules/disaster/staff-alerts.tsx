@@ -163,8 +163,7 @@ export function staffAlertRoutes(alerts: AlertService, map: MapDataSource, recip
   });
 
   app.get(`${BASE}/:slug`, async (c) => {
-    const a = (await alerts.get()).bySlug.get(c.req.param('slug'));
-    if (!a || !a.source.startsWith('staff:') || !canActOnAlert(c.get('actor'), a.municipalities)) throw notFound('避難情報');
+    const a = await alerts.editable(c.get('actor'), c.req.param('slug'));
     const names = (await map.get()).municipalities;
     const values: FormValues = {
       kind: a.kind,
@@ -216,7 +215,7 @@ export function staffAlertRoutes(alerts: AlertService, map: MapDataSource, recip
   });
 
   app.post(`${BASE}/:slug/preview`, async (c) => {
-    const slug = c.req.param('slug');
+    const slug = (await alerts.editable(c.get('actor'), c.req.param('slug'))).slug;
     const values = formValues(await c.req.parseBody({ all: true }));
     return submitForm(
       c,
