@@ -18,6 +18,10 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
     type: 'text/javascript; charset=utf-8',
   },
   'passkeys.js': { body: readFileSync(new URL('./assets/passkeys.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=utf-8' },
+  'disaster-alerts.css': {
+    body: readFileSync(new URL('./assets/disaster-alerts.css', import.meta.url), 'utf8'),
+    type: 'text/css; charset=utf-8',
+  },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
   // あおもり防災アプリ: its pages' script (service worker, 「この市町村を保存」) and the installed app's icons.
   'disaster-offline.js': {

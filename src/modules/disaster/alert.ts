@@ -54,7 +54,29 @@ export interface Alert {
   source: string;
   /** The JMA report this came from (its EventID + the feed entry), so a report never alerts twice. */
   sourceReport?: string;
+  /** The `updated` times of the earlier versions, oldest first (CAP `references`: each version is a message). */
+  history?: string[];
 }
+
+/** The staff alert kinds (避難情報 and 注意喚起); the others come from the JMA adapter. */
+export const staffAlertKinds = ['evacuationOrder', 'elderlyEvacuation', 'emergencySafety', 'shelterOpening', 'advisory'] as const;
+export type StaffAlertKind = (typeof staffAlertKinds)[number];
+
+const ID_PREFIX = 'urn:ngsi-ld:Alert:';
+const SAFE = /^[A-Za-z0-9._-]{1,200}$/;
+
+/**
+ * The alert's part of its URLs (/disaster/alerts/{slug}): the id's unique part when it is URL-safe (ours
+ * and the JMA adapter's are); an id written by another system through the API otherwise gets `~` and the
+ * whole id in base64url (also when the part ends in .cap, the CAP URL's suffix), so every alert has exactly one slug and a slug names exactly one alert.
+ */
+export function alertSlug(id: string): string {
+  const tail = id.startsWith(ID_PREFIX) ? id.slice(ID_PREFIX.length) : '';
+  return SAFE.test(tail) && !tail.startsWith('~') && !tail.endsWith('.cap') ? tail : `~${Buffer.from(id).toString('base64url')}`;
+}
+
+/** An alert is current until it is cancelled or has expired. */
+export const isCurrent = (a: Alert, now = Date.now()) => a.status !== 'cancelled' && (!a.expires || Date.parse(a.expires) > now);
 
 const prop = (value: unknown) => ({ type: 'Property', value });
 
@@ -78,8 +100,12 @@ export function toEntity(a: Alert): LocalEntity {
   if (a.area) e.location = { type: 'GeoProperty', value: a.area };
   if (a.expires) e.validTo = prop({ '@type': 'DateTime', '@value': a.expires });
   if (a.sourceReport) e.sourceReport = prop(a.sourceReport);
+  if (a.history?.length) e.previousVersions = prop(a.history);
   return e;
 }
+
+// One version is stored as a bare string (NGSI-LD keeps a one-element array as its element).
+const history = (v: unknown) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : undefined);
 
 /** Reads an Alert entity in keyValues form back; undefined when it is not one we can show. */
 export function fromEntity(e: Record<string, unknown>): Alert | undefined {
@@ -98,7 +124,7 @@ export function fromEntity(e: Record<string, unknown>): Alert | undefined {
     easyJapanese: text('easyJapanese') ?? '',
     severity: (text('severity') ?? 'informational') as Severity,
     ...(text('hazard') && { hazard: text('hazard') as HazardType }),
-    municipalities: Array.isArray(e.municipalities) ? (e.municipalities as string[]) : [],
+    municipalities: history(e.municipalities) ?? [],
     ...(e.location ? { area: e.location as Alert['area'] } : {}),
     status: (text('alertStatus') ?? 'issued') as AlertStatus,
     issued: date('dateIssued') ?? '',
@@ -106,5 +132,6 @@ export function fromEntity(e: Record<string, unknown>): Alert | undefined {
     ...(date('validTo') && { expires: date('validTo') }),
     source: text('alertSource') ?? '',
     ...(text('sourceReport') && { sourceReport: text('sourceReport') }),
+    ...(history(e.previousVersions) && { history: history(e.previousVersions) }),
   };
 }

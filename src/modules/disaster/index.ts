@@ -18,12 +18,17 @@ import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
+import type { AlertService } from './alerts.ts';
 import { publicRoutes } from './public.tsx';
 import { packRoutes, packs } from './pack.ts';
 import { offlineRoutes } from './offline.tsx';
 import { jmaPoller, type FeedPoll, type JmaOptions } from './jma/poller.ts';
+import { alertService } from './alerts.ts';
+import { alertRoutes } from './alerts-public.tsx';
+import { staffAlertRoutes, type Recipients } from './staff-alerts.tsx';
 
-export { alertKinds, type Alert, type AlertKind } from './alert.ts';
+export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
+export type { Recipients } from './staff-alerts.tsx';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
 export type { FeedPoll, JmaOptions } from './jma/poller.ts';
 export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
@@ -36,6 +41,8 @@ export interface DisasterDeps {
   organisations: OrganisationsQueries;
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
+  /** How many devices an alert will reach, for the staff preview (the push part's countRecipients); default: unknown. */
+  recipients?: Recipients;
 }
 
 export interface DisasterCommands {
@@ -47,6 +54,8 @@ export interface DisasterCommands {
 export interface DisasterQueries {
   /** The municipalities and shelters, from memory (shelters.ts). */
   map: MapDataSource['get'];
+  /** Every Alert entity of the open data tenant, from memory (alerts.ts), newest first. */
+  alerts: AlertService['get'];
 }
 
 export interface DisasterModule extends Module<DisasterCommands, DisasterQueries> {
@@ -61,6 +70,9 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const map = mapData(deps.db, deps.broker);
   const pack = packs(deps.db, deps.broker, map);
   const pub = new Hono();
+  const alerts = alertService(deps.db, deps.broker, map);
+  const alertsOut = alertRoutes(alerts, map, deps.baseUrl);
+  pub.route('/', alertsOut.pub);
   pub.route('/', publicRoutes(map));
   pub.route('/', packRoutes(pack));
   pub.route('/', offlineRoutes());
@@ -69,14 +81,16 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     { db: deps.db, broker: deps.broker, outbound: deps.outbound, isOurs: async (code) => (await map.get()).municipalities.has(code) },
     deps.jma ?? { feeds: [], pollSeconds: 60 },
   );
+  api.route('/', alertsOut.api);
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
-  const watchers: ChangeListener[] = [map.watcher, pack.watcher];
+  staffScreens.route('/', staffAlertRoutes(alerts, map, deps.recipients ?? (async () => null)));
+  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher];
   return {
     routes: { public: pub, api },
     staffScreens,
     commands: { pollJma: jma.pollOnce, startJmaPoller: jma.start, stopJmaPoller: jma.stop },
-    queries: { map: map.get },
+    queries: { map: map.get, alerts: alerts.get },
     watcher: async (tx, changes) => {
       const after: (() => void)[] = [];
       for (const w of watchers) {

@@ -37,6 +37,9 @@ const fixedActions: Record<string, string> = {
   create: 'ブローカークライアントの作成',
   delete: 'ブローカークライアントの取り消し',
   record_legal_basis: '法令に基づく提供の記録',
+  issue_alert: '避難情報の発令',
+  update_alert: '避難情報の改めての発令',
+  cancel_alert: '避難情報の解除',
   add_passkey: 'パスキーの追加（住民）',
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',
@@ -76,6 +79,7 @@ const entities: Record<string, string> = {
   legal_basis_record: '法令に基づく提供の記録',
   resident_passkey: '住民のパスキー',
   consent_record: '同意記録',
+  disaster_alert: '避難情報',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);

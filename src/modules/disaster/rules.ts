@@ -1,0 +1,22 @@
+// Who may do what in the disaster module. Pure (table-tested in rules.test.ts); a refusal is a 404.
+import type { Actor } from '../identity/index.ts';
+
+const isPrefAdmin = (a: Actor) => a.roles.includes('prefecture_admin');
+const ownMunicipality = (a: Actor) => (a.roles.includes('municipality_editor') ? a.municipalityCode : null);
+
+/** Staff who issue alerts at all: a prefecture administrator, or a municipality editor with a municipality. */
+export const canUseAlerts = (a: Actor) => isPrefAdmin(a) || ownMunicipality(a) !== null;
+
+/** The municipalities an actor may issue for: all (undefined) for a prefecture administrator, else their own. */
+export const alertMunicipalitiesOf = (a: Actor): string[] | undefined => {
+  if (isPrefAdmin(a)) return undefined;
+  const own = ownMunicipality(a);
+  return own ? [own] : [];
+};
+
+/** Issue, update or cancel an alert for these municipalities: every one of them must be the actor's. */
+export function canActOnAlert(a: Actor, municipalities: string[]): boolean {
+  if (isPrefAdmin(a)) return true;
+  const own = ownMunicipality(a);
+  return own !== null && municipalities.length > 0 && municipalities.every((m) => m === own);
+}
