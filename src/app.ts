@@ -42,6 +42,8 @@ export interface AppDeps {
   broker?: Omit<BrokerOptions, 'outbound'>;
   /** Everything the server calls out to goes through it (OUTBOUND_ALLOW); by default nothing local is reachable. */
   outbound?: Outbound;
+  /** The disaster map's base map (DISASTER_BASEMAP_URL). */
+  disasterBasemapUrl?: string;
   /** Outgoing mail (SMTP_URL): invitation links; without it the administrator sees each link once. */
   mailer?: Mailer;
   /** How long invitation, reset and re-enrolment links stay valid (ACCOUNT_LINK_HOURS). */
@@ -119,6 +121,7 @@ export async function createApp(deps: AppDeps) {
     baseUrl: deps.baseUrl,
     outbound: out,
     organisations: organisations.queries,
+    basemapUrl: deps.disasterBasemapUrl,
     broker: {
       get queries() {
         return brokerRef.current!.queries;

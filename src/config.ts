@@ -54,6 +54,12 @@ const schema = z.object({
   RESIDENTS_KEYS: z.string().optional(),
   /** The residents key file, made at first start (mode 0600); default DATA_DIR/residents-keys.json. */
   RESIDENTS_KEY_FILE: z.string().optional(),
+  /** The disaster map's base map: an https raster tile template ({z}/{x}/{y}) or a .pmtiles file; unset: boundaries only. */
+  DISASTER_BASEMAP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'http(s) の URL を指定してください。')
+    .optional(),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')

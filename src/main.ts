@@ -50,6 +50,7 @@ const { plans, workspace, broker, organisations, identity, nodeHandler } = await
   mynumber: files.mynumber,
   clients: files.clients,
   outbound: outbound({ allow: config.OUTBOUND_ALLOW }),
+  disasterBasemapUrl: config.DISASTER_BASEMAP_URL,
   broker: { auth: config.NGSI_LD_AUTH === 'on', limits: brokerLimits(config), contexts: files.contexts },
 });
 if (config.NGSI_LD_AUTH === 'off')

@@ -18,6 +18,8 @@ import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
+import { mapApi } from './map-api.ts';
+import { nearRoutes } from './near.tsx';
 import { publicRoutes } from './public.tsx';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
@@ -30,6 +32,8 @@ export interface DisasterDeps {
   broker: Pick<BrokerModule, 'queries' | 'commands'>;
   outbound: Outbound;
   organisations: OrganisationsQueries;
+  /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
+  basemapUrl?: string;
 }
 
 export type DisasterCommands = Record<never, never>;
@@ -49,8 +53,10 @@ export interface DisasterModule extends Module<DisasterCommands, DisasterQueries
 export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const map = mapData(deps.db, deps.broker);
   const pub = new Hono();
-  pub.route('/', publicRoutes(map));
+  pub.route('/', publicRoutes(map, { basemapUrl: deps.basemapUrl }));
+  pub.route('/', nearRoutes(map, { basemapUrl: deps.basemapUrl }));
   const api = new Hono();
+  api.route('/', mapApi(map));
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
   const watchers: ChangeListener[] = [map.watcher];
