@@ -26,7 +26,10 @@ const assets: Record<string, { body: string; type: string }> = {
   'maplibre-gl-worker.mjs': { body: readFileSync(require.resolve('maplibre-gl/dist/maplibre-gl-worker.mjs'), 'utf8'), type: js },
   'maplibre-gl.css': { body: readFileSync(require.resolve('maplibre-gl/dist/maplibre-gl.css'), 'utf8'), type: 'text/css; charset=utf-8' },
   'pmtiles.mjs': {
-    body: readFileSync(new URL('../esm/index.js', pathToFileURL(require.resolve('pmtiles'))), 'utf8').replaceAll('from"fflate"', 'from"/assets/fflate.mjs"'),
+    body: readFileSync(new URL('../esm/index.js', pathToFileURL(require.resolve('pmtiles'))), 'utf8').replaceAll(
+      'from"fflate"',
+      'from"/assets/fflate.mjs"',
+    ),
     type: js,
   },
   'fflate.mjs': { body: readFileSync(new URL('../esm/browser.js', pathToFileURL(require.resolve('fflate'))), 'utf8'), type: js },

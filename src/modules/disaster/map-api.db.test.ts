@@ -11,7 +11,10 @@ beforeAll(async () => {
 afterAll(() => t.database.close());
 
 const get = (path: string, headers?: Record<string, string>) => t.app.request(path, { headers });
-type Fc = { type: string; features: { type: string; id: string; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[] };
+type Fc = {
+  type: string;
+  features: { type: string; id: string; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[];
+};
 
 describe('shelters as GeoJSON', () => {
   it('RFC 7946: a municipality is a FeatureCollection of Points with the stable Shelter properties, application/geo+json', async () => {
@@ -117,7 +120,11 @@ describe('boundaries as GeoJSON', () => {
     expect(one.headers.get('content-type')).toBe('application/geo+json');
     const fc = (await one.json()) as Fc;
     expect(fc.features).toHaveLength(1);
-    expect(fc.features[0]).toMatchObject({ id: '02201', geometry: { type: 'MultiPolygon' }, properties: { code: '02201', name: '青森市' } });
+    expect(fc.features[0]).toMatchObject({
+      id: '02201',
+      geometry: { type: 'MultiPolygon' },
+      properties: { code: '02201', name: '青森市' },
+    });
     expect((await get('/api/v1/disaster/boundaries?municipality=x')).status).toBe(400);
     expect((await get('/api/v1/disaster/boundaries?municipality=99999')).status).toBe(404);
   });

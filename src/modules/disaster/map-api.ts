@@ -37,7 +37,8 @@ export function shelterQuery(q: Record<string, string | undefined>): ShelterQuer
   if (limit !== undefined && (!point || !/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > NEAR_MAX))
     throw badRequest(`limit は near と一緒に、1から${NEAR_MAX}までの整数で指定してください。`);
   if (hazard !== undefined && !isHazardType(hazard)) throw badRequest('hazard は災害の種別（flood、tsunami など）で指定してください。');
-  if (kind !== undefined && kind !== 'emergency' && kind !== 'evacuation') throw badRequest('kind は emergency か evacuation で指定してください。');
+  if (kind !== undefined && kind !== 'emergency' && kind !== 'evacuation')
+    throw badRequest('kind は emergency か evacuation で指定してください。');
   return { municipality, near: point, limit: limit === undefined ? NEAR_DEFAULT : Number(limit), hazard, kind };
 }
 
@@ -69,7 +70,8 @@ export const shelterFeature = (s: Shelter, distance?: number) => {
   };
 };
 
-const keyOf = (q: ShelterQuery) => [q.municipality ?? '', q.near?.join(',') ?? '', q.near ? q.limit : '', q.hazard ?? '', q.kind ?? ''].join('|');
+const keyOf = (q: ShelterQuery) =>
+  [q.municipality ?? '', q.near?.join(',') ?? '', q.near ? q.limit : '', q.hazard ?? '', q.kind ?? ''].join('|');
 
 export function mapApi(map: MapDataSource) {
   const memo = new WeakMap<MapData, { shelters: Map<string, Encoded>; near: number; boundaries: Map<string, Encoded> }>();
@@ -116,9 +118,15 @@ export function mapApi(map: MapDataSource) {
 
 // If-None-Match may list several tags (RFC 9110 13.1.2); sendEncoded compares one.
 function send(c: Context, body: Encoded, maxAge: number) {
-  const tags = c.req.header('if-none-match')?.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  const tags = c.req
+    .header('if-none-match')
+    ?.split(',')
+    .map((t) => t.trim().replace(/^W\//, ''));
   if (tags?.includes(body.etag) || tags?.includes('*')) {
-    return new Response(null, { status: 304, headers: { etag: body.etag, 'cache-control': `public, max-age=${maxAge}`, ...securityHeaders } });
+    return new Response(null, {
+      status: 304,
+      headers: { etag: body.etag, 'cache-control': `public, max-age=${maxAge}`, ...securityHeaders },
+    });
   }
   return sendEncoded(c, body, maxAge);
 }

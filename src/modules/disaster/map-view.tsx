@@ -49,7 +49,9 @@ export const MapView = (p: MapViewProps) => (
     aria-label={p.label}
     data-shelters={p.shelters}
     data-boundaries={`/api/v1/disaster/boundaries${p.municipality ? `?municipality=${p.municipality}` : ''}`}
-    data-layers={p.municipality ? extraLayers.map((l) => `/api/v1/disaster/layers/${l}?municipality=${p.municipality}`).join(' ') : undefined}
+    data-layers={
+      p.municipality ? extraLayers.map((l) => `/api/v1/disaster/layers/${l}?municipality=${p.municipality}`).join(' ') : undefined
+    }
     data-basemap={p.basemapUrl}
     hidden
   />

@@ -87,7 +87,12 @@ export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string } = {}
         ) : (
           <>
             <FilterForm action={`/disaster/municipalities/${m.code}`} hazard={q.hazard} kind={q.kind} withKind />
-            <MapView shelters={sheltersUrl(q)} municipality={m.code} basemapUrl={o.basemapUrl} label={`${m.name}の避難場所・避難所の地図`} />
+            <MapView
+              shelters={sheltersUrl(q)}
+              municipality={m.code}
+              basemapUrl={o.basemapUrl}
+              label={`${m.name}の避難場所・避難所の地図`}
+            />
             <p class="shelter-count" aria-live="polite">
               {list.length}か所{list.length < all && `（全${all}か所中）`}
             </p>

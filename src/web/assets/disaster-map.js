@@ -58,7 +58,15 @@ async function start() {
     source: 'shelters',
     filter: ['!', ['has', 'point_count']],
     paint: {
-      'circle-color': ['match', ['get', 'status'], 'open', colours.open, 'closed', colours.closed, ['match', ['get', 'kind'], 'emergency', colours.emergency, colours.evacuation]],
+      'circle-color': [
+        'match',
+        ['get', 'status'],
+        'open',
+        colours.open,
+        'closed',
+        colours.closed,
+        ['match', ['get', 'kind'], 'emergency', colours.emergency, colours.evacuation],
+      ],
       'circle-radius': 7,
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 2,
@@ -87,7 +95,14 @@ async function start() {
 // The municipality's own layers (medical, AED, hazard areas, high ground, roads), when it loaded any.
 async function drawLayers(map) {
   const urls = (box.dataset.layers ?? '').split(' ').filter(Boolean);
-  const answers = await Promise.all(urls.map((u) => fetch(u).then((r) => (r.ok ? r.json() : null), () => null)));
+  const answers = await Promise.all(
+    urls.map((u) =>
+      fetch(u).then(
+        (r) => (r.ok ? r.json() : null),
+        () => null,
+      ),
+    ),
+  );
   const paints = { medical: '#d4380d', aed: '#c41d7f', 'hazard-areas': '#1677ff', 'high-ground': '#389e0d', roads: '#8c8c8c' };
   answers.forEach((geojson, i) => {
     if (!geojson?.features?.length) return;
@@ -95,9 +110,27 @@ async function drawLayers(map) {
     const colour = paints[name] ?? '#595959';
     map.addSource(name, { type: 'geojson', data: geojson });
     const is = (t) => ['in', ['geometry-type'], ['literal', [t, `Multi${t}`]]];
-    map.addLayer({ id: `${name}-fill`, type: 'fill', source: name, filter: is('Polygon'), paint: { 'fill-color': colour, 'fill-opacity': 0.25 } });
-    map.addLayer({ id: `${name}-line`, type: 'line', source: name, filter: is('LineString'), paint: { 'line-color': colour, 'line-width': 2 } });
-    map.addLayer({ id: `${name}-point`, type: 'circle', source: name, filter: is('Point'), paint: { 'circle-color': colour, 'circle-radius': 5 } });
+    map.addLayer({
+      id: `${name}-fill`,
+      type: 'fill',
+      source: name,
+      filter: is('Polygon'),
+      paint: { 'fill-color': colour, 'fill-opacity': 0.25 },
+    });
+    map.addLayer({
+      id: `${name}-line`,
+      type: 'line',
+      source: name,
+      filter: is('LineString'),
+      paint: { 'line-color': colour, 'line-width': 2 },
+    });
+    map.addLayer({
+      id: `${name}-point`,
+      type: 'circle',
+      source: name,
+      filter: is('Point'),
+      paint: { 'circle-color': colour, 'circle-radius': 5 },
+    });
   });
 }
 
@@ -113,7 +146,9 @@ function followFilter(map) {
     map.getSource('shelters').setData(api.pathname + api.search);
     let shown = 0;
     for (const li of document.querySelectorAll('.shelter-list > li')) {
-      const fits = (!chosen.has('hazard') || li.dataset.hazards.split(' ').includes(chosen.get('hazard'))) && (!chosen.has('kind') || li.dataset.kind === chosen.get('kind'));
+      const fits =
+        (!chosen.has('hazard') || li.dataset.hazards.split(' ').includes(chosen.get('hazard'))) &&
+        (!chosen.has('kind') || li.dataset.kind === chosen.get('kind'));
       li.hidden = !fits;
       if (fits) shown++;
     }
