@@ -5,7 +5,7 @@
 // Usage: `node bench/disaster-map.mjs [--write]`. Env: BENCH_SECONDS (per side, default 10),
 // BENCH_ROUNDS (slices per side, default 4), BENCH_WRITES (occupancy writes timed, default 10).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { codeVersion, freePort, start, stop, waitReady, writeSection } from './lib.mjs';
@@ -107,7 +107,7 @@ async function main() {
 
     const md = `## Disaster map data (issue 13)
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (${codeVersion()}), with \`node bench/disaster-map.mjs --write\`.
+Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (${codeVersion()}; load average ${loadavg()[0].toFixed(1)} at the end: the machine is shared, compare the ratio, not the absolute figures), with \`node bench/disaster-map.mjs --write\`.
 
 | | requests/s | p50 ms | p99 ms |
 |---|---:|---:|---:|

