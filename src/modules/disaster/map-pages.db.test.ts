@@ -2,6 +2,7 @@
 // form, the map is a box the script fills; near me by location, postal code or 町名.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/db.ts';
+import { loadConfig } from '../../config.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -138,5 +139,32 @@ describe('map assets', () => {
     const pmtiles = await (await t.app.request('/assets/pmtiles.mjs')).text();
     expect(pmtiles).toContain('from"/assets/fflate.mjs"');
     expect(pmtiles).not.toContain('from"fflate"');
+  });
+});
+
+describe('DISASTER_BASEMAP_URL', () => {
+  it('is an http(s) URL; the map pages name it to the script and let its origin through the CSP', async () => {
+    expect(loadConfig({ DISASTER_BASEMAP_URL: 'https://tiles.example.jp/aomori.pmtiles' }).DISASTER_BASEMAP_URL).toBe(
+      'https://tiles.example.jp/aomori.pmtiles',
+    );
+    expect(() => loadConfig({ DISASTER_BASEMAP_URL: 'javascript:alert(1)' })).toThrow(/DISASTER_BASEMAP_URL/);
+    expect(() => loadConfig({ DISASTER_BASEMAP_URL: 'not a url' })).toThrow(/DISASTER_BASEMAP_URL/);
+    // Without data loaded: the top page still renders its frame, the map box and the policy.
+    const other = await createTestApp('aomori', undefined, { disasterBasemapUrl: 'https://tiles.example.jp/{z}/{x}/{y}.png' });
+    try {
+      const res = await other.app.request('/disaster');
+      expect(await res.text()).toContain('data-basemap="https://tiles.example.jp/{z}/{x}/{y}.png"');
+      const csp = res.headers.get('content-security-policy')!;
+      expect(csp).toContain("img-src 'self' data: blob: https://tiles.example.jp");
+      expect(csp).toContain("connect-src 'self' https://tiles.example.jp");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('unset: no base map and no other origin in the policy', async () => {
+    const res = await t.app.request('/disaster');
+    expect(await res.text()).not.toContain('data-basemap');
+    expect(res.headers.get('content-security-policy')).toContain("img-src 'self' data: blob:;");
   });
 });
