@@ -18,8 +18,15 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function phone(run: (page: Page, errors: string[]) => Promise<void>, o: { webgl?: boolean } = {}) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+async function phone(
+  run: (page: Page, errors: string[]) => Promise<void>,
+  o: { webgl?: boolean; at?: { longitude: number; latitude: number } } = {},
+) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    ...(o.at ? { geolocation: o.at, permissions: ['geolocation'] } : {}),
+  });
   // A phone without WebGL: every canvas refuses a WebGL context, as such a browser does.
   if (o.webgl === false)
     await context.addInitScript(() => {
@@ -107,5 +114,19 @@ describe('disaster map in Chromium', () => {
       await expectPhoneLayout(page, '/disaster/near');
       await expectAccessible(page);
     });
+  }, 60_000);
+
+  it('near me: 「現在地から探す」 takes the browser location to the nearest shelters, with distances', async () => {
+    await phone(
+      async (page) => {
+        await page.goto(`${t.url}/disaster/near`);
+        await page.click('[data-locate] button');
+        await page.waitForURL(/\/disaster\/near\?near=140\.74000,40\.82440$/);
+        expect(await page.locator('.shelter-list > li').count()).toBe(10);
+        expect(await page.locator('.shelter-list > li a').first().getAttribute('href')).toMatch(/\?from=140\.74,40\.8244$/);
+        await expectAccessible(page);
+      },
+      { at: { longitude: 140.74, latitude: 40.8244 } },
+    );
   }, 60_000);
 });

@@ -10,12 +10,9 @@ if (box && 'geolocation' in navigator) {
     navigator.geolocation.getCurrentPosition(
       (p) => {
         const near = `${p.coords.longitude.toFixed(5)},${p.coords.latitude.toFixed(5)}`;
-        const url = new URL(window.location.href);
-        url.search = '';
-        url.searchParams.set('near', near);
+        // Written out, not through URLSearchParams: the comma stays readable in the address.
         const hazard = new URL(window.location.href).searchParams.get('hazard');
-        if (hazard) url.searchParams.set('hazard', hazard);
-        window.location.assign(url.pathname + url.search);
+        window.location.assign(`/disaster/near?near=${near}${hazard ? `&hazard=${encodeURIComponent(hazard)}` : ''}`);
       },
       () => (status.textContent = '現在地を取得できませんでした。郵便番号か町名で探してください。'),
       { enableHighAccuracy: false, timeout: 10000, maximumAge: 60000 },
