@@ -168,3 +168,18 @@ describe('DISASTER_BASEMAP_URL', () => {
     expect(res.headers.get('content-security-policy')).toContain("img-src 'self' data: blob:;");
   });
 });
+
+describe('pages from memory', () => {
+  it('the same page again is the same bytes until a broker change to a shelter, which shows at once', async () => {
+    const s = (await t.disaster.queries.map()).byMunicipality.get('02204')![0]!;
+    const before = await page('/disaster/municipalities/02204');
+    expect((await page('/disaster/municipalities/02204')).html).toBe(before.html);
+    expect((await page(`/disaster/shelters/${s.slug}`)).html).toContain('<dt>開設状況</dt><dd>－</dd>');
+    await t.broker.commands.update('', s.id, { shelterStatus: { type: 'Property', value: 'open' } });
+    const after = await page('/disaster/municipalities/02204');
+    expect(after.html).not.toBe(before.html);
+    expect(after.html).toContain('開設中');
+    expect(after.csp).toContain("script-src 'self'");
+    expect((await page(`/disaster/shelters/${s.slug}`)).html).toContain('<dt>開設状況</dt><dd>開設中</dd>');
+  });
+});
