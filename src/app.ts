@@ -44,6 +44,8 @@ export interface AppDeps {
   outbound?: Outbound;
   /** The disaster module's JMA 防災情報XML feeds (JMA_FEEDS, JMA_POLL_SECONDS); main.ts starts the poller. */
   jma?: JmaOptions;
+  /** The disaster map's base map (DISASTER_BASEMAP_URL). */
+  disasterBasemapUrl?: string;
   /** Outgoing mail (SMTP_URL): invitation links; without it the administrator sees each link once. */
   mailer?: Mailer;
   /** How long invitation, reset and re-enrolment links stay valid (ACCOUNT_LINK_HOURS). */
@@ -122,6 +124,7 @@ export async function createApp(deps: AppDeps) {
     outbound: out,
     organisations: organisations.queries,
     ...(deps.jma && { jma: deps.jma }),
+    basemapUrl: deps.disasterBasemapUrl,
     broker: {
       get queries() {
         return brokerRef.current!.queries;

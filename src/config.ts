@@ -69,6 +69,12 @@ const schema = z.object({
       return urls;
     }),
   JMA_POLL_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+  /** The disaster map's base map: an https raster tile template ({z}/{x}/{y}) or a .pmtiles file; unset: boundaries only. */
+  DISASTER_BASEMAP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'http(s) の URL を指定してください。')
+    .optional(),
   LOAD_DEFAULT_DATA: z
     .enum(['true', 'false'])
     .default('true')

@@ -51,6 +51,7 @@ const { plans, workspace, broker, organisations, identity, disaster, nodeHandler
   clients: files.clients,
   outbound: outbound({ allow: config.OUTBOUND_ALLOW }),
   jma: { feeds: config.JMA_FEEDS, pollSeconds: config.JMA_POLL_SECONDS },
+  disasterBasemapUrl: config.DISASTER_BASEMAP_URL,
   broker: { auth: config.NGSI_LD_AUTH === 'on', limits: brokerLimits(config), contexts: files.contexts },
 });
 if (config.NGSI_LD_AUTH === 'off')

@@ -6,6 +6,8 @@ import { Hono } from 'hono';
 
 const require = createRequire(import.meta.url);
 
+const js = 'text/javascript; charset=utf-8';
+
 const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: string }> = {
   'tokens.css': {
     body: readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8'),
@@ -22,6 +24,21 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
     body: readFileSync(new URL('./assets/disaster-alerts.css', import.meta.url), 'utf8'),
     type: 'text/css; charset=utf-8',
   },
+  // The disaster map (MapLibre GL JS, its worker beside it where it looks by default, and pmtiles for a
+  // PMTiles base map, whose one bare import is pointed at our copy of fflate: no import map, no CDN).
+  'maplibre-gl.mjs': { body: readFileSync(require.resolve('maplibre-gl/dist/maplibre-gl.mjs'), 'utf8'), type: js },
+  'maplibre-gl-worker.mjs': { body: readFileSync(require.resolve('maplibre-gl/dist/maplibre-gl-worker.mjs'), 'utf8'), type: js },
+  'maplibre-gl.css': { body: readFileSync(require.resolve('maplibre-gl/dist/maplibre-gl.css'), 'utf8'), type: 'text/css; charset=utf-8' },
+  'pmtiles.mjs': {
+    body: readFileSync(new URL('../esm/index.js', pathToFileURL(require.resolve('pmtiles'))), 'utf8').replaceAll(
+      'from"fflate"',
+      'from"/assets/fflate.mjs"',
+    ),
+    type: js,
+  },
+  'fflate.mjs': { body: readFileSync(new URL('../esm/browser.js', pathToFileURL(require.resolve('fflate'))), 'utf8'), type: js },
+  'disaster-map.js': { body: readFileSync(new URL('./assets/disaster-map.js', import.meta.url), 'utf8'), type: js },
+  'disaster-near.js': { body: readFileSync(new URL('./assets/disaster-near.js', import.meta.url), 'utf8'), type: js },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
   // あおもり防災アプリ: its pages' script (service worker, 「この市町村を保存」) and the installed app's icons.
   'disaster-offline.js': {

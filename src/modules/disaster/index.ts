@@ -19,6 +19,8 @@ import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import type { AlertService } from './alerts.ts';
+import { mapApi } from './map-api.ts';
+import { nearRoutes } from './near.tsx';
 import { publicRoutes } from './public.tsx';
 import { packRoutes, packs } from './pack.ts';
 import { offlineRoutes } from './offline.tsx';
@@ -43,6 +45,8 @@ export interface DisasterDeps {
   jma?: JmaOptions;
   /** How many devices an alert will reach, for the staff preview (the push part's countRecipients); default: unknown. */
   recipients?: Recipients;
+  /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
+  basemapUrl?: string;
 }
 
 export interface DisasterCommands {
@@ -73,15 +77,16 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const alerts = alertService(deps.db, deps.broker, map);
   const alertsOut = alertRoutes(alerts, map, deps.baseUrl);
   pub.route('/', alertsOut.pub);
-  pub.route('/', publicRoutes(map));
+  pub.route('/', publicRoutes(map, { basemapUrl: deps.basemapUrl }));
+  pub.route('/', nearRoutes(map, { basemapUrl: deps.basemapUrl }));
   pub.route('/', packRoutes(pack));
   pub.route('/', offlineRoutes());
   const api = new Hono();
+  api.route('/', mapApi(map));
   const jma = jmaPoller(
     { db: deps.db, broker: deps.broker, outbound: deps.outbound, isOurs: async (code) => (await map.get()).municipalities.has(code) },
     deps.jma ?? { feeds: [], pollSeconds: 60 },
   );
-  api.route('/', alertsOut.api);
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
   staffScreens.route('/', staffAlertRoutes(alerts, map, deps.recipients ?? (async () => null)));
