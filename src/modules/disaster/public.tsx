@@ -6,7 +6,7 @@ import { AppError, badRequest } from '../../platform/errors.ts';
 import { distanceM, distanceText, parsePoint } from './geo.ts';
 import { hazardLabels } from './hazards.ts';
 import { selectShelters, shelterQuery, type ShelterQuery } from './map-api.ts';
-import { allowMap, FilterForm, kindLabels, mapHead, MapView } from './map-view.tsx';
+import { FilterForm, kindLabels, mapCsp, mapHead, MapView } from './map-view.tsx';
 import { disasterPage } from './page.tsx';
 import { SavePack } from './save-pack.tsx';
 import type { MapData, MapDataSource, Shelter } from './shelters.ts';
@@ -61,10 +61,11 @@ function pageMemo() {
 export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string } = {}) {
   const app = new Hono();
   const cached = pageMemo();
+  const csp = mapCsp(o.basemapUrl);
   app.get('/disaster', async (c) => {
     const q = shelterQuery({ hazard: c.req.query('hazard') || undefined });
     const data = await map.get();
-    allowMap(c, o.basemapUrl);
+    c.header('content-security-policy', csp); // for pages from memory too
     const count = (code: string) => selectShelters(data, { ...q, municipality: code }).length;
     const suffix = q.hazard ? `?hazard=${q.hazard}` : '';
     return cached(c, data, `top|${q.hazard ?? ''}`, () =>
@@ -88,7 +89,7 @@ export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string } = {}
             ))}
           </ul>
         </>,
-        { head: mapHead },
+        { head: mapHead, csp },
       ),
     );
   });
@@ -100,7 +101,7 @@ export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string } = {}
     const q = shelterQuery({ municipality: m.code, hazard: c.req.query('hazard') || undefined, kind: c.req.query('kind') || undefined });
     const list = selectShelters(data, q).map((r) => r.shelter);
     const all = data.byMunicipality.get(m.code)?.length ?? 0;
-    allowMap(c, o.basemapUrl);
+    c.header('content-security-policy', csp); // for pages from memory too
     return cached(c, data, `municipality|${m.code}|${q.hazard ?? ''}|${q.kind ?? ''}`, () =>
       disasterPage(
         c,
@@ -130,7 +131,7 @@ export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string } = {}
             </>
           )}
         </>,
-        { head: mapHead },
+        { head: mapHead, csp },
       ),
     );
   });
