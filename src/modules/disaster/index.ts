@@ -19,6 +19,8 @@ import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import { publicRoutes } from './public.tsx';
+import { layerApi, layerData } from './layer-data.ts';
+import { layerScreens } from './layers-staff.tsx';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
@@ -50,10 +52,13 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const map = mapData(deps.db, deps.broker);
   const pub = new Hono();
   pub.route('/', publicRoutes(map));
+  const layers = layerData(deps.db, deps.broker);
   const api = new Hono();
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
-  const watchers: ChangeListener[] = [map.watcher];
+  api.route('/', layerApi(layers, map));
+  staffScreens.route('/', layerScreens({ broker: deps.broker, map }));
+  const watchers: ChangeListener[] = [map.watcher, layers.watcher];
   return {
     routes: { public: pub, api },
     staffScreens,
