@@ -18,6 +18,10 @@ const assets: Record<string, { body: string; type: string }> = {
     type: 'text/javascript; charset=utf-8',
   },
   'passkeys.js': { body: readFileSync(new URL('./assets/passkeys.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=utf-8' },
+  'disaster-route.js': {
+    body: readFileSync(new URL('./assets/disaster-route.js', import.meta.url), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
 };
 

@@ -21,6 +21,7 @@ import { mapData, type MapDataSource } from './shelters.ts';
 import { publicRoutes } from './public.tsx';
 import { layerApi, layerData } from './layer-data.ts';
 import { layerScreens } from './layers-staff.tsx';
+import { routeRoutes } from './route-pages.tsx';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
@@ -57,6 +58,9 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
   api.route('/', layerApi(layers, map));
+  const route = routeRoutes(map, layers);
+  pub.route('/', route.pages);
+  api.route('/', route.api);
   staffScreens.route('/', layerScreens({ broker: deps.broker, map }));
   const watchers: ChangeListener[] = [map.watcher, layers.watcher];
   return {
