@@ -3,6 +3,7 @@
 // LineString). The road graph is built once per version of the layer data.
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../platform/errors.ts';
+import { securityHeaders } from '../../platform/http.ts';
 import { hazardLabels, hazardTypes, isHazardType, type HazardType } from './hazards.ts';
 import type { LayerDataSource } from './layer-data.ts';
 import { AOMORI_BOX } from './layers.ts';
@@ -106,6 +107,8 @@ async function page(
 ) {
   const from = c.req.query('from') ?? '';
   const hazard = c.req.query('hazard') ?? '';
+  // Our own script only (the location button, the sketch): the default policy allows none.
+  c.header('content-security-policy', securityHeaders['content-security-policy'].replace("script-src 'none'", "script-src 'self'"));
   return disasterPage(
     c,
     '避難場所までの道順',

@@ -95,6 +95,7 @@ describe('route API and page (issue 13 point 8)', () => {
   it('the page without a query shows the form; a chosen shelter (to=) is used as given', async () => {
     const empty = await t.app.request('/disaster/route');
     expect(empty.status).toBe(200);
+    expect(empty.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await empty.text();
     expect(html).toContain('<form method="get" action="/disaster/route"');
     expect(html).toContain('<script src="/assets/disaster-route.js" defer="">');
