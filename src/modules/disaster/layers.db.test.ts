@@ -219,6 +219,13 @@ describe('layer import (issue 13 point 3)', () => {
       ['roads', 'x.csv', '名称,緯度,経度\nA,40.8,140.7', 'GeoJSONで取り込んでください'],
       ['aed', 'x.csv', '名称,緯度,経度\nテスト\u0007,40.8,140.7', 'name: 制御文字が含まれています'],
     ];
+    const big = upload(
+      'aomori',
+      '/staff/disaster/layers/preview',
+      { municipality: '02201', layer: 'aed' },
+      { name: 'big.csv', bytes: 'x'.repeat(5_100_000) },
+    );
+    expect(await big).toMatchObject({ status: 400, html: expect.stringContaining('ファイルが大きすぎます（5MBまで）') });
     for (const [layer, name, bytes, message] of cases) {
       const r = await upload('aomori', '/staff/disaster/layers/preview', { municipality: '02201', layer }, { name, bytes });
       expect(r.status, name).toBe(400);

@@ -15,6 +15,8 @@ type Position = [number, number];
 interface Segment {
   name: string;
   coordinates: Position[];
+  /** [minLon, minLat, maxLon, maxLat]: a snap skips segments whose box is far from the point. */
+  box: [number, number, number, number];
 }
 interface Edge {
   length: number;
@@ -69,8 +71,16 @@ export function buildNetwork(roads: { name: string; coordinates: Position[] }[])
       const q = s.coordinates[i - 1];
       if (q) graph.addLink(key(q), key(p), { length: metres(q, p), name: s.name });
     });
-  return { graph, segments: roads };
+  const segments = roads.map((r) => {
+    const xs = r.coordinates.map((p) => p[0]);
+    const ys = r.coordinates.map((p) => p[1]);
+    return { ...r, box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as Segment['box'] };
+  });
+  return { graph, segments };
 }
+
+/** About SNAP_LIMIT_M in degrees at Aomori's latitude (a longitude degree is ~84 km there), with a margin. */
+const NEAR_DEG = (SNAP_LIMIT_M / 84_000) * 1.5;
 
 export type ShelterRule = 'open' | 'designated' | 'chosen';
 /** The nearest shelter for the hazard: among those known to be open when any is, else among all not closed. */
@@ -115,6 +125,8 @@ interface Snap {
 function snap(net: RoadNetwork, p: Position): Snap | undefined {
   let best: Snap | undefined;
   for (const segment of net.segments) {
+    const [x0, y0, x1, y1] = segment.box;
+    if (p[0] < x0 - NEAR_DEG || p[0] > x1 + NEAR_DEG || p[1] < y0 - NEAR_DEG || p[1] > y1 + NEAR_DEG) continue;
     const n = nearestPointOnLine(lineString(segment.coordinates), point(p), { units: 'meters' });
     if (!best || n.properties.dist < best.metres)
       best = {
@@ -147,9 +159,9 @@ export function straightRoute(from: Position, to: Shelter, note: string): Route 
 export function planRoute(net: RoadNetwork | undefined, from: Position, to: Shelter): Route {
   if (!net || !net.segments.length)
     return straightRoute(from, to, '道路網のデータがないため、直線の距離と方角です。歩く道順ではありません。');
-  const a = snap(net, from)!;
-  const b = snap(net, to.coordinates)!;
-  if (a.metres > SNAP_LIMIT_M || b.metres > SNAP_LIMIT_M)
+  const a = snap(net, from);
+  const b = snap(net, to.coordinates);
+  if (!a || !b || a.metres > SNAP_LIMIT_M || b.metres > SNAP_LIMIT_M)
     return straightRoute(from, to, '近くに道路網のデータがないため、直線の距離と方角です。歩く道順ではありません。');
   const { graph } = net;
   // Start and end join the graph for this one search (synchronous, so no other request sees them).
