@@ -39,6 +39,10 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
   'fflate.mjs': { body: readFileSync(new URL('../esm/browser.js', pathToFileURL(require.resolve('fflate'))), 'utf8'), type: js },
   'disaster-map.js': { body: readFileSync(new URL('./assets/disaster-map.js', import.meta.url), 'utf8'), type: js },
   'disaster-near.js': { body: readFileSync(new URL('./assets/disaster-near.js', import.meta.url), 'utf8'), type: js },
+  'disaster-route.js': {
+    body: readFileSync(new URL('./assets/disaster-route.js', import.meta.url), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
   // あおもり防災アプリ: its pages' script (service worker, 「この市町村を保存」) and the installed app's icons.
   'disaster-offline.js': {

@@ -132,6 +132,7 @@ export interface BrokerCommands {
   put: LocalBroker['put'];
   update: LocalBroker['update'];
   remove: LocalBroker['remove'];
+  batch: LocalBroker['batch'];
 }
 
 /** In-process reads for the other modules (local.ts); outside clients use the NGSI-LD API. */
@@ -185,6 +186,7 @@ export function createBrokerModule(deps: BrokerDeps): BrokerModule {
       put: local.put,
       update: local.update,
       remove: local.remove,
+      batch: local.batch,
     },
     queries: { entities: local.query, entity: local.find },
     loadDefaultData: () => loadAomoriIfEmpty(db, store),

@@ -53,4 +53,40 @@ describe('local broker', () => {
     const local = localBroker(database.db, entityStore(database.db, []));
     await expect(local.put('t2', { id: 'not a uri', type: 'X' })).rejects.toMatchObject({ status: 400 });
   });
+
+  it('batch: puts and deletes over tenants in one transaction, told as one change list; a failure inside it writes nothing', async () => {
+    const seen: EntityChange[][] = [];
+    const local = localBroker(database.db, entityStore(database.db, [indexGeoProperties, async (_tx, c) => void seen.push(c)]));
+    await local.put('t3', shelter('urn:ngsi-ld:EvacuationShelter:old', 140.7));
+    await local.batch([
+      { tenant: 't3', put: shelter('urn:ngsi-ld:EvacuationShelter:new', 140.7) },
+      { tenant: 't4', put: shelter('urn:ngsi-ld:EvacuationShelter:new', 140.7) },
+      { tenant: 't3', put: shelter('urn:ngsi-ld:EvacuationShelter:old', 140.7, 5) },
+      { tenant: 't3', remove: 'urn:ngsi-ld:EvacuationShelter:none' },
+    ]);
+    expect((await local.query('t3', { types: ['EvacuationShelter'] }, true)).map((e) => [e.id, e.occupancy])).toEqual([
+      ['urn:ngsi-ld:EvacuationShelter:new', undefined],
+      ['urn:ngsi-ld:EvacuationShelter:old', 5],
+    ]);
+    expect((await local.query('t4', { types: ['EvacuationShelter'] })).length).toBe(1);
+    expect(seen.at(-1)!.map((c) => [c.tenant, c.before ? 'before' : '-', c.after ? 'after' : '-'])).toEqual([
+      ['t3', '-', 'after'],
+      ['t4', '-', 'after'],
+      ['t3', 'before', 'after'],
+    ]);
+    const failing = local.batch(
+      [
+        { tenant: 't3', remove: 'urn:ngsi-ld:EvacuationShelter:old' },
+        { tenant: 't3', put: shelter('urn:ngsi-ld:EvacuationShelter:third', 140.7) },
+      ],
+      async () => {
+        throw new Error('the audit entry failed');
+      },
+    );
+    await expect(failing).rejects.toThrow('the audit entry failed');
+    expect((await local.query('t3', { types: ['EvacuationShelter'] })).map((e) => e.id)).toEqual([
+      'urn:ngsi-ld:EvacuationShelter:new',
+      'urn:ngsi-ld:EvacuationShelter:old',
+    ]);
+  });
 });

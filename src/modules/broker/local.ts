@@ -59,6 +59,18 @@ export function localBroker(db: Db, store: EntityStore) {
       await store.modify(tenant, id, (before) => ({ ...before, attrs: { ...before.attrs, ...changed }, modifiedAt: now }));
     },
 
+    /** Puts and deletes entities (over tenants) in one transaction with `within` (an audit entry): all or none. */
+    async batch(
+      ops: ({ tenant: string; put: LocalEntity } | { tenant: string; remove: string })[],
+      within?: (tx: Db) => Promise<void>,
+    ): Promise<void> {
+      const now = new Date().toISOString();
+      await store.batch(
+        ops.map((op) => ('put' in op ? { tenant: op.tenant, put: toStored(op.put, map(), now) } : op)),
+        within,
+      );
+    },
+
     /** Deletes the entity; ResourceNotFound when there is none. */
     remove: (tenant: string, id: string) => store.remove(tenant, id),
   };

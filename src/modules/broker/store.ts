@@ -145,6 +145,38 @@ export function entityStore(db: Db, listeners: ChangeListener[]) {
       });
     },
 
+    /**
+     * Puts (creates or replaces, keeping createdAt) and deletes entities, over several tenants, in one
+     * transaction: a module's import lands whole or not at all. Deleting an absent entity is no error.
+     * `within` runs in the same transaction (the module's audit entry).
+     */
+    async batch(
+      ops: ({ tenant: string; put: StoredEntity } | { tenant: string; remove: string })[],
+      within?: (tx: Db) => Promise<void>,
+    ): Promise<void> {
+      await transaction(async (tx, notify) => {
+        const changes: EntityChange[] = [];
+        for (const op of ops) {
+          if ('remove' in op) {
+            const before = await repo.deleteEntity(tx, op.tenant, op.remove);
+            if (before) changes.push({ tenant: op.tenant, before, at: new Date().toISOString() });
+            continue;
+          }
+          const before = await repo.findEntityForUpdate(tx, op.tenant, op.put.id);
+          if (!before) {
+            await repo.insertEntities(tx, op.tenant, [op.put]);
+            changes.push({ tenant: op.tenant, after: op.put, at: op.put.createdAt });
+            continue;
+          }
+          const after = { ...op.put, createdAt: before.createdAt };
+          await repo.saveEntity(tx, op.tenant, after);
+          changes.push({ tenant: op.tenant, before, after, at: after.modifiedAt });
+        }
+        await notify(changes);
+        await within?.(tx);
+      });
+    },
+
     async remove(tenant: string, id: string): Promise<void> {
       await transaction(async (tx, notify) => {
         const before = await repo.deleteEntity(tx, tenant, id);

@@ -28,6 +28,9 @@ import { jmaPoller, type FeedPoll, type JmaOptions } from './jma/poller.ts';
 import { alertService } from './alerts.ts';
 import { alertRoutes } from './alerts-public.tsx';
 import { staffAlertRoutes, type Recipients } from './staff-alerts.tsx';
+import { layerApi, layerData } from './layer-data.ts';
+import { layerScreens } from './layers-staff.tsx';
+import { routeRoutes } from './route-pages.tsx';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -81,6 +84,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', nearRoutes(map, { basemapUrl: deps.basemapUrl }));
   pub.route('/', packRoutes(pack));
   pub.route('/', offlineRoutes());
+  const layers = layerData(deps.db, deps.broker);
   const api = new Hono();
   api.route('/', mapApi(map));
   api.route('/', alertsOut.api);
@@ -91,7 +95,12 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const staffScreens = new Hono<StaffEnv>();
   // Each part mounts its routes here, one line each.
   staffScreens.route('/', staffAlertRoutes(alerts, map, deps.recipients ?? (async () => null)));
-  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher];
+  api.route('/', layerApi(layers, map));
+  const route = routeRoutes(map, layers);
+  pub.route('/', route.pages);
+  api.route('/', route.api);
+  staffScreens.route('/', layerScreens({ broker: deps.broker, map }));
+  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher, layers.watcher];
   return {
     routes: { public: pub, api },
     staffScreens,

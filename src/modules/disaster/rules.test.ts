@@ -26,3 +26,28 @@ describe('disaster alert rules', () => {
     expect(alertMunicipalitiesOf(viewer)).toEqual([]);
   });
 });
+
+import type { Role } from '../identity/index.ts';
+import { canManageLayers, layerMunicipalities } from './rules.ts';
+
+const who = (roles: Role[], municipalityCode: string | null = null) => ({ roles, municipalityCode });
+
+describe("disaster rules: municipalities' layers", () => {
+  it.each([
+    [who(['prefecture_admin']), '02201', true],
+    [who(['prefecture_admin']), '02203', true],
+    [who(['municipality_editor'], '02201'), '02201', true],
+    [who(['municipality_editor'], '02201'), '02203', false],
+    [who(['municipality_editor']), '02201', false],
+    [who(['department_editor'], '02201'), '02201', false],
+    [who(['viewer', 'approver', 'plan_admin']), '02201', false],
+  ])('%o on %s → %s', (a, code, allowed) => {
+    expect(canManageLayers(a, code)).toBe(allowed);
+  });
+
+  it('lists only the municipalities an editor may manage', () => {
+    const all = [{ code: '02201' }, { code: '02203' }];
+    expect(layerMunicipalities(who(['municipality_editor'], '02203'), all)).toEqual([{ code: '02203' }]);
+    expect(layerMunicipalities(who(['prefecture_admin']), all)).toEqual(all);
+  });
+});
