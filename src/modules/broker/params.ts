@@ -31,7 +31,10 @@ export const entityParams = {
 export function checkParams(c: Context, allowed: readonly string[]) {
   for (const name of Object.keys(c.req.queries())) {
     if (!allowed.includes(name))
-      throw problem('BadRequestData', `${name} is not a query parameter of this operation here (it takes ${allowed.join(', ') || 'none'}).`);
+      throw problem(
+        'BadRequestData',
+        `${name} is not a query parameter of this operation here (it takes ${allowed.join(', ') || 'none'}).`,
+      );
   }
 }
 

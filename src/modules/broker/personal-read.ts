@@ -46,7 +46,13 @@ function asStored(r: Released, own: TermMap): StoredEntity {
     expand(k, own),
     [{ type: 'Property' as const, value, createdAt: noTime, modifiedAt: noTime }],
   ]);
-  return { id: `${PERSON_PREFIX}${r.pairwiseId}`, types: [PERSON_IRI], attrs: Object.fromEntries(attrs), createdAt: noTime, modifiedAt: noTime };
+  return {
+    id: `${PERSON_PREFIX}${r.pairwiseId}`,
+    types: [PERSON_IRI],
+    attrs: Object.fromEntries(attrs),
+    createdAt: noTime,
+    modifiedAt: noTime,
+  };
 }
 
 /** The request's @context (its Link header, else the personal one) and the term maps to read and render with. */
