@@ -86,7 +86,10 @@ export async function queryPersons(c: Context, read: ReadReleased, contexts: Per
   const o = { ...options(c), attrs: f.attrs && new Set(f.attrs) };
   // Refused before any resident is read, so a request that cannot be answered logs nothing.
   representationOf(c);
-  if (f.types && !f.types.includes(PERSON_IRI)) return send(c, [], link);
+  if (f.types && !f.types.includes(PERSON_IRI)) {
+    if (page.count) c.header('NGSILD-Results-Count', '0');
+    return send(c, [], link);
+  }
   const ids = f.ids && new Set(f.ids);
   const idPattern = f.idPattern === undefined ? undefined : compilePattern(f.idPattern, 'idPattern');
   const wanted = (pairwise: string) => {

@@ -227,7 +227,8 @@ describe('the personal tenant speaks NGSI-LD: its @context, query parameters and
     const { res, body } = await get('/entities?type=Person', token);
     expect(res.headers.get('Content-Type')).toContain('application/json');
     expect(res.headers.get('Link')).toBe(`<${PERSONAL_CONTEXT()}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`);
-    expect(Object.keys(body[0]).sort()).toEqual(['id', 'name', 'phone', 'type']);
+    // Ordered by pairwise id, which is not the order of the residents: one of them has a phone released.
+    expect(body.map((e: object) => Object.keys(e).sort())).toContainEqual(['id', 'name', 'phone', 'type']);
     const served = await fetch(PERSONAL_CONTEXT());
     expect(served.headers.get('Content-Type')).toContain('application/ld+json');
     const context = ((await served.json()) as { '@context': Record<string, string> })['@context'];
@@ -334,6 +335,7 @@ describe('the personal tenant speaks NGSI-LD: its @context, query parameters and
     expect(ids).toEqual([...ids].sort());
     expect(new Set(ids).size).toBe(4);
     expect((await get('/entities?type=Person', token)).res.headers.get('NGSILD-Results-Count')).toBeNull();
+    expect((await get('/entities?type=Building&count=true', token)).res.headers.get('NGSILD-Results-Count')).toBe('0');
     const counted = await get('/entities?type=Person&limit=0&count=true', token);
     expect([counted.body, counted.res.headers.get('NGSILD-Results-Count')]).toEqual([[], '4']);
     for (const bad of ['limit=1001', 'limit=-1', 'limit=1e3', 'offset=abc', 'offset=9999999999999999']) {
