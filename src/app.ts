@@ -8,7 +8,7 @@ import type { Module } from './platform/module.ts';
 import { outbound, type Outbound } from './platform/outbound.ts';
 import { createPlansModule } from './modules/plans/index.ts';
 import { createOrganisationsModule } from './modules/organisations/index.ts';
-import { createResidentsModule, type KeyRing, type MynumberProvider } from './modules/residents/index.ts';
+import { categoryContext, createResidentsModule, type KeyRing, type MynumberProvider } from './modules/residents/index.ts';
 import { staticRoutes } from './web/static.ts';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -160,6 +160,7 @@ export async function createApp(deps: AppDeps) {
           'broker',
           only,
         ),
+      terms: categoryContext,
     },
   });
   brokerRef.current = broker;

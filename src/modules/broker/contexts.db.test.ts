@@ -36,8 +36,10 @@ describe('context store', () => {
     expect(await served.json()).toEqual(document);
     expect(await (await t.app.request('/ngsi-ld/v1/jsonldContexts')).json()).toEqual(expect.arrayContaining([CORE_CONTEXT_URL, url]));
     const hosted = (await (await t.app.request('/ngsi-ld/v1/jsonldContexts?kind=Hosted&details=true')).json()) as any[];
-    expect(hosted).toHaveLength(1);
-    expect(hosted[0]).toMatchObject({ URL: url, kind: 'Hosted' });
+    // Beside it, the broker's own: the personal tenant's @context.
+    const personal = `${BASE}/ngsi-ld/v1/jsonldContexts/urn:ngsi-ld:context:personal`;
+    expect(hosted.map((h) => h.URL).sort()).toEqual([url, personal].sort());
+    expect(hosted.find((h) => h.URL === url)).toMatchObject({ kind: 'Hosted' });
   });
 
   it('expands names with a hosted context, in this process and in another one on the same database', async () => {
@@ -73,7 +75,7 @@ describe('context store', () => {
     expect(await rows(t.database, sql`select id from broker_contexts`)).toHaveLength(1);
   });
 
-  it('deletes a hosted context; after that it is not available; the core context cannot be deleted', async () => {
+  it('deletes a hosted context; after that it is not available; the core context and the broker’s own cannot be deleted', async () => {
     const id = pathOf(url).split('/').pop()!;
     expect((await t.app.request(`/ngsi-ld/v1/jsonldContexts/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await t.app.request(pathOf(url))).status).toBe(404);
@@ -82,6 +84,8 @@ describe('context store', () => {
     expect(((await res.json()) as any).title).toBe('LdContextNotAvailable');
     const core = await t.app.request(`/ngsi-ld/v1/jsonldContexts/${encodeURIComponent('urn:ngsi-ld:context:core')}`, { method: 'DELETE' });
     expect(core.status).toBe(422);
+    const own = await t.app.request('/ngsi-ld/v1/jsonldContexts/urn:ngsi-ld:context:personal', { method: 'DELETE' });
+    expect(own.status).toBe(422);
     expect((await t.app.request('/ngsi-ld/v1/jsonldContexts/urn:nope', { method: 'DELETE' })).status).toBe(404);
   });
 

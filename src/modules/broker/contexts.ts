@@ -1,8 +1,9 @@
 // The context store (/ngsi-ld/v1/jsonldContexts, ETSI GS CIM 009 v1.8 clause 5.13): clients add
 // @context documents that the broker then hosts and uses, so nobody needs the internet to resolve
-// them. The documents of NGSI_LD_CONTEXTS are listed as cached copies; the core context too.
+// them. The documents of NGSI_LD_CONTEXTS are listed as cached copies; the core context too. The broker's
+// own documents (`builtIn`: the personal tenant's) are hosted at their local id and cannot be deleted.
 import { randomBytes } from 'node:crypto';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { dataVersion } from '../../platform/cache.ts';
 import type { Db } from '../../platform/db.ts';
 import { CORE_CONTEXT_URL, clearTermMaps, coreDocument, type ContextLoader } from './context.ts';
@@ -10,8 +11,17 @@ import { problem } from './errors.ts';
 import { pathSegment, readJson } from './request.ts';
 import * as repo from './repository.ts';
 
-export function contextStore(db: Db, baseUrl: string, configured: Record<string, unknown>, maxHosted: number) {
+export function contextStore(
+  db: Db,
+  baseUrl: string,
+  configured: Record<string, unknown>,
+  maxHosted: number,
+  builtIn: Record<string, unknown> = {},
+) {
   const prefix = `${baseUrl}/ngsi-ld/v1/jsonldContexts/`;
+  /** The URL each built-in document is served at, by local id. */
+  const urlOf = (id: string) => prefix + pathSegment(id);
+  const own = new Map(Object.entries(builtIn).map(([id, document]) => [urlOf(id), document]));
   /** Hosted documents by URL, read from the database again when a request names one this process has not seen. */
   const hosted = new Map<string, { id: string; document: unknown; createdAt: string }>();
   const reload = async () => {
@@ -26,16 +36,20 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
     clearTermMaps();
   });
 
-  const load: ContextLoader = (url) => configured[url] ?? hosted.get(url)?.document;
+  const load: ContextLoader = (url) => configured[url] ?? own.get(url) ?? hosted.get(url)?.document;
 
-  /** Before a request is handled: hosted contexts it names are in memory (another process may have added them). */
-  const ready: MiddlewareHandler = async (c, next) => {
+  /** Hosted contexts a request names are in memory (another process may have added them). */
+  const prepare = async (c: Context) => {
     const checking = fresh.check();
     if (checking) await checking;
     loaded ??= reload();
     await loaded;
     const link = c.req.header('Link') ?? '';
-    if (link.includes(prefix) && ![...hosted.keys()].some((u) => link.includes(`<${u}>`))) await reload();
+    const known = [...own.keys(), ...hosted.keys()];
+    if (link.includes(prefix) && !known.some((u) => link.includes(`<${u}>`))) await reload();
+  };
+  const ready: MiddlewareHandler = async (c, next) => {
+    await prepare(c);
     return next();
   };
 
@@ -43,6 +57,7 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
   const entries = () => [
     { URL: CORE_CONTEXT_URL, localId: 'urn:ngsi-ld:context:core', kind: 'Cached' },
     ...Object.keys(configured).map((url) => ({ URL: url, localId: `urn:ngsi-ld:context:configured:${url}`, kind: 'Cached' })),
+    ...Object.keys(builtIn).map((id) => ({ URL: urlOf(id), localId: id, kind: 'Hosted' })),
     ...[...hosted].map(([url, h]) => ({ URL: url, localId: h.id, kind: 'Hosted', createdAt: h.createdAt })),
   ];
   const byId = (id: string) => entries().find((e) => e.localId === id);
@@ -89,13 +104,13 @@ export function contextStore(db: Db, baseUrl: string, configured: Record<string,
     if (!entry) throw problem('ResourceNotFound', `No @context ${c.req.param('id')} in the context store.`);
     if (c.req.query('reload') === 'true')
       throw problem('OperationNotSupported', 'This broker never downloads contexts, so it cannot reload one.');
-    if (entry.kind !== 'Hosted')
-      throw problem('OperationNotSupported', 'The core context and the contexts of NGSI_LD_CONTEXTS cannot be deleted here.');
+    if (entry.kind !== 'Hosted' || own.has(entry.URL))
+      throw problem('OperationNotSupported', 'The core context, the broker’s own and those of NGSI_LD_CONTEXTS cannot be deleted here.');
     await repo.deleteContext(db, entry.localId);
     hosted.delete(entry.URL);
     clearTermMaps();
     return c.body(null, 204);
   });
 
-  return { load, ready, routes };
+  return { load, prepare, ready, routes, urlOf };
 }

@@ -28,7 +28,7 @@ import { mergeRoutes } from './merge.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 import { notifier, type NotifierOptions } from './notifier.ts';
 import { periodicNotifications } from './periodic.ts';
-import { personalTenant, type PersonalSource } from './personal.ts';
+import { PERSONAL_CONTEXT_ID, personalContext, personalTenant, type PersonalSource } from './personal.ts';
 import { registrationCache } from './registration-cache.ts';
 import { registrationRoutes } from './registrations.ts';
 import { tenantOf } from './request.ts';
@@ -149,15 +149,21 @@ export interface BrokerModule extends Module<BrokerCommands, BrokerQueries> {
 
 export function createBrokerModule(deps: BrokerDeps): BrokerModule {
   const { db, baseUrl, tokenScopes, personal, watchers = [], ...options } = deps;
-  const contexts = contextStore(db, baseUrl, options.contexts, options.limits?.contexts ?? defaultLimits.contexts);
+  const ownContexts = personal ? { [PERSONAL_CONTEXT_ID]: personalContext(personal.terms) } : {};
+  const contexts = contextStore(db, baseUrl, options.contexts, options.limits?.contexts ?? defaultLimits.contexts, ownContexts);
   const delivery = notifier(db, options.outbound.fetch, options.notifier, periodicNotifications(db, contexts.load));
-  const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake()), ...watchers]);
+  const store = entityStore(db, [
+    indexGeoProperties,
+    recordHistory,
+    enqueueNotifications(contexts.load, () => delivery.wake()),
+    ...watchers,
+  ]);
   const local = localBroker(db, store);
   const api = new Hono();
   api.use('/ngsi-ld/*', acceptable);
   api.use('/ngsi-ld/*', guard({ ...defaultLimits, ...options.limits }));
   // Before the token check and every route: the personal tenant always needs a token, and nothing of it is stored.
-  api.use('/ngsi-ld/*', personalTenant(personal));
+  api.use('/ngsi-ld/*', personalTenant(personal, { ...contexts, url: contexts.urlOf(PERSONAL_CONTEXT_ID) }));
   if (options.auth) api.use('/ngsi-ld/*', access(tokenScopes));
   api.use('/ngsi-ld/*', contexts.ready);
   api.route('/', contexts.routes);

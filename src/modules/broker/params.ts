@@ -2,7 +2,7 @@
 // BadRequestData naming it, so a misspelt `georel` or `option` is not silently ignored. A parameter the
 // specification defines but this broker does not implement (e.g. `pick`, `join`) is refused the same way
 // rather than answered as if it had not been given.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { problem } from './errors.ts';
 
 /** `local=true` asks not to forward to context sources; without registrations everything is local. */
@@ -27,16 +27,21 @@ export const entityParams = {
   discovery: ['details', ...local],
 } as const;
 
+/** BadRequestData naming the first query parameter not in `allowed`. */
+export function checkParams(c: Context, allowed: readonly string[]) {
+  for (const name of Object.keys(c.req.queries())) {
+    if (!allowed.includes(name))
+      throw problem(
+        'BadRequestData',
+        `${name} is not a query parameter of this operation here (it takes ${allowed.join(', ') || 'none'}).`,
+      );
+  }
+}
+
 /** Refuses any query parameter not in `allowed`. */
 export const allow =
   (allowed: readonly string[]): MiddlewareHandler =>
   async (c, next) => {
-    for (const name of Object.keys(c.req.queries())) {
-      if (!allowed.includes(name))
-        throw problem(
-          'BadRequestData',
-          `${name} is not a query parameter of this operation here (it takes ${allowed.join(', ') || 'none'}).`,
-        );
-    }
+    checkParams(c, allowed);
     return next();
   };

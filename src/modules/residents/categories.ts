@@ -35,3 +35,10 @@ export const categoryIds = dataCategories.map((c) => c.id);
 export type CategoryId = (typeof categoryIds)[number];
 const byId = new Map(dataCategories.map((c) => [c.id, c]));
 export const categoryOf = (id: string): DataCategory | undefined => byId.get(id);
+
+/** The JSON-LD terms of the categories (id → DPV term, with its prefixes): the broker's personal @context. */
+export const categoryContext: Record<string, string> = {
+  pd: 'https://w3id.org/dpv/pd#',
+  'renkei-pd': 'https://w3id.org/renkei/pd#',
+  ...Object.fromEntries(dataCategories.map((c) => [c.id, c.dpv])),
+};

@@ -48,7 +48,7 @@ export type { LegalBasisInput } from './legal-bases.ts';
 export { mynumberProvider, MynumberSignIn, type MynumberProvider } from './mynumber.tsx';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { purposes, purposeOf } from './purposes.ts';
-export { categoryOf } from './categories.ts';
+export { categoryOf, categoryContext } from './categories.ts';
 export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow } from './protection.ts';
 export { legalBases, LEGAL_BASIS_MAX_DAYS } from './legal-bases.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
@@ -103,7 +103,7 @@ export interface ResidentsQueries extends ReturnType<typeof protectionQueries> {
   legalBases: typeof legalBases;
   listLegalBases(): ReturnType<typeof listLegalBases>;
   /** What the actor's organisation may read for the purpose, one pairwise id per resident (`only`: one of them); each logged. */
-  releasedTo(actor: GateActor, purposeId: string, channel: Channel, only?: string): Promise<Released[]>;
+  releasedTo(actor: GateActor, purposeId: string, channel: Channel, only?: string | ((pairwiseId: string) => boolean)): Promise<Released[]>;
   /** The consent record that lets `recipientId` read `categories` for a purpose at `at` (default now), if any (consents.ts). */
   validConsent(
     residentId: string,

@@ -20,7 +20,8 @@ export const pairwiseId = (secret: string, organisationId: string, residentId: s
 
 /**
  * Every resident the organisation may read for the purpose, with exactly the categories consented (or
- * under a legal basis) that hold a value; `only` narrows to one pairwise id. Each resident released goes
+ * under a legal basis) that hold a value; `only` narrows to one pairwise id, or to those it accepts (the
+ * broker's id and idPattern, checked before any data is read). Each resident released goes
  * through the gate, so each is one access-log row.
  */
 export async function releasedTo(
@@ -30,7 +31,7 @@ export async function releasedTo(
   actor: GateActor,
   purposeId: string,
   channel: Channel,
-  only?: string,
+  only?: string | ((pairwiseId: string) => boolean),
 ): Promise<Released[]> {
   if (!secret) throw new AppError(500, 'pairwise_secret_missing', 'サーバーの設定が不足しています。');
   const purpose = purposeOf(purposeId);
@@ -44,7 +45,7 @@ export async function releasedTo(
   const out: Released[] = [];
   for (const [residentId, categories] of byResident) {
     const id = pairwiseId(secret, organisationId, residentId);
-    if (only !== undefined && id !== only) continue;
+    if (only !== undefined && (typeof only === 'string' ? id !== only : !only(id))) continue;
     const asked = categories.filter((c) => purpose.categories.includes(c));
     const data = await read(db, ring, actor, residentId, purposeId, asked, channel).catch((e: unknown) => {
       if (e instanceof AppError && e.status === 404) return undefined; // withdrawn between the list and the read
