@@ -39,7 +39,7 @@ await checkKeysCover(database.db, residentKeys.ring).catch(async (err: unknown) 
   return refuse(err);
 });
 const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
-const { plans, workspace, broker, organisations, identity, nodeHandler } = await createApp({
+const { plans, workspace, broker, organisations, identity, disaster, nodeHandler } = await createApp({
   db: database.db,
   mailer,
   residentKeys: residentKeys.ring,
@@ -77,6 +77,7 @@ server.listen(config.PORT, config.HOST, () => {
   const { port } = server.address() as AddressInfo;
   console.log(`Renkei: http://${config.HOST}:${port}/ (${database.kind}, ready in ${ms} ms)`);
   broker.commands.startNotifier();
+  disaster.commands.startPush();
 });
 
 // Reporting-round reminders, hourly, by the date in Japan.
@@ -103,8 +104,7 @@ const shutdown = () => {
   clearInterval(statistics);
   server.close();
   // Notifications being sent finish (or are retried after the restart: the queue is in the database).
-  void broker.commands
-    .stopNotifier()
+  void Promise.all([broker.commands.stopNotifier(), disaster.commands.stopPush()])
     .then(() => database.close())
     .finally(() => process.exit(0));
 };

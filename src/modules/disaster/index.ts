@@ -19,6 +19,10 @@ import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import { publicRoutes } from './public.tsx';
+import type { Alert } from './alert.ts';
+import { pushApi } from './push/api.ts';
+import { alertWatcher, countRecipients, pushWorker, type PushWorkerOptions } from './push/fanout.ts';
+import { vapidKeys, vapidSigner } from './push/vapid.ts';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
@@ -30,12 +34,21 @@ export interface DisasterDeps {
   broker: Pick<BrokerModule, 'queries' | 'commands'>;
   outbound: Outbound;
   organisations: OrganisationsQueries;
+  push?: PushWorkerOptions;
 }
 
-export type DisasterCommands = Record<never, never>;
+export interface DisasterCommands {
+  /** Starts sending queued pushes (main.ts, once the server listens; tests start it or call pushRound). */
+  startPush(): void;
+  stopPush(): Promise<void>;
+  /** One round of the push worker now: match queued alert versions, send what is due. */
+  pushRound(): Promise<void>;
+}
 export interface DisasterQueries {
   /** The municipalities and shelters, from memory (shelters.ts). */
   map: MapDataSource['get'];
+  /** How many registered devices an alert would reach now (the staff preview). */
+  countRecipients(alert: Alert): Promise<number>;
 }
 
 export interface DisasterModule extends Module<DisasterCommands, DisasterQueries> {
@@ -52,13 +65,22 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', publicRoutes(map));
   const api = new Hono();
   const staffScreens = new Hono<StaffEnv>();
+  const keys = once(() => vapidKeys(deps.db));
+  const base = new URL(deps.baseUrl);
+  // RFC 8292 §2.1 sub: a contact for the push service's operator.
+  const signer = once(async () => vapidSigner(await keys(), base.protocol === 'https:' ? base.origin : `mailto:webmaster@${base.hostname}`));
+  const push = pushWorker(
+    { db: deps.db, map: map.get, send: deps.outbound.fetch, authorization: async (endpoint) => (await signer())(endpoint) },
+    deps.push,
+  );
   // Each part mounts its routes here, one line each.
-  const watchers: ChangeListener[] = [map.watcher];
+  api.route('/', pushApi(deps.db, keys, map.get, deps.outbound));
+  const watchers: ChangeListener[] = [map.watcher, alertWatcher(push.wake)];
   return {
     routes: { public: pub, api },
     staffScreens,
-    commands: {},
-    queries: { map: map.get },
+    commands: { startPush: push.start, stopPush: push.stop, pushRound: push.runOnce },
+    queries: { map: map.get, countRecipients: (alert) => countRecipients(deps.db, map.get, alert) },
     watcher: async (tx, changes) => {
       const after: (() => void)[] = [];
       for (const w of watchers) {
@@ -68,4 +90,14 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       return after.length ? () => after.forEach((f) => f()) : undefined;
     },
   };
+}
+
+/** The first call's promise, kept (a failed one is dropped so the next call tries again). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () =>
+    (p ??= make().catch((err: unknown) => {
+      p = undefined;
+      throw err;
+    }));
 }
