@@ -23,7 +23,7 @@ import {
 } from './modules/identity/index.ts';
 import type { Mailer } from './platform/mailer.ts';
 import { createWorkspaceModule } from './modules/workspace/index.ts';
-import { createDisasterModule } from './modules/disaster/index.ts';
+import { createDisasterModule, type PushWorkerOptions } from './modules/disaster/index.ts';
 import { createBrokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
@@ -42,6 +42,8 @@ export interface AppDeps {
   broker?: Omit<BrokerOptions, 'outbound'>;
   /** Everything the server calls out to goes through it (OUTBOUND_ALLOW); by default nothing local is reachable. */
   outbound?: Outbound;
+  /** The disaster module's push worker (concurrency, backoff); tests shorten the backoff. */
+  disasterPush?: PushWorkerOptions;
   /** Outgoing mail (SMTP_URL): invitation links; without it the administrator sees each link once. */
   mailer?: Mailer;
   /** How long invitation, reset and re-enrolment links stay valid (ACCOUNT_LINK_HOURS). */
@@ -118,6 +120,7 @@ export async function createApp(deps: AppDeps) {
     db: deps.db,
     baseUrl: deps.baseUrl,
     outbound: out,
+    push: deps.disasterPush,
     organisations: organisations.queries,
     broker: {
       get queries() {

@@ -151,7 +151,12 @@ export function createBrokerModule(deps: BrokerDeps): BrokerModule {
   const { db, baseUrl, tokenScopes, personal, watchers = [], ...options } = deps;
   const contexts = contextStore(db, baseUrl, options.contexts, options.limits?.contexts ?? defaultLimits.contexts);
   const delivery = notifier(db, options.outbound.fetch, options.notifier, periodicNotifications(db, contexts.load));
-  const store = entityStore(db, [indexGeoProperties, recordHistory, enqueueNotifications(contexts.load, () => delivery.wake()), ...watchers]);
+  const store = entityStore(db, [
+    indexGeoProperties,
+    recordHistory,
+    enqueueNotifications(contexts.load, () => delivery.wake()),
+    ...watchers,
+  ]);
   const local = localBroker(db, store);
   const api = new Hono();
   api.use('/ngsi-ld/*', acceptable);

@@ -24,7 +24,11 @@ export type LocalBroker = ReturnType<typeof localBroker>;
 
 /** A changed entity (a ChangeListener's before/after) as the local queries give it, keyValues by default. */
 export const localEntity = (e: StoredEntity, keyValues = true) =>
-  render(e, termMap(undefined, () => undefined), { keyValues, sysAttrs: true }) as LocalEntity;
+  render(
+    e,
+    termMap(undefined, () => undefined),
+    { keyValues, sysAttrs: true },
+  ) as LocalEntity;
 
 export function localBroker(db: Db, store: EntityStore) {
   const map = () => termMap(undefined, () => undefined);

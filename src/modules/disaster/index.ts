@@ -25,6 +25,7 @@ import { alertWatcher, countRecipients, pushWorker, type PushWorkerOptions } fro
 import { vapidKeys, vapidSigner } from './push/vapid.ts';
 
 export { alertKinds, type Alert, type AlertKind } from './alert.ts';
+export type { PushWorkerOptions } from './push/fanout.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
 export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
 
@@ -68,7 +69,9 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const keys = once(() => vapidKeys(deps.db));
   const base = new URL(deps.baseUrl);
   // RFC 8292 §2.1 sub: a contact for the push service's operator.
-  const signer = once(async () => vapidSigner(await keys(), base.protocol === 'https:' ? base.origin : `mailto:webmaster@${base.hostname}`));
+  const signer = once(async () =>
+    vapidSigner(await keys(), base.protocol === 'https:' ? base.origin : `mailto:webmaster@${base.hostname}`),
+  );
   const push = pushWorker(
     { db: deps.db, map: map.get, send: deps.outbound.fetch, authorization: async (endpoint) => (await signer())(endpoint) },
     deps.push,

@@ -35,7 +35,10 @@ export async function saveSubscription(
 
 /** Says whether there was one. */
 export async function deleteSubscription(db: Db, endpointHash: string): Promise<boolean> {
-  const rows = await db.delete(disasterPushSubscriptions).where(eq(disasterPushSubscriptions.endpointHash, endpointHash)).returning({ id: disasterPushSubscriptions.id });
+  const rows = await db
+    .delete(disasterPushSubscriptions)
+    .where(eq(disasterPushSubscriptions.endpointHash, endpointHash))
+    .returning({ id: disasterPushSubscriptions.id });
   return rows.length > 0;
 }
 
@@ -47,13 +50,23 @@ export async function deleteSubscriptionById(db: Db, id: number) {
  * The prefilter: subscriptions with one of the municipalities, or a point area whose box meets `box`
  * (the exact test is the caller's). `after` pages through them by id.
  */
-export async function candidates(db: Db, municipalities: string[], box: Box | undefined, after: number, limit: number): Promise<StoredPushSubscription[]> {
+export async function candidates(
+  db: Db,
+  municipalities: string[],
+  box: Box | undefined,
+  after: number,
+  limit: number,
+): Promise<StoredPushSubscription[]> {
   const codes = sql`${`{${municipalities.join(',')}}`}::text[]`;
   const byBox = box
     ? sql`or s.id in (select p.subscription_id from disaster_push_points p
         where p.min_lon <= ${box.maxLon} and p.max_lon >= ${box.minLon} and p.min_lat <= ${box.maxLat} and p.max_lat >= ${box.minLat})`
     : sql``;
-  const rows = await db.execute<{ id: number | string; subscription: StoredPushSubscription['subscription']; areas: StoredPushSubscription['areas'] }>(
+  const rows = await db.execute<{
+    id: number | string;
+    subscription: StoredPushSubscription['subscription'];
+    areas: StoredPushSubscription['areas'];
+  }>(
     sql`select s.id, s.subscription, s.areas from disaster_push_subscriptions s
       where s.id > ${after} and (s.municipalities && ${codes} ${byBox})
       order by s.id limit ${limit}`,
@@ -77,11 +90,17 @@ export async function claimJob(tx: Db): Promise<{ id: number; alert: unknown } |
 
 export async function addDeliveries(tx: Db, jobId: number, subscriptionIds: number[]) {
   if (subscriptionIds.length)
-    await tx.insert(disasterPushDeliveries).values(subscriptionIds.map((subscriptionId) => ({ jobId, subscriptionId }))).onConflictDoNothing();
+    await tx
+      .insert(disasterPushDeliveries)
+      .values(subscriptionIds.map((subscriptionId) => ({ jobId, subscriptionId })))
+      .onConflictDoNothing();
 }
 
 export async function jobExpanded(tx: Db, jobId: number) {
-  await tx.update(disasterPushJobs).set({ expandedAt: sql`now()` }).where(eq(disasterPushJobs.id, jobId));
+  await tx
+    .update(disasterPushJobs)
+    .set({ expandedAt: sql`now()` })
+    .where(eq(disasterPushJobs.id, jobId));
 }
 
 export interface DueDelivery extends StoredPushSubscription {
@@ -92,7 +111,14 @@ export interface DueDelivery extends StoredPushSubscription {
 
 /** Leases up to `limit` due deliveries for `leaseMs` (another process skips them meanwhile). */
 export async function leaseDeliveries(db: Db, limit: number, leaseMs: number): Promise<DueDelivery[]> {
-  const rows = await db.execute<{ job_id: number | string; subscription_id: number | string; attempts: number; alert: unknown; subscription: DueDelivery['subscription']; areas: DueDelivery['areas'] }>(
+  const rows = await db.execute<{
+    job_id: number | string;
+    subscription_id: number | string;
+    attempts: number;
+    alert: unknown;
+    subscription: DueDelivery['subscription'];
+    areas: DueDelivery['areas'];
+  }>(
     sql`with due as (
         select job_id, subscription_id from disaster_push_deliveries where next_at <= now()
         order by next_at limit ${limit} for update skip locked)
@@ -101,7 +127,14 @@ export async function leaseDeliveries(db: Db, limit: number, leaseMs: number): P
       where d.job_id = due.job_id and d.subscription_id = due.subscription_id and j.id = d.job_id and s.id = d.subscription_id
       returning d.job_id, d.subscription_id, d.attempts, j.alert, s.subscription, s.areas`,
   );
-  return rows.rows.map((r) => ({ jobId: Number(r.job_id), id: Number(r.subscription_id), attempts: r.attempts, alert: r.alert, subscription: r.subscription, areas: r.areas }));
+  return rows.rows.map((r) => ({
+    jobId: Number(r.job_id),
+    id: Number(r.subscription_id),
+    attempts: r.attempts,
+    alert: r.alert,
+    subscription: r.subscription,
+    areas: r.areas,
+  }));
 }
 
 export async function deliveriesDone(db: Db, done: { jobId: number; id: number }[]) {

@@ -37,7 +37,10 @@ export const disasterPushPoints = pgTable(
     maxLon: doublePrecision('max_lon').notNull(),
     maxLat: doublePrecision('max_lat').notNull(),
   },
-  (t) => [index('disaster_push_points_box').on(t.minLon, t.maxLon, t.minLat, t.maxLat), index('disaster_push_points_sub').on(t.subscriptionId)],
+  (t) => [
+    index('disaster_push_points_box').on(t.minLon, t.maxLon, t.minLat, t.maxLat),
+    index('disaster_push_points_sub').on(t.subscriptionId),
+  ],
 );
 
 /**

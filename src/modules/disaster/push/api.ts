@@ -94,17 +94,25 @@ async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
 export function pushApi(db: Db, keys: () => Promise<VapidKeys>, map: MapDataSource['get'], policy: Outbound) {
   const api = new Hono();
   // RFC 8292 §3.2: the key the browser passes as applicationServerKey.
-  api.get('/api/v1/disaster/push/key', async (c) => c.json({ publicKey: (await keys()).publicKey }, 200, { 'Cache-Control': 'public, max-age=3600' }));
+  api.get('/api/v1/disaster/push/key', async (c) =>
+    c.json({ publicKey: (await keys()).publicKey }, 200, { 'Cache-Control': 'public, max-age=3600' }),
+  );
 
   api.post('/api/v1/disaster/push-subscriptions', async (c) => {
     const r = await body(c.req.raw, registration);
     checkEndpoint(r.subscription.endpoint, policy);
     const known = (await map()).municipalities;
     for (const [i, a] of r.areas.entries())
-      if ('municipality' in a && !known.has(a.municipality)) throw badRequest(`areas.${i}.municipality: ${a.municipality} という市町村はありません。`);
+      if ('municipality' in a && !known.has(a.municipality))
+        throw badRequest(`areas.${i}.municipality: ${a.municipality} という市町村はありません。`);
     const boxes = r.areas.flatMap((a) => ('point' in a ? [circleBox(a.point, a.radius)] : []));
     const { endpoint, keys: k } = r.subscription;
-    const { created } = await repo.saveSubscription(db, endpointHash(endpoint), { subscription: { endpoint, keys: k }, areas: r.areas }, boxes);
+    const { created } = await repo.saveSubscription(
+      db,
+      endpointHash(endpoint),
+      { subscription: { endpoint, keys: k }, areas: r.areas },
+      boxes,
+    );
     return c.json({ areas: r.areas }, created ? 201 : 200);
   });
 

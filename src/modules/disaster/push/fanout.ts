@@ -9,7 +9,7 @@ import type { Db } from '../../../platform/db.ts';
 import { localEntity, type ChangeListener } from '../../broker/index.ts';
 import { fromEntity, type Alert } from '../alert.ts';
 import * as repo from '../repository-push.ts';
-import type { MapDataSource } from '../shelters.ts';
+import type { MapData, MapDataSource } from '../shelters.ts';
 import { areaBox, circleTouches, type Area } from './geo.ts';
 import { alertVersion, pushMessage, topic, ttl, urgency } from './message.ts';
 
@@ -31,9 +31,8 @@ export function alertWatcher(wake: () => void): ChangeListener {
 }
 
 /** The alert's geometry: the drawn area, else its municipalities' boundaries. */
-async function geometryOf(alert: Alert, map: MapDataSource['get']): Promise<Area[]> {
+function geometryOf(alert: Alert, data: MapData): Area[] {
   if (alert.area) return [alert.area as Area];
-  const data = await map();
   return alert.municipalities.flatMap((c) => {
     const m = data.municipalities.get(c);
     return m ? [m.boundary as Area] : [];
@@ -43,16 +42,18 @@ async function geometryOf(alert: Alert, map: MapDataSource['get']): Promise<Area
 const PAGE = 5000;
 
 /** Every subscription that should get the alert, page by page (`each` gets one page's ids). */
-export async function matchRecipients(db: Db, map: MapDataSource['get'], alert: Alert, each: (ids: number[]) => Promise<void>) {
-  const areas = await geometryOf(alert, map);
+export async function matchRecipients(db: Db, data: MapData, alert: Alert, each: (ids: number[]) => Promise<void>) {
+  const areas = geometryOf(alert, data);
   const box = areaBox(areas);
   const codes = new Set(alert.municipalities);
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await repo.candidates(db, alert.municipalities, box, after, PAGE);
     if (!page.length) return;
     after = page[page.length - 1]!.id;
     const ids = page
-      .filter((s) => s.areas.some((a) => ('municipality' in a ? codes.has(a.municipality) : areas.some((g) => circleTouches(a.point, a.radius, g)))))
+      .filter((s) =>
+        s.areas.some((a) => ('municipality' in a ? codes.has(a.municipality) : areas.some((g) => circleTouches(a.point, a.radius, g)))),
+      )
       .map((s) => s.id);
     await each(ids);
   }
@@ -61,7 +62,7 @@ export async function matchRecipients(db: Db, map: MapDataSource['get'], alert: 
 /** How many subscriptions an alert would reach now (the staff preview). */
 export async function countRecipients(db: Db, map: MapDataSource['get'], alert: Alert): Promise<number> {
   let n = 0;
-  await matchRecipients(db, map, alert, async (ids) => void (n += ids.length));
+  await matchRecipients(db, await map(), alert, async (ids) => void (n += ids.length));
   return n;
 }
 
@@ -89,7 +90,16 @@ export interface PushWorkerDeps {
 const BATCH = 500;
 
 export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}) {
-  const o = { concurrency: 64, pollMs: 2000, backoffMs: 1000, maxBackoffMs: 300_000, maxAttempts: 12, timeoutMs: 10_000, log: console.warn, ...options };
+  const o = {
+    concurrency: 64,
+    pollMs: 2000,
+    backoffMs: 1000,
+    maxBackoffMs: 300_000,
+    maxAttempts: 12,
+    timeoutMs: 10_000,
+    log: console.warn,
+    ...options,
+  };
   const leaseMs = o.timeoutMs * 3 + 10_000;
   let started = false;
   let timer: NodeJS.Timeout | undefined;
@@ -98,10 +108,12 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
 
   const expand = async () => {
     for (;;) {
+      // Read before the transaction: the map data's own reads must not wait for it (one connection on PGlite).
+      const data = await deps.map();
       const took = await deps.db.transaction(async (tx) => {
         const job = await repo.claimJob(tx);
         if (!job) return false;
-        await matchRecipients(tx, deps.map, job.alert as Alert, (ids) => repo.addDeliveries(tx, job.id, ids));
+        await matchRecipients(tx, data, job.alert as Alert, (ids) => repo.addDeliveries(tx, job.id, ids));
         await repo.jobExpanded(tx, job.id);
         return true;
       });
@@ -152,7 +164,10 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
           for (let i = next++; i < due.length; i = next++) outcome[i] = await push(due[i]!);
         }),
       );
-      await repo.deliveriesDone(deps.db, due.filter((_, i) => outcome[i] === 'done'));
+      await repo.deliveriesDone(
+        deps.db,
+        due.filter((_, i) => outcome[i] === 'done'),
+      );
       for (const [i, d] of due.entries()) {
         if (outcome[i] === 'gone') await repo.deleteSubscriptionById(deps.db, d.id);
         else if (outcome[i] === 'retry') {
