@@ -17,6 +17,14 @@ const assets: Record<string, { body: string; type: string }> = {
     body: readFileSync(new URL('../dist/bundle/index.umd.min.js', pathToFileURL(require.resolve('@simplewebauthn/browser'))), 'utf8'),
     type: 'text/javascript; charset=utf-8',
   },
+  'disaster-my-area.js': {
+    body: readFileSync(new URL('./assets/disaster-my-area.js', import.meta.url), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'disaster-push-sw.js': {
+    body: readFileSync(new URL('./assets/disaster-push-sw.js', import.meta.url), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
   'passkeys.js': { body: readFileSync(new URL('./assets/passkeys.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=utf-8' },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
 };

@@ -21,6 +21,7 @@ import { mapData, type MapDataSource } from './shelters.ts';
 import { publicRoutes } from './public.tsx';
 import type { Alert } from './alert.ts';
 import { pushApi } from './push/api.ts';
+import { myAreaRoutes } from './push/page.tsx';
 import { alertWatcher, countRecipients, pushWorker, type PushWorkerOptions } from './push/fanout.ts';
 import { vapidKeys, vapidSigner } from './push/vapid.ts';
 
@@ -77,6 +78,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     deps.push,
   );
   // Each part mounts its routes here, one line each.
+  pub.route('/', myAreaRoutes(map.get));
   api.route('/', pushApi(deps.db, keys, map.get, deps.outbound));
   const watchers: ChangeListener[] = [map.watcher, alertWatcher(push.wake)];
   return {

@@ -2,6 +2,7 @@
 // its own navigation, and a short public cache (the same page for everyone; ETags from the map data).
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import { securityHeaders } from '../../platform/http.ts';
 import { Layout, type Crumb } from '../../web/layout.tsx';
 
 export const sections = [
@@ -32,6 +33,8 @@ export async function disasterPage(c: Context, title: string, body: Child, o: Pa
         <>
           <link rel="manifest" href="/disaster/manifest.webmanifest" />
           <meta name="theme-color" content="#00118f" />
+          {/* マイエリア: its page's controls, and on every page the push subscription renewed when the app opens. */}
+          <script src="/assets/disaster-my-area.js" defer></script>
           {o.head}
         </>
       }
@@ -50,6 +53,8 @@ export async function disasterPage(c: Context, title: string, body: Child, o: Pa
       {body}
     </Layout>
   );
+  // The app's own scripts (/assets/*: my area, the map) run here; never inline ones.
+  c.header('content-security-policy', securityHeaders['content-security-policy'].replace("script-src 'none'", "script-src 'self'"));
   c.header('Cache-Control', o.maxAge === 0 ? 'no-store' : `public, max-age=${o.maxAge ?? 60}`);
   return c.html(`<!DOCTYPE html>${await doc.toString()}`, o.status ?? 200);
 }
