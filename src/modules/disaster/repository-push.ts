@@ -1,4 +1,5 @@
 // The push subscriptions (マイエリア) and the push queue: the SQL of push/ (schema.ts).
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { disasterPushDeliveries, disasterPushJobs, disasterPushPoints, disasterPushSubscriptions } from './schema.ts';
@@ -31,6 +32,25 @@ export async function saveSubscription(
     if (boxes.length) await tx.insert(disasterPushPoints).values(boxes.map((b) => ({ subscriptionId: row!.id, ...b })));
     return { created: row!.created };
   });
+}
+
+/** Many subscriptions with the same municipality areas at once (the bench's setup). */
+export async function insertSubscriptions(
+  db: Db,
+  subscriptions: StoredPushSubscription['subscription'][],
+  areas: { municipality: string }[],
+) {
+  const municipalities = areas.map((a) => a.municipality);
+  await db
+    .insert(disasterPushSubscriptions)
+    .values(
+      subscriptions.map((subscription) => ({
+        endpointHash: createHash('sha256').update(subscription.endpoint).digest('base64url'),
+        subscription,
+        areas,
+        municipalities,
+      })),
+    );
 }
 
 /** Says whether there was one. */

@@ -1,3 +1,4 @@
+/* global window, document, navigator, localStorage, caches, Response, Notification */
 // マイエリア (/disaster/my-area): the areas are kept on this device (localStorage, mirrored in the Cache
 // API for the service worker), and registered with the push subscription. On every disaster page, once
 // notifications are allowed, the subscription is checked and registered again (re-subscribe on open).

@@ -1,3 +1,4 @@
+/* global self, caches */
 // Web Push in the disaster app's service worker (imported by /disaster/sw.js with importScripts).
 // Every push shows a notification: a push that shows nothing may get the subscription dropped (iOS).
 'use strict';
@@ -5,7 +6,7 @@ const AREAS_CACHE = 'renkei-my-area';
 const AREAS_URL = '/disaster/my-area/areas.json';
 
 self.addEventListener('push', (event) => {
-  let m = {};
+  let m;
   try {
     m = event.data ? event.data.json() : {};
   } catch {
