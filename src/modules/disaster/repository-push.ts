@@ -41,16 +41,14 @@ export async function insertSubscriptions(
   areas: { municipality: string }[],
 ) {
   const municipalities = areas.map((a) => a.municipality);
-  await db
-    .insert(disasterPushSubscriptions)
-    .values(
-      subscriptions.map((subscription) => ({
-        endpointHash: createHash('sha256').update(subscription.endpoint).digest('base64url'),
-        subscription,
-        areas,
-        municipalities,
-      })),
-    );
+  await db.insert(disasterPushSubscriptions).values(
+    subscriptions.map((subscription) => ({
+      endpointHash: createHash('sha256').update(subscription.endpoint).digest('base64url'),
+      subscription,
+      areas,
+      municipalities,
+    })),
+  );
 }
 
 /** Says whether there was one. */
