@@ -23,7 +23,7 @@ import {
 } from './modules/identity/index.ts';
 import type { Mailer } from './platform/mailer.ts';
 import { createWorkspaceModule } from './modules/workspace/index.ts';
-import { createDisasterModule, type JmaOptions } from './modules/disaster/index.ts';
+import { createDisasterModule, type JmaOptions, type PushWorkerOptions } from './modules/disaster/index.ts';
 import { createBrokerModule, brokerPath, problem, problemDetails, type BrokerOptions } from './modules/broker/index.ts';
 import { errorPage } from './web/error-page.tsx';
 
@@ -46,6 +46,8 @@ export interface AppDeps {
   jma?: JmaOptions;
   /** The disaster map's base map (DISASTER_BASEMAP_URL). */
   disasterBasemapUrl?: string;
+  /** The disaster module's push worker (concurrency, backoff); tests shorten the backoff. */
+  disasterPush?: PushWorkerOptions;
   /** Outgoing mail (SMTP_URL): invitation links; without it the administrator sees each link once. */
   mailer?: Mailer;
   /** How long invitation, reset and re-enrolment links stay valid (ACCOUNT_LINK_HOURS). */
@@ -122,6 +124,7 @@ export async function createApp(deps: AppDeps) {
     db: deps.db,
     baseUrl: deps.baseUrl,
     outbound: out,
+    push: deps.disasterPush,
     organisations: organisations.queries,
     ...(deps.jma && { jma: deps.jma }),
     basemapUrl: deps.disasterBasemapUrl,

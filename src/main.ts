@@ -80,6 +80,7 @@ server.listen(config.PORT, config.HOST, () => {
   console.log(`Renkei: http://${config.HOST}:${port}/ (${database.kind}, ready in ${ms} ms)`);
   broker.commands.startNotifier();
   disaster.commands.startJmaPoller();
+  disaster.commands.startPush();
 });
 
 // Reporting-round reminders, hourly, by the date in Japan.
@@ -106,7 +107,7 @@ const shutdown = () => {
   clearInterval(statistics);
   server.close();
   // Notifications being sent finish (or are retried after the restart: the queue is in the database).
-  void Promise.all([broker.commands.stopNotifier(), disaster.commands.stopJmaPoller()])
+  void Promise.all([broker.commands.stopNotifier(), disaster.commands.stopJmaPoller(), disaster.commands.stopPush()])
     .then(() => database.close())
     .finally(() => process.exit(0));
 };

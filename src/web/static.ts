@@ -19,6 +19,14 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
     body: readFileSync(new URL('../dist/bundle/index.umd.min.js', pathToFileURL(require.resolve('@simplewebauthn/browser'))), 'utf8'),
     type: 'text/javascript; charset=utf-8',
   },
+  'disaster-my-area.js': {
+    body: readFileSync(new URL('./assets/disaster-my-area.js', import.meta.url), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'disaster-push-sw.js': {
+    body: readFileSync(new URL('./assets/disaster-push-sw.js', import.meta.url), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
   'passkeys.js': { body: readFileSync(new URL('./assets/passkeys.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=utf-8' },
   'disaster-alerts.css': {
     body: readFileSync(new URL('./assets/disaster-alerts.css', import.meta.url), 'utf8'),

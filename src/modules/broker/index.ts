@@ -47,6 +47,7 @@ export { isTenantName, scopeOf } from './rules.ts';
 export { defaultLimits, type Limits } from './limits.ts';
 export type { ChangeListener, EntityChange } from './store.ts';
 export type { LocalEntity, LocalQuery } from './local.ts';
+export { localEntity } from './local.ts';
 export { PERSONAL_TENANT, type PersonalClaims, type PersonalSource } from './personal.ts';
 
 /**

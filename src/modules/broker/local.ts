@@ -22,9 +22,17 @@ export interface LocalQuery {
 
 export type LocalBroker = ReturnType<typeof localBroker>;
 
+/** A changed entity (a ChangeListener's before/after) as the local queries give it, keyValues by default. */
+export const localEntity = (e: StoredEntity, keyValues = true) =>
+  render(
+    e,
+    termMap(undefined, () => undefined),
+    { keyValues, sysAttrs: true },
+  ) as LocalEntity;
+
 export function localBroker(db: Db, store: EntityStore) {
   const map = () => termMap(undefined, () => undefined);
-  const out = (e: StoredEntity, keyValues: boolean) => render(e, map(), { keyValues, sysAttrs: true }) as LocalEntity;
+  const out = localEntity;
   return {
     /** Entities of a tenant ('' is the default, open-data tenant), normalized or keyValues, in id order. */
     async query(tenant: string, q: LocalQuery, keyValues = false): Promise<LocalEntity[]> {

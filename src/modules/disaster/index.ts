@@ -27,13 +27,20 @@ import { offlineRoutes } from './offline.tsx';
 import { jmaPoller, type FeedPoll, type JmaOptions } from './jma/poller.ts';
 import { alertService } from './alerts.ts';
 import { alertRoutes } from './alerts-public.tsx';
-import { staffAlertRoutes, type Recipients } from './staff-alerts.tsx';
+import { staffAlertRoutes } from './staff-alerts.tsx';
 import { layerApi, layerData } from './layer-data.ts';
 import { layerScreens } from './layers-staff.tsx';
 import { routeRoutes } from './route-pages.tsx';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
+import type { Alert } from './alert.ts';
+import { pushApi } from './push/api.ts';
+import { myAreaRoutes } from './push/page.tsx';
+import { alertWatcher, countRecipients, pushWorker, type PushWorkerOptions } from './push/fanout.ts';
+import { vapidKeys, vapidSigner } from './push/vapid.ts';
+
+export type { PushWorkerOptions } from './push/fanout.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
 export type { FeedPoll, JmaOptions } from './jma/poller.ts';
 export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
@@ -46,10 +53,10 @@ export interface DisasterDeps {
   organisations: OrganisationsQueries;
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
-  /** How many devices an alert will reach, for the staff preview (the push part's countRecipients); default: unknown. */
-  recipients?: Recipients;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
   basemapUrl?: string;
+  /** The push worker's settings (concurrency, backoff); tests shorten the backoff. */
+  push?: PushWorkerOptions;
 }
 
 export interface DisasterCommands {
@@ -57,12 +64,19 @@ export interface DisasterCommands {
   pollJma(): Promise<FeedPoll[]>;
   startJmaPoller(): void;
   stopJmaPoller(): Promise<void>;
+  /** Starts sending queued pushes (main.ts, once the server listens; tests start it or call pushRound). */
+  startPush(): void;
+  stopPush(): Promise<void>;
+  /** One round of the push worker now: match queued alert versions, send what is due. */
+  pushRound(): Promise<void>;
 }
 export interface DisasterQueries {
   /** The municipalities and shelters, from memory (shelters.ts). */
   map: MapDataSource['get'];
   /** Every Alert entity of the open data tenant, from memory (alerts.ts), newest first. */
   alerts: AlertService['get'];
+  /** How many registered devices an alert would reach now (the staff preview). */
+  countRecipients(alert: Alert): Promise<number>;
 }
 
 export interface DisasterModule extends Module<DisasterCommands, DisasterQueries> {
@@ -93,19 +107,39 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     deps.jma ?? { feeds: [], pollSeconds: 60 },
   );
   const staffScreens = new Hono<StaffEnv>();
+  const keys = once(() => vapidKeys(deps.db));
+  const base = new URL(deps.baseUrl);
+  // RFC 8292 §2.1 sub: a contact for the push service's operator.
+  const signer = once(async () =>
+    vapidSigner(await keys(), base.protocol === 'https:' ? base.origin : `mailto:webmaster@${base.hostname}`),
+  );
+  const push = pushWorker(
+    { db: deps.db, map: map.get, send: deps.outbound.fetch, authorization: async (endpoint) => (await signer())(endpoint) },
+    deps.push,
+  );
   // Each part mounts its routes here, one line each.
-  staffScreens.route('/', staffAlertRoutes(alerts, map, deps.recipients ?? (async () => null)));
+  pub.route('/', myAreaRoutes(map.get));
+  api.route('/', pushApi(deps.db, keys, map.get, deps.outbound));
+  const recipients = (alert: Alert) => countRecipients(deps.db, map.get, alert);
+  staffScreens.route('/', staffAlertRoutes(alerts, map, recipients));
   api.route('/', layerApi(layers, map));
   const route = routeRoutes(map, layers);
   pub.route('/', route.pages);
   api.route('/', route.api);
   staffScreens.route('/', layerScreens({ broker: deps.broker, map }));
-  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher, layers.watcher];
+  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher, layers.watcher, alertWatcher(push.wake)];
   return {
     routes: { public: pub, api },
     staffScreens,
-    commands: { pollJma: jma.pollOnce, startJmaPoller: jma.start, stopJmaPoller: jma.stop },
-    queries: { map: map.get, alerts: alerts.get },
+    commands: {
+      pollJma: jma.pollOnce,
+      startJmaPoller: jma.start,
+      stopJmaPoller: jma.stop,
+      startPush: push.start,
+      stopPush: push.stop,
+      pushRound: push.runOnce,
+    },
+    queries: { map: map.get, alerts: alerts.get, countRecipients: recipients },
     watcher: async (tx, changes) => {
       const after: (() => void)[] = [];
       for (const w of watchers) {
@@ -115,4 +149,14 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       return after.length ? () => after.forEach((f) => f()) : undefined;
     },
   };
+}
+
+/** The first call's promise, kept (a failed one is dropped so the next call tries again). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () =>
+    (p ??= make().catch((err: unknown) => {
+      p = undefined;
+      throw err;
+    }));
 }

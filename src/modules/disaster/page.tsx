@@ -39,6 +39,8 @@ export async function disasterPage(c: Context, title: string, body: Child, o: Pa
           <link rel="manifest" href="/disaster/manifest.webmanifest" />
           <meta name="theme-color" content="#00118f" />
           <script src="/assets/disaster-offline.js" defer></script>
+          {/* マイエリア: its page's controls, and on every page the push subscription renewed when the app opens. */}
+          <script src="/assets/disaster-my-area.js" defer></script>
           {o.head}
         </>
       }

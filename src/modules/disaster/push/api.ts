@@ -1,0 +1,125 @@
+// The my-area API (docs/disaster.md "My areas and push"): the VAPID public key, and registering or
+// removing a browser's push subscription with its areas. No account needed: the endpoint is the key.
+import { createHash, ECDH } from 'node:crypto';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { readAtMost } from '../../../platform/body.ts';
+import type { Db } from '../../../platform/db.ts';
+import { AppError, badRequest } from '../../../platform/errors.ts';
+import { outbound, type Outbound } from '../../../platform/outbound.ts';
+import * as repo from '../repository-push.ts';
+import type { MapDataSource } from '../shelters.ts';
+import { circleBox } from './geo.ts';
+import type { VapidKeys } from './vapid.ts';
+
+const MAX_BODY = 8 * 1024;
+export const MAX_AREAS = 10;
+export const RADIUS = { min: 100, max: 30_000 };
+
+const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url');
+const bytes = (s: string) => Buffer.from(s, 'base64url');
+
+const area = z.union([
+  z.strictObject({ municipality: z.string().regex(/^\d{5}$/) }),
+  z.strictObject({
+    point: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]),
+    radius: z.number().int().min(RADIUS.min).max(RADIUS.max),
+  }),
+]);
+
+const subscription = z.strictObject({
+  endpoint: z.string().max(2048),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({
+    // RFC 8291 §3: the user agent's P-256 key as an uncompressed point (65 bytes), and a 16-byte auth secret.
+    p256dh: b64url.refine((k) => bytes(k).length === 65 && isPoint(bytes(k)), 'a P-256 public key, uncompressed (65 bytes)'),
+    auth: b64url.refine((k) => bytes(k).length === 16, '16 bytes'),
+  }),
+});
+
+const registration = z.strictObject({ subscription, areas: z.array(area).min(1).max(MAX_AREAS) });
+const removal = z.strictObject({ endpoint: z.string().max(2048) });
+
+function isPoint(key: Buffer): boolean {
+  try {
+    ECDH.convertKey(key, 'prime256v1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const endpointHash = (endpoint: string) => createHash('sha256').update(endpoint).digest('base64url');
+
+const closed = outbound({ allow: [] });
+
+/**
+ * A push service endpoint must be https: (RFC 8030 §8) and callable under the outbound policy; plain
+ * http: only to an address the deployment's allow-list opened (a local push service in tests).
+ */
+function checkEndpoint(endpoint: string, policy: Outbound) {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+    policy.check(url);
+  } catch (err) {
+    throw badRequest(`subscription.endpoint: 送信できない宛先です（${err instanceof Error ? err.message : 'URL'}）。`);
+  }
+  if (url.protocol === 'https:') return;
+  let openByDefault = true;
+  try {
+    closed.check(url);
+  } catch {
+    openByDefault = false;
+  }
+  if (openByDefault) throw badRequest('subscription.endpoint: https: の URL が必要です。');
+}
+
+async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
+  const text = await readAtMost(req.body, MAX_BODY, () => new AppError(413, 'too_large', `本文は ${MAX_BODY} バイトまでです。`));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw badRequest('本文が JSON ではありません。');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badRequest(`${issue.path.join('.') || '本文'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function pushApi(db: Db, keys: () => Promise<VapidKeys>, map: MapDataSource['get'], policy: Outbound) {
+  const api = new Hono();
+  // RFC 8292 §3.2: the key the browser passes as applicationServerKey.
+  api.get('/api/v1/disaster/push/key', async (c) =>
+    c.json({ publicKey: (await keys()).publicKey }, 200, { 'Cache-Control': 'public, max-age=3600' }),
+  );
+
+  api.post('/api/v1/disaster/push-subscriptions', async (c) => {
+    const r = await body(c.req.raw, registration);
+    checkEndpoint(r.subscription.endpoint, policy);
+    const known = (await map()).municipalities;
+    for (const [i, a] of r.areas.entries())
+      if ('municipality' in a && !known.has(a.municipality))
+        throw badRequest(`areas.${i}.municipality: ${a.municipality} という市町村はありません。`);
+    const boxes = r.areas.flatMap((a) => ('point' in a ? [circleBox(a.point, a.radius)] : []));
+    const { endpoint, keys: k } = r.subscription;
+    const { created } = await repo.saveSubscription(
+      db,
+      endpointHash(endpoint),
+      { subscription: { endpoint, keys: k }, areas: r.areas },
+      boxes,
+    );
+    return c.json({ areas: r.areas }, created ? 201 : 200);
+  });
+
+  api.delete('/api/v1/disaster/push-subscriptions', async (c) => {
+    const { endpoint } = await body(c.req.raw, removal);
+    await repo.deleteSubscription(db, endpointHash(endpoint));
+    return c.body(null, 204);
+  });
+  return api;
+}

@@ -1,0 +1,227 @@
+// The push fan-out: one watcher on `Alert` entities (whoever wrote them: staff, the JMA adapter, another
+// system through the NGSI-LD API) queues each new alert version in the write's transaction; a worker,
+// in whichever process takes the job (SKIP LOCKED), matches it to the registered areas (prefilter in
+// SQL, exact test here) and sends each recipient one Web Push (RFC 8030 + RFC 8291 aes128gcm + RFC 8292
+// VAPID) through the outbound policy. 404/410: the subscription is gone and is deleted; 429/5xx and
+// network failures: retried with backoff; other answers: dropped.
+import webpush from 'web-push';
+import type { Db } from '../../../platform/db.ts';
+import { localEntity, type ChangeListener } from '../../broker/index.ts';
+import { fromEntity, type Alert } from '../alert.ts';
+import * as repo from '../repository-push.ts';
+import type { MapData, MapDataSource } from '../shelters.ts';
+import { areaBox, circleTouches, type Area } from './geo.ts';
+import { alertVersion, pushMessage, topic, ttl, urgency } from './message.ts';
+
+const ALERT_TYPE = 'https://uri.etsi.org/ngsi-ld/default-context/Alert';
+
+/** Queues every new version of an open-data Alert entity (created, updated, cancelled); `wake` runs after commit. */
+export function alertWatcher(wake: () => void): ChangeListener {
+  return async (tx, changes) => {
+    let queued = false;
+    for (const c of changes) {
+      if (c.tenant !== '' || !c.after?.types.includes(ALERT_TYPE)) continue;
+      const alert = fromEntity(localEntity(c.after));
+      if (!alert) continue;
+      await repo.queueJob(tx, alertVersion(alert), alert);
+      queued = true;
+    }
+    return queued ? wake : undefined;
+  };
+}
+
+/** The alert's geometry: the drawn area, else its municipalities' boundaries. */
+function geometryOf(alert: Alert, data: MapData): Area[] {
+  if (alert.area) return [alert.area as Area];
+  return alert.municipalities.flatMap((c) => {
+    const m = data.municipalities.get(c);
+    return m ? [m.boundary as Area] : [];
+  });
+}
+
+const PAGE = 5000;
+
+/** Every subscription that should get the alert, page by page (`each` gets one page's ids). */
+export async function matchRecipients(db: Db, data: MapData, alert: Alert, each: (ids: number[]) => Promise<void>) {
+  const areas = geometryOf(alert, data);
+  const box = areaBox(areas);
+  const codes = new Set(alert.municipalities);
+  for (let after = 0; ;) {
+    const page = await repo.candidates(db, alert.municipalities, box, after, PAGE);
+    if (!page.length) return;
+    after = page[page.length - 1]!.id;
+    const ids = page
+      .filter((s) =>
+        s.areas.some((a) => ('municipality' in a ? codes.has(a.municipality) : areas.some((g) => circleTouches(a.point, a.radius, g)))),
+      )
+      .map((s) => s.id);
+    await each(ids);
+  }
+}
+
+/** How many subscriptions an alert would reach now (the staff preview). */
+export async function countRecipients(db: Db, map: MapDataSource['get'], alert: Alert): Promise<number> {
+  let n = 0;
+  await matchRecipients(db, await map(), alert, async (ids) => void (n += ids.length));
+  return n;
+}
+
+export interface PushWorkerOptions {
+  /** Pushes in flight at once. */
+  concurrency?: number;
+  pollMs?: number;
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** A push not taken after this many attempts is dropped. */
+  maxAttempts?: number;
+  timeoutMs?: number;
+  log?: (m: string) => void;
+}
+
+export interface PushWorkerDeps {
+  db: Db;
+  map: MapDataSource['get'];
+  /** The outbound policy's fetch. */
+  send: typeof fetch;
+  /** The Authorization header for an endpoint (vapid.ts). */
+  authorization: (endpoint: string) => Promise<string>;
+}
+
+const BATCH = 500;
+
+export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}) {
+  const o = {
+    concurrency: 64,
+    pollMs: 2000,
+    backoffMs: 1000,
+    maxBackoffMs: 300_000,
+    maxAttempts: 12,
+    timeoutMs: 10_000,
+    log: console.warn,
+    ...options,
+  };
+  const leaseMs = o.timeoutMs * 3 + 10_000;
+  let started = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const expand = async () => {
+    for (;;) {
+      // Read before the transaction: the map data's own reads must not wait for it (one connection on PGlite).
+      const data = await deps.map();
+      const took = await deps.db.transaction(async (tx) => {
+        const job = await repo.claimJob(tx);
+        if (!job) return false;
+        await matchRecipients(tx, data, job.alert as Alert, (ids) => repo.addDeliveries(tx, job.id, ids));
+        await repo.jobExpanded(tx, job.id);
+        return true;
+      });
+      if (!took) return;
+    }
+  };
+
+  /** Sends one push; says what became of it. */
+  const push = async (d: repo.DueDelivery): Promise<'done' | 'gone' | 'retry'> => {
+    const alert = d.alert as Alert;
+    try {
+      const details = webpush.generateRequestDetails(d.subscription, JSON.stringify(pushMessage(alert)), {
+        TTL: ttl(alert),
+        urgency: urgency(alert),
+        topic: topic(alert),
+        headers: { Authorization: await deps.authorization(d.subscription.endpoint) },
+      });
+      const { 'Content-Length': _length, ...headers } = details.headers as Record<string, string | number>;
+      const res = await deps.send(details.endpoint, {
+        method: 'POST',
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
+        body: new Uint8Array(details.body as Buffer),
+        signal: AbortSignal.timeout(o.timeoutMs),
+      });
+      await res.body?.cancel();
+      if (res.ok) return 'done';
+      if (res.status === 404 || res.status === 410) return 'gone';
+      if (res.status === 429 || res.status >= 500) return 'retry';
+      o.log(`push to subscription ${d.id} refused with ${res.status}; dropped`);
+      return 'done';
+    } catch (err) {
+      if (err instanceof Error && err.name === 'OutboundRefused') {
+        o.log(`push to subscription ${d.id} refused by the outbound policy: ${err.message}; dropped`);
+        return 'done';
+      }
+      return 'retry';
+    }
+  };
+
+  const deliver = async () => {
+    for (;;) {
+      const due = await repo.leaseDeliveries(deps.db, BATCH, leaseMs);
+      if (!due.length) return;
+      const outcome = new Array<'done' | 'gone' | 'retry'>(due.length);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(o.concurrency, due.length) }, async () => {
+          for (let i = next++; i < due.length; i = next++) outcome[i] = await push(due[i]!);
+        }),
+      );
+      await repo.deliveriesDone(
+        deps.db,
+        due.filter((_, i) => outcome[i] === 'done'),
+      );
+      for (const [i, d] of due.entries()) {
+        if (outcome[i] === 'gone') await repo.deleteSubscriptionById(deps.db, d.id);
+        else if (outcome[i] === 'retry') {
+          if (d.attempts + 1 >= o.maxAttempts) await repo.deliveriesDone(deps.db, [d]);
+          else await repo.deliveryRetry(deps.db, d, Math.min(o.maxBackoffMs, o.backoffMs * 2 ** d.attempts));
+        }
+      }
+    }
+  };
+
+  const round = async () => {
+    do {
+      again = false;
+      await expand();
+      await deliver();
+    } while (again);
+  };
+
+  const run = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = round()
+      .catch((err: unknown) => o.log(`push worker: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (running = undefined));
+    return running;
+  };
+
+  const tick = () => {
+    if (!started) return;
+    void run().finally(() => {
+      if (started) timer = setTimeout(tick, o.pollMs);
+    });
+  };
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      tick();
+    },
+    async stop() {
+      started = false;
+      clearTimeout(timer);
+      await running;
+    },
+    /** After a commit that queued a job: runs a round now when started. */
+    wake() {
+      if (started) void run();
+    },
+    /** One round now, started or not (tests, the bench). */
+    runOnce: run,
+  };
+}
+
+export type PushWorker = ReturnType<typeof pushWorker>;
