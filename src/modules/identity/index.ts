@@ -71,7 +71,17 @@ export { secret as platformSecret } from './repository.ts';
 export { currentTotp } from './credentials.ts';
 export { finishResidentInteraction } from './resident-interaction.ts';
 // Residents' accounts use the same credentials as staff's (argon2id, RFC 6238, hashed link tokens).
-export { hashPassword, verifyPassword, passwordProblem, newTotpSecret, totpUri, totpMatches, newLinkToken, sha256 } from './credentials.ts';
+export {
+  hashPassword,
+  verifyPassword,
+  passwordProblem,
+  newTotpSecret,
+  totpUri,
+  totpMatches,
+  totpStep,
+  newLinkToken,
+  sha256,
+} from './credentials.ts';
 export { isAbandonedSignIn } from './interrupted.tsx';
 export type { Actor, Role } from './actor.ts';
 export { roleLabels } from './actor.ts';
