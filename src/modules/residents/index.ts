@@ -137,7 +137,8 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   const accounts = { ...deps, baseUrl: baseUrl ?? '', mailer: baseUrl ? deps.mailer : undefined };
   routes.route('/', signUpRoutes(accounts));
   const methods = [
-    { href: '/my/sign-in/passkey', label: 'パスキーでサインイン' },
+    // An IP-address PUBLIC_URL cannot hold passkeys (WebAuthn RP ID): the link would only lead to a refusal.
+    ...(rp.usable ? [{ href: '/my/sign-in/passkey', label: 'パスキーでサインイン' }] : []),
     ...(mynumber ? [{ href: '/my/sign-in/mynumber', label: 'マイナンバーカードでサインイン' }] : []),
   ];
   routes.route('/', signInRoutes(accounts, methods));
