@@ -182,6 +182,16 @@ export async function secret<T>(db: Db, name: string, make: () => T): Promise<T>
   return row!.value as T;
 }
 
+/** A secret's value, its row locked for the transaction: a rotation reads and replaces it as one change. */
+export async function lockedSecret<T>(db: Db, name: string): Promise<T | undefined> {
+  const [row] = await db.select().from(platformSecrets).where(eq(platformSecrets.name, name)).for('update');
+  return row?.value as T | undefined;
+}
+
+export async function setSecret(db: Db, name: string, value: unknown) {
+  await db.insert(platformSecrets).values({ name, value }).onConflictDoUpdate({ target: platformSecrets.name, set: { value } });
+}
+
 // oidc-provider storage.
 export async function upsertPayload(db: Db, row: typeof oidcPayloads.$inferInsert) {
   await db

@@ -52,6 +52,7 @@ export { categoryOf } from './categories.ts';
 export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow } from './protection.ts';
 export { legalBases, LEGAL_BASIS_MAX_DAYS } from './legal-bases.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
+export { rotateReceiptKey } from './receipts.ts';
 
 export type { ConsentRow } from './consents.ts';
 
