@@ -7,6 +7,8 @@ import Provider from 'oidc-provider';
 
 export const CARD_ACR = 'urn:digital.go.jp:mynumbercard';
 export const CARD_AMR = ['hwk', 'pin'];
+/** An acr another kind of sign-in could carry: the test sets `state.acr` to it. */
+export const OTHER_ACR = 'urn:example:password';
 
 export async function mynumberStandIn(redirectUri: string) {
   const server = createServer();
@@ -14,7 +16,7 @@ export async function mynumberStandIn(redirectUri: string) {
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
   const clientId = 'RP00000001';
   const clientSecret = 'a stand-in client secret';
-  const state = { subject: 'card-holder-1', deny: false };
+  const state = { subject: 'card-holder-1', deny: false, acr: CARD_ACR };
   const provider: Provider = new Provider(issuer, {
     clients: [
       {
@@ -26,7 +28,7 @@ export async function mynumberStandIn(redirectUri: string) {
       },
     ],
     pkce: { required: () => true },
-    acrValues: [CARD_ACR],
+    acrValues: [CARD_ACR, OTHER_ACR],
     ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
     // デジタル認証アプリ sends these in every ID token; here the openid scope carries them.
     claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], iss: null, sid: null },
@@ -46,7 +48,7 @@ export async function mynumberStandIn(redirectUri: string) {
     if (!req.url?.startsWith('/interaction/')) return callback(req, res);
     const result = state.deny
       ? { error: 'access_denied', error_description: 'the resident cancelled' }
-      : { login: { accountId: state.subject, acr: CARD_ACR, amr: CARD_AMR } };
+      : { login: { accountId: state.subject, acr: state.acr, amr: CARD_AMR } };
     provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false }).catch(() => res.end());
   });
   return {

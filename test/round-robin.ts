@@ -78,7 +78,7 @@ export type CookieClient = ReturnType<typeof cookieClient>;
  */
 export async function signIn(
   client: CookieClient,
-  who: { email: string; password: string; totp: () => string },
+  who: { email: string; password: string; totp: () => Promise<string> },
   backendOf: (step: string) => number | undefined,
 ) {
   const served: Record<string, string | null> = {};
@@ -99,7 +99,7 @@ export async function signIn(
   if ((await step('password form', interaction)).status !== 200) throw new Error('no password form');
   const password = await step('password', `${interaction}/password`, { email: who.email, password: who.password });
   if ((await step('code form', location(password))).status !== 200) throw new Error('the password was not accepted');
-  let res = await step('code', `${interaction}/totp`, { code: who.totp() });
+  let res = await step('code', `${interaction}/totp`, { code: await who.totp() });
   // From here the provider and the staff screens redirect on: resume, callback, the staff home page.
   for (let i = 1; res.status >= 300 && res.status < 400 && i < 10; i++) res = await step(`redirect ${i}`, location(res));
   return { served, res };

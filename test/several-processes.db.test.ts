@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, createBrokerClient, currentTotp } from '../src/modules/identity/index.ts';
+import { createAccount, createBrokerClient } from '../src/modules/identity/index.ts';
+import { nextTotp } from './totp.ts';
 import { openPostgres, type Database } from '../src/platform/db.ts';
 import { createPostgresDatabase } from './db.ts';
 import { cookieClient, roundRobin, signIn, type CookieClient } from './round-robin.ts';
@@ -115,7 +116,7 @@ describe('several server processes on one PostgreSQL', () => {
     staff = cookieClient(balancer.url);
     const { served, res } = await signIn(
       staff,
-      { email: 'kanri@example.jp', password: 'a long enough password', totp: () => currentTotp(a.totpSecret) },
+      { email: 'kanri@example.jp', password: 'a long enough password', totp: () => nextTotp(a.totpSecret) },
       (step) => (step === 'password' ? 0 : step === 'code' ? 1 : undefined),
     );
     expect([served.password, served.code]).toEqual(['0', '1']);

@@ -1,10 +1,11 @@
 // Residents' personal-data keys from the command line, against the same database as the server.
-//   npm run residents -- rotate-key            new key, every value resealed under it, old keys retired
+//   npm run residents -- rotate-key            new key, every value resealed under it, old keys retired;
+//                                              a new consent-receipt signing key (the old one still verifies)
 //   npm run residents -- remove-retired-keys   drops retired keys that no stored value uses any more
 // Run it with the servers stopped (or restart them right after): a server keeps the ring it started with.
 import { loadConfig } from '../config.ts';
 import { cliMessage, runWithDatabase } from './database.ts';
-import { loadResidentKeys, removeRetiredKeys, rotateKeys } from '../modules/residents/index.ts';
+import { loadResidentKeys, removeRetiredKeys, rotateKeys, rotateReceiptKey } from '../modules/residents/index.ts';
 
 const usage = '使い方: npm run residents -- rotate-key | remove-retired-keys';
 const fail = (err: unknown): never => {
@@ -45,6 +46,8 @@ await runWithDatabase(config, async (db) => {
           ? `使われなくなった鍵: ${r.unused.join(', ')}（npm run residents -- remove-retired-keys で削除できます）`
           : `使われなくなった鍵: ${r.unused.join(', ')}（RESIDENTS_KEYS から削除できます）`,
       );
+    const kid = await rotateReceiptKey(db);
+    console.log(`同意の控えの署名鍵を ${kid} に替えました。以前の控えは古い公開鍵でこれからも検証できます。`);
     console.log('起動中のサーバーは新しい鍵を知らないため、再起動してください。');
   } else if (!source.file) {
     console.error('エラー: RESIDENTS_KEYS を使っているため、鍵は設定から直接削除してください（先に rotate-key を実行）。');

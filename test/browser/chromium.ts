@@ -2,7 +2,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { currentTotp } from '../../src/modules/identity/index.ts';
+
+import { nextTotp } from '../totp.ts';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -69,7 +70,7 @@ export async function signInStaff(
   await page.getByLabel('パスワード').fill(account.password);
   await page.getByRole('button', { name: '次へ' }).click();
   await page.waitForURL(/\/totp$/);
-  await page.getByLabel('確認コード').fill(currentTotp(account.totpSecret));
+  await page.getByLabel('確認コード').fill(await nextTotp(account.totpSecret));
   await page.getByRole('button', { name: 'サインイン' }).click();
   await page.waitForURL(`${base}/staff`);
 }
@@ -85,7 +86,7 @@ export async function completeAccountLink(page: Page, link: string, password: st
   await page.getByLabel('新しいパスワード', { exact: false }).first().fill(password);
   await page.getByLabel('新しいパスワード（確認）').fill(password);
   const secret = (await page.locator('#totp-secret').innerText()).trim();
-  await page.getByLabel('認証アプリに表示された6桁の確認コード').fill(currentTotp(secret));
+  await page.getByLabel('認証アプリに表示された6桁の確認コード').fill(await nextTotp(secret));
   await page.getByRole('button', { name: '設定する' }).click();
   await page.waitForSelector('h1:text("設定が完了しました")');
   await check(page, 'recovery codes');

@@ -2,7 +2,8 @@
 // OpenID Connect provider — here a second, separately started provider instance on another host name.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
+import { createAccount } from '../../src/modules/identity/index.ts';
+import { nextTotp } from '../totp.ts';
 import { reservePort, serveTestApp } from '../db.ts';
 import { launchChromium } from './chromium.ts';
 
@@ -57,7 +58,7 @@ describe('federated sign-in', () => {
     await page.getByLabel('メールアドレス').fill(email);
     await page.getByLabel('パスワード').fill(password);
     await page.getByRole('button', { name: '次へ' }).click();
-    await page.getByLabel('確認コード').fill(currentTotp(upstreamTotp));
+    await page.getByLabel('確認コード').fill(await nextTotp(upstreamTotp));
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.waitForURL(`${renkei.url}/staff`, { timeout: 10_000 }).catch(async () => {
       throw new Error(`stopped at ${page.url()}: ${(await page.locator('main').innerText()).slice(0, 500)}`);

@@ -4,7 +4,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
+import { createAccount } from '../../src/modules/identity/index.ts';
+import { nextTotp } from '../totp.ts';
 import { rows, serveTestApp } from '../db.ts';
 import { launchChromium } from './chromium.ts';
 
@@ -44,7 +45,7 @@ describe('an expired sign-in in Chromium', () => {
     await page.getByLabel('メールアドレス').fill(email);
     await page.getByLabel('パスワード').fill(password);
     await page.getByRole('button', { name: '次へ' }).click();
-    await page.getByLabel('確認コード').fill(currentTotp(totpSecret));
+    await page.getByLabel('確認コード').fill(await nextTotp(totpSecret));
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.waitForURL(`${t.url}/staff`);
     expect(await page.locator('main').innerText()).toContain('企画 花子');

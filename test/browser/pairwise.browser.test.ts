@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
+import { createAccount } from '../../src/modules/identity/index.ts';
+import { nextTotp } from '../totp.ts';
 import { reservePort, serveTestApp } from '../db.ts';
 import { launchChromium } from './chromium.ts';
 
@@ -72,7 +73,7 @@ async function subjectFor(page: import('playwright-core').Page, clientId: string
     await page.getByLabel('メールアドレス').fill('resident@example.jp');
     await page.getByLabel('パスワード').fill('a resident’s password');
     await page.getByRole('button', { name: '次へ' }).click();
-    await page.getByLabel('確認コード').fill(currentTotp(totp));
+    await page.getByLabel('確認コード').fill(await nextTotp(totp));
     await page.getByRole('button', { name: 'サインイン' }).click();
   }
   await page.waitForURL(`${redirect}**`);

@@ -6,7 +6,8 @@ import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
+import { createAccount } from '../../src/modules/identity/index.ts';
+import { nextTotp } from '../totp.ts';
 import { smtpMailer } from '../../src/platform/mailer.ts';
 import { reservePort, rows, serveTestApp } from '../db.ts';
 import { localSmtp } from '../smtp.ts';
@@ -57,7 +58,7 @@ beforeAll(async () => {
   await post(`${idp.url}/my/sign-up`, { email: resident.email });
   const link = /http:\/\/localhost:\d+\/my\/verify\/[A-Za-z0-9_-]{43}/.exec(smtp.received.at(-1)!.text)![0];
   resident.secret = /<code id="totp-secret">([A-Z2-7]+)<\/code>/.exec(await (await fetch(link)).text())![1]!;
-  const done = await post(link, { password: resident.password, password2: resident.password, code: currentTotp(resident.secret) });
+  const done = await post(link, { password: resident.password, password2: resident.password, code: await nextTotp(resident.secret) });
   expect(done.status).toBe(303);
   browser = await launchChromium();
 });
@@ -88,7 +89,7 @@ async function subjectFor(page: Page, clientId: string, signIn: boolean) {
     await page.getByLabel('メールアドレス').fill(resident.email);
     await page.getByLabel('パスワード').fill(resident.password);
     await page.getByRole('button', { name: '次へ' }).click();
-    await page.getByLabel('確認コード').fill(currentTotp(resident.secret));
+    await page.getByLabel('確認コード').fill(await nextTotp(resident.secret));
     await page.getByRole('button', { name: 'サインイン' }).click();
   }
   await page.waitForURL(`${redirect}**`);

@@ -2,7 +2,8 @@
 // pages (no script anywhere), and /staff then asks for the password and code again.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, currentTotp } from '../../src/modules/identity/index.ts';
+import { createAccount } from '../../src/modules/identity/index.ts';
+import { nextTotp } from '../totp.ts';
 import { serveTestApp } from '../db.ts';
 import { expectAccessible, launchChromium, signInStaff } from './chromium.ts';
 
@@ -72,7 +73,7 @@ describe('sign-out in Chromium', () => {
     await page.getByLabel('パスワード').fill(password);
     await page.getByRole('button', { name: '次へ' }).click();
     await page.waitForURL(/\/totp$/);
-    await page.getByLabel('確認コード').fill(currentTotp(totpSecret));
+    await page.getByLabel('確認コード').fill(await nextTotp(totpSecret));
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.waitForURL(`${t.url}/staff`);
     expect(await page.locator('h1').innerText()).toBe('職員ページ');

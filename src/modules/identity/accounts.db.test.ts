@@ -17,6 +17,7 @@ import { signInWithPassword } from './commands/sign-in-with-password.ts';
 import { verifyTotp } from './commands/verify-totp.ts';
 import { acceptInvitation, completeReenrolment, completeSetup, issueSetupLink, linkState } from './commands/use-link.ts';
 import { currentTotp, sha256 } from './credentials.ts';
+import { nextTotp } from '../../../test/totp.ts';
 import { findAccountById, recordSignInEvent, remainingRecoveryCodes } from './repository.ts';
 
 let database: Database;
@@ -42,7 +43,7 @@ async function person(key: string) {
   const invited = await inviteAccount(database.db, { email: `${key}@example.jp`, name: key, roles: ['viewer'] }, adminId, delivery);
   const token = tokenOf(invited.link!);
   const totpSecret = await openSecret(token);
-  const done = await acceptInvitation(database.db, token, { password, password2: password, code: currentTotp(totpSecret) });
+  const done = await acceptInvitation(database.db, token, { password, password2: password, code: await nextTotp(totpSecret) });
   secretsSeen.push(token, totpSecret, password, ...done.recoveryCodes);
   return { id: invited.id, email: `${key}@example.jp`, totpSecret, codes: done.recoveryCodes, token };
 }
@@ -122,7 +123,7 @@ describe('invitations', () => {
       details: { field: 'password' },
     });
     expect((await findAccountById(database.db, invited.id))!.status).toBe('invited');
-    const done = await acceptInvitation(database.db, token, { password, password2: password, code: currentTotp(secret) });
+    const done = await acceptInvitation(database.db, token, { password, password2: password, code: await nextTotp(secret) });
     secretsSeen.push(token, secret, ...done.recoveryCodes);
     expect(done.recoveryCodes).toHaveLength(10);
     expect(new Set(done.recoveryCodes).size).toBe(10);
@@ -131,7 +132,7 @@ describe('invitations', () => {
     await expect(acceptInvitation(database.db, token, { password, password2: password, code: currentTotp(secret) })).rejects.toMatchObject({
       code: 'link_gone',
     });
-    expect(await signIn('accept@example.jp', currentTotp(secret))).toBe('signed_in');
+    expect(await signIn('accept@example.jp', await nextTotp(secret))).toBe('signed_in');
   });
 
   it('an expired link and a made-up one say so', async () => {
@@ -197,9 +198,13 @@ describe('administrators change accounts', () => {
     const token = tokenOf(reset.link!);
     const secret = await openSecret(token);
     const newPassword = 'another long password';
-    const done = await acceptInvitation(database.db, token, { password: newPassword, password2: newPassword, code: currentTotp(secret) });
+    const done = await acceptInvitation(database.db, token, {
+      password: newPassword,
+      password2: newPassword,
+      code: await nextTotp(secret),
+    });
     secretsSeen.push(token, secret, newPassword, ...done.recoveryCodes);
-    expect(await signIn(who.email, currentTotp(secret), newPassword)).toBe('signed_in');
+    expect(await signIn(who.email, await nextTotp(secret), newPassword)).toBe('signed_in');
     expect(await signIn(who.email, currentTotp(secret), password)).toBe('password refused');
   });
 
@@ -224,8 +229,8 @@ describe('administrators change accounts', () => {
     ).rejects.toMatchObject({
       details: { field: 'password' },
     });
-    await completeReenrolment(database.db, token, { password, code: currentTotp(secret) });
-    expect(await signIn(who.email, currentTotp(secret))).toBe('signed_in');
+    await completeReenrolment(database.db, token, { password, code: await nextTotp(secret) });
+    expect(await signIn(who.email, await nextTotp(secret))).toBe('signed_in');
     expect(await linkState(database.db, token)).toEqual({ state: 'used' });
   });
 
@@ -242,7 +247,7 @@ describe('administrators change accounts', () => {
       'このアカウントは現在サインインできません。',
     );
     await setDisabled(database.db, who.id, false, adminId);
-    expect(await signIn(who.email, currentTotp(who.totpSecret))).toBe('signed_in');
+    expect(await signIn(who.email, await nextTotp(who.totpSecret))).toBe('signed_in');
     await signInFederated(database.db, { email: who.email, providerName: '平内町の共通ID' });
     const events = await rows(database, sql`select method, success from sign_in_events where account_id = ${who.id} order by id`);
     expect(events).toEqual([
@@ -322,7 +327,7 @@ describe('one’s own account', () => {
       details: { field: 'password2' },
     });
     await changePassword(database.db, who.id, { current: password, password: next, password2: next });
-    expect(await signIn(who.email, currentTotp(who.totpSecret), next)).toBe('signed_in');
+    expect(await signIn(who.email, await nextTotp(who.totpSecret), next)).toBe('signed_in');
     expect(await signIn(who.email, currentTotp(who.totpSecret), password)).toBe('password refused');
   });
 });
@@ -368,7 +373,7 @@ describe('the first administrator', () => {
         email: 'first@example.jp',
         password,
         password2: password,
-        code: currentTotp(s.totpSecret),
+        code: await nextTotp(s.totpSecret),
       });
       expect(done.recoveryCodes).toHaveLength(10);
       const [account] = await rows(fresh, sql`select roles, status from staff_accounts`);

@@ -23,10 +23,20 @@ const totp = (secret: string, label = 'staff') =>
 export const totpUri = (secret: string, label: string) => totp(secret, label).toString();
 
 /** Whether the code is the current one, or within TOTP_WINDOW steps of it. */
-export const totpMatches = (secret: string | null, code: string) =>
-  secret !== null && isTotpCodeShape(code) && totp(secret).validate({ token: code, window: TOTP_WINDOW }) !== null;
+export const totpMatches = (secret: string | null, code: string) => totpStep(secret, code) !== null;
 
-export const currentTotp = (secret: string) => totp(secret).generate();
+/**
+ * The time step (RFC 6238 T) the code belongs to, or null for a wrong code. A verifier keeps the last
+ * step it accepted per account and takes only a later one: a code seen once never signs in again (RFC 6238 §5.2).
+ */
+export function totpStep(secret: string | null, code: string, now = Date.now()): number | null {
+  if (secret === null || !isTotpCodeShape(code)) return null;
+  const t = totp(secret);
+  const delta = t.validate({ token: code, window: TOTP_WINDOW, timestamp: now });
+  return delta === null ? null : t.counter({ timestamp: now }) + delta;
+}
+
+export const currentTotp = (secret: string, timestamp = Date.now()) => totp(secret).generate({ timestamp });
 
 /** A one-time link's token: 32 random bytes; only its SHA-256 is stored, so a copy of the database opens no link. */
 export const newLinkToken = () => randomBytes(32).toString('base64url');

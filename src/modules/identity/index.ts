@@ -67,11 +67,21 @@ export { createAccount, createBrokerClient, listBrokerClients, revokeBrokerClien
  * signing key, client secrets); app.ts borrows it for the staff cookie secret before identity
  * exists, so it is exported on its own rather than moved to platform/ with a schema of its own.
  */
-export { secret as platformSecret } from './repository.ts';
+export { secret as platformSecret, lockedSecret as lockedPlatformSecret, setSecret as setPlatformSecret } from './repository.ts';
 export { currentTotp } from './credentials.ts';
 export { finishResidentInteraction } from './resident-interaction.ts';
 // Residents' accounts use the same credentials as staff's (argon2id, RFC 6238, hashed link tokens).
-export { hashPassword, verifyPassword, passwordProblem, newTotpSecret, totpUri, totpMatches, newLinkToken, sha256 } from './credentials.ts';
+export {
+  hashPassword,
+  verifyPassword,
+  passwordProblem,
+  newTotpSecret,
+  totpUri,
+  totpMatches,
+  totpStep,
+  newLinkToken,
+  sha256,
+} from './credentials.ts';
 export { isAbandonedSignIn } from './interrupted.tsx';
 export type { Actor, Role } from './actor.ts';
 export { roleLabels } from './actor.ts';

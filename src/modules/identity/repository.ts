@@ -1,5 +1,5 @@
 // The identity module's only SQL.
-import { and, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import {
   accountLinks,
@@ -49,6 +49,19 @@ export async function recordSuccessfulLogin(db: Db, id: string) {
 
 export async function updateAccount(db: Db, id: string, set: Partial<typeof staffAccounts.$inferInsert>) {
   await db.update(staffAccounts).set(set).where(eq(staffAccounts.id, id));
+}
+
+/**
+ * Takes the TOTP step if it is later than the last one taken: false for a replayed code. One
+ * conditional update, so of two requests with the same code exactly one wins (the other waits on the row, then finds the step taken).
+ */
+export async function claimTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+  const taken = await db
+    .update(staffAccounts)
+    .set({ totpLastStep: step })
+    .where(and(eq(staffAccounts.id, id), or(isNull(staffAccounts.totpLastStep), lt(staffAccounts.totpLastStep, step))))
+    .returning({ id: staffAccounts.id });
+  return taken.length === 1;
 }
 
 export async function countAccounts(db: Db): Promise<number> {
@@ -167,6 +180,16 @@ export async function secret<T>(db: Db, name: string, make: () => T): Promise<T>
   await db.insert(platformSecrets).values({ name, value: make() }).onConflictDoNothing();
   const [row] = await db.select().from(platformSecrets).where(eq(platformSecrets.name, name));
   return row!.value as T;
+}
+
+/** A secret's value, its row locked for the transaction: a rotation reads and replaces it as one change. */
+export async function lockedSecret<T>(db: Db, name: string): Promise<T | undefined> {
+  const [row] = await db.select().from(platformSecrets).where(eq(platformSecrets.name, name)).for('update');
+  return row?.value as T | undefined;
+}
+
+export async function setSecret(db: Db, name: string, value: unknown) {
+  await db.insert(platformSecrets).values({ name, value }).onConflictDoUpdate({ target: platformSecrets.name, set: { value } });
 }
 
 // oidc-provider storage.

@@ -1,5 +1,5 @@
 import type { AccountStatus } from './rules.ts';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Staff accounts of the common ID (共通ID). Citizens will get their own table. */
 export const staffAccounts = pgTable('staff_accounts', {
@@ -10,6 +10,8 @@ export const staffAccounts = pgTable('staff_accounts', {
   passwordHash: text('password_hash'),
   /** Null until an authenticator is enrolled (after an invitation, a reset or a re-enrolment). */
   totpSecret: text('totp_secret'),
+  /** The last TOTP time step accepted (at enrolment or sign-in): only a later one is taken (RFC 6238 §5.2). */
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   /** 'invited' (招待中: no password yet), 'active' (有効) or 'disabled' (停止中: cannot sign in). */
   status: text('status').$type<AccountStatus>().notNull().default('active'),
   roles: jsonb('roles').$type<string[]>().notNull(),

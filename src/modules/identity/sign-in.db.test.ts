@@ -8,6 +8,7 @@ import { cookieClient, roundRobin, signIn } from '../../../test/round-robin.ts';
 import { createApp } from '../../app.ts';
 import type { Database } from '../../platform/db.ts';
 import { createAccount, currentTotp } from './index.ts';
+import { nextTotp } from '../../../test/totp.ts';
 
 let database: Database;
 let balancer: Awaited<ReturnType<typeof roundRobin>>;
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 const person = async (key: string) => {
   const a = await createAccount(database.db, { email: `${key}@example.jp`, name: key, password, roles: ['plan_admin'] });
-  return { id: a.id, email: `${key}@example.jp`, password, totp: () => currentTotp(a.totpSecret) };
+  return { id: a.id, email: `${key}@example.jp`, password, secret: a.totpSecret, totp: () => nextTotp(a.totpSecret) };
 };
 const steps = () => rows<{ uid: string }>(database, sql`select uid from sign_in_steps`);
 
@@ -48,12 +49,13 @@ describe('staff sign-in across two servers', () => {
   it('wrong codes count towards the lockout: once locked, even the right code is refused (423)', async () => {
     const who = await person('guesser');
     const client = cookieClient(balancer.url);
-    const wrong = { ...who, totp: () => String((Number(who.totp()) + 1) % 1_000_000).padStart(6, '0') };
+    const wrong = { ...who, totp: async () => String((Number(currentTotp(who.secret)) + 1) % 1_000_000).padStart(6, '0') };
     const { res } = await signIn(client, wrong, () => 0);
     expect(res.status).toBe(400);
     const form = new URL(res.url).pathname;
-    for (let i = 0; i < 4; i++) expect((await client.post(form, { code: wrong.totp() }, { 'x-backend': String(i % 2) })).status).toBe(400);
-    const locked = await client.post(form, { code: who.totp() }, { 'x-backend': '1' });
+    for (let i = 0; i < 4; i++)
+      expect((await client.post(form, { code: await wrong.totp() }, { 'x-backend': String(i % 2) })).status).toBe(400);
+    const locked = await client.post(form, { code: await who.totp() }, { 'x-backend': '1' });
     expect(locked.status).toBe(423);
     expect(await locked.text()).toContain('アカウントを一時的にロックしています');
     expect(await steps()).toEqual([]);
@@ -62,10 +64,10 @@ describe('staff sign-in across two servers', () => {
   it('an expired password step sends the person back to the password form', async () => {
     const who = await person('slow');
     const client = cookieClient(balancer.url);
-    const { res } = await signIn(client, { ...who, totp: () => 'x' }, () => 0);
+    const { res } = await signIn(client, { ...who, totp: async () => 'x' }, () => 0);
     const form = new URL(res.url).pathname;
     await database.db.execute(sql`update sign_in_steps set expires_at = now() - interval '1 second'`);
-    const late = await client.post(form, { code: who.totp() }, { 'x-backend': '1' });
+    const late = await client.post(form, { code: await who.totp() }, { 'x-backend': '1' });
     expect(late.status).toBe(303);
     expect(late.headers.get('location')).toBe(form.replace(/\/totp$/, ''));
   });

@@ -4,20 +4,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservePort, rows, serveTestApp } from '../../../test/db.ts';
 import { cookieClient, signIn, type CookieClient } from '../../../test/round-robin.ts';
-import { createAccount, currentTotp } from './index.ts';
+import { createAccount } from './index.ts';
+import { nextTotp } from '../../../test/totp.ts';
 
 let t: Awaited<ReturnType<typeof serveTestApp>>;
-let who: { email: string; password: string; totp: () => string };
 
 beforeAll(async () => {
   t = await serveTestApp('empty', await reservePort());
-  const a = await createAccount(t.database.db, {
-    email: 'out@example.jp',
-    name: '退出 太郎',
-    password: 'a long enough password',
-    roles: ['viewer'],
-  });
-  who = { email: 'out@example.jp', password: 'a long enough password', totp: () => currentTotp(a.totpSecret) };
 });
 afterAll(async () => {
   await t?.close();
@@ -26,13 +19,23 @@ afterAll(async () => {
 const sessions = async () =>
   (await rows<{ n: number }>(t.database, sql`select count(*)::int as n from oidc_payloads where kind = 'Session'`))[0]!.n;
 
-async function signedIn() {
+let people = 0;
+/** An account of its own per test: each sign-in takes a TOTP step, and one account has only a few steps per 30 s. */
+async function person() {
+  const email = `out${++people}@example.jp`;
+  const password = 'a long enough password';
+  const a = await createAccount(t.database.db, { email, name: '退出 太郎', password, roles: ['viewer'] });
+  return { email, password, totp: () => nextTotp(a.totpSecret) };
+}
+
+async function signedIn(given?: Awaited<ReturnType<typeof person>>) {
+  const who = given ?? (await person());
   const client = cookieClient(t.url);
   const { res } = await signIn(client, who, () => undefined);
   expect(res.status).toBe(200);
   const home = await res.text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(home)![1]!;
-  return { client, csrf };
+  return { client, csrf, who };
 }
 
 /** POST /staff/logout: the staff session is gone, and the answer is the end-session request. */
@@ -63,7 +66,7 @@ describe('sign-out (OpenID Connect RP-Initiated Logout 1.0)', () => {
   });
 
   it('§2 valid id_token_hint: our Japanese question, one button; "yes" ends the OP session (§2 MUST log out) and §3 redirects to the post_logout_redirect_uri', async () => {
-    const { client, csrf } = await signedIn();
+    const { client, csrf, who } = await signedIn();
     const before = await sessions();
     const end = await logout(client, csrf);
     const question = await client.request(end.pathname + end.search);
@@ -71,7 +74,7 @@ describe('sign-out (OpenID Connect RP-Initiated Logout 1.0)', () => {
     expect(question.headers.get('content-security-policy')).toContain("script-src 'none'");
     const html = await question.text();
     expect(html).toContain('<h1>共通IDからサインアウトします</h1>');
-    expect(html).toContain('退出 太郎（out@example.jp）');
+    expect(html).toContain(`退出 太郎（${who.email}）`);
     expect(html).not.toMatch(/Do you want|sign-out|<script/i);
     expect(html.match(/<button/g)).toHaveLength(1);
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
@@ -112,7 +115,8 @@ describe('sign-out (OpenID Connect RP-Initiated Logout 1.0)', () => {
   });
 
   it('the question left unanswered (tab closed): /staff still asks for the password and code (prompt=login)', async () => {
-    const { client, csrf } = await signedIn();
+    const who = await person();
+    const { client, csrf } = await signedIn(who);
     await logout(client, csrf);
     const login = await client.request('/staff/login');
     expect(new URL(login.headers.get('location')!).searchParams.get('prompt')).toBe('login');

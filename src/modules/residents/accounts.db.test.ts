@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, rows } from '../../../test/db.ts';
 import { localSmtp } from '../../../test/smtp.ts';
 import { smtpMailer } from '../../platform/mailer.ts';
-import { currentTotp } from '../identity/index.ts';
+import { nextTotp } from '../../../test/totp.ts';
 
 type App = Awaited<ReturnType<typeof createTestApp>>;
 let t: App;
@@ -45,7 +45,7 @@ async function signUp(email: string, password = 'kinkakuji-autumn-2026') {
   const token = (await mailedLink(email))!;
   const page = await (await t.app.request(`/my/verify/${token}`)).text();
   const secret = secretOn(page);
-  const res = await t.app.request(`/my/verify/${token}`, form({ password, password2: password, code: currentTotp(secret) }));
+  const res = await t.app.request(`/my/verify/${token}`, form({ password, password2: password, code: await nextTotp(secret) }));
   return { token, secret, res };
 }
 
@@ -53,7 +53,7 @@ async function signIn(email: string, password: string, secret: string) {
   const first = await t.app.request('/my/sign-in', form({ email, password }));
   expect(first.status).toBe(303);
   const step = cookieOf(first, 'renkei_my_step');
-  return t.app.request('/my/sign-in/code', form({ code: currentTotp(secret) }, step));
+  return t.app.request('/my/sign-in/code', form({ code: await nextTotp(secret) }, step));
 }
 
 describe('住民アカウント: sign-up, sign-in, sign-out', () => {
@@ -93,6 +93,26 @@ describe('住民アカウント: sign-up, sign-in, sign-out', () => {
     expect((await t.app.request('/my', { headers: { cookie } })).status).toBe(302);
   });
 
+  it('RFC 6238 §5.2 a code accepted once is refused the second time, and of two sign-ins sent at once with one code exactly one succeeds', async () => {
+    const { secret } = await signUp('replay@example.jp', 'hakkoda-snow-2026');
+    const stepCookie = async () => {
+      const first = await t.app.request('/my/sign-in', form({ email: 'replay@example.jp', password: 'hakkoda-snow-2026' }));
+      return cookieOf(first, 'renkei_my_step');
+    };
+    const code = await nextTotp(secret);
+    expect((await t.app.request('/my/sign-in/code', form({ code }, await stepCookie()))).status).toBe(303);
+    const again = await t.app.request('/my/sign-in/code', form({ code }, await stepCookie()));
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('確認コードが正しくありません');
+
+    const twin = await nextTotp(secret);
+    const steps = [await stepCookie(), await stepCookie()];
+    const sessions = await count('resident_sessions');
+    const answers = await Promise.all(steps.map((step) => t.app.request('/my/sign-in/code', form({ code: twin }, step))));
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 400]);
+    expect(await count('resident_sessions')).toBe(sessions + 1);
+  });
+
   it('an e-mail already registered gets a sign-in notice, and the page is the same', async () => {
     await signUp('twice@example.jp');
     const links = await count('resident_sign_up_links');
@@ -122,7 +142,7 @@ describe('住民アカウント: sign-up, sign-in, sign-out', () => {
     const token = (await mailedLink('careful@example.jp'))!;
     const secret = secretOn(await (await t.app.request(`/my/verify/${token}`)).text());
     const accounts = await count('resident_accounts');
-    const good = currentTotp(secret);
+    const good = await nextTotp(secret);
     const wrong = good === '000000' ? '111111' : '000000';
     for (const [body, message] of [
       [{ password: 'hirosaki-sakura', password2: 'hirosaki-sakura', code: wrong }, '確認コードが正しくありません'],
@@ -148,7 +168,7 @@ describe('住民アカウント: sign-up, sign-in, sign-out', () => {
     const first = await t.app.request('/my/sign-in', form({ email: 'guarded@example.jp', password: 'towada-lake-blue' }));
     const step = cookieOf(first, 'renkei_my_step');
     const sessions = await count('resident_sessions');
-    const good = currentTotp(secret);
+    const good = await nextTotp(secret);
     const res = await t.app.request('/my/sign-in/code', form({ code: good === '000000' ? '111111' : '000000' }, step));
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('確認コードが正しくありません');
@@ -165,7 +185,7 @@ describe('住民アカウント: sign-up, sign-in, sign-out', () => {
     };
     for (const [path, data] of [
       ['/my/sign-in', { email: 'crosssite@example.jp', password: 'oirase-stream-2026' }],
-      ['/my/sign-in/code', { code: currentTotp(secret) }],
+      ['/my/sign-in/code', { code: await nextTotp(secret) }],
       ['/my/sign-up', { email: 'another@example.jp' }],
     ] as const) {
       const res = await crossSite(path, data);

@@ -12,11 +12,12 @@ import {
   passwordProblem,
   platformSecret,
   sha256,
-  totpMatches,
+  totpStep,
   verifyPassword,
 } from '../identity/index.ts';
 import { open, seal, type KeyRing } from './crypto.ts';
 import {
+  claimTotpStep,
   deleteSignInStep,
   findAccountByLookup,
   findActiveAccount,
@@ -131,8 +132,8 @@ export async function completeSignUp(deps: AccountDeps, link: LinkState & { stat
   const problem = passwordProblem(input.password);
   if (problem) throw field('password', problem);
   if (input.password !== input.password2) throw field('password2', '確認用のパスワードが一致しません。');
-  if (!totpMatches(link.totpSecret, input.code.trim()))
-    throw field('code', '確認コードが正しくありません。認証アプリに表示されている6桁を入力してください。');
+  const step = totpStep(link.totpSecret, input.code.trim());
+  if (step === null) throw field('code', '確認コードが正しくありません。認証アプリに表示されている6桁を入力してください。');
   const passwordHash = await hashPassword(input.password);
   const id = `r_${randomBytes(12).toString('base64url')}`;
   const emailLookup = await lookupOf(db, link.email);
@@ -146,6 +147,7 @@ export async function completeSignUp(deps: AccountDeps, link: LinkState & { stat
       email: seal(keys, link.email, accountPlace(id, 'email')),
       passwordHash,
       totpSecret: seal(keys, link.totpSecret, accountPlace(id, 'totp_secret')),
+      totpLastStep: step,
     });
     return true;
   });
@@ -176,13 +178,14 @@ export async function findStep({ db }: AccountDeps, token: string | undefined): 
   return step && { residentId: step.residentId, next: step.next };
 }
 
-/** Second step: the code of the account's authenticator; the step ends when the code is right. */
+/** Second step: the code of the account's authenticator, not one already used (RFC 6238 §5.2); the step ends when the code is right. */
 export async function checkCode({ db, keys }: AccountDeps, token: string, code: string) {
   const step = await findSignInStep(db, sha256(token));
   const account = step && (await findActiveAccount(db, step.residentId));
   if (!step || !account?.totpSecret) throw field('', 'サインインの有効期限が切れました。最初からやり直してください。');
   const secret = open(keys, account.totpSecret, accountPlace(account.id, 'totp_secret'));
-  if (!totpMatches(secret, code.trim())) throw field('code', '確認コードが正しくありません。');
+  const codeStep = totpStep(secret, code.trim());
+  if (codeStep === null || !(await claimTotpStep(db, account.id, codeStep))) throw field('code', '確認コードが正しくありません。');
   await deleteSignInStep(db, step.tokenHash);
   return { residentId: account.id, next: step.next ?? undefined };
 }

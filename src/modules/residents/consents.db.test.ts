@@ -1,9 +1,11 @@
 // Consent records (ISO/IEC TS 27560 in DPV terms), their notices and signed receipts, on PGlite and PostgreSQL.
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { CompactSign, compactVerify, createLocalJWKSet, importJWK, type JWK } from 'jose';
+import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, rows } from '../../../test/db.ts';
+import { createTestApp, rows, testResidentKeys } from '../../../test/db.ts';
+import { createApp } from '../../app.ts';
+import { rotateReceiptKey } from './receipts.ts';
 import { signedInResident } from '../../../test/residents.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -313,5 +315,35 @@ describe('signed receipts', () => {
       body: new URLSearchParams({ receipt: jws.slice(0, -3) + 'AAA' }),
     });
     expect(await bad.text()).toContain('無効な控えです');
+  });
+});
+
+describe('receipt signing key rotation (npm run residents -- rotate-key)', () => {
+  it('RFC 7515 kid: after rotation a new receipt carries the new kid, one signed before still verifies, and the JWKS lists both', async () => {
+    const r = await signedInResident(t.database.db);
+    await give(r, ['02203'], ['name']);
+    const [rec] = await stored(r.residentId);
+    const path = `/my/consents/records/${rec!.id}/receipt.jws`;
+    const before = await (await get(r, path)).text();
+    const oldKid = decodeProtectedHeader(before).kid;
+
+    const newKid = await rotateReceiptKey(t.database.db);
+    expect(newKid).not.toBe(oldKid);
+    // A server started after the rotation, on the same database.
+    const restarted = await createApp({ db: t.database.db, baseUrl: 'http://127.0.0.1:9', residentKeys: testResidentKeys });
+    const after = await (await restarted.app.request(path, { headers: { cookie: r.cookie } })).text();
+    expect(decodeProtectedHeader(after).kid).toBe(newKid);
+    const set = (await (await restarted.app.request('/consent/jwks.json')).json()) as { keys: JWK[] };
+    expect(set.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
+    expect(set.keys.every((k) => !('d' in k))).toBe(true);
+    for (const app of [restarted.app, t.app])
+      for (const receipt of [before, after]) {
+        const res = await app.request('/api/v1/consent-receipts/verify', {
+          method: 'POST',
+          body: receipt,
+          headers: { 'content-type': 'application/jose' },
+        });
+        expect(((await res.json()) as { valid: boolean }).valid).toBe(true);
+      }
   });
 });

@@ -52,6 +52,7 @@ export { categoryOf, categoryContext } from './categories.ts';
 export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow } from './protection.ts';
 export { legalBases, LEGAL_BASIS_MAX_DAYS } from './legal-bases.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
+export { rotateReceiptKey } from './receipts.ts';
 
 export type { ConsentRow } from './consents.ts';
 
@@ -137,7 +138,8 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   const accounts = { ...deps, baseUrl: baseUrl ?? '', mailer: baseUrl ? deps.mailer : undefined };
   routes.route('/', signUpRoutes(accounts));
   const methods = [
-    { href: '/my/sign-in/passkey', label: 'パスキーでサインイン' },
+    // An IP-address PUBLIC_URL cannot hold passkeys (WebAuthn RP ID): the link would only lead to a refusal.
+    ...(rp.usable ? [{ href: '/my/sign-in/passkey', label: 'パスキーでサインイン' }] : []),
     ...(mynumber ? [{ href: '/my/sign-in/mynumber', label: 'マイナンバーカードでサインイン' }] : []),
   ];
   routes.route('/', signInRoutes(accounts, methods));

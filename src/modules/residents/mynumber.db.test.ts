@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservePort, rows, serveTestApp } from '../../../test/db.ts';
-import { CARD_ACR, mynumberStandIn } from '../../../test/mynumber-provider.ts';
+import { CARD_ACR, mynumberStandIn, OTHER_ACR } from '../../../test/mynumber-provider.ts';
 
 let renkei: Awaited<ReturnType<typeof serveTestApp>>;
 let standIn: Awaited<ReturnType<typeof mynumberStandIn>>;
@@ -48,8 +48,8 @@ class Browser {
 const links = () => rows(renkei.database, sql`select * from resident_identity_links`);
 const accounts = async () => (await rows(renkei.database, sql`select count(*)::int as n from resident_accounts`))[0]!.n as number;
 
-async function signIn(browser = new Browser()) {
-  const { url, res } = await browser.follow(`${renkei.url}/my/sign-in/mynumber`, new RegExp(`^${renkei.url}/my$`));
+async function signIn(browser = new Browser(), base = renkei.url) {
+  const { url, res } = await browser.follow(`${base}/my/sign-in/mynumber`, new RegExp(`^${base}/my$`));
   return { browser, url, res };
 }
 
@@ -121,6 +121,40 @@ describe('マイナンバーカードでのサインイン (デジタル認証�
       expect(await accounts()).toBe(before);
     } finally {
       standIn.state.deny = false;
+    }
+  });
+});
+
+describe('the expected acr (RESIDENT_MYNUMBER_PROVIDER "acr"; OpenID Connect Core 1.0 §2 acr claim)', () => {
+  it('OIDC Core §2 acr: without an expected acr, a sign-in carrying another acr is accepted and recorded as sent', async () => {
+    standIn.state.subject = 'card-holder-any-acr';
+    standIn.state.acr = OTHER_ACR;
+    try {
+      expect((await signIn()).url).toBe(`${renkei.url}/my`);
+      expect((await links()).filter((l) => l.acr === OTHER_ACR)).toHaveLength(1);
+    } finally {
+      standIn.state.acr = CARD_ACR;
+    }
+  });
+
+  it('OIDC Core §2 acr: with an expected acr, the same acr signs in and another is refused in Japanese, storing nothing', async () => {
+    const port = await reservePort();
+    const strictStandIn = await mynumberStandIn(`${port.url}/my/sign-in/mynumber/callback`);
+    const strict = await serveTestApp('empty', port, { mynumber: { ...strictStandIn.config, acr: CARD_ACR } });
+    try {
+      const count = async () => (await rows(strict.database, sql`select count(*)::int as n from resident_accounts`))[0]!.n as number;
+      expect((await signIn(new Browser(), strict.url)).url).toBe(`${strict.url}/my`);
+      expect(await count()).toBe(1);
+      strictStandIn.state.subject = 'card-holder-weaker';
+      strictStandIn.state.acr = OTHER_ACR;
+      const refused = await signIn(new Browser(), strict.url);
+      expect(refused.url).toContain('/my/sign-in/mynumber/callback');
+      expect(refused.res.status).toBe(400);
+      expect(await refused.res.text()).toContain('本人確認の方法が、この基盤が求めるもの（マイナンバーカード）と一致しませんでした');
+      expect(await count()).toBe(1);
+    } finally {
+      await strict.close();
+      await strictStandIn.close();
     }
   });
 });

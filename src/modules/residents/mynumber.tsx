@@ -14,8 +14,16 @@ import { myPage } from './page.tsx';
 import { completeSignIn } from './session.ts';
 import { findLink, insertAccountWithLink, latestVerification, recordAssurance, type Assurance } from './repository-mynumber.ts';
 
-/** RESIDENT_MYNUMBER_PROVIDER: the client registration at デジタル認証アプリ. */
-export const mynumberProvider = z.object({ issuer: z.string().url(), clientId: z.string().min(1), clientSecret: z.string().min(1) });
+/**
+ * RESIDENT_MYNUMBER_PROVIDER: the client registration at デジタル認証アプリ, and optionally the `acr` a
+ * card sign-in must carry (the value is in the provider's documentation for registered RPs).
+ */
+export const mynumberProvider = z.object({
+  issuer: z.string().url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  acr: z.string().min(1).max(200).optional(),
+});
 export type MynumberProvider = z.infer<typeof mynumberProvider>;
 
 export interface MynumberDeps {
@@ -34,13 +42,16 @@ const flowShape = z.object({ verifier: z.string(), state: z.string(), nonce: z.s
 export const subjectLookup = (secret: string, issuer: string, sub: string) =>
   createHmac('sha256', secret).update(`${issuer}\n${sub}`).digest('base64url');
 
-function failedPage(c: Context) {
+const INTERRUPTED = 'マイナンバーカードでのサインインが中断されたか、有効期限が切れました。何も登録されていません。';
+const OTHER_ACR = '本人確認の方法が、この基盤が求めるもの（マイナンバーカード）と一致しませんでした。何も登録されていません。';
+
+function failedPage(c: Context, reason = INTERRUPTED) {
   return myPage(
     c,
     'サインインできませんでした',
     <>
       <h1>サインインできませんでした</h1>
-      <p>マイナンバーカードでのサインインが中断されたか、有効期限が切れました。何も登録されていません。</p>
+      <p>{reason}</p>
       <p>
         <a href="/my/sign-in/mynumber">もう一度マイナンバーカードでサインインする</a>
       </p>
@@ -108,6 +119,7 @@ export function mynumberRoutes(deps: MynumberDeps) {
       });
     const claims = tokens?.claims();
     if (!claims) return failedPage(c);
+    if (deps.provider.acr && claims.acr !== deps.provider.acr) return failedPage(c, OTHER_ACR);
     const assurance: Assurance = {
       issuer: claims.iss,
       acr: typeof claims.acr === 'string' ? claims.acr : null,

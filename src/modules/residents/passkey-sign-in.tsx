@@ -10,7 +10,7 @@ import { clientAddress } from '../../platform/http.ts';
 import { rateLimiter } from '../../platform/rate-limit.ts';
 import { myPage } from './page.tsx';
 import { allowOwnScripts, answerJson, CeremonyForm, CeremonyScripts, ceremonyBodyLimit, formFields } from './passkey-ceremony.tsx';
-import { bindingOf, CHALLENGE_SECONDS, signInOptions, verifySignIn, type RelyingParty } from './passkeys.ts';
+import { bindingOf, CHALLENGE_SECONDS, NEEDS_HOST_NAME, signInOptions, verifySignIn, type RelyingParty } from './passkeys.ts';
 import { completeSignIn } from './session.ts';
 
 const BINDING_COOKIE = 'renkei_passkey';
@@ -49,7 +49,7 @@ export function passkeySignInRoutes(db: Db, rp: RelyingParty, trustProxy = 0) {
       <>
         <h1>パスキーでサインイン</h1>
         <p>スマートフォンやパソコンに登録したパスキーで、メールアドレスを入力せずにサインインできます。</p>
-        <PasskeySignIn next={next} />
+        {rp.usable ? <PasskeySignIn next={next} /> : <p>{NEEDS_HOST_NAME}</p>}
         <p>
           <a href={next ? `/my/sign-in?next=${encodeURIComponent(next)}` : '/my/sign-in'}>ほかの方法でサインイン</a>
         </p>

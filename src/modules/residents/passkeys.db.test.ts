@@ -232,3 +232,40 @@ describe('passkey sign-in at /my/sign-in/passkey (WebAuthn Level 3 §7.2)', () =
     expect(html).toContain('href="/my/sign-in"');
   });
 });
+
+describe('passkeys and the host name (WebAuthn L2 §5.1.4 RP ID: a domain, never an IP address)', () => {
+  const NEEDS = 'ホスト名（例：localhost）でアクセスしたときだけ使えます';
+
+  it('§5.1.4 a host name (localhost): the sign-in page links the passkey page, which shows the button', async () => {
+    expect(await (await t.app.request(`${origin}/my/sign-in`)).text()).toContain('href="/my/sign-in/passkey"');
+    const html = await (await t.app.request(`${origin}/my/sign-in/passkey`)).text();
+    expect(html).toContain('data-passkey="sign-in"');
+    expect(html).not.toContain(NEEDS);
+  });
+
+  it('§5.1.4 an IP-address PUBLIC_URL: no passkey link, the pages say why in Japanese, and no ceremony starts', async () => {
+    const byAddress = 'http://127.0.0.1:4812';
+    const ip = await createTestApp('empty', byAddress);
+    try {
+      const r = await signedInResident(ip.database.db);
+      expect(await (await ip.app.request(`${byAddress}/my/sign-in`)).text()).not.toContain('/my/sign-in/passkey');
+      const signIn = await (await ip.app.request(`${byAddress}/my/sign-in/passkey`)).text();
+      const security = await (await ip.app.request(`${byAddress}/my/security`, { headers: { cookie: r.cookie } })).text();
+      for (const html of [signIn, security]) {
+        expect(html).toContain(NEEDS);
+        expect(html).not.toContain('data-passkey');
+      }
+      const options = await ip.app.request(`${byAddress}/my/sign-in/passkey/options`, { method: 'POST' });
+      expect(await json(options)).toEqual(refusal('passkey_unavailable'));
+      const register = await ip.app.request(`${byAddress}/my/security/passkeys/options`, {
+        method: 'POST',
+        headers: { cookie: r.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf: r.csrf }),
+      });
+      expect(await json(register)).toEqual(refusal('passkey_unavailable'));
+      expect(await rows(ip.database, sql`select 1 from passkey_challenges`)).toEqual([]);
+    } finally {
+      await ip.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // usernameless sign-in with a discoverable credential. Every challenge is kept server-side and
 // taken out before its answer is checked, so a replayed or failed answer never gets a second try.
 import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -30,11 +31,18 @@ export interface RelyingParty {
   id: string;
   origin: string;
   name: string;
+  /** False when the host is an IP address: an RP ID must be a domain (WebAuthn §5.1.4), so browsers refuse the ceremony. */
+  usable: boolean;
 }
 export function relyingParty(baseUrl: string): RelyingParty {
   const url = new URL(baseUrl);
-  return { id: url.hostname, origin: url.origin, name: 'Renkei マイページ' };
+  const usable = isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0;
+  return { id: url.hostname, origin: url.origin, name: 'Renkei マイページ', usable };
 }
+
+/** What residents read where passkeys would be, when the server is reached by an IP address. */
+export const NEEDS_HOST_NAME =
+  'パスキーは、このサーバーにIPアドレスではなくホスト名（例：localhost）でアクセスしたときだけ使えます。このサーバーはIPアドレスで公開されているため、パスキーは使えません。';
 
 /** Long enough to find the phone's screen lock, short enough that a stolen challenge soon expires. */
 export const CHALLENGE_SECONDS = 300;
@@ -83,7 +91,12 @@ function parseCredential(text: string) {
   return { credential: r.data, challenge };
 }
 
+const usableOrRefused = (rp: RelyingParty) => {
+  if (!rp.usable) throw refused('passkey_unavailable', NEEDS_HOST_NAME);
+};
+
 export async function registrationOptions(db: Db, rp: RelyingParty, residentId: string) {
+  usableOrRefused(rp);
   const existing = await listPasskeys(db, residentId);
   // One handle per resident, so the authenticator keeps one passkey per resident and site.
   const userHandle = existing[0]?.userHandle ?? randomBytes(32).toString('base64url');
@@ -156,6 +169,7 @@ export async function removePasskey(db: Db, residentId: string, id: string) {
 export const bindingOf = (nonce: string) => createHash('sha256').update(nonce).digest('base64url');
 
 export async function signInOptions(db: Db, rp: RelyingParty, binding: string) {
+  usableOrRefused(rp);
   // No allowCredentials: the authenticator offers the passkeys it holds for this site (usernameless).
   const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', timeout: CHALLENGE_SECONDS * 1000 });
   await insertChallenge(db, { challenge: options.challenge, kind: 'sign-in', binding }, CHALLENGE_SECONDS);

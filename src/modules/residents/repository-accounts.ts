@@ -1,5 +1,5 @@
 // SQL of resident accounts' sign-up and sign-in: sealed values in, sealed values out.
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { residentAccounts, residentSignInSteps, residentSignUpLinks } from './schema.ts';
 
@@ -56,6 +56,16 @@ export async function findSignInStep(db: Db, tokenHash: string) {
 
 export async function deleteSignInStep(db: Db, tokenHash: string) {
   await db.delete(residentSignInSteps).where(eq(residentSignInSteps.tokenHash, tokenHash));
+}
+
+/** Takes the TOTP step if it is later than the last one taken: false for a replayed code (one conditional update, so concurrent requests cannot both win). */
+export async function claimTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+  const taken = await db
+    .update(residentAccounts)
+    .set({ totpLastStep: step })
+    .where(and(eq(residentAccounts.id, id), or(isNull(residentAccounts.totpLastStep), lt(residentAccounts.totpLastStep, step))))
+    .returning({ id: residentAccounts.id });
+  return taken.length === 1;
 }
 
 export async function findActiveAccount(db: Db, id: string) {

@@ -18,6 +18,8 @@ export const residentAccounts = pgTable('resident_accounts', {
   passwordHash: text('password_hash'),
   /** Sealed, bound to (resident_accounts, totp_secret, id). */
   totpSecret: text('totp_secret'),
+  /** The last TOTP time step accepted (at sign-up or sign-in): only a later one is taken (RFC 6238 §5.2). */
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
 });

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { Csrf, myPage, type Env } from './page.tsx';
 import { allowOwnScripts, answerJson, CeremonyForm, CeremonyScripts, formFields } from './passkey-ceremony.tsx';
-import { registrationOptions, removePasskey, verifyRegistration, type RelyingParty } from './passkeys.ts';
+import { NEEDS_HOST_NAME, registrationOptions, removePasskey, verifyRegistration, type RelyingParty } from './passkeys.ts';
 import { listPasskeys } from './repository-passkeys.ts';
 
 const dateTime = (d: Date | null) =>
@@ -54,10 +54,16 @@ export function securityRoutes(db: Db, rp: RelyingParty) {
           </ul>
         )}
         <h2>パスキーを追加</h2>
-        <CeremonyForm kind="register" action="/my/security/passkeys" label="パスキーを追加">
-          <Csrf c={c} />
-        </CeremonyForm>
-        <CeremonyScripts />
+        {rp.usable ? (
+          <>
+            <CeremonyForm kind="register" action="/my/security/passkeys" label="パスキーを追加">
+              <Csrf c={c} />
+            </CeremonyForm>
+            <CeremonyScripts />
+          </>
+        ) : (
+          <p>{NEEDS_HOST_NAME}</p>
+        )}
       </>,
     );
   });

@@ -11,6 +11,7 @@ import { parse } from '../../platform/http.ts';
 import type { Actor, IdentityModule, StaffAccount } from '../identity/index.ts';
 import { covers, unitNames, type OrganisationsModule } from '../organisations/index.ts';
 import { actionLabel, entityCodes, entityLabel, jstDayStart, toCsv } from './audit-format.ts';
+import { FilterForm, FilterSelect } from './filters.tsx';
 import { AuditTable, ChainStatus, csvHeader, csvRow, organisationOf, whoMap } from './audit-view.tsx';
 import { staffPage, type Env } from './page.tsx';
 import { auditScope } from './rules.ts';
@@ -103,69 +104,44 @@ export function auditRoutes(deps: {
       <>
         <h1>監査ログ</h1>
         {all ? <ChainStatus chain={chain!} /> : <p>あなたが行った操作の記録です。</p>}
-        <form method="get" action="/staff/audit" class="filters" aria-label="絞り込み">
+        <FilterForm action="/staff/audit" label="絞り込み" from={input.from} to={input.to}>
           {all ? (
-            <label>
-              操作者
-              <select name="who">
-                <option value="">すべて</option>
-                {[...accounts]
-                  .sort((a, b) => a.name.localeCompare(b.name, 'ja'))
-                  .map((a) => (
-                    <option value={a.id} selected={a.id === input.who}>
-                      {a.name}
-                      {organisationOf(a, unitName) ? `（${organisationOf(a, unitName)}）` : ''}
-                    </option>
-                  ))}
-              </select>
-            </label>
+            <FilterSelect
+              name="who"
+              label="操作者"
+              selected={input.who}
+              choices={[...accounts]
+                .sort((a, b) => a.name.localeCompare(b.name, 'ja'))
+                .map((a) => {
+                  const org = organisationOf(a, unitName);
+                  return { value: a.id, label: org ? `${a.name}（${org}）` : a.name };
+                })}
+            />
           ) : null}
           {all ? (
-            <label>
-              組織
-              <select name="unit">
-                <option value="">すべて</option>
-                {units.map((u) => (
-                  <option value={u.id} selected={u.id === input.unit}>
-                    {u.kind === 'section' ? `\u3000${u.fullName}` : u.fullName}
-                    {u.retired ? '（廃止）' : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect
+              name="unit"
+              label="組織"
+              selected={input.unit}
+              choices={units.map((u) => ({
+                value: u.id,
+                label: `${u.kind === 'section' ? `\u3000${u.fullName}` : u.fullName}${u.retired ? '（廃止）' : ''}`,
+              }))}
+            />
           ) : null}
-          <label>
-            操作
-            <select name="action">
-              <option value="">すべて</option>
-              {actions.map((a) => (
-                <option value={a} selected={a === input.action}>
-                  {actionLabel(a)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            対象
-            <select name="entity">
-              <option value="">すべて</option>
-              {entityCodes.map((e) => (
-                <option value={e} selected={e === input.entity}>
-                  {entityLabel(e)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            期間（から）
-            <input type="date" name="from" value={input.from ?? ''} />
-          </label>
-          <label>
-            期間（まで）
-            <input type="date" name="to" value={input.to ?? ''} />
-          </label>
-          <button type="submit">絞り込む</button>
-        </form>
+          <FilterSelect
+            name="action"
+            label="操作"
+            selected={input.action}
+            choices={actions.map((a) => ({ value: a, label: actionLabel(a) }))}
+          />
+          <FilterSelect
+            name="entity"
+            label="対象"
+            selected={input.entity}
+            choices={entityCodes.map((e) => ({ value: e, label: entityLabel(e) }))}
+          />
+        </FilterForm>
         <p>
           <a href={`/staff/audit.csv${queryString(input)}`}>CSVで書き出す</a>（絞り込んだ記録すべて、Excel で開けます）
         </p>

@@ -13,6 +13,7 @@ import { jstDayStart, toCsv } from './audit-format.ts';
 import { AccessLogTable, BulkReadAlert, ConsentTable, accessCsvHeader, accessCsvRow, purposeTitle } from './data-protection-view.tsx';
 import { LegalBasisForm } from './data-protection-legal-basis.tsx';
 import { invalidIf, refusedField, typedValues, type Refused } from './entry-form.tsx';
+import { FilterForm, FilterSelect } from './filters.tsx';
 import { submitForm } from './form.ts';
 import { Csrf, staffPage, type Env } from './page.tsx';
 import { canProtectData } from './rules.ts';
@@ -128,51 +129,29 @@ export function dataProtectionRoutes(deps: {
         <h2>同意と撤回</h2>
         <ConsentTable rows={counts} unitName={unitName} />
         <h2>閲覧記録</h2>
-        <form method="get" action={PATH} class="filters" aria-label="閲覧記録の絞り込み">
-          <label>
-            組織
-            <select name="organisation">
-              <option value="">すべて</option>
-              {units.map((u) => (
-                <option value={u.id} selected={u.id === input.organisation}>
-                  {u.fullName}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            利用目的
-            <select name="purpose">
-              <option value="">すべて</option>
-              {[...purposes.map((p) => p.id), DISCLOSURE].map((id) => (
-                <option value={id} selected={id === input.purpose}>
-                  {purposeTitle(id)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            結果
-            <select name="allowed">
-              <option value="">すべて</option>
-              <option value="yes" selected={input.allowed === 'yes'}>
-                許可
-              </option>
-              <option value="no" selected={input.allowed === 'no'}>
-                拒否
-              </option>
-            </select>
-          </label>
-          <label>
-            期間（から）
-            <input type="date" name="from" value={input.from ?? ''} />
-          </label>
-          <label>
-            期間（まで）
-            <input type="date" name="to" value={input.to ?? ''} />
-          </label>
-          <button type="submit">絞り込む</button>
-        </form>
+        <FilterForm action={PATH} label="閲覧記録の絞り込み" from={input.from} to={input.to}>
+          <FilterSelect
+            name="organisation"
+            label="組織"
+            selected={input.organisation}
+            choices={units.map((u) => ({ value: u.id, label: u.fullName }))}
+          />
+          <FilterSelect
+            name="purpose"
+            label="利用目的"
+            selected={input.purpose}
+            choices={[...purposes.map((p) => p.id), DISCLOSURE].map((id) => ({ value: id, label: purposeTitle(id) }))}
+          />
+          <FilterSelect
+            name="allowed"
+            label="結果"
+            selected={input.allowed}
+            choices={[
+              { value: 'yes', label: '許可' },
+              { value: 'no', label: '拒否' },
+            ]}
+          />
+        </FilterForm>
         <p>
           <a href={`${PATH}/access-log.csv${queryString(input)}`}>CSVで書き出す</a>（絞り込んだ記録すべて、Excel で開けます）
         </p>

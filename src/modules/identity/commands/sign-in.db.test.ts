@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, rows } from '../../../../test/db.ts';
 import type { Database } from '../../../platform/db.ts';
+import { nextTotp } from '../../../../test/totp.ts';
 import { currentTotp } from '../credentials.ts';
 import { findAccountById } from '../repository.ts';
 import { createAccount } from './create-account.ts';
@@ -21,7 +22,7 @@ afterAll(() => database.close());
 
 const person = async (key: string) => {
   const a = await createAccount(database.db, { email: `${key}@example.jp`, name: key, password, roles: ['viewer'] });
-  return { id: a.id, email: `${key}@example.jp`, totp: () => currentTotp(a.totpSecret) };
+  return { id: a.id, email: `${key}@example.jp`, secret: a.totpSecret, totp: () => nextTotp(a.totpSecret) };
 };
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 const stepOf = async (uid: string) => rows<{ account_id: string }>(database, sql`select account_id from sign_in_steps where uid = ${uid}`);
@@ -73,15 +74,35 @@ describe('verifyTotp', () => {
 
   it('the right code: signed in, the step ends and the failure count is cleared', async () => {
     const who = await afterPassword('code');
-    expect(await verifyTotp(database.db, { uid: 'u-code', code: wrongCode(who.totp()) })).toEqual({ outcome: 'refused' });
+    expect(await verifyTotp(database.db, { uid: 'u-code', code: wrongCode(currentTotp(who.secret)) })).toEqual({ outcome: 'refused' });
     expect(await failures(who.id)).toBe(1);
-    expect(await verifyTotp(database.db, { uid: 'u-code', code: who.totp() })).toEqual({
+    expect(await verifyTotp(database.db, { uid: 'u-code', code: await who.totp() })).toEqual({
       outcome: 'signed_in',
       accountId: who.id,
       method: 'password_totp',
     });
     expect(await failures(who.id)).toBe(0);
     expect(await stepOf('u-code')).toEqual([]);
+  });
+
+  it('RFC 6238 §5.2 a code already accepted is refused the second time, an earlier one in the window too; a later one signs in', async () => {
+    const who = await afterPassword('replay');
+    const step = Math.floor(Date.now() / 30_000);
+    const code = (at: number) => currentTotp(who.secret, at * 30_000);
+    expect((await verifyTotp(database.db, { uid: 'u-replay', code: code(step) })).outcome).toBe('signed_in');
+    for (const again of [code(step), code(step - 1)]) {
+      expect(await signInWithPassword(database.db, { uid: 'u-replay', email: who.email, password })).toBe('accepted');
+      expect(await verifyTotp(database.db, { uid: 'u-replay', code: again })).toEqual({ outcome: 'refused' });
+    }
+    expect(await verifyTotp(database.db, { uid: 'u-replay', code: code(step + 1) })).toMatchObject({ outcome: 'signed_in' });
+  });
+
+  it('RFC 6238 §5.2 two sign-ins with the same code at once: exactly one is signed in', async () => {
+    const who = await afterPassword('twin');
+    expect(await signInWithPassword(database.db, { uid: 'u-twin-2', email: who.email, password })).toBe('accepted');
+    const code = await who.totp();
+    const outcomes = await Promise.all(['u-twin', 'u-twin-2'].map((uid) => verifyTotp(database.db, { uid, code })));
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['refused', 'signed_in']);
   });
 
   it('a missing code is a wrong code: counted', async () => {
@@ -93,16 +114,16 @@ describe('verifyTotp', () => {
   it('wrong codes lock the account; once locked the step ends, so the right code has nothing to continue', async () => {
     const who = await afterPassword('guesser');
     for (let i = 0; i < 5; i++)
-      expect(await verifyTotp(database.db, { uid: 'u-guesser', code: wrongCode(who.totp()) })).toEqual({ outcome: 'refused' });
-    expect(await verifyTotp(database.db, { uid: 'u-guesser', code: who.totp() })).toEqual({ outcome: 'locked' });
+      expect(await verifyTotp(database.db, { uid: 'u-guesser', code: wrongCode(currentTotp(who.secret)) })).toEqual({ outcome: 'refused' });
+    expect(await verifyTotp(database.db, { uid: 'u-guesser', code: await who.totp() })).toEqual({ outcome: 'locked' });
     expect(await stepOf('u-guesser')).toEqual([]);
-    expect(await verifyTotp(database.db, { uid: 'u-guesser', code: who.totp() })).toEqual({ outcome: 'no_step' });
+    expect(await verifyTotp(database.db, { uid: 'u-guesser', code: await who.totp() })).toEqual({ outcome: 'no_step' });
   });
 
   it('an expired step is no step', async () => {
     const who = await afterPassword('late');
     await database.db.execute(sql`update sign_in_steps set expires_at = now() - interval '1 second' where uid = 'u-late'`);
-    expect(await verifyTotp(database.db, { uid: 'u-late', code: who.totp() })).toEqual({ outcome: 'no_step' });
+    expect(await verifyTotp(database.db, { uid: 'u-late', code: await who.totp() })).toEqual({ outcome: 'no_step' });
   });
 });
 

@@ -10,7 +10,7 @@ import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { badRequest, conflict } from '../../../platform/errors.ts';
 import { parse } from '../../../platform/http.ts';
-import { hashPassword, newRecoveryCodes, passwordProblem, sha256, totpMatches, verifyPassword } from '../credentials.ts';
+import { hashPassword, newRecoveryCodes, passwordProblem, sha256, totpStep, verifyPassword } from '../credentials.ts';
 import {
   countAccounts,
   deleteSetupLinks,
@@ -84,8 +84,11 @@ async function freshRecoveryCodes(tx: Db, accountId: string) {
   return codes;
 }
 
+/** The code's time step, kept as the account's last so the enrolment code cannot sign in again (RFC 6238 §5.2). */
 function checkCode(secret: string, code: string) {
-  if (!totpMatches(secret, code)) throw badRequest(WRONG_CODE, { field: 'code' });
+  const step = totpStep(secret, code);
+  if (step === null) throw badRequest(WRONG_CODE, { field: 'code' });
+  return step;
 }
 
 /** Invitation or reset: the password (twice) and the first code of the new authenticator. */
@@ -93,13 +96,20 @@ export async function acceptInvitation(db: Db, token: string, form: NewPassword)
   const input = parse(newPassword, form, 'パスワード');
   const peek = await openLink(db, token);
   if (peek.state !== 'open' || peek.purpose !== 'invite') throw conflict('link_gone', GONE);
-  checkCode(peek.totpSecret, input.code);
+  const totpLastStep = checkCode(peek.totpSecret, input.code);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const link = await openLink(tx, token, true);
     if (link.state !== 'open' || link.purpose !== 'invite' || !link.account) throw conflict('link_gone', GONE);
     const id = link.account.id;
-    await updateAccount(tx, id, { passwordHash, totpSecret: link.totpSecret, status: 'active', failedAttempts: 0, lockedUntil: null });
+    await updateAccount(tx, id, {
+      passwordHash,
+      totpSecret: link.totpSecret,
+      totpLastStep,
+      status: 'active',
+      failedAttempts: 0,
+      lockedUntil: null,
+    });
     await markLinkUsed(tx, sha256(token));
     const codes = await freshRecoveryCodes(tx, id);
     await appendAudit(tx, { actorId: id, action: 'accept_invitation', entity: 'staff_account', entityId: id, after: { status: 'active' } });
@@ -119,11 +129,11 @@ export async function completeReenrolment(db: Db, token: string, form: { passwor
     await recordFailedLogin(db, account.id, lockout.after, lockout.minutes);
     throw badRequest('パスワードが正しくありません。', { field: 'password' });
   }
-  checkCode(peek.totpSecret, input.code);
+  const totpLastStep = checkCode(peek.totpSecret, input.code);
   await db.transaction(async (tx) => {
     const link = await openLink(tx, token, true);
     if (link.state !== 'open' || link.purpose !== 'reenrol') throw conflict('link_gone', GONE);
-    await updateAccount(tx, account.id, { totpSecret: link.totpSecret });
+    await updateAccount(tx, account.id, { totpSecret: link.totpSecret, totpLastStep });
     await markLinkUsed(tx, sha256(token));
     await appendAudit(tx, { actorId: account.id, action: 'complete_totp_reenrolment', entity: 'staff_account', entityId: account.id });
   });
@@ -136,14 +146,14 @@ export async function completeSetup(db: Db, token: string, form: NewPassword & {
   const input = parse(newPassword, form, 'パスワード');
   const peek = await openLink(db, token);
   if (peek.state !== 'open' || peek.purpose !== 'setup') throw conflict('link_gone', GONE);
-  checkCode(peek.totpSecret, input.code);
+  const totpLastStep = checkCode(peek.totpSecret, input.code);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const link = await openLink(tx, token, true);
     if (link.state !== 'open' || link.purpose !== 'setup' || (await findAccountByEmail(tx, who.email))) throw conflict('link_gone', GONE);
     const id = randomUUID();
     const roles = ['prefecture_admin', 'plan_admin', 'approver'];
-    await insertAccount(tx, { id, ...who, passwordHash, totpSecret: link.totpSecret, roles, status: 'active' });
+    await insertAccount(tx, { id, ...who, passwordHash, totpSecret: link.totpSecret, totpLastStep, roles, status: 'active' });
     await markLinkUsed(tx, sha256(token));
     const codes = await freshRecoveryCodes(tx, id);
     await appendAudit(tx, { actorId: id, action: 'setup_first_admin', entity: 'staff_account', entityId: id, after: { ...who, roles } });

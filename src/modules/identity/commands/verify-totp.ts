@@ -1,10 +1,12 @@
 // The second step of a staff sign-in: the TOTP code for the password accepted in this interaction.
 // Wrong codes count towards the lockout like wrong passwords; once locked, the step ends, so no more
 // guesses are made on it. A right code ends the step and clears the failure count. A recovery code
-// stands in for the TOTP code, once.
+// stands in for the TOTP code, once. A TOTP code already accepted (at enrolment or a sign-in) is
+// wrong the second time (RFC 6238 §5.2).
 import type { Db } from '../../../platform/db.ts';
-import { normalizeRecoveryCode, sha256, totpMatches } from '../credentials.ts';
+import { normalizeRecoveryCode, sha256, totpStep } from '../credentials.ts';
 import {
+  claimTotpStep,
   endPasswordStep,
   findAccountById,
   findPasswordStep,
@@ -45,9 +47,10 @@ export function verifyTotp(db: Db, attempt: CodeAttempt): Promise<CodeOutcome> {
     }
     const method = isTotpCodeShape(attempt.code) ? 'password_totp' : 'recovery_code';
     const recovery = method === 'recovery_code' ? normalizeRecoveryCode(attempt.code) : null;
+    const step = method === 'password_totp' ? totpStep(account.totpSecret, attempt.code) : null;
     const ok =
       method === 'password_totp'
-        ? totpMatches(account.totpSecret, attempt.code)
+        ? step !== null && (await claimTotpStep(tx, account.id, step))
         : !!recovery && (await useRecoveryCode(tx, account.id, sha256(recovery)));
     await recordSignInEvent(tx, account.id, method, ok);
     if (!ok) {
