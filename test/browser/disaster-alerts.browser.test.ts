@@ -45,7 +45,7 @@ describe('staff alerts, in Chromium', () => {
     await page.getByRole('button', { name: '確認する' }).click();
     await page.waitForURL(/\/staff\/disaster\/alerts\/preview$/);
     await expect.poll(() => page.locator('.alert-preview').textContent()).toContain('にげてください');
-    expect(await page.locator('.recipients').textContent()).toBe('－');
+    expect(await page.locator('.recipients').textContent()).toBe('0台'); // no device registered for the municipality yet
     await expectAccessible(page);
     await expectPhoneLayout(page, 'preview');
     await page.getByRole('button', { name: '発令する' }).click();

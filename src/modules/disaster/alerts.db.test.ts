@@ -51,7 +51,7 @@ const square = (lon = 140.74, lat = 40.82, d = 0.01) =>
 let slug: string;
 
 describe('staff alerts (issue 13 point 6a)', () => {
-  it('issue: the preview shows what residents see, the やさしい日本語, the municipalities and "－" recipients; confirm writes it, audited', async () => {
+  it('issue: the preview shows what residents see, the やさしい日本語, the municipalities and the number of devices it reaches; confirm writes it, audited', async () => {
     const page = await staff.get('aomori', '/staff/disaster/alerts');
     expect(page.status).toBe(200);
     const form = await page.text();
@@ -64,7 +64,7 @@ describe('staff alerts (issue 13 point 6a)', () => {
     expect(shown).toContain('青森市に避難指示（洪水）');
     expect(shown).toContain('にげてください');
     expect(shown).toContain('<dd class="alert-places">青森市</dd>');
-    expect(shown).toContain('<dd class="recipients">－</dd>');
+    expect(shown).toContain('<dd class="recipients">0台</dd>');
     expect(await alertCount()).toBe(0); // a preview writes nothing
 
     const sent = await staff.post('aomori', '/staff/disaster/alerts', {

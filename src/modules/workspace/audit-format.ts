@@ -40,6 +40,7 @@ const fixedActions: Record<string, string> = {
   issue_alert: '避難情報の発令',
   update_alert: '避難情報の改めての発令',
   cancel_alert: '避難情報の解除',
+  import_disaster_layer: '防災マップのレイヤー取込',
   add_passkey: 'パスキーの追加（住民）',
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',
@@ -80,6 +81,7 @@ const entities: Record<string, string> = {
   resident_passkey: '住民のパスキー',
   consent_record: '同意記録',
   disaster_alert: '避難情報',
+  disaster_layer: '防災マップのレイヤー',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);
