@@ -82,7 +82,7 @@ export async function applyReport(deps: ApplyDeps, report: Report): Promise<Appl
     const changed = !row?.active || row.code !== c.code || report.infoType === '訂正';
     if (!changed) continue;
     const before = row?.active ? await current(deps, row.alertId) : undefined;
-    const alert: Alert = {
+    const alert: JmaAlert = {
       id: before?.id ?? `urn:ngsi-ld:Alert:jma-${report.series.toLowerCase()}-${s.area}-${c.phenomenon}-${compact(report.reportDateTime)}`,
       kind: c.kind,
       headline: `${s.areaName}に${c.name}`,
@@ -91,21 +91,8 @@ export async function applyReport(deps: ApplyDeps, report: Report): Promise<Appl
       severity: c.severity,
       ...(c.hazard && { hazard: c.hazard }),
       municipalities: [s.area.slice(0, 5)],
-      status: before ? 'updated' : 'issued',
-      issued: before?.issued ?? report.reportDateTime,
-      updated: report.reportDateTime,
-      source: 'jma',
-      sourceReport: report.key,
     };
-    await put(deps, alert, before ? done.updated : done.issued);
-    await repo.saveTopicAlert(deps.db, {
-      topic,
-      alertId: alert.id,
-      code: c.code,
-      active: true,
-      reportKey: report.key,
-      reportTime: report.reportDateTime,
-    });
+    await write(deps, report, alert, before, topic, c.code, done);
   }
   return done;
 }
@@ -123,7 +110,7 @@ async function applyEarthquake(deps: ApplyDeps, report: Report, series: string, 
   const before = row?.active ? await current(deps, row.alertId) : undefined;
   const max = report.earthquake!.maxIntensity;
   const names = cities.map((c) => c.name).join('、');
-  const alert: Alert = {
+  const alert: JmaAlert = {
     id: before?.id ?? `urn:ngsi-ld:Alert:jma-vxse-${safe(report.eventId)}`,
     kind: 'earthquake',
     headline: max ? `${report.title}（最大震度${max}）` : report.title,
@@ -132,6 +119,24 @@ async function applyEarthquake(deps: ApplyDeps, report: Report, series: string, 
     severity: intensitySeverity(max),
     hazard: 'earthquake',
     municipalities: [...new Set(cities.map((c) => c.code.slice(0, 5)))],
+  };
+  await write(deps, report, alert, before, topic, max, done);
+}
+
+type JmaAlert = Omit<Alert, 'status' | 'issued' | 'updated' | 'source' | 'sourceReport'>;
+
+/** Writes a report's alert (a new one, or an update of the topic's current one) and records it as the topic's. */
+async function write(
+  deps: ApplyDeps,
+  report: Report,
+  fields: JmaAlert,
+  before: Alert | undefined,
+  topic: string,
+  code: string,
+  done: Applied,
+) {
+  const alert: Alert = {
+    ...fields,
     status: before ? 'updated' : 'issued',
     issued: before?.issued ?? report.reportDateTime,
     updated: report.reportDateTime,
@@ -142,7 +147,7 @@ async function applyEarthquake(deps: ApplyDeps, report: Report, series: string, 
   await repo.saveTopicAlert(deps.db, {
     topic,
     alertId: alert.id,
-    code: max,
+    code,
     active: true,
     reportKey: report.key,
     reportTime: report.reportDateTime,
