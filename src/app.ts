@@ -68,6 +68,33 @@ export async function createApp(deps: AppDeps) {
     cookieSecret,
     linkSecret: await platformSecret(deps.db, 'resident-link-secret', () => randomBytes(32).toString('base64url')),
   };
+  const out = deps.outbound ?? outbound({ allow: [] });
+  // The disaster module reads and writes the broker, and the broker tells it of changes: made first, it
+  // reaches the broker (and residents, which mount its マイページ screens) through these late-bound references (used only once requests arrive).
+  const brokerRef: { current?: ReturnType<typeof createBrokerModule> } = {};
+  const residentsRef: { current?: ReturnType<typeof createResidentsModule> } = {};
+  const disaster = createDisasterModule({
+    db: deps.db,
+    residents: {
+      get queries() {
+        return residentsRef.current!.queries;
+      },
+    },
+    baseUrl: deps.baseUrl,
+    outbound: out,
+    push: deps.disasterPush,
+    organisations: organisations.queries,
+    ...(deps.jma && { jma: deps.jma }),
+    basemapUrl: deps.disasterBasemapUrl,
+    broker: {
+      get queries() {
+        return brokerRef.current!.queries;
+      },
+      get commands() {
+        return brokerRef.current!.commands;
+      },
+    },
+  });
   const residents = createResidentsModule({
     db: deps.db,
     keys: deps.residentKeys,
@@ -87,7 +114,9 @@ export async function createApp(deps: AppDeps) {
     ],
     // identity is made below; the closure runs only when a resident signs in.
     finishInteraction: (uid, residentId, method) => finishResidentInteraction(identity.provider, uid, residentId, method),
+    screens: [disaster.residentScreens],
   });
+  residentsRef.current = residents;
   const identity = await createIdentityModule({
     db: deps.db,
     baseUrl: deps.baseUrl,
@@ -116,27 +145,6 @@ export async function createApp(deps: AppDeps) {
     return c.json({ status: 'ok' });
   });
 
-  const out = deps.outbound ?? outbound({ allow: [] });
-  // The disaster module reads and writes the broker, and the broker tells it of changes: made first, it
-  // reaches the broker through this late-bound reference (used only once requests arrive).
-  const brokerRef: { current?: ReturnType<typeof createBrokerModule> } = {};
-  const disaster = createDisasterModule({
-    db: deps.db,
-    baseUrl: deps.baseUrl,
-    outbound: out,
-    push: deps.disasterPush,
-    organisations: organisations.queries,
-    ...(deps.jma && { jma: deps.jma }),
-    basemapUrl: deps.disasterBasemapUrl,
-    broker: {
-      get queries() {
-        return brokerRef.current!.queries;
-      },
-      get commands() {
-        return brokerRef.current!.commands;
-      },
-    },
-  });
   const workspace = createWorkspaceModule({
     db: deps.db,
     baseUrl: deps.baseUrl,

@@ -17,6 +17,7 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
+import type { ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import type { AlertService } from './alerts.ts';
 import { mapApi } from './map-api.ts';
@@ -51,6 +52,8 @@ export interface DisasterDeps {
   broker: Pick<BrokerModule, 'queries' | 'commands'>;
   outbound: Outbound;
   organisations: OrganisationsQueries;
+  /** Residents' personal data, only through the consent gate (`read`, every call logged); late-bound in app.ts. */
+  residents: Pick<ResidentsModule, 'queries'>;
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
@@ -83,6 +86,8 @@ export interface DisasterModule extends Module<DisasterCommands, DisasterQueries
   routes: { public: Routes; api: Routes };
   /** The staff screens (/staff/disaster/...), mounted by workspace behind its session (actor, CSRF). */
   staffScreens: Hono<StaffEnv>;
+  /** The resident's screens (/my/disaster/...), mounted by residents behind its session (residentId, CSRF). */
+  residentScreens: ResidentScreens;
   /** Told of every broker entity change (cache invalidation, push fan-out); app.ts gives it to the broker. */
   watcher: ChangeListener;
 }
@@ -107,6 +112,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     deps.jma ?? { feeds: [], pollSeconds: 60 },
   );
   const staffScreens = new Hono<StaffEnv>();
+  const residentScreens = { routes: new Hono<ResidentEnv>(), sections: [] as { href: string; label: string }[] };
   const keys = once(() => vapidKeys(deps.db));
   const base = new URL(deps.baseUrl);
   // RFC 8292 §2.1 sub: a contact for the push service's operator.
@@ -131,6 +137,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   return {
     routes: { public: pub, api },
     staffScreens,
+    residentScreens,
     commands: {
       pollJma: jma.pollOnce,
       startJmaPoller: jma.start,

@@ -41,6 +41,7 @@ import { validConsent, type ConsentRow } from './consents.ts';
 import { receiptRoutes } from './consent-verify.tsx';
 import { receiptKeys } from './receipts.ts';
 export type { KeyRing } from './crypto.ts';
+export { myPage, Csrf, type Env as ResidentEnv } from './page.tsx';
 export type { Profile, ProfileInput } from './schema.ts';
 export type { GateActor, Channel } from './gate.ts';
 export type { Released } from './recipients.ts';
@@ -77,6 +78,14 @@ export interface ResidentsDeps {
   finishInteraction?: FinishInteraction;
   /** Origins of the citizen services (clients with `audience: 'residents'`): a sign-in form's response redirects on to them. */
   serviceOrigins?: string[];
+  /** Other modules' マイページ screens (/my/<module>/...), mounted behind the resident session (residentId, CSRF). */
+  screens?: ResidentScreens[];
+}
+
+/** A module's マイページ screens and the sections it adds to マイページ's front page. */
+export interface ResidentScreens {
+  routes: Hono<Env>;
+  sections: readonly { href: string; label: string }[];
 }
 
 export interface ResidentsCommands {
@@ -150,7 +159,14 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
   routes.route('/', signOutRoutes(db));
-  routes.route('/', myRoutes(db));
+  const screens = deps.screens ?? [];
+  routes.route(
+    '/',
+    myRoutes(
+      db,
+      screens.flatMap((x) => x.sections),
+    ),
+  );
   for (const r of [
     profileRoutes(my),
     householdRoutes(my),
@@ -159,6 +175,7 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
     accessLogRoutes(db, unitName),
     consentRoutes(db, organisations, signingKey),
     accountRoutes(db),
+    ...screens.map((x) => x.routes),
   ])
     routes.route('/', r);
   return {

@@ -16,7 +16,8 @@ export const sections: readonly { href: string; label: string }[] = [
   { href: '/my/account/delete', label: 'アカウントの削除' },
 ];
 
-export function myRoutes(db: Db) {
+/** `more`: the sections other modules add (their screens are mounted behind the same session). */
+export function myRoutes(db: Db, more: readonly { href: string; label: string }[] = []) {
   const app = new Hono<Env>();
   app.get('/my', (c) =>
     myPage(
@@ -25,7 +26,7 @@ export function myRoutes(db: Db) {
       <>
         <h1>マイページ</h1>
         <ul>
-          {sections.map((s) => (
+          {[...sections.slice(0, -1), ...more, ...sections.slice(-1)].map((s) => (
             <li>
               <a href={s.href}>{s.label}</a>
             </li>
