@@ -4,14 +4,13 @@
 // expired or unknown link answers a page that says so, never an error.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import QRCode from 'qrcode';
 import type { Db } from '../../platform/db.ts';
 import { isFormError, toAppError } from '../../platform/errors.ts';
 import { clientAddress } from '../../platform/http.ts';
 import { rateLimiter } from '../../platform/rate-limit.ts';
 import { Layout } from '../../web/layout.tsx';
+import { TotpEnrolment } from '../../web/totp-enrolment.tsx';
 import { totpUri } from './credentials.ts';
 import type { IdentityCommands } from './index.ts';
 import type { LinkState } from './commands/use-link.ts';
@@ -97,23 +96,12 @@ function Field(props: {
   );
 }
 
-/** The authenticator step: the QR code, the secret as text for typing, and the code to confirm. */
-async function Enrolment(props: { secret: string; label: string; refused?: Refused }) {
-  const svg = await QRCode.toString(totpUri(props.secret, props.label), { type: 'svg', margin: 1 });
-  return (
-    <fieldset>
-      <legend>認証アプリの登録</legend>
-      <p>認証アプリ（Google Authenticator、Microsoft Authenticator など）でQRコードを読み取ってください。</p>
-      <div class="qr" role="img" aria-label="認証アプリで読み取るQRコード">
-        {raw(svg)}
-      </div>
-      <p>
-        読み取れない場合は、次の文字列を手入力してください: <code id="totp-secret">{props.secret}</code>
-      </p>
-      <Field name="code" label="認証アプリに表示された6桁の確認コード" autocomplete="one-time-code" refused={props.refused} />
-    </fieldset>
-  );
-}
+/** The authenticator step, with this page's confirmation field. */
+const Enrolment = (props: { secret: string; label: string; refused?: Refused }) => (
+  <TotpEnrolment uri={totpUri(props.secret, props.label)} secret={props.secret}>
+    <Field name="code" label="認証アプリに表示された6桁の確認コード" autocomplete="one-time-code" refused={props.refused} />
+  </TotpEnrolment>
+);
 
 const NewPasswordFields = (props: { refused?: Refused }) => (
   <>

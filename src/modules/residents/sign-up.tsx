@@ -1,9 +1,8 @@
 // /my/sign-up → mailed link → /my/verify/<token>: password twice and an authenticator, then signed in.
 import { Hono, type Context } from 'hono';
-import { raw } from 'hono/html';
-import QRCode from 'qrcode';
 import { submitForm } from '../workspace/form.ts';
 import { totpUri } from '../identity/index.ts';
+import { TotpEnrolment } from '../../web/totp-enrolment.tsx';
 import { completeSignUp, openSignUpLink, parseEmail, requestSignUp, type AccountDeps, type LinkState } from './accounts.ts';
 import { Field, FormError, guarded, refusedOf, text, type PublicEnv, type Refused } from './fields.tsx';
 import { myPage } from './page.tsx';
@@ -31,22 +30,11 @@ const signUpPage = (c: Context, body: unknown, status?: 400) =>
     status,
   );
 
-async function Enrolment(props: { secret: string; refused?: Refused }) {
-  const svg = await QRCode.toString(totpUri(props.secret, 'マイページ'), { type: 'svg', margin: 1 });
-  return (
-    <fieldset>
-      <legend>認証アプリの登録</legend>
-      <p>認証アプリ（Google Authenticator、Microsoft Authenticator など）でQRコードを読み取ってください。</p>
-      <div class="qr" role="img" aria-label="認証アプリで読み取るQRコード">
-        {raw(svg)}
-      </div>
-      <p>
-        読み取れない場合は、次の文字列を手入力してください: <code id="totp-secret">{props.secret}</code>
-      </p>
-      <Field name="code" label="認証アプリに表示された6桁の確認コード" autocomplete="one-time-code" refused={props.refused} />
-    </fieldset>
-  );
-}
+const Enrolment = (props: { secret: string; refused?: Refused }) => (
+  <TotpEnrolment uri={totpUri(props.secret, 'マイページ')} secret={props.secret}>
+    <Field name="code" label="認証アプリに表示された6桁の確認コード" autocomplete="one-time-code" refused={props.refused} />
+  </TotpEnrolment>
+);
 
 const gone = (c: Context, state: 'used' | 'expired' | 'unknown') =>
   myPage(
