@@ -1,43 +1,23 @@
 // The common ID gives each citizen service its own subject identifier for the same person
 // (pairwise, per OIDC sector: the service's host), so services cannot link people by it.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
 import { nextTotp } from '../totp.ts';
 import { reservePort, serveTestApp } from '../db.ts';
+import { twoServices } from '../services.ts';
 import { launchChromium } from './chromium.ts';
 
 let browser: Browser;
 let idp: Awaited<ReturnType<typeof serveTestApp>>;
-let receiver: Server;
-let receiverUrl: string;
+let services: Awaited<ReturnType<typeof twoServices>>;
 let totp: string;
-const codes: URL[] = [];
-/** The two services live on different hosts (two names for the same test receiver). */
-const redirectBase = (clientId: string) => (clientId === 'bousai-app' ? receiverUrl : receiverUrl.replace('127.0.0.1', 'localhost'));
 
 beforeAll(async () => {
-  // A stand-in for two citizen services: it only records the redirect it receives.
-  receiver = createServer((req, res) => {
-    const url = new URL(req.url!, `http://${req.headers.host}`);
-    if (url.pathname.endsWith('/callback')) codes.push(url);
-    res.end('ok');
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  services = await twoServices();
   const port = await reservePort('localhost');
-  const client = (id: string) => ({
-    client_id: id,
-    client_secret: `${id}-secret-for-the-test`,
-    redirect_uris: [`${redirectBase(id)}/${id}/callback`],
-    grant_types: ['authorization_code'],
-    response_types: ['code' as const],
-    subject_type: 'pairwise' as const,
-  });
-  idp = await serveTestApp('empty', port, { clients: [client('bousai-app'), client('kosodate-app')] });
+  idp = await serveTestApp('empty', port, { clients: services.clients });
   totp = (
     await createAccount(idp.database.db, {
       email: 'resident@example.jp',
@@ -51,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await idp?.close();
-  receiver?.close();
+  services?.close();
 });
 
 async function subjectFor(page: import('playwright-core').Page, clientId: string, signIn: boolean) {
@@ -60,7 +40,7 @@ async function subjectFor(page: import('playwright-core').Page, clientId: string
   });
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
-  const redirect = `${redirectBase(clientId)}/${clientId}/callback`;
+  const redirect = services.redirectUri(clientId);
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirect,
     scope: 'openid',
@@ -77,7 +57,7 @@ async function subjectFor(page: import('playwright-core').Page, clientId: string
     await page.getByRole('button', { name: 'サインイン' }).click();
   }
   await page.waitForURL(`${redirect}**`);
-  const tokens = await oidc.authorizationCodeGrant(config, codes.at(-1)!, { pkceCodeVerifier: verifier, expectedState: state });
+  const tokens = await oidc.authorizationCodeGrant(config, services.codes.at(-1)!, { pkceCodeVerifier: verifier, expectedState: state });
   return tokens.claims()!.sub;
 }
 

@@ -1,7 +1,5 @@
 // The common ID for citizen services: a client with `audience: 'residents'` sends its sign-in to
 // マイページ, and each service receives its own pairwise subject for the resident, never the internal id.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,17 +9,14 @@ import { nextTotp } from '../totp.ts';
 import { smtpMailer } from '../../src/platform/mailer.ts';
 import { reservePort, rows, serveTestApp } from '../db.ts';
 import { localSmtp } from '../smtp.ts';
+import { twoServices } from '../services.ts';
 import { launchChromium, signInStaff } from './chromium.ts';
 
 let browser: Browser;
 let idp: Awaited<ReturnType<typeof serveTestApp>>;
 let smtp: Awaited<ReturnType<typeof localSmtp>>;
-let receiver: Server;
-let receiverUrl: string;
-const codes: URL[] = [];
+let services: Awaited<ReturnType<typeof twoServices>>;
 const resident = { email: 'pairwise@example.jp', password: 'hakkoda-snow-monsters', secret: '' };
-/** The two services live on different hosts (two names for the same test receiver). */
-const redirectBase = (clientId: string) => (clientId === 'bousai-app' ? receiverUrl : receiverUrl.replace('127.0.0.1', 'localhost'));
 
 const post = (url: string, data: Record<string, string>) =>
   fetch(url, {
@@ -32,26 +27,11 @@ const post = (url: string, data: Record<string, string>) =>
   });
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const url = new URL(req.url!, `http://${req.headers.host}`);
-    if (url.pathname.endsWith('/callback')) codes.push(url);
-    res.end('ok');
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  services = await twoServices('residents');
   const port = await reservePort('localhost');
-  const client = (id: string) => ({
-    client_id: id,
-    client_secret: `${id}-secret-for-the-test`,
-    redirect_uris: [`${redirectBase(id)}/${id}/callback`],
-    grant_types: ['authorization_code'],
-    response_types: ['code' as const],
-    subject_type: 'pairwise' as const,
-    audience: 'residents',
-  });
   smtp = await localSmtp();
   idp = await serveTestApp('empty', port, {
-    clients: [client('bousai-app'), client('kosodate-app')],
+    clients: services.clients,
     mailer: smtpMailer(smtp.url, 'Renkei <no-reply@localhost>'),
   });
   // The resident signs up as on マイページ (the browser test of sign-up walks these pages).
@@ -66,7 +46,7 @@ afterAll(async () => {
   await browser?.close();
   await idp?.close();
   await smtp?.close();
-  receiver?.close();
+  services?.close();
 });
 
 async function subjectFor(page: Page, clientId: string, signIn: boolean) {
@@ -75,7 +55,7 @@ async function subjectFor(page: Page, clientId: string, signIn: boolean) {
   });
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
-  const redirect = `${redirectBase(clientId)}/${clientId}/callback`;
+  const redirect = services.redirectUri(clientId);
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirect,
     scope: 'openid',
@@ -93,7 +73,7 @@ async function subjectFor(page: Page, clientId: string, signIn: boolean) {
     await page.getByRole('button', { name: 'サインイン' }).click();
   }
   await page.waitForURL(`${redirect}**`);
-  const tokens = await oidc.authorizationCodeGrant(config, codes.at(-1)!, { pkceCodeVerifier: verifier, expectedState: state });
+  const tokens = await oidc.authorizationCodeGrant(config, services.codes.at(-1)!, { pkceCodeVerifier: verifier, expectedState: state });
   return tokens.claims()!.sub;
 }
 
