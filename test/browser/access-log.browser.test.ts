@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentRecords } from '../../src/modules/residents/schema.ts';
 import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -31,9 +31,7 @@ beforeAll(async () => {
     .read(reader('02202'), resident.residentId, 'shelter-reception', ['name'], 'broker')
     .then(() => expect.fail('a read without consent was allowed'))
     .catch((e: { status?: number }) => expect(e.status).toBe(404));
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const [name, value] = resident.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: `${t.url}/my` }]);
+  const context = await residentContext(browser, t.url, resident.cookie);
   page = await context.newPage();
 });
 afterAll(async () => {

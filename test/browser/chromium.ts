@@ -1,6 +1,6 @@
 // Debian's Chromium, driven by playwright-core (no browser download: none is reachable here).
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 import { nextTotp } from '../totp.ts';
@@ -73,6 +73,14 @@ export async function signInStaff(
   await page.getByLabel('確認コード').fill(await nextTotp(account.totpSecret));
   await page.getByRole('button', { name: 'サインイン' }).click();
   await page.waitForURL(`${base}/staff`);
+}
+
+/** A phone-sized browser context signed in to マイページ with a resident's session cookie (test/residents.ts). */
+export async function residentContext(browser: Browser, base: string, cookie: string, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, ...options });
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: `${base}/my` }]);
+  return context;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -26,9 +26,7 @@ async function check(page: Page, what: string) {
 describe('consents in Chromium', () => {
   it('notice → give → receipt download → public verification → withdraw, accessible at 390 px', async () => {
     const r = await signedInResident(t.database.db);
-    const [name, value] = r.cookie.split('=') as [string, string];
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true });
-    await context.addCookies([{ name, value, url: `${t.url}/my` }]);
+    const context = await residentContext(browser, t.url, r.cookie, { acceptDownloads: true });
     const page = await context.newPage();
 
     await page.goto(`${t.url}/my`);

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -14,9 +14,7 @@ beforeAll(async () => {
   t = await serveTestApp();
   browser = await launchChromium();
   const resident = await signedInResident(t.database.db);
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const [name, value] = resident.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: `${t.url}/my` }]);
+  const context = await residentContext(browser, t.url, resident.cookie);
   page = await context.newPage();
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservePort, serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -22,9 +22,7 @@ afterAll(async () => {
 describe('passkeys in Chromium (WebAuthn Level 3, virtual authenticator)', () => {
   it('§7.1/§7.2 a resident registers a passkey at /my/security, signs out, and signs in with it back to /my', async () => {
     const resident = await signedInResident(t.database.db);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const [name, value] = resident.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: `${t.url}/my` }]);
+    const context = await residentContext(browser, t.url, resident.cookie);
     const page = await context.newPage();
     const blocked: string[] = [];
     page.on('console', (m) => /Content Security Policy/i.test(m.text()) && blocked.push(m.text()));
