@@ -11,6 +11,7 @@ import { clientAddress } from '../../platform/http.ts';
 import { rateLimiter } from '../../platform/rate-limit.ts';
 import { Layout } from '../../web/layout.tsx';
 import { TotpEnrolment } from '../../web/totp-enrolment.tsx';
+import { TextField } from '../../web/text-field.tsx';
 import { totpUri } from './credentials.ts';
 import type { IdentityCommands } from './index.ts';
 import type { LinkState } from './commands/use-link.ts';
@@ -68,7 +69,7 @@ interface Refused {
 
 const errorOf = (r: Refused | undefined, field: string) => (r && (r.field === field || (!r.field && field === '')) ? r.message : undefined);
 
-function Field(props: {
+const Field = (props: {
   name: string;
   label: string;
   type?: string;
@@ -76,25 +77,10 @@ function Field(props: {
   value?: string;
   refused?: Refused;
   hint?: string;
-}) {
-  const message = errorOf(props.refused, props.name);
-  return (
-    <label>
-      {props.label}
-      {props.hint && <span class="hint">{props.hint}</span>}
-      <input
-        name={props.name}
-        type={props.type ?? 'text'}
-        autocomplete={props.autocomplete}
-        value={props.value}
-        required
-        aria-invalid={message ? 'true' : undefined}
-        aria-describedby={message ? `${props.name}-error` : undefined}
-      />
-      <FieldError id={`${props.name}-error`} message={message} />
-    </label>
-  );
-}
+}) => {
+  const { refused, ...rest } = props;
+  return <TextField {...rest} required message={errorOf(refused, props.name)} />;
+};
 
 /** The authenticator step, with this page's confirmation field. */
 const Enrolment = (props: { secret: string; label: string; refused?: Refused }) => (

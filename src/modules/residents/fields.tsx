@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db.ts';
 import { clientAddress } from '../../platform/http.ts';
 import { rateLimiter } from '../../platform/rate-limit.ts';
 import { myPage } from './page.tsx';
+import { TextField } from '../../web/text-field.tsx';
 
 export type PublicEnv = { Bindings: { incoming: IncomingMessage } };
 
@@ -21,30 +22,10 @@ export const refusedOf = (message: string, details: unknown): Refused => ({
   field: (details as { field?: string } | undefined)?.field ?? '',
 });
 
-export function Field(props: { name: string; label: string; type?: string; autocomplete?: string; value?: string; refused?: Refused }) {
-  const message = props.refused?.field === props.name ? props.refused.message : undefined;
-  return (
-    <p>
-      <label>
-        {props.label}
-        <input
-          name={props.name}
-          type={props.type ?? 'text'}
-          autocomplete={props.autocomplete}
-          value={props.value}
-          required
-          aria-invalid={message ? 'true' : undefined}
-          aria-describedby={message ? `${props.name}-error` : undefined}
-        />
-      </label>
-      {message && (
-        <span class="differs" id={`${props.name}-error`} role="alert">
-          {message}
-        </span>
-      )}
-    </p>
-  );
-}
+export const Field = (props: { name: string; label: string; type?: string; autocomplete?: string; value?: string; refused?: Refused }) => {
+  const { refused, ...rest } = props;
+  return <TextField {...rest} required message={refused?.field === props.name ? refused.message : undefined} />;
+};
 
 export const FormError = (props: { refused?: Refused }) =>
   props.refused?.field === '' ? (

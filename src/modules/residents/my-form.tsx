@@ -1,9 +1,10 @@
 // The parts every マイページ form shares: the posted strings, a refusal shown beside its field with
-// what was typed, and one labelled field.
+// what was typed, and one labelled field (web/text-field.tsx).
 import type { Context } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { KeyRing } from './crypto.ts';
 import type { Env } from './page.tsx';
+import { TextField } from '../../web/text-field.tsx';
 
 /** What マイページ's data pages need; municipalities come from the organisations registry. */
 export interface MyDeps {
@@ -38,7 +39,7 @@ export const FormMessage = (props: { refused?: Refused }) =>
     </p>
   ) : null;
 
-export function Field(props: {
+export const Field = (props: {
   name: string;
   label: string;
   value: string;
@@ -48,39 +49,20 @@ export function Field(props: {
   autocomplete?: string;
   hint?: string;
   required?: boolean;
-}) {
-  const { name, refused } = props;
-  const id = `f-${name}`;
-  const invalid = refused?.field === name;
-  const described = [props.hint && `${id}-hint`, invalid && `${id}-error`].filter(Boolean).join(' ');
+}) => {
+  const { label, value, refused, special, ...rest } = props;
   return (
-    <p class="field">
-      <label for={id}>
-        {props.label}
-        {props.special && <strong>（要配慮個人情報）</strong>}
-        {props.required && '（必須）'}
-      </label>
-      {props.hint && (
-        <small id={`${id}-hint`} style="display:block">
-          {props.hint}
-        </small>
-      )}
-      {invalid && (
-        <strong id={`${id}-error`} class="differs" role="alert" style="display:block">
-          {refused.message}
-        </strong>
-      )}
-      <input
-        id={id}
-        name={name}
-        type={props.type ?? 'text'}
-        value={refused ? (refused.values[name] ?? '') : props.value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        aria-invalid={invalid ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        style="max-width:100%;box-sizing:border-box"
-      />
-    </p>
+    <TextField
+      {...rest}
+      label={
+        <>
+          {label}
+          {special && <strong>（要配慮個人情報）</strong>}
+          {props.required && '（必須）'}
+        </>
+      }
+      value={refused ? (refused.values[props.name] ?? '') : value}
+      message={refused?.field === props.name ? refused.message : undefined}
+    />
   );
-}
+};
