@@ -2,12 +2,11 @@
 // on the form's MapLibre canvas place vertices (1つ戻す, 消す, 範囲を閉じる), the polygon lands in the
 // area field, the preview shows the area and counts only the devices whose circle it touches, and the
 // issued alert carries the polygon (CAP 1.2 §3.2.4 <polygon>). axe 0 and no overflow at 390 px.
-import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
-import { outbound } from '../../src/platform/outbound.ts';
 import { serveTestApp } from '../db.ts';
+import { loopbackOutbound } from '../ngsi-ld.ts';
 import { pushService } from '../push-service.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
 
@@ -27,7 +26,7 @@ const NAMIOKA: [number, number] = [140.59, 40.71]; // 青森市浪岡, far outsi
 
 beforeAll(async () => {
   ps = await pushService();
-  t = await serveTestApp('aomori', undefined, { outbound: outbound({ allow: ['127.0.0.1'] }) });
+  t = await serveTestApp('aomori', undefined, { outbound: loopbackOutbound });
   await t.broker.loadDefaultData();
   browser = await launchChromium();
   const email = 'draw@example.jp';

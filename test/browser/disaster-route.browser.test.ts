@@ -4,6 +4,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
+import { roadBeside } from '../disaster-road.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
 
 type Feature = { geometry: { type: string; coordinates: unknown } };
@@ -25,22 +26,7 @@ beforeAll(async () => {
   const target = data.byMunicipality.get('02201')!.find((s) => s.kind === 'emergency' && s.hazards.includes('tsunami'))!;
   const [lon, lat] = target.coordinates;
   // A road beside the shelter, so the way is along the network (more than the two ends).
-  await t.broker.commands.put('', {
-    id: 'urn:ngsi-ld:RoadSegment:02201-browser-1',
-    type: 'RoadSegment',
-    name: { type: 'Property', value: 'テスト通り' },
-    municipality: { type: 'Relationship', object: 'urn:ngsi-ld:Municipality:02201' },
-    location: {
-      type: 'GeoProperty',
-      value: {
-        type: 'LineString',
-        coordinates: [
-          [lon + 0.0005, lat + 0.0002],
-          [lon, lat + 0.0002],
-        ],
-      },
-    },
-  });
+  await t.broker.commands.put('', roadBeside('02201-browser-1', target.coordinates));
   query = `from=${lon + 0.0004},${lat}&hazard=tsunami`;
   browser = await launchChromium();
 }, 120_000);

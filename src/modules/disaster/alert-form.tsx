@@ -63,7 +63,7 @@ const AreaDraw = (p: { boundaries: string }) => (
     <script type="module" src="/assets/disaster-draw.js" />
     <p id="area-draw-help">地図を押すごとに範囲の頂点を置きます。3個以上置いて「範囲を閉じる」を押すと、上の入力欄に入ります。</p>
     <div class="disaster-map area-map" role="region" aria-label="範囲を描く地図" aria-describedby="area-draw-help"></div>
-    <p class="area-draw-status" role="status"></p>
+    <p class="area-draw-status" aria-live="polite"></p>
     <p class="area-draw-buttons">
       <button type="button" data-draw="undo">
         1つ戻す
