@@ -46,6 +46,7 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
   },
   'fflate.mjs': { body: readFileSync(new URL('../esm/browser.js', pathToFileURL(require.resolve('fflate'))), 'utf8'), type: js },
   'disaster-map.js': { body: readFileSync(new URL('./assets/disaster-map.js', import.meta.url), 'utf8'), type: js },
+  'disaster-draw.js': { body: readFileSync(new URL('./assets/disaster-draw.js', import.meta.url), 'utf8'), type: js },
   'disaster-near.js': { body: readFileSync(new URL('./assets/disaster-near.js', import.meta.url), 'utf8'), type: js },
   'disaster-route.js': {
     body: readFileSync(new URL('./assets/disaster-route.js', import.meta.url), 'utf8'),

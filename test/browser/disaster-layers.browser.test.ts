@@ -105,7 +105,8 @@ describe("municipalities' layers and routes in Chromium", () => {
 
     const page = await phone();
     await page.goto(`${t.url}/disaster/route?from=${from}&hazard=tsunami`);
-    await page.locator('.route-map svg polyline').waitFor();
+    // The line is drawn on the map (disaster-route.browser.test.ts checks its geometry).
+    await page.waitForFunction(() => document.getElementById('disaster-map')?.dataset.state === 'ready', null, { timeout: 60_000 });
     expect(await page.getByRole('button', { name: '現在地を使う' }).isVisible()).toBe(true);
     await expectAccessible(page);
     await expectPhoneLayout(page, 'the route page');

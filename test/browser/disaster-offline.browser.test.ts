@@ -22,6 +22,9 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** disaster-map.js exposes its map on the box (box.map). */
+type MapBox = HTMLElement & { map: { getSource(id: string): { getData(): Promise<{ features: unknown[] }> } | undefined } };
+
 const CODE = '02201'; // 青森市
 const saved = /^保存済み・\d+\.\dMB・\d{1,2}月\d{1,2}日\d{1,2}時更新$/;
 const savedVersion = (page: Page) =>
@@ -69,6 +72,8 @@ describe('disaster app offline', () => {
   it('with the network cut, the municipality page, a shelter page and the map page open from the device', async () => {
     await context.setOffline(true);
     const page = await context.newPage();
+    // A phone evicts its HTTP cache when it likes: only what the worker saved may count.
+    await (await context.newCDPSession(page)).send('Network.clearBrowserCache');
     try {
       const list = await page.goto(`${t.url}/disaster/municipalities/${CODE}`);
       expect(list?.fromServiceWorker()).toBe(true);
@@ -79,6 +84,15 @@ describe('disaster app offline', () => {
       await check(page, 'municipality page offline');
       await page.reload();
       expect(await page.locator('.shelter-list li').count()).toBeGreaterThan(100);
+      // The map too: MapLibre's module and its worker (which no page names) and the boundary came from the pack.
+      await page.waitForFunction(() => document.getElementById('disaster-map')?.dataset.state, null, { timeout: 30_000 });
+      expect(await page.locator('#disaster-map').getAttribute('data-state')).toBe('ready');
+      expect(await page.locator('#disaster-map canvas.maplibregl-canvas').isVisible()).toBe(true);
+      const boundary = await page.evaluate(async () => {
+        const map = (document.getElementById('disaster-map') as MapBox).map;
+        return (await map.getSource('boundaries')!.getData()).features.length;
+      });
+      expect(boundary).toBe(1);
 
       const shelter = await page.goto(`${t.url}${shelterPath}`);
       expect(shelter?.fromServiceWorker()).toBe(true);

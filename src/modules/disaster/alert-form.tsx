@@ -53,6 +53,31 @@ const Err = (p: { id: string; on?: string; field?: string; message?: string }) =
     </p>
   ) : null;
 
+/**
+ * The map to draw the area on (assets/disaster-draw.js fills the area field above); hidden until the
+ * script starts it, so without JavaScript or WebGL the field is the way. Its page's CSP is `mapCsp`.
+ */
+const AreaDraw = (p: { boundaries: string }) => (
+  <div class="area-draw" data-area-draw data-boundaries={p.boundaries} hidden>
+    <link rel="stylesheet" href="/assets/maplibre-gl.css" />
+    <script type="module" src="/assets/disaster-draw.js" />
+    <p id="area-draw-help">地図を押すごとに範囲の頂点を置きます。3個以上置いて「範囲を閉じる」を押すと、上の入力欄に入ります。</p>
+    <div class="disaster-map area-map" role="region" aria-label="範囲を描く地図" aria-describedby="area-draw-help"></div>
+    <p class="area-draw-status" aria-live="polite"></p>
+    <p class="area-draw-buttons">
+      <button type="button" data-draw="undo">
+        1つ戻す
+      </button>
+      <button type="button" data-draw="close">
+        範囲を閉じる
+      </button>
+      <button type="button" data-draw="clear">
+        消す
+      </button>
+    </p>
+  </div>
+);
+
 export function AlertForm(p: FormProps) {
   const v = p.values;
   const invalid = (f: string) => (p.field === f ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${f}-error` } : {});
@@ -92,6 +117,7 @@ export function AlertForm(p: FormProps) {
         </textarea>
       </label>
       <Err id="area" on="area" field={p.field} message={p.error} />
+      <AreaDraw boundaries={`/api/v1/disaster/boundaries${one ? `?municipality=${p.choices[0]!.code}` : ''}`} />
       <label>
         災害の種類（任意）
         <select name="hazard" {...invalid('hazard')}>

@@ -129,7 +129,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const recipients = (alert: Alert) => countRecipients(deps.db, map.get, alert);
   staffScreens.route('/', staffAlertRoutes(alerts, map, recipients));
   api.route('/', layerApi(layers, map));
-  const route = routeRoutes(map, layers);
+  const route = routeRoutes(map, layers, { basemapUrl: deps.basemapUrl });
   pub.route('/', route.pages);
   api.route('/', route.api);
   staffScreens.route('/', layerScreens({ broker: deps.broker, map }));

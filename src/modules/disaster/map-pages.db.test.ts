@@ -131,6 +131,7 @@ describe('map assets', () => {
       'maplibre-gl.css',
       'disaster-map.js',
       'disaster-near.js',
+      'disaster-draw.js',
       'fflate.mjs',
     ]) {
       const res = await t.app.request(`/assets/${name}`);

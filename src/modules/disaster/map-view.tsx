@@ -35,6 +35,8 @@ export interface MapViewProps {
   municipality?: string;
   basemapUrl?: string;
   label: string;
+  /** The route page: the route API's URL, whose line, start and shelter are drawn over the rest. */
+  route?: string;
 }
 
 export const MapView = (p: MapViewProps) => (
@@ -49,6 +51,7 @@ export const MapView = (p: MapViewProps) => (
       p.municipality ? extraLayers.map((l) => `/api/v1/disaster/layers/${l}?municipality=${p.municipality}`).join(' ') : undefined
     }
     data-basemap={p.basemapUrl}
+    data-route={p.route}
     hidden
   />
 );

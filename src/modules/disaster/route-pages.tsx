@@ -3,12 +3,13 @@
 // LineString). The road graph is built once per version of the layer data.
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../platform/errors.ts';
-import { securityHeaders } from '../../platform/http.ts';
 import { hazardLabels, hazardTypes, isHazardType, type HazardType } from './hazards.ts';
 import type { LayerDataSource } from './layer-data.ts';
 import { AOMORI_BOX } from './layers.ts';
+import { MapView, mapCsp, mapHead } from './map-view.tsx';
 import { disasterPage } from './page.tsx';
 import { buildNetwork, nearestShelter, planRoute, type Route, type RoadNetwork, type ShelterRule } from './route.ts';
+import { RouteSketch } from './route-sketch.tsx';
 import type { MapDataSource, Shelter } from './shelters.ts';
 
 const ruleTexts: Record<ShelterRule, string> = {
@@ -39,7 +40,7 @@ function parseQuery(q: (name: string) => string | undefined): Query | string | u
   return { from: p, hazard, to };
 }
 
-export function routeRoutes(map: MapDataSource, layers: LayerDataSource) {
+export function routeRoutes(map: MapDataSource, layers: LayerDataSource, o: { basemapUrl?: string } = {}) {
   let built: { version: string; net: RoadNetwork } | undefined;
   const network = async () => {
     const d = await layers.get();
@@ -94,7 +95,7 @@ export function routeRoutes(map: MapDataSource, layers: LayerDataSource) {
     const a = q && typeof q !== 'string' ? await answer(q) : undefined;
     const error = typeof q === 'string' ? q : typeof a === 'string' ? a : undefined;
     // A malformed query is 400; no shelter for the hazard is an answer (200) with its message.
-    return page(c, typeof q === 'string' ? 400 : 200, error, typeof a === 'object' ? a : undefined);
+    return page(c, typeof q === 'string' ? 400 : 200, error, typeof a === 'object' ? a : undefined, o.basemapUrl);
   });
   return { pages, api };
 }
@@ -104,11 +105,10 @@ async function page(
   status: 200 | 400,
   error: string | undefined,
   a: { shelter: Shelter; rule: ShelterRule; route: Route } | undefined,
+  basemapUrl: string | undefined,
 ) {
   const from = c.req.query('from') ?? '';
   const hazard = c.req.query('hazard') ?? '';
-  // Our own script only (the location button, the sketch): the default policy allows none.
-  c.header('content-security-policy', securityHeaders['content-security-policy'].replace("script-src 'none'", "script-src 'self'"));
   return disasterPage(
     c,
     '避難場所までの道順',
@@ -141,11 +141,7 @@ async function page(
         </p>
       )}
       {a && (
-        <section
-          aria-labelledby="route-result"
-          class="route-result"
-          data-api={`/api/v1/disaster/route?${new URLSearchParams(c.req.query()).toString()}`}
-        >
+        <section aria-labelledby="route-result" class="route-result">
           <h2 id="route-result">
             <a href={`/disaster/shelters/${a.shelter.slug}`}>{a.shelter.name}</a>まで
             {` ${a.route.mode === 'network' ? '道のり' : '直線で'}約${Math.round(a.route.metres).toLocaleString('ja-JP')} m（${a.route.direction}）`}
@@ -161,11 +157,21 @@ async function page(
               <li>{s.text}</li>
             ))}
           </ol>
-          <div id="route-map" class="route-map" aria-hidden="true"></div>
+          {/* The map (MapLibre, as on the other pages) with the line, its start and the shelter over the
+              shelter's municipality; without JavaScript or WebGL, the sketch below it. */}
+          <MapView
+            shelters={`/api/v1/disaster/shelters?municipality=${a.shelter.municipality}&hazard=${hazard}`}
+            municipality={a.shelter.municipality}
+            route={`/api/v1/disaster/route?${new URLSearchParams(c.req.query()).toString()}`}
+            basemapUrl={basemapUrl}
+            label={`${a.shelter.name}までの道順の地図`}
+          />
+          <RouteSketch line={a.route.line} network={a.route.mode === 'network'} />
         </section>
       )}
       <script src="/assets/disaster-route.js" defer></script>
     </>,
-    { status, maxAge: 60 },
+    // The map's policy (our scripts, MapLibre's worker and blob: tiles); on every answer, the form's script too.
+    { status, maxAge: 60, head: a ? mapHead : undefined, csp: mapCsp(basemapUrl) },
   );
 }

@@ -3,6 +3,7 @@
 // parameters answer 400 with a message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/db.ts';
+import { roadBeside } from '../../../test/disaster-road.ts';
 import type { Shelter } from './shelters.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -49,23 +50,7 @@ describe('route API and page (issue 13 point 8)', () => {
   });
 
   it('on a loaded road network: snapped to it, along the road, as steps', async () => {
-    const [lon, lat] = target.coordinates;
-    await t.broker.commands.put('', {
-      id: 'urn:ngsi-ld:RoadSegment:02201-test-1',
-      type: 'RoadSegment',
-      name: { type: 'Property', value: 'テスト通り' },
-      municipality: { type: 'Relationship', object: 'urn:ngsi-ld:Municipality:02201' },
-      location: {
-        type: 'GeoProperty',
-        value: {
-          type: 'LineString',
-          coordinates: [
-            [lon + 0.0005, lat + 0.0002],
-            [lon, lat + 0.0002],
-          ],
-        },
-      },
-    });
+    await t.broker.commands.put('', roadBeside('02201-test-1', target.coordinates));
     const { body } = await api(`from=${from.join(',')}&hazard=tsunami`);
     expect(body.mode).toBe('network');
     expect(body.note).toBeNull();

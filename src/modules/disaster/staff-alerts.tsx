@@ -10,6 +10,7 @@ import { parseAlertForm, toJst } from './alert-input.ts';
 import { AlertForm, formValues, type FormValues } from './alert-form.tsx';
 import type { AlertService } from './alerts.ts';
 import { jst } from './alerts-public.tsx';
+import { mapCsp } from './map-view.tsx';
 import { alertMunicipalitiesOf, canActOnAlert, canUseAlerts } from './rules.ts';
 import type { MapDataSource, Municipality } from './shelters.ts';
 
@@ -23,6 +24,8 @@ export function staffAlertRoutes(alerts: AlertService, map: MapDataSource, recip
   const app = new Hono<StaffEnv>();
   const staffOnly: MiddlewareHandler<StaffEnv> = async (c, next) => {
     if (!canUseAlerts(c.get('actor'))) throw notFound('ページ');
+    // The form's map to draw an area on: our own module scripts, MapLibre's worker, blob: tiles.
+    c.header('content-security-policy', mapCsp());
     await next();
   };
   app.use(BASE, staffOnly);
@@ -125,6 +128,12 @@ export function staffAlertRoutes(alerts: AlertService, map: MapDataSource, recip
           <dl>
             <dt>対象の市町村</dt>
             <dd class="alert-places">{done.names.join('、')}</dd>
+            {d.area && (
+              <>
+                <dt>描いた範囲</dt>
+                <dd class="alert-area">頂点{d.area.coordinates[0]!.length - 1}個の範囲（下の地図と入力欄）</dd>
+              </>
+            )}
             <dt>通知を受け取る端末の数</dt>
             <dd class="recipients">{count === null ? '－' : `${count.toLocaleString('ja-JP')}台`}</dd>
             <dt>終了日時</dt>

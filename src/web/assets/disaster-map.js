@@ -20,6 +20,8 @@ async function start() {
   }
   box.hidden = false;
   const map = new maplibregl.Map({ container: box, style, center: [140.9, 40.8], zoom: 7, attributionControl: false });
+  // The map, for the page's other scripts (the route, the staff area drawing) and for tests: box.map.getSource(…).
+  box.map = map;
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   await new Promise((resolve, reject) => {
     map.once('load', resolve);
@@ -88,8 +90,50 @@ async function start() {
     map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', id, () => (map.getCanvas().style.cursor = ''));
   }
+  if (box.dataset.route) await drawRoute(map, maplibregl);
   followFilter(map);
   box.dataset.state = 'ready';
+}
+
+// The route page (data-route: the route API's URL): the line over the shelters, its start and the
+// shelter, the map fitted to it. A straight line (no road network) is dashed, as in the steps' note.
+async function drawRoute(map, maplibregl) {
+  const res = await fetch(box.dataset.route);
+  if (!res.ok) throw new Error(`route ${res.status}`);
+  const answer = await res.json();
+  const line = answer.line.geometry.coordinates;
+  const point = (c, end) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties: { end } });
+  map.addSource('route', {
+    type: 'geojson',
+    data: { type: 'FeatureCollection', features: [answer.line, point(line[0], 'start'), point(line[line.length - 1], 'shelter')] },
+  });
+  map.addLayer({
+    id: 'route-line',
+    type: 'line',
+    source: 'route',
+    filter: ['==', ['geometry-type'], 'LineString'],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: {
+      'line-color': answer.mode === 'network' ? '#00118f' : '#b00020',
+      'line-width': 5,
+      ...(answer.mode === 'network' ? {} : { 'line-dasharray': [2, 1.5] }),
+    },
+  });
+  map.addLayer({
+    id: 'route-ends',
+    type: 'circle',
+    source: 'route',
+    filter: ['==', ['geometry-type'], 'Point'],
+    paint: {
+      'circle-color': ['match', ['get', 'end'], 'start', '#333333', '#1a7f37'],
+      'circle-radius': 9,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 3,
+    },
+  });
+  const bounds = new maplibregl.LngLatBounds();
+  line.forEach((c) => bounds.extend(c));
+  map.fitBounds(bounds, { padding: 40, maxZoom: 17, animate: false });
 }
 
 // The municipality's own layers (medical, AED, hazard areas, high ground, roads), when it loaded any.

@@ -26,6 +26,9 @@ var SHELL_URLS = [
   '/disaster/manifest.webmanifest',
 ];
 var LAYERS = ['medical', 'aed', 'hazard-areas', 'high-ground', 'roads'];
+// The map's files no page names: disaster-map.js imports MapLibre, which starts its worker beside it
+// (with ?v=… appended, so /assets/ are matched without their query). Saved with every pack.
+var MAP_ASSETS = ['/assets/maplibre-gl.mjs', '/assets/maplibre-gl-worker.mjs'];
 var HANG_MS = 5000;
 
 var packUrl = function (code) {
@@ -68,7 +71,8 @@ self.addEventListener('activate', function (event) {
 
 /** The network, unless it fails or hangs while a saved copy exists: then the saved copy. */
 function networkThenSaved(request) {
-  var saved = caches.match(request);
+  var asset = new URL(request.url).pathname.indexOf('/assets/') === 0;
+  var saved = caches.match(request, asset ? { ignoreSearch: true } : undefined);
   var network = fetch(request);
   var hung = new Promise(function (resolve) {
     setTimeout(function () {
@@ -127,7 +131,7 @@ function savePack(code, packResponse) {
           return '/disaster/shelters/' + s.slug;
         }),
       );
-      var data = ['/api/v1/disaster/shelters?municipality=' + code].concat(
+      var data = ['/api/v1/disaster/shelters?municipality=' + code, '/api/v1/disaster/boundaries?municipality=' + code].concat(
         LAYERS.map(function (l) {
           return '/api/v1/disaster/layers/' + l + '?municipality=' + code;
         }),
@@ -143,7 +147,7 @@ function savePack(code, packResponse) {
         .clone()
         .text()
         .then(function (html) {
-          var assets = [];
+          var assets = MAP_ASSETS.slice();
           var re = /(?:src|href)="(\/assets\/[^"?#]+)"/g;
           for (var m = re.exec(html); m; m = re.exec(html)) if (assets.indexOf(m[1]) < 0) assets.push(m[1]);
           return fetchAll(assets, false);
