@@ -21,6 +21,8 @@ export interface ApplyDeps {
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$|Z$/, '');
 const safe = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
 const seriesOf = (r: Report) => [r.series, r.office, r.eventId].join('|');
+/** Times compared as instants: the database gives `2026-12-01 01:00:00+00`, reports ISO 8601. */
+const ms = (t: string) => Date.parse(t);
 
 /** What one report did: the alert ids issued, updated and cancelled. */
 export interface Applied {
@@ -52,13 +54,14 @@ export async function applyReport(deps: ApplyDeps, report: Report): Promise<Appl
   if (report.infoType === '取消') {
     // It takes back the series' latest report: the alerts that report changed end.
     const rows = await repo.activeAlertsOfSeries(deps.db, series);
-    const latest = rows.reduce<repo.TopicAlert | undefined>((a, r) => (!a || r.reportTime > a.reportTime ? r : a), undefined);
+    const latest = rows.reduce<repo.TopicAlert | undefined>((a, r) => (!a || ms(r.reportTime) > ms(a.reportTime) ? r : a), undefined);
     for (const row of rows.filter((r) => r.reportKey === latest?.reportKey)) await cancel(row);
     return done;
   }
   if (report.ended) {
     // 指定河川洪水予報 with only 解除: every alert of the series ends.
-    for (const row of await repo.activeAlertsOfSeries(deps.db, series)) if (row.reportTime <= report.reportDateTime) await cancel(row);
+    for (const row of await repo.activeAlertsOfSeries(deps.db, series))
+      if (ms(row.reportTime) <= ms(report.reportDateTime)) await cancel(row);
     return done;
   }
   if (report.earthquake) {
@@ -75,13 +78,13 @@ export async function applyReport(deps: ApplyDeps, report: Report): Promise<Appl
   for (const s of ours) {
     if (!s.class) {
       for (const row of await repo.activeAlertsOfSeries(deps.db, `${series}|${s.area}`))
-        if (row.reportTime <= report.reportDateTime) await cancel(row);
+        if (ms(row.reportTime) <= ms(report.reportDateTime)) await cancel(row);
       continue;
     }
     const c = s.class;
     const topic = `${series}|${s.area}|${c.phenomenon}`;
     const row = topics.get(topic);
-    if (row && row.reportTime > report.reportDateTime) continue;
+    if (row && ms(row.reportTime) > ms(report.reportDateTime)) continue;
     if (!c.active) {
       if (row?.active) await cancel(row, `${s.areaName}の${c.name}は解除`);
       continue;
@@ -122,7 +125,7 @@ async function applyEarthquake(deps: ApplyDeps, report: Report, series: string, 
   cities.sort((a, b) => intensityRank(b.intensity) - intensityRank(a.intensity));
   const topic = `${series}|earthquake`;
   const row = (await repo.topicAlerts(deps.db, [topic])).get(topic);
-  if (row && row.reportTime >= report.reportDateTime) return;
+  if (row && ms(row.reportTime) >= ms(report.reportDateTime)) return;
   const before = row?.active ? await current(deps, row.alertId) : undefined;
   const strongest = cities[0]!.intensity;
   const named = cities.slice(0, namedInHeadline).map((c) => `${c.name} 震度${intensityName(c.intensity)}`);
@@ -131,7 +134,10 @@ async function applyEarthquake(deps: ApplyDeps, report: Report, series: string, 
     id: before?.id ?? `urn:ngsi-ld:Alert:jma-vxse-${safe(report.eventId)}`,
     kind: 'earthquake',
     headline: `地震（${named.join('、')}${more > 0 ? ` ほか${more}市町村` : ''}）`,
-    description: [report.headline || report.title, report.earthquake!.maxIntensity && `最大震度${intensityName(report.earthquake!.maxIntensity)}`]
+    description: [
+      report.headline || report.title,
+      report.earthquake!.maxIntensity && `最大震度${intensityName(report.earthquake!.maxIntensity)}`,
+    ]
       .filter(Boolean)
       .join(' '),
     easyJapanese: easyJapanese('earthquake', cities.map((c) => c.name).join('、'), report.title),

@@ -71,7 +71,17 @@ export function warningClass(series: string, code: string, name: string): Warnin
   if (series === 'VXKO') {
     // 指定河川洪水予報 Kind/Code: the first digit is the level — 5 氾濫発生, 4 氾濫危険, 3 氾濫警戒 (since 2026:
     // レベル３氾濫警報), 2 氾濫注意; 1x is a 解除. Older documents without a code are read by name.
-    const level = /^[1-5]\d$/.test(code) ? Number(code[0]) : name.includes('発生') ? 5 : name.includes('危険') ? 4 : name.includes('警') ? 3 : name.includes('注意') ? 2 : 0;
+    const level = /^[1-5]\d$/.test(code)
+      ? Number(code[0])
+      : name.includes('発生')
+        ? 5
+        : name.includes('危険')
+          ? 4
+          : name.includes('警')
+            ? 3
+            : name.includes('注意')
+              ? 2
+              : 0;
     if (!level) return undefined;
     const severity: Severity = level === 5 ? 'critical' : level >= 3 ? 'high' : 'medium';
     return { phenomenon: 'riverFlood', severity, kind: 'floodForecast', hazard: 'flood' };
@@ -87,7 +97,10 @@ const intensities = ['1', '2', '3', '4', '5-', '5+', '6-', '6+', '7'];
 export const intensityRank = (v: string): number => intensities.indexOf(v.replace(/以上未入電$/, ''));
 /** 震度 in Japanese: 5- → 5弱, 6+ → 6強. */
 export const intensityName = (v: string): string =>
-  v.replace(/以上未入電$/, '').replace(/^(\d)-$/, '$1弱').replace(/^(\d)\+$/, '$1強');
+  v
+    .replace(/以上未入電$/, '')
+    .replace(/^(\d)-$/, '$1弱')
+    .replace(/^(\d)\+$/, '$1強');
 /** The default lowest 震度 in a municipality that alerts it (JMA_MIN_INTENSITY): 4. */
 export const defaultMinIntensity = '4';
 

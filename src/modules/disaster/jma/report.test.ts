@@ -144,7 +144,9 @@ describe('指定河川洪水予報 (VXKO) and 震度', () => {
   it('a 浸水想定地区 without a 7-digit code, and a river item without a level, give no area', async () => {
     const r = await read('vxko-issued.xml', (s) => s.replaceAll(/<(Code|CityCode)>0220200<\/\1>/g, '<$1>02202</$1>'));
     expect(r.areas.map((a) => a.area)).toEqual(['0220500', '0238100']);
-    const noLevel = await read('vxko-issued.xml', (s) => s.replaceAll('<Code>20</Code>', '<Code>99</Code>').replaceAll('レベル２氾濫注意報', '水位情報'));
+    const noLevel = await read('vxko-issued.xml', (s) =>
+      s.replaceAll('<Code>20</Code>', '<Code>99</Code>').replaceAll('レベル２氾濫注意報', '水位情報'),
+    );
     expect(noLevel.areas).toEqual([]);
   });
 

@@ -67,7 +67,11 @@ export function readReport(xml: string): Report | string {
     reportDateTime: new Date(reportDateTime).toISOString(),
     headline: text(node(head.Headline).Text),
     key: [title, office, eventId, reportDateTime, serial, infoType].join('|'),
-    ...(series === 'VXSE' ? { areas: [], ...earthquake(body) } : series === 'VXKO' ? riverAreas(body) : { areas: warningAreas(series, body) }),
+    ...(series === 'VXSE'
+      ? { areas: [], ...earthquake(body) }
+      : series === 'VXKO'
+        ? riverAreas(body)
+        : { areas: warningAreas(series, body) }),
   };
 }
 
