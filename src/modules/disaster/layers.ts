@@ -37,7 +37,7 @@ const common = {
   localId: ['NO', 'No', 'ID'],
 };
 /** The column naming the publishing body: 6 digits (全国地方公共団体コード with its check digit) or 5. */
-const bodyCodeColumns = ['全国地方公共団体コード', '都道府県コード又は市区町村コード'];
+const bodyCodeColumns = ['全国地方公共団体コード', '都道府県コード又は市区町村コード', '市区町村コード'];
 export const layers: Record<LayerName, Layer> = {
   medical: {
     type: 'MedicalFacility',
