@@ -17,4 +17,11 @@ describe('configuration: JMA feeds', () => {
     expect(() => loadConfig({ JMA_FEEDS: 'not a url' })).toThrow(/JMA_FEEDS: "not a url" is not an http\(s\) URL/);
     expect(() => loadConfig({ JMA_POLL_SECONDS: '5' })).toThrow(/JMA_POLL_SECONDS/);
   });
+
+  it('JMA_MIN_INTENSITY is a 震度 as 防災情報XML writes it, default 4; 「5弱」 or 8 are refused', () => {
+    expect(loadConfig({})).toMatchObject({ JMA_MIN_INTENSITY: '4' });
+    expect(loadConfig({ JMA_MIN_INTENSITY: '5-' })).toMatchObject({ JMA_MIN_INTENSITY: '5-' });
+    expect(() => loadConfig({ JMA_MIN_INTENSITY: '5弱' })).toThrow(/JMA_MIN_INTENSITY/);
+    expect(() => loadConfig({ JMA_MIN_INTENSITY: '8' })).toThrow(/JMA_MIN_INTENSITY/);
+  });
 });

@@ -69,6 +69,8 @@ const schema = z.object({
       return urls;
     }),
   JMA_POLL_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+  /** The lowest 震度 in a municipality that alerts it (防災情報XML's MaxInt: 1–4, 5-, 5+, 6-, 6+, 7). */
+  JMA_MIN_INTENSITY: z.enum(['1', '2', '3', '4', '5-', '5+', '6-', '6+', '7']).default('4'),
   /** The disaster map's base map: an https raster tile template ({z}/{x}/{y}) or a .pmtiles file; unset: boundaries only. */
   DISASTER_BASEMAP_URL: z
     .string()

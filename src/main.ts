@@ -50,7 +50,7 @@ const { plans, workspace, broker, organisations, identity, disaster, nodeHandler
   mynumber: files.mynumber,
   clients: files.clients,
   outbound: outbound({ allow: config.OUTBOUND_ALLOW }),
-  jma: { feeds: config.JMA_FEEDS, pollSeconds: config.JMA_POLL_SECONDS },
+  jma: { feeds: config.JMA_FEEDS, pollSeconds: config.JMA_POLL_SECONDS, minIntensity: config.JMA_MIN_INTENSITY },
   disasterBasemapUrl: config.DISASTER_BASEMAP_URL,
   broker: { auth: config.NGSI_LD_AUTH === 'on', limits: brokerLimits(config), contexts: files.contexts },
 });

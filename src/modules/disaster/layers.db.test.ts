@@ -249,7 +249,16 @@ describe('layer import (issue 13 point 3)', () => {
     const page = await (await http.get('hirosaki', '/staff/disaster/layers')).text();
     expect(page).toContain('<option value="02202">弘前市</option>');
     expect(page).not.toContain('value="02201"');
-    expect((await importFile('admin', '02202', 'aed', 'aed.csv', fixture('aed.csv'))).status).toBe(303);
+    // 弘前市's file: its 全国地方公共団体コード is 022021 (青森市's 022012 would be refused for 02202).
+    const hirosakiFile = fixture('aed.csv').toString('utf8').replaceAll('\n022012,', '\n022021,');
+    const wrong = await upload(
+      'admin',
+      '/staff/disaster/layers/preview',
+      { municipality: '02202', layer: 'aed' },
+      { name: 'aed.csv', bytes: fixture('aed.csv') },
+    );
+    expect(wrong.html).toContain('全国地方公共団体コード「022012」がこの市町村（02202）のものではありません');
+    expect((await importFile('admin', '02202', 'aed', 'aed.csv', hirosakiFile)).status).toBe(303);
     expect((await own('02202', 'Aed')).length).toBe(3);
   });
 });

@@ -25,13 +25,35 @@ interface Layer {
   nameRequired: boolean;
 }
 
-const common = { address: ['住所'], addressDetail: ['方書'], phone: ['電話番号'], note: ['備考'], localId: ['NO', 'ID'] };
+// Column names of the 推奨データセット (2017–, 都道府県コード又は市区町村コード / NO) and of デジタル庁's
+// 自治体標準オープンデータセット (全国地方公共団体コード / ID); either header is taken, in any order.
+const common = {
+  nameKana: ['名称_カナ'],
+  address: ['住所'],
+  addressDetail: ['方書'],
+  phone: ['電話番号'],
+  url: ['URL'],
+  note: ['備考'],
+  localId: ['NO', 'No', 'ID'],
+};
+/** The column naming the publishing body: 6 digits (全国地方公共団体コード with its check digit) or 5. */
+const bodyCodeColumns = ['全国地方公共団体コード', '都道府県コード又は市区町村コード', '市区町村コード'];
 export const layers: Record<LayerName, Layer> = {
   medical: {
     type: 'MedicalFacility',
     label: '医療機関',
     geometry: ['Point'],
-    csv: { ...common, category: ['医療機関の種類'], departments: ['診療科目'], beds: ['病床数'], url: ['URL'] },
+    csv: {
+      ...common,
+      category: ['医療機関の種類'],
+      days: ['診療曜日'],
+      opens: ['診療開始時間'],
+      closes: ['診療終了時間'],
+      hoursNote: ['診療日時特記事項'],
+      afterHours: ['時間外における対応'],
+      departments: ['診療科目'],
+      beds: ['病床数'],
+    },
     nameRequired: true,
   },
   aed: {
@@ -44,6 +66,7 @@ export const layers: Record<LayerName, Layer> = {
       days: ['利用可能曜日'],
       opens: ['開始時間'],
       closes: ['終了時間'],
+      hoursNote: ['利用可能日時特記事項'],
       pediatric: ['小児対応設備の有無'],
     },
     nameRequired: true,
@@ -174,7 +197,20 @@ function toEntities(layer: LayerName, code: string, source: string, rows: Row[],
 const cells = (line: string) =>
   [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
 
-function csvRows(layer: LayerName, body: string, errors: RowError[]): Row[] {
+/**
+ * Whether a file's 全国地方公共団体コード (or the older 都道府県コード又は市区町村コード) names the municipality
+ * or its prefecture (a prefecture's file, e.g. 020001): its first five digits, and the check digit when it
+ * has six (JIS X 0402: 11 − (6d₁+5d₂+4d₃+3d₄+2d₅) mod 11, last digit).
+ */
+export function bodyCodeFits(value: string, municipality: string): boolean {
+  const v = value.trim();
+  if (!/^\d{5}\d?$/.test(v)) return false;
+  const d = [...v].map(Number);
+  if (v.length === 6 && (11 - ((6 * d[0]! + 5 * d[1]! + 4 * d[2]! + 3 * d[3]! + 2 * d[4]!) % 11)) % 10 !== d[5]) return false;
+  return v.slice(0, 5) === municipality || v.slice(0, 5) === `${municipality.slice(0, 2)}000`;
+}
+
+function csvRows(layer: LayerName, code: string, body: string, errors: RowError[]): Row[] {
   const columns = layers[layer].csv;
   if (!columns) {
     errors.push({ row: 0, message: `${layers[layer].label}はGeoJSONで取り込んでください（CSVは点のデータだけです）` });
@@ -194,6 +230,9 @@ function csvRows(layer: LayerName, body: string, errors: RowError[]): Row[] {
   for (let i = 1; i < lines.length && rows.length <= limits.rows; i++) {
     if (!lines[i]!.trim()) continue;
     const c = cells(lines[i]!);
+    const bodyCode = at(bodyCodeColumns) >= 0 ? (c[at(bodyCodeColumns)] ?? '').trim() : '';
+    if (bodyCode && !bodyCodeFits(bodyCode, code))
+      errors.push({ row: i + 1, message: `全国地方公共団体コード「${bodyCode.slice(0, 10)}」がこの市町村（${code}）のものではありません` });
     const props: Record<string, unknown> = { name: c[nameAt] };
     for (const [prop, names] of Object.entries(columns)) if (at(names) >= 0) props[prop] = c[at(names)];
     const num = (s: string | undefined) => (s && /^\s*\d{1,3}(\.\d{1,12})?\s*$/.test(s) ? Number(s) : NaN);
@@ -258,7 +297,7 @@ export function parseLayerFile(layer: LayerName, code: string, file: { name: str
     return { entities: [], errors: [{ row: 0, message: 'ファイルが大きすぎます（5MBまで）' }], preview: [] };
   const { text: body } = decodeText(file.bytes);
   const isCsv = /\.csv$/i.test(file.name);
-  const rows = isCsv ? csvRows(layer, body, errors) : geojsonRows(layer, body, errors);
+  const rows = isCsv ? csvRows(layer, code, body, errors) : geojsonRows(layer, body, errors);
   const source = `${isCsv ? 'CSV' : 'GeoJSON'}: ${file.name.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 100)}`;
   return toEntities(layer, code, source, rows, errors);
 }

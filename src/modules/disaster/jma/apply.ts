@@ -6,7 +6,7 @@ import type { Db } from '../../../platform/db.ts';
 import type { BrokerModule } from '../../broker/index.ts';
 import { fromEntity, toEntity, type Alert, type Severity } from '../alert.ts';
 import * as repo from '../repository-jma.ts';
-import { easyJapanese, easyJapaneseEnded } from './classes.ts';
+import { defaultMinIntensity, easyJapanese, easyJapaneseEnded, intensityName, intensityRank } from './classes.ts';
 import type { AreaStatement, Report } from './report.ts';
 
 export interface ApplyDeps {
@@ -14,11 +14,15 @@ export interface ApplyDeps {
   broker: Pick<BrokerModule, 'queries' | 'commands'>;
   /** Whether a 5-digit municipality code is one of this deployment's. */
   isOurs: (municipality: string) => Promise<boolean>;
+  /** The lowest 震度 in a municipality that alerts it (JMA_MIN_INTENSITY, default 4). */
+  minIntensity?: string;
 }
 
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$|Z$/, '');
 const safe = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
 const seriesOf = (r: Report) => [r.series, r.office, r.eventId].join('|');
+/** Times compared as instants: the database gives `2026-12-01 01:00:00+00`, reports ISO 8601. */
+const ms = (t: string) => Date.parse(t);
 
 /** What one report did: the alert ids issued, updated and cancelled. */
 export interface Applied {
@@ -50,8 +54,14 @@ export async function applyReport(deps: ApplyDeps, report: Report): Promise<Appl
   if (report.infoType === '取消') {
     // It takes back the series' latest report: the alerts that report changed end.
     const rows = await repo.activeAlertsOfSeries(deps.db, series);
-    const latest = rows.reduce<repo.TopicAlert | undefined>((a, r) => (!a || r.reportTime > a.reportTime ? r : a), undefined);
+    const latest = rows.reduce<repo.TopicAlert | undefined>((a, r) => (!a || ms(r.reportTime) > ms(a.reportTime) ? r : a), undefined);
     for (const row of rows.filter((r) => r.reportKey === latest?.reportKey)) await cancel(row);
+    return done;
+  }
+  if (report.ended) {
+    // 指定河川洪水予報 with only 解除: every alert of the series ends.
+    for (const row of await repo.activeAlertsOfSeries(deps.db, series))
+      if (ms(row.reportTime) <= ms(report.reportDateTime)) await cancel(row);
     return done;
   }
   if (report.earthquake) {
@@ -68,13 +78,13 @@ export async function applyReport(deps: ApplyDeps, report: Report): Promise<Appl
   for (const s of ours) {
     if (!s.class) {
       for (const row of await repo.activeAlertsOfSeries(deps.db, `${series}|${s.area}`))
-        if (row.reportTime <= report.reportDateTime) await cancel(row);
+        if (ms(row.reportTime) <= ms(report.reportDateTime)) await cancel(row);
       continue;
     }
     const c = s.class;
     const topic = `${series}|${s.area}|${c.phenomenon}`;
     const row = topics.get(topic);
-    if (row && row.reportTime > report.reportDateTime) continue;
+    if (row && ms(row.reportTime) > ms(report.reportDateTime)) continue;
     if (!c.active) {
       if (row?.active) await cancel(row, `${s.areaName}の${c.name}は解除`);
       continue;
@@ -85,7 +95,7 @@ export async function applyReport(deps: ApplyDeps, report: Report): Promise<Appl
     const alert: JmaAlert = {
       id: before?.id ?? `urn:ngsi-ld:Alert:jma-${report.series.toLowerCase()}-${s.area}-${c.phenomenon}-${compact(report.reportDateTime)}`,
       kind: c.kind,
-      headline: `${s.areaName}に${c.name}`,
+      headline: s.subject ? `${s.subject}に${c.name}（${s.areaName}）` : `${s.areaName}に${c.name}`,
       description: report.headline || report.title,
       easyJapanese: easyJapanese(c.kind, s.areaName, c.name),
       severity: c.severity,
@@ -97,30 +107,48 @@ export async function applyReport(deps: ApplyDeps, report: Report): Promise<Appl
   return done;
 }
 
-const intensitySeverity = (max: string): Severity =>
-  ['7', '6+', '6-'].includes(max) ? 'critical' : ['5+', '5-'].includes(max) ? 'high' : max === '4' ? 'medium' : 'low';
+const intensitySeverity = (i: string): Severity => {
+  const r = intensityRank(i);
+  return r >= intensityRank('6-') ? 'critical' : r >= intensityRank('5-') ? 'high' : r >= intensityRank('4') ? 'medium' : 'low';
+};
+
+/** At most this many municipalities are named in an earthquake alert's headline. */
+const namedInHeadline = 5;
 
 async function applyEarthquake(deps: ApplyDeps, report: Report, series: string, done: Applied) {
-  const cities: { code: string; name: string }[] = [];
-  for (const c of report.earthquake!.cities) if (await deps.isOurs(c.code.slice(0, 5))) cities.push(c);
+  const min = intensityRank(deps.minIntensity ?? defaultMinIntensity);
+  const cities: { code: string; name: string; intensity: string }[] = [];
+  for (const c of report.earthquake!.cities)
+    if (intensityRank(c.intensity) >= min && (await deps.isOurs(c.code.slice(0, 5)))) cities.push(c);
   if (!cities.length || !report.eventId) return;
+  // Strongest first; equal 震度 keep the document's order.
+  cities.sort((a, b) => intensityRank(b.intensity) - intensityRank(a.intensity));
   const topic = `${series}|earthquake`;
   const row = (await repo.topicAlerts(deps.db, [topic])).get(topic);
-  if (row && row.reportTime >= report.reportDateTime) return;
+  if (row && ms(row.reportTime) >= ms(report.reportDateTime)) return;
   const before = row?.active ? await current(deps, row.alertId) : undefined;
-  const max = report.earthquake!.maxIntensity;
-  const names = cities.map((c) => c.name).join('、');
+  const strongest = cities[0]!.intensity;
+  const named = cities.slice(0, namedInHeadline).map((c) => `${c.name} 震度${intensityName(c.intensity)}`);
+  const more = cities.length - named.length;
   const alert: JmaAlert = {
     id: before?.id ?? `urn:ngsi-ld:Alert:jma-vxse-${safe(report.eventId)}`,
     kind: 'earthquake',
-    headline: max ? `${report.title}（最大震度${max}）` : report.title,
-    description: report.headline || report.title,
-    easyJapanese: easyJapanese('earthquake', names, report.title),
-    severity: intensitySeverity(max),
+    headline: `地震（${named.join('、')}${more > 0 ? ` ほか${more}市町村` : ''}）`,
+    description: [
+      report.headline || report.title,
+      report.earthquake!.maxIntensity && `最大震度${intensityName(report.earthquake!.maxIntensity)}`,
+    ]
+      .filter(Boolean)
+      .join(' '),
+    easyJapanese: easyJapanese('earthquake', cities.map((c) => c.name).join('、'), report.title),
+    severity: intensitySeverity(strongest),
     hazard: 'earthquake',
     municipalities: [...new Set(cities.map((c) => c.code.slice(0, 5)))],
   };
-  await write(deps, report, alert, before, topic, max, done);
+  // The code recorded is the municipalities' 震度s: a later report that changes none of them changes nothing.
+  const code = cities.map((c) => `${c.code}:${c.intensity}`).join(',');
+  if (row?.active && row.code === code && report.infoType !== '訂正') return;
+  await write(deps, report, alert, before, topic, code, done);
 }
 
 type JmaAlert = Omit<Alert, 'status' | 'issued' | 'updated' | 'source' | 'sourceReport'>;

@@ -69,21 +69,46 @@ export function warningClass(series: string, code: string, name: string): Warnin
   if (series === 'VPWW53') return weatherClasses[code];
   if (series === 'VXWW50') return { phenomenon: 'landslide', severity: 'high', kind: 'landslideWarning', hazard: 'landslide' };
   if (series === 'VXKO') {
-    // 氾濫発生 (警戒レベル5相当), 氾濫危険 (4), 氾濫警戒 (3), 氾濫注意 (2)
-    const severity: Severity | undefined = name.includes('発生')
-      ? 'critical'
-      : name.includes('危険') || name.includes('警戒')
-        ? 'high'
-        : name.includes('注意')
-          ? 'medium'
-          : undefined;
-    return severity && { phenomenon: 'riverFlood', severity, kind: 'floodForecast', hazard: 'flood' };
+    // 指定河川洪水予報 Kind/Code: the first digit is the level — 5 氾濫発生, 4 氾濫危険, 3 氾濫警戒 (since 2026:
+    // レベル３氾濫警報), 2 氾濫注意; 1x is a 解除. Older documents without a code are read by name.
+    const level = /^[1-5]\d$/.test(code)
+      ? Number(code[0])
+      : name.includes('発生')
+        ? 5
+        : name.includes('危険')
+          ? 4
+          : name.includes('警')
+            ? 3
+            : name.includes('注意')
+              ? 2
+              : 0;
+    if (!level) return undefined;
+    const severity: Severity = level === 5 ? 'critical' : level >= 3 ? 'high' : 'medium';
+    return { phenomenon: 'riverFlood', severity, kind: 'floodForecast', hazard: 'flood' };
   }
   return undefined;
 }
 
+/**
+ * 震度 as 防災情報XML writes it (MaxInt: 1–4, 5-, 5+, 6-, 6+, 7), in order; 「震度５弱以上未入電」 (5-以上未入電)
+ * counts as 5-. Unknown values rank below 1.
+ */
+const intensities = ['1', '2', '3', '4', '5-', '5+', '6-', '6+', '7'];
+export const intensityRank = (v: string): number => intensities.indexOf(v.replace(/以上未入電$/, ''));
+/** 震度 in Japanese: 5- → 5弱, 6+ → 6強. */
+export const intensityName = (v: string): string =>
+  v
+    .replace(/以上未入電$/, '')
+    .replace(/^(\d)-$/, '$1弱')
+    .replace(/^(\d)\+$/, '$1強');
+/** The default lowest 震度 in a municipality that alerts it (JMA_MIN_INTENSITY): 4. */
+export const defaultMinIntensity = '4';
+
 /** Kind statuses that end a kind in an area (a 「解除」, or 土砂災害警戒情報's 「なし」). */
 export const clearedStatuses = new Set(['解除', 'なし']);
+/** Whether a kind is a 解除: its Status, or (指定河川洪水予報) a code 1x or a name ending in 解除. */
+export const isCleared = (series: string, code: string, name: string, status: string): boolean =>
+  clearedStatuses.has(status) || clearedStatuses.has(name) || (series === 'VXKO' && (/^1\d$/.test(code) || name.endsWith('解除')));
 /** The status of an area with nothing in force: every alert of the series there ends. */
 export const nothingInForce = '発表警報・注意報はなし';
 

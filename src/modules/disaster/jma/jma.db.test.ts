@@ -160,8 +160,9 @@ describe('JMA 防災情報XML feeds', () => {
     expect(byId.get('urn:ngsi-ld:Alert:jma-vxse-20261201123000')).toMatchObject({
       kind: 'earthquake',
       severity: 'medium',
-      headline: '震源・震度に関する情報（最大震度4）（取消）',
-      municipalities: ['02201', '02203'],
+      // 八戸市's 震度3 is below JMA_MIN_INTENSITY's default (4): only 青森市.
+      headline: '地震（青森市 震度4）（取消）',
+      municipalities: ['02201'],
       status: 'cancelled',
     });
     expect(await statusHistory('urn:ngsi-ld:Alert:jma-vxse-20261201123000')).toEqual(['issued', 'cancelled']);

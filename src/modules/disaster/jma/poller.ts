@@ -21,6 +21,8 @@ export interface JmaOptions {
   /** The largest feed and document read (defaults 4 MiB and 2 MiB; JMA's are well under). */
   maxFeedBytes?: number;
   maxDocumentBytes?: number;
+  /** The lowest 震度 in a municipality that alerts it (JMA_MIN_INTENSITY; default 4). */
+  minIntensity?: string;
 }
 
 export interface JmaDeps extends ApplyDeps {
@@ -127,7 +129,7 @@ export function jmaPoller(deps: JmaDeps, options: JmaOptions) {
         continue;
       }
       if (!(await repo.claimReport(deps.db, report.key, entry.id))) continue;
-      const done = await applyReport(deps, report);
+      const done = await applyReport(options.minIntensity ? { ...deps, minIntensity: options.minIntensity } : deps, report);
       result.issued.push(...done.issued);
       result.updated.push(...done.updated);
       result.cancelled.push(...done.cancelled);

@@ -2,7 +2,7 @@
 // (内容部)) read into what the adapter acts on: which report it is, and per area what is in force or has
 // ended. Areas are 「市町村等」 codes (7 digits, the municipality's 5-digit code + 2); earthquakes name
 // municipalities in Body/Intensity/Observation/Pref/Area/City. Pure: no I/O.
-import { clearedStatuses, nothingInForce, reportTitles, warningClass, type WarningClass } from './classes.ts';
+import { isCleared, nothingInForce, reportTitles, warningClass, type WarningClass } from './classes.ts';
 import { node, nodes, parseXml, text } from './xml.ts';
 
 export interface AreaStatement {
@@ -11,11 +11,14 @@ export interface AreaStatement {
   areaName: string;
   /** undefined: nothing of this series is in force in the area (発表警報・注意報はなし). */
   class?: WarningClass & { code: string; name: string; active: boolean };
+  /** What the kind is about when it is not the area itself (指定河川洪水予報: the rivers' names). */
+  subject?: string;
 }
 
 export interface EarthquakeStatement {
-  /** 5-digit municipality codes where an intensity was observed, with the highest. */
-  cities: { code: string; name: string }[];
+  /** The 7-digit 市町村等 where an intensity was observed, each with its 震度 (City/MaxInt). */
+  cities: { code: string; name: string; intensity: string }[];
+  /** The report's highest 震度 (Observation/MaxInt). */
   maxIntensity: string;
 }
 
@@ -32,6 +35,8 @@ export interface Report {
   /** The report's identity: never acted on twice. */
   key: string;
   areas: AreaStatement[];
+  /** Every kind in the report is a 解除 (指定河川洪水予報): all of the series' alerts end. */
+  ended?: boolean;
   earthquake?: EarthquakeStatement;
 }
 
@@ -62,8 +67,11 @@ export function readReport(xml: string): Report | string {
     reportDateTime: new Date(reportDateTime).toISOString(),
     headline: text(node(head.Headline).Text),
     key: [title, office, eventId, reportDateTime, serial, infoType].join('|'),
-    areas: series === 'VXSE' ? [] : warningAreas(series, body),
-    ...(series === 'VXSE' && earthquake(body)),
+    ...(series === 'VXSE'
+      ? { areas: [], ...earthquake(body) }
+      : series === 'VXKO'
+        ? riverAreas(body)
+        : { areas: warningAreas(series, body) }),
   };
 }
 
@@ -84,7 +92,7 @@ function warningAreas(series: Report['series'], body: Record<string, unknown>): 
           const code = text(k.Code);
           const name = text(k.Name);
           const c = warningClass(series, code, name);
-          if (c) out.push({ ...a, class: { ...c, code, name, active: !clearedStatuses.has(status) && !clearedStatuses.has(name) } });
+          if (c) out.push({ ...a, class: { ...c, code, name, active: !isCleared(series, code, name, status) } });
         }
       }
     }
@@ -92,12 +100,50 @@ function warningAreas(series: Report['series'], body: Record<string, unknown>): 
   return out;
 }
 
+/**
+ * 指定河川洪水予報: Body/Warning (type 指定河川洪水予報…) Items whose Areas are rivers (codeType 河川) carry the
+ * level kinds; the Item whose Kind is 「浸水想定地区」 names the municipalities (Area Code or CityCode, 7-digit
+ * 市町村等). Each municipality gets the highest level in force; when every level kind is a 解除 the report
+ * ends the series.
+ */
+function riverAreas(body: Record<string, unknown>): Pick<Report, 'areas' | 'ended'> {
+  const levels: { code: string; name: string; status: string; rivers: string[] }[] = [];
+  const places: { area: string; areaName: string }[] = [];
+  for (const warning of nodes(body.Warning)) {
+    if (!String(warning['@type'] ?? '').startsWith('指定河川洪水予報')) continue;
+    for (const item of nodes(warning.Item)) {
+      const areas = [...nodes(item.Area), ...nodes(node(item.Areas).Area)];
+      for (const k of nodes(item.Kind)) {
+        const name = text(k.Name);
+        if (name === '浸水想定地区') {
+          for (const a of areas) {
+            const code = [text(a.Code), text(a.CityCode)].find((c) => /^\d{7}$/.test(c));
+            if (code && !places.some((p) => p.area === code)) places.push({ area: code, areaName: text(a.City) || text(a.Name) });
+          }
+        } else if (String(node(item.Areas)['@codeType'] ?? '') === '河川' && warningClass('VXKO', text(k.Code), name))
+          levels.push({ code: text(k.Code), name, status: text(k.Status), rivers: areas.map((a) => text(a.Name)).filter(Boolean) });
+      }
+    }
+  }
+  if (!levels.length) return { areas: [] };
+  const inForce = levels.filter((l) => !isCleared('VXKO', l.code, l.name, l.status));
+  const rank = (l: (typeof levels)[number]) => Number(l.code[0]) || 0;
+  const top = inForce.reduce<(typeof levels)[number] | undefined>((a, l) => (!a || rank(l) > rank(a) ? l : a), undefined);
+  const shown = top ?? levels[0]!;
+  const c = warningClass('VXKO', shown.code, shown.name)!;
+  const subject = [...new Set((top ? inForce : levels).flatMap((l) => l.rivers))].join('・');
+  return {
+    areas: places.map((p) => ({ ...p, ...(subject && { subject }), class: { ...c, code: shown.code, name: shown.name, active: !!top } })),
+    ...(!top && { ended: true }),
+  };
+}
+
 function earthquake(body: Record<string, unknown>): Pick<Report, 'earthquake'> | undefined {
   const observation = node(node(body.Intensity).Observation);
   const cities = nodes(observation.Pref)
     .flatMap((p) => nodes(p.Area))
     .flatMap((a) => nodes(a.City))
-    .map((c) => ({ code: text(c.Code), name: text(c.Name) }))
+    .map((c) => ({ code: text(c.Code), name: text(c.Name), intensity: text(c.MaxInt) }))
     .filter((c) => /^\d{7}$/.test(c.code));
   if (!cities.length) return undefined;
   return { earthquake: { cities, maxIntensity: text(observation.MaxInt) } };
