@@ -32,6 +32,8 @@ import { staffAlertRoutes } from './staff-alerts.tsx';
 import { layerApi, layerData } from './layer-data.ts';
 import { layerScreens } from './layers-staff.tsx';
 import { routeRoutes } from './route-pages.tsx';
+import { shelterOps } from './shelter-ops.ts';
+import { shelterOpsScreens } from './shelter-ops-staff.tsx';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -133,7 +135,9 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', route.pages);
   api.route('/', route.api);
   staffScreens.route('/', layerScreens({ broker: deps.broker, map }));
-  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher, layers.watcher, alertWatcher(push.wake)];
+  const ops = shelterOps(deps.broker, map);
+  staffScreens.route('/', shelterOpsScreens(ops));
+  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher, layers.watcher, alertWatcher(push.wake), ops.watcher];
   return {
     routes: { public: pub, api },
     staffScreens,
