@@ -34,6 +34,10 @@ import { layerScreens } from './layers-staff.tsx';
 import { routeRoutes } from './route-pages.tsx';
 import { shelterOps } from './shelter-ops.ts';
 import { shelterOpsScreens } from './shelter-ops-staff.tsx';
+import { informationData } from './information.ts';
+import { informationApi, informationSection } from './information-public.tsx';
+import { informationCommands } from './information-commands.ts';
+import { informationScreens } from './information-staff.tsx';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -101,7 +105,8 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const alerts = alertService(deps.db, deps.broker, map);
   const alertsOut = alertRoutes(alerts, map, deps.baseUrl);
   pub.route('/', alertsOut.pub);
-  pub.route('/', publicRoutes(map, { basemapUrl: deps.basemapUrl }));
+  const info = informationData(deps.db, deps.broker, map);
+  pub.route('/', publicRoutes(map, { basemapUrl: deps.basemapUrl, information: informationSection(info) }));
   pub.route('/', nearRoutes(map, { basemapUrl: deps.basemapUrl }));
   pub.route('/', packRoutes(pack));
   pub.route('/', offlineRoutes());
@@ -137,7 +142,17 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   staffScreens.route('/', layerScreens({ broker: deps.broker, map }));
   const ops = shelterOps(deps.broker, map);
   staffScreens.route('/', shelterOpsScreens(ops));
-  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher, layers.watcher, alertWatcher(push.wake), ops.watcher];
+  api.route('/', informationApi(info, map));
+  staffScreens.route('/', informationScreens({ map, info, commands: informationCommands(deps.broker, map, info) }));
+  const watchers: ChangeListener[] = [
+    map.watcher,
+    pack.watcher,
+    alerts.watcher,
+    layers.watcher,
+    alertWatcher(push.wake),
+    ops.watcher,
+    info.watcher,
+  ];
   return {
     routes: { public: pub, api },
     staffScreens,

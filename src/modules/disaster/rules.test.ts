@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actor, approver, dxEditor, hiranai, prefAdmin, viewer } from '../../../test/actors.ts';
-import { alertMunicipalitiesOf, canActOnAlert, canOperateShelter, canUseAlerts } from './rules.ts';
+import { alertMunicipalitiesOf, canActOnAlert, canOperateShelter, canPostInformation, canUseAlerts } from './rules.ts';
 
 const noCode = actor(['municipality_editor']);
 
@@ -62,5 +62,6 @@ describe('shelter operation rules', () => {
     ['viewer', viewer, '02301', false],
   ])('%s', (_label, a, code, allowed) => {
     expect(canOperateShelter(a, code)).toBe(allowed);
+    expect(canPostInformation(a, code)).toBe(allowed);
   });
 });

@@ -34,3 +34,7 @@ export const layerMunicipalities = <T extends { code: string }>(actor: Pick<Acto
 /** A shelter's operations (open/close, capacity, supplies, sick, incidents): its municipality's editors, and prefecture administrators for any. */
 export const canOperateShelter = (actor: Pick<Actor, 'roles' | 'municipalityCode'>, municipality: string) =>
   canManageLayers(actor, municipality);
+
+/** Disaster information for a municipality by staff (write, confirm, end): its editors, and prefecture administrators for any. */
+export const canPostInformation = (actor: Pick<Actor, 'roles' | 'municipalityCode'>, municipality: string) =>
+  canManageLayers(actor, municipality);
