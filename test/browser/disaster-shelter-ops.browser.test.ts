@@ -72,4 +72,40 @@ describe('shelter operations, in Chromium', () => {
     await pub.goto(`${t.url}/disaster/municipalities/02201?kind=evacuation`);
     expect(await pub.locator(`.shelter-list a[href="/disaster/shelters/${s.slug}"]`).locator('..').textContent()).toContain('開設中');
   });
+
+  it('disaster information: a road closure on the municipality page under 災害情報 with legend and source, drawn on the map without errors (axe 0, 390 px)', async () => {
+    const now = new Date().toISOString();
+    await t.broker.commands.put('', {
+      id: 'urn:ngsi-ld:RoadClosure:browser-1',
+      type: 'RoadClosure',
+      name: { type: 'Property', value: '県道 テスト区間' },
+      status: { type: 'Property', value: 'closed', observedAt: now },
+      source: { type: 'Property', value: '青森県道路管理システム' },
+      dateObserved: { type: 'Property', value: now },
+      municipality: { type: 'Relationship', object: 'urn:ngsi-ld:Municipality:02201' },
+      location: {
+        type: 'GeoProperty',
+        value: {
+          type: 'LineString',
+          coordinates: [
+            [140.74, 40.82],
+            [140.75, 40.83],
+          ],
+        },
+      },
+    });
+    const page = await phone();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${t.url}/disaster/municipalities/02201`);
+    const section = page.locator('.disaster-information');
+    expect(await section.locator('.info-legend li').count()).toBe(6);
+    expect(await section.locator('.info-list').textContent()).toContain('【通行止め・渋滞】県道 テスト区間（通行止め）');
+    expect(await section.locator('.info-list').textContent()).toContain('情報源: 青森県道路管理システム');
+    await page.waitForFunction(() => document.getElementById('disaster-map')?.dataset.state, null, { timeout: 60_000 });
+    expect(await page.locator('#disaster-map').getAttribute('data-state'), errors.join('\n')).toBe('ready');
+    expect(errors).toEqual([]);
+    await expectAccessible(page);
+    await expectPhoneLayout(page, 'municipality page with disaster information');
+  });
 });
