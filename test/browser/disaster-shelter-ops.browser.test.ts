@@ -60,6 +60,17 @@ describe('shelter operations, in Chromium', () => {
     expect(await page.locator('.incident-list').textContent()).toContain('受付を開始');
     await expectAccessible(page);
     await expectPhoneLayout(page, 'staff shelter page after writes');
+    await page.goto(`${t.url}/staff/disaster/information`);
+    await expectAccessible(page);
+    await expectPhoneLayout(page, 'staff disaster information form');
+    await page.locator('select[name=category]').selectOption({ label: '浸水' });
+    await page.getByLabel('件名（100文字まで）').fill('駅前アンダーパス冠水');
+    await page.locator('select[name=status]').selectOption({ label: '浸水' });
+    await page.getByLabel('浸水深（m）').fill('0.5');
+    await page.getByRole('button', { name: '登録する' }).click();
+    await page.waitForURL(/\?done=posted$/);
+    expect(await page.locator('.info-list').textContent()).toContain('【浸水】駅前アンダーパス冠水（浸水・浸水深 約0.5m）');
+    await expectAccessible(page);
 
     const pub = await phone();
     await pub.goto(`${t.url}/disaster/shelters/${s.slug}`);
