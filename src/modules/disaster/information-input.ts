@@ -4,10 +4,9 @@
 import { z } from 'zod';
 import { parse } from '../../platform/http.ts';
 import type { LocalEntity } from '../broker/index.ts';
+import { CONTROL } from './shelter-ops-input.ts';
 import { infoCategories, infoCategoryNames, serviceTexts, statusTexts, type InfoCategory } from './information.ts';
 
-// eslint-disable-next-line no-control-regex -- finding them is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const text = (max: number, what: string) =>
   z
     .string()

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { parse } from '../../platform/http.ts';
 import type { NeedsInput, StatusInput } from './shelter-ops.ts';
 
+/** Control characters other than line breaks and tabs: refused in staff texts, not stripped. */
 // eslint-disable-next-line no-control-regex -- finding them is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const text = (max: number, what: string) =>
   z
     .string({ message: `${what}を入力してください。` })

@@ -4,6 +4,7 @@
 // shelter the actor does not operate is 404.
 import { Hono, type Context } from 'hono';
 import type { FormStatus } from '../../platform/errors.ts';
+import type { Actor } from '../identity/index.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { Csrf, FormAlert, staffPage, submitForm, type StaffEnv } from '../workspace/index.ts';
 import { jst } from './alerts-public.tsx';
@@ -195,32 +196,17 @@ export function shelterOpsScreens(ops: ShelterOpsService) {
   const refused = (c: C, f: string) => (message: string, status: FormStatus) => page(c, { form: f, message }, status);
   const back = (c: C, done: string) => () => c.redirect(`${BASE}/${c.req.param('slug')}?done=${done}`, 303);
 
-  app.post(`${BASE}/:slug/status`, async (c) => {
-    const body = await form(c);
-    return submitForm(
-      c,
-      async () => ops.setStatus(c.get('actor'), c.req.param('slug'), parseStatusForm(body)),
-      refused(c, 'status'),
-      back(c, 'status'),
-    );
-  });
-  app.post(`${BASE}/:slug/needs`, async (c) => {
-    const body = await form(c);
-    return submitForm(
-      c,
-      async () => ops.setNeeds(c.get('actor'), c.req.param('slug'), parseNeedsForm(body)),
-      refused(c, 'needs'),
-      back(c, 'needs'),
-    );
-  });
-  app.post(`${BASE}/:slug/incidents`, async (c) => {
-    const body = await form(c);
-    return submitForm(
-      c,
-      async () => ops.addIncident(c.get('actor'), c.req.param('slug'), parseIncidentForm(body)),
-      refused(c, 'incident'),
-      back(c, 'incident'),
-    );
-  });
+  const forms: Record<string, (a: Actor, slug: string, body: Record<string, string>) => Promise<unknown>> = {
+    status: (a: Actor, slug: string, body: Record<string, string>) => ops.setStatus(a, slug, parseStatusForm(body)),
+    needs: (a: Actor, slug: string, body: Record<string, string>) => ops.setNeeds(a, slug, parseNeedsForm(body)),
+    incidents: (a: Actor, slug: string, body: Record<string, string>) => ops.addIncident(a, slug, parseIncidentForm(body)),
+  };
+  for (const [path, run] of Object.entries(forms)) {
+    const name = path === 'incidents' ? 'incident' : path;
+    app.post(`${BASE}/:slug/${path}`, async (c) => {
+      const body = await form(c);
+      return submitForm(c, () => run(c.get('actor'), c.req.param('slug'), body), refused(c, name), back(c, name));
+    });
+  }
   return app;
 }
