@@ -122,6 +122,53 @@ describe('disaster information from agencies through the broker', () => {
     expect(after).not.toContain('情報が古い可能性があります');
   });
 
+  it('odd values from an agency (no date, a date that is not one, a huge name, no location, a foreign municipality) never break the API or the page', async () => {
+    const long = 'あ'.repeat(5000);
+    for (const [id, extra] of [
+      ['urn:ngsi-ld:TransitStatus:odd-1', { dateObserved: { type: 'Property', value: 'yesterday' } }],
+      ['urn:ngsi-ld:TransitStatus:odd-2', { name: { type: 'Property', value: long } }],
+      ['urn:ngsi-ld:TransitStatus:odd-3', { status: { type: 'Property', value: { nested: true } } }],
+    ] as const) {
+      const res = await ngsi('POST', '/entities', {
+        id,
+        type: 'TransitStatus',
+        municipality: { type: 'Relationship', object: 'urn:ngsi-ld:Municipality:02201' },
+        ...extra,
+      });
+      expect(res.status).toBe(201);
+    }
+    expect(
+      (
+        await ngsi('POST', '/entities', {
+          id: 'urn:ngsi-ld:TransitStatus:odd-4',
+          type: 'TransitStatus',
+          municipality: { type: 'Relationship', object: 'urn:x:elsewhere' },
+        })
+      ).status,
+    ).toBe(201);
+    const f = (await geo('?municipality=02201&category=transit')).features;
+    expect(f.map((x) => x.id).sort()).toEqual([
+      'urn:ngsi-ld:TransitStatus:odd-1',
+      'urn:ngsi-ld:TransitStatus:odd-2',
+      'urn:ngsi-ld:TransitStatus:odd-3',
+    ]);
+    console.log(JSON.stringify(f.map((x) => x.properties.observed)));
+    for (const x of f) {
+      expect(x.geometry).toBeNull();
+      expect(Date.parse(String(x.properties.observed)), x.id).toBeGreaterThan(Date.now() - 60_000);
+    }
+    expect((f.find((x) => x.id.endsWith('odd-2'))!.properties.name as string).length).toBe(200);
+    expect(f.find((x) => x.id.endsWith('odd-3'))!.properties.status).toBeNull();
+    expect((await fetch(`${t.url}/api/v1/disaster/information/transit?municipality=02201`).then((r) => r.json())) as GeoJSON).toMatchObject(
+      { features: [] },
+    );
+    const page = await fetch(`${t.url}/disaster/municipalities/02201`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('【公共交通の運行】公共交通の運行');
+    for (const id of ['odd-1', 'odd-2', 'odd-3', 'odd-4'])
+      expect((await ngsi('DELETE', `/entities/urn:ngsi-ld:TransitStatus:${id}`)).status).toBe(204);
+  });
+
   it('bad API parameters: 400 / 404 as JSON, never 5xx', async () => {
     for (const [q, status] of [
       ['?municipality=2201', 400],

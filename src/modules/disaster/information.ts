@@ -76,6 +76,23 @@ export interface Information {
 const str = (v: unknown, max = 2000) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** A normalized entity with each attribute's value (or object, or json) in its place, the entity's own times kept. */
+function flatten(e: LocalEntity): LocalEntity {
+  const out: LocalEntity = { id: e.id, type: e.type };
+  for (const [k, v] of Object.entries(e)) {
+    if (k === 'id' || k === 'type') continue;
+    const a: unknown = Array.isArray(v) ? v[0] : v; // several instances (datasetId): the first
+    out[k] =
+      a && typeof a === 'object' && 'type' in a
+        ? ((a as { value?: unknown; object?: unknown; json?: unknown }).value ??
+          (a as { object?: unknown }).object ??
+          (a as { json?: unknown }).json)
+        : a;
+  }
+  return out;
+}
+
+/** An entity (keyValues, with the entity's modifiedAt) as an item; undefined for other types. */
 export function toInformation(e: LocalEntity): Information | undefined {
   const category = byType.get(e.type);
   if (!category) return undefined;
@@ -124,11 +141,9 @@ export function informationData(db: Db, broker: Pick<BrokerModule, 'queries'>, m
   const cache = createCache<InfoData>(1, dataVersion(db, INFO_VERSION, 1000));
   let loads = 0;
   const load = async (): Promise<InfoData> => {
-    const entities = await broker.queries.entities(
-      '',
-      { types: infoCategoryNames.map((c) => infoCategories[c].type), limit: 20_000 },
-      true,
-    );
+    // Normalized, not keyValues: only the normalized form carries the entity's modifiedAt (the time when dateObserved is missing).
+    const types = infoCategoryNames.map((c) => infoCategories[c].type);
+    const entities = (await broker.queries.entities('', { types, limit: 20_000 }, false)).map(flatten);
     const all = entities
       .map(toInformation)
       .filter((i) => i !== undefined)
