@@ -32,6 +32,12 @@ import { staffAlertRoutes } from './staff-alerts.tsx';
 import { layerApi, layerData } from './layer-data.ts';
 import { layerScreens } from './layers-staff.tsx';
 import { routeRoutes } from './route-pages.tsx';
+import { shelterOps } from './shelter-ops.ts';
+import { shelterOpsScreens } from './shelter-ops-staff.tsx';
+import { informationData } from './information.ts';
+import { informationApi, informationSection } from './information-public.tsx';
+import { informationCommands } from './information-commands.ts';
+import { informationScreens } from './information-staff.tsx';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -99,7 +105,8 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const alerts = alertService(deps.db, deps.broker, map);
   const alertsOut = alertRoutes(alerts, map, deps.baseUrl);
   pub.route('/', alertsOut.pub);
-  pub.route('/', publicRoutes(map, { basemapUrl: deps.basemapUrl }));
+  const info = informationData(deps.db, deps.broker, map);
+  pub.route('/', publicRoutes(map, { basemapUrl: deps.basemapUrl, information: informationSection(info) }));
   pub.route('/', nearRoutes(map, { basemapUrl: deps.basemapUrl }));
   pub.route('/', packRoutes(pack));
   pub.route('/', offlineRoutes());
@@ -133,7 +140,19 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', route.pages);
   api.route('/', route.api);
   staffScreens.route('/', layerScreens({ broker: deps.broker, map }));
-  const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher, layers.watcher, alertWatcher(push.wake)];
+  const ops = shelterOps(deps.broker, map);
+  staffScreens.route('/', shelterOpsScreens(ops));
+  api.route('/', informationApi(info, map));
+  staffScreens.route('/', informationScreens({ map, info, commands: informationCommands(deps.broker, map, info) }));
+  const watchers: ChangeListener[] = [
+    map.watcher,
+    pack.watcher,
+    alerts.watcher,
+    layers.watcher,
+    alertWatcher(push.wake),
+    ops.watcher,
+    info.watcher,
+  ];
   return {
     routes: { public: pub, api },
     staffScreens,

@@ -4,6 +4,7 @@
 import { securityHeaders } from '../../platform/http.ts';
 import { hazardLabels, hazardTypes, type HazardType } from './hazards.ts';
 import type { ShelterKind } from './shelters.ts';
+import { informationLayerUrls } from './information.ts';
 
 export const kindLabels: Record<ShelterKind, string> = { emergency: '指定緊急避難場所', evacuation: '指定避難所' };
 
@@ -48,7 +49,12 @@ export const MapView = (p: MapViewProps) => (
     data-shelters={p.shelters}
     data-boundaries={`/api/v1/disaster/boundaries${p.municipality ? `?municipality=${p.municipality}` : ''}`}
     data-layers={
-      p.municipality ? extraLayers.map((l) => `/api/v1/disaster/layers/${l}?municipality=${p.municipality}`).join(' ') : undefined
+      p.municipality
+        ? [
+            ...extraLayers.map((l) => `/api/v1/disaster/layers/${l}?municipality=${p.municipality}`),
+            ...informationLayerUrls(p.municipality),
+          ].join(' ')
+        : undefined
     }
     data-basemap={p.basemapUrl}
     data-route={p.route}

@@ -10,6 +10,7 @@ import { FilterForm, kindLabels, mapCsp, mapHead, MapView } from './map-view.tsx
 import { disasterPage } from './page.tsx';
 import { SavePack } from './save-pack.tsx';
 import type { MapData, MapDataSource, Shelter } from './shelters.ts';
+import type { InformationSection } from './information-public.tsx';
 
 export { kindLabels };
 export const statusLabels = { open: '開設中', closed: '閉鎖' } as const;
@@ -58,7 +59,7 @@ function pageMemo() {
   };
 }
 
-export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string } = {}) {
+export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string; information?: InformationSection } = {}) {
   const app = new Hono();
   const cached = pageMemo();
   const csp = mapCsp(o.basemapUrl);
@@ -102,7 +103,10 @@ export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string } = {}
     const list = selectShelters(data, q).map((r) => r.shelter);
     const all = data.byMunicipality.get(m.code)?.length ?? 0;
     c.header('content-security-policy', csp); // for pages from memory too
-    return cached(c, data, `municipality|${m.code}|${q.hazard ?? ''}|${q.kind ?? ''}`, () =>
+    // The disaster information's part of the key changes when an item goes stale (its changes reload the map data).
+    const info = o.information ? await o.information.key(m.code) : '';
+    const InfoSection = async () => (o.information ? await o.information.section(m.code) : null);
+    return cached(c, data, `municipality|${m.code}|${q.hazard ?? ''}|${q.kind ?? ''}|${info}`, () =>
       disasterPage(
         c,
         `${m.name}の避難場所・避難所`,
@@ -130,6 +134,7 @@ export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string } = {}
               </ul>
             </>
           )}
+          <InfoSection />
         </>,
         { head: mapHead, csp },
       ),

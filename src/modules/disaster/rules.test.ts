@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actor, approver, dxEditor, hiranai, prefAdmin, viewer } from '../../../test/actors.ts';
-import { alertMunicipalitiesOf, canActOnAlert, canUseAlerts } from './rules.ts';
+import { alertMunicipalitiesOf, canActOnAlert, canOperateShelter, canPostInformation, canUseAlerts } from './rules.ts';
 
 const noCode = actor(['municipality_editor']);
 
@@ -49,5 +49,19 @@ describe("disaster rules: municipalities' layers", () => {
     const all = [{ code: '02201' }, { code: '02203' }];
     expect(layerMunicipalities(who(['municipality_editor'], '02203'), all)).toEqual([{ code: '02203' }]);
     expect(layerMunicipalities(who(['prefecture_admin']), all)).toEqual(all);
+  });
+});
+
+describe('shelter operation rules', () => {
+  it.each([
+    ['prefecture admin, any shelter', prefAdmin, '02201', true],
+    ['municipality editor, own municipality', hiranai, '02301', true],
+    ['municipality editor, another municipality', hiranai, '02201', false],
+    ['municipality editor without a code', noCode, '02301', false],
+    ['department editor', dxEditor, '02301', false],
+    ['viewer', viewer, '02301', false],
+  ])('%s', (_label, a, code, allowed) => {
+    expect(canOperateShelter(a, code)).toBe(allowed);
+    expect(canPostInformation(a, code)).toBe(allowed);
   });
 });

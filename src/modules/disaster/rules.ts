@@ -30,3 +30,11 @@ export function canManageLayers(actor: Pick<Actor, 'roles' | 'municipalityCode'>
 /** The municipalities whose layers this actor may manage, of those given. */
 export const layerMunicipalities = <T extends { code: string }>(actor: Pick<Actor, 'roles' | 'municipalityCode'>, all: T[]) =>
   all.filter((m) => canManageLayers(actor, m.code));
+
+/** A shelter's operations (open/close, capacity, supplies, sick, incidents): its municipality's editors, and prefecture administrators for any. */
+export const canOperateShelter = (actor: Pick<Actor, 'roles' | 'municipalityCode'>, municipality: string) =>
+  canManageLayers(actor, municipality);
+
+/** Disaster information for a municipality by staff (write, confirm, end): its editors, and prefecture administrators for any. */
+export const canPostInformation = (actor: Pick<Actor, 'roles' | 'municipalityCode'>, municipality: string) =>
+  canManageLayers(actor, municipality);

@@ -104,6 +104,8 @@ export function mapData(db: Db, broker: Pick<BrokerModule, 'queries'>) {
   };
   return {
     get: () => cache.get('all', load),
+    /** Drops the data in this process (a part whose data the map pages show bumps MAP_VERSION for the others). */
+    drop: () => cache.clear(),
     /** Bumps the map version when a change touches shelters or municipalities of the open data tenant. */
     watcher: (async (tx, changes) => {
       const touches = changes.some((c) => c.tenant === '' && [...(c.after ?? c.before)!.types].some((t) => WATCHED.has(t)));

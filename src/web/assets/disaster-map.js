@@ -148,6 +148,15 @@ async function drawLayers(map) {
     ),
   );
   const paints = { medical: '#d4380d', aed: '#c41d7f', 'hazard-areas': '#1677ff', 'high-ground': '#389e0d', roads: '#8c8c8c' };
+  // Disaster information (/api/v1/disaster/information/{category}); the same colours as the page's legend (information.ts).
+  Object.assign(paints, {
+    flooding: '#0958d9',
+    'seismic-intensity': '#722ed1',
+    fire: '#cf1322',
+    'road-closure': '#d46b08',
+    transit: '#08979c',
+    outage: '#595959',
+  });
   answers.forEach((geojson, i) => {
     if (!geojson?.features?.length) return;
     const name = new URL(urls[i], window.location.href).pathname.split('/').pop();
