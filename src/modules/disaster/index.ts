@@ -32,6 +32,9 @@ import { staffAlertRoutes } from './staff-alerts.tsx';
 import { layerApi, layerData } from './layer-data.ts';
 import { layerScreens } from './layers-staff.tsx';
 import { routeRoutes } from './route-pages.tsx';
+import { myReportRoutes, reportSections } from './reports-my.tsx';
+import { staffReportRoutes } from './reports-staff.tsx';
+import { publicReportRoutes } from './reports-public.tsx';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -133,6 +136,12 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', route.pages);
   api.route('/', route.api);
   staffScreens.route('/', layerScreens({ broker: deps.broker, map }));
+  const reportsOut = publicReportRoutes(deps.db, map.get);
+  pub.route('/', reportsOut.pub);
+  api.route('/', reportsOut.api);
+  staffScreens.route('/', staffReportRoutes(deps.db, map.get));
+  residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
+  residentScreens.sections.push(...reportSections);
   const watchers: ChangeListener[] = [map.watcher, pack.watcher, alerts.watcher, layers.watcher, alertWatcher(push.wake)];
   return {
     routes: { public: pub, api },

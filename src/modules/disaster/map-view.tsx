@@ -46,7 +46,12 @@ export const MapView = (p: MapViewProps) => (
     data-shelters={p.shelters}
     data-boundaries={`/api/v1/disaster/boundaries${p.municipality ? `?municipality=${p.municipality}` : ''}`}
     data-layers={
-      p.municipality ? extraLayers.map((l) => `/api/v1/disaster/layers/${l}?municipality=${p.municipality}`).join(' ') : undefined
+      p.municipality
+        ? [
+            ...extraLayers.map((l) => `/api/v1/disaster/layers/${l}?municipality=${p.municipality}`),
+            `/api/v1/disaster/reports?municipality=${p.municipality}`, // 写真投稿 (approved)
+          ].join(' ')
+        : undefined
     }
     data-basemap={p.basemapUrl}
     hidden

@@ -30,3 +30,14 @@ export function canManageLayers(actor: Pick<Actor, 'roles' | 'municipalityCode'>
 /** The municipalities whose layers this actor may manage, of those given. */
 export const layerMunicipalities = <T extends { code: string }>(actor: Pick<Actor, 'roles' | 'municipalityCode'>, all: T[]) =>
   all.filter((m) => canManageLayers(actor, m.code));
+
+/** 写真投稿 moderation (see and decide a municipality's reports): the same staff as its layers. */
+export const canModerateReports = canManageLayers;
+
+/** A decision on a pending report: approve, or reject with a reason; a decided report stays decided. */
+export function reportDecision(status: string, decision: string, reason: string): { to: 'approved' | 'rejected' } | { refused: string } {
+  if (status !== 'pending') return { refused: 'この投稿はすでに判断済みです。' };
+  if (decision === 'approve') return { to: 'approved' };
+  if (decision !== 'reject') return { refused: '承認か却下を選んでください。' };
+  return reason.trim() ? { to: 'rejected' } : { refused: '却下の理由を入力してください。' };
+}

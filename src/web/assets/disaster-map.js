@@ -103,7 +103,7 @@ async function drawLayers(map) {
       ),
     ),
   );
-  const paints = { medical: '#d4380d', aed: '#c41d7f', 'hazard-areas': '#1677ff', 'high-ground': '#389e0d', roads: '#8c8c8c' };
+  const paints = { medical: '#d4380d', aed: '#c41d7f', 'hazard-areas': '#1677ff', 'high-ground': '#389e0d', roads: '#8c8c8c', reports: '#ad4e00' };
   answers.forEach((geojson, i) => {
     if (!geojson?.features?.length) return;
     const name = new URL(urls[i], window.location.href).pathname.split('/').pop();
