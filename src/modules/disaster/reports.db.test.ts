@@ -9,25 +9,12 @@ import { searchAudit } from '../../platform/audit.ts';
 import { createTestApp } from '../../../test/db.ts';
 import { signedInResident } from '../../../test/residents.ts';
 import { staffHttp } from '../../../test/staff-http.ts';
+import { photoWithGps } from '../../../test/photos.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let http: ReturnType<typeof staffHttp>;
 let resident: Awaited<ReturnType<typeof signedInResident>>;
 const heic = readFileSync(new URL('../../../test/fixtures/disaster/gradient-96x64.heic', import.meta.url));
-
-/** A JPEG with GPS (青森市役所 near 40.8222 N, 140.7474 E), a time and an XMP packet, as a phone writes them. */
-export async function photoWithGps(o: { width?: number; height?: number; orientation?: number } = {}) {
-  return sharp({ create: { width: o.width ?? 2400, height: o.height ?? 1800, channels: 3, background: '#3366cc' } })
-    .jpeg()
-    .withMetadata({ orientation: o.orientation ?? 1 })
-    .withExif({
-      IFD0: { Make: 'TestPhone', Model: 'X' },
-      IFD2: { DateTimeOriginal: '2026:12:01 10:20:30' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '40/1 49/1 20/1', GPSLongitudeRef: 'E', GPSLongitude: '140/1 44/1 50/1' },
-    })
-    .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>')
-    .toBuffer();
-}
 
 let n = 0;
 async function post(fields: Record<string, string>, photo?: { bytes: Uint8Array; name: string }, who = resident) {

@@ -103,11 +103,19 @@ async function drawLayers(map) {
       ),
     ),
   );
-  const paints = { medical: '#d4380d', aed: '#c41d7f', 'hazard-areas': '#1677ff', 'high-ground': '#389e0d', roads: '#8c8c8c', reports: '#ad4e00' };
+  const paints = {
+    medical: '#d4380d',
+    aed: '#c41d7f',
+    'hazard-areas': '#1677ff',
+    'high-ground': '#389e0d',
+    roads: '#8c8c8c',
+    reports: '#ad4e00',
+  };
   answers.forEach((geojson, i) => {
     if (!geojson?.features?.length) return;
     const name = new URL(urls[i], window.location.href).pathname.split('/').pop();
     const colour = paints[name] ?? '#595959';
+    box.dataset.layersDrawn = `${box.dataset.layersDrawn ?? ''} ${name}`.trim(); // which layers had data (tests read it)
     map.addSource(name, { type: 'geojson', data: geojson });
     const is = (t) => ['in', ['geometry-type'], ['literal', [t, `Multi${t}`]]];
     map.addLayer({

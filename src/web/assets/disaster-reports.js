@@ -9,9 +9,10 @@ const form = document.getElementById('report-form');
 const status = document.getElementById('report-queue');
 const db = openDB('disaster-reports', 1, { upgrade: (d) => d.createObjectStore('queue', { keyPath: 'clientId' }) });
 
-async function showQueue() {
+/** The message, then how many posts still wait on this device. */
+async function say(message) {
   const n = await (await db).count('queue');
-  status.textContent = n ? `未送信の投稿が${n}件あります。インターネットにつながると自動で送信します。` : status.textContent;
+  status.textContent = [message, n ? `未送信の投稿が${n}件あります。` : ''].filter(Boolean).join(' ');
 }
 
 /** Sends one post; true when the server took it (or refused it for good), false when the network failed. */
@@ -37,8 +38,7 @@ async function flush() {
     if (!(await send(item))) break;
     sent++;
   }
-  if (sent) status.textContent = `保存していた投稿を${sent}件送信しました。`;
-  await showQueue();
+  await say(sent ? `保存していた投稿を${sent}件送信しました。` : '');
 }
 
 function geolocation() {
@@ -86,10 +86,9 @@ if (form) {
       return;
     }
     await (await db).put('queue', item);
-    status.textContent = 'オフラインのため、この端末に保存しました。インターネットにつながると自動で送信します。';
-    await showQueue();
+    await say('オフラインのため、この端末に保存しました。インターネットにつながると自動で送信します。');
   });
   window.addEventListener('online', flush);
   if (navigator.onLine) flush();
-  else showQueue();
+  else say('');
 }
