@@ -14,12 +14,10 @@ import { pageCsp } from './page.tsx';
 import { imageLimits } from './report-image.ts';
 import { NOTE_MAX, ownReports, reportCategories, reportImage, reportStatusLabels, submitReport, type ReportRow } from './reports.ts';
 import type { MapDataSource } from './shelters.ts';
+import { label, privateJpeg, when } from './reports-public.tsx';
 import { myPage, Csrf } from '../residents/page.tsx';
 
 export const reportSections = [{ href: '/my/disaster/reports', label: '写真投稿（被害の報告）' }] as const;
-
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }) : '－';
 
 export function myReportRoutes(db: Db, map: MapDataSource['get']) {
   const app = new Hono<ResidentEnv>();
@@ -157,14 +155,9 @@ export function myReportRoutes(db: Db, map: MapDataSource['get']) {
                 {rows.map((r: ReportRow) => (
                   <tr>
                     <td>
-                      <img
-                        src={`/my/disaster/reports/${r.id}/image`}
-                        alt={`${reportCategories[r.category as keyof typeof reportCategories]}の写真`}
-                        width={96}
-                        loading="lazy"
-                      />
+                      <img src={`/my/disaster/reports/${r.id}/image`} alt={`${label(r)}の写真`} width={96} loading="lazy" />
                     </td>
-                    <td>{reportCategories[r.category as keyof typeof reportCategories]}</td>
+                    <td>{label(r)}</td>
                     <td>{municipalities.get(r.municipality)?.name ?? r.municipality}</td>
                     <td>{when(r.createdAt)}</td>
                     <td>
@@ -182,10 +175,7 @@ export function myReportRoutes(db: Db, map: MapDataSource['get']) {
   });
 
   app.get('/my/disaster/reports/:id/image', async (c) => {
-    const img = await reportImage(db, c.req.param('id'), { residentId: c.get('residentId') });
-    if (!img) return c.notFound();
-    c.header('Cache-Control', 'private, no-store');
-    return c.body(img.jpeg as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'image/jpeg' });
+    return privateJpeg(c, await reportImage(db, c.req.param('id'), { residentId: c.get('residentId') }));
   });
   return app;
 }

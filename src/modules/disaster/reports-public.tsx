@@ -2,16 +2,23 @@
 // image (/disaster/reports/{id}.jpg, cacheable with its ETag) and a plain list per municipality that
 // reads without JavaScript. Pending and rejected reports, and unknown ids, are 404. No reporter id, no
 // exact point (rounded to ~100 m), no metadata in the image.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { disasterPage } from './page.tsx';
 import { publicPoint, publishedReports, reportCategories, reportImage, type ReportRow } from './reports.ts';
 import type { MapDataSource } from './shelters.ts';
 
-const label = (r: ReportRow) => reportCategories[r.category as keyof typeof reportCategories] ?? r.category;
-const when = (iso: string | null) =>
+export const label = (r: Pick<ReportRow, 'category'>) => reportCategories[r.category as keyof typeof reportCategories] ?? r.category;
+/** A time in Japan as people read it; unknown 「－」. */
+export const when = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }) : '－';
+/** A report's image for its reporter or staff: never cached anywhere. */
+export function privateJpeg(c: Context, img: { jpeg: Uint8Array } | undefined) {
+  if (!img) return c.notFound();
+  c.header('Cache-Control', 'private, no-store');
+  return c.body(img.jpeg as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'image/jpeg' });
+}
 export const reportImageUrl = (id: string) => `/disaster/reports/${id}.jpg`;
 
 export function reportFeature(r: ReportRow) {

@@ -5,13 +5,11 @@ import { Hono, type Context } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { FormStatus } from '../../platform/errors.ts';
 import { Csrf, FormAlert, staffPage, submitForm, type StaffEnv } from '../workspace/index.ts';
-import { decideReport, reportCategories, reportImage, reportStatusLabels, staffReports, type ReportRow } from './reports.ts';
+import { decideReport, reportImage, reportStatusLabels, staffReports } from './reports.ts';
+import { label, privateJpeg, when } from './reports-public.tsx';
 import { alertMunicipalitiesOf } from './rules.ts';
 import type { MapDataSource } from './shelters.ts';
 
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }) : '－';
-const label = (r: ReportRow) => reportCategories[r.category as keyof typeof reportCategories] ?? r.category;
 const sources: Record<string, string> = { exif: '写真の位置情報', device: '端末の現在地', none: '市町村のみ' };
 
 export function staffReportRoutes(db: Db, map: MapDataSource['get']) {
@@ -104,10 +102,7 @@ export function staffReportRoutes(db: Db, map: MapDataSource['get']) {
   });
 
   app.get('/staff/disaster/reports/:id/image', async (c) => {
-    const img = await reportImage(db, c.req.param('id'), { actor: c.get('actor') });
-    if (!img) return c.notFound();
-    c.header('Cache-Control', 'private, no-store');
-    return c.body(img.jpeg as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'image/jpeg' });
+    return privateJpeg(c, await reportImage(db, c.req.param('id'), { actor: c.get('actor') }));
   });
   return app;
 }
