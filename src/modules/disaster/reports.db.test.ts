@@ -154,7 +154,12 @@ describe('写真投稿 (issue 14 point 4)', () => {
     expect((await post({ note: 'a\u0000b' }, photo)).status).toBe(400);
     expect((await post({ clientId: '../../x' }, photo)).status).toBe(400);
     expect((await post({ point: '0,0' }, photo)).html).toContain('青森県内ではありません');
-    expect((await t.app.request('/api/v1/disaster/reports?municipality=abc')).status).toBe(400);
+    const huge = await post({ municipality: '02201' }, { bytes: new Uint8Array(17 * 1024 * 1024), name: 'huge.jpg' });
+    expect(huge.status).toBe(413); // the /my ceiling, before the session reads the body
+    expect(huge.html).toContain('送信内容が大きすぎます');
+    const bad = await t.app.request('/api/v1/disaster/reports?municipality=abc');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_request');
     expect((await t.app.request('/api/v1/disaster/reports?municipality=99999')).status).toBe(404);
     expect((await t.app.request('/disaster/reports/not-an-id.jpg')).status).toBe(404);
     expect(t.errors).toEqual([]);

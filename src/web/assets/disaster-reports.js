@@ -1,4 +1,4 @@
-/* global document, window, navigator, FormData, location */
+/* global document, window, navigator, FormData, location, DOMParser */
 // 写真投稿's form (/my/disaster/reports/new, src/modules/disaster/reports-my.tsx). Without this script
 // the form posts as it is. With it: 「現在地を使う」 fills the point from the browser's geolocation, and
 // a post made while offline (or whose send fails on the network) waits in IndexedDB and is sent when
@@ -15,30 +15,40 @@ async function say(message) {
   status.textContent = [message, n ? `未送信の投稿が${n}件あります。` : ''].filter(Boolean).join(' ');
 }
 
-/** Sends one post; true when the server took it (or refused it for good), false when the network failed. */
+/**
+ * Sends one post: 'sent' when the server took it, 'refused' (with its message) when it never will, or
+ * 'later' when the network failed, the session has ended (sign in again, then it is sent) or the server
+ * failed. The page's own CSRF token is used: after a new sign-in the queued one is stale.
+ */
 async function send(item) {
   const body = new FormData();
-  for (const [k, v] of item.fields) body.append(k, v);
+  const csrf = form.elements.csrf?.value;
+  for (const [k, v] of item.fields) body.append(k, k === 'csrf' && csrf ? csrf : v);
   body.append('photo', item.photo, item.photoName);
   let res;
   try {
     res = await fetch(item.action, { method: 'POST', body, credentials: 'same-origin' });
   } catch {
-    return false;
+    return { outcome: 'later' };
   }
+  if (res.status >= 500 || (res.redirected && new URL(res.url).pathname.startsWith('/my/sign-in'))) return { outcome: 'later', res };
   await (await db).delete('queue', item.clientId);
-  item.result = res;
-  return true;
+  if (res.ok) return { outcome: 'sent', res };
+  const html = new DOMParser().parseFromString(await res.clone().text(), 'text/html');
+  return { outcome: 'refused', res, message: html.querySelector('[role=alert]')?.textContent?.trim() ?? '' };
 }
 
 async function flush() {
   const items = await (await db).getAll('queue');
+  const said = [];
   let sent = 0;
   for (const item of items) {
-    if (!(await send(item))) break;
-    sent++;
+    const r = await send(item);
+    if (r.outcome === 'later') break;
+    if (r.outcome === 'sent') sent++;
+    else said.push(`送信できなかった投稿があります: ${r.message}`);
   }
-  await say(sent ? `保存していた投稿を${sent}件送信しました。` : '');
+  await say([sent ? `保存していた投稿を${sent}件送信しました。` : '', ...said].filter(Boolean).join(' '));
 }
 
 function geolocation() {
@@ -75,18 +85,21 @@ if (form) {
       photoName: photo && photo.name ? photo.name : 'photo',
       queuedAt: new Date().toISOString(),
     };
-    if (navigator.onLine && (await send(item))) {
+    const r = navigator.onLine ? await send(item) : { outcome: 'later' };
+    if (r.res && r.outcome !== 'later') {
       // The server's answer: the list after a redirect, or the form again with its message.
-      if (item.result.redirected) location.assign(item.result.url);
+      if (r.res.redirected) location.assign(r.res.url);
       else {
         document.open();
-        document.write(await item.result.text());
+        document.write(await r.res.text());
         document.close();
       }
       return;
     }
     await (await db).put('queue', item);
-    await say('オフラインのため、この端末に保存しました。インターネットにつながると自動で送信します。');
+    await say(
+      '送信できなかったため（オフラインなど）、この端末に保存しました。インターネットにつながると自動で送信します（サインインが切れていたら、サインインし直してください）。',
+    );
   });
   window.addEventListener('online', flush);
   if (navigator.onLine) flush();
