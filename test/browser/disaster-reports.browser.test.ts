@@ -46,7 +46,10 @@ describe('写真投稿 in Chromium', () => {
     const page = await residentContext.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${t.url}/my/disaster/reports/new`);
+    await page.goto(`${t.url}/my`);
+    await page.getByRole('link', { name: '写真投稿（被害の報告）' }).click();
+    await page.getByRole('link', { name: '写真を投稿する' }).click();
+    await page.waitForURL(/\/my\/disaster\/reports\/new$/);
     await expectAccessible(page);
     await expectPhoneLayout(page, 'the report form');
     await page.getByLabel(/^写真/).setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps() });
