@@ -86,3 +86,10 @@ export function touchedMunicipalities(area: Polygon, municipalities: Iterable<Mu
   }
   return touched.sort();
 }
+
+/** The municipality whose boundary holds the point (photo reports), if any. */
+export function municipalityAt(point: Pos, municipalities: Iterable<Municipality>): string | undefined {
+  for (const m of municipalities)
+    if (((m.boundary?.coordinates ?? []) as Pos[][][]).some((rings) => inPolygon(point, rings))) return m.code;
+  return undefined;
+}

@@ -38,6 +38,9 @@ import { informationData } from './information.ts';
 import { informationApi, informationSection } from './information-public.tsx';
 import { informationCommands } from './information-commands.ts';
 import { informationScreens } from './information-staff.tsx';
+import { myReportRoutes, reportSections } from './reports-my.tsx';
+import { staffReportRoutes } from './reports-staff.tsx';
+import { publicReportRoutes } from './reports-public.tsx';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -144,6 +147,12 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   staffScreens.route('/', shelterOpsScreens(ops));
   api.route('/', informationApi(info, map));
   staffScreens.route('/', informationScreens({ map, info, commands: informationCommands(deps.broker, map, info) }));
+  const reportsOut = publicReportRoutes(deps.db, map.get);
+  pub.route('/', reportsOut.pub);
+  api.route('/', reportsOut.api);
+  staffScreens.route('/', staffReportRoutes(deps.db, map.get));
+  residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
+  residentScreens.sections.push(...reportSections);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,

@@ -53,6 +53,7 @@ export const MapView = (p: MapViewProps) => (
         ? [
             ...extraLayers.map((l) => `/api/v1/disaster/layers/${l}?municipality=${p.municipality}`),
             ...informationLayerUrls(p.municipality),
+            `/api/v1/disaster/reports?municipality=${p.municipality}`, // 写真投稿 (approved)
           ].join(' ')
         : undefined
     }

@@ -113,6 +113,9 @@ export function publicRoutes(map: MapDataSource, o: { basemapUrl?: string; infor
         <>
           <h1>{m.name}の避難場所・避難所</h1>
           <SavePack code={m.code} />
+          <p>
+            <a href={`/disaster/municipalities/${m.code}/reports`}>{`${m.name}の写真投稿（被害の写真）`}</a>
+          </p>
           {all === 0 ? (
             <p>この市町村の避難場所・避難所のデータは公開されていません。</p>
           ) : (

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { actor, approver, dxEditor, hiranai, prefAdmin, viewer } from '../../../test/actors.ts';
-import { alertMunicipalitiesOf, canActOnAlert, canOperateShelter, canPostInformation, canUseAlerts } from './rules.ts';
+import {
+  alertMunicipalitiesOf,
+  canActOnAlert,
+  canModerateReports,
+  canOperateShelter,
+  canPostInformation,
+  canUseAlerts,
+  reportDecision,
+} from './rules.ts';
 
 const noCode = actor(['municipality_editor']);
 
@@ -52,16 +60,28 @@ describe("disaster rules: municipalities' layers", () => {
   });
 });
 
-describe('shelter operation rules', () => {
+describe("a municipality's own disaster data (shelter operations, information, 写真投稿 moderation)", () => {
   it.each([
-    ['prefecture admin, any shelter', prefAdmin, '02201', true],
-    ['municipality editor, own municipality', hiranai, '02301', true],
-    ['municipality editor, another municipality', hiranai, '02201', false],
+    ['prefecture admin, any municipality', prefAdmin, '02201', true],
+    ['municipality editor, own', hiranai, '02301', true],
+    ['municipality editor, another', hiranai, '02201', false],
     ['municipality editor without a code', noCode, '02301', false],
     ['department editor', dxEditor, '02301', false],
     ['viewer', viewer, '02301', false],
   ])('%s', (_label, a, code, allowed) => {
     expect(canOperateShelter(a, code)).toBe(allowed);
     expect(canPostInformation(a, code)).toBe(allowed);
+    expect(canModerateReports(a, code)).toBe(allowed);
+  });
+
+  it.each([
+    ['approve a pending one', 'pending', 'approve', '', { to: 'approved' }],
+    ['reject a pending one with a reason', 'pending', 'reject', '顔が写っている', { to: 'rejected' }],
+    ['reject without a reason', 'pending', 'reject', '  ', { refused: '却下の理由を入力してください。' }],
+    ['an unknown decision', 'pending', 'publish', '', { refused: '承認か却下を選んでください。' }],
+    ['approve a rejected one', 'rejected', 'approve', '', { refused: 'この投稿はすでに判断済みです。' }],
+    ['reject an approved one', 'approved', 'reject', '理由', { refused: 'この投稿はすでに判断済みです。' }],
+  ])('%s', (_label, status, decision, reason, expected) => {
+    expect(reportDecision(status, decision, reason)).toEqual(expected);
   });
 });

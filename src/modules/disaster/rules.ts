@@ -38,3 +38,14 @@ export const canOperateShelter = (actor: Pick<Actor, 'roles' | 'municipalityCode
 /** Disaster information for a municipality by staff (write, confirm, end): its editors, and prefecture administrators for any. */
 export const canPostInformation = (actor: Pick<Actor, 'roles' | 'municipalityCode'>, municipality: string) =>
   canManageLayers(actor, municipality);
+
+/** 写真投稿 moderation (see and decide a municipality's reports): the same staff as its layers. */
+export const canModerateReports = canManageLayers;
+
+/** A decision on a pending report: approve, or reject with a reason; a decided report stays decided. */
+export function reportDecision(status: string, decision: string, reason: string): { to: 'approved' | 'rejected' } | { refused: string } {
+  if (status !== 'pending') return { refused: 'この投稿はすでに判断済みです。' };
+  if (decision === 'approve') return { to: 'approved' };
+  if (decision !== 'reject') return { refused: '承認か却下を選んでください。' };
+  return reason.trim() ? { to: 'rejected' } : { refused: '却下の理由を入力してください。' };
+}

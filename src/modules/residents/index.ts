@@ -9,7 +9,9 @@
  * Needs: the database; the key ring (loaded at start, see main.ts); the organisation registry's queries.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Module, Routes } from '../../platform/module.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import { deleteAccount } from './account.ts';
@@ -156,6 +158,16 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   if (mynumber) routes.route('/', mynumberRoutes({ db, ...mynumber }));
   routes.route('/', deletedRoutes());
   // The pages before a session (sign-up, sign-in) are mounted above this line; every other /my page needs one.
+  // Every signed-in form has a ceiling before the session middleware reads its body (写真投稿's photos: 15 MB).
+  routes.post(
+    '/my/*',
+    bodyLimit({
+      maxSize: 16 * 1024 * 1024,
+      onError: () => {
+        throw new AppError(413, 'too_large', '送信内容が大きすぎます（写真は15MBまで）。');
+      },
+    }),
+  );
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
   routes.route('/', signOutRoutes(db));

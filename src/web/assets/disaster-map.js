@@ -38,6 +38,7 @@ async function start() {
   if (!bounds.isEmpty()) map.fitBounds(bounds, { padding: 16, animate: false });
 
   await drawLayers(map);
+  if (map.getLayer('reports-point')) reportPopups(map, maplibregl);
 
   // Clustered at low zoom by MapLibre's GeoJSON source (supercluster).
   map.addSource('shelters', { type: 'geojson', data: box.dataset.shelters, cluster: true, clusterMaxZoom: 12, clusterRadius: 40 });
@@ -147,7 +148,14 @@ async function drawLayers(map) {
       ),
     ),
   );
-  const paints = { medical: '#d4380d', aed: '#c41d7f', 'hazard-areas': '#1677ff', 'high-ground': '#389e0d', roads: '#8c8c8c' };
+  const paints = {
+    medical: '#d4380d',
+    aed: '#c41d7f',
+    'hazard-areas': '#1677ff',
+    'high-ground': '#389e0d',
+    roads: '#8c8c8c',
+    reports: '#ad4e00',
+  };
   // Disaster information (/api/v1/disaster/information/{category}); the same colours as the page's legend (information.ts).
   Object.assign(paints, {
     flooding: '#0958d9',
@@ -161,6 +169,7 @@ async function drawLayers(map) {
     if (!geojson?.features?.length) return;
     const name = new URL(urls[i], window.location.href).pathname.split('/').pop();
     const colour = paints[name] ?? '#595959';
+    box.dataset.layersDrawn = `${box.dataset.layersDrawn ?? ''} ${name}`.trim(); // which layers had data (tests read it)
     map.addSource(name, { type: 'geojson', data: geojson });
     const is = (t) => ['in', ['geometry-type'], ['literal', [t, `Multi${t}`]]];
     map.addLayer({
@@ -185,6 +194,25 @@ async function drawLayers(map) {
       paint: { 'circle-color': colour, 'circle-radius': 5 },
     });
   });
+}
+
+// 写真投稿 (approved reports): a tap shows the photo and its category, linking to the list.
+function reportPopups(map, maplibregl) {
+  map.on('click', 'reports-point', (e) => {
+    const f = e.features[0];
+    const p = f.properties;
+    const link = document.createElement('a');
+    link.href = `/disaster/municipalities/${p.municipality}/reports`;
+    const img = document.createElement('img');
+    img.src = p.image;
+    img.alt = `${p.categoryLabel}の写真${p.note ? `: ${p.note}` : ''}`;
+    img.width = 200;
+    img.style.height = 'auto';
+    link.append(img, document.createElement('br'), p.categoryLabel);
+    new maplibregl.Popup({ closeButton: true }).setLngLat(f.geometry.coordinates).setDOMContent(link).addTo(map);
+  });
+  map.on('mouseenter', 'reports-point', () => (map.getCanvas().style.cursor = 'pointer'));
+  map.on('mouseleave', 'reports-point', () => (map.getCanvas().style.cursor = ''));
 }
 
 // The filter form changes the map's data and the list in place; submitting it still reloads the page.
