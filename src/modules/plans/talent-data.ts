@@ -97,7 +97,8 @@ export const talentFile = z
   .superRefine((f, ctx) => {
     const codes = new Set(f.pillars.flatMap((p) => p.indicators.map((i) => i.code)));
     for (const [n, r] of f.stages.rows.entries()) {
-      if (r.indicator && !codes.has(r.indicator)) ctx.addIssue({ code: 'custom', path: ['stages', 'rows', n], message: `指標「${r.indicator}」がありません` });
+      if (r.indicator && !codes.has(r.indicator))
+        ctx.addIssue({ code: 'custom', path: ['stages', 'rows', n], message: `指標「${r.indicator}」がありません` });
     }
   });
 

@@ -58,7 +58,14 @@ export function yearRows(
     const v = values.find((x) => x.period === t.periodLabel)?.value ?? null;
     target = target === null || t.target === null ? null : target + t.target;
     reached = reached === null || v === null ? null : reached + v;
-    return { period: t.periodLabel, target: t.target, targetNote: t.note, reached: v, cumulativeTarget: target, cumulativeReached: reached };
+    return {
+      period: t.periodLabel,
+      target: t.target,
+      targetNote: t.note,
+      reached: v,
+      cumulativeTarget: target,
+      cumulativeReached: reached,
+    };
   });
 }
 
