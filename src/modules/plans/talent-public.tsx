@@ -12,6 +12,7 @@ import type { Talent, TalentIndicator, TalentPillar, YearRow } from './talent.ts
 const text = {
   ja: {
     figures: '主な数値',
+    pillarFigures: (label: string) => `${label} 主な数値`,
     columns: ['項目', '値（期間）', '目標値'],
     next: '来年度の実施に向けて（R7取組）',
     measures: '主な研修・取組',
@@ -36,6 +37,7 @@ const text = {
   },
   en: {
     figures: 'Figures',
+    pillarFigures: (_label: string, n: number) => `Figures of basic policy ${n}`,
     columns: ['Item', 'Value (period)', 'Target'],
     next: 'For next year (FY2025)',
     measures: 'Training and tools',
@@ -128,7 +130,7 @@ function FigureRows(props: { indicators: TalentIndicator[]; lang: Lang }) {
   );
 }
 
-function Pillar(props: { pillar: TalentPillar; lang: Lang }) {
+function Pillar(props: { pillar: TalentPillar; n: number; lang: Lang }) {
   const { pillar: p, lang } = props;
   const t = text[lang];
   const d = p.details;
@@ -168,7 +170,7 @@ function Pillar(props: { pillar: TalentPillar; lang: Lang }) {
           </ul>
         </>
       )}
-      <TableScroll label={`${d.label} ${t.figures}`}>
+      <TableScroll label={t.pillarFigures(d.label, props.n)}>
         <table>
           <caption class="meta">{t.figures}</caption>
           <thead>
@@ -199,7 +201,9 @@ function YearChart(props: { id: string; caption: string; rows: YearRow[]; unit: 
   const t = text[lang];
   const target = rows.map((r) => (props.cumulative ? r.cumulativeTarget : r.target));
   const reached = rows.map((r) => (props.cumulative ? r.cumulativeReached : r.reached));
-  const fmt = (v: number | null) => (v === null ? UNKNOWN : `${formatNumber(v)}${unit}`);
+  // The unit is Japanese data (名): an English chart writes the numbers only, the table gives the unit.
+  const shownUnit = lang === 'ja' ? unit : '';
+  const fmt = (v: number | null) => (v === null ? UNKNOWN : `${formatNumber(v)}${shownUnit}`);
   const svg = barChart({
     label: `${props.caption}${paren(
       lang,
@@ -214,8 +218,8 @@ function YearChart(props: { id: string; caption: string; rows: YearRow[]; unit: 
       { name: t.reached, values: reached },
     ],
     max: null,
-    unit,
-    format: (v) => `${formatNumber(v)}${unit}`,
+    unit: shownUnit,
+    format: (v) => `${formatNumber(v)}${shownUnit}`,
     lang,
   });
   return (
@@ -425,8 +429,8 @@ export function talentPage(talent: Talent, publications: { asOf: string; label: 
         <p class="meta">
           {m.source}: <Ja lang={lang}>{talent.provenance}</Ja>
         </p>
-        {talent.pillars.map((p) => (
-          <Pillar pillar={p} lang={lang} />
+        {talent.pillars.map((p, n) => (
+          <Pillar pillar={p} n={n + 1} lang={lang} />
         ))}
         {yearly.map((i) => (
           <Yearly indicator={i} lang={lang} />
