@@ -105,7 +105,7 @@ export function apiRoutes(q: PlansQueries) {
     return c.json({ plan: v.planId, current: v.current, versions: v.versions.map(versionJson), changes: v.changes });
   });
 
-  // Development policy (kind `policy`): targets per year.
+  // Development policy (kind `development_policy`): targets per year.
   app.get('/api/v1/plans/:planId/targets', async (c) =>
     c.json(targetsJson(await q.talent(parse(planIdParam, c.req.param('planId'), '計画ID')))),
   );
@@ -130,7 +130,7 @@ export function apiRoutes(q: PlansQueries) {
       records = sets[dataset](v);
       base = `${plan.id}-${dataset}-${v.current}`;
     } else if (dataset === 'targets') {
-      if (plan.kind !== 'policy') throw notFound('オープンデータのファイル');
+      if (plan.kind !== 'development_policy') throw notFound('オープンデータのファイル');
       records = targetRecords(await q.talent(plan.id));
       base = `${plan.id}-${dataset}`;
     } else {

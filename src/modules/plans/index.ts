@@ -116,9 +116,9 @@ function createPlansQueries(db: Db, organisations: PlansDeps['organisations']) {
         return buildVision(tree, rows, tree.plan.settings.grading ?? { thresholds: [], notEvaluable: '－' });
       });
     },
-    /** A development policy (kind `policy`): pillars, figures, targets per year and the stage table (404 for other kinds). */
+    /** A development policy (kind `development_policy`): pillars, figures, targets per year and the stage table (404 for other kinds). */
     async talent(planId: string): Promise<Talent> {
-      const tree = await queries.tree(planId, 'policy');
+      const tree = await queries.tree(planId, 'development_policy');
       return talents.get(planId, async () => buildTalent(tree, await periodTargetsOf(db, planId)));
     },
     /** A vision's fiscal years (its budget columns). */

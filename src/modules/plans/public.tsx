@@ -80,7 +80,7 @@ export function publicRoutes(q: PlansQueries) {
       if (asOf && plan.kind !== 'dashboard') throw notFound(`${asOf} 時点の公表版`);
       if (plan.kind === 'vision') return overviewPage(await q.vision(plan.id), lang);
       if (plan.kind === 'policy_tree') return cityPlanTreePage(await q.tree(plan.id, 'policy_tree'), lang);
-      if (plan.kind === 'policy') return talentPage(await q.talent(plan.id), await q.publications(plan.id), lang);
+      if (plan.kind === 'development_policy') return talentPage(await q.talent(plan.id), await q.publications(plan.id), lang);
       const { d, shown } = await shownFor(plan.id, asOf);
       return topPage(d, lang, shown);
     });

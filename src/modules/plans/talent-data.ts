@@ -113,14 +113,14 @@ export async function readTalentFile(url: URL): Promise<TalentFile> {
 }
 
 /**
- * Writes the plan (kind `policy`) in one transaction: a field holding the stage table, one KPI node
+ * Writes the plan (kind `development_policy`) in one transaction: a field holding the stage table, one KPI node
  * per pillar (its texts in `details`), the figures as indicators with their observations and targets
  * per period, and the transcription's publication. The document publishes no index: none is stored.
  */
 export async function loadTalentFile(db: Db, file: TalentFile): Promise<void> {
   await db.transaction(async (tx) => {
     const { transcribedFrom: _, ...plan } = file.plan;
-    await insertPlan(tx, { ...plan, kind: 'policy' });
+    await insertPlan(tx, { ...plan, kind: 'development_policy' });
     let position = 0;
     const node = (row: { parentId?: number; kind: string; code: string; name: string; details?: unknown; provenance: string }) =>
       insertNode(tx, { planId: plan.id, position: position++, ...row });

@@ -1,4 +1,4 @@
-// The public page of a development policy (kind `policy`, the デジタル人財育成方針): its two pillars
+// The public page of a development policy (kind `development_policy`, the デジタル人財育成方針): its two pillars
 // with their figures, each yearly target against what was reached and the cumulative totals (a chart
 // and a table), the stage table (育成計画) and the measures as text. Unknown is "－", never 0.
 import { barChart } from '../../web/charts.ts';

@@ -1,4 +1,4 @@
-// The デジタル人財育成方針 (資料3) as a plan of kind `policy`: listed with the other plans, its page
+// The デジタル人財育成方針 (資料3) as a plan of kind `development_policy`: listed with the other plans, its page
 // (pillars, targets per year against what was reached, the stage table), its API and open data,
 // hostile requests, and a reporting round whose publication the page then shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('the デジタル人財育成方針 as a plan', () => {
     const { body } = await json('/api/v1/plans');
     expect(body.plans.find((p: { id: string }) => p.id === PLAN)).toEqual({
       id: PLAN,
-      kind: 'policy',
+      kind: 'development_policy',
       name: '青森県デジタル人財育成方針',
       nameEn: 'Aomori Prefecture Digital Talent Development Policy',
       owner: '青森県 総務部 人事課・総合政策部 DX推進課',

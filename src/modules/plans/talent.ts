@@ -1,4 +1,4 @@
-// A development policy (plan kind `policy`) as its public page and API show it: pillars with their
+// A development policy (plan kind `development_policy`) as its public page and API show it: pillars with their
 // figures, each indicator's targets per year against what was reached, and the cumulative totals.
 // Pure: built from the plan's tree and its targets per period.
 import type { PlanTree } from './repository.ts';

@@ -1,6 +1,6 @@
 // The plans the staff screens work on, found in the data rather than by id: reporting rounds are
 // for the plans with indicators to report (the `dashboard`, the comprehensive plan, `policy_tree`, and
-// the development policy, `policy`);
+// the development policy, `development_policy`);
 // budgets and revisions for the plan of kind `vision`.
 import { badRequest, notFound } from '../../platform/errors.ts';
 import type { PlanRow, PlansModule } from '../plans/index.ts';
@@ -16,7 +16,7 @@ export async function reportablePlans(plans: Pick<PlansModule, 'queries'>): Prom
   return [
     ...(await plans.queries.plansOfKind('dashboard')),
     ...(await plans.queries.plansOfKind('policy_tree')),
-    ...(await plans.queries.plansOfKind('policy')),
+    ...(await plans.queries.plansOfKind('development_policy')),
   ];
 }
 
