@@ -141,6 +141,19 @@ describe('the デジタル人財育成方針 as a plan', () => {
     expect((await get(`/opendata/${PLAN}/indicators.csv`)).status).toBe(200);
   });
 
+  it('the routes every plan with KPIs has answer for it too (a pillar is a KPI)', async () => {
+    for (const path of [
+      `/plans/${PLAN}/kpis/policy-2`,
+      `/plans/${PLAN}/fields/policy`,
+      `/plans/${PLAN}?lang=en`,
+      `/api/v1/plans/${PLAN}`,
+    ]) {
+      expect((await get(path)).status, path).toBe(200);
+    }
+    expect(await page(`/plans/${PLAN}/kpis/policy-2`)).toContain('ＤＸ推進員の育成数');
+    expect((await get(`/plans/${PLAN}/kpis/policy-9`)).status).toBe(404);
+  });
+
   it('hostile requests: another kind, an unknown plan, a malformed id or file → 404 or 400, never 5xx', async () => {
     for (const [path, status] of [
       ['/api/v1/plans/aomori-dx/targets', 404],

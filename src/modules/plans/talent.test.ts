@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { yearRows } from './talent.ts';
 
-const targets = (xs: (number | null)[]) => xs.map((target, n) => ({ periodLabel: `R${6 + n}年度`, target, note: null }));
+/** Targets for consecutive fiscal years from R`first`. */
+const targets = (xs: (number | null)[], first = 6) => xs.map((target, n) => ({ periodLabel: `R${first + n}年度`, target, note: null }));
 
 describe('targets per year against what was reached', () => {
   it.each([
@@ -45,6 +46,7 @@ describe('targets per year against what was reached', () => {
     },
     {
       what: 'a value of another period is not paired',
+      first: 7,
       targets: [300],
       values: [{ period: 'R6年度', value: 200 }],
       cumulativeTarget: [300],
@@ -52,8 +54,7 @@ describe('targets per year against what was reached', () => {
       cumulativeReached: [null],
     },
   ])('$what', (c) => {
-    const t = targets(c.targets);
-    if (c.what.startsWith('a value of another')) t[0]!.periodLabel = 'R7年度';
+    const t = targets(c.targets, c.first);
     const rows = yearRows(t, c.values);
     expect(rows.map((r) => r.cumulativeTarget)).toEqual(c.cumulativeTarget);
     expect(rows.map((r) => r.reached)).toEqual(c.reached);
