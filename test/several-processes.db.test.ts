@@ -101,7 +101,7 @@ describe('several server processes on one PostgreSQL', () => {
     expect(backends).toHaveLength(2);
     expect(outputs.filter((o) => o.includes('(default data loaded)'))).toHaveLength(1);
     const { plans } = (await (await fetch(`${balancer.url}/api/v1/plans`, { headers: on(1) })).json()) as { plans: unknown[] };
-    expect(plans).toHaveLength(3);
+    expect(plans).toHaveLength(4);
     // One residents key file for both, made by whichever started first (docs/personal-data.md).
     expect(readdirSync(dataDir)).toEqual(['residents-keys.json']);
   });

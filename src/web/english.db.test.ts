@@ -69,6 +69,7 @@ const pages: [string, () => string, number?][] = [
   ['the city plan', () => '/plans/aomori-city-plan'],
   ['a policy', () => '/plans/aomori-city-plan/policies/2-1'],
   ['a policy with a related plan', () => '/plans/aomori-city-plan/policies/3-1'],
+  ['a development policy', () => '/plans/aomori-dx-talent'],
   ['the 404 page', () => '/no-such-page', 404],
   ['a missing KPI', () => '/plans/aomori-dx/kpis/no-such-kpi', 404],
   ['a malformed request', () => '/plans/aomori-dx?asOf=yesterday', 400],

@@ -15,5 +15,6 @@ export const publicPageTypes = [
   ['the city plan', '/plans/aomori-city-plan'],
   ['a policy', '/plans/aomori-city-plan/policies/2-1'],
   ['a policy of the unnamed chapter', '/plans/aomori-city-plan/policies/3-1'],
+  ['a development policy', '/plans/aomori-dx-talent'],
   ['the 404 page', '/no-such-page'],
 ] as const;

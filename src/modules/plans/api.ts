@@ -19,6 +19,7 @@ import {
   toCsv,
   versionJson,
 } from './present.ts';
+import { targetRecords, targetsJson } from './present-talent.ts';
 import { reconcile } from './reconciliation.ts';
 import { codeParam, isoDate, planIdParam, projectFilter, projectNumber } from './schema.ts';
 import { filterProjects, versionOf, type Vision } from './vision.ts';
@@ -104,7 +105,12 @@ export function apiRoutes(q: PlansQueries) {
     return c.json({ plan: v.planId, current: v.current, versions: v.versions.map(versionJson), changes: v.changes });
   });
 
-  const file = z.string().regex(/^(kpis|indicators|projects|budgets)\.(csv|json)$/);
+  // Development policy (kind `development_policy`): targets per year.
+  app.get('/api/v1/plans/:planId/targets', async (c) =>
+    c.json(targetsJson(await q.talent(parse(planIdParam, c.req.param('planId'), '計画ID')))),
+  );
+
+  const file = z.string().regex(/^(kpis|indicators|projects|budgets|targets)\.(csv|json)$/);
   app.get('/opendata/:planId/:file', async (c) => {
     const name = file.safeParse(c.req.param('file'));
     if (!name.success) throw notFound('オープンデータのファイル');
@@ -123,6 +129,10 @@ export function apiRoutes(q: PlansQueries) {
       if (!sets[dataset]) throw notFound('オープンデータのファイル');
       records = sets[dataset](v);
       base = `${plan.id}-${dataset}-${v.current}`;
+    } else if (dataset === 'targets') {
+      if (plan.kind !== 'development_policy') throw notFound('オープンデータのファイル');
+      records = targetRecords(await q.talent(plan.id));
+      base = `${plan.id}-${dataset}`;
     } else {
       if (dataset !== 'kpis' && dataset !== 'indicators') throw notFound('オープンデータのファイル');
       const d = await dashboardOf(plan.id, c.req.query('asOf'));

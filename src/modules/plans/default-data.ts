@@ -7,6 +7,7 @@ import { publishSnapshot, type OfficialFigures } from './commands/publish-snapsh
 import { parsePeriod } from './periods.ts';
 import { insertCases, insertIndicator, insertNode, insertObservations, insertPlan } from './repository.ts';
 import { isoDate, planIdParam } from './schema.ts';
+import { loadTalentData } from './talent-data.ts';
 import { loadCityPlan, loadVision, readCityPlan, readVision, seedRef } from './vision-data.ts';
 
 const num = z.number().finite();
@@ -177,9 +178,10 @@ export async function loadPlanFile(db: Db, file: PlanFile): Promise<void> {
   });
 }
 
-/** The Aomori data: the DX plan's dashboard, the regional vision and the city plan. */
+/** The Aomori data: the DX plan's dashboard, the regional vision, the city plan and the デジタル人財育成方針. */
 export async function loadDefaultData(db: Db): Promise<void> {
   for (const url of defaultDataFiles) await loadPlanFile(db, await readPlanFile(url));
   await loadVision(db, await readVision());
   await loadCityPlan(db, await readCityPlan());
+  await loadTalentData(db);
 }

@@ -21,7 +21,8 @@ describe('the front door', () => {
     expect(html).toMatch(/<h1>Renkei 青森県・市町村連携プラットフォーム<\/h1>/);
     expect(html).toMatch(/<h2>計画と目標<\/h2>/);
     expect(html).toMatch(/<h2>データ連携基盤<\/h2>/);
-    for (const plan of ['aomori-dx', 'aomori-regional-vision', 'aomori-city-plan']) expect(html).toContain(`href="/plans/${plan}"`);
+    for (const plan of ['aomori-dx', 'aomori-regional-vision', 'aomori-city-plan', 'aomori-dx-talent'])
+      expect(html).toContain(`href="/plans/${plan}"`);
     expect(html).toContain('href="/ngsi-ld/v1/types"');
     expect(html).toContain('最新の公表: 2025年1月31日時点');
     // The links lead somewhere.

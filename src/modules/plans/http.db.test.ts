@@ -18,7 +18,12 @@ describe('API /api/v1', () => {
   it('lists the plans with their ids', async () => {
     const { status, body } = await json('/api/v1/plans');
     expect(status).toBe(200);
-    expect(body.plans.map((p: { id: string }) => p.id)).toEqual(['aomori-city-plan', 'aomori-dx', 'aomori-regional-vision']);
+    expect(body.plans.map((p: { id: string }) => p.id)).toEqual([
+      'aomori-city-plan',
+      'aomori-dx',
+      'aomori-dx-talent',
+      'aomori-regional-vision',
+    ]);
     expect(body.plans[1]).toMatchObject({ kind: 'dashboard', name: '青森県DX推進プラン', latestPublication: '2025-01-31' });
   });
 

@@ -36,12 +36,15 @@ import { loadSheet, sheetList } from './sheets.ts';
 import { dashboard, type Dashboard } from './snapshot.ts';
 import type { PublishedSnapshot } from './trend.ts';
 import { buildVision, type Vision } from './vision.ts';
+import { periodTargetsOf } from './repository-targets.ts';
+import { buildTalent, type Talent } from './talent.ts';
 import { apiRoutes } from './api.ts';
 import { publicRoutes } from './public.tsx';
 
 export type { IndicatorForEntry, PlanRow, PlanTree } from './repository.ts';
 export type { ProjectForEdit } from './repository-projects.ts';
 export type { Vision } from './vision.ts';
+export type { Talent } from './talent.ts';
 export type { Sheet } from './sheets.ts';
 export type { ObservationsInput } from './commands/publish-observations.ts';
 export { parsePeriod } from './periods.ts';
@@ -66,6 +69,7 @@ function createPlansQueries(db: Db, organisations: PlansDeps['organisations']) {
   const dashboards = createCache<Dashboard>(1000, fresh);
   const trees = createCache<PlanTree>(1000, fresh);
   const visions = createCache<Vision>(1000, fresh);
+  const talents = createCache<Talent>(100, fresh);
   const histories = createCache<PublishedSnapshot[]>(100, fresh);
   /** Rendered pages and API bodies, per URL and language. */
   const pages = createCache<Encoded>(1000, fresh);
@@ -112,6 +116,11 @@ function createPlansQueries(db: Db, organisations: PlansDeps['organisations']) {
         return buildVision(tree, rows, tree.plan.settings.grading ?? { thresholds: [], notEvaluable: '－' });
       });
     },
+    /** A development policy (kind `development_policy`): pillars, figures, targets per year and the stage table (404 for other kinds). */
+    async talent(planId: string): Promise<Talent> {
+      const tree = await queries.tree(planId, 'development_policy');
+      return talents.get(planId, async () => buildTalent(tree, await periodTargetsOf(db, planId)));
+    },
     /** A vision's fiscal years (its budget columns). */
     fiscalYears: (planId: string) => budgetFiscalYears(db, planId),
     /**
@@ -127,7 +136,7 @@ function createPlansQueries(db: Db, organisations: PlansDeps['organisations']) {
     sheet: async (name: string, actor: Actor) => loadSheet(db, name, actor, await organisations.queries.units()),
   };
   const drop = () => {
-    for (const c of [dashboards, histories, pages, trees, visions]) c.clear();
+    for (const c of [dashboards, histories, pages, talents, trees, visions]) c.clear();
   };
   return { queries, drop };
 }

@@ -11,6 +11,7 @@ export function planJson(plan: PlanRow, latestAsOf: string | null) {
     dashboard: { kpis: `${api}/kpis`, reconciliation: `${api}/reconciliation`, page: `/plans/${plan.id}` },
     vision: { projects: `${api}/projects`, versions: `${api}/versions`, page: `/plans/${plan.id}` },
     policy_tree: { page: `/plans/${plan.id}` },
+    development_policy: { kpis: `${api}/kpis`, targets: `${api}/targets`, page: `/plans/${plan.id}` },
   };
   return {
     id: plan.id,

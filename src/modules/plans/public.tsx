@@ -14,6 +14,7 @@ import { kpiPage } from './kpi-public.tsx';
 import type { Page } from './page.ts';
 import { planListPage } from './plan-list-public.tsx';
 import { reconciliationPage } from './reconciliation-public.tsx';
+import { talentPage } from './talent-public.tsx';
 import { codeParam, fiscalYear, isoDate, municipalityCode, planIdParam, policyCode, projectFilter, projectNumber } from './schema.ts';
 import { municipalityPage } from './vision-municipality-public.tsx';
 import { overviewPage } from './vision-overview-public.tsx';
@@ -79,6 +80,7 @@ export function publicRoutes(q: PlansQueries) {
       if (asOf && plan.kind !== 'dashboard') throw notFound(`${asOf} 時点の公表版`);
       if (plan.kind === 'vision') return overviewPage(await q.vision(plan.id), lang);
       if (plan.kind === 'policy_tree') return cityPlanTreePage(await q.tree(plan.id, 'policy_tree'), lang);
+      if (plan.kind === 'development_policy') return talentPage(await q.talent(plan.id), await q.publications(plan.id), lang);
       const { d, shown } = await shownFor(plan.id, asOf);
       return topPage(d, lang, shown);
     });

@@ -79,7 +79,9 @@ describe('the city plan in a reporting round', () => {
     expect((await http.post('admin', '/staff/rounds', { ...round, planId: 'aomori-dx' })).status).toBe(303);
     const after = (await get('admin', '/staff')).html;
     roundId = Number(/<a href="\/staff\/rounds\/(\d+)">2025年7月末時点<\/a>（青森市総合計画、/.exec(after)![1]);
-    expect(after).not.toContain('<select name="planId">');
+    // A plan with a round open is no longer offered.
+    expect(after).not.toContain(`<option value="${CITY}">`);
+    expect(after).not.toContain('<option value="aomori-dx">');
     const page = (await get('admin', `/staff/rounds/${roundId}`)).html;
     expect(page).toContain('子育て支援センターの利用者数');
     expect(page).not.toContain('industry-1-1');
