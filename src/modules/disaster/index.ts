@@ -17,7 +17,7 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
-import type { ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
+import type { DeletedWithAccount, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import type { AlertService } from './alerts.ts';
 import { mapApi } from './map-api.ts';
@@ -41,6 +41,7 @@ import { informationScreens } from './information-staff.tsx';
 import { myReportRoutes, reportSections } from './reports-my.tsx';
 import { staffReportRoutes } from './reports-staff.tsx';
 import { publicReportRoutes } from './reports-public.tsx';
+import { deleteReportsOf } from './repository-reports.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -122,7 +123,11 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     deps.jma ?? { feeds: [], pollSeconds: 60 },
   );
   const staffScreens = new Hono<StaffEnv>();
-  const residentScreens = { routes: new Hono<ResidentEnv>(), sections: [] as { href: string; label: string }[] };
+  const residentScreens = {
+    routes: new Hono<ResidentEnv>(),
+    sections: [] as { href: string; label: string }[],
+    deletedWithAccount: [] as DeletedWithAccount[],
+  };
   const keys = once(() => vapidKeys(deps.db));
   const base = new URL(deps.baseUrl);
   // RFC 8292 §2.1 sub: a contact for the push service's operator.
@@ -153,6 +158,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   staffScreens.route('/', staffReportRoutes(deps.db, map.get));
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
+  residentScreens.deletedWithAccount.push(deleteReportsOf);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,

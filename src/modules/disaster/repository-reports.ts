@@ -85,3 +85,6 @@ export function publishedReports(db: Db, municipality?: string, limit = 500): Pr
     .orderBy(desc(disasterReports.decidedAt))
     .limit(limit);
 }
+
+/** Account deletion (residents' deletedWithAccount): the resident's reports, published ones too, go with the account. */
+export const deleteReportsOf = (tx: Db, residentId: string) => tx.delete(disasterReports).where(eq(disasterReports.residentId, residentId));

@@ -6,21 +6,25 @@ import { deleteOwnRows, markAccountDeleted, withdrawOpenConsents } from './repos
 import { deleteIdentityLinks } from './repository-mynumber.ts';
 import { deleteResidentPasskeys } from './repository-passkeys.ts';
 
-/** Every per-resident table's deletion but the account row itself: a part that adds such a table adds it here. */
-const deletedWithAccount: ((db: Db, residentId: string) => Promise<unknown>)[] = [
-  deleteOwnRows,
-  deleteResidentPasskeys,
-  deleteIdentityLinks,
-];
+/** Deletes one resident's rows of a table, inside the account deletion's transaction. */
+export type DeletedWithAccount = (tx: Db, residentId: string) => Promise<unknown>;
+
+/** Every per-resident table of this module but the account row itself; other modules' tables come as `more` (ResidentScreens). */
+const deletedWithAccount: DeletedWithAccount[] = [deleteOwnRows, deleteResidentPasskeys, deleteIdentityLinks];
 
 /**
  * Deletes the profile, data items, sessions and the rows in deletedWithAccount; the account row stays
  * as 'deleted' so the consent records and the access log (kept) still name it; open consents end.
  */
-export async function deleteAccount(db: Db, residentId: string, alsoInTransaction?: (tx: Db) => Promise<unknown>) {
+export async function deleteAccount(
+  db: Db,
+  residentId: string,
+  more: readonly DeletedWithAccount[],
+  alsoInTransaction?: (tx: Db) => Promise<unknown>,
+) {
   await db.transaction(async (tx) => {
     if (!(await markAccountDeleted(tx, residentId))) throw notFound('住民アカウント');
-    for (const remove of deletedWithAccount) await remove(tx, residentId);
+    for (const remove of [...deletedWithAccount, ...more]) await remove(tx, residentId);
     await withdrawOpenConsents(tx, residentId);
     await alsoInTransaction?.(tx);
   });

@@ -23,7 +23,8 @@ export type Channel = 'page' | 'broker' | 'export';
 /** The purpose of a disclosure on the resident's request (個人情報保護法 第76条): a staff member exports their data to them. */
 export const DISCLOSURE = 'disclosure-request';
 
-export type Basis = 'self' | 'consent' | 'legal-basis' | typeof DISCLOSURE | 'none';
+/** 'held': personal data another module holds about someone with no account, used within its purpose (held.ts). */
+export type Basis = 'self' | 'consent' | 'legal-basis' | typeof DISCLOSURE | 'held' | 'none';
 
 /** Missing and forbidden alike: the caller learns nothing about whether the resident exists. */
 const refused = () => new AppError(404, 'not_found', '住民のデータが見つかりません。');

@@ -14,7 +14,7 @@ import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Module, Routes } from '../../platform/module.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
-import { deleteAccount } from './account.ts';
+import { deleteAccount, type DeletedWithAccount } from './account.ts';
 import { accessLogRoutes } from './access-log.tsx';
 import { read, type Channel, type GateActor } from './gate.ts';
 import { legalBases, listLegalBases, recordLegalBasis, type LegalBasisInput } from './legal-bases.ts';
@@ -42,7 +42,10 @@ import { consentRoutes } from './consents.tsx';
 import { validConsent, type ConsentRow } from './consents.ts';
 import { receiptRoutes } from './consent-verify.tsx';
 import { receiptKeys } from './receipts.ts';
+import { heldFields, type HeldFields } from './held.ts';
 export type { KeyRing } from './crypto.ts';
+export type { DeletedWithAccount } from './account.ts';
+export type { HeldFields, HeldValue } from './held.ts';
 export { myPage, Csrf, type Env as ResidentEnv } from './page.tsx';
 export type { Profile, ProfileInput } from './schema.ts';
 export type { GateActor, Channel } from './gate.ts';
@@ -88,6 +91,8 @@ export interface ResidentsDeps {
 export interface ResidentScreens {
   routes: Hono<Env>;
   sections: readonly { href: string; label: string }[];
+  /** The module's per-resident rows, deleted in the account deletion's transaction (account.ts). */
+  deletedWithAccount?: readonly DeletedWithAccount[];
 }
 
 export interface ResidentsCommands {
@@ -130,11 +135,15 @@ export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & {
   routes: { public: Routes };
   /** For identity's provider: whether a resident account may sign in to a service. */
   isActiveAccount(id: string): Promise<boolean>;
+  /** Sealing and logged opening of personal data other modules hold about people with no account (held.ts). */
+  fields: HeldFields;
 };
 
 export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   const { db, keys, organisations, baseUrl, trustProxy, pairwiseSecret, mynumber } = deps;
   const routes = new Hono<Env>();
+  const screens = deps.screens ?? [];
+  const alsoDeleted = screens.flatMap((x) => x.deletedWithAccount ?? []);
   if (deps.finishInteraction) {
     const finish = deps.finishInteraction;
     routes.use('/my/*', (c, next) => ((c.set as (k: string, v: unknown) => void)('finishInteraction', finish), next()));
@@ -171,7 +180,6 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   routes.use('/my', requireResident(db));
   routes.use('/my/*', requireResident(db));
   routes.route('/', signOutRoutes(db));
-  const screens = deps.screens ?? [];
   routes.route(
     '/',
     myRoutes(
@@ -186,7 +194,7 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
     securityRoutes(db, rp),
     accessLogRoutes(db, unitName),
     consentRoutes(db, organisations, signingKey),
-    accountRoutes(db),
+    accountRoutes(db, alsoDeleted),
     ...screens.map((x) => x.routes),
   ])
     routes.route('/', r);
@@ -194,11 +202,12 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
     routes: { public: routes },
     commands: {
       saveProfile: (input) => saveProfile(db, keys, input),
-      deleteAccount: (residentId) => deleteAccount(db, residentId),
+      deleteAccount: (residentId) => deleteAccount(db, residentId, alsoDeleted),
       recordLegalBasis: (staff, input) => recordLegalBasis(db, staff, input, async (id) => (await organisations.unit(id)) !== undefined),
       exportResidentData: (actor, input) => exportResidentData(db, keys, actor, input),
-      deleteResidentData: (actor, input) => deleteResidentData(db, actor, input),
+      deleteResidentData: (actor, input) => deleteResidentData(db, actor, input, alsoDeleted),
     },
+    fields: heldFields(keys),
     isActiveAccount: async (id) => (await findActiveAccount(db, id)) !== undefined,
     queries: {
       ...protectionQueries(db),

@@ -2,11 +2,11 @@
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import type { Db } from '../../platform/db.ts';
-import { deleteAccount } from './account.ts';
+import { deleteAccount, type DeletedWithAccount } from './account.ts';
 import { Csrf, myPage, type Env } from './page.tsx';
 import { SESSION_COOKIE } from './session.ts';
 
-export function accountRoutes(db: Db) {
+export function accountRoutes(db: Db, more: readonly DeletedWithAccount[]) {
   const app = new Hono<Env>();
   app.get('/my/account/delete', (c) =>
     myPage(
@@ -40,7 +40,7 @@ export function accountRoutes(db: Db) {
     ),
   );
   app.post('/my/account/delete', async (c) => {
-    await deleteAccount(db, c.get('residentId'));
+    await deleteAccount(db, c.get('residentId'), more);
     deleteCookie(c, SESSION_COOKIE, { path: '/my' });
     return c.redirect('/my/account/deleted', 303);
   });

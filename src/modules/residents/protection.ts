@@ -8,7 +8,7 @@ import { badRequest } from '../../platform/errors.ts';
 import { parse } from '../../platform/http.ts';
 import { categoryIds } from './categories.ts';
 import type { KeyRing } from './crypto.ts';
-import { deleteAccount } from './account.ts';
+import { deleteAccount, type DeletedWithAccount } from './account.ts';
 import { DISCLOSURE, read } from './gate.ts';
 import {
   accessLogRowsOf,
@@ -75,9 +75,9 @@ export async function exportResidentData(db: Db, keys: KeyRing, actor: StaffActo
 }
 
 /** 削除 on request: the same deletion as the resident's own (account.ts), audited with the staff member's reason. */
-export async function deleteResidentData(db: Db, actor: StaffActor, input: RequestInput) {
+export async function deleteResidentData(db: Db, actor: StaffActor, input: RequestInput, more: readonly DeletedWithAccount[]) {
   const { residentId, reason } = await knownResident(db, input);
-  await deleteAccount(db, residentId, (tx) =>
+  await deleteAccount(db, residentId, more, (tx) =>
     appendAudit(tx, { actorId: actor.id, action: 'delete_resident_data', entity: 'resident', entityId: residentId, reason }),
   );
 }

@@ -41,6 +41,8 @@ const fixedActions: Record<string, string> = {
   update_alert: '避難情報の改めての発令',
   cancel_alert: '避難情報の解除',
   import_disaster_layer: '防災マップのレイヤー取込',
+  approve_disaster_report: '写真投稿の公開承認',
+  reject_disaster_report: '写真投稿の非公開（却下）',
   add_passkey: 'パスキーの追加（住民）',
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',
@@ -82,6 +84,7 @@ const entities: Record<string, string> = {
   consent_record: '同意記録',
   disaster_alert: '避難情報',
   disaster_layer: '防災マップのレイヤー',
+  disaster_report: '写真投稿',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);

@@ -13,6 +13,7 @@ const basisLabels: Record<string, string> = {
   consent: '同意',
   'legal-basis': '法令に基づく提供',
   self: '本人',
+  held: '預かった情報（利用目的内）',
   none: 'なし（拒否）',
   [DISCLOSURE]: '開示の請求',
 };

@@ -1,0 +1,40 @@
+// Personal data held for people with no account (held.ts): sealed at rest, each opening logged.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, rows } from '../../../test/db.ts';
+import type { Database } from '../../platform/db.ts';
+import { newKey, type KeyRing } from './crypto.ts';
+import { heldFields } from './held.ts';
+
+let database: Database;
+const key = newKey();
+const ring: KeyRing = { current: key.id, keys: new Map([[key.id, key]]) };
+const held = heldFields(ring);
+const place = { table: 'shelter_walk_ins', column: 'name', rowId: 'w-1' };
+const staff = { kind: 'staff' as const, id: 'u-reception', organisationId: '02201' };
+
+beforeAll(async () => {
+  database = await createTestDb('empty');
+});
+afterAll(() => database.close());
+
+describe('held personal data', () => {
+  it('seals without the plaintext and opens only in its own place', async () => {
+    const sealed = held.seal('避難 一郎', place);
+    expect(sealed).not.toContain('避難');
+    expect(sealed.startsWith(`v1.${key.id}.`)).toBe(true);
+    const moved = { value: sealed, place: { ...place, rowId: 'w-2' }, category: 'name' };
+    await expect(held.open(database.db, staff, 'w-2', 'shelter-reception', [moved], 'page')).rejects.toMatchObject({ status: 500 });
+  });
+
+  it('opens for the holder and writes one access-log row per call, basis held', async () => {
+    const sealed = held.seal('避難 一郎', place);
+    const opened = await held.open(database.db, staff, 'w-1', 'shelter-reception', [{ value: sealed, place, category: 'name' }], 'page');
+    expect(opened).toEqual(['避難 一郎']);
+    const log = await rows<{ basis: string; categories: string[]; actor_id: string; organisation_id: string }>(
+      database,
+      sql`select basis, categories, actor_id, organisation_id from personal_data_access_log where resident_id = 'w-1'`,
+    );
+    expect(log).toEqual([{ basis: 'held', categories: ['name'], actor_id: 'u-reception', organisation_id: '02201' }]);
+  });
+});
