@@ -1,6 +1,7 @@
 // Staff moderation of 写真投稿 (/staff/disaster/reports): a municipality's staff see its reports the moment
 // they are posted (the prefecture's see all), pending first, each with its photo, and approve one or
-// reject it with a reason; every decision is audited. Another municipality's report is a 404.
+// reject it with a reason, or take a published one down (rejected, with a reason); every decision is
+// audited. Another municipality's report is a 404.
 import { Hono, type Context } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import type { FormStatus } from '../../platform/errors.ts';
@@ -78,6 +79,18 @@ export function staffReportRoutes(db: Db, map: MapDataSource['get']) {
                 </label>
                 <button type="submit" name="decision" value="reject">
                   却下する
+                </button>
+              </form>
+            )}
+            {r.status === 'approved' && (
+              <form method="post" action={`/staff/disaster/reports/${r.id}/decision`} class="filters">
+                <Csrf c={c} />
+                <label>
+                  取り下げの理由
+                  <input name="reason" maxlength={500} required />
+                </label>
+                <button type="submit" name="decision" value="reject">
+                  公開を取り下げる
                 </button>
               </form>
             )}

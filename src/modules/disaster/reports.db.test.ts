@@ -165,6 +165,32 @@ describe('写真投稿 (issue 14 point 4)', () => {
     expect(t.errors).toEqual([]);
   });
 
+  it('takes a published report down with a reason: off the map and its image gone, audited', async () => {
+    const r = await post({ municipality: '02201' }, { bytes: await photoWithGps(), name: 'x.jpg' });
+    const down = idOf(r.location)!;
+    const decide = (form: Record<string, string>) => http.post('aomori', `/staff/disaster/reports/${down}/decision`, form);
+    expect((await decide({ decision: 'approve' })).status).toBe(303);
+    expect((await t.app.request(`/disaster/reports/${down}.jpg`)).status).toBe(200);
+    expect((await decide({ decision: 'reject' })).status).toBe(400); // no reason
+    expect((await decide({ decision: 'reject', reason: '表札が写っている' })).status).toBe(303);
+    expect((await geojson()).features.map((f) => f.id)).not.toContain(down);
+    expect((await t.app.request(`/disaster/reports/${down}.jpg`)).status).toBe(404);
+    const [audit] = await searchAudit(t.database.db, { action: 'reject_disaster_report', entityId: down }, { limit: 5, offset: 0 });
+    expect(audit?.before).toEqual({ status: 'approved' });
+  });
+
+  it("goes with the resident's account: deleting it removes their reports, published ones too", async () => {
+    const leaving = await signedInResident(t.database.db);
+    const r = await post({ municipality: '02201' }, { bytes: await photoWithGps(), name: 'x.jpg' }, leaving);
+    const gone = idOf(r.location)!;
+    expect((await http.post('aomori', `/staff/disaster/reports/${gone}/decision`, { decision: 'approve' })).status).toBe(303);
+    expect((await geojson()).features.map((f) => f.id)).toContain(gone);
+    await t.residents.commands.deleteAccount(leaving.residentId);
+    expect((await geojson()).features.map((f) => f.id)).not.toContain(gone);
+    expect((await t.app.request(`/disaster/reports/${gone}.jpg`)).status).toBe(404);
+    expect((await geojson()).features.map((f) => f.id)).toContain(id); // another resident's report stays
+  });
+
   it('needs a signed-in resident to post', async () => {
     const res = await t.app.request('/my/disaster/reports/new');
     expect(res.status).toBe(302);

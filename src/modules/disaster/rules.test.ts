@@ -80,7 +80,10 @@ describe("a municipality's own disaster data (shelter operations, information, �
     ['reject without a reason', 'pending', 'reject', '  ', { refused: '却下の理由を入力してください。' }],
     ['an unknown decision', 'pending', 'publish', '', { refused: '承認か却下を選んでください。' }],
     ['approve a rejected one', 'rejected', 'approve', '', { refused: 'この投稿はすでに判断済みです。' }],
-    ['reject an approved one', 'approved', 'reject', '理由', { refused: 'この投稿はすでに判断済みです。' }],
+    ['take an approved one down, with a reason', 'approved', 'reject', '表札が写っている', { to: 'rejected' }],
+    ['take an approved one down without a reason', 'approved', 'reject', '', { refused: '却下の理由を入力してください。' }],
+    ['approve an approved one again', 'approved', 'approve', '', { refused: 'この投稿はすでに判断済みです。' }],
+    ['reject a rejected one', 'rejected', 'reject', '理由', { refused: 'この投稿はすでに判断済みです。' }],
   ])('%s', (_label, status, decision, reason, expected) => {
     expect(reportDecision(status, decision, reason)).toEqual(expected);
   });

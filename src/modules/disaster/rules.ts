@@ -44,7 +44,8 @@ export const canModerateReports = canManageLayers;
 
 /** A decision on a pending report: approve, or reject with a reason; a decided report stays decided. */
 export function reportDecision(status: string, decision: string, reason: string): { to: 'approved' | 'rejected' } | { refused: string } {
-  if (status !== 'pending') return { refused: 'この投稿はすでに判断済みです。' };
+  // A published report can still be taken down (a face, a name plate seen later): rejected, with a reason.
+  if (status === 'rejected' || (status === 'approved' && decision !== 'reject')) return { refused: 'この投稿はすでに判断済みです。' };
   if (decision === 'approve') return { to: 'approved' };
   if (decision !== 'reject') return { refused: '承認か却下を選んでください。' };
   return reason.trim() ? { to: 'rejected' } : { refused: '却下の理由を入力してください。' };
