@@ -38,6 +38,13 @@ describe('shelter operations, in Chromium', () => {
     const s = (await t.disaster.queries.map()).byMunicipality.get('02201')!.find((x) => x.kind === 'evacuation')!;
     const page = await phone();
     await signInStaff(page, t.url, { ...editor, password });
+    await page.goto(`${t.url}/staff`);
+    await page.getByRole('link', { name: /^防災（/ }).click(); // the staff home leads to the disaster screens
+    await page.waitForURL(/\/staff\/disaster$/);
+    await expectAccessible(page);
+    await expectPhoneLayout(page, 'staff disaster front page');
+    await page.getByRole('link', { name: '避難所の運営' }).click();
+    await page.waitForURL(/\/staff\/disaster\/shelters$/);
     await page.goto(`${t.url}/staff/disaster/shelters?q=${encodeURIComponent(s.name)}`);
     await expectAccessible(page);
     await expectPhoneLayout(page, 'staff shelter list');

@@ -16,7 +16,7 @@ import type { Module, Routes } from '../../platform/module.ts';
 import type { Outbound } from '../../platform/outbound.ts';
 import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
-import type { StaffEnv } from '../workspace/index.ts';
+import type { StaffEnv, StaffScreens } from '../workspace/index.ts';
 import type { DeletedWithAccount, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import type { AlertService } from './alerts.ts';
@@ -42,6 +42,7 @@ import { myReportRoutes, reportSections } from './reports-my.tsx';
 import { staffReportRoutes } from './reports-staff.tsx';
 import { publicReportRoutes } from './reports-public.tsx';
 import { deleteReportsOf } from './repository-reports.ts';
+import { staffDisasterLinks, staffHomeRoutes } from './staff-home.tsx';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -95,7 +96,7 @@ export interface DisasterQueries {
 export interface DisasterModule extends Module<DisasterCommands, DisasterQueries> {
   routes: { public: Routes; api: Routes };
   /** The staff screens (/staff/disaster/...), mounted by workspace behind its session (actor, CSRF). */
-  staffScreens: Hono<StaffEnv>;
+  staffScreens: StaffScreens;
   /** The resident's screens (/my/disaster/...), mounted by residents behind its session (residentId, CSRF). */
   residentScreens: ResidentScreens;
   /** Told of every broker entity change (cache invalidation, push fan-out); app.ts gives it to the broker. */
@@ -142,6 +143,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', myAreaRoutes(map.get));
   api.route('/', pushApi(deps.db, keys, map.get, deps.outbound));
   const recipients = (alert: Alert) => countRecipients(deps.db, map.get, alert);
+  staffScreens.route('/', staffHomeRoutes());
   staffScreens.route('/', staffAlertRoutes(alerts, map, recipients));
   api.route('/', layerApi(layers, map));
   const route = routeRoutes(map, layers, { basemapUrl: deps.basemapUrl });
@@ -170,7 +172,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   ];
   return {
     routes: { public: pub, api },
-    staffScreens,
+    staffScreens: { routes: staffScreens, links: staffDisasterLinks },
     residentScreens,
     commands: {
       pollJma: jma.pollOnce,

@@ -42,7 +42,13 @@ export interface WorkspaceDeps {
   /** The data-protection page's reads and requests (disclosure, deletion). */
   residents: Pick<ResidentsModule, 'queries' | 'commands'>;
   /** Other modules' staff screens (e.g. /staff/disaster), mounted behind the session: they get the actor and CSRF check. */
-  screens?: Routes[];
+  screens?: StaffScreens[];
+}
+
+/** A module's staff screens and the links the staff home page shows an actor for them. */
+export interface StaffScreens {
+  routes: Routes;
+  links(actor: Actor): { href: string; label: string }[];
 }
 
 export interface WorkspaceCommands {

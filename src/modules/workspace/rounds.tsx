@@ -13,7 +13,7 @@ import { openRoundInput } from './commands/open-round.ts';
 import { reviewInput } from './commands/review-entry.ts';
 import { publishInput } from './commands/publish-round.ts';
 import { missingForPublication } from './missing.ts';
-import type { WorkspaceCommands } from './index.ts';
+import type { StaffScreens, WorkspaceCommands } from './index.ts';
 import type { WorkspaceContext } from './commands/context.ts';
 import { EntryForm, refusedField, typedValues, type Refused } from './entry-form.tsx';
 import { submitForm } from './form.ts';
@@ -34,7 +34,7 @@ import {
 
 const statusLabels: Record<string, string> = { submitted: '承認待ち', approved: '承認済み', returned: '差し戻し' };
 
-export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceCommands }) {
+export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceCommands; screens?: StaffScreens[] }) {
   const { db, plans, organisations, commands } = deps;
   const app = new Hono<Env>();
 
@@ -154,6 +154,13 @@ export function roundRoutes(deps: WorkspaceContext & { commands: WorkspaceComman
             <a href="/staff/accounts">アカウント管理（招待・役割・停止・再設定）</a>
           </p>
         )}
+        {(deps.screens ?? [])
+          .flatMap((s) => s.links(actor))
+          .map((l) => (
+            <p>
+              <a href={l.href}>{l.label}</a>
+            </p>
+          ))}
         <p>
           <a href="/staff/me">アカウント設定（パスワード・リカバリーコード・サインイン履歴）</a>
         </p>

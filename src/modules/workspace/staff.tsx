@@ -4,7 +4,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../platform/errors.ts';
 import type { Db } from '../../platform/db.ts';
-import type { Routes } from '../../platform/module.ts';
 import type { IdentityModule } from '../identity/index.ts';
 import type { OrganisationsModule } from '../organisations/index.ts';
 import type { PlansModule } from '../plans/index.ts';
@@ -13,7 +12,7 @@ import { accountRoutes } from './accounts.tsx';
 import { auditRoutes } from './audit.tsx';
 import { brokerClientRoutes } from './broker-clients.tsx';
 import { dataProtectionRoutes } from './data-protection.tsx';
-import type { WorkspaceCommands } from './index.ts';
+import type { StaffScreens, WorkspaceCommands } from './index.ts';
 import { measureRoutes } from './measures.tsx';
 import type { Env } from './page.tsx';
 import { organisationRoutes } from './organisations.tsx';
@@ -34,7 +33,7 @@ export interface StaffDeps {
   organisations: Pick<OrganisationsModule, 'queries' | 'commands'>;
   commands: WorkspaceCommands;
   residents: Pick<ResidentsModule, 'queries' | 'commands'>;
-  screens?: Routes[];
+  screens?: StaffScreens[];
 }
 
 export function staffRoutes(deps: StaffDeps) {
@@ -61,6 +60,6 @@ export function staffRoutes(deps: StaffDeps) {
   app.route('/', accountRoutes({ db, identity, units: () => deps.organisations.queries.units() }));
   app.route('/', meRoutes({ db, identity }));
   app.route('/', dataProtectionRoutes(deps));
-  for (const screens of deps.screens ?? []) app.route('/', screens);
+  for (const screens of deps.screens ?? []) app.route('/', screens.routes);
   return app;
 }
