@@ -53,6 +53,7 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
     type: 'text/javascript; charset=utf-8',
   },
   // 写真投稿: the form's offline queue (IndexedDB through idb's ES module).
+  'disaster-dashboard.js': { body: readFileSync(new URL('./assets/disaster-dashboard.js', import.meta.url), 'utf8'), type: js },
   'disaster-reports.js': { body: readFileSync(new URL('./assets/disaster-reports.js', import.meta.url), 'utf8'), type: js },
   'idb.mjs': { body: readFileSync(new URL('./index.js', pathToFileURL(require.resolve('idb'))), 'utf8'), type: js },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },

@@ -39,10 +39,10 @@ describe('shelter operations, in Chromium', () => {
     const page = await phone();
     await signInStaff(page, t.url, { ...editor, password });
     await page.goto(`${t.url}/staff`);
-    await page.getByRole('link', { name: /^防災（/ }).click(); // the staff home leads to the disaster screens
+    await page.getByRole('link', { name: '防災・災害情報管理ダッシュボード' }).click(); // the staff home leads to the disaster screens
     await page.waitForURL(/\/staff\/disaster$/);
     await expectAccessible(page);
-    await expectPhoneLayout(page, 'staff disaster front page');
+    await expectPhoneLayout(page, 'disaster dashboard, empty');
     await page.getByRole('link', { name: '避難所の運営' }).click();
     await page.waitForURL(/\/staff\/disaster\/shelters$/);
     await page.goto(`${t.url}/staff/disaster/shelters?q=${encodeURIComponent(s.name)}`);
@@ -89,6 +89,23 @@ describe('shelter operations, in Chromium', () => {
     await expectPhoneLayout(pub, 'public shelter page');
     await pub.goto(`${t.url}/disaster/municipalities/02201?kind=evacuation`);
     expect(await pub.locator(`.shelter-list a[href="/disaster/shelters/${s.slug}"]`).locator('..').textContent()).toContain('開設中');
+
+    // The dashboard updates without a reload when a vendor's system writes the occupancy on the broker.
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${t.url}/staff/disaster`);
+    const row = page.locator('#dashboard tr', { has: page.locator(`a[href="/staff/disaster/shelters/${s.slug}"]`) });
+    expect(await row.textContent()).toContain('－/894人');
+    expect(await row.textContent()).toContain('粉ミルク、毛布');
+    await expectAccessible(page);
+    await expectPhoneLayout(page, 'disaster dashboard');
+    const loads: string[] = [];
+    page.on('load', () => loads.push(page.url()));
+    await t.broker.commands.update('', s.id, { occupancy: { type: 'Property', value: 169 } });
+    await page.locator('#dashboard tr', { hasText: '169人/894人' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('status').textContent()).toContain('自動で更新しました');
+    expect(loads).toEqual([]); // no reload
+    expect(errors).toEqual([]);
   });
 
   it('disaster information: a road closure on the municipality page under 災害情報 with legend and source, drawn on the map without errors (axe 0, 390 px)', async () => {

@@ -43,6 +43,7 @@ import { staffReportRoutes } from './reports-staff.tsx';
 import { publicReportRoutes } from './reports-public.tsx';
 import { deleteReportsOf } from './repository-reports.ts';
 import { staffDisasterLinks, staffHomeRoutes } from './staff-home.tsx';
+import { dashboardVersion, staffWatcher } from './dashboard.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -143,7 +144,18 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', myAreaRoutes(map.get));
   api.route('/', pushApi(deps.db, keys, map.get, deps.outbound));
   const recipients = (alert: Alert) => countRecipients(deps.db, map.get, alert);
-  staffScreens.route('/', staffHomeRoutes());
+  staffScreens.route(
+    '/',
+    staffHomeRoutes({
+      db: deps.db,
+      broker: deps.broker,
+      map,
+      alerts,
+      info,
+      version: dashboardVersion(deps.db),
+      basemapUrl: deps.basemapUrl,
+    }),
+  );
   staffScreens.route('/', staffAlertRoutes(alerts, map, recipients));
   api.route('/', layerApi(layers, map));
   const route = routeRoutes(map, layers, { basemapUrl: deps.basemapUrl });
@@ -169,6 +181,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     alertWatcher(push.wake),
     ops.watcher,
     info.watcher,
+    staffWatcher,
   ];
   return {
     routes: { public: pub, api },

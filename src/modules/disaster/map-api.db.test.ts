@@ -31,7 +31,7 @@ describe('shelters as GeoJSON', () => {
     expect(f.geometry.type).toBe('Point');
     expect(f.geometry.coordinates).toEqual(expected[0]!.coordinates);
     expect(Object.keys(f.properties).sort()).toEqual(
-      ['id', 'slug', 'kind', 'name', 'address', 'municipality', 'hazards', 'status', 'occupancy', 'capacity', 'updated'].sort(),
+      ['id', 'slug', 'kind', 'name', 'address', 'municipality', 'hazards', 'status', 'occupancy', 'capacity', 'openedAt', 'updated'].sort(),
     );
     expect(fc.features.every((x) => x.properties.municipality === '02201')).toBe(true);
   });

@@ -1,10 +1,15 @@
 // 写真投稿's SQL (disaster_reports, schema-reports.ts).
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
+import { STAFF_VERSION, bumpVersion } from './repository.ts';
 import { disasterReports } from './schema-reports.ts';
 
+// Every write bumps the staff data version: the dashboard shows a new or decided report at once.
 export const insertReport = (db: Db, row: typeof disasterReports.$inferInsert) =>
-  db.insert(disasterReports).values(row).onConflictDoNothing();
+  db.transaction(async (tx) => {
+    await tx.insert(disasterReports).values(row).onConflictDoNothing();
+    await bumpVersion(tx, STAFF_VERSION);
+  });
 
 export async function findByClient(db: Db, residentId: string, clientId: string) {
   const [row] = await db
@@ -26,6 +31,7 @@ export async function lockReport(tx: Db, id: string) {
 
 export async function setDecision(tx: Db, id: string, d: { status: string; reason: string | null; decidedBy: string; decidedAt: string }) {
   await tx.update(disasterReports).set(d).where(eq(disasterReports.id, id));
+  await bumpVersion(tx, STAFF_VERSION);
 }
 
 export async function findImage(db: Db, id: string) {
@@ -87,4 +93,7 @@ export function publishedReports(db: Db, municipality?: string, limit = 500): Pr
 }
 
 /** Account deletion (residents' deletedWithAccount): the resident's reports, published ones too, go with the account. */
-export const deleteReportsOf = (tx: Db, residentId: string) => tx.delete(disasterReports).where(eq(disasterReports.residentId, residentId));
+export async function deleteReportsOf(tx: Db, residentId: string) {
+  await tx.delete(disasterReports).where(eq(disasterReports.residentId, residentId));
+  await bumpVersion(tx, STAFF_VERSION);
+}

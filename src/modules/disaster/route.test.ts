@@ -16,6 +16,7 @@ const shelter = (slug: string, coordinates: [number, number], o: Partial<Shelter
   status: null,
   occupancy: null,
   capacity: null,
+  openedAt: null,
   updated: '',
   ...o,
 });

@@ -68,6 +68,15 @@ function incidentsOf(e: LocalEntity | undefined): Incident[] {
   return list.filter((i): i is Incident => !!i && typeof i.at === 'string' && typeof i.text === 'string');
 }
 
+/** The staff-only attributes of a shelter's entity on its municipality's tenant (normalized form). */
+export const needsOf = (own: LocalEntity | undefined) => ({
+  supplies: timed(own, 'supplies', isString),
+  shortages: timed(own, 'shortages', isString),
+  sickCount: timed(own, 'sickCount', isNumber),
+  injuredCount: timed(own, 'injuredCount', isNumber),
+  incidents: incidentsOf(own).sort((a, b) => b.at.localeCompare(a.at)),
+});
+
 export function shelterOps(broker: Pick<BrokerModule, 'queries' | 'commands'>, map: MapDataSource) {
   const audits = new Map<string, AuditEntry>();
 
@@ -92,11 +101,7 @@ export function shelterOps(broker: Pick<BrokerModule, 'queries' | 'commands'>, m
     return {
       shelter: s,
       ops: {
-        supplies: timed(own, 'supplies', isString),
-        shortages: timed(own, 'shortages', isString),
-        sickCount: timed(own, 'sickCount', isNumber),
-        injuredCount: timed(own, 'injuredCount', isNumber),
-        incidents: incidentsOf(own).sort((a, b) => b.at.localeCompare(a.at)),
+        ...needsOf(own),
         openedAt: timed(pub, 'openedAt', isString)?.value ?? null,
         closedAt: timed(pub, 'closedAt', isString)?.value ?? null,
       },

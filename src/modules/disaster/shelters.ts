@@ -28,6 +28,8 @@ export interface Shelter {
   status: 'open' | 'closed' | null;
   occupancy: number | null;
   capacity: number | null;
+  /** When staff last opened it (ISO 8601; shelter operations), else null. */
+  openedAt: string | null;
   /** When the broker entity last changed (ISO 8601). */
   updated: string;
 }
@@ -75,6 +77,7 @@ export function toShelter(e: LocalEntity): Shelter | undefined {
     status,
     occupancy: num(e.occupancy),
     capacity: num(e.capacity),
+    openedAt: str(e.openedAt),
     updated: str(e.modifiedAt) ?? '',
   };
 }

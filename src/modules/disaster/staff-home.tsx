@@ -1,10 +1,22 @@
-// The disaster module's staff front page (/staff/disaster): the screens a municipality's staff (or a
-// prefecture administrator) use, in the order a disaster needs them, and the link the staff home shows.
-// Staff without a disaster role get a 404 here and no link.
-import { Hono } from 'hono';
+// The disaster module's staff front page, 災害情報管理ダッシュボード (/staff/disaster): the screens in
+// the order a disaster needs them, then the dashboard (dashboard.ts) as tables and a map, kept live by
+// server-sent events (/staff/disaster/events: an `update` event whenever the data version moves; the
+// script fetches the page again and swaps the dashboard in). Without JavaScript it is a page to reload.
+// Staff without a disaster role get a 404 here and no link from the staff home.
+import { Hono, type MiddlewareHandler } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { notFound } from '../../platform/errors.ts';
+import { TableScroll } from '../../web/layout.tsx';
 import type { Actor } from '../identity/index.ts';
 import { staffPage, type StaffEnv } from '../workspace/index.ts';
+import { kindLabel } from './alerts.ts';
+import { jst } from './alerts-public.tsx';
+import { dashboardData, type Dashboard, type DashboardDeps } from './dashboard.ts';
+import { damageCsv, shelterCsv } from './dashboard-export.ts';
+import { infoCategories, summary } from './information.ts';
+import { STALE_TEXT } from './information-public.tsx';
+import { mapCsp, MapView } from './map-view.tsx';
+import { reportCategories } from './reports.ts';
 import { canUseAlerts } from './rules.ts';
 
 /** The screens, each with what it is for: parts add theirs here (one line each). */
@@ -21,26 +33,183 @@ export const staffDisasterScreens: readonly { href: string; label: string; what:
 ];
 
 export const staffDisasterLinks = (actor: Actor) =>
-  canUseAlerts(actor) ? [{ href: '/staff/disaster', label: '防災（避難情報・避難所・災害情報・写真投稿）' }] : [];
+  canUseAlerts(actor) ? [{ href: '/staff/disaster', label: '防災・災害情報管理ダッシュボード' }] : [];
 
-export function staffHomeRoutes() {
-  const app = new Hono<StaffEnv>();
-  app.get('/staff/disaster', (c) => {
-    if (!canUseAlerts(c.get('actor'))) throw notFound('ページ');
-    return staffPage(
-      c,
-      '防災（職員用）',
-      <>
-        <h1>防災（職員用）</h1>
+const count = (n: number | null) => (n === null ? '－' : `${n}人`);
+/** Server-sent events: how often a connection compares the version, and how long it lives before the browser reconnects. */
+const TICK_MS = 1000;
+const LIFETIME_MS = 10 * 60_000;
+
+function DashboardView({ d }: { d: Dashboard }) {
+  const { totals } = d;
+  return (
+    <>
+      <h2>発令中の避難情報（{d.alerts.length}件）</h2>
+      {d.alerts.length === 0 ? (
+        <p>発令中の避難情報はありません。</p>
+      ) : (
         <ul>
-          {staffDisasterScreens.map((s) => (
+          {d.alerts.map((a) => (
             <li>
-              <a href={s.href}>{s.label}</a>：{s.what}
+              <a href={`/disaster/alerts/${a.slug}`}>{a.headline}</a>（{kindLabel(a.kind as never)}、
+              {a.municipalities.map((m) => d.scope.get(m) ?? m).join('・')}、{jst(a.updated)}）
             </li>
           ))}
         </ul>
+      )}
+      <p>
+        <a href="/staff/disaster/alerts">避難情報を発令する（対象地域の住民にプッシュ通知）</a>
+      </p>
+      <h2>開設中の避難所（{totals.open}か所）</h2>
+      <p class="dashboard-totals">
+        {`避難者数 ${totals.occupancy}人／収容人数 ${totals.capacity}人`}
+        {totals.unknownOccupancy > 0 && `（避難者数が未記録の避難所 ${totals.unknownOccupancy}か所）`}
+      </p>
+      {d.shelters.length > 0 && (
+        <TableScroll label="開設中の避難所の一覧">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">避難所</th>
+                <th scope="col">避難者数/収容人数</th>
+                <th scope="col">不足している物資</th>
+                <th scope="col">体調不良・負傷</th>
+                <th scope="col">出来事</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.shelters.map((r) => (
+                <tr>
+                  <th scope="row">
+                    <a href={`/staff/disaster/shelters/${r.shelter.slug}`}>{r.shelter.name}</a>
+                    {d.scope.size > 1 && `（${d.scope.get(r.shelter.municipality) ?? r.shelter.municipality}）`}
+                  </th>
+                  <td>{`${count(r.shelter.occupancy)}/${count(r.shelter.capacity)}`}</td>
+                  <td>{r.shortages?.value || '－'}</td>
+                  <td>{`${count(r.sickCount?.value ?? null)}・${count(r.injuredCount?.value ?? null)}`}</td>
+                  <td>{r.incidents.length ? `${r.incidents[0]!.text}（全${r.incidents.length}件）` : '－'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      <h2>確認待ちの写真投稿（{d.reports.pending}件）</h2>
+      {d.reports.latest.length > 0 && (
+        <ul>
+          {d.reports.latest.map((r) => (
+            <li>
+              {`${reportCategories[r.category as keyof typeof reportCategories] ?? r.category}（${d.scope.get(r.municipality) ?? r.municipality}、${jst(new Date(r.createdAt).toISOString())}）`}
+              {r.note && `：${r.note}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href="/staff/disaster/reports">写真投稿を確認する</a>
+      </p>
+      <h2>災害情報（{d.information.length}件）</h2>
+      {d.information.length === 0 ? (
+        <p>登録されている災害情報はありません。</p>
+      ) : (
+        <ul>
+          {d.information.map((i) => (
+            <li>
+              {`【${infoCategories[i.category].label}】${i.name}（${summary(i) || '－'}、${i.source}、${jst(i.observed)}）`}
+              {i.stale && <strong class="info-stale">{`・${STALE_TEXT}`}</strong>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function staffHomeRoutes(deps: DashboardDeps & { version: () => Promise<string>; basemapUrl?: string }) {
+  const app = new Hono<StaffEnv>();
+  const staffOnly: MiddlewareHandler<StaffEnv> = async (c, next) => {
+    if (!canUseAlerts(c.get('actor'))) throw notFound('ページ');
+    await next();
+  };
+  app.use('/staff/disaster', staffOnly);
+  app.use('/staff/disaster/events', staffOnly);
+  app.use('/staff/disaster/export/*', staffOnly);
+
+  // EEI-shaped CSV (dashboard-export.ts): the same scope as the page.
+  for (const [name, csv] of [
+    ['shelters', shelterCsv],
+    ['damage', damageCsv],
+  ] as const)
+    app.get(`/staff/disaster/export/${name}.csv`, async (c) => {
+      const d = await dashboardData(deps, c.get('actor'));
+      c.header('Cache-Control', 'no-store');
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="disaster-${name}.csv"`);
+      return c.body(csv(d, new Date().toISOString()));
+    });
+
+  app.get('/staff/disaster', async (c) => {
+    const actor = c.get('actor');
+    const [d, version] = await Promise.all([dashboardData(deps, actor), deps.version()]);
+    const own = d.scope.size === 1 ? [...d.scope.keys()][0] : undefined;
+    c.header('content-security-policy', mapCsp(deps.basemapUrl));
+    return staffPage(
+      c,
+      '災害情報管理ダッシュボード',
+      <>
+        <h1>災害情報管理ダッシュボード</h1>
+        <p>{own ? `${d.scope.get(own)}の状況です。` : '青森県内すべての市町村の状況です。'}</p>
+        <nav aria-label="防災の画面">
+          <ul>
+            {staffDisasterScreens.map((s) => (
+              <li>
+                <a href={s.href}>{s.label}</a>：{s.what}
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <MapView
+          shelters={`/api/v1/disaster/shelters${own ? `?municipality=${own}` : ''}`}
+          municipality={own}
+          basemapUrl={deps.basemapUrl}
+          label="避難所と災害情報の地図"
+        />
+        <p class="dashboard-live" role="status" aria-live="polite" data-events="/staff/disaster/events" data-version={version}>
+          {`${jst(new Date().toISOString())} 時点`}
+        </p>
+        <div id="dashboard">
+          <DashboardView d={d} />
+        </div>
+        <h2>書き出し（EEI の項目に沿った CSV）</h2>
+        <ul>
+          <li>
+            <a href="/staff/disaster/export/shelters.csv">避難所の開設状況・避難者数（CSV）</a>
+          </li>
+          <li>
+            <a href="/staff/disaster/export/damage.csv">被害・ライフライン・交通の情報（CSV）</a>
+          </li>
+        </ul>
+        <p>SOBO-WEB（国の総合防災情報システム）には公開された API がないため、これらのファイルを取り込みや転記に使ってください。</p>
+        <script type="module" src="/assets/disaster-dashboard.js" />
       </>,
     );
   });
+
+  // One `update` event whenever the version moves (every process sees every writer's bump within TICK_MS).
+  app.get('/staff/disaster/events', (c) =>
+    streamSSE(c, async (stream) => {
+      // A reconnecting browser says what it saw last (Last-Event-ID); a first connection, the page's version.
+      let seen = c.req.header('last-event-id') || c.req.query('since') || (await deps.version());
+      const ends = Date.now() + LIFETIME_MS;
+      while (!stream.aborted && Date.now() < ends) {
+        const now = await deps.version().catch(() => seen);
+        if (now !== seen) {
+          seen = now;
+          await stream.writeSSE({ event: 'update', data: now, id: now });
+        }
+        await stream.sleep(TICK_MS);
+      }
+    }),
+  );
   return app;
 }

@@ -234,11 +234,4 @@ export function formatJst(iso: string | Date): string {
 /** The UTC instant at which a JST calendar day (YYYY-MM-DD) starts. */
 export const jstDayStart = (day: string) => new Date(`${day}T00:00:00+09:00`).toISOString();
 
-/** A cell that a spreadsheet would run as a formula gets a leading apostrophe. */
-const guard = (s: string) => (/^[=+\-@]/.test(s) ? `'${s}` : s);
-const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-
-/** CSV for Excel: UTF-8 with BOM, CRLF, RFC 4180 quoting, formula-looking cells guarded. */
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  return `\uFEFF${rows.map((r) => r.map((c) => quote(guard(c))).join(',')).join('\r\n')}\r\n`;
-}
+export { toCsv } from '../../platform/csv.ts';

@@ -27,10 +27,7 @@ export async function toXlsx(table: (string | number)[][], sheetName: string): P
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-export function toCsvText(table: (string | number)[][]): string {
-  const cell = (v: string | number) => (typeof v === 'string' && /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
-  return `\uFEFF${table.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
+export { toCsv as toCsvText } from '../../platform/csv.ts';
 
 /** Reads the first sheet of an XLSX, or a CSV, into rows of plain values. */
 export async function readTable(file: { name: string; bytes: Uint8Array }): Promise<unknown[][]> {
