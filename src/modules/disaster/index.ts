@@ -42,6 +42,7 @@ import { myReportRoutes, reportSections } from './reports-my.tsx';
 import { staffReportRoutes } from './reports-staff.tsx';
 import { publicReportRoutes } from './reports-public.tsx';
 import { deleteReportsOf } from './repository-reports.ts';
+import { safetyPart } from './safety/index.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -63,7 +64,9 @@ export interface DisasterDeps {
   outbound: Outbound;
   organisations: OrganisationsQueries;
   /** Residents' personal data, only through the consent gate (`read`, every call logged); late-bound in app.ts. */
-  residents: Pick<ResidentsModule, 'queries'>;
+  residents: Pick<ResidentsModule, 'queries' | 'fields'>;
+  /** Reverse proxies in front (TRUST_PROXY), for the public 安否照会's rate limit. */
+  trustProxy?: number;
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
@@ -77,6 +80,8 @@ export interface DisasterCommands {
   pollJma(): Promise<FeedPoll[]>;
   startJmaPoller(): void;
   stopJmaPoller(): Promise<void>;
+  /** 安否: marks a resident 無事/負傷/避難中 in `db` (callable inside the caller's transaction; check-in uses it). */
+  markSafety: ReturnType<typeof safetyPart>['markSafety'];
   /** Starts sending queued pushes (main.ts, once the server listens; tests start it or call pushRound). */
   startPush(): void;
   stopPush(): Promise<void>;
@@ -159,6 +164,12 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
   residentScreens.deletedWithAccount.push(deleteReportsOf);
+  const safety = safetyPart({ db: deps.db, fields: deps.residents.fields, map: map.get, baseUrl: deps.baseUrl, trustProxy: deps.trustProxy });
+  pub.route('/', safety.pub);
+  residentScreens.routes.route('/', safety.my);
+  staffScreens.route('/', safety.staff);
+  residentScreens.sections.push(...safety.sections);
+  residentScreens.deletedWithAccount.push(safety.deletedWithAccount);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,
@@ -179,6 +190,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       startPush: push.start,
       stopPush: push.stop,
       pushRound: push.runOnce,
+      markSafety: safety.markSafety,
     },
     queries: { map: map.get, alerts: alerts.get, countRecipients: recipients },
     watcher: async (tx, changes) => {
