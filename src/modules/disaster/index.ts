@@ -17,7 +17,7 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
-import type { DeletedWithAccount, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
+import type { DeletedWithAccount, HeldFields, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import type { AlertService } from './alerts.ts';
 import { mapApi } from './map-api.ts';
@@ -164,7 +164,9 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
   residentScreens.deletedWithAccount.push(deleteReportsOf);
-  const safety = safetyPart({ db: deps.db, fields: deps.residents.fields, map: map.get, baseUrl: deps.baseUrl, trustProxy: deps.trustProxy });
+  // residents is late-bound (app.ts): its fields are reached only when a request arrives.
+  const fields: HeldFields = { seal: (...a) => deps.residents.fields.seal(...a), open: (...a) => deps.residents.fields.open(...a) };
+  const safety = safetyPart({ db: deps.db, fields, map: map.get, baseUrl: deps.baseUrl, trustProxy: deps.trustProxy });
   pub.route('/', safety.pub);
   residentScreens.routes.route('/', safety.my);
   staffScreens.route('/', safety.staff);

@@ -205,7 +205,7 @@ export function mySafetyRoutes(db: Db, safety: Safety, exchange: Exchange, map: 
         place: field(body, 'place'),
         note: field(body, 'note'),
         source: 'self',
-        municipality,
+        municipality: municipality || null,
       });
       return c.redirect('/my/disaster/safety?done=status', 303);
     });

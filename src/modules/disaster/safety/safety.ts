@@ -67,8 +67,8 @@ export interface MarkInput {
   place?: string;
   note?: string;
   source: SafetySource;
-  /** The municipality told of it (5-digit code): the shelter's at check-in, the resident's choice on the page. */
-  municipality?: string;
+  /** The municipality told of it (5-digit code): the shelter's at check-in, the resident's choice on the page; null: none; left out: unchanged. */
+  municipality?: string | null;
 }
 
 export interface LinkedPerson {
@@ -116,7 +116,7 @@ export function safetyStore(fields: HeldFields) {
     async markSafety(db: Db, residentId: string, input: MarkInput): Promise<void> {
       if (!(input.status in safetyStatuses)) throw badRequest('無事・負傷・避難中から選んでください。', { field: 'status' });
       if (!(input.source in safetySources)) throw badRequest('安否の出どころが正しくありません。', { field: 'source' });
-      if (input.municipality !== undefined && !/^\d{5}$/.test(input.municipality))
+      if (typeof input.municipality === 'string' && !/^\d{5}$/.test(input.municipality))
         throw badRequest('市町村を選び直してください。', { field: 'municipality' });
       const p = checkText(input.place, LIMITS.place, '居場所', 'place');
       const n = checkText(input.note, LIMITS.note, '伝言', 'note', true);
