@@ -153,9 +153,14 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
         parsed = parsePfif(text);
       } catch (err) {
         if (err instanceof XmlRefused)
-          throw new AppError(400, 'bad_pfif', 'PFIF 1.4 のXMLとして読めません（DOCTYPE・実体宣言のあるファイルや、名前空間 http://zesty.ca/pfif/1.4 でないファイルは取り込めません）。', {
-            field: 'file',
-          });
+          throw new AppError(
+            400,
+            'bad_pfif',
+            'PFIF 1.4 のXMLとして読めません（DOCTYPE・実体宣言のあるファイルや、名前空間 http://zesty.ca/pfif/1.4 でないファイルは取り込めません）。',
+            {
+              field: 'file',
+            },
+          );
         throw err;
       }
       if (parsed.persons.length + parsed.errors.length > IMPORT_LIMITS.persons)
@@ -168,7 +173,10 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
     /** Writes a previewed file for the municipality, all or nothing (any row error: nothing); audited. */
     async importFile(db: Db, actor: { id: string }, municipality: string, text: string): Promise<number> {
       const { persons, errors } = this.preview(text);
-      if (errors.length) throw new AppError(422, 'row_errors', `誤りのある記録が${errors.length}件あります。直してから取り込んでください。`, { field: 'file' });
+      if (errors.length)
+        throw new AppError(422, 'row_errors', `誤りのある記録が${errors.length}件あります。直してから取り込んでください。`, {
+          field: 'file',
+        });
       const now = new Date().toISOString();
       await db.transaction(async (tx) => {
         for (const p of persons) {

@@ -25,7 +25,9 @@ export function lookupRoutes(db: Db, safety: Safety, trustProxy = 0) {
       '安否照会',
       <>
         <h1>安否照会</h1>
-        <p>家族や知人から受け取った「安否照会コード」を入力すると、その人の表示名と安否を1回だけ見られます。名前などで人を探すことはできません。</p>
+        <p>
+          家族や知人から受け取った「安否照会コード」を入力すると、その人の表示名と安否を1回だけ見られます。名前などで人を探すことはできません。
+        </p>
         {message && (
           <p class="differs" role="alert">
             {message}
@@ -44,7 +46,15 @@ export function lookupRoutes(db: Db, safety: Safety, trustProxy = 0) {
         <form method="post" action={PATH}>
           <p class="field">
             <label for="lookup-code">安否照会コード</label>
-            <input id="lookup-code" name="code" maxlength={20} autocomplete="off" autocapitalize="characters" required aria-invalid={message ? 'true' : undefined} />
+            <input
+              id="lookup-code"
+              name="code"
+              maxlength={20}
+              autocomplete="off"
+              autocapitalize="characters"
+              required
+              aria-invalid={message ? 'true' : undefined}
+            />
           </p>
           <button type="submit" class="button">
             照会する

@@ -11,7 +11,16 @@ import { myPage, Csrf } from '../../residents/page.tsx';
 import { when } from '../reports-public.tsx';
 import type { MapDataSource } from '../shelters.ts';
 import type { Exchange } from './exchange.ts';
-import { CODE_HOURS, LIMITS, safetySources, safetyStatuses, type LinkedPerson, type Safety, type SafetySource, type SafetyStatus } from './safety.ts';
+import {
+  CODE_HOURS,
+  LIMITS,
+  safetySources,
+  safetyStatuses,
+  type LinkedPerson,
+  type Safety,
+  type SafetySource,
+  type SafetyStatus,
+} from './safety.ts';
 
 export const safetySections = [{ href: '/my/disaster/safety', label: '安否確認（家族・友人）' }] as const;
 /** Tries at entering a つながりコード per resident: a 40-bit code cannot be found by guessing at this pace. */
@@ -46,13 +55,22 @@ export function mySafetyRoutes(db: Db, safety: Safety, exchange: Exchange, map: 
   const app = new Hono<ResidentEnv>();
   const allow = rateLimiter(db, 'safety-link-code', LINK_TRIES.max, LINK_TRIES.windowMs);
 
-  async function page(c: Context<ResidentEnv>, o: { message?: string; field?: string; shown?: { kind: 'link' | 'lookup'; code: string } } = {}, status: Status = 200) {
+  async function page(
+    c: Context<ResidentEnv>,
+    o: { message?: string; field?: string; shown?: { kind: 'link' | 'lookup'; code: string } } = {},
+    status: Status = 200,
+  ) {
     const me = c.get('residentId');
     const own = await safety.own(db, me);
     const linked = await safety.linked(db, me);
     const { municipalities } = await map();
     const done = c.req.query('done');
-    const doneText: Record<string, string> = { status: '安否を登録しました。', name: '表示名を保存しました。', linked: 'つながりました。', removed: 'つながりを解除しました。' };
+    const doneText: Record<string, string> = {
+      status: '安否を登録しました。',
+      name: '表示名を保存しました。',
+      linked: 'つながりました。',
+      removed: 'つながりを解除しました。',
+    };
     return myPage(
       c,
       '安否確認',
@@ -82,12 +100,23 @@ export function mySafetyRoutes(db: Db, safety: Safety, exchange: Exchange, map: 
         )}
 
         <h2>自分の安否</h2>
-        <p>{own?.row.status ? `いまの登録: ${statusText(own.row.status as SafetyStatus)}（${when(own.row.markedAt)}、${sourceText(own.row.source as SafetySource)}）` : 'まだ登録していません。'}</p>
+        <p>
+          {own?.row.status
+            ? `いまの登録: ${statusText(own.row.status as SafetyStatus)}（${when(own.row.markedAt)}、${sourceText(own.row.source as SafetySource)}）`
+            : 'まだ登録していません。'}
+        </p>
         <form method="post" action="/my/disaster/safety/name">
           <Csrf c={c} />
           <p class="field">
             <label for="safety-name">{`表示名（つながった人と照会した人に見えます、${LIMITS.displayName}文字まで）`}</label>
-            <input id="safety-name" name="displayName" maxlength={LIMITS.displayName} value={own?.displayName ?? ''} required aria-invalid={o.field === 'displayName' ? 'true' : undefined} />
+            <input
+              id="safety-name"
+              name="displayName"
+              maxlength={LIMITS.displayName}
+              value={own?.displayName ?? ''}
+              required
+              aria-invalid={o.field === 'displayName' ? 'true' : undefined}
+            />
           </p>
           <button type="submit">表示名を保存する</button>
         </form>
@@ -103,7 +132,13 @@ export function mySafetyRoutes(db: Db, safety: Safety, exchange: Exchange, map: 
           </fieldset>
           <p class="field">
             <label for="safety-place">{`居場所（任意、${LIMITS.place}文字まで。例: 自宅、○○小学校に避難）`}</label>
-            <input id="safety-place" name="place" maxlength={LIMITS.place} value={own?.place ?? ''} aria-invalid={o.field === 'place' ? 'true' : undefined} />
+            <input
+              id="safety-place"
+              name="place"
+              maxlength={LIMITS.place}
+              value={own?.place ?? ''}
+              aria-invalid={o.field === 'place' ? 'true' : undefined}
+            />
           </p>
           <p class="field">
             <label for="safety-note">{`伝言（任意、${LIMITS.note}文字まで）`}</label>
@@ -151,7 +186,15 @@ export function mySafetyRoutes(db: Db, safety: Safety, exchange: Exchange, map: 
           <Csrf c={c} />
           <p class="field">
             <label for="safety-code">相手からもらったつながりコード</label>
-            <input id="safety-code" name="code" maxlength={20} autocomplete="off" autocapitalize="characters" required aria-invalid={o.field === 'code' ? 'true' : undefined} />
+            <input
+              id="safety-code"
+              name="code"
+              maxlength={20}
+              autocomplete="off"
+              autocapitalize="characters"
+              required
+              aria-invalid={o.field === 'code' ? 'true' : undefined}
+            />
           </p>
           <button type="submit">コードを確かめる</button>
         </form>
@@ -199,7 +242,8 @@ export function mySafetyRoutes(db: Db, safety: Safety, exchange: Exchange, map: 
     const body = await c.req.parseBody();
     return run(c, async () => {
       const municipality = field(body, 'municipality');
-      if (municipality && !(await map()).municipalities.has(municipality)) return page(c, { message: '市町村を選び直してください。', field: 'municipality' }, 400);
+      if (municipality && !(await map()).municipalities.has(municipality))
+        return page(c, { message: '市町村を選び直してください。', field: 'municipality' }, 400);
       await safety.markSafety(db, c.get('residentId'), {
         status: field(body, 'status') as SafetyStatus,
         place: field(body, 'place'),

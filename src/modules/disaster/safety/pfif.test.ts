@@ -6,9 +6,9 @@ import { buildPfif, noteFields, parsePfif, personFields, PFIF_NS, pfifDate } fro
 
 const doc = (body: string, ns = PFIF_NS, prefix = 'pfif') =>
   `<?xml version="1.0" encoding="UTF-8"?><${prefix}:pfif xmlns:${prefix}="${ns}">${body}</${prefix}:pfif>`;
-const person = (fields: string, prefix = 'pfif') =>
-  `<${prefix}:person>${fields}</${prefix}:person>`;
-const minimal = '<pfif:person_record_id>example.org/p1</pfif:person_record_id><pfif:source_date>2026-12-01T10:00:00Z</pfif:source_date><pfif:full_name>山田 花子</pfif:full_name>';
+const person = (fields: string, prefix = 'pfif') => `<${prefix}:person>${fields}</${prefix}:person>`;
+const minimal =
+  '<pfif:person_record_id>example.org/p1</pfif:person_record_id><pfif:source_date>2026-12-01T10:00:00Z</pfif:source_date><pfif:full_name>山田 花子</pfif:full_name>';
 
 describe('PFIF 1.4 writing', () => {
   const xml = buildPfif([
@@ -17,7 +17,15 @@ describe('PFIF 1.4 writing', () => {
       source_date: '2026-12-01T10:00:00Z',
       full_name: '青森 <太郎> & 花子',
       entry_date: '2026-12-01T10:00:05Z',
-      notes: [{ note_record_id: 'renkei.example.jp/safety.abc.1', author_name: '青森 太郎', source_date: '2026-12-01T10:00:00Z', status: 'is_note_author', text: '【無事】 大丈夫' }],
+      notes: [
+        {
+          note_record_id: 'renkei.example.jp/safety.abc.1',
+          author_name: '青森 太郎',
+          source_date: '2026-12-01T10:00:00Z',
+          status: 'is_note_author',
+          text: '【無事】 大丈夫',
+        },
+      ],
     },
   ]);
   const tree = new XMLParser({ ignoreAttributes: false, preserveOrder: true }).parse(xml) as Record<string, unknown>[];
@@ -62,7 +70,9 @@ describe('PFIF 1.4 reading', () => {
   });
 
   it('§4.1 required: person_record_id (domain/id), source_date, full_name', () => {
-    const r = parsePfif(doc(person('<pfif:person_record_id>no-slash</pfif:person_record_id><pfif:source_date>yesterday</pfif:source_date>')));
+    const r = parsePfif(
+      doc(person('<pfif:person_record_id>no-slash</pfif:person_record_id><pfif:source_date>yesterday</pfif:source_date>')),
+    );
     expect(r.persons).toEqual([]);
     expect(r.errors[0]!.message).toContain('「ドメイン名/ID」');
     expect(r.errors[0]!.message).toContain('source_date は yyyy-mm-ddThh:mm:ssZ');
@@ -73,7 +83,14 @@ describe('PFIF 1.4 reading', () => {
     const bad = '<pfif:note><pfif:status>found</pfif:status><pfif:author_made_contact>yes</pfif:author_made_contact></pfif:note>';
     const r = parsePfif(doc(person(minimal + bad)));
     const m = r.errors[0]!.message;
-    for (const s of ['note_record_id がありません', 'author_name がありません', 'source_date がありません', 'status は', 'author_made_contact は']) expect(m).toContain(s);
+    for (const s of [
+      'note_record_id がありません',
+      'author_name がありません',
+      'source_date がありません',
+      'status は',
+      'author_made_contact は',
+    ])
+      expect(m).toContain(s);
   });
 
   it('§4.2: a top-level note joins its person; one naming nobody in the file is a row error', () => {
@@ -81,12 +98,22 @@ describe('PFIF 1.4 reading', () => {
       `<pfif:note><pfif:note_record_id>example.org/n-${who}</pfif:note_record_id><pfif:person_record_id>${who}</pfif:person_record_id><pfif:author_name>a</pfif:author_name><pfif:source_date>2026-12-01T11:00:00Z</pfif:source_date><pfif:status>believed_alive</pfif:status></pfif:note>`;
     const r = parsePfif(doc(person(minimal) + note('example.org/p1') + note('example.org/nobody')));
     expect(r.persons[0]!.notes.map((n) => n.status)).toEqual(['believed_alive']);
-    expect(r.errors).toEqual([{ row: 3, recordId: 'example.org/n-example.org/nobody', message: expect.stringContaining('ファイルにありません') }]);
+    expect(r.errors).toEqual([
+      { row: 3, recordId: 'example.org/n-example.org/nobody', message: expect.stringContaining('ファイルにありません') },
+    ]);
   });
 
   it('a nested note naming another person, a duplicate person and a control character are row errors', () => {
-    const wrong = '<pfif:note><pfif:note_record_id>example.org/n1</pfif:note_record_id><pfif:person_record_id>example.org/other</pfif:person_record_id><pfif:author_name>a</pfif:author_name><pfif:source_date>2026-12-01T11:00:00Z</pfif:source_date></pfif:note>';
-    const r = parsePfif(doc(person(minimal + wrong) + person(minimal.replace('p1', 'p2')) + person(minimal.replace('p1', 'p2')) + person(minimal.replace('p1', 'p3').replace('花子', '花\u0001子'))));
+    const wrong =
+      '<pfif:note><pfif:note_record_id>example.org/n1</pfif:note_record_id><pfif:person_record_id>example.org/other</pfif:person_record_id><pfif:author_name>a</pfif:author_name><pfif:source_date>2026-12-01T11:00:00Z</pfif:source_date></pfif:note>';
+    const r = parsePfif(
+      doc(
+        person(minimal + wrong) +
+          person(minimal.replace('p1', 'p2')) +
+          person(minimal.replace('p1', 'p2')) +
+          person(minimal.replace('p1', 'p3').replace('花子', '花\u0001子')),
+      ),
+    );
     expect(r.errors.map((e) => e.row)).toEqual([1, 3, 4]);
     expect(r.errors[0]!.message).toContain('その person と違います');
     expect(r.errors[1]!.message).toContain('2回あります');
@@ -107,7 +134,11 @@ describe('hostile XML is refused before it is parsed', () => {
   });
 
   it('an external entity (XXE) and any DOCTYPE', () => {
-    expect(() => parsePfif(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${doc(person(minimal.replace('山田 花子', '&xxe;')))}`)).toThrow(XmlRefused);
+    expect(() =>
+      parsePfif(
+        `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${doc(person(minimal.replace('山田 花子', '&xxe;')))}`,
+      ),
+    ).toThrow(XmlRefused);
     expect(() => parsePfif(`<!DOCTYPE pfif>${doc(person(minimal))}`)).toThrow(XmlRefused);
   });
 

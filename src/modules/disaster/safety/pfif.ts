@@ -9,6 +9,7 @@
 // Reading refuses a document type declaration (the only way to entities: billion laughs, XXE) before parsing.
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { guardXml, XmlRefused } from '../jma/xml.ts';
+import { CONTROL } from '../shelter-ops-input.ts';
 
 export const PFIF_NS = 'http://zesty.ca/pfif/1.4';
 
@@ -141,7 +142,8 @@ function readFields(node: Node, prefix: string, names: readonly string[]): Recor
     const v = node[prefix ? `${prefix}:${f}` : f];
     if (typeof v === 'string') out[f] = v;
     else if (Array.isArray(v)) out[f] = '\u0000repeated';
-    else if (v !== undefined && typeof v === 'object') out[f] = typeof (v as Node)['#text'] === 'string' ? ((v as Node)['#text'] as string) : '';
+    else if (v !== undefined && typeof v === 'object')
+      out[f] = typeof (v as Node)['#text'] === 'string' ? ((v as Node)['#text'] as string) : '';
   }
   return out;
 }
@@ -184,7 +186,6 @@ export function parsePfif(text: string): ParsedPfif {
 // §4.1 person_record_id: "domain name followed by a slash and a local identifier".
 const recordId = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\/[^\s/][^\s]*$/;
 const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const MAX_FIELD = 2000;
 
 function commonProblems(record: object, names: readonly string[]): string[] {
@@ -193,7 +194,7 @@ function commonProblems(record: object, names: readonly string[]): string[] {
     const v = (record as Record<string, unknown>)[f];
     if (typeof v !== 'string') continue;
     if (v === '\u0000repeated') out.push(`${f} が2回以上あります。`);
-    else if (controls.test(v)) out.push(`${f} に制御文字が含まれています。`);
+    else if (CONTROL.test(v)) out.push(`${f} に制御文字が含まれています。`);
     else if ([...v].length > MAX_FIELD) out.push(`${f} が長すぎます（${MAX_FIELD}文字まで）。`);
   }
   return out;
@@ -208,7 +209,11 @@ function personProblems(p: PfifPerson): string[] {
   else if (!recordId.test(p.person_record_id)) out.push('person_record_id は「ドメイン名/ID」の形にしてください（§4.1）。');
   if (!p.source_date) out.push('source_date がありません（§4.1 必須）。');
   if (!p.full_name) out.push('full_name がありません（§4.1 必須）。');
-  out.push(...checkDate(p.source_date, 'source_date'), ...checkDate(p.entry_date, 'entry_date'), ...checkDate(p.expiry_date, 'expiry_date'));
+  out.push(
+    ...checkDate(p.source_date, 'source_date'),
+    ...checkDate(p.entry_date, 'entry_date'),
+    ...checkDate(p.expiry_date, 'expiry_date'),
+  );
   p.notes.forEach((n, i) => out.push(...noteProblems(n, p.person_record_id).map((m) => `note ${i + 1}: ${m}`)));
   return out;
 }

@@ -39,7 +39,11 @@ const lookup = async (code: string) => {
 beforeAll(async () => {
   t = await createTestApp();
   await t.broker.loadDefaultData();
-  [taro, hanako, stranger] = [await signedInResident(t.database.db), await signedInResident(t.database.db), await signedInResident(t.database.db)];
+  [taro, hanako, stranger] = [
+    await signedInResident(t.database.db),
+    await signedInResident(t.database.db),
+    await signedInResident(t.database.db),
+  ];
   await post(taro, '/my/disaster/safety/name', { displayName: '青森 太郎' });
   await post(hanako, '/my/disaster/safety/name', { displayName: '青森 花子' });
 });
@@ -49,7 +53,10 @@ describe('つながり: both sides agree', () => {
   it('makes a readable one-time code; only its SHA-256 is stored', async () => {
     const code = await makeCode(taro, 'link');
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
-    const stored = await rows<{ hash: string }>(t.database, sql`select hash from disaster_safety_codes where resident_id = ${taro.residentId}`);
+    const stored = await rows<{ hash: string }>(
+      t.database,
+      sql`select hash from disaster_safety_codes where resident_id = ${taro.residentId}`,
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(stored)).not.toContain(code.replace('-', ''));
@@ -80,7 +87,9 @@ describe('つながり: both sides agree', () => {
     const own = await makeCode(stranger, 'link');
     expect((await post(stranger, '/my/disaster/safety/links/check', { code: own })).status).toBe(404);
     const old = await makeCode(stranger, 'link');
-    await t.database.db.execute(sql`update disaster_safety_codes set expires_at = now() - interval '1 second' where resident_id = ${stranger.residentId}`);
+    await t.database.db.execute(
+      sql`update disaster_safety_codes set expires_at = now() - interval '1 second' where resident_id = ${stranger.residentId}`,
+    );
     expect((await post(taro, '/my/disaster/safety/links', { code: old })).status).toBe(404);
   });
 
@@ -95,17 +104,23 @@ describe('つながり: both sides agree', () => {
     const b = await signedInResident(t.database.db);
     await post(a, '/my/disaster/safety/name', { displayName: '弘前 一郎' });
     await post(b, '/my/disaster/safety/links', { code: await makeCode(a, 'link') });
-    const [aRow] = await rows<{ record_id: string }>(t.database, sql`select record_id from disaster_safety_statuses where resident_id = ${a.residentId}`);
+    const [aRow] = await rows<{ record_id: string }>(
+      t.database,
+      sql`select record_id from disaster_safety_statuses where resident_id = ${a.residentId}`,
+    );
     expect((await post(stranger, '/my/disaster/safety/links/remove', { record: aRow!.record_id })).status).toBe(404);
     expect((await post(b, '/my/disaster/safety/links/remove', { record: 'no-such-record' })).status).toBe(404);
-    expect((await post(b, '/my/disaster/safety/links/remove', { record: aRow!.record_id })).location).toBe('/my/disaster/safety?done=removed');
+    expect((await post(b, '/my/disaster/safety/links/remove', { record: aRow!.record_id })).location).toBe(
+      '/my/disaster/safety?done=removed',
+    );
     expect(await view(a)).toContain('まだだれともつながっていません');
   });
 
   it(`limits code entry to ${LINK_TRIES.max} tries per resident (429)`, async () => {
     const guesser = await signedInResident(t.database.db);
     const answers = [];
-    for (let i = 0; i < LINK_TRIES.max + 1; i++) answers.push((await post(guesser, '/my/disaster/safety/links/check', { code: `ZZZZ-ZZZ${i % 10}` })).status);
+    for (let i = 0; i < LINK_TRIES.max + 1; i++)
+      answers.push((await post(guesser, '/my/disaster/safety/links/check', { code: `ZZZZ-ZZZ${i % 10}` })).status);
     expect(answers.slice(0, LINK_TRIES.max).every((s) => s === 404)).toBe(true);
     expect(answers.at(-1)).toBe(429);
   });
@@ -113,7 +128,12 @@ describe('つながり: both sides agree', () => {
 
 describe('status: seen by those linked only', () => {
   it('hanako marks 避難中 with a place and note; taro (linked) sees it, the stranger does not', async () => {
-    const r = await post(hanako, '/my/disaster/safety/status', { status: 'evacuating', place: '青森市立筒井小学校に避難', note: '家族は全員無事です', municipality: '02201' });
+    const r = await post(hanako, '/my/disaster/safety/status', {
+      status: 'evacuating',
+      place: '青森市立筒井小学校に避難',
+      note: '家族は全員無事です',
+      municipality: '02201',
+    });
     expect(r.location).toBe('/my/disaster/safety?done=status');
     const seen = await view(taro);
     expect(seen).toContain('<strong class="safety-evacuating">避難中</strong>');
@@ -124,7 +144,10 @@ describe('status: seen by those linked only', () => {
   });
 
   it('keeps display name, place and note sealed at rest; each opening for taro is logged', async () => {
-    const [row] = await rows<Record<string, string>>(t.database, sql`select display_name, place, note from disaster_safety_statuses where resident_id = ${hanako.residentId}`);
+    const [row] = await rows<Record<string, string>>(
+      t.database,
+      sql`select display_name, place, note from disaster_safety_statuses where resident_id = ${hanako.residentId}`,
+    );
     expect(Object.values(row!).every((v) => v.startsWith('v1.'))).toBe(true);
     expect(JSON.stringify(row)).not.toContain('筒井');
     const log = await rows<{ actor_id: string; basis: string; categories: string[] }>(
@@ -144,7 +167,12 @@ describe('status: seen by those linked only', () => {
       .catch(() => undefined);
     expect(await view(taro)).toContain('避難中');
     await t.database.db.transaction((tx) =>
-      t.disaster.commands.markSafety(tx, hanako.residentId, { status: 'evacuating', place: '筒井小学校避難所に避難', source: 'check-in', municipality: '02201' }),
+      t.disaster.commands.markSafety(tx, hanako.residentId, {
+        status: 'evacuating',
+        place: '筒井小学校避難所に避難',
+        source: 'check-in',
+        municipality: '02201',
+      }),
     );
     const seen = await view(taro);
     expect(seen).toContain('避難所の受付');
@@ -181,12 +209,15 @@ describe('安否照会 without a link', () => {
     expect((await lookup(code)).status).toBe(404);
   });
 
-  it.each([[''], ['ZZZZZ-ZZZZZ'], ['<script>'], ['あ'.repeat(30)], ['\u0000\u0001']])('without a valid code (%j): nothing found, 404', async (code) => {
-    const r = await lookup(code);
-    expect(r.status).toBe(404);
-    expect(r.html).toContain('コードが見つかりません');
-    expect(r.html).not.toContain('lookup-result');
-  });
+  it.each([[''], ['ZZZZZ-ZZZZZ'], ['<script>'], ['あ'.repeat(30)], ['\u0000\u0001']])(
+    'without a valid code (%j): nothing found, 404',
+    async (code) => {
+      const r = await lookup(code);
+      expect(r.status).toBe(404);
+      expect(r.html).toContain('コードが見つかりません');
+      expect(r.html).not.toContain('lookup-result');
+    },
+  );
 
   it('a link code is not a lookup code', async () => {
     expect((await lookup(await makeCode(hanako, 'link'))).status).toBe(404);
@@ -209,7 +240,9 @@ describe('安否照会 without a link', () => {
     const r = await lookup(code);
     expect(r.status).toBe(429);
     expect(r.html).toContain('照会が多すぎます');
-    expect(await rows(t.database, sql`select 1 from disaster_safety_codes where resident_id = ${taro.residentId} and kind = 'lookup'`)).toHaveLength(1);
+    expect(
+      await rows(t.database, sql`select 1 from disaster_safety_codes where resident_id = ${taro.residentId} and kind = 'lookup'`),
+    ).toHaveLength(1);
   });
 
   it('normalises what is typed: full-width, lower case, O for 0, I/L for 1', () => {
@@ -227,8 +260,9 @@ describe('account deletion', () => {
     await t.residents.commands.deleteAccount(gone.residentId);
     for (const table of ['disaster_safety_statuses', 'disaster_safety_codes'])
       expect(await rows(t.database, sql`select 1 from ${sql.identifier(table)} where resident_id = ${gone.residentId}`)).toEqual([]);
-    expect(await rows(t.database, sql`select 1 from disaster_safety_links where a = ${gone.residentId} or b = ${gone.residentId}`)).toEqual([]);
+    expect(await rows(t.database, sql`select 1 from disaster_safety_links where a = ${gone.residentId} or b = ${gone.residentId}`)).toEqual(
+      [],
+    );
     expect(await view(taro)).not.toContain('消える 人');
   });
 });
-

@@ -8,6 +8,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Db } from '../../../platform/db.ts';
 import { AppError, badRequest } from '../../../platform/errors.ts';
 import type { GateActor, HeldFields, HeldValue } from '../../residents/index.ts';
+import { CONTROL } from '../shelter-ops-input.ts';
 import * as repo from './repository-safety.ts';
 
 export const safetyStatuses = { safe: '無事', injured: '負傷', evacuating: '避難中' } as const;
@@ -48,16 +49,19 @@ export const codeHash = (kind: CodeKind, code: string) => createHash('sha256').u
 
 /** Missing, wrong, used up or expired alike: nothing about which, and nothing about whom. */
 export const codeNotFound = () =>
-  new AppError(404, 'not_found', 'コードが見つかりません。入力したコードが正しいか、有効期限（72時間）が切れていないか、すでに使われていないかを確かめてください。');
+  new AppError(
+    404,
+    'not_found',
+    'コードが見つかりません。入力したコードが正しいか、有効期限（72時間）が切れていないか、すでに使われていないかを確かめてください。',
+  );
 
-// C0 controls and DEL are refused; a note may hold line breaks.
-const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const lineControls = /[\u0000-\u001f\u007f]/;
+// C0 controls and DEL are refused (shelter-ops' CONTROL); a note may hold line breaks, one-line fields none.
+const refused = (v: string, multiline: boolean) => CONTROL.test(v) || (!multiline && /[\t\n\r]/.test(v));
 
 export function checkText(value: string | undefined, max: number, label: string, field: string, multiline = false): string | null {
   const v = (value ?? '').replace(/\r\n/g, '\n').trim();
   if (!v) return null;
-  if ((multiline ? controls : lineControls).test(v)) throw badRequest(`${label}に使えない制御文字が含まれています。`, { field });
+  if (refused(v, multiline)) throw badRequest(`${label}に使えない制御文字が含まれています。`, { field });
   if ([...v].length > max) throw badRequest(`${label}は${max}文字以内で入力してください。`, { field });
   return v;
 }
@@ -85,7 +89,8 @@ export type Safety = ReturnType<typeof safetyStore>;
 
 export function safetyStore(fields: HeldFields) {
   const place = (residentId: string, column: string) => ({ table: TABLE, column, rowId: residentId });
-  const seal = (residentId: string, column: string, value: string | null) => (value === null ? null : fields.seal(value, place(residentId, column)));
+  const seal = (residentId: string, column: string, value: string | null) =>
+    value === null ? null : fields.seal(value, place(residentId, column));
 
   /** Opens the named sealed columns of one row for an actor, one access-log row for the lot. */
   async function open(db: Db, actor: GateActor, row: repo.StatusRow, columns: ('displayName' | 'place' | 'note')[]) {
@@ -212,7 +217,12 @@ export function safetyStore(fields: HeldFields) {
         if (!owner) throw codeNotFound();
         const row = (await repo.findStatus(tx, owner))!;
         const { displayName } = await open(tx, { kind: 'client', id: 'safety-lookup-code', organisationId: null }, row, ['displayName']);
-        return { displayName, status: row.status as SafetyStatus | null, markedAt: row.markedAt, source: row.source as SafetySource | null };
+        return {
+          displayName,
+          status: row.status as SafetyStatus | null,
+          markedAt: row.markedAt,
+          source: row.source as SafetySource | null,
+        };
       });
     },
   };
