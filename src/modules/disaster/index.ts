@@ -3,7 +3,8 @@
  * lists, municipalities' own layers, offline packs, my areas with Web Push, alerts in (staff, JMA
  * 防災情報XML) and out (JSON, CAP 1.2, Atom), and routes to a shelter. Installable as a web app.
  *
- * Owns: the disaster_* tables (push subscriptions and their areas, the JMA feed state, layer imports).
+ * Owns: the disaster_* tables (push subscriptions and their areas, the JMA feed state, layer imports, photo
+ * reports, 安否確認: statuses, links, codes and PFIF-imported persons).
  * The data itself lives on the broker: shelters, boundaries, layers and `Alert` entities are NGSI-LD
  * entities (the broker is the source; other systems read and write the same), read and written through
  * the broker's in-process queries and commands, and watched through its change listeners (`watchers`).
