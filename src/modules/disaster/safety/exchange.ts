@@ -146,6 +146,9 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
       return buildPfif(persons);
     },
 
+    /** The counts the staff page shows, by status, for residents and imported persons. */
+    counts: (db: Db, municipalities: string[] | undefined) => repo.countByStatus(db, municipalities),
+
     /** Reads a file for preview: the persons it would write, and the row errors (nothing is written). */
     preview(text: string): { persons: PfifPerson[]; errors: RowError[] } {
       let parsed;

@@ -121,6 +121,32 @@ export function municipalityImports(db: Db, municipalities: string[] | undefined
     .orderBy(asc(safetyImports.importedAt), asc(safetyImports.personRecordId));
 }
 
+/** How many records an export of these municipalities holds, by status (no value is opened). */
+export async function countByStatus(db: Db, municipalities: string[] | undefined) {
+  if (municipalities?.length === 0) return [];
+  const r = safetyStatuses;
+  const i = safetyImports;
+  const [mine, imported] = [
+    await db
+      .select({ status: r.status, n: sql<number>`count(*)::int` })
+      .from(r)
+      .where(
+        and(
+          isNotNull(r.status),
+          isNotNull(r.displayName),
+          municipalities ? inArray(r.municipality, municipalities) : isNotNull(r.municipality),
+        ),
+      )
+      .groupBy(r.status),
+    await db
+      .select({ status: i.status, n: sql<number>`count(*)::int` })
+      .from(i)
+      .where(municipalities ? inArray(i.municipality, municipalities) : undefined)
+      .groupBy(i.status),
+  ];
+  return [...mine.map((x) => ({ ...x, imported: false })), ...imported.map((x) => ({ ...x, imported: true }))];
+}
+
 export async function findImportId(db: Db, municipality: string, personRecordId: string): Promise<string | undefined> {
   const [row] = await db
     .select({ id: safetyImports.id })

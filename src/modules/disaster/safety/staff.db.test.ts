@@ -131,6 +131,13 @@ describe('staff export and import', () => {
     expect(log.length).toBeGreaterThan(0);
   });
 
+  it('the page counts the records an export holds, by status, without opening any', async () => {
+    const html = await (await http.get('hirosaki', '/staff/disaster/safety')).text();
+    expect(html).toMatch(/<th scope="row">負傷<\/th><td>0人<\/td><td>1人<\/td>/);
+    const aomori = await (await http.get('aomori', '/staff/disaster/safety')).text();
+    expect(aomori).toMatch(/<th scope="row">負傷<\/th><td>1人<\/td><td>0人<\/td>/);
+  });
+
   it('importing the same person_record_id again updates the record, not a second one', async () => {
     const xml = own
       .replaceAll(/127\.0\.0\.1\/safety\./g, 'other.example.org/safety.')

@@ -26,8 +26,10 @@ export function staffSafetyRoutes(db: Db, exchange: Exchange) {
     return status === 413 ? new Response(res.body, { status, headers: res.headers }) : res;
   }
 
-  function framed(c: Context<StaffEnv>, o: { message?: string; preview?: Preview }, status: 200 | 400 | 409 | 422) {
+  async function framed(c: Context<StaffEnv>, o: { message?: string; preview?: Preview }, status: 200 | 400 | 409 | 422) {
     const own = safetyImportMunicipality(c.get('actor'));
+    const counts = await exchange.counts(db, safetyMunicipalitiesOf(c.get('actor')));
+    const count = (imported: boolean, s: string | null) => counts.find((x) => x.imported === imported && x.status === s)?.n ?? 0;
     const done = c.req.query('imported');
     return staffPage(
       c,
@@ -40,6 +42,30 @@ export function staffSafetyRoutes(db: Db, exchange: Exchange) {
         </p>
         {done && <p role="status">{`${done}人の記録を取り込みました。`}</p>}
         <FormAlert message={o.message} />
+        <TableScroll label="安否の件数">
+          <table>
+            <caption>出力される記録の件数</caption>
+            <thead>
+              <tr>
+                <th scope="col">安否</th>
+                <th scope="col">住民が知らせたもの</th>
+                <th scope="col">取り込んだもの</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[
+                ...(Object.keys(safetyStatuses) as (keyof typeof safetyStatuses)[]).map((s) => [s, safetyStatuses[s]] as const),
+                [null, 'その他・不明'] as const,
+              ].map(([s, label]) => (
+                <tr>
+                  <th scope="row">{label}</th>
+                  <td>{`${count(false, s)}人`}</td>
+                  <td>{`${count(true, s)}人`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
         <h2>出力</h2>
         <p>
           <a href="/staff/disaster/safety/pfif.xml" class="button">
