@@ -1,12 +1,13 @@
 // 安否確認 in Chromium (issue 14 point 3, Done when: "a family member sees 「避難中」"): two residents
 // link (one makes a つながりコード, the other enters and confirms it), one marks 避難中 with a place, the
 // other sees 「避難中」 on their page; then a one-time 安否照会コード is looked up without an account, and
-// a second lookup finds nothing. axe 0 and no horizontal overflow at 390 px on every page (the pages need no JavaScript).
+// a second lookup finds nothing; 青森市's staff import the mother's PFIF 1.4 export (preview, then import). axe 0 and no horizontal overflow at 390 px on every page (the pages need no JavaScript).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/modules/identity/index.ts';
 import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, residentContext, signInStaff } from './chromium.ts';
 
 let browser: Browser;
 let t: Awaited<ReturnType<typeof serveTestApp>>;
@@ -101,5 +102,34 @@ describe('安否確認 in Chromium', () => {
     expect(await anyone.locator('[role=alert]').innerText()).toContain('コードが見つかりません');
     expect(await anyone.locator('#lookup-result').count()).toBe(0);
     await check(anyone, 'the lookup not found');
+  });
+
+  it('青森市’s staff preview a PFIF 1.4 file (the mother’s own export), import it and see it counted', async () => {
+    const m = await mother.newPage();
+    const res = await m.request.get(`${t.url}/my/disaster/safety/pfif.xml`);
+    expect(res.status()).toBe(200);
+    const xml = (await res.text()).replaceAll(/127\.0\.0\.1\/safety\./g, 'other.example.org/safety.');
+    const password = 'correct horse battery staple';
+    const a = await createAccount(t.database.db, {
+      email: 'safety@example.jp',
+      name: '青森 職員',
+      password,
+      roles: ['municipality_editor'],
+      municipalityCode: '02201',
+    });
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await signInStaff(page, t.url, { email: 'safety@example.jp', password, totpSecret: a.totpSecret });
+    await page.goto(`${t.url}/staff/disaster/safety`);
+    await check(page, 'the staff safety page');
+    await page
+      .getByLabel(/^PFIF 1\.4 のXMLファイル/)
+      .setInputFiles({ name: 'pfif.xml', mimeType: 'application/xml', buffer: Buffer.from(xml) });
+    await page.getByRole('button', { name: '確認する' }).click();
+    await page.waitForSelector('#pfif-preview');
+    expect(await page.locator('#pfif-preview').innerText()).toBe('取り込みの確認（1人、誤り0件）');
+    await check(page, 'the import preview');
+    await page.getByRole('button', { name: '1人の記録を取り込む' }).click();
+    await page.waitForSelector('text=1人の記録を取り込みました。');
+    expect(await page.locator('tr', { hasText: '避難中' }).innerText()).toMatch(/避難中\s+0人\s+1人/);
   });
 });
