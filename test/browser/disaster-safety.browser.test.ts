@@ -1,7 +1,8 @@
 // 安否確認 in Chromium (issue 14 point 3, Done when: "a family member sees 「避難中」"): two residents
 // link (one makes a つながりコード, the other enters and confirms it), one marks 避難中 with a place, the
 // other sees 「避難中」 on their page; then a one-time 安否照会コード is looked up without an account, and
-// a second lookup finds nothing; 青森市's staff import the mother's PFIF 1.4 export (preview, then import). axe 0 and no horizontal overflow at 390 px on every page (the pages need no JavaScript).
+// a second lookup finds nothing; 青森市's staff import the mother's PFIF 1.4 export (preview, then
+// import). axe 0 and no horizontal overflow at 390 px on every page (the pages need no JavaScript).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
