@@ -79,7 +79,11 @@ export async function createApp(deps: AppDeps) {
       get queries() {
         return residentsRef.current!.queries;
       },
+      get fields() {
+        return residentsRef.current!.fields;
+      },
     },
+    trustProxy: deps.trustProxy,
     baseUrl: deps.baseUrl,
     outbound: out,
     push: deps.disasterPush,

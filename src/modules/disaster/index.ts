@@ -3,7 +3,8 @@
  * lists, municipalities' own layers, offline packs, my areas with Web Push, alerts in (staff, JMA
  * 防災情報XML) and out (JSON, CAP 1.2, Atom), and routes to a shelter. Installable as a web app.
  *
- * Owns: the disaster_* tables (push subscriptions and their areas, the JMA feed state, layer imports).
+ * Owns: the disaster_* tables (push subscriptions and their areas, the JMA feed state, layer imports, photo
+ * reports, 安否確認: statuses, links, codes and PFIF-imported persons).
  * The data itself lives on the broker: shelters, boundaries, layers and `Alert` entities are NGSI-LD
  * entities (the broker is the source; other systems read and write the same), read and written through
  * the broker's in-process queries and commands, and watched through its change listeners (`watchers`).
@@ -17,7 +18,7 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv, StaffScreens } from '../workspace/index.ts';
-import type { DeletedWithAccount, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
+import type { DeletedWithAccount, HeldFields, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import type { AlertService } from './alerts.ts';
 import { mapApi } from './map-api.ts';
@@ -44,6 +45,7 @@ import { publicReportRoutes } from './reports-public.tsx';
 import { deleteReportsOf } from './repository-reports.ts';
 import { staffDisasterLinks, staffHomeRoutes } from './staff-home.tsx';
 import { dashboardVersion, staffWatcher } from './dashboard.ts';
+import { safetyPart } from './safety/index.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -65,7 +67,9 @@ export interface DisasterDeps {
   outbound: Outbound;
   organisations: OrganisationsQueries;
   /** Residents' personal data, only through the consent gate (`read`, every call logged); late-bound in app.ts. */
-  residents: Pick<ResidentsModule, 'queries'>;
+  residents: Pick<ResidentsModule, 'queries' | 'fields'>;
+  /** Reverse proxies in front (TRUST_PROXY), for the public 安否照会's rate limit. */
+  trustProxy?: number;
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
@@ -79,6 +83,8 @@ export interface DisasterCommands {
   pollJma(): Promise<FeedPoll[]>;
   startJmaPoller(): void;
   stopJmaPoller(): Promise<void>;
+  /** 安否: marks a resident 無事/負傷/避難中 in `db` (callable inside the caller's transaction; check-in uses it). */
+  markSafety: ReturnType<typeof safetyPart>['markSafety'];
   /** Starts sending queued pushes (main.ts, once the server listens; tests start it or call pushRound). */
   startPush(): void;
   stopPush(): Promise<void>;
@@ -173,6 +179,14 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
   residentScreens.deletedWithAccount.push(deleteReportsOf);
+  // residents is late-bound (app.ts): its fields are reached only when a request arrives.
+  const fields: HeldFields = { seal: (...a) => deps.residents.fields.seal(...a), open: (...a) => deps.residents.fields.open(...a) };
+  const safety = safetyPart({ db: deps.db, fields, map: map.get, baseUrl: deps.baseUrl, trustProxy: deps.trustProxy });
+  pub.route('/', safety.pub);
+  residentScreens.routes.route('/', safety.my);
+  staffScreens.route('/', safety.staff);
+  residentScreens.sections.push(...safety.sections);
+  residentScreens.deletedWithAccount.push(safety.deletedWithAccount);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,
@@ -194,6 +208,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       startPush: push.start,
       stopPush: push.stop,
       pushRound: push.runOnce,
+      markSafety: safety.markSafety,
     },
     queries: { map: map.get, alerts: alerts.get, countRecipients: recipients },
     watcher: async (tx, changes) => {

@@ -8,6 +8,9 @@ import {
   canPostInformation,
   canUseAlerts,
   reportDecision,
+  canUseSafety,
+  safetyImportMunicipality,
+  safetyMunicipalitiesOf,
 } from './rules.ts';
 
 const noCode = actor(['municipality_editor']);
@@ -86,5 +89,19 @@ describe("a municipality's own disaster data (shelter operations, information, �
     ['reject a rejected one', 'rejected', 'reject', '理由', { refused: 'この投稿はすでに判断済みです。' }],
   ])('%s', (_label, status, decision, reason, expected) => {
     expect(reportDecision(status, decision, reason)).toEqual(expected);
+  });
+});
+
+describe('安否確認 staff rules', () => {
+  it.each([
+    ['prefecture admin: exports all, imports for none', prefAdmin, true, undefined, null],
+    ['municipality editor: own', hiranai, true, ['02301'], '02301'],
+    ['municipality editor without a code', noCode, false, [], null],
+    ['department editor', dxEditor, false, [], null],
+    ['viewer', viewer, false, [], null],
+  ])('%s', (_label, a, uses, exports, imports) => {
+    expect(canUseSafety(a)).toBe(uses);
+    expect(safetyMunicipalitiesOf(a)).toEqual(exports);
+    expect(safetyImportMunicipality(a)).toBe(imports);
   });
 });

@@ -50,3 +50,12 @@ export function reportDecision(status: string, decision: string, reason: string)
   if (decision !== 'reject') return { refused: '承認か却下を選んでください。' };
   return reason.trim() ? { to: 'rejected' } : { refused: '却下の理由を入力してください。' };
 }
+
+/** 安否確認's staff side (PFIF export and import): the same staff as alerts — a prefecture administrator, or a municipality editor with a municipality. */
+export const canUseSafety = canUseAlerts;
+
+/** The municipalities whose 安否 records an actor exports: all (undefined) for a prefecture administrator, else their own. */
+export const safetyMunicipalitiesOf = alertMunicipalitiesOf;
+
+/** Where an import is held: the municipality editor's own municipality (a prefecture administrator imports through a municipality's staff). */
+export const safetyImportMunicipality = (a: Actor): string | null => ownMunicipality(a);

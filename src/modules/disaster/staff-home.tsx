@@ -29,6 +29,11 @@ export const staffDisasterScreens: readonly { href: string; label: string; what:
     what: '浸水・震度・火災・通行止め・公共交通・ライフラインの情報を地図に載せます。',
   },
   { href: '/staff/disaster/reports', label: '写真投稿の確認', what: '住民の写真投稿を確認し、公開または却下します。' },
+  {
+    href: '/staff/disaster/safety',
+    label: '安否確認',
+    what: '安否の状況を集計し、PFIF 1.4 で書き出し・取り込みます（パーソンファインダー互換）。',
+  },
   { href: '/staff/disaster/layers', label: '防災レイヤーの取り込み', what: '医療機関・AED・ハザード区域・高台・道路網を取り込みます。' },
 ];
 

@@ -33,7 +33,10 @@ export const dataCategories: readonly DataCategory[] = [
 
 export const categoryIds = dataCategories.map((c) => c.id);
 export type CategoryId = (typeof categoryIds)[number];
-const byId = new Map(dataCategories.map((c) => [c.id, c]));
+
+/** Data other modules hold (held.ts) and name in the access log; no purpose takes them, so no consent covers them. */
+export const heldCategories: readonly DataCategory[] = [category('safetyNote', '安否の居場所・伝言', 'renkei-pd:SafetyNote')];
+const byId = new Map([...dataCategories, ...heldCategories].map((c) => [c.id, c]));
 export const categoryOf = (id: string): DataCategory | undefined => byId.get(id);
 
 /** The JSON-LD terms of the categories (id → DPV term, with its prefixes): the broker's personal @context. */

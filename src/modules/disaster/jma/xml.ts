@@ -18,10 +18,15 @@ const parser = new XMLParser({
 
 export class XmlRefused extends Error {}
 
-export function parseXml(text: string): Record<string, unknown> {
+/** Refuses a document type declaration and anything not well-formed; other parts (PFIF) parse after it with their own options. */
+export function guardXml(text: string): void {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlRefused('a document type declaration (entities are not accepted)');
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlRefused(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+}
+
+export function parseXml(text: string): Record<string, unknown> {
+  guardXml(text);
   return parser.parse(text) as Record<string, unknown>;
 }
 
