@@ -17,7 +17,7 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv } from '../workspace/index.ts';
-import type { DeletedWithAccount, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
+import type { DeletedWithAccount, HeldFields, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import type { AlertService } from './alerts.ts';
 import { mapApi } from './map-api.ts';
@@ -42,6 +42,11 @@ import { myReportRoutes, reportSections } from './reports-my.tsx';
 import { staffReportRoutes } from './reports-staff.tsx';
 import { publicReportRoutes } from './reports-public.tsx';
 import { deleteReportsOf } from './repository-reports.ts';
+import { rosterScreens } from './roster/staff.tsx';
+import { unlinkResident } from './roster/repository.ts';
+import type { ConfirmationSource } from './roster/followups.ts';
+
+export type { Confirmation, ConfirmationSource } from './roster/followups.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -63,7 +68,12 @@ export interface DisasterDeps {
   outbound: Outbound;
   organisations: OrganisationsQueries;
   /** Residents' personal data, only through the consent gate (`read`, every call logged); late-bound in app.ts. */
-  residents: Pick<ResidentsModule, 'queries'>;
+  residents: Pick<ResidentsModule, 'queries' | 'fields'>;
+  /**
+   * 避難行動要支援者名簿: the sources that confirm a person on it (check-in at a shelter, 安否確認 無事), beside the
+   * roster's own follow-ups; app.ts adds them (roster/followups.ts ConfirmationSource).
+   */
+  rosterConfirmations?: readonly ConfirmationSource[];
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
@@ -159,6 +169,10 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
   residentScreens.deletedWithAccount.push(deleteReportsOf);
+  // Late-bound like `residents` itself (app.ts makes the residents module after this one).
+  const held: HeldFields = { seal: (...a) => deps.residents.fields.seal(...a), open: (...a) => deps.residents.fields.open(...a) };
+  staffScreens.route('/', rosterScreens({ db: deps.db, fields: held, confirmations: deps.rosterConfirmations ?? [] }));
+  residentScreens.deletedWithAccount.push(unlinkResident);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,

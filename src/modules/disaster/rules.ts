@@ -50,3 +50,12 @@ export function reportDecision(status: string, decision: string, reason: string)
   if (decision !== 'reject') return { refused: '承認か却下を選んでください。' };
   return reason.trim() ? { to: 'rejected' } : { refused: '却下の理由を入力してください。' };
 }
+
+/**
+ * 避難行動要支援者名簿 (災害対策基本法 第49条の10〜11): the municipality's own municipality editors only — its
+ * disaster and welfare staff, who make and use the roster. Not prefecture administrators (the roster is the
+ * municipality's, and the Act gives it to the municipality), not shelter reception accounts (a reception
+ * account is a `viewer` of its municipality), not other municipalities.
+ */
+export const canUseRoster = (actor: Pick<Actor, 'roles' | 'municipalityCode'>, municipality: string) =>
+  actor.roles.includes('municipality_editor') && actor.municipalityCode === municipality;

@@ -43,6 +43,8 @@ const fixedActions: Record<string, string> = {
   import_disaster_layer: '防災マップのレイヤー取込',
   approve_disaster_report: '写真投稿の公開承認',
   reject_disaster_report: '写真投稿の非公開（却下）',
+  import_disaster_roster: '避難行動要支援者名簿の取り込み',
+  record_roster_followup: '避難行動要支援者の確認の記録',
   add_passkey: 'パスキーの追加（住民）',
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',
@@ -85,6 +87,8 @@ const entities: Record<string, string> = {
   disaster_alert: '避難情報',
   disaster_layer: '防災マップのレイヤー',
   disaster_report: '写真投稿',
+  disaster_roster: '避難行動要支援者名簿',
+  disaster_roster_entry: '避難行動要支援者名簿の人',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);
