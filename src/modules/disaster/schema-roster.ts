@@ -31,7 +31,10 @@ export const disasterRosterEntries = pgTable(
     residentId: text('resident_id'),
     importedAt: tstz('imported_at').notNull(),
   },
-  (t) => [index('disaster_roster_entries_municipality').on(t.municipality, t.row), index('disaster_roster_entries_resident').on(t.residentId)],
+  (t) => [
+    index('disaster_roster_entries_municipality').on(t.municipality, t.row),
+    index('disaster_roster_entries_resident').on(t.residentId),
+  ],
 );
 
 export const disasterRosterFollowups = pgTable(

@@ -7,6 +7,7 @@ import { appendAudit } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { badRequest, notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
+import type { Channel } from '../../residents/index.ts';
 import { entriesOf, entryById, followupsOf, insertFollowup, type EntryRow, type FollowupRow } from './repository.ts';
 import { openEntries, readerOf, rosterMunicipality, ROSTER_PURPOSE, type OpenedEntry, type RosterDeps } from './roster.ts';
 
@@ -36,7 +37,12 @@ export const followupConfirmations =
     const out = new Map<string, Confirmation>();
     if (!entries.length) return out;
     const latest = new Map<string, FollowupRow>();
-    for (const f of await followupsOf(tx, municipality, entries.map((e) => e.id))) if (!latest.has(f.entryId)) latest.set(f.entryId, f);
+    for (const f of await followupsOf(
+      tx,
+      municipality,
+      entries.map((e) => e.id),
+    ))
+      if (!latest.has(f.entryId)) latest.set(f.entryId, f);
     for (const [id, f] of latest) if (confirming.has(f.kind)) out.set(id, { kind: 'safe', at: f.at });
     return out;
   };
@@ -105,16 +111,28 @@ export interface RosterStatus {
  * The roster's state for the actor's municipality: counts, and the not-yet-confirmed people opened
  * (one access-log row each; the confirmed are counted, not opened). `sources` are the other ports.
  */
-export async function rosterStatus(deps: RosterDeps, actor: Actor, sources: readonly ConfirmationSource[] = []): Promise<RosterStatus> {
+export async function rosterStatus(
+  deps: RosterDeps,
+  actor: Actor,
+  sources: readonly ConfirmationSource[] = [],
+  channel: Channel = 'page',
+): Promise<RosterStatus> {
   const municipality = rosterMunicipality(actor);
   return deps.db.transaction(async (tx) => {
     const rows = await entriesOf(tx, municipality);
     const confirmed = new Set<string>();
-    for (const source of [followupConfirmations(municipality), ...sources]) for (const id of (await source(tx, rows)).keys()) confirmed.add(id);
+    for (const source of [followupConfirmations(municipality), ...sources])
+      for (const id of (await source(tx, rows)).keys()) confirmed.add(id);
     const open = rows.filter((r) => !confirmed.has(r.id));
     const last = new Map<string, FollowupRow>();
-    if (open.length) for (const f of await followupsOf(tx, municipality, open.map((r) => r.id))) if (!last.has(f.entryId)) last.set(f.entryId, f);
-    const people = await openEntries(deps, tx, actor, open);
+    if (open.length)
+      for (const f of await followupsOf(
+        tx,
+        municipality,
+        open.map((r) => r.id),
+      ))
+        if (!last.has(f.entryId)) last.set(f.entryId, f);
+    const people = await openEntries(deps, tx, actor, open, channel);
     const groups = new Map<string, Unconfirmed[]>();
     for (const p of people) {
       const f = last.get(p.id);
@@ -142,10 +160,17 @@ export async function rosterEntry(deps: RosterDeps, actor: Actor, entryId: strin
           readerOf(actor),
           entryId,
           ROSTER_PURPOSE,
-          followups.map((f) => ({ value: f.note, place: { table: 'disaster_roster_followups', column: 'note', rowId: f.id }, category: 'mobility' })),
+          followups.map((f) => ({
+            value: f.note,
+            place: { table: 'disaster_roster_followups', column: 'note', rowId: f.id },
+            category: 'mobility',
+          })),
           'page',
         )
       : [];
-    return { person: person!, followups: followups.map((f, i) => ({ kind: f.kind as FollowupKind, at: f.at, note: notes[i]!, by: f.recordedBy })) };
+    return {
+      person: person!,
+      followups: followups.map((f, i) => ({ kind: f.kind as FollowupKind, at: f.at, note: notes[i]!, by: f.recordedBy })),
+    };
   });
 }

@@ -69,7 +69,18 @@ function badCell(v: string, field: Field | 'supporter', max: number): string | u
   return undefined;
 }
 
-const eras: Record<string, number> = { 明治: 1867, 大正: 1911, 昭和: 1925, 平成: 1988, 令和: 2018, M: 1867, T: 1911, S: 1925, H: 1988, R: 2018 };
+const eras: Record<string, number> = {
+  明治: 1867,
+  大正: 1911,
+  昭和: 1925,
+  平成: 1988,
+  令和: 2018,
+  M: 1867,
+  T: 1911,
+  S: 1925,
+  H: 1988,
+  R: 2018,
+};
 
 /** 1940-03-04, 1940/3/4, 昭和15年3月4日, S15.3.4 (元年 too) as YYYY-MM-DD, or undefined when it is no real past date. */
 export function readBirthDate(raw: string): string | undefined {
@@ -92,12 +103,21 @@ export function readBirthDate(raw: string): string | undefined {
 }
 
 const phonePattern = /^[0-9+()\- ]{6,20}$/;
-const normPhone = (v: string) => v.normalize('NFKC').replace(/[ー－‐―]/g, '-').trim();
-const normSex = (v: string) => ({ 男: '男', 男性: '男', 女: '女', 女性: '女', M: '男', F: '女', '1': '男', '2': '女' })[v.trim()] ?? v.trim();
+const normPhone = (v: string) =>
+  v
+    .normalize('NFKC')
+    .replace(/[ー－‐―]/g, '-')
+    .trim();
+const normSex = (v: string) =>
+  ({ 男: '男', 男性: '男', 女: '女', 女性: '女', M: '男', F: '女', '1': '男', '2': '女' })[v.trim()] ?? v.trim();
 
 /** Reads an uploaded roster (UTF-8 with or without BOM, or CP932 as Excel in Japan saves it): people, or every row's errors. */
 export function parseRoster(bytes: Uint8Array): ParsedRoster {
-  const fail = (message: string, encoding: TextEncoding = 'utf-8'): ParsedRoster => ({ people: [], errors: [{ row: 0, message }], encoding });
+  const fail = (message: string, encoding: TextEncoding = 'utf-8'): ParsedRoster => ({
+    people: [],
+    errors: [{ row: 0, message }],
+    encoding,
+  });
   // The confirm form's text may be larger than the file it came from (CP932 grows in UTF-8).
   if (bytes.length > rosterLimits.bytes * 2) return fail('ファイルが大きすぎます（5MBまで）');
   const { text, encoding } = decodeText(bytes);
@@ -116,7 +136,8 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
   const supporterAt: { n: number; part: 'name' | 'phone'; index: number }[] = [];
   header.forEach((h, index) => {
     const m = supporterHeader.exec(h);
-    if (m && Number(m[1]) <= rosterLimits.supporters) supporterAt.push({ n: Number(m[1]), part: m[2] === '氏名' ? 'name' : 'phone', index });
+    if (m && Number(m[1]) <= rosterLimits.supporters)
+      supporterAt.push({ n: Number(m[1]), part: m[2] === '氏名' ? 'name' : 'phone', index });
   });
   const people: RosterPerson[] = [];
   const errors: RowError[] = [];
@@ -132,7 +153,8 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
       values[f] = v;
     }
     const birthDate = values.birthDate && readBirthDate(values.birthDate);
-    if (values.birthDate && !birthDate) problems.push(`生年月日「${values.birthDate.slice(0, 20)}」が日付として読めません（例: 1940-03-04、昭和15年3月4日）`);
+    if (values.birthDate && !birthDate)
+      problems.push(`生年月日「${values.birthDate.slice(0, 20)}」が日付として読めません（例: 1940-03-04、昭和15年3月4日）`);
     const phone = normPhone(values.phone);
     if (phone && !phonePattern.test(phone)) problems.push('電話: 番号として読めません');
     const supporters: Supporter[] = [];

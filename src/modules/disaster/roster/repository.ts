@@ -31,7 +31,8 @@ export async function deleteEntries(tx: Db, ids: string[]) {
   for (let i = 0; i < ids.length; i += 1000) await tx.delete(entries).where(inArray(entries.id, ids.slice(i, i + 1000)));
 }
 
-export const linkEntry = (tx: Db, id: string, residentId: string | null) => tx.update(entries).set({ residentId }).where(eq(entries.id, id));
+export const linkEntry = (tx: Db, id: string, residentId: string | null) =>
+  tx.update(entries).set({ residentId }).where(eq(entries.id, id));
 
 /** Account deletion (residents' deletedWithAccount): the roster is the municipality's record, so the entry stays and only the link goes. */
 export const unlinkResident = (tx: Db, residentId: string) =>

@@ -35,7 +35,10 @@ const sealedColumns = {
 type Sealed = keyof typeof sealedColumns;
 const columns = Object.keys(sealedColumns) as Sealed[];
 /** The DB column name of each sealed field (the seal binds it). */
-const columnName: Record<Sealed, string> = { ...Object.fromEntries(columns.map((c) => [c, c])), birthDate: 'birth_date' } as Record<Sealed, string>;
+const columnName: Record<Sealed, string> = { ...Object.fromEntries(columns.map((c) => [c, c])), birthDate: 'birth_date' } as Record<
+  Sealed,
+  string
+>;
 
 export interface RosterDeps {
   db: Db;
@@ -64,16 +67,23 @@ const personKey = (name: string, birthDate: string) => `${name.normalize('NFKC')
 
 function sealPerson(fields: HeldFields, id: string, p: RosterPerson): Record<Sealed, string> {
   const plain: Record<Sealed, string> = { ...p, supporters: JSON.stringify(p.supporters) };
-  return Object.fromEntries(
-    columns.map((c) => [c, fields.seal(plain[c], { table: TABLE, column: columnName[c], rowId: id })]),
-  ) as Record<Sealed, string>;
+  return Object.fromEntries(columns.map((c) => [c, fields.seal(plain[c], { table: TABLE, column: columnName[c], rowId: id })])) as Record<
+    Sealed,
+    string
+  >;
 }
 
 const heldValues = (row: EntryRow, only: readonly Sealed[] = columns): HeldValue[] =>
   only.map((c) => ({ value: row[c], place: { table: TABLE, column: columnName[c], rowId: row.id }, category: sealedColumns[c] }));
 
 /** Opens entries for the actor: one access-log row per person, in `db`'s transaction. */
-export async function openEntries(deps: RosterDeps, db: Db, actor: Actor, rows: EntryRow[], channel: Channel = 'page'): Promise<OpenedEntry[]> {
+export async function openEntries(
+  deps: RosterDeps,
+  db: Db,
+  actor: Actor,
+  rows: EntryRow[],
+  channel: Channel = 'page',
+): Promise<OpenedEntry[]> {
   const out: OpenedEntry[] = [];
   for (const row of rows) {
     const v = await deps.fields.open(db, readerOf(actor), row.id, ROSTER_PURPOSE, heldValues(row), channel);
@@ -102,7 +112,14 @@ export async function importRoster(deps: RosterDeps, actor: Actor, file: { name:
     const before = await entriesOf(tx, municipality, true);
     const byKey = new Map<string, string[]>();
     for (const row of before) {
-      const [name, birthDate] = await deps.fields.open(tx, readerOf(actor), row.id, ROSTER_PURPOSE, heldValues(row, ['name', 'birthDate']), 'page');
+      const [name, birthDate] = await deps.fields.open(
+        tx,
+        readerOf(actor),
+        row.id,
+        ROSTER_PURPOSE,
+        heldValues(row, ['name', 'birthDate']),
+        'page',
+      );
       const k = personKey(name!, birthDate!);
       byKey.set(k, [...(byKey.get(k) ?? []), row.id]);
     }

@@ -113,7 +113,8 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
       <>
         <h1>避難行動要支援者名簿</h1>
         <p>
-          災害対策基本法 第49条の10に基づく名簿です。この市町村の防災・福祉の担当者だけが見られます。表示した人は、そのつど個人データの利用記録に残ります。
+          災害対策基本法
+          第49条の10に基づく名簿です。この市町村の防災・福祉の担当者だけが見られます。表示した人は、そのつど個人データの利用記録に残ります。
         </p>
         {imported && <p role="status">{`名簿を取り込みました（${Number(imported) || 0}人）。`}</p>}
         {c.req.query('recorded') && <p role="status">記録しました。</p>}
@@ -212,8 +213,18 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
   });
 
   app.get('/staff/disaster/roster/unconfirmed.csv', async (c) => {
-    const state = await rosterStatus(deps, c.get('actor'), deps.confirmations);
-    const header = ['町名・地区', '氏名', 'ふりがな', '住所', '電話番号', '避難支援等を必要とする事由', '避難支援等関係者', '個別避難計画', '最新の記録'];
+    const state = await rosterStatus(deps, c.get('actor'), deps.confirmations, 'export');
+    const header = [
+      '町名・地区',
+      '氏名',
+      'ふりがな',
+      '住所',
+      '電話番号',
+      '避難支援等を必要とする事由',
+      '避難支援等関係者',
+      '個別避難計画',
+      '最新の記録',
+    ];
     const rows = state.districts.flatMap((d) =>
       d.people.map((p) => [
         d.district,
