@@ -56,7 +56,6 @@ const supporterHeader = /^(?:避難支援等関係者|支援者)([1-9])_?(氏名
 
 // eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
 const lineBreaks = /[\r\n]/;
 const multiline = new Set<Field>(['reason', 'plan']);
 
