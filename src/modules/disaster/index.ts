@@ -171,7 +171,15 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.deletedWithAccount.push(deleteReportsOf);
   // Late-bound like `residents` itself (app.ts makes the residents module after this one).
   const held: HeldFields = { seal: (...a) => deps.residents.fields.seal(...a), open: (...a) => deps.residents.fields.open(...a) };
-  staffScreens.route('/', rosterScreens({ db: deps.db, fields: held, confirmations: deps.rosterConfirmations ?? [] }));
+  staffScreens.route(
+    '/',
+    rosterScreens({
+      db: deps.db,
+      fields: held,
+      confirmations: deps.rosterConfirmations ?? [],
+      read: (...a) => deps.residents.queries.read(...a),
+    }),
+  );
   residentScreens.deletedWithAccount.push(unlinkResident);
   const watchers: ChangeListener[] = [
     map.watcher,

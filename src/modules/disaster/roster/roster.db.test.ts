@@ -308,3 +308,57 @@ describe('避難行動要支援者名簿: access (missing and forbidden alike: 4
     expect(t.errors).toEqual([]);
   });
 });
+
+describe('避難行動要支援者名簿: linking an entry to a resident account (through the consent gate)', () => {
+  it('reads 氏名・生年月日 only under a legal basis or consent, links only when both match, audited; other municipalities 404', async () => {
+    const id = (await idOf('新規 四郎'))!;
+    const shiro = await signedInResident(t.database.db);
+    await t.residents.commands.saveProfile({
+      residentId: shiro.residentId,
+      municipalityCode: '02201',
+      name: '新規　四郎',
+      birthDate: '1941-02-03',
+    });
+    const other = await signedInResident(t.database.db);
+    await t.residents.commands.saveProfile({
+      residentId: other.residentId,
+      municipalityCode: '02201',
+      name: '新規 四郎',
+      birthDate: '1941-02-04',
+    });
+    const link = (residentId: string, key = 'aomori') => http.post(key, `/staff/disaster/roster/${id}/link`, { residentId });
+
+    const refused = await link(shiro.residentId);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('本人の同意か、法令に基づく提供の記録（災害対策基本法 第49条の11第3項）が必要です');
+    const denied = await t.database.db.select().from(accessLog).where(eq(accessLog.residentId, shiro.residentId));
+    expect(denied.map((l) => [l.purposeId, l.allowed])).toEqual([['evacuation-support-roster', false]]);
+
+    await t.residents.commands.recordLegalBasis(
+      { id: http.sessions.aomori!.id },
+      {
+        organisationId: '02201',
+        purposeId: 'evacuation-support-roster',
+        categories: ['name', 'birthDate'],
+        legalBasis: 'dcbl-49-11-3',
+        reason: '大雨で避難指示、名簿の人の避難を確かめるため',
+        municipalityCode: '02201',
+        days: 7,
+      },
+    );
+    const mismatch = await link(other.residentId);
+    expect(mismatch.status).toBe(400);
+    expect(await mismatch.text()).toContain('氏名と生年月日が名簿と一致しません');
+    expect((await link('not a valid id!')).status).toBe(400);
+    expect((await link(shiro.residentId, 'hirosaki')).status).toBe(404);
+
+    const ok = await link(shiro.residentId);
+    expect(ok.status).toBe(303);
+    const [row] = await t.database.db.select().from(disasterRosterEntries).where(eq(disasterRosterEntries.id, id));
+    expect(row!.residentId).toBe(shiro.residentId);
+    const audit = await searchAudit(t.database.db, { action: 'link_roster_entry' }, { limit: 5, offset: 0 });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0])).not.toContain('四郎');
+    expect(await (await http.get('aomori', `/staff/disaster/roster/${id}`)).text()).toContain('結びつけ済み');
+  });
+});

@@ -14,6 +14,8 @@ import { followupKinds, recordFollowup, rosterEntry, rosterStatus, type Confirma
 import { RowErrors } from '../layers-staff.tsx';
 import { rosterLimits } from './parse.ts';
 import { importRoster, previewRoster, type RosterDeps } from './roster.ts';
+import { linkRosterEntry } from './link.ts';
+import type { ResidentsQueries } from '../../residents/index.ts';
 
 const idPath = '/staff/disaster/roster/:id{re_[A-Za-z0-9_-]{16}}';
 const plan = (v: string) => (v === '' ? '－' : v);
@@ -100,7 +102,7 @@ function FollowupForm(props: { c: Context<StaffEnv>; id: string }) {
   );
 }
 
-export function rosterScreens(deps: RosterDeps & { confirmations: readonly ConfirmationSource[] }) {
+export function rosterScreens(deps: RosterDeps & { confirmations: readonly ConfirmationSource[]; read: ResidentsQueries['read'] }) {
   const app = new Hono<StaffEnv>();
 
   async function page(c: Context<StaffEnv>, result?: Child, status: 200 | FormStatus = 200) {
@@ -256,8 +258,8 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
     );
   });
 
-  app.get(idPath, async (c) => {
-    const { person: p, followups } = await rosterEntry(deps, c.get('actor'), c.req.param('id'));
+  async function entryPage(c: Context<StaffEnv>, message?: string, status: 200 | FormStatus = 200) {
+    const { person: p, followups } = await rosterEntry(deps, c.get('actor'), c.req.param('id')!);
     noStore(c);
     return staffPage(
       c,
@@ -267,6 +269,8 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
           <a href="/staff/disaster/roster">名簿に戻る</a>
         </p>
         <h1>{p.name}</h1>
+        <FormAlert message={message} />
+        {c.req.query('linked') && <p role="status">住民アカウントと結びつけました。</p>}
         <dl>
           <dt>ふりがな</dt>
           <dd>{p.kana || '－'}</dd>
@@ -286,6 +290,8 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
           <dd>{p.supporters.length ? p.supporters.map((s) => `${s.name} ${s.phone}`.trim()).join('、') : '－'}</dd>
           <dt>個別避難計画</dt>
           <dd style="white-space:pre-wrap">{plan(p.plan)}</dd>
+          <dt>住民アカウント</dt>
+          <dd>{p.residentId ? '結びつけ済み（避難所の受付・安否の登録で確認済みになります）' : 'まだ結びつけていません'}</dd>
         </dl>
         <h2>記録</h2>
         {followups.length === 0 ? (
@@ -298,7 +304,33 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
           </ol>
         )}
         <FollowupForm c={c} id={p.id} />
+        <h2>住民アカウントと結びつける</h2>
+        <p>
+          本人のマイページの受付番号を入力すると、住民の氏名・生年月日を同意ゲートを通して読み、名簿と一致したときだけ結びつけます（本人の同意か、法令に基づく提供の記録が必要です）。
+        </p>
+        <form method="post" action={`/staff/disaster/roster/${p.id}/link`} class="filters">
+          <Csrf c={c} />
+          <label>
+            受付番号
+            <input name="residentId" maxlength={64} required autocomplete="off" />
+          </label>
+          <button type="submit">照らし合わせて結びつける</button>
+        </form>
       </>,
+      status,
+    );
+  }
+
+  app.get(idPath, (c) => entryPage(c));
+
+  app.post(`${idPath}/link`, async (c) => {
+    const body = await c.req.parseBody();
+    const id = c.req.param('id');
+    return submitForm(
+      c,
+      () => linkRosterEntry(deps, c.get('actor'), id, typeof body.residentId === 'string' ? body.residentId : ''),
+      (message, status) => entryPage(c, message, status),
+      () => c.redirect(`/staff/disaster/roster/${id}?linked=1`, 303),
     );
   });
   return app;
