@@ -10,7 +10,7 @@ import { searchAudit } from '../../../platform/audit.ts';
 import { createTestApp } from '../../../../test/db.ts';
 import { encodeCp932 } from '../../../../test/cp932.ts';
 import { signedInResident } from '../../../../test/residents.ts';
-import { staffHttp } from '../../../../test/staff-http.ts';
+import { hiddenFields, staffHttp } from '../../../../test/staff-http.ts';
 import { accessLog } from '../../residents/schema.ts';
 import { disasterRosterEntries } from '../schema-roster.ts';
 import { actionLabel, entityLabel } from '../../workspace/audit-format.ts';
@@ -22,25 +22,8 @@ let http: ReturnType<typeof staffHttp>;
 const fixture = readFileSync(new URL('../../../../test/fixtures/disaster/roster.csv', import.meta.url), 'utf8');
 const header = fixture.split('\r\n')[0]!;
 
-async function upload(key: string, path: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array | string }) {
-  const form = new FormData();
-  form.set('csrf', http.sessions[key]!.csrf);
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (file) form.set('file', new File([file.bytes as BlobPart], file.name));
-  const res = await t.app.request(path, { method: 'POST', headers: { cookie: http.sessions[key]!.cookie }, body: form });
-  return { status: res.status, html: await res.text(), location: res.headers.get('location') };
-}
-const unescape = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-const confirmFields = (html: string) =>
-  Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="(fileName|content)" value="([^"]*)"/g)].map((m) => [m[1]!, unescape(m[2]!)]),
-  );
+const upload = (...a: Parameters<typeof http.upload>) => http.upload(...a);
+const confirmFields = (html: string) => hiddenFields(html, ['fileName', 'content']);
 const preview = (bytes: Uint8Array | string, key = 'aomori') =>
   upload(key, '/staff/disaster/roster/preview', {}, { name: 'roster.csv', bytes });
 async function importFile(bytes: Uint8Array | string, key = 'aomori') {
