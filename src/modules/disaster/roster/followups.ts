@@ -103,6 +103,9 @@ export interface RosterStatus {
   municipality: string;
   total: number;
   confirmed: number;
+  /** The not-yet-confirmed shown: from `offset` (in file order), `shown` of them. */
+  offset: number;
+  shown: number;
   /** Not yet confirmed, by 町名・地区 (those without one last), each group in file order. */
   districts: { district: string; people: Unconfirmed[] }[];
 }
@@ -115,8 +118,9 @@ export async function rosterStatus(
   deps: RosterDeps,
   actor: Actor,
   sources: readonly ConfirmationSource[] = [],
-  channel: Channel = 'page',
+  opts: { channel?: Channel; offset?: number; limit?: number } = {},
 ): Promise<RosterStatus> {
+  const { channel = 'page', offset = 0, limit = Infinity } = opts;
   const municipality = rosterMunicipality(actor);
   return deps.db.transaction(async (tx) => {
     const rows = await entriesOf(tx, municipality);
@@ -132,7 +136,8 @@ export async function rosterStatus(
         open.map((r) => r.id),
       ))
         if (!last.has(f.entryId)) last.set(f.entryId, f);
-    const people = await openEntries(deps, tx, actor, open, channel);
+    // Only the page shown is opened (and logged): in file order, so a file sorted by 地区 pages by 地区.
+    const people = await openEntries(deps, tx, actor, open.slice(offset, offset + limit), channel);
     const groups = new Map<string, Unconfirmed[]>();
     for (const p of people) {
       const f = last.get(p.id);
@@ -141,7 +146,7 @@ export async function rosterStatus(
     }
     const districts = [...groups].map(([district, list]) => ({ district, people: list }));
     districts.sort((a, b) => (!a.district ? 1 : !b.district ? -1 : a.district.localeCompare(b.district, 'ja')));
-    return { municipality, total: rows.length, confirmed: rows.length - open.length, districts };
+    return { municipality, total: rows.length, confirmed: rows.length - open.length, offset, shown: people.length, districts };
   });
 }
 

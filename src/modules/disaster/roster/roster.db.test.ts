@@ -345,3 +345,31 @@ describe('避難行動要支援者名簿: linking an entry to a resident account
     expect(await (await http.get('aomori', `/staff/disaster/roster/${id}`)).text()).toContain('結びつけ済み');
   });
 });
+
+describe('避難行動要支援者名簿: a long list pages (only the page shown is opened)', () => {
+  it('shows 100 people a page in file order, each page opening only its own people', async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => `弘前 ${i},1940-01-01,弘前市${i},地区${String(Math.floor(i / 50))},高齢独居`);
+    const r = await upload(
+      'hirosaki',
+      '/staff/disaster/roster/preview',
+      {},
+      { name: 'h.csv', bytes: `氏名,生年月日,住所,地区,事由\r\n${rows.join('\r\n')}\r\n` },
+    );
+    expect((await upload('hirosaki', '/staff/disaster/roster/import', confirmFields(r.html))).status).toBe(303);
+    const opened = async () => (await rosterLogRows()).filter((l) => l.organisationId === '02202').length;
+    const before = await opened();
+    const first = await (await http.get('hirosaki', '/staff/disaster/roster')).text();
+    expect(first).toContain('未確認 150人');
+    expect(first).toContain('1〜100人目を表示しています');
+    expect(first).toContain('弘前 99<');
+    expect(first).not.toContain('弘前 100<');
+    expect(first).toContain('href="/staff/disaster/roster?page=2"');
+    expect(await opened()).toBe(before + 100);
+    const second = await (await http.get('hirosaki', '/staff/disaster/roster?page=2')).text();
+    expect(second).toContain('101〜150人目を表示しています');
+    expect(second).toContain('地区2（50人）');
+    expect(await opened()).toBe(before + 150);
+    for (const q of ['0', '-1', 'x', '99999', '1e3'])
+      expect((await http.get('hirosaki', `/staff/disaster/roster?page=${q}`)).status).toBe(200);
+  });
+});

@@ -20,6 +20,8 @@ import type { ResidentsQueries } from '../../residents/index.ts';
 const idPath = '/staff/disaster/roster/:id{re_[A-Za-z0-9_-]{16}}';
 const plan = (v: string) => (v === '' ? '－' : v);
 const noStore = (c: Context) => c.header('cache-control', 'no-store');
+/** People per page of the not-yet-confirmed list (each shown person is opened and logged). */
+export const PAGE = 100;
 
 /** The not-yet-confirmed people by 町名・地区, with supporters and a follow-up form each: the roster page's and the dashboard's section. */
 export function UnconfirmedSection(props: { c: Context<StaffEnv>; status: RosterStatus }) {
@@ -30,6 +32,7 @@ export function UnconfirmedSection(props: { c: Context<StaffEnv>; status: Roster
       <h2 id="roster-unconfirmed">{`取り残された住民の有無: 未確認 ${open}人`}</h2>
       <p>{`名簿 ${status.total}人のうち、確認済み ${status.confirmed}人（避難所で受付済み、または無事・移動を確認）。`}</p>
       {status.total > 0 && open === 0 && <p role="status">名簿の全員の無事または避難を確認しました。</p>}
+      {open > status.shown && <p>{`${status.offset + 1}〜${status.offset + status.shown}人目を表示しています（名簿の行の順）。`}</p>}
       {status.districts.map((d, k) => (
         <section aria-labelledby={`roster-district-${k}`}>
           <h3 id={`roster-district-${k}`}>{`${d.district || '地区の記載なし'}（${d.people.length}人）`}</h3>
@@ -64,7 +67,7 @@ export function UnconfirmedSection(props: { c: Context<StaffEnv>; status: Roster
                       ))}
                 </dd>
                 <dt>個別避難計画</dt>
-                <dd>{plan(p.plan)}</dd>
+                <dd style="white-space:pre-wrap">{plan(p.plan)}</dd>
                 <dt>最新の記録</dt>
                 <dd>{p.last ? `${followupKinds[p.last.kind]}（${when(p.last.at)}）` : 'まだありません'}</dd>
               </dl>
@@ -74,6 +77,19 @@ export function UnconfirmedSection(props: { c: Context<StaffEnv>; status: Roster
         </section>
       ))}
     </section>
+  );
+}
+
+function Pager(props: { state: RosterStatus; page: number }) {
+  const open = props.state.total - props.state.confirmed;
+  const pages = Math.ceil(open / PAGE);
+  if (pages <= 1) return <></>;
+  return (
+    <nav aria-label="未確認の人のページ">
+      {props.page > 1 && <a href={`/staff/disaster/roster?page=${props.page - 1}`}>前の{PAGE}人</a>}
+      {` ${props.page} / ${pages} ページ `}
+      {props.page < pages && <a href={`/staff/disaster/roster?page=${props.page + 1}`}>次の{PAGE}人</a>}
+    </nav>
   );
 }
 
@@ -106,7 +122,9 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
   const app = new Hono<StaffEnv>();
 
   async function page(c: Context<StaffEnv>, result?: Child, status: 200 | FormStatus = 200) {
-    const state = await rosterStatus(deps, c.get('actor'), deps.confirmations);
+    const n = Number(c.req.query('page') ?? '1');
+    const pageNo = Number.isInteger(n) && n >= 1 && n <= 1000 ? n : 1;
+    const state = await rosterStatus(deps, c.get('actor'), deps.confirmations, { offset: (pageNo - 1) * PAGE, limit: PAGE });
     const imported = c.req.query('imported');
     noStore(c);
     return staffPage(
@@ -122,6 +140,7 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
         {c.req.query('recorded') && <p role="status">記録しました。</p>}
         {result}
         <UnconfirmedSection c={c} status={state} />
+        <Pager state={state} page={pageNo} />
         {state.total > state.confirmed && (
           <p>
             <a href="/staff/disaster/roster/unconfirmed.csv">未確認の人の一覧をCSVで保存する</a>
@@ -215,7 +234,7 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
   });
 
   app.get('/staff/disaster/roster/unconfirmed.csv', async (c) => {
-    const state = await rosterStatus(deps, c.get('actor'), deps.confirmations, 'export');
+    const state = await rosterStatus(deps, c.get('actor'), deps.confirmations, { channel: 'export' });
     const header = [
       '町名・地区',
       '氏名',
