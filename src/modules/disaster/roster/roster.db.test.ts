@@ -292,6 +292,37 @@ describe('避難行動要支援者名簿: access (missing and forbidden alike: 4
   });
 });
 
+describe('避難行動要支援者名簿: hostile requests to the import', () => {
+  it('refuses a missing CSRF token, a body over the staff limit, no file, and a confirm form whose text was tampered with; never a 5xx', async () => {
+    const noCsrf = await upload('aomori', '/staff/disaster/roster/preview', { csrf: '' }, { name: 'r.csv', bytes: fixture });
+    expect(noCsrf.status).toBe(400);
+    expect(noCsrf.html).toContain('不正な送信です');
+    expect(await entries()).toHaveLength(3);
+    const huge = await upload('aomori', '/staff/disaster/roster/preview', {}, { name: 'r.csv', bytes: new Uint8Array(13 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    const none = await http.post('aomori', '/staff/disaster/roster/preview', { note: 'x' });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('ファイルを選んでください。');
+    // The confirm form is read again as the preview did: a row changed to a formula after the preview is refused.
+    const tampered = await upload('aomori', '/staff/disaster/roster/import', {
+      fileName: 'r.csv',
+      content: `${header}\r\n=HYPERLINK("http://x"),,1940-01-01,,青森市,,,高齢独居,,,,,\r\n`,
+    });
+    expect(tampered.status).toBe(400);
+    expect(tampered.html).toContain('ファイルに誤りが1件あります。取り込みませんでした。');
+    expect(await entries()).toHaveLength(3);
+    const control = await upload(
+      'aomori',
+      '/staff/disaster/roster/preview',
+      {},
+      { name: 'r.csv', bytes: `${header}\r\n架空\u001b[31m,,1940-01-01,,青森市,,,高齢独居,,,,,\r\n` },
+    );
+    expect(control.status).toBe(400);
+    expect(control.html).toContain('氏名: 制御文字が含まれています');
+    expect(t.errors).toEqual([]);
+  });
+});
+
 describe('避難行動要支援者名簿: linking an entry to a resident account (through the consent gate)', () => {
   it('reads 氏名・生年月日 only under a legal basis or consent, links only when both match, audited; other municipalities 404', async () => {
     const id = (await idOf('新規 四郎'))!;
