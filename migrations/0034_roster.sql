@@ -28,7 +28,15 @@ CREATE TABLE "disaster_roster_followups" (
 	"recorded_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "disaster_roster_rounds" (
+	"id" text PRIMARY KEY NOT NULL,
+	"municipality" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"started_by" text NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "disaster_roster_followups" ADD CONSTRAINT "disaster_roster_followups_entry_id_disaster_roster_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."disaster_roster_entries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "disaster_roster_entries_municipality" ON "disaster_roster_entries" USING btree ("municipality","row");--> statement-breakpoint
 CREATE INDEX "disaster_roster_entries_resident" ON "disaster_roster_entries" USING btree ("resident_id");--> statement-breakpoint
-CREATE INDEX "disaster_roster_followups_entry" ON "disaster_roster_followups" USING btree ("entry_id","at");
+CREATE INDEX "disaster_roster_followups_entry" ON "disaster_roster_followups" USING btree ("entry_id","at");--> statement-breakpoint
+CREATE INDEX "disaster_roster_rounds_municipality" ON "disaster_roster_rounds" USING btree ("municipality","started_at");

@@ -56,3 +56,18 @@ export const disasterRosterFollowups = pgTable(
   },
   (t) => [index('disaster_roster_followups_entry').on(t.entryId, t.at)],
 );
+
+/**
+ * A confirmation round: staff start one when a disaster begins, and only follow-ups and confirmations
+ * from its start on count, so last year's 「無事」 does not hide anyone now. The latest row is the round.
+ */
+export const disasterRosterRounds = pgTable(
+  'disaster_roster_rounds',
+  {
+    id: text('id').primaryKey(),
+    municipality: text('municipality').notNull(),
+    startedAt: tstz('started_at').notNull(),
+    startedBy: text('started_by').notNull(),
+  },
+  (t) => [index('disaster_roster_rounds_municipality').on(t.municipality, t.startedAt)],
+);

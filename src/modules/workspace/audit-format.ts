@@ -46,6 +46,7 @@ const fixedActions: Record<string, string> = {
   import_disaster_roster: '避難行動要支援者名簿の取り込み',
   record_roster_followup: '避難行動要支援者の確認の記録',
   link_roster_entry: '避難行動要支援者名簿と住民アカウントの結びつけ',
+  start_roster_round: '避難行動要支援者の確認の開始',
   add_passkey: 'パスキーの追加（住民）',
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',

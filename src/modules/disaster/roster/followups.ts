@@ -8,7 +8,16 @@ import type { Db } from '../../../platform/db.ts';
 import { badRequest, notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
 import type { Channel } from '../../residents/index.ts';
-import { entriesOf, entryById, followupsOf, insertFollowup, type EntryRow, type FollowupRow } from './repository.ts';
+import {
+  entriesOf,
+  entryById,
+  followupsOf,
+  insertFollowup,
+  insertRound,
+  roundStart,
+  type EntryRow,
+  type FollowupRow,
+} from './repository.ts';
 import { openEntries, readerOf, rosterMunicipality, ROSTER_PURPOSE, type OpenedEntry, type RosterDeps } from './roster.ts';
 
 export const followupKinds = { contacted: '連絡した', visited: '訪問した', safe: '無事を確認', moved: '避難・移動を確認' } as const;
@@ -24,16 +33,23 @@ export interface Confirmation {
   place?: string;
 }
 /**
- * The port: of these entries (with the resident account each is linked to, if any), those confirmed,
- * by entry id. Check-in (checked-in at a shelter) and 安否確認 (marked 無事) answer it for linked
- * entries; it runs in the page's transaction.
+ * The port: of these entries (with the resident account each is linked to, if any), those confirmed
+ * at or after `since` (the current confirmation round's start; the epoch when none was started), by
+ * entry id. Check-in (checked-in at a shelter) and 安否確認 (marked 無事) answer it for linked entries;
+ * it runs in the page's transaction.
  */
-export type ConfirmationSource = (tx: Db, entries: readonly Pick<EntryRow, 'id' | 'residentId'>[]) => Promise<Map<string, Confirmation>>;
+export type ConfirmationSource = (
+  tx: Db,
+  entries: readonly Pick<EntryRow, 'id' | 'residentId'>[],
+  since: string,
+) => Promise<Map<string, Confirmation>>;
+
+const EPOCH = new Date(0).toISOString();
 
 /** The in-module source: the latest follow-up of each entry, when it is "safe" or "moved". */
 export const followupConfirmations =
   (municipality: string): ConfirmationSource =>
-  async (tx, entries) => {
+  async (tx, entries, since) => {
     const out = new Map<string, Confirmation>();
     if (!entries.length) return out;
     const latest = new Map<string, FollowupRow>();
@@ -41,6 +57,7 @@ export const followupConfirmations =
       tx,
       municipality,
       entries.map((e) => e.id),
+      since,
     ))
       if (!latest.has(f.entryId)) latest.set(f.entryId, f);
     for (const [id, f] of latest) if (confirming.has(f.kind)) out.set(id, { kind: 'safe', at: f.at });
@@ -96,11 +113,34 @@ export async function recordFollowup(deps: RosterDeps, actor: Actor, entryId: st
   return id;
 }
 
+/**
+ * Starts a new confirmation round for the actor's municipality (a disaster begins): from now on only
+ * follow-ups and confirmations from this moment count, so everyone is on the list again. Audited.
+ */
+export async function startRound(deps: RosterDeps, actor: Actor) {
+  const municipality = rosterMunicipality(actor);
+  const id = `rr_${randomBytes(12).toString('base64url')}`;
+  const startedAt = new Date().toISOString();
+  await deps.db.transaction(async (tx) => {
+    await insertRound(tx, { id, municipality, startedAt, startedBy: actor.id });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: 'start_roster_round',
+      entity: 'disaster_roster',
+      entityId: municipality,
+      after: { startedAt },
+    });
+  });
+  return startedAt;
+}
+
 export interface Unconfirmed extends OpenedEntry {
   last?: { kind: FollowupKind; at: string };
 }
 export interface RosterStatus {
   municipality: string;
+  /** When the current confirmation round started; undefined: none yet, every follow-up counts. */
+  round?: string;
   total: number;
   confirmed: number;
   /** The not-yet-confirmed shown: from `offset` (in file order), `shown` of them. */
@@ -124,9 +164,11 @@ export async function rosterStatus(
   const municipality = rosterMunicipality(actor);
   return deps.db.transaction(async (tx) => {
     const rows = await entriesOf(tx, municipality);
+    const round = await roundStart(tx, municipality);
+    const since = round ?? EPOCH;
     const confirmed = new Set<string>();
     for (const source of [followupConfirmations(municipality), ...sources])
-      for (const id of (await source(tx, rows)).keys()) confirmed.add(id);
+      for (const id of (await source(tx, rows, since)).keys()) confirmed.add(id);
     const open = rows.filter((r) => !confirmed.has(r.id));
     const last = new Map<string, FollowupRow>();
     if (open.length)
@@ -134,6 +176,7 @@ export async function rosterStatus(
         tx,
         municipality,
         open.map((r) => r.id),
+        since,
       ))
         if (!last.has(f.entryId)) last.set(f.entryId, f);
     // Only the page shown is opened (and logged): in file order, so a file sorted by 地区 pages by 地区.
@@ -146,7 +189,7 @@ export async function rosterStatus(
     }
     const districts = [...groups].map(([district, list]) => ({ district, people: list }));
     districts.sort((a, b) => (!a.district ? 1 : !b.district ? -1 : a.district.localeCompare(b.district, 'ja')));
-    return { municipality, total: rows.length, confirmed: rows.length - open.length, offset, shown: people.length, districts };
+    return { municipality, round, total: rows.length, confirmed: rows.length - open.length, offset, shown: people.length, districts };
   });
 }
 

@@ -1,8 +1,12 @@
 // The roster's SQL (disaster_roster_entries, disaster_roster_followups; schema-roster.ts). Values come
 // and go sealed: this file never sees a name.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import type { Db } from '../../../platform/db.ts';
-import { disasterRosterEntries as entries, disasterRosterFollowups as followups } from '../schema-roster.ts';
+import {
+  disasterRosterEntries as entries,
+  disasterRosterFollowups as followups,
+  disasterRosterRounds as rounds,
+} from '../schema-roster.ts';
 
 export type EntryRow = typeof entries.$inferSelect;
 export type FollowupRow = typeof followups.$inferSelect;
@@ -40,11 +44,30 @@ export const unlinkResident = (tx: Db, residentId: string) =>
 
 export const insertFollowup = (tx: Db, row: FollowupRow) => tx.insert(followups).values(row);
 
-/** Follow-ups of a municipality's entries, newest first (the latest per entry comes first). */
-export function followupsOf(db: Db, municipality: string, entryIds?: string[]): Promise<FollowupRow[]> {
+/** Follow-ups of a municipality's entries (at or after `since`, when given), newest first (the latest per entry comes first). */
+export function followupsOf(db: Db, municipality: string, entryIds?: string[], since?: string): Promise<FollowupRow[]> {
   return db
     .select()
     .from(followups)
-    .where(and(eq(followups.municipality, municipality), entryIds ? inArray(followups.entryId, entryIds) : undefined))
+    .where(
+      and(
+        eq(followups.municipality, municipality),
+        entryIds ? inArray(followups.entryId, entryIds) : undefined,
+        since ? gte(followups.at, since) : undefined,
+      ),
+    )
     .orderBy(desc(followups.at), desc(followups.recordedAt));
 }
+
+/** When the municipality's current confirmation round started, or undefined when none was started. */
+export async function roundStart(db: Db, municipality: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ startedAt: rounds.startedAt })
+    .from(rounds)
+    .where(eq(rounds.municipality, municipality))
+    .orderBy(desc(rounds.startedAt))
+    .limit(1);
+  return row?.startedAt;
+}
+
+export const insertRound = (tx: Db, row: typeof rounds.$inferInsert) => tx.insert(rounds).values(row);

@@ -404,3 +404,36 @@ describe('避難行動要支援者名簿: a long list pages (only the page shown
       expect((await http.get('hirosaki', `/staff/disaster/roster?page=${q}`)).status).toBe(200);
   });
 });
+
+describe('避難行動要支援者名簿: a new confirmation round', () => {
+  it('puts everyone back on the list: only follow-ups and confirmations from its start count; audited; 404 for others', async () => {
+    for (const key of ['admin', 'reception']) expect((await http.post(key, '/staff/disaster/roster/rounds', {})).status).toBe(404);
+    expect(unconfirmed(await page())).not.toContain('見本 ハナ');
+    const r = await http.post('aomori', '/staff/disaster/roster/rounds', {});
+    expect(r.status).toBe(303);
+    const html = unconfirmed(await page());
+    expect(html).toContain('未確認 3人');
+    expect(html).toContain('見本 ハナ');
+    expect(html).toContain('確認の開始: ');
+    expect(html).not.toContain('無事を確認（'); // last round's records are not this round's
+    const [audit] = await searchAudit(t.database.db, { action: 'start_roster_round' }, { limit: 5, offset: 0 });
+    expect(audit?.entityId).toBe('02201');
+    expect(actionLabel('start_roster_round')).toBe('避難行動要支援者の確認の開始');
+    // The port is asked for confirmations since the round's start.
+    let asked: string | undefined;
+    const source: ConfirmationSource = async (_tx, _list, since) => ((asked = since), new Map());
+    const actor = {
+      id: http.sessions.aomori!.id,
+      name: 'x',
+      roles: ['municipality_editor' as const],
+      department: null,
+      municipalityCode: '02201',
+    };
+    const state = await rosterStatus({ db: t.database.db, fields: t.residents.fields }, actor, [source]);
+    expect(asked).toBe(state.round);
+    expect(Date.now() - Date.parse(asked!)).toBeLessThan(60_000);
+    const id = (await idOf('見本 ハナ'))!;
+    await http.post('aomori', `/staff/disaster/roster/${id}/followups`, { kind: 'safe', note: '' });
+    expect(unconfirmed(await page())).toContain('未確認 2人');
+  });
+});

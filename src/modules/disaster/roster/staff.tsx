@@ -10,7 +10,15 @@ import { decodeText } from '../../../platform/text.ts';
 import { TableScroll } from '../../../web/layout.tsx';
 import { Csrf, FormAlert, staffPage, submitForm, toCsv, type StaffEnv } from '../../workspace/index.ts';
 import { when } from '../reports-public.tsx';
-import { followupKinds, recordFollowup, rosterEntry, rosterStatus, type ConfirmationSource, type RosterStatus } from './followups.ts';
+import {
+  followupKinds,
+  recordFollowup,
+  rosterEntry,
+  rosterStatus,
+  startRound,
+  type ConfirmationSource,
+  type RosterStatus,
+} from './followups.ts';
 import { RowErrors } from '../layers-staff.tsx';
 import { rosterLimits } from './parse.ts';
 import { importRoster, previewRoster, type RosterDeps } from './roster.ts';
@@ -31,6 +39,11 @@ export function UnconfirmedSection(props: { c: Context<StaffEnv>; status: Roster
     <section aria-labelledby="roster-unconfirmed">
       <h2 id="roster-unconfirmed">{`取り残された住民の有無: 未確認 ${open}人`}</h2>
       <p>{`名簿 ${status.total}人のうち、確認済み ${status.confirmed}人（避難所で受付済み、または無事・移動を確認）。`}</p>
+      <p>
+        {status.round
+          ? `確認の開始: ${when(status.round)}（これより前の記録は数えません）`
+          : '確認の開始はまだ記録されていません（これまでのすべての記録を数えます）。'}
+      </p>
       {status.total > 0 && open === 0 && <p role="status">名簿の全員の無事または避難を確認しました。</p>}
       {open > status.shown && <p>{`${status.offset + 1}〜${status.offset + status.shown}人目を表示しています（名簿の行の順）。`}</p>}
       {status.districts.map((d, k) => (
@@ -138,9 +151,14 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
         </p>
         {imported && <p role="status">{`名簿を取り込みました（${Number(imported) || 0}人）。`}</p>}
         {c.req.query('recorded') && <p role="status">記録しました。</p>}
+        {c.req.query('round') && <p role="status">新しい確認を始めました。名簿の全員が未確認に戻りました。</p>}
         {result}
         <UnconfirmedSection c={c} status={state} />
         <Pager state={state} page={pageNo} />
+        <form method="post" action="/staff/disaster/roster/rounds">
+          <Csrf c={c} />
+          <button type="submit">新しい確認を始める（災害の発生時。これまでの記録は数えなくなります）</button>
+        </form>
         {state.total > state.confirmed && (
           <p>
             <a href="/staff/disaster/roster/unconfirmed.csv">未確認の人の一覧をCSVで保存する</a>
@@ -231,6 +249,11 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
       (message, status) => page(c, <FormAlert message={message} />, status),
       (r) => c.redirect(`/staff/disaster/roster?imported=${r.people}`, 303),
     );
+  });
+
+  app.post('/staff/disaster/roster/rounds', async (c) => {
+    await startRound(deps, c.get('actor'));
+    return c.redirect('/staff/disaster/roster?round=1', 303);
   });
 
   app.get('/staff/disaster/roster/unconfirmed.csv', async (c) => {
