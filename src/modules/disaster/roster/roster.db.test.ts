@@ -10,6 +10,7 @@ import { searchAudit } from '../../../platform/audit.ts';
 import { createTestApp } from '../../../../test/db.ts';
 import { encodeCp932 } from '../../../../test/cp932.ts';
 import { signedInResident } from '../../../../test/residents.ts';
+import { actor } from '../../../../test/actors.ts';
 import { hiddenFields, staffHttp } from '../../../../test/staff-http.ts';
 import { accessLog } from '../../residents/schema.ts';
 import { disasterRosterEntries } from '../schema-roster.ts';
@@ -40,6 +41,10 @@ const idOf = async (name: string) => {
 const rosterLogRows = () => t.database.db.select().from(accessLog).where(eq(accessLog.purposeId, 'evacuation-support-roster'));
 /** The not-yet-confirmed section only (the page's other parts name no person). */
 const unconfirmed = (html: string) => html.slice(html.indexOf('id="roster-unconfirmed"'), html.indexOf('<h2>名簿の取り込み</h2>'));
+
+/** 青森市's editor as the commands see them, for calling the roster's functions directly (the port). */
+const aomoriActor = () => actor(['municipality_editor'], { id: http.sessions.aomori!.id, municipalityCode: '02201' });
+const rosterDeps = () => ({ db: t.database.db, fields: t.residents.fields });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -189,16 +194,9 @@ describe('避難行動要支援者名簿: who is not yet confirmed', () => {
           .filter((e) => e.residentId === resident.residentId)
           .map((e) => [e.id, { kind: 'checked-in' as const, at: new Date().toISOString(), place: '架空小学校' }]),
       );
-    const actor = {
-      id: http.sessions.aomori!.id,
-      name: 'x',
-      roles: ['municipality_editor' as const],
-      department: null,
-      municipalityCode: '02201',
-    };
-    const deps = { db: t.database.db, fields: t.residents.fields };
-    expect((await rosterStatus(deps, actor)).confirmed).toBe(2);
-    const withPort = await rosterStatus(deps, actor, [checkedIn]);
+    const editor = aomoriActor();
+    expect((await rosterStatus(rosterDeps(), editor)).confirmed).toBe(2);
+    const withPort = await rosterStatus(rosterDeps(), editor, [checkedIn]);
     expect(withPort.confirmed).toBe(3);
     expect(withPort.districts).toEqual([]);
     // The account deleted: the entry stays on the roster (the municipality's record), unlinked.
@@ -422,14 +420,8 @@ describe('避難行動要支援者名簿: a new confirmation round', () => {
     // The port is asked for confirmations since the round's start.
     let asked: string | undefined;
     const source: ConfirmationSource = async (_tx, _list, since) => ((asked = since), new Map());
-    const actor = {
-      id: http.sessions.aomori!.id,
-      name: 'x',
-      roles: ['municipality_editor' as const],
-      department: null,
-      municipalityCode: '02201',
-    };
-    const state = await rosterStatus({ db: t.database.db, fields: t.residents.fields }, actor, [source]);
+    const editor = aomoriActor();
+    const state = await rosterStatus(rosterDeps(), editor, [source]);
     expect(asked).toBe(state.round);
     expect(Date.now() - Date.parse(asked!)).toBeLessThan(60_000);
     const id = (await idOf('見本 ハナ'))!;
