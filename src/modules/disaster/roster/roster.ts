@@ -14,7 +14,7 @@ import { deleteEntries, entriesOf, insertEntries, updateEntry, type EntryRow } f
 
 /** The purpose every opening names in the access log (災害対策基本法 第49条の10〜11: the roster's own use). */
 export const ROSTER_PURPOSE = 'evacuation-support-roster';
-export const TABLE = 'disaster_roster_entries';
+const TABLE = 'disaster_roster_entries';
 
 /** Each sealed column, and the data category (residents/categories.ts) the access log names it by. */
 const sealedColumns = {
@@ -34,11 +34,8 @@ const sealedColumns = {
 } as const;
 type Sealed = keyof typeof sealedColumns;
 const columns = Object.keys(sealedColumns) as Sealed[];
-/** The DB column name of each sealed field (the seal binds it). */
-const columnName: Record<Sealed, string> = { ...Object.fromEntries(columns.map((c) => [c, c])), birthDate: 'birth_date' } as Record<
-  Sealed,
-  string
->;
+/** The table's column name of a sealed field (the seal binds it). */
+const columnName = (c: Sealed) => (c === 'birthDate' ? 'birth_date' : c);
 
 export interface RosterDeps {
   db: Db;
@@ -67,14 +64,14 @@ const personKey = (name: string, birthDate: string) => `${name.normalize('NFKC')
 
 function sealPerson(fields: HeldFields, id: string, p: RosterPerson): Record<Sealed, string> {
   const plain: Record<Sealed, string> = { ...p, supporters: JSON.stringify(p.supporters) };
-  return Object.fromEntries(columns.map((c) => [c, fields.seal(plain[c], { table: TABLE, column: columnName[c], rowId: id })])) as Record<
+  return Object.fromEntries(columns.map((c) => [c, fields.seal(plain[c], { table: TABLE, column: columnName(c), rowId: id })])) as Record<
     Sealed,
     string
   >;
 }
 
 const heldValues = (row: EntryRow, only: readonly Sealed[] = columns): HeldValue[] =>
-  only.map((c) => ({ value: row[c], place: { table: TABLE, column: columnName[c], rowId: row.id }, category: sealedColumns[c] }));
+  only.map((c) => ({ value: row[c], place: { table: TABLE, column: columnName(c), rowId: row.id }, category: sealedColumns[c] }));
 
 /** Opens entries for the actor: one access-log row per person, in `db`'s transaction. */
 export async function openEntries(
