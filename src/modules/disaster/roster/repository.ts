@@ -1,6 +1,6 @@
 // The roster's SQL (disaster_roster_entries, disaster_roster_followups; schema-roster.ts). Values come
 // and go sealed: this file never sees a name.
-import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db.ts';
 import {
   disasterRosterEntries as entries,
@@ -10,6 +10,10 @@ import {
 
 export type EntryRow = typeof entries.$inferSelect;
 export type FollowupRow = typeof followups.$inferSelect;
+
+/** Serialises imports of one municipality's roster (two first imports at once would both find it empty). */
+export const lockRoster = (tx: Db, municipality: string) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`disaster_roster:${municipality}`}))`);
 
 /** The municipality's entries in file order; `lock` holds them for an import's transaction. */
 export function entriesOf(db: Db, municipality: string, lock = false): Promise<EntryRow[]> {

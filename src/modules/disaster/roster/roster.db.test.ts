@@ -16,7 +16,8 @@ import { accessLog } from '../../residents/schema.ts';
 import { disasterRosterEntries } from '../schema-roster.ts';
 import { actionLabel, entityLabel } from '../../workspace/audit-format.ts';
 import { rosterStatus, type ConfirmationSource } from './followups.ts';
-import { linkEntry } from './repository.ts';
+import { importRoster } from './roster.ts';
+import { linkEntry, lockRoster } from './repository.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let http: ReturnType<typeof staffHttp>;
@@ -427,5 +428,36 @@ describe('避難行動要支援者名簿: a new confirmation round', () => {
     const id = (await idOf('見本 ハナ'))!;
     await http.post('aomori', `/staff/disaster/roster/${id}/followups`, { kind: 'safe', note: '' });
     expect(unconfirmed(await page())).toContain('未確認 2人');
+  });
+});
+
+describe('避難行動要支援者名簿: two imports at once', () => {
+  it("wait for each other (the roster's lock), so the roster holds one copy of the file, not two", async () => {
+    const file = new TextEncoder().encode(
+      `氏名,生年月日,住所,事由\r\n同時 一,1940-01-01,弘前市1,高齢独居\r\n同時 二,1941-01-01,弘前市2,高齢独居\r\n`,
+    );
+    const hirosaki = actor(['municipality_editor'], { id: http.sessions.hirosaki!.id, municipalityCode: '02202' });
+    await t.database.db.delete(disasterRosterEntries).where(eq(disasterRosterEntries.municipality, '02202'));
+    // Another import holds the lock (as one in progress would): this one must wait for it.
+    let release!: () => void;
+    let held!: () => void;
+    const holding = new Promise<void>((r) => (held = r));
+    const other = t.database.db.transaction(async (tx) => {
+      await lockRoster(tx, '02202');
+      held();
+      await new Promise<void>((r) => (release = r));
+    });
+    await holding;
+    let done = false;
+    const mine = importRoster(rosterDeps(), hirosaki, { name: 'c.csv', bytes: file }).then((r) => ((done = true), r));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(done).toBe(false);
+    release();
+    await other;
+    expect((await mine).people).toBe(2);
+    const again = await Promise.all([1, 2].map(() => importRoster(rosterDeps(), hirosaki, { name: 'c.csv', bytes: file })));
+    expect(again.map((r) => r.kept)).toEqual([2, 2]);
+    const rows = await t.database.db.select().from(disasterRosterEntries).where(eq(disasterRosterEntries.municipality, '02202'));
+    expect(rows).toHaveLength(2);
   });
 });

@@ -10,7 +10,7 @@ import type { Actor } from '../../identity/index.ts';
 import type { Channel, GateActor, HeldFields, HeldValue } from '../../residents/index.ts';
 import { canUseRoster } from '../rules.ts';
 import { parseRoster, type ParsedRoster, type RosterPerson, type Supporter } from './parse.ts';
-import { deleteEntries, entriesOf, insertEntries, updateEntry, type EntryRow } from './repository.ts';
+import { deleteEntries, entriesOf, insertEntries, lockRoster, updateEntry, type EntryRow } from './repository.ts';
 
 /** The purpose every opening names in the access log (災害対策基本法 第49条の10〜11: the roster's own use). */
 export const ROSTER_PURPOSE = 'evacuation-support-roster';
@@ -106,6 +106,7 @@ export async function importRoster(deps: RosterDeps, actor: Actor, file: { name:
   const importId = newId('ri');
   const importedAt = new Date().toISOString();
   return deps.db.transaction(async (tx) => {
+    await lockRoster(tx, municipality);
     const before = await entriesOf(tx, municipality, true);
     const byKey = new Map<string, string[]>();
     for (const row of before) {
