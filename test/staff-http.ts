@@ -27,6 +27,15 @@ export function staffHttp(t: App) {
     },
     get: (key: string, path: string) => t.app.request(path, { headers: { cookie: sessions[key]!.cookie } }),
     /** `form`: pairs, so a field may repeat; the session's CSRF token is added unless `csrf` is given. */
+    /** A multipart POST as the browser sends an upload form (and a confirm form carrying the file's text back). */
+    async upload(key: string, path: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array | string }) {
+      const form = new FormData();
+      form.set('csrf', sessions[key]!.csrf);
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      if (file) form.set('file', new File([file.bytes as BlobPart], file.name));
+      const res = await t.app.request(path, { method: 'POST', headers: { cookie: sessions[key]!.cookie }, body: form });
+      return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+    },
     post(key: string, path: string, form: [string, string][] | Record<string, string>, csrf = sessions[key]!.csrf) {
       const body = new URLSearchParams(Array.isArray(form) ? form : Object.entries(form));
       if (!body.has('csrf')) body.set('csrf', csrf);
@@ -38,3 +47,19 @@ export function staffHttp(t: App) {
     },
   };
 }
+
+/** The named hidden fields of a page's form (a preview's confirm form), unescaped. */
+export const hiddenFields = (html: string, names: readonly string[]) =>
+  Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)]
+      .filter((m) => names.includes(m[1]!))
+      .map((m) => [
+        m[1]!,
+        m[2]!
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&#39;/g, "'")
+          .replace(/&amp;/g, '&'),
+      ]),
+  );

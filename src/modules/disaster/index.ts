@@ -46,6 +46,12 @@ import { deleteReportsOf } from './repository-reports.ts';
 import { staffDisasterLinks, staffHomeRoutes } from './staff-home.tsx';
 import { dashboardVersion, staffWatcher } from './dashboard.ts';
 import { safetyPart } from './safety/index.ts';
+import { safetyConfirmations } from './safety/confirmations.ts';
+import { rosterScreens } from './roster/staff.tsx';
+import { unlinkResident } from './roster/repository.ts';
+import type { ConfirmationSource } from './roster/followups.ts';
+
+export type { Confirmation, ConfirmationSource } from './roster/followups.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -70,6 +76,11 @@ export interface DisasterDeps {
   residents: Pick<ResidentsModule, 'queries' | 'fields'>;
   /** Reverse proxies in front (TRUST_PROXY), for the public 安否照会's rate limit. */
   trustProxy?: number;
+  /**
+   * 避難行動要支援者名簿: the sources that confirm a person on it (check-in at a shelter, 安否確認 無事), beside the
+   * roster's own follow-ups; app.ts adds them (roster/followups.ts ConfirmationSource).
+   */
+  rosterConfirmations?: readonly ConfirmationSource[];
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
@@ -187,6 +198,16 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   staffScreens.route('/', safety.staff);
   residentScreens.sections.push(...safety.sections);
   residentScreens.deletedWithAccount.push(safety.deletedWithAccount);
+  staffScreens.route(
+    '/',
+    rosterScreens({
+      db: deps.db,
+      fields,
+      confirmations: [safetyConfirmations, ...(deps.rosterConfirmations ?? [])],
+      read: (...a) => deps.residents.queries.read(...a),
+    }),
+  );
+  residentScreens.deletedWithAccount.push(unlinkResident);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,

@@ -10,7 +10,7 @@ import { TableScroll } from '../../web/layout.tsx';
 import type { BrokerModule } from '../broker/index.ts';
 import { Csrf, FormAlert, staffPage, submitForm, type StaffEnv } from '../workspace/index.ts';
 import { importLayer, readLayerImport, type LayerImport } from './layer-import.ts';
-import { isLayerName, layerNames, layers, limits, type Parsed } from './layers.ts';
+import { isLayerName, layerNames, layers, limits } from './layers.ts';
 import { layerMunicipalities } from './rules.ts';
 import type { MapDataSource } from './shelters.ts';
 
@@ -91,7 +91,7 @@ export function layerScreens(deps: { broker: Pick<BrokerModule, 'queries' | 'com
     const i = await input(c);
     if (typeof i === 'string') return page(c, <FormAlert message={i} />, 400);
     const parsed = readLayerImport(c.get('actor'), await known(), i);
-    if (parsed.errors.length) return page(c, <RowErrors parsed={parsed} />, 400);
+    if (parsed.errors.length) return page(c, <RowErrors errors={parsed.errors} />, 400);
     const m = (await deps.map.get()).municipalities.get(i.municipality)!;
     return page(
       c,
@@ -144,8 +144,9 @@ export function layerScreens(deps: { broker: Pick<BrokerModule, 'queries' | 'com
   return app;
 }
 
-function RowErrors(props: { parsed: Parsed }) {
-  const { errors } = props.parsed;
+/** Every row error of a refused file (the first 200), as the layer and roster imports show them. */
+export function RowErrors(props: { errors: readonly { row: number; message: string }[] }) {
+  const { errors } = props;
   return (
     <>
       <FormAlert message={`このファイルには誤りが${errors.length}件あります。ファイル全体を取り込みませんでした。`} />

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCp932 } from '../../../test/cp932.ts';
 import { createTestApp } from '../../../test/db.ts';
-import { staffHttp } from '../../../test/staff-http.ts';
+import { hiddenFields, staffHttp } from '../../../test/staff-http.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let http: ReturnType<typeof staffHttp>;
@@ -22,29 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.database.close());
 
-/** A multipart POST as the browser sends the upload form (and the confirm form). */
-async function upload(key: string, path: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array | string }) {
-  const form = new FormData();
-  form.set('csrf', http.sessions[key]!.csrf);
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (file) form.set('file', new File([file.bytes as BlobPart], file.name));
-  const res = await t.app.request(path, { method: 'POST', headers: { cookie: http.sessions[key]!.cookie }, body: form });
-  return { status: res.status, html: await res.text(), location: res.headers.get('location') };
-}
-
-/** The confirm form's hidden fields from a preview page. */
-const confirmFields = (html: string) =>
-  Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="(layer|municipality|fileName|content)" value="([^"]*)"/g)].map((m) => [
-      m[1]!,
-      m[2]!
-        .replace(/&quot;/g, '"')
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&#39;/g, "'")
-        .replace(/&amp;/g, '&'),
-    ]),
-  );
+const upload = (...a: Parameters<typeof http.upload>) => http.upload(...a);
+const confirmFields = (html: string) => hiddenFields(html, ['layer', 'municipality', 'fileName', 'content']);
 
 async function importFile(key: string, municipality: string, layer: string, name: string, bytes: Uint8Array | string) {
   const preview = await upload(key, '/staff/disaster/layers/preview', { municipality, layer }, { name, bytes });

@@ -7,6 +7,7 @@ import {
   canOperateShelter,
   canPostInformation,
   canUseAlerts,
+  canUseRoster,
   reportDecision,
   canUseSafety,
   safetyImportMunicipality,
@@ -89,6 +90,20 @@ describe("a municipality's own disaster data (shelter operations, information, �
     ['reject a rejected one', 'rejected', 'reject', '理由', { refused: 'この投稿はすでに判断済みです。' }],
   ])('%s', (_label, status, decision, reason, expected) => {
     expect(reportDecision(status, decision, reason)).toEqual(expected);
+  });
+
+  it.each([
+    ['municipality editor, own municipality', hiranai, '02301', true],
+    ['municipality editor, another municipality', hiranai, '02201', false],
+    ['municipality editor without a code', noCode, '02301', false],
+    // The roster is the municipality's (災害対策基本法 第49条の10): the prefecture does not hold it.
+    ['prefecture admin', prefAdmin, '02301', false],
+    // A shelter reception account: a viewer of its municipality.
+    ['reception (viewer of the municipality)', actor(['viewer'], { municipalityCode: '02301' }), '02301', false],
+    ['department editor', dxEditor, '02301', false],
+    ['approver', approver, '02301', false],
+  ])('避難行動要支援者名簿: %s', (_label, a, code, allowed) => {
+    expect(canUseRoster(a, code)).toBe(allowed);
   });
 });
 

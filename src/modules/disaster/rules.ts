@@ -59,3 +59,11 @@ export const safetyMunicipalitiesOf = alertMunicipalitiesOf;
 
 /** Where an import is held: the municipality editor's own municipality (a prefecture administrator imports through a municipality's staff). */
 export const safetyImportMunicipality = (a: Actor): string | null => ownMunicipality(a);
+/**
+ * 避難行動要支援者名簿 (災害対策基本法 第49条の10〜11): the municipality's own municipality editors only — its
+ * disaster and welfare staff, who make and use the roster. Not prefecture administrators (the roster is the
+ * municipality's, and the Act gives it to the municipality), not shelter reception accounts (a reception
+ * account is a `viewer` of its municipality), not other municipalities.
+ */
+export const canUseRoster = (actor: Pick<Actor, 'roles' | 'municipalityCode'>, municipality: string) =>
+  actor.roles.includes('municipality_editor') && actor.municipalityCode === municipality;

@@ -17,10 +17,10 @@ import { infoCategories, summary } from './information.ts';
 import { STALE_TEXT } from './information-public.tsx';
 import { mapCsp, MapView } from './map-view.tsx';
 import { reportCategories } from './reports.ts';
-import { canUseAlerts } from './rules.ts';
+import { canUseAlerts, canUseRoster } from './rules.ts';
 
 /** The screens, each with what it is for: parts add theirs here (one line each). */
-export const staffDisasterScreens: readonly { href: string; label: string; what: string }[] = [
+export const staffDisasterScreens: readonly { href: string; label: string; what: string; only?: (a: Actor) => boolean }[] = [
   { href: '/staff/disaster/alerts', label: '避難情報の発令', what: '避難指示・高齢者等避難などを発令し、プッシュ通知で届けます。' },
   { href: '/staff/disaster/shelters', label: '避難所の運営', what: '開設・閉鎖、収容人数、物資・不足、傷病者、出来事を記録します。' },
   {
@@ -33,6 +33,12 @@ export const staffDisasterScreens: readonly { href: string; label: string; what:
     href: '/staff/disaster/safety',
     label: '安否確認',
     what: '安否の状況を集計し、PFIF 1.4 で書き出し・取り込みます（パーソンファインダー互換）。',
+  },
+  {
+    href: '/staff/disaster/roster',
+    label: '避難行動要支援者名簿',
+    what: '名簿を取り込み、まだ無事が確認できていない人を地区ごとに確かめ、確認の記録を残します。',
+    only: (a: Actor) => !!a.municipalityCode && canUseRoster(a, a.municipalityCode),
   },
   { href: '/staff/disaster/layers', label: '防災レイヤーの取り込み', what: '医療機関・AED・ハザード区域・高台・道路網を取り込みます。' },
 ];
@@ -166,11 +172,13 @@ export function staffHomeRoutes(deps: DashboardDeps & { version: () => Promise<s
         <p>{own ? `${d.scope.get(own)}の状況です。` : '青森県内すべての市町村の状況です。'}</p>
         <nav aria-label="防災の画面">
           <ul>
-            {staffDisasterScreens.map((s) => (
-              <li>
-                <a href={s.href}>{s.label}</a>：{s.what}
-              </li>
-            ))}
+            {staffDisasterScreens
+              .filter((s) => !s.only || s.only(actor))
+              .map((s) => (
+                <li>
+                  <a href={s.href}>{s.label}</a>：{s.what}
+                </li>
+              ))}
           </ul>
         </nav>
         <MapView

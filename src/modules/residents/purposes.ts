@@ -57,6 +57,19 @@ export const purposes: readonly Purpose[] = [
     dpv: 'dpv:ServiceProvision',
     duration: 'P1Y',
   },
+  {
+    // 避難行動要支援者名簿 (disaster/roster): the municipality links a person on its roster to their account, so a
+    // check-in or 安否確認 takes them off the not-yet-confirmed list. A legal basis record (災害対策基本法
+    // 第49条の11第3項) lets it read without consent in a disaster; a consent lets it read beforehand.
+    id: 'evacuation-support-roster',
+    version: 1,
+    title: '避難行動要支援者名簿と住民アカウントを結びつける',
+    why: '住所地の市町村の防災・福祉の担当者が、避難行動要支援者名簿の人と住民アカウントを氏名・生年月日で照らし合わせ、災害時に避難所での受付や安否の登録から、避難できたかどうかをすぐに確かめます。',
+    recipient: { kind: 'own-municipality' },
+    categories: ['name', 'birthDate'],
+    dpv: 'dpv:ServiceProvision',
+    duration: 'P1Y',
+  },
 ];
 
 const byId = new Map(purposes.map((p) => [p.id, p]));

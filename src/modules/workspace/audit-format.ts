@@ -41,8 +41,14 @@ const fixedActions: Record<string, string> = {
   update_alert: '避難情報の改めての発令',
   cancel_alert: '避難情報の解除',
   import_disaster_layer: '防災マップのレイヤー取込',
+  export_safety_pfif: '安否情報の書き出し（PFIF）',
+  import_safety_pfif: '安否情報の取り込み（PFIF）',
   approve_disaster_report: '写真投稿の公開承認',
   reject_disaster_report: '写真投稿の非公開（却下）',
+  import_disaster_roster: '避難行動要支援者名簿の取り込み',
+  record_roster_followup: '避難行動要支援者の確認の記録',
+  link_roster_entry: '避難行動要支援者名簿と住民アカウントの結びつけ',
+  start_roster_round: '避難行動要支援者の確認の開始',
   add_passkey: 'パスキーの追加（住民）',
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',
@@ -85,6 +91,9 @@ const entities: Record<string, string> = {
   disaster_alert: '避難情報',
   disaster_layer: '防災マップのレイヤー',
   disaster_report: '写真投稿',
+  disaster_safety: '安否情報',
+  disaster_roster: '避難行動要支援者名簿',
+  disaster_roster_entry: '避難行動要支援者名簿の人',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);

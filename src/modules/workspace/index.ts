@@ -30,6 +30,8 @@ export type { ReminderOptions } from './commands/send-reminders.ts';
 // For other modules' staff screens (mounted through `screens`): the page frame, CSRF field and form handling.
 export { staffPage, Csrf, Alert as FormAlert, type Env as StaffEnv } from './page.tsx';
 export { submitForm } from './form.ts';
+/** CSV for Excel (BOM, CRLF, RFC 4180 quoting, formula-looking cells guarded): other modules' exports. */
+export { toCsv } from './audit-format.ts';
 
 export interface WorkspaceDeps {
   db: Db;

@@ -1,0 +1,80 @@
+// 避難行動要支援者名簿 in Chromium at 390 px: 青森市's editor imports the fictitious roster (CP932, as Excel
+// saves it) through the preview, sees the not-yet-confirmed list by 地区 with supporters, records
+// "無事を確認" for one person and sees them leave the list at once; that person's page shows the record.
+// axe 0 and no overflow on each page.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/modules/identity/index.ts';
+import { encodeCp932 } from '../cp932.ts';
+import { serveTestApp } from '../db.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+
+let browser: Browser;
+let t: Awaited<ReturnType<typeof serveTestApp>>;
+const password = 'correct horse battery staple';
+let account: { email: string; totpSecret: string };
+const roster = readFileSync(new URL('../fixtures/disaster/roster.csv', import.meta.url), 'utf8');
+
+beforeAll(async () => {
+  t = await serveTestApp();
+  browser = await launchChromium();
+  const a = await createAccount(t.database.db, {
+    email: 'aomori@example.jp',
+    name: '青森 職員',
+    password,
+    roles: ['municipality_editor'],
+    municipalityCode: '02201',
+  });
+  account = { email: 'aomori@example.jp', totpSecret: a.totpSecret };
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function phone(): Promise<Page> {
+  return (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+}
+
+describe('避難行動要支援者名簿 in Chromium', () => {
+  it('imports the roster with a preview, lists who is not yet confirmed, and a follow-up takes a person off', async () => {
+    const page = await phone();
+    await signInStaff(page, t.url, { ...account, password });
+    await page.goto(`${t.url}/staff/disaster/roster`);
+    await expectAccessible(page);
+    await expectPhoneLayout(page, 'the empty roster page');
+    await page
+      .getByLabel(/^ファイル/)
+      .setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(encodeCp932(roster)) });
+    await page.getByRole('button', { name: '読み込んで確認する' }).click();
+    expect(await page.locator('#roster-preview').innerText()).toBe('確認: 3人の名簿（Shift_JIS）');
+    expect(await page.getByRole('region', { name: '最初の行' }).innerText()).toContain('架空 一郎');
+    await expectAccessible(page);
+    await expectPhoneLayout(page, 'the preview');
+    await page.getByRole('button', { name: 'この内容で取り込む' }).click();
+    expect(await page.getByRole('status').innerText()).toBe('名簿を取り込みました（3人）。');
+
+    const list = page.locator('section[aria-labelledby="roster-unconfirmed"]');
+    expect(await list.locator('h2').innerText()).toBe('取り残された住民の有無: 未確認 3人');
+    expect(await list.locator('h3').allInnerTexts()).toEqual(['架空町（2人）', '見本町（1人）']);
+    const hana = list.locator('article', { has: page.getByRole('heading', { name: /見本 ハナ/ }) });
+    expect(await hana.innerText()).toContain('例示 三郎');
+    await expectAccessible(page);
+    await expectPhoneLayout(page, 'the not-yet-confirmed list');
+
+    await hana.getByLabel('記録').selectOption('safe');
+    await hana.getByLabel('メモ（任意）').fill('自宅で無事');
+    await hana.getByRole('button', { name: '記録する' }).click();
+    expect(await page.getByRole('status').innerText()).toBe('記録しました。');
+    expect(await list.locator('h2').innerText()).toBe('取り残された住民の有無: 未確認 2人');
+    expect(await list.innerText()).not.toContain('見本 ハナ');
+    expect(await list.locator('h3').allInnerTexts()).toEqual(['架空町（2人）']);
+
+    await list.getByRole('link', { name: '架空 一郎' }).click();
+    expect(await page.locator('h1').innerText()).toBe('架空 一郎');
+    expect(await page.locator('main').innerText()).toContain('避難先: 架空小学校');
+    await expectAccessible(page);
+    await expectPhoneLayout(page, "a person's page");
+  });
+});
