@@ -43,6 +43,9 @@ const fixedActions: Record<string, string> = {
   import_disaster_layer: '防災マップのレイヤー取込',
   approve_disaster_report: '写真投稿の公開承認',
   reject_disaster_report: '写真投稿の非公開（却下）',
+  schedule_disaster_certificate: '罹災証明書の調査日の決定',
+  decide_disaster_certificate: '罹災証明書の被害の程度の判定',
+  issue_disaster_certificate: '罹災証明書の交付',
   add_passkey: 'パスキーの追加（住民）',
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',
@@ -85,6 +88,7 @@ const entities: Record<string, string> = {
   disaster_alert: '避難情報',
   disaster_layer: '防災マップのレイヤー',
   disaster_report: '写真投稿',
+  disaster_certificate: '罹災証明書の申請',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);
@@ -130,6 +134,8 @@ const fields: Record<string, string> = {
   partners: '連携市町村',
   amount: '金額',
   cell: '区分',
+  surveyOn: '調査日',
+  grade: '被害の程度',
 };
 export const fieldLabel = (field: string) => fields[field] ?? field;
 
@@ -145,6 +151,11 @@ const statuses: Record<string, string> = {
   invited: '招待中',
   active: '有効',
   disabled: '停止中',
+  // 罹災証明書の申請 (disaster/certificate)
+  received: '受付',
+  scheduled: '調査予定',
+  decided: '判定済',
+  issued: '交付',
 };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
