@@ -151,11 +151,10 @@ const statuses: Record<string, string> = {
   invited: '招待中',
   active: '有効',
   disabled: '停止中',
-  // 罹災証明書の申請 (disaster/certificate)
+  // 罹災証明書の申請 (disaster/certificate; its 'issued' is left as is: alerts use the word for 発令)
   received: '受付',
   scheduled: '調査予定',
   decided: '判定済',
-  issued: '交付',
 };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
