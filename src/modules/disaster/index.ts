@@ -42,6 +42,7 @@ import { myReportRoutes, reportSections } from './reports-my.tsx';
 import { staffReportRoutes } from './reports-staff.tsx';
 import { publicReportRoutes } from './reports-public.tsx';
 import { deleteReportsOf } from './repository-reports.ts';
+import { certificates } from './certificate/index.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -62,8 +63,8 @@ export interface DisasterDeps {
   broker: Pick<BrokerModule, 'queries' | 'commands'>;
   outbound: Outbound;
   organisations: OrganisationsQueries;
-  /** Residents' personal data, only through the consent gate (`read`, every call logged); late-bound in app.ts. */
-  residents: Pick<ResidentsModule, 'queries'>;
+  /** Residents' personal data, only through the consent gate (`read`, every call logged), and the held fields (sealing, logged opening); late-bound in app.ts. */
+  residents: Pick<ResidentsModule, 'queries' | 'fields'>;
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
@@ -159,6 +160,12 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
   residentScreens.deletedWithAccount.push(deleteReportsOf);
+  const cert = certificates({ db: deps.db, map: map.get, residents: deps.residents, baseUrl: deps.baseUrl });
+  pub.route('/', cert.pub);
+  staffScreens.route('/', cert.staff);
+  residentScreens.routes.route('/', cert.my);
+  residentScreens.sections.push(...cert.sections);
+  residentScreens.deletedWithAccount.push(cert.deletedWithAccount);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,
