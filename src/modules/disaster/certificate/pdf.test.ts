@@ -2,27 +2,10 @@
 // (the embedded IPAex subset carries a ToUnicode map, PDF 32000-1 §9.10.3), pdftoppm rasterises the
 // page, and the raster has ink where the text is — so the glyphs themselves were embedded, not only
 // their Unicode (a broken subset extracts fine but renders blank).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { pdfPage, pdfText } from '../../../../test/pdf.ts';
 import { certificatePdf, japaneseFont, warekiDate } from './pdf.ts';
-
-export const pdfText = (pdf: Uint8Array) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cert-'));
-  writeFileSync(join(dir, 'c.pdf'), pdf);
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
-};
-
-/** The first page as a greyscale PNG at `dpi`, by pdftoppm. */
-export function pdfPage(pdf: Uint8Array, dpi = 50): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'cert-'));
-  writeFileSync(join(dir, 'c.pdf'), pdf);
-  execFileSync('pdftoppm', ['-png', '-gray', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', join(dir, 'c.pdf'), join(dir, 'p')]);
-  return readFileSync(join(dir, 'p.png'));
-}
 
 const content = {
   code: 'AB12-CD34-EF56',
