@@ -65,5 +65,7 @@ export function certificateStep(status: string, step: CertificateStep): { to: st
   const s = certificateSteps[step];
   if ((s.from as readonly string[]).includes(status)) return { to: s.to };
   if (status === 'issued') return { refused: 'この罹災証明書はすでに交付済みです。' };
-  return { refused: step === 'issue' ? '被害の程度を判定してから交付してください。' : '調査日を決めてから判定してください。' };
+  if (step === 'issue') return { refused: '被害の程度を判定してから交付してください。' };
+  if (status === 'decided') return { refused: '被害の程度はすでに判定済みです。' };
+  return { refused: '調査日を決めてから判定してください。' };
 }
