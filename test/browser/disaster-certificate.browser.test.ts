@@ -122,7 +122,14 @@ describe('罹災証明書 in Chromium', () => {
     for (let i = 0; i < data.length; i += info.channels) if (data[i]! < 128) ink++;
     expect(ink).toBeGreaterThan(2000); // text and the QR code drawn, not a blank page
     const text = pdfText(pdf).replace(/[ \t]+/g, ' ');
-    for (const s of ['罹災証明書', '世帯主氏名 青森 花子', '青森県青森市新町二丁目2-2', '住家の被害の程度 半壊', '被害の原因 浸水', '青森市長'])
+    for (const s of [
+      '罹災証明書',
+      '世帯主氏名 青森 花子',
+      '青森県青森市新町二丁目2-2',
+      '住家の被害の程度 半壊',
+      '被害の原因 浸水',
+      '青森市長',
+    ])
       expect(text).toContain(s);
     const code = /証明番号 ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(text)![1]!;
 

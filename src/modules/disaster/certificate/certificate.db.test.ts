@@ -134,7 +134,9 @@ describe('罹災証明書 (issue 14 point 8)', () => {
     expect(detail).toContain('青森県青森市長島一丁目1-1');
     const opened = await t.database.db.select().from(accessLog).where(eq(accessLog.purposeId, 'disaster-certificate'));
     expect(opened.some((l) => l.actorKind === 'staff' && l.organisationId === '02201' && l.basis === 'held')).toBe(true);
-    expect((await http.get('aomori', `/staff/disaster/certificates/${id}/photos/${reportId}`)).headers.get('content-type')).toBe('image/jpeg');
+    expect((await http.get('aomori', `/staff/disaster/certificates/${id}/photos/${reportId}`)).headers.get('content-type')).toBe(
+      'image/jpeg',
+    );
     expect((await http.get('aomori', `/staff/disaster/certificates/${id}/photos/${othersReport}`)).status).toBe(404);
     // Out of order: refused with a message, nothing changed.
     const early = await http.post('aomori', `/staff/disaster/certificates/${id}/issue`, {});
@@ -188,7 +190,9 @@ describe('罹災証明書 (issue 14 point 8)', () => {
     expect(json.municipalities.find((m) => m.code === '02202')).toMatchObject({ applications: 1, received: 1, issuedTotal: 0 });
     const csv = await (await http.get('admin', '/staff/disaster/certificates/summary.csv')).text();
     expect(csv).toContain('02201,青森市,1,0,0,0,1,1');
-    const own = (await (await http.get('hirosaki', '/staff/disaster/certificates/summary.json')).json()) as { municipalities: { code: string }[] };
+    const own = (await (await http.get('hirosaki', '/staff/disaster/certificates/summary.json')).json()) as {
+      municipalities: { code: string }[];
+    };
     expect(own.municipalities.map((m) => m.code)).toEqual(['02202']);
     expect(await (await http.get('admin', '/staff/disaster/certificates/summary')).text()).toContain('申請 2件、交付 1件');
   });
@@ -230,7 +234,9 @@ describe('罹災証明書 (issue 14 point 8)', () => {
   it('goes with the account; the verification record stays (no personal data), and still verifies', async () => {
     const [row] = await t.database.db.select().from(disasterCertificates).where(eq(disasterCertificates.id, id));
     await t.residents.commands.deleteAccount(resident.residentId);
-    expect(await t.database.db.select().from(disasterCertificates).where(eq(disasterCertificates.residentId, resident.residentId))).toEqual([]);
+    expect(await t.database.db.select().from(disasterCertificates).where(eq(disasterCertificates.residentId, resident.residentId))).toEqual(
+      [],
+    );
     const [v] = await t.database.db
       .select()
       .from(disasterCertificateVerifications)

@@ -99,7 +99,8 @@ export async function applyForCertificate(
   const chosen = [...new Set(i.reportIds)];
   if (chosen.length > LIMITS.reports) throw badRequest(`写真は${LIMITS.reports}件まで選べます。`, { field: 'reportIds' });
   const own = new Set((await ownReports(db, residentId)).map((r) => r.id));
-  if (chosen.some((id) => !own.has(id))) throw badRequest('選んだ写真が見つかりません。一覧から選び直してください。', { field: 'reportIds' });
+  if (chosen.some((id) => !own.has(id)))
+    throw badRequest('選んだ写真が見つかりません。一覧から選び直してください。', { field: 'reportIds' });
   const id = randomUUID();
   const now = new Date().toISOString();
   await insertCertificate(db, {
@@ -150,7 +151,11 @@ export async function staffCertificate(db: Db, actor: Actor, id: string): Promis
   return row;
 }
 
-export const staffReader = (actor: Actor, row: CertificateRow): GateActor => ({ kind: 'staff', id: actor.id, organisationId: row.municipality });
+export const staffReader = (actor: Actor, row: CertificateRow): GateActor => ({
+  kind: 'staff',
+  id: actor.id,
+  organisationId: row.municipality,
+});
 
 /** 12 letters of Crockford's base32 (no I, L, O, U), shown as XXXX-XXXX-XXXX: 60 bits, typed from the paper. */
 export function newCode(): string {
@@ -161,12 +166,7 @@ export function newCode(): string {
 
 /** What a person typed as a code, normalised (case, full-width, spaces, the letters read as digits); undefined when it cannot be one. */
 export function normaliseCode(typed: string): string | undefined {
-  const s = typed
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  const s = typed.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   return /^[0-9A-HJKMNP-TV-Z]{12}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}` : undefined;
 }
 
@@ -210,8 +210,17 @@ export async function certificateStepCommand(db: Db, actor: Actor, id: string, s
       action: `${step}_disaster_certificate`,
       entity: 'disaster_certificate',
       entityId: id,
-      before: { status: row.status, surveyOn: row.surveyOn, grade: row.grade && damageGrades[row.grade as keyof typeof damageGrades].label },
-      after: { status: d.to, municipality: row.municipality, ...(set.surveyOn && { surveyOn: set.surveyOn }), ...(set.grade && { grade: damageGrades[set.grade as keyof typeof damageGrades].label }) },
+      before: {
+        status: row.status,
+        surveyOn: row.surveyOn,
+        grade: row.grade && damageGrades[row.grade as keyof typeof damageGrades].label,
+      },
+      after: {
+        status: d.to,
+        municipality: row.municipality,
+        ...(set.surveyOn && { surveyOn: set.surveyOn }),
+        ...(set.grade && { grade: damageGrades[set.grade as keyof typeof damageGrades].label }),
+      },
       reason: null,
     });
   });

@@ -34,7 +34,9 @@ export function StatusSteps(props: { status: string }) {
   return (
     <ol class="steps" aria-label="手続きの状況">
       {steps.map((s, i) => (
-        <li aria-current={i === at ? 'step' : undefined}>{`${certificateStatusLabels[s]}${i < at ? '（済）' : i === at ? '（現在）' : ''}`}</li>
+        <li
+          aria-current={i === at ? 'step' : undefined}
+        >{`${certificateStatusLabels[s]}${i < at ? '（済）' : i === at ? '（現在）' : ''}`}</li>
       ))}
     </ol>
   );
@@ -271,7 +273,8 @@ function Photos(props: { reports: ReportRow[]; chosen: string[] }) {
       {props.reports.map((r) => (
         <label class="choice">
           <input type="checkbox" name="reportIds" value={r.id} checked={props.chosen.includes(r.id)} />
-          <img src={`/my/disaster/reports/${r.id}/image`} alt="" width={64} loading="lazy" /> {`${label(r)}・${when(r.takenAt ?? r.createdAt)}`}
+          <img src={`/my/disaster/reports/${r.id}/image`} alt="" width={64} loading="lazy" />{' '}
+          {`${label(r)}・${when(r.takenAt ?? r.createdAt)}`}
         </label>
       ))}
     </fieldset>

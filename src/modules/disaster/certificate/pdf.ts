@@ -26,7 +26,13 @@ export function japaneseFont(candidates = [process.env.PDF_FONT, ...FONT_CANDIDA
   return found;
 }
 
-const era = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Tokyo' });
+const era = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+  era: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  timeZone: 'Asia/Tokyo',
+});
 /** 令和8年12月2日: a date (YYYY-MM-DD, Japan) or an instant, in the Japanese calendar as official papers write it. */
 export const warekiDate = (v: string) => era.format(new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T12:00:00+09:00` : v));
 
@@ -60,7 +66,7 @@ export async function certificatePdf(c: CertificateContent): Promise<Buffer> {
   doc.registerFont('jp', font);
   doc.font('jp');
   const width = doc.page.width - 128;
-  doc.fontSize(10).text(`証明番号　${c.code}`, { align: 'right' });
+  doc.fontSize(10).text(`証明番号\u3000${c.code}`, { align: 'right' });
   doc.moveDown(1.5).fontSize(24).text('罹災証明書', { align: 'center', characterSpacing: 8 });
   doc.moveDown(1.5).fontSize(12);
   const grade = damageGrades[c.grade as keyof typeof damageGrades];
@@ -86,9 +92,14 @@ export async function certificatePdf(c: CertificateContent): Promise<Buffer> {
   doc.image(qr, 64, top, { width: 96 });
   doc
     .fontSize(9)
-    .text('この証明書が交付されたものであることは、右のURLまたはQRコードから証明番号で確かめられます（氏名・住所は表示されません）。', 172, top, {
-      width: width - 108,
-    })
+    .text(
+      'この証明書が交付されたものであることは、右のURLまたはQRコードから証明番号で確かめられます（氏名・住所は表示されません）。',
+      172,
+      top,
+      {
+        width: width - 108,
+      },
+    )
     .moveDown(0.5)
     .text(c.verifyUrl, { width: width - 108 });
   doc.end();

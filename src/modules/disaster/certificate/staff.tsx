@@ -44,7 +44,8 @@ export function staffCertificateRoutes(deps: CertificateDeps) {
       <>
         <h1>罹災証明書の申請</h1>
         <p>
-          住民からの申請です。申請を開いて調査日を決め、調査のあと被害の程度を判定して交付します。<a href="/staff/disaster/certificates/summary">市町村ごとの件数</a>
+          住民からの申請です。申請を開いて調査日を決め、調査のあと被害の程度を判定して交付します。
+          <a href="/staff/disaster/certificates/summary">市町村ごとの件数</a>
         </p>
         {rows.length === 0 ? (
           <p>申請はありません。</p>
@@ -170,7 +171,7 @@ export function staffCertificateRoutes(deps: CertificateDeps) {
         )}
         {row.status === 'issued' && (
           <p>
-            {`証明番号: ${row.code}　`}
+            {`証明番号: ${row.code} `}
             <a href={`${base}/certificate.pdf`}>交付した罹災証明書（PDF）</a>
           </p>
         )}

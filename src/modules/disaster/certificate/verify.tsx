@@ -25,7 +25,9 @@ export function verifyRoutes(db: Db, map: MapDataSource['get']) {
       '罹災証明書の確認',
       <>
         <h1>罹災証明書の確認</h1>
-        <p>罹災証明書の右上にある証明番号を入力すると、その証明書が市町村から交付されたものかを確かめられます。氏名や住所は表示しません。</p>
+        <p>
+          罹災証明書の右上にある証明番号を入力すると、その証明書が市町村から交付されたものかを確かめられます。氏名や住所は表示しません。
+        </p>
         <form method="get" action={verifyPath}>
           <p class="field">
             <label for="verify-code">証明番号（例: AB12-CD34-EF56）</label>
