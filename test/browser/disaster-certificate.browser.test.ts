@@ -3,15 +3,13 @@
 // (pre-filled from the profile and their 写真投稿), 青森市's staff schedule the survey, decide 半壊 and
 // issue, the resident downloads the PDF — rasterised by pdftoppm (ink on the page) and read by
 // pdftotext — and the code on it verifies on the public page. axe 0 and 390 px on every page.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
-import { insertReport } from '../../src/modules/disaster/repository-reports.ts';
 import { serveTestApp } from '../db.ts';
-import { pdfPage, pdfText } from '../pdf.ts';
+import { darkPixels, pdfPage, pdfText } from '../pdf.ts';
+import { insertPhotoReport } from '../photos.ts';
 import { signedInResident } from '../residents.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium, residentContext, signInStaff } from './chromium.ts';
 
@@ -40,15 +38,7 @@ beforeAll(async () => {
     name: '青森 花子',
     address: '青森県青森市新町二丁目2-2',
   });
-  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
-    .jpeg()
-    .toBuffer();
-  const id = randomUUID();
-  await insertReport(t.database.db, {
-    ...{ id, residentId: resident.residentId, clientId: `c-${id}`, municipality: '02201', lon: null, lat: null },
-    ...{ locationSource: 'none', category: 'flood', note: '', takenAt: '2026-11-30T01:00:00.000Z', createdAt: new Date().toISOString() },
-    ...{ status: 'pending', image: new Uint8Array(jpeg), imageHash: 'x', width: 64, height: 48 },
-  });
+  await insertPhotoReport(t.database.db, resident.residentId);
 });
 afterAll(async () => {
   await browser?.close();
@@ -117,9 +107,7 @@ describe('罹災証明書 in Chromium', () => {
       page.getByRole('link', { name: '罹災証明書（PDF）をダウンロード' }).click(),
     ]);
     const pdf = new Uint8Array(readFileSync((await download.path())!));
-    const { data, info } = await sharp(pdfPage(pdf)).raw().toBuffer({ resolveWithObject: true });
-    let ink = 0;
-    for (let i = 0; i < data.length; i += info.channels) if (data[i]! < 128) ink++;
+    const ink = await darkPixels(pdfPage(pdf));
     expect(ink).toBeGreaterThan(2000); // text and the QR code drawn, not a blank page
     const text = pdfText(pdf).replace(/[ \t]+/g, ' ');
     for (const s of [

@@ -6,14 +6,13 @@
 // the verification record.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchAudit } from '../../../platform/audit.ts';
 import { createTestApp } from '../../../../test/db.ts';
 import { signedInResident } from '../../../../test/residents.ts';
 import { staffHttp } from '../../../../test/staff-http.ts';
+import { insertPhotoReport } from '../../../../test/photos.ts';
 import { accessLog } from '../../residents/schema.ts';
-import { insertReport } from '../repository-reports.ts';
 import { disasterCertificates, disasterCertificateVerifications } from '../schema-certificates.ts';
 import { pdfText } from '../../../../test/pdf.ts';
 
@@ -24,31 +23,7 @@ let other: Awaited<ReturnType<typeof signedInResident>>;
 let reportId: string;
 let othersReport: string;
 
-async function report(residentId: string) {
-  const id = randomUUID();
-  const jpeg = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#3366cc' } })
-    .jpeg()
-    .toBuffer();
-  await insertReport(t.database.db, {
-    id,
-    residentId,
-    clientId: `c-${id}`,
-    municipality: '02201',
-    lon: null,
-    lat: null,
-    locationSource: 'none',
-    category: 'flood',
-    note: '床上浸水',
-    takenAt: '2026-11-30T01:00:00.000Z',
-    createdAt: new Date().toISOString(),
-    status: 'pending',
-    image: new Uint8Array(jpeg),
-    imageHash: 'x',
-    width: 32,
-    height: 24,
-  });
-  return id;
-}
+const report = (residentId: string) => insertPhotoReport(t.database.db, residentId);
 
 const valid = () => ({
   municipality: '02201',

@@ -16,6 +16,7 @@ import {
   LIMITS,
   openApplication,
   type ApplicationInput,
+  type Opened,
 } from './certificates.ts';
 import { warekiDate } from './pdf.ts';
 import { certificateOf, ownCertificates, type CertificateRow } from './repository.ts';
@@ -39,6 +40,33 @@ export function StatusSteps(props: { status: string }) {
         >{`${certificateStatusLabels[s]}${i < at ? '（済）' : i === at ? '（現在）' : ''}`}</li>
       ))}
     </ol>
+  );
+}
+
+/** What the application says and where it stands, for the applicant and for staff alike. */
+export function ApplicationFacts(props: { row: CertificateRow; opened: Opened; municipality: string | undefined }) {
+  const { row, opened } = props;
+  return (
+    <dl>
+      <dt>市町村</dt>
+      <dd>{props.municipality ?? row.municipality}</dd>
+      <dt>世帯主の氏名</dt>
+      <dd>{opened.name}</dd>
+      <dt>被災した住家の所在地</dt>
+      <dd>{opened.address}</dd>
+      <dt>被害の原因</dt>
+      <dd>{damageTypes[row.damageType as keyof typeof damageTypes]}</dd>
+      <dt>被災した日</dt>
+      <dd>{warekiDate(row.damagedOn)}</dd>
+      <dt>被害の状況</dt>
+      <dd>{opened.description}</dd>
+      <dt>申請日時</dt>
+      <dd>{when(row.createdAt)}</dd>
+      <dt>調査日</dt>
+      <dd>{row.surveyOn ? warekiDate(row.surveyOn) : '未定'}</dd>
+      <dt>被害の程度</dt>
+      <dd>{row.grade ? damageGrades[row.grade as keyof typeof damageGrades].label : '調査のあと判定します'}</dd>
+    </dl>
   );
 }
 
@@ -225,23 +253,8 @@ export function myCertificateRoutes(deps: CertificateDeps) {
             </p>
           </section>
         )}
+        <ApplicationFacts row={row} opened={opened} municipality={municipalities.get(row.municipality)?.name} />
         <dl>
-          <dt>市町村</dt>
-          <dd>{municipalities.get(row.municipality)?.name ?? row.municipality}</dd>
-          <dt>世帯主の氏名</dt>
-          <dd>{opened.name}</dd>
-          <dt>被災した住家の所在地</dt>
-          <dd>{opened.address}</dd>
-          <dt>被害の原因</dt>
-          <dd>{damageTypes[row.damageType as keyof typeof damageTypes]}</dd>
-          <dt>被災した日</dt>
-          <dd>{warekiDate(row.damagedOn)}</dd>
-          <dt>被害の状況</dt>
-          <dd>{opened.description}</dd>
-          <dt>調査日</dt>
-          <dd>{row.surveyOn ? warekiDate(row.surveyOn) : '未定'}</dd>
-          <dt>被害の程度</dt>
-          <dd>{row.grade ? damageGrades[row.grade as keyof typeof damageGrades].label : '調査のあと判定します'}</dd>
           <dt>写真</dt>
           <dd>{row.reportIds.length ? `${row.reportIds.length}枚` : 'なし'}</dd>
         </dl>

@@ -21,8 +21,7 @@ import {
   staffReader,
 } from './certificates.ts';
 import type { CertificateDeps } from './index.ts';
-import { StatusSteps } from './my.tsx';
-import { warekiDate } from './pdf.ts';
+import { ApplicationFacts, StatusSteps } from './my.tsx';
 import { staffCertificates } from './repository.ts';
 
 const done: Record<string, string> = {
@@ -95,26 +94,7 @@ export function staffCertificateRoutes(deps: CertificateDeps) {
         {doneStep && done[doneStep] && <p role="status">{done[doneStep]}</p>}
         <FormAlert message={message} />
         <StatusSteps status={row.status} />
-        <dl>
-          <dt>市町村</dt>
-          <dd>{municipalities.get(row.municipality)?.name ?? row.municipality}</dd>
-          <dt>世帯主の氏名</dt>
-          <dd>{opened.name}</dd>
-          <dt>被災した住家の所在地</dt>
-          <dd>{opened.address}</dd>
-          <dt>被害の原因</dt>
-          <dd>{damageTypes[row.damageType as keyof typeof damageTypes]}</dd>
-          <dt>被災した日</dt>
-          <dd>{warekiDate(row.damagedOn)}</dd>
-          <dt>被害の状況</dt>
-          <dd>{opened.description}</dd>
-          <dt>申請日時</dt>
-          <dd>{when(row.createdAt)}</dd>
-          <dt>調査日</dt>
-          <dd>{row.surveyOn ? warekiDate(row.surveyOn) : '未定'}</dd>
-          <dt>被害の程度</dt>
-          <dd>{row.grade ? damageGrades[row.grade as keyof typeof damageGrades].label : '未判定'}</dd>
-        </dl>
+        <ApplicationFacts row={row} opened={opened} municipality={municipalities.get(row.municipality)?.name} />
         <h2>{`写真（${photos.length}枚）`}</h2>
         {photos.map((r) => (
           <figure>
