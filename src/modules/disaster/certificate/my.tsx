@@ -43,6 +43,41 @@ export function StatusSteps(props: { status: string }) {
   );
 }
 
+/** Applications as a table, each linking to its page under `base` (the applicant's or staff's). */
+export function ApplicationsTable(props: {
+  rows: CertificateRow[];
+  base: string;
+  label: string;
+  names: ReadonlyMap<string, { name: string }>;
+}) {
+  return (
+    <TableScroll label={props.label}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">申請日時</th>
+            <th scope="col">市町村</th>
+            <th scope="col">被害の原因</th>
+            <th scope="col">状況</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td>
+                <a href={`${props.base}/${r.id}`}>{when(r.createdAt)}</a>
+              </td>
+              <td>{props.names.get(r.municipality)?.name ?? r.municipality}</td>
+              <td>{damageTypes[r.damageType as keyof typeof damageTypes]}</td>
+              <td>{certificateStatusLabels[r.status]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
 /** What the application says and where it stands, for the applicant and for staff alike. */
 export function ApplicationFacts(props: { row: CertificateRow; opened: Opened; municipality: string | undefined }) {
   const { row, opened } = props;
@@ -197,28 +232,7 @@ export function myCertificateRoutes(deps: CertificateDeps) {
         {rows.length === 0 ? (
           <p>まだ申請はありません。</p>
         ) : (
-          <TableScroll label="申請した罹災証明書">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">申請日</th>
-                  <th scope="col">市町村</th>
-                  <th scope="col">状況</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr>
-                    <td>
-                      <a href={`/my/disaster/certificates/${r.id}`}>{when(r.createdAt)}</a>
-                    </td>
-                    <td>{municipalities.get(r.municipality)?.name ?? r.municipality}</td>
-                    <td>{certificateStatusLabels[r.status]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <ApplicationsTable rows={rows} base="/my/disaster/certificates" label="申請した罹災証明書" names={municipalities} />
         )}
       </>,
     );

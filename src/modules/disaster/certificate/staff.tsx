@@ -5,23 +5,20 @@
 // application is a 404, like a missing one.
 import { Hono, type Context } from 'hono';
 import { notFound, type FormStatus } from '../../../platform/errors.ts';
-import { TableScroll } from '../../../web/layout.tsx';
 import { Csrf, FormAlert, staffPage, submitForm, type StaffEnv } from '../../workspace/index.ts';
 import { reportImage } from '../reports.ts';
 import { label, privateJpeg, when } from '../reports-public.tsx';
 import { alertMunicipalitiesOf, type CertificateStep } from '../rules.ts';
 import { ownReports } from '../repository-reports.ts';
 import {
-  certificateStatusLabels,
   certificateStepCommand,
   damageGrades,
-  damageTypes,
   openApplication,
   staffCertificate,
   staffReader,
 } from './certificates.ts';
 import type { CertificateDeps } from './index.ts';
-import { ApplicationFacts, StatusSteps } from './my.tsx';
+import { ApplicationFacts, ApplicationsTable, StatusSteps } from './my.tsx';
 import { staffCertificates } from './repository.ts';
 
 const done: Record<string, string> = {
@@ -49,30 +46,7 @@ export function staffCertificateRoutes(deps: CertificateDeps) {
         {rows.length === 0 ? (
           <p>申請はありません。</p>
         ) : (
-          <TableScroll label="罹災証明書の申請">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">申請日時</th>
-                  <th scope="col">市町村</th>
-                  <th scope="col">被害の原因</th>
-                  <th scope="col">状況</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr>
-                    <td>
-                      <a href={`/staff/disaster/certificates/${r.id}`}>{when(r.createdAt)}</a>
-                    </td>
-                    <td>{municipalities.get(r.municipality)?.name ?? r.municipality}</td>
-                    <td>{damageTypes[r.damageType as keyof typeof damageTypes]}</td>
-                    <td>{certificateStatusLabels[r.status]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <ApplicationsTable rows={rows} base="/staff/disaster/certificates" label="罹災証明書の申請" names={municipalities} />
         )}
       </>,
     );
