@@ -10,15 +10,9 @@ import { reportImage } from '../reports.ts';
 import { label, privateJpeg, when } from '../reports-public.tsx';
 import { alertMunicipalitiesOf, type CertificateStep } from '../rules.ts';
 import { ownReports } from '../repository-reports.ts';
-import {
-  certificateStepCommand,
-  damageGrades,
-  openApplication,
-  staffCertificate,
-  staffReader,
-} from './certificates.ts';
+import { certificateStepCommand, damageGrades, openApplication, staffCertificate, staffReader } from './certificates.ts';
 import type { CertificateDeps } from './index.ts';
-import { ApplicationFacts, ApplicationsTable, StatusSteps } from './my.tsx';
+import { ApplicationFacts, ApplicationsTable, StatusSteps } from './views.tsx';
 import { staffCertificates } from './repository.ts';
 
 const done: Record<string, string> = {
