@@ -52,6 +52,7 @@ import { unlinkResident } from './roster/repository.ts';
 import type { ConfirmationSource } from './roster/followups.ts';
 
 export type { Confirmation, ConfirmationSource } from './roster/followups.ts';
+import { certificates } from './certificate/index.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -208,6 +209,12 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     }),
   );
   residentScreens.deletedWithAccount.push(unlinkResident);
+  const cert = certificates({ db: deps.db, map: map.get, residents: deps.residents, baseUrl: deps.baseUrl });
+  pub.route('/', cert.pub);
+  staffScreens.route('/', cert.staff);
+  residentScreens.routes.route('/', cert.my);
+  residentScreens.sections.push(...cert.sections);
+  residentScreens.deletedWithAccount.push(cert.deletedWithAccount);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,

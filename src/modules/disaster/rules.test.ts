@@ -8,6 +8,8 @@ import {
   canPostInformation,
   canUseAlerts,
   canUseRoster,
+  canHandleCertificates,
+  certificateStep,
   reportDecision,
   canUseSafety,
   safetyImportMunicipality,
@@ -76,6 +78,7 @@ describe("a municipality's own disaster data (shelter operations, information, �
     expect(canOperateShelter(a, code)).toBe(allowed);
     expect(canPostInformation(a, code)).toBe(allowed);
     expect(canModerateReports(a, code)).toBe(allowed);
+    expect(canHandleCertificates(a, code)).toBe(allowed);
   });
 
   it.each([
@@ -118,5 +121,29 @@ describe('安否確認 staff rules', () => {
     expect(canUseSafety(a)).toBe(uses);
     expect(safetyMunicipalitiesOf(a)).toEqual(exports);
     expect(safetyImportMunicipality(a)).toBe(imports);
+  });
+});
+
+describe('罹災証明書 steps: 受付 → 調査予定 → 判定済 → 交付', () => {
+  const noGrade = { refused: '調査日を決めてから判定してください。' };
+  const notDecided = { refused: '被害の程度を判定してから交付してください。' };
+  const issued = { refused: 'この罹災証明書はすでに交付済みです。' };
+  const decided = { refused: '被害の程度はすでに判定済みです。' };
+  it.each([
+    ['received', 'schedule', { to: 'scheduled' }],
+    ['scheduled', 'schedule', { to: 'scheduled' }], // the survey moved
+    ['decided', 'schedule', decided],
+    ['issued', 'schedule', issued],
+    ['received', 'decide', noGrade],
+    ['scheduled', 'decide', { to: 'decided' }],
+    ['decided', 'decide', decided],
+    ['issued', 'decide', issued],
+    ['received', 'issue', notDecided],
+    ['scheduled', 'issue', notDecided],
+    ['decided', 'issue', { to: 'issued' }],
+    ['issued', 'issue', issued],
+    ['withdrawn', 'issue', notDecided],
+  ] as const)('%s, %s → %o', (status, step, expected) => {
+    expect(certificateStep(status, step)).toEqual(expected);
   });
 });

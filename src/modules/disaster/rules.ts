@@ -67,3 +67,22 @@ export const safetyImportMunicipality = (a: Actor): string | null => ownMunicipa
  */
 export const canUseRoster = (actor: Pick<Actor, 'roles' | 'municipalityCode'>, municipality: string) =>
   actor.roles.includes('municipality_editor') && actor.municipalityCode === municipality;
+/** 罹災証明書 (review, survey, grade, issue): the municipality's editors, and prefecture administrators for any. */
+export const canHandleCertificates = canManageLayers;
+
+/** A 罹災証明書 application's steps: 受付 → 調査予定 → 判定済 → 交付; the survey may be moved before the grade is decided. */
+export const certificateSteps = {
+  schedule: { from: ['received', 'scheduled'], to: 'scheduled' },
+  decide: { from: ['scheduled'], to: 'decided' },
+  issue: { from: ['decided'], to: 'issued' },
+} as const;
+export type CertificateStep = keyof typeof certificateSteps;
+
+export function certificateStep(status: string, step: CertificateStep): { to: string } | { refused: string } {
+  const s = certificateSteps[step];
+  if ((s.from as readonly string[]).includes(status)) return { to: s.to };
+  if (status === 'issued') return { refused: 'この罹災証明書はすでに交付済みです。' };
+  if (step === 'issue') return { refused: '被害の程度を判定してから交付してください。' };
+  if (status === 'decided') return { refused: '被害の程度はすでに判定済みです。' };
+  return { refused: '調査日を決めてから判定してください。' };
+}

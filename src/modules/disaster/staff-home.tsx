@@ -40,6 +40,11 @@ export const staffDisasterScreens: readonly { href: string; label: string; what:
     what: '名簿を取り込み、まだ無事が確認できていない人を地区ごとに確かめ、確認の記録を残します。',
     only: (a: Actor) => !!a.municipalityCode && canUseRoster(a, a.municipalityCode),
   },
+  {
+    href: '/staff/disaster/certificates',
+    label: '罹災証明書',
+    what: '申請を確認し、調査日を決め、被害の程度を判定して交付します。県は市町村ごとの件数を見られます。',
+  },
   { href: '/staff/disaster/layers', label: '防災レイヤーの取り込み', what: '医療機関・AED・ハザード区域・高台・道路網を取り込みます。' },
 ];
 

@@ -49,6 +49,9 @@ const fixedActions: Record<string, string> = {
   record_roster_followup: '避難行動要支援者の確認の記録',
   link_roster_entry: '避難行動要支援者名簿と住民アカウントの結びつけ',
   start_roster_round: '避難行動要支援者の確認の開始',
+  schedule_disaster_certificate: '罹災証明書の調査日の決定',
+  decide_disaster_certificate: '罹災証明書の被害の程度の判定',
+  issue_disaster_certificate: '罹災証明書の交付',
   add_passkey: 'パスキーの追加（住民）',
   give_consent: '同意（住民）',
   withdraw_consent: '同意の撤回（住民）',
@@ -94,6 +97,7 @@ const entities: Record<string, string> = {
   disaster_safety: '安否情報',
   disaster_roster: '避難行動要支援者名簿',
   disaster_roster_entry: '避難行動要支援者名簿の人',
+  disaster_certificate: '罹災証明書の申請',
 };
 export const entityLabel = (entity: string) => entities[entity] ?? entity;
 export const entityCodes = Object.keys(entities);
@@ -139,6 +143,8 @@ const fields: Record<string, string> = {
   partners: '連携市町村',
   amount: '金額',
   cell: '区分',
+  surveyOn: '調査日',
+  grade: '被害の程度',
 };
 export const fieldLabel = (field: string) => fields[field] ?? field;
 
@@ -154,6 +160,10 @@ const statuses: Record<string, string> = {
   invited: '招待中',
   active: '有効',
   disabled: '停止中',
+  // 罹災証明書の申請 (disaster/certificate; its 'issued' is left as is: alerts use the word for 発令)
+  received: '受付',
+  scheduled: '調査予定',
+  decided: '判定済',
 };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
