@@ -79,6 +79,9 @@ export async function createApp(deps: AppDeps) {
       get queries() {
         return residentsRef.current!.queries;
       },
+      get fields() {
+        return residentsRef.current!.fields;
+      },
     },
     baseUrl: deps.baseUrl,
     outbound: out,

@@ -42,6 +42,11 @@ import { myReportRoutes, reportSections } from './reports-my.tsx';
 import { staffReportRoutes } from './reports-staff.tsx';
 import { publicReportRoutes } from './reports-public.tsx';
 import { deleteReportsOf } from './repository-reports.ts';
+import { checkins, type CheckInListener } from './checkin.ts';
+import { cardKey } from './card.ts';
+import { myCardRoutes, cardSections } from './card-my.tsx';
+import { receptionScreens } from './checkin-staff.tsx';
+import { deleteCheckinDataOf } from './repository-checkin.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -52,6 +57,7 @@ import { alertWatcher, countRecipients, pushWorker, type PushWorkerOptions } fro
 import { vapidKeys, vapidSigner } from './push/vapid.ts';
 
 export type { PushWorkerOptions } from './push/fanout.ts';
+export type { CheckInEvent, CheckInListener } from './checkin.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
 export type { FeedPoll, JmaOptions } from './jma/poller.ts';
 export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
@@ -62,8 +68,8 @@ export interface DisasterDeps {
   broker: Pick<BrokerModule, 'queries' | 'commands'>;
   outbound: Outbound;
   organisations: OrganisationsQueries;
-  /** Residents' personal data, only through the consent gate (`read`, every call logged); late-bound in app.ts. */
-  residents: Pick<ResidentsModule, 'queries'>;
+  /** Residents' personal data, only through the consent gate (`read`, every call logged), and held fields (walk-ins' names); late-bound in app.ts. */
+  residents: Pick<ResidentsModule, 'queries' | 'fields'>;
   /** The JMA 防災情報XML feeds to poll (JMA_FEEDS, JMA_POLL_SECONDS); none: off. */
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
@@ -82,6 +88,8 @@ export interface DisasterCommands {
   stopPush(): Promise<void>;
   /** One round of the push worker now: match queued alert versions, send what is due. */
   pushRound(): Promise<void>;
+  /** Tells the listener of each card holder's shelter check-in `{residentId, shelterName, at}`, inside the check-in's transaction. */
+  onCheckIn(listener: CheckInListener): void;
 }
 export interface DisasterQueries {
   /** The municipalities and shelters, from memory (shelters.ts). */
@@ -159,6 +167,12 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
   residentScreens.deletedWithAccount.push(deleteReportsOf);
+  const key = cardKey(deps.db);
+  const reception = checkins({ db: deps.db, broker: deps.broker, map, residents: deps.residents, key });
+  staffScreens.route('/', receptionScreens(reception));
+  residentScreens.routes.route('/', myCardRoutes(deps.db, key));
+  residentScreens.sections.push(...cardSections);
+  residentScreens.deletedWithAccount.push(deleteCheckinDataOf);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,
@@ -179,6 +193,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       startPush: push.start,
       stopPush: push.stop,
       pushRound: push.runOnce,
+      onCheckIn: reception.onCheckIn,
     },
     queries: { map: map.get, alerts: alerts.get, countRecipients: recipients },
     watcher: async (tx, changes) => {
