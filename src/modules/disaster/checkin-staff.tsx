@@ -2,11 +2,11 @@
 // JavaScript (type the card's short code, or a walk-in's minimum fields); with it
 // (assets/disaster-reception.js) the camera or a photo of the QR code fills the card field, and a
 // check-in made while the network is down waits in IndexedDB and is sent when it returns, with the
-// form's client id, so a retried sync counts once. A shelter the actor does not operate is 404.
+// form's client id, so a retried sync counts once. A shelter the actor does not operate is 404. Bodies
+// over 64 KB are refused before the session reads them (workspace/staff.tsx).
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { AppError, type FormStatus } from '../../platform/errors.ts';
+import type { FormStatus } from '../../platform/errors.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { categoryOf } from '../residents/index.ts';
 import { Csrf, FormAlert, staffPage, submitForm, type StaffEnv } from '../workspace/index.ts';
@@ -43,15 +43,7 @@ export function itemText(v: unknown): string {
 
 export function receptionScreens(svc: CheckinService) {
   const app = new Hono<StaffEnv>();
-  app.post(
-    `${BASE}/:slug/reception/*`,
-    bodyLimit({
-      maxSize: 16 * 1024,
-      onError: () => {
-        throw new AppError(413, 'too_large', '送信内容が大きすぎます。入力内容を確認してください。');
-      },
-    }),
-  );
+
 
   async function page(c: C, error?: { form: string; message: string }, status: 200 | FormStatus = 200) {
     const { shelter: s, rows } = await svc.list(c.get('actor'), c.req.param('slug')!);
