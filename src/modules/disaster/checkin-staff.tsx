@@ -44,7 +44,6 @@ export function itemText(v: unknown): string {
 export function receptionScreens(svc: CheckinService) {
   const app = new Hono<StaffEnv>();
 
-
   async function page(c: C, error?: { form: string; message: string }, status: 200 | FormStatus = 200) {
     const { shelter: s, rows } = await svc.list(c.get('actor'), c.req.param('slug')!);
     const here = `${BASE}/${s.slug}/reception`;
@@ -252,15 +251,30 @@ export function receptionScreens(svc: CheckinService) {
   const back = (c: C, done: string) => () => c.redirect(`${BASE}/${c.req.param('slug')}/reception?done=${done}`, 303);
   app.post(`${BASE}/:slug/reception/checkin`, async (c) => {
     const body = await form(c);
-    return submitForm(c, () => svc.checkInCard(c.get('actor'), c.req.param('slug'), parseCardForm(body)), refused(c, 'card'), back(c, 'in'));
+    return submitForm(
+      c,
+      () => svc.checkInCard(c.get('actor'), c.req.param('slug'), parseCardForm(body)),
+      refused(c, 'card'),
+      back(c, 'in'),
+    );
   });
   app.post(`${BASE}/:slug/reception/walk-in`, async (c) => {
     const body = await form(c);
-    return submitForm(c, () => svc.walkIn(c.get('actor'), c.req.param('slug'), parseWalkInForm(body)), refused(c, 'walk-in'), back(c, 'walk-in'));
+    return submitForm(
+      c,
+      () => svc.walkIn(c.get('actor'), c.req.param('slug'), parseWalkInForm(body)),
+      refused(c, 'walk-in'),
+      back(c, 'walk-in'),
+    );
   });
   app.post(`${BASE}/:slug/reception/checkout`, async (c) => {
     const body = await form(c);
-    return submitForm(c, () => svc.checkOut(c.get('actor'), c.req.param('slug'), parseCheckoutForm(body)), refused(c, 'out'), back(c, 'out'));
+    return submitForm(
+      c,
+      () => svc.checkOut(c.get('actor'), c.req.param('slug'), parseCheckoutForm(body)),
+      refused(c, 'out'),
+      back(c, 'out'),
+    );
   });
   return app;
 }

@@ -42,7 +42,8 @@ const clientId = () => `client-${++n}-${Date.now()}`;
 const reception = (sh: Shelter = s) => `/staff/disaster/shelters/${sh.slug}/reception`;
 const checkIn = (card: string, extra: Record<string, string> = {}, who = 'aomori', sh = s) =>
   http.post(who, `${reception(sh)}/checkin`, { card, people: '1', clientId: clientId(), ...extra });
-const occupancy = async (sh: Shelter = s) => ((await t.broker.queries.entity('', sh.id))?.occupancy as { value?: number } | undefined)?.value;
+const occupancy = async (sh: Shelter = s) =>
+  ((await t.broker.queries.entity('', sh.id))?.occupancy as { value?: number } | undefined)?.value;
 const countRows = async () => (await rows<{ n: number }>(t.database, sql`select count(*)::int as n from disaster_checkins`))[0]!.n;
 const openCheckins = (residentId: string) =>
   rows<{ id: string; shelter_id: string; people: number }>(
@@ -60,7 +61,8 @@ beforeAll(async () => {
   const data = await t.disaster.queries.map();
   [s, other] = data.byMunicipality.get('02201')!.filter((x) => x.kind === 'evacuation') as [Shelter, Shelter];
   hirosaki = data.byMunicipality.get('02202')![0]!;
-  for (const sh of [s, other]) await http.post('aomori', `/staff/disaster/shelters/${sh!.slug}/status`, { status: 'open', capacity: '894' });
+  for (const sh of [s, other])
+    await http.post('aomori', `/staff/disaster/shelters/${sh!.slug}/status`, { status: 'open', capacity: '894' });
   await http.post('hirosaki', `/staff/disaster/shelters/${hirosaki.slug}/status`, { status: 'open', capacity: '50' });
   resident = await signedInResident(t.database.db);
   t.disaster.commands.onCheckIn(async (tx, event) => {
@@ -156,7 +158,10 @@ describe('受付 (issue 14 point 2)', () => {
   });
 
   it('a walk-in: the name sealed at rest, shown on its detail page only, each opening in the access log', async () => {
-    const stored = await rows<{ id: string; name_sealed: string }>(t.database, sql`select id, name_sealed from disaster_checkins where method = 'walk-in'`);
+    const stored = await rows<{ id: string; name_sealed: string }>(
+      t.database,
+      sql`select id, name_sealed from disaster_checkins where method = 'walk-in'`,
+    );
     expect(stored.length).toBe(1);
     expect(stored[0]!.name_sealed).not.toContain('青森');
     const list = await (await http.get('aomori', reception())).text();
@@ -216,7 +221,12 @@ describe('受付 (issue 14 point 2)', () => {
   });
 
   it('hostile bodies: oversized (413), control characters, bad numbers and client ids, a closed shelter (400, Japanese); never a 5xx', async () => {
-    const big = await http.post('aomori', `${reception()}/walk-in`, { name: 'あ'.repeat(20_000), people: '1', needsCare: 'no', clientId: clientId() });
+    const big = await http.post('aomori', `${reception()}/walk-in`, {
+      name: 'あ'.repeat(20_000),
+      people: '1',
+      needsCare: 'no',
+      clientId: clientId(),
+    });
     expect(big.status).toBe(413);
     expect(await big.text()).toContain('送信内容が大きすぎます');
     const cases: [string, Record<string, string>, string][] = [
@@ -238,7 +248,12 @@ describe('受付 (issue 14 point 2)', () => {
       expect(await r.text()).toContain(message);
     }
     await http.post('aomori', `/staff/disaster/shelters/${s.slug}/status`, { status: 'closed', capacity: '' });
-    const closed = await http.post('aomori', `${reception()}/walk-in`, { name: '青森 花子', people: '1', needsCare: 'no', clientId: clientId() });
+    const closed = await http.post('aomori', `${reception()}/walk-in`, {
+      name: '青森 花子',
+      people: '1',
+      needsCare: 'no',
+      clientId: clientId(),
+    });
     expect(closed.status).toBe(400);
     expect(await closed.text()).toContain('この避難所は開設されていません');
     await http.post('aomori', `/staff/disaster/shelters/${s.slug}/status`, { status: 'open', capacity: '' });
@@ -246,7 +261,10 @@ describe('受付 (issue 14 point 2)', () => {
   });
 
   it('checks out by the list button: the occupancy goes down; a second check-out of the same row changes nothing', async () => {
-    const [row] = await rows<{ id: string }>(t.database, sql`select id from disaster_checkins where method = 'walk-in' and checked_out_at is null`);
+    const [row] = await rows<{ id: string }>(
+      t.database,
+      sql`select id from disaster_checkins where method = 'walk-in' and checked_out_at is null`,
+    );
     expect((await http.post('aomori', `${reception()}/checkout`, { checkin: row!.id })).status).toBe(303);
     expect(await occupancy()).toBe(0);
     expect((await http.post('aomori', `${reception()}/checkout`, { checkin: row!.id })).status).toBe(303);
@@ -258,7 +276,10 @@ describe('受付 (issue 14 point 2)', () => {
     const cards = await rows(t.database, sql`select 1 from disaster_cards where resident_id = ${resident.residentId}`);
     expect(cards).toEqual([]);
     expect(await openCheckins(resident.residentId)).toEqual([]);
-    const kept = await rows<{ people: number }>(t.database, sql`select people from disaster_checkins where shelter_id = ${other.id} and checked_out_at is null`);
+    const kept = await rows<{ people: number }>(
+      t.database,
+      sql`select people from disaster_checkins where shelter_id = ${other.id} and checked_out_at is null`,
+    );
     expect(kept).toEqual([{ people: 3 }]);
     expect(await occupancy(other)).toBe(3);
     expect(t.errors).toEqual([]); // no 5xx anywhere in this file

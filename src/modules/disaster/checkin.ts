@@ -94,7 +94,11 @@ export function checkins(deps: CheckinDeps) {
   }
 
   /** Inserts a check-in (once per client id), moving a household from another shelter; listeners in the same transaction. */
-  async function insert(s: Shelter, actor: Actor, row: Omit<repo.CheckinRow, 'shelterId' | 'municipality' | 'checkedInAt' | 'checkedInBy' | 'checkedOutAt' | 'checkedOutBy'>) {
+  async function insert(
+    s: Shelter,
+    actor: Actor,
+    row: Omit<repo.CheckinRow, 'shelterId' | 'municipality' | 'checkedInAt' | 'checkedInBy' | 'checkedOutAt' | 'checkedOutBy'>,
+  ) {
     const at = new Date().toISOString();
     const moved: string[] = [];
     const result = await db.transaction(async (tx) => {
@@ -105,7 +109,15 @@ export function checkins(deps: CheckinDeps) {
         if (open?.shelterId === s.id) return { row: open, duplicate: true };
         if (open && (await repo.closeCheckin(tx, open.id, actor.id, at))) moved.push(open.shelterId);
       }
-      const full = { ...row, shelterId: s.id, municipality: s.municipality, checkedInAt: at, checkedInBy: actor.id, checkedOutAt: null, checkedOutBy: null };
+      const full = {
+        ...row,
+        shelterId: s.id,
+        municipality: s.municipality,
+        checkedInAt: at,
+        checkedInBy: actor.id,
+        checkedOutAt: null,
+        checkedOutBy: null,
+      };
       if (!(await repo.insertCheckin(tx, full))) {
         const again = await repo.findCheckinByClient(tx, row.clientId);
         if (again) return { row: again, duplicate: true };
@@ -147,14 +159,30 @@ export function checkins(deps: CheckinDeps) {
       const s = await openShelter(actor, slug);
       const residentId = await cardHolder(db, deps.key, input.card);
       if (!residentId) throw badRequest(CARD_UNKNOWN, { field: 'card' });
-      return insert(s, actor, { id: newId(), clientId: input.clientId, residentId, method: 'card', nameSealed: null, people: input.people, needsCare: null });
+      return insert(s, actor, {
+        id: newId(),
+        clientId: input.clientId,
+        residentId,
+        method: 'card',
+        nameSealed: null,
+        people: input.people,
+        needsCare: null,
+      });
     },
     /** A walk-in with no card: the name sealed (held.ts), never stored in clear. */
     async walkIn(actor: Actor, slug: string, input: WalkInInput) {
       const s = await openShelter(actor, slug);
       const id = newId();
       const nameSealed = deps.residents.fields.seal(input.name, namePlace(id));
-      return insert(s, actor, { id, clientId: input.clientId, residentId: null, method: 'walk-in', nameSealed, people: input.people, needsCare: input.needsCare });
+      return insert(s, actor, {
+        id,
+        clientId: input.clientId,
+        residentId: null,
+        method: 'walk-in',
+        nameSealed,
+        people: input.people,
+        needsCare: input.needsCare,
+      });
     },
     /** Checks out one check-in of this shelter (by its id), or the household of a card. */
     async checkOut(actor: Actor, slug: string, by: { id: string } | { card: string }) {
@@ -170,7 +198,14 @@ export function checkins(deps: CheckinDeps) {
       }
       const closed = await db.transaction(async (tx) => {
         if (!(await repo.closeCheckin(tx, id, actor.id, new Date().toISOString()))) return false;
-        await appendAudit(tx, { actorId: actor.id, action: 'shelter_check_out', entity: 'disaster_checkin', entityId: id, before: null, after: { shelterId: s.id } });
+        await appendAudit(tx, {
+          actorId: actor.id,
+          action: 'shelter_check_out',
+          entity: 'disaster_checkin',
+          entityId: id,
+          before: null,
+          after: { shelterId: s.id },
+        });
         return true;
       });
       await syncOccupancy(s.id);
@@ -183,7 +218,16 @@ export function checkins(deps: CheckinDeps) {
       let name: string | null = null;
       if (row.nameSealed)
         name =
-          (await deps.residents.fields.open(db, reader, row.id, RECEPTION_PURPOSE, [{ value: row.nameSealed, place: namePlace(row.id), category: 'name' }], 'page'))[0] ?? null;
+          (
+            await deps.residents.fields.open(
+              db,
+              reader,
+              row.id,
+              RECEPTION_PURPOSE,
+              [{ value: row.nameSealed, place: namePlace(row.id), category: 'name' }],
+              'page',
+            )
+          )[0] ?? null;
       let support: Record<string, unknown> | null = null;
       if (row.residentId) {
         const consent = await deps.residents.queries.validConsent(row.residentId, RECEPTION_PURPOSE, s.municipality, []);

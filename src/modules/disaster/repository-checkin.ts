@@ -22,7 +22,10 @@ export async function upsertCard(db: Db, row: CardRow) {
   await db
     .insert(disasterCards)
     .values(row)
-    .onConflictDoUpdate({ target: disasterCards.residentId, set: { cardId: row.cardId, shortCode: row.shortCode, issuedAt: row.issuedAt } });
+    .onConflictDoUpdate({
+      target: disasterCards.residentId,
+      set: { cardId: row.cardId, shortCode: row.shortCode, issuedAt: row.issuedAt },
+    });
 }
 
 /** Inserts the check-in unless its client id was seen (a retried sync); true when inserted. */

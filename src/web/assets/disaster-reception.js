@@ -1,4 +1,4 @@
-/* global document, window, navigator, FormData, URLSearchParams, location, DOMParser, createImageBitmap, crypto, requestAnimationFrame */
+/* global document, window, navigator, FormData, location, DOMParser, createImageBitmap, crypto, requestAnimationFrame */
 // 避難所の受付 (/staff/disaster/shelters/{slug}/reception, src/modules/disaster/checkin-staff.tsx).
 // Without this script the forms post as they are. With it: the camera (getUserMedia) or a photo of
 // the QR code (the file input) fills the card field through jsQR and sends it; a check-in made while
@@ -49,7 +49,12 @@ async function flush() {
 }
 
 async function submit(form) {
-  const item = { clientId: form.elements.clientId.value, action: form.action, fields: [...new FormData(form).entries()], queuedAt: new Date().toISOString() };
+  const item = {
+    clientId: form.elements.clientId.value,
+    action: form.action,
+    fields: [...new FormData(form).entries()],
+    queuedAt: new Date().toISOString(),
+  };
   const r = navigator.onLine ? await send(item) : { outcome: 'later' };
   if (r.res && r.outcome !== 'later') {
     if (r.res.redirected) location.assign(r.res.url);
