@@ -1,52 +1,25 @@
-/* global document, window, navigator, FormData, location, DOMParser, createImageBitmap, crypto, requestAnimationFrame */
+/* global document, window, navigator, FormData, createImageBitmap, crypto, requestAnimationFrame */
 // 避難所の受付 (/staff/disaster/shelters/{slug}/reception, src/modules/disaster/checkin-staff.tsx).
 // Without this script the forms post as they are. With it: the camera (getUserMedia) or a photo of
 // the QR code (the file input) fills the card field through jsQR and sends it; a check-in made while
 // the network is down (or whose send fails) waits in IndexedDB and is sent when the network returns,
 // with the form's clientId, so a check-in sent twice is counted once.
-import { openDB } from '/assets/idb.mjs';
+import { offlineQueue } from '/assets/disaster-queue.js';
 
-const status = document.getElementById('reception-queue');
-const db = openDB('disaster-reception', 1, { upgrade: (d) => d.createObjectStore('queue', { keyPath: 'clientId' }) });
-const queued = ['reception-card', 'reception-walk-in'].map((id) => document.getElementById(id)).filter(Boolean);
-
-async function say(message) {
-  const n = await (await db).count('queue');
-  status.textContent = [message, n ? `未送信の受付が${n}件あります。` : ''].filter(Boolean).join(' ');
-}
-
-/** 'sent', 'refused' (with the page's message) or 'later' (network, server failure, ended session). */
-async function send(item) {
-  const body = new URLSearchParams(item.fields);
-  const csrf = document.querySelector('input[name=csrf]')?.value;
-  if (csrf) body.set('csrf', csrf);
-  let res;
-  try {
-    res = await fetch(item.action, { method: 'POST', body, credentials: 'same-origin' });
-  } catch {
-    return { outcome: 'later' };
-  }
-  if (res.status >= 500 || (res.redirected && !new URL(res.url).pathname.startsWith(new URL(item.action).pathname.replace(/\/[^/]+$/, ''))))
-    return { outcome: 'later', res };
-  await (await db).delete('queue', item.clientId);
-  if (res.ok && res.redirected) return { outcome: 'sent', res };
-  const html = new DOMParser().parseFromString(await res.clone().text(), 'text/html');
-  return { outcome: 'refused', res, message: html.querySelector('[role=alert]')?.textContent?.trim() ?? `（${res.status}）` };
-}
-
-async function flush() {
-  const items = await (await db).getAll('queue');
-  if (!items.length) return;
-  const said = [];
-  let sent = 0;
-  for (const item of items) {
-    const r = await send(item);
-    if (r.outcome === 'later') break;
-    if (r.outcome === 'sent') sent++;
-    else said.push(`送信できなかった受付があります: ${r.message}`);
-  }
-  await say([sent ? `保存していた受付を${sent}件送信しました。` : '', ...said].filter(Boolean).join(' '));
-}
+const reception = offlineQueue({
+  store: 'disaster-reception',
+  noun: '受付',
+  status: document.getElementById('reception-queue'),
+  body(item) {
+    // The page's own CSRF token: after a new sign-in the queued one is stale.
+    const body = new URLSearchParams(item.fields);
+    const csrf = document.querySelector('input[name=csrf]')?.value;
+    if (csrf) body.set('csrf', csrf);
+    return body;
+  },
+  // A redirect away from the reception (to a sign-in): the session ended; sent after signing in again.
+  later: (res, item) => res.redirected && !new URL(res.url).pathname.startsWith(new URL(item.action).pathname.replace(/\/[^/]+$/, '')),
+});
 
 async function submit(form) {
   const item = {
@@ -55,31 +28,18 @@ async function submit(form) {
     fields: [...new FormData(form).entries()],
     queuedAt: new Date().toISOString(),
   };
-  const r = navigator.onLine ? await send(item) : { outcome: 'later' };
-  if (r.res && r.outcome !== 'later') {
-    if (r.res.redirected) location.assign(r.res.url);
-    else {
-      document.open();
-      document.write(await r.res.text());
-      document.close();
-    }
-    return;
-  }
-  await (await db).put('queue', item);
+  if (!(await reception.submit(item))) return;
   // The next entry is another check-in: a new client id, an empty form.
   form.reset();
   form.elements.clientId.value = crypto.randomUUID();
-  await say('ネットワークにつながらないため、この端末に保存しました。つながると自動で送信します。');
+  await reception.say('ネットワークにつながらないため、この端末に保存しました。つながると自動で送信します。');
 }
 
-for (const form of queued)
-  form.addEventListener('submit', (e) => {
+for (const id of ['reception-card', 'reception-walk-in'])
+  document.getElementById(id)?.addEventListener('submit', (e) => {
     e.preventDefault();
-    void submit(form);
+    void submit(e.target);
   });
-window.addEventListener('online', flush);
-if (navigator.onLine) void flush();
-else void say('');
 
 // Reading the QR code: jsQR on the pixels of a photo or of the camera's frames.
 const cardForm = document.getElementById('reception-card');
