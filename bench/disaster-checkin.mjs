@@ -56,8 +56,12 @@ Check-in → public figure: a POST, then the public map API (\`/api/v1/disaster/
 ${latency}
 
 Setup (not timed above): migrations, the default data (4,414 shelters), ${results[0].one.n + results[0].many.n + results[0].latency.samples + 1} cards: ${results.map((r) => `${name[r.kind]} ${s(r.setupMs)}`).join(', ')}.
-Most of the time to the public figure is the map data rebuilt after the change (every shelter of the prefecture read again from the
-broker, shelters.ts); the check-in itself is a few tens of milliseconds. Check-ins at one shelter are serialized by the audit chain's lock
-and the shelter's occupancy writer (one per shelter per process), so one shelter's rate is about the database's transaction rate.`;
+What bounds it: every occupancy write changes a shelter entity, so the map watcher drops the map data (every shelter of the
+prefecture, shelters.ts) and the next request rebuilds it; reception looks its shelter up in that data, so under load each burst of
+check-ins waits for one rebuild (most of the time to the public figure, and why 100 shelters at once are far below their baseline,
+which never reads the map). Check-ins at one shelter are serialized by the audit chain's lock and the shelter's occupancy writer (one
+per shelter per process). Field trials in the seed took about 20 s per person at a reception desk, i.e. 0.05 check-ins per second per
+desk: 100 shelters with two desks each need about 10 per second. Faster would need the map data to patch a changed attribute in place
+instead of rebuilding (shelters.ts, not this part).`;
 console.log(md);
 if (write) writeSection('disaster-checkin', md);
