@@ -131,7 +131,7 @@ export function checkins(deps: CheckinDeps) {
         before: null,
         after: { shelterId: s.id, method: full.method, people: full.people },
       });
-      for (const l of listeners) await l(tx, { residentId: row.residentId ?? '', shelterName: s.name, at });
+      if (row.residentId) for (const l of listeners) await l(tx, { residentId: row.residentId, shelterName: s.name, at });
       return { row: full as CheckinRow, duplicate: false };
     });
     await Promise.all([s.id, ...moved].map(syncOccupancy));
