@@ -22,6 +22,7 @@ let other: Shelter;
 let hirosaki: Shelter;
 let resident: Awaited<ReturnType<typeof signedInResident>>;
 const events: { event: CheckInEvent; seen: number }[] = [];
+let failListener = false;
 
 const my = (who: typeof resident, path: string, method = 'GET') =>
   t.app.request(path, {
@@ -71,6 +72,7 @@ beforeAll(async () => {
       sql`select count(*)::int as n from disaster_checkins where resident_id = ${event.residentId} and checked_out_at is null`,
     );
     events.push({ event, seen: row?.n ?? -1 });
+    if (failListener) throw new Error('the safety part failed');
   });
 });
 afterAll(() => t.database.close());
@@ -271,6 +273,24 @@ describe('受付 (issue 14 point 2)', () => {
     expect(await occupancy()).toBe(0);
     expect((await http.post('aomori', `${reception()}/checkout`, { checkin: row!.id })).status).toBe(303);
     expect(await occupancy()).toBe(0);
+  });
+
+  it("a listener that throws undoes the check-in (it runs in the check-in's transaction)", async () => {
+    const someone = await signedInResident(t.database.db);
+    await my(someone, '/my/disaster/card', 'POST');
+    const { qr } = await cardOf(someone);
+    const before = await countRows();
+    failListener = true;
+    try {
+      expect((await checkIn(qr)).status).toBe(500);
+    } finally {
+      failListener = false;
+    }
+    expect(await countRows()).toBe(before);
+    expect(await openCheckins(someone.residentId)).toEqual([]);
+    expect(t.errors.splice(0)).toHaveLength(1); // that 500, and only it
+    expect((await checkIn(qr)).status).toBe(303);
+    expect((await http.post('aomori', `${reception()}/checkout`, { card: qr })).status).toBe(303);
   });
 
   it('the account deleted: its card goes, its check-ins keep only the count', async () => {
