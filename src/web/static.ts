@@ -55,6 +55,10 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
   // 写真投稿: the form's offline queue (IndexedDB through idb's ES module).
   'disaster-dashboard.js': { body: readFileSync(new URL('./assets/disaster-dashboard.js', import.meta.url), 'utf8'), type: js },
   'disaster-reports.js': { body: readFileSync(new URL('./assets/disaster-reports.js', import.meta.url), 'utf8'), type: js },
+  // The disaster forms' shared offline queue; 避難所の受付: the QR reader (jsQR's UMD build sets window.jsQR) and the reception's offline queue.
+  'disaster-queue.js': { body: readFileSync(new URL('./assets/disaster-queue.js', import.meta.url), 'utf8'), type: js },
+  'jsqr.js': { body: readFileSync(require.resolve('jsqr'), 'utf8'), type: js },
+  'disaster-reception.js': { body: readFileSync(new URL('./assets/disaster-reception.js', import.meta.url), 'utf8'), type: js },
   'idb.mjs': { body: readFileSync(new URL('./index.js', pathToFileURL(require.resolve('idb'))), 'utf8'), type: js },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
   // あおもり防災アプリ: its pages' script (service worker, 「この市町村を保存」) and the installed app's icons.

@@ -53,6 +53,11 @@ import type { ConfirmationSource } from './roster/followups.ts';
 
 export type { Confirmation, ConfirmationSource } from './roster/followups.ts';
 import { certificates } from './certificate/index.ts';
+import { checkins, type CheckInListener } from './checkin.ts';
+import { cardKey } from './card.ts';
+import { myCardRoutes, cardSections } from './card-my.tsx';
+import { receptionScreens } from './checkin-staff.tsx';
+import { deleteCheckinDataOf } from './repository-checkin.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -63,6 +68,7 @@ import { alertWatcher, countRecipients, pushWorker, type PushWorkerOptions } fro
 import { vapidKeys, vapidSigner } from './push/vapid.ts';
 
 export type { PushWorkerOptions } from './push/fanout.ts';
+export type { CheckInEvent, CheckInListener } from './checkin.ts';
 export type { Shelter, Municipality, MapData } from './shelters.ts';
 export type { FeedPoll, JmaOptions } from './jma/poller.ts';
 export { hazardTypes, hazardLabels, type HazardType } from './hazards.ts';
@@ -102,6 +108,8 @@ export interface DisasterCommands {
   stopPush(): Promise<void>;
   /** One round of the push worker now: match queued alert versions, send what is due. */
   pushRound(): Promise<void>;
+  /** Tells the listener of each card holder's shelter check-in `{residentId, shelterName, at}`, inside the check-in's transaction. */
+  onCheckIn(listener: CheckInListener): void;
 }
 export interface DisasterQueries {
   /** The municipalities and shelters, from memory (shelters.ts). */
@@ -215,6 +223,21 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', cert.my);
   residentScreens.sections.push(...cert.sections);
   residentScreens.deletedWithAccount.push(cert.deletedWithAccount);
+  const key = cardKey(deps.db);
+  const reception = checkins({ db: deps.db, broker: deps.broker, map, residents: deps.residents, key });
+  staffScreens.route('/', receptionScreens(reception));
+  residentScreens.routes.route('/', myCardRoutes(deps.db, key));
+  residentScreens.sections.push(...cardSections);
+  residentScreens.deletedWithAccount.push(deleteCheckinDataOf);
+  // A card holder's check-in marks them 避難中 「○○に避難」 for those they linked with (and the roster).
+  reception.onCheckIn((tx, e) =>
+    safety.markSafety(tx, e.residentId, {
+      status: 'evacuating',
+      place: `${e.shelterName}に避難`.slice(0, 100),
+      source: 'check-in',
+      municipality: e.municipality,
+    }),
+  );
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,
@@ -237,6 +260,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       stopPush: push.stop,
       pushRound: push.runOnce,
       markSafety: safety.markSafety,
+      onCheckIn: reception.onCheckIn,
     },
     queries: { map: map.get, alerts: alerts.get, countRecipients: recipients },
     watcher: async (tx, changes) => {

@@ -39,12 +39,13 @@ export interface StaffDeps {
 export function staffRoutes(deps: StaffDeps) {
   const { db, identity, plans } = deps;
   const app = new Hono<Env>();
-  // The account forms are small: a larger body is refused before the session middleware reads it.
+  // The account and shelter forms are small: a larger body is refused before the session middleware reads it.
   const tooLarge = () => {
     throw new AppError(413, 'too_large', '送信内容が大きすぎます。入力内容を確認して、もう一度送信してください。');
   };
   const small = bodyLimit({ maxSize: 64 * 1024, onError: tooLarge });
-  for (const path of ['/staff/accounts', '/staff/accounts/*', '/staff/me/*']) app.post(path, small);
+  // Shelter operations and reception (disaster) post short texts only.
+  for (const path of ['/staff/accounts', '/staff/accounts/*', '/staff/me/*', '/staff/disaster/shelters/*']) app.post(path, small);
   // Every other form, uploads included (spreadsheets, a municipality's layers: 5 MB files), has a ceiling too.
   app.post('/staff/*', bodyLimit({ maxSize: 12 * 1024 * 1024, onError: tooLarge }));
   app.route('/', sessionRoutes(deps));

@@ -1,0 +1,93 @@
+// 避難所の受付's SQL (disaster_cards, disaster_checkins; schema-checkin.ts).
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db.ts';
+import { disasterCards, disasterCheckins } from './schema-checkin.ts';
+
+export type CardRow = typeof disasterCards.$inferSelect;
+export type CheckinRow = typeof disasterCheckins.$inferSelect;
+
+export async function findCard(db: Db, residentId: string): Promise<CardRow | undefined> {
+  const [row] = await db.select().from(disasterCards).where(eq(disasterCards.residentId, residentId));
+  return row;
+}
+
+export async function findCardBy(db: Db, by: { cardId: string } | { shortCode: string }): Promise<CardRow | undefined> {
+  const where = 'cardId' in by ? eq(disasterCards.cardId, by.cardId) : eq(disasterCards.shortCode, by.shortCode);
+  const [row] = await db.select().from(disasterCards).where(where);
+  return row;
+}
+
+/** Issues or renews (replaces the card id and short code: the old card stops working). */
+export async function upsertCard(db: Db, row: CardRow) {
+  await db
+    .insert(disasterCards)
+    .values(row)
+    .onConflictDoUpdate({
+      target: disasterCards.residentId,
+      set: { cardId: row.cardId, shortCode: row.shortCode, issuedAt: row.issuedAt },
+    });
+}
+
+/** Inserts the check-in unless its client id was seen (a retried sync); true when inserted. */
+export async function insertCheckin(tx: Db, row: typeof disasterCheckins.$inferInsert): Promise<boolean> {
+  const inserted = await tx.insert(disasterCheckins).values(row).onConflictDoNothing().returning({ id: disasterCheckins.id });
+  return inserted.length > 0;
+}
+
+export async function findCheckinByClient(db: Db, clientId: string): Promise<CheckinRow | undefined> {
+  const [row] = await db.select().from(disasterCheckins).where(eq(disasterCheckins.clientId, clientId));
+  return row;
+}
+
+export async function findCheckin(db: Db, id: string): Promise<CheckinRow | undefined> {
+  const [row] = await db.select().from(disasterCheckins).where(eq(disasterCheckins.id, id));
+  return row;
+}
+
+/** The household's open check-in (at any shelter), locked for the transaction. */
+export async function openCheckinOf(tx: Db, residentId: string): Promise<CheckinRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(disasterCheckins)
+    .where(and(eq(disasterCheckins.residentId, residentId), isNull(disasterCheckins.checkedOutAt)))
+    .for('update');
+  return row;
+}
+
+/** The people checked in and not out: the shelter's 避難者数. */
+export async function occupancyOf(db: Db, shelterId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${disasterCheckins.people}), 0)::int` })
+    .from(disasterCheckins)
+    .where(and(eq(disasterCheckins.shelterId, shelterId), isNull(disasterCheckins.checkedOutAt)));
+  return Number(row?.n ?? 0);
+}
+
+/** The shelter's open check-ins, oldest first (at most `limit`). */
+export function openCheckins(db: Db, shelterId: string, limit = 1000): Promise<CheckinRow[]> {
+  return db
+    .select()
+    .from(disasterCheckins)
+    .where(and(eq(disasterCheckins.shelterId, shelterId), isNull(disasterCheckins.checkedOutAt)))
+    .orderBy(asc(disasterCheckins.checkedInAt))
+    .limit(limit);
+}
+
+/** Closes an open check-in; true when it was open. */
+export async function closeCheckin(tx: Db, id: string, by: string, at: string): Promise<boolean> {
+  const done = await tx
+    .update(disasterCheckins)
+    .set({ checkedOutAt: at, checkedOutBy: by })
+    .where(and(eq(disasterCheckins.id, id), isNull(disasterCheckins.checkedOutAt)))
+    .returning({ id: disasterCheckins.id });
+  return done.length > 0;
+}
+
+/**
+ * With the account (residentScreens.deletedWithAccount): the card is deleted; the check-ins lose the
+ * link to the resident and keep only the number of people and times, so a shelter's count stays right.
+ */
+export async function deleteCheckinDataOf(tx: Db, residentId: string) {
+  await tx.delete(disasterCards).where(eq(disasterCards.residentId, residentId));
+  await tx.update(disasterCheckins).set({ residentId: null }).where(eq(disasterCheckins.residentId, residentId));
+}
