@@ -17,6 +17,8 @@ describe('action labels', () => {
     const text = readFileSync(file, 'utf8');
     // A code chosen by a condition: action: x ? 'approve_entry' : 'return_entry'
     for (const m of text.matchAll(/action:[^,\n]*\?\s*'([a-z_]+)'\s*:\s*'([a-z_]+)'/g)) written.add(m[1]!).add(m[2]!);
+    // A code handed to a module's own audit-entry builder: auditOf(actor, 'update_shelter_status', …)
+    for (const m of text.matchAll(/auditOf\([^,()]+,\s*'([a-z_]+)'/g)) written.add(m[1]!);
     for (const m of text.matchAll(/action:\s*['`]([a-z_]+)(\$\{)?/g)) {
       // A template (add_${kind}) counts through templatedActions, checked below.
       if (!m[2]) written.add(m[1]!);
