@@ -146,6 +146,24 @@ describe('災害情報管理ダッシュボード (issue 14 point 6)', () => {
     expect(await page('admin')).toContain('毛布');
   });
 
+  it('counts evacuees from the receptions (never lists them), by how they were received and 要配慮, in scope only', async () => {
+    const walkIn = (who: string, s: Shelter, people: string, needsCare: string, n: number) =>
+      http.post(who, `/staff/disaster/shelters/${s.slug}/reception/walk-in`, {
+        name: '避難 一郎',
+        people,
+        needsCare,
+        clientId: `dash-${n}-abcdef`,
+      });
+    expect((await walkIn('aomori', aomori, '3', 'yes', 1)).status).toBe(303);
+    expect((await walkIn('aomori', aomori, '1', 'no', 2)).status).toBe(303);
+    expect((await walkIn('hirosaki', hirosaki, '2', 'yes', 3)).status).toBe(303);
+    const mine = await page('aomori');
+    expect(mine).toContain('2世帯・4人');
+    expect(mine).toContain('2世帯（うち要配慮 1世帯）');
+    expect(mine).not.toContain('避難 一郎'); // counted, not listed
+    expect(await page('admin')).toContain('3世帯・6人');
+  });
+
   it('is a 404 for staff without a disaster role, the stream too', async () => {
     await http.account('viewer', ['viewer']);
     expect((await http.get('viewer', '/staff/disaster')).status).toBe(404);

@@ -14,6 +14,7 @@ import { ALERT_VERSION, type AlertService } from './alerts.ts';
 import { INFO_VERSION, isStale, type Information, type InformationSource } from './information.ts';
 import { MAP_VERSION, STAFF_VERSION, bumpVersion } from './repository.ts';
 import { staffReports, type ReportRow } from './repository-reports.ts';
+import { evacueeCounts } from './repository-checkin.ts';
 import { alertMunicipalitiesOf } from './rules.ts';
 import { needsOf } from './shelter-ops.ts';
 import { SHELTER_TYPES, type MapDataSource, type Shelter } from './shelters.ts';
@@ -55,6 +56,8 @@ export interface Dashboard {
   shelters: ShelterRow[];
   totals: { open: number; occupancy: number; capacity: number; unknownOccupancy: number };
   reports: { pending: number; latest: ReportRow[] };
+  /** Checked in now, from the receptions' records: counts only. */
+  evacuees: { households: number; people: number; byCard: number; walkIns: number; needsCare: number };
   information: (Information & { stale: boolean })[];
 }
 
@@ -88,7 +91,13 @@ export async function dashboardData(deps: DashboardDeps, actor: Actor, now = Dat
   const shelters = open
     .map((s): ShelterRow => ({ shelter: s, ...needsOf(ownEntities.get(s.id)) }))
     .sort((a, b) => a.shelter.municipality.localeCompare(b.shelter.municipality) || a.shelter.name.localeCompare(b.shelter.name, 'ja'));
-  const [alertData, infoData, reports] = await Promise.all([deps.alerts.get(), deps.info.get(), staffReports(deps.db, own, 200)]);
+  const [alertData, infoData, reports, counts] = await Promise.all([
+    deps.alerts.get(),
+    deps.info.get(),
+    staffReports(deps.db, own, 200),
+    evacueeCounts(deps.db, [...scope.keys()]),
+  ]);
+  const sum = (f: (r: (typeof counts)[number]) => number) => counts.reduce((n, r) => n + f(r), 0);
   const pending = reports.filter((r) => r.status === 'pending');
   return {
     scope,
@@ -110,6 +119,13 @@ export async function dashboardData(deps: DashboardDeps, actor: Actor, now = Dat
       unknownOccupancy: open.filter((s) => s.occupancy === null).length,
     },
     reports: { pending: pending.length, latest: pending.slice(0, 5) },
+    evacuees: {
+      households: sum((r) => r.households),
+      people: sum((r) => r.people),
+      byCard: sum((r) => (r.method === 'card' ? r.households : 0)),
+      walkIns: sum((r) => (r.method === 'walk-in' ? r.households : 0)),
+      needsCare: sum((r) => r.needsCare),
+    },
     information: infoData.all.filter((i) => inScope(i.municipality)).map((i) => ({ ...i, stale: isStale(i, now) })),
   };
 }

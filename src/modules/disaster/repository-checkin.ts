@@ -1,5 +1,5 @@
 // 避難所の受付's SQL (disaster_cards, disaster_checkins; schema-checkin.ts).
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { disasterCards, disasterCheckins } from './schema-checkin.ts';
 
@@ -90,4 +90,20 @@ export async function closeCheckin(tx: Db, id: string, by: string, at: string): 
 export async function deleteCheckinDataOf(tx: Db, residentId: string) {
   await tx.delete(disasterCards).where(eq(disasterCards.residentId, residentId));
   await tx.update(disasterCheckins).set({ residentId: null }).where(eq(disasterCheckins.residentId, residentId));
+}
+
+/** The dashboard's evacuees, counted (never listed): households and people checked in now, by how, and 要配慮 (walk-ins who said so). */
+export async function evacueeCounts(db: Db, municipalities: string[]) {
+  if (!municipalities.length) return [];
+  const rows = await db
+    .select({
+      method: disasterCheckins.method,
+      households: sql<number>`count(*)::int`,
+      people: sql<number>`coalesce(sum(${disasterCheckins.people}), 0)::int`,
+      needsCare: sql<number>`count(*) filter (where ${disasterCheckins.needsCare})::int`,
+    })
+    .from(disasterCheckins)
+    .where(and(isNull(disasterCheckins.checkedOutAt), inArray(disasterCheckins.municipality, municipalities)))
+    .groupBy(disasterCheckins.method);
+  return rows;
 }

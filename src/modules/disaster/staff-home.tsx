@@ -110,6 +110,25 @@ function DashboardView({ d }: { d: Dashboard }) {
           </table>
         </TableScroll>
       )}
+      <h2>避難者の内訳（受付の記録から、人数のみ）</h2>
+      <TableScroll label="避難者の内訳">
+        <table>
+          <tbody>
+            <tr>
+              <th scope="row">受付済みの世帯・人数</th>
+              <td>{`${d.evacuees.households}世帯・${d.evacuees.people}人`}</td>
+            </tr>
+            <tr>
+              <th scope="row">避難カードで受付</th>
+              <td>{`${d.evacuees.byCard}世帯`}</td>
+            </tr>
+            <tr>
+              <th scope="row">手書きで受付</th>
+              <td>{`${d.evacuees.walkIns}世帯（うち要配慮 ${d.evacuees.needsCare}世帯）`}</td>
+            </tr>
+          </tbody>
+        </table>
+      </TableScroll>
       <h2>確認待ちの写真投稿（{d.reports.pending}件）</h2>
       {d.reports.latest.length > 0 && (
         <ul>
