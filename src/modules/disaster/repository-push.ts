@@ -60,8 +60,8 @@ export async function deleteSubscription(db: Db, endpointHash: string): Promise<
   return rows.length > 0;
 }
 
-export async function deleteSubscriptionById(db: Db, id: number) {
-  await db.delete(disasterPushSubscriptions).where(eq(disasterPushSubscriptions.id, id));
+export async function deleteSubscriptionsById(db: Db, ids: number[]) {
+  if (ids.length) await db.delete(disasterPushSubscriptions).where(inArray(disasterPushSubscriptions.id, ids));
 }
 
 /**
@@ -155,25 +155,28 @@ export async function leaseDeliveries(db: Db, limit: number, leaseMs: number): P
   }));
 }
 
+/** Removes the deliveries in one statement. */
 export async function deliveriesDone(db: Db, done: { jobId: number; id: number }[]) {
-  for (const jobId of new Set(done.map((d) => d.jobId)))
-    await db.delete(disasterPushDeliveries).where(
-      and(
-        eq(disasterPushDeliveries.jobId, jobId),
-        inArray(
-          disasterPushDeliveries.subscriptionId,
-          done.filter((d) => d.jobId === jobId).map((d) => d.id),
-        ),
-      ),
-    );
+  if (!done.length) return;
+  await db.execute(
+    sql`delete from disaster_push_deliveries d using unnest(${pgArray(done.map((x) => x.jobId))}::bigint[], ${pgArray(done.map((x) => x.id))}::bigint[]) as t(job_id, subscription_id)
+      where d.job_id = t.job_id and d.subscription_id = t.subscription_id`,
+  );
 }
 
-export async function deliveryRetry(db: Db, d: { jobId: number; id: number; attempts: number }, inMs: number) {
-  await db
-    .update(disasterPushDeliveries)
-    .set({ attempts: d.attempts + 1, nextAt: sql`now() + make_interval(secs => ${inMs / 1000})` })
-    .where(and(eq(disasterPushDeliveries.jobId, d.jobId), eq(disasterPushDeliveries.subscriptionId, d.id)));
+/** Schedules each delivery again, `inMs(attempts)` from now, in one statement. */
+export async function deliveriesRetry(db: Db, due: { jobId: number; id: number; attempts: number }[], inMs: (attempts: number) => number) {
+  if (!due.length) return;
+  await db.execute(
+    sql`update disaster_push_deliveries d set attempts = t.attempts + 1, next_at = now() + make_interval(secs => t.wait)
+      from unnest(${pgArray(due.map((x) => x.jobId))}::bigint[], ${pgArray(due.map((x) => x.id))}::bigint[],
+        ${pgArray(due.map((x) => x.attempts))}::int[], ${pgArray(due.map((x) => inMs(x.attempts) / 1000))}::float8[]) as t(job_id, subscription_id, attempts, wait)
+      where d.job_id = t.job_id and d.subscription_id = t.subscription_id`,
+  );
 }
+
+/** A number array as one Postgres array literal (one parameter, whatever its length). */
+const pgArray = (xs: number[]) => `{${xs.join(',')}}`;
 
 export async function pendingDeliveries(db: Db): Promise<number> {
   const r = await db.execute<{ n: number | string }>(sql`select count(*) as n from disaster_push_deliveries`);

@@ -138,7 +138,8 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
         body: new Uint8Array(details.body as Buffer),
         signal: AbortSignal.timeout(o.timeoutMs),
       });
-      await res.body?.cancel();
+      // Read to the end (small): the kept-alive connection then serves the next push.
+      await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return 'done';
       if (res.status === 404 || res.status === 410) return 'gone';
       if (res.status === 429 || res.status >= 500) return 'retry';
@@ -164,17 +165,17 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
           for (let i = next++; i < due.length; i = next++) outcome[i] = await push(due[i]!);
         }),
       );
+      // Three statements per batch whatever the outcomes: done (taken, or given up), gone, retried.
+      const retry = due.filter((d, i) => outcome[i] === 'retry' && d.attempts + 1 < o.maxAttempts);
       await repo.deliveriesDone(
         deps.db,
-        due.filter((_, i) => outcome[i] === 'done'),
+        due.filter((d, i) => outcome[i] === 'done' || (outcome[i] === 'retry' && d.attempts + 1 >= o.maxAttempts)),
       );
-      for (const [i, d] of due.entries()) {
-        if (outcome[i] === 'gone') await repo.deleteSubscriptionById(deps.db, d.id);
-        else if (outcome[i] === 'retry') {
-          if (d.attempts + 1 >= o.maxAttempts) await repo.deliveriesDone(deps.db, [d]);
-          else await repo.deliveryRetry(deps.db, d, Math.min(o.maxBackoffMs, o.backoffMs * 2 ** d.attempts));
-        }
-      }
+      await repo.deleteSubscriptionsById(
+        deps.db,
+        due.filter((_, i) => outcome[i] === 'gone').map((d) => d.id),
+      );
+      await repo.deliveriesRetry(deps.db, retry, (attempts) => Math.min(o.maxBackoffMs, o.backoffMs * 2 ** attempts));
     }
   };
 
