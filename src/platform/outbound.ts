@@ -186,6 +186,31 @@ function bodyStream(res: http.IncomingMessage, max: number, finish: () => void, 
   });
 }
 
+const methods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+
+/**
+ * The common call (a URL, a byte or string body, headers as an object) without building a Request: what
+ * the Request constructor would give (method normalised, headers checked, a string's content type);
+ * undefined for anything else, which goes through Request.
+ */
+function plain(input: string | URL | Request, init: RequestInit | undefined) {
+  if (input instanceof Request || init?.headers instanceof Headers || Array.isArray(init?.headers)) return undefined;
+  const b = init?.body;
+  if (b != null && typeof b !== 'string' && !(b instanceof Uint8Array)) return undefined;
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if (!methods.has(method)) return undefined;
+  if (b != null && (method === 'GET' || method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
+  const headers = new Headers(init?.headers as Record<string, string> | undefined);
+  if (typeof b === 'string' && !headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
+  return {
+    url: String(input),
+    method,
+    headers,
+    signal: init?.signal ?? new AbortController().signal,
+    payload: b == null ? undefined : Buffer.from(b),
+  };
+}
+
 export function outbound(options: OutboundOptions): Outbound {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
@@ -273,7 +298,7 @@ export function outbound(options: OutboundOptions): Outbound {
 
   const send = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = check(input instanceof Request ? input.url : input);
-    const request = input instanceof Request ? new Request(input, init) : new Request(url, init);
+    const request = plain(input, init) ?? (input instanceof Request ? new Request(input, init) : new Request(url, init));
     // A timer of our own rather than AbortSignal.timeout: a timeout signal only weakly held may never fire.
     const timeout = new AbortController();
     setTimeout(
@@ -282,7 +307,7 @@ export function outbound(options: OutboundOptions): Outbound {
     ).unref();
     const signal = AbortSignal.any([request.signal, timeout.signal]);
     signal.throwIfAborted();
-    const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+    const body = 'payload' in request ? request.payload : request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
     const headers: Record<string, string> = {};
     request.headers.forEach((v, k) => (headers[k] = v));
     if (body) headers['content-length'] = String(body.length);
