@@ -25,7 +25,10 @@ const { disaster, broker } = await createApp({
     return { current: key.id, keys: new Map([[key.id, key]]) };
   })(),
   outbound: out,
-  disasterPush: { concurrency: CONCURRENCY },
+  disasterPush: {
+    concurrency: CONCURRENCY,
+    ...(process.env.BENCH_ENCRYPT_THREADS ? { encryptThreads: Number(process.env.BENCH_ENCRYPT_THREADS) } : {}),
+  },
 });
 
 const ecdh = createECDH('prime256v1');

@@ -83,6 +83,7 @@ export async function createApp(deps: AppDeps) {
     baseUrl: deps.baseUrl,
     outbound: out,
     push: deps.disasterPush,
+    trustProxy: deps.trustProxy,
     organisations: organisations.queries,
     ...(deps.jma && { jma: deps.jma }),
     basemapUrl: deps.disasterBasemapUrl,

@@ -68,6 +68,8 @@ export interface DisasterDeps {
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
   basemapUrl?: string;
+  /** Reverse proxies in front (TRUST_PROXY): the client address the push API's rate limit counts. */
+  trustProxy?: number;
   /** The push worker's settings (concurrency, backoff); tests shorten the backoff. */
   push?: PushWorkerOptions;
 }
@@ -140,7 +142,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   );
   // Each part mounts its routes here, one line each.
   pub.route('/', myAreaRoutes(map.get));
-  api.route('/', pushApi(deps.db, keys, map.get, deps.outbound));
+  api.route('/', pushApi(deps.db, keys, map.get, deps.outbound, deps.trustProxy));
   const recipients = (alert: Alert) => countRecipients(deps.db, map.get, alert);
   staffScreens.route('/', staffAlertRoutes(alerts, map, recipients));
   api.route('/', layerApi(layers, map));
