@@ -76,17 +76,23 @@ export async function candidates(
   limit: number,
 ): Promise<StoredPushSubscription[]> {
   const codes = sql`${`{${municipalities.join(',')}}`}::text[]`;
-  const byBox = box
-    ? sql`or s.id in (select p.subscription_id from disaster_push_points p
-        where p.min_lon <= ${box.maxLon} and p.max_lon >= ${box.minLon} and p.min_lat <= ${box.maxLat} and p.max_lat >= ${box.minLat})`
-    : sql``;
+  const meets = (p: string) =>
+    box
+      ? sql.raw(`${p}.min_lon <= ${+box.maxLon} and ${p}.max_lon >= ${+box.minLon} and ${p}.min_lat <= ${+box.maxLat} and ${p}.max_lat >= ${+box.minLat}`)
+      : sql`false`;
+  // A device's own areas, then (a device linked to an account: schema-my-areas.ts) the account's.
   const rows = await db.execute<{
     id: number | string;
     subscription: StoredPushSubscription['subscription'];
     areas: StoredPushSubscription['areas'];
   }>(
-    sql`select s.id, s.subscription, s.areas from disaster_push_subscriptions s
-      where s.id > ${after} and (s.municipalities && ${codes} ${byBox})
+    sql`select s.id, s.subscription, s.areas || coalesce((select jsonb_agg(a.area) from disaster_push_links l
+          join disaster_my_areas a on a.resident_id = l.resident_id where l.subscription_id = s.id), '[]'::jsonb) as areas
+      from disaster_push_subscriptions s
+      where s.id > ${after} and (s.municipalities && ${codes}
+        or s.id in (select p.subscription_id from disaster_push_points p where ${meets('p')})
+        or s.id in (select l.subscription_id from disaster_push_links l join disaster_my_areas a on a.resident_id = l.resident_id
+          where a.municipality = any(${codes}) or ${meets('a')}))
       order by s.id limit ${limit}`,
   );
   return rows.rows.map((r) => ({ ...r, id: Number(r.id) }));
