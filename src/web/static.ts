@@ -54,6 +54,7 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
   },
   // 写真投稿: the form's offline queue (IndexedDB through idb's ES module).
   'disaster-reports.js': { body: readFileSync(new URL('./assets/disaster-reports.js', import.meta.url), 'utf8'), type: js },
+  'disaster-my-areas.js': { body: readFileSync(new URL('./assets/disaster-my-areas.js', import.meta.url), 'utf8'), type: js },
   'idb.mjs': { body: readFileSync(new URL('./index.js', pathToFileURL(require.resolve('idb'))), 'utf8'), type: js },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
   // あおもり防災アプリ: its pages' script (service worker, 「この市町村を保存」) and the installed app's icons.

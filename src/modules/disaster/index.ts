@@ -42,6 +42,8 @@ import { myReportRoutes, reportSections } from './reports-my.tsx';
 import { staffReportRoutes } from './reports-staff.tsx';
 import { publicReportRoutes } from './reports-public.tsx';
 import { deleteReportsOf } from './repository-reports.ts';
+import { myAreaAccountRoutes, myAreaSections } from './my-areas.tsx';
+import { deleteMyAreasOf } from './repository-my-areas.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -161,6 +163,9 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
   residentScreens.deletedWithAccount.push(deleteReportsOf);
+  residentScreens.routes.route('/', myAreaAccountRoutes(deps.db, map.get, deps.outbound));
+  residentScreens.sections.push(...myAreaSections);
+  residentScreens.deletedWithAccount.push(deleteMyAreasOf);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,

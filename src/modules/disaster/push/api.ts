@@ -30,7 +30,7 @@ const area = z.union([
   }),
 ]);
 
-const subscription = z.strictObject({
+export const subscription = z.strictObject({
   endpoint: z.string().max(2048),
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({
@@ -60,7 +60,7 @@ const closed = outbound({ allow: [] });
  * A push service endpoint must be https: (RFC 8030 §8) and callable under the outbound policy; plain
  * http: only to an address the deployment's allow-list opened (a local push service in tests).
  */
-function checkEndpoint(endpoint: string, policy: Outbound) {
+export function checkEndpoint(endpoint: string, policy: Outbound) {
   let url: URL;
   try {
     url = new URL(endpoint);
