@@ -10,6 +10,7 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { ResidentEnv } from '../residents/index.ts';
 import { myPage, Csrf } from '../residents/page.tsx';
 import { parsePoint } from './geo.ts';
+import { pageCsp } from './page.tsx';
 import { checkEndpoint, endpointHash, MAX_AREAS, RADIUS, subscription } from './push/api.ts';
 import { circleBox } from './push/geo.ts';
 import * as repo from './repository-my-areas.ts';
@@ -32,6 +33,7 @@ export function myAreaAccountRoutes(db: Db, map: MapDataSource['get'], policy: O
         ? (municipalities.get(a.municipality)?.name ?? a.municipality)
         : `地点 ${a.point[1].toFixed(4)}, ${a.point[0].toFixed(4)} から半径${radiusText(a.radius)}`;
     const done = c.req.query('done');
+    c.header('content-security-policy', pageCsp);
     return myPage(
       c,
       'マイエリア（防災）',
