@@ -76,7 +76,10 @@ describe('outbound connection pool', () => {
     reset();
     let answer = '127.0.0.1';
     let asked = 0;
-    const resolve = async (host: string): Promise<ResolvedAddress[]> => (asked++, host === 'push.test' ? [{ address: answer, family: 4 }] : []);
+    const resolve = async (host: string): Promise<ResolvedAddress[]> => (
+      asked++,
+      host === 'push.test' ? [{ address: answer, family: 4 }] : []
+    );
     const policy = outbound({ allow: ['127.0.0.0/8'], resolve });
     const url = `http://push.test:${port}/p`;
     expect((await policy.fetch(url)).status).toBe(201);

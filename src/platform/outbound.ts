@@ -301,10 +301,7 @@ export function outbound(options: OutboundOptions): Outbound {
     const request = plain(input, init) ?? (input instanceof Request ? new Request(input, init) : new Request(url, init));
     // A timer of our own rather than AbortSignal.timeout: a timeout signal only weakly held may never fire.
     const timeout = new AbortController();
-    setTimeout(
-      () => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-      timeoutMs,
-    ).unref();
+    setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs).unref();
     const signal = AbortSignal.any([request.signal, timeout.signal]);
     signal.throwIfAborted();
     const body = 'payload' in request ? request.payload : request.body ? Buffer.from(await request.arrayBuffer()) : undefined;

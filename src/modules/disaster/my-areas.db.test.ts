@@ -112,7 +112,7 @@ describe('マイエリア（防災）on the account', () => {
     const theirs = ps.subscribe();
     await post(r, '/my/disaster/areas/devices', { subscription: JSON.stringify(mine.json) });
     await post(other, '/my/disaster/areas/devices', { subscription: JSON.stringify(theirs.json) });
-    await deleteAccount(t.database.db, r.residentId, t.disaster.residentScreens.deletedWithAccount);
+    await deleteAccount(t.database.db, r.residentId, t.disaster.residentScreens.deletedWithAccount ?? []);
     const left = await t.database.db.execute<{ resident_id: string }>(
       `select resident_id from disaster_my_areas where resident_id in ('${r.residentId}', '${other.residentId}')`,
     );

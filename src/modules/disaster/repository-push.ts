@@ -1,6 +1,6 @@
 // The push subscriptions (マイエリア) and the push queue: the SQL of push/ (schema.ts).
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { disasterPushDeliveries, disasterPushJobs, disasterPushPoints, disasterPushSubscriptions } from './schema.ts';
 import type { Box } from './push/geo.ts';
@@ -78,7 +78,9 @@ export async function candidates(
   const codes = sql`${`{${municipalities.join(',')}}`}::text[]`;
   const meets = (p: string) =>
     box
-      ? sql.raw(`${p}.min_lon <= ${+box.maxLon} and ${p}.max_lon >= ${+box.minLon} and ${p}.min_lat <= ${+box.maxLat} and ${p}.max_lat >= ${+box.minLat}`)
+      ? sql.raw(
+          `${p}.min_lon <= ${+box.maxLon} and ${p}.max_lon >= ${+box.minLon} and ${p}.min_lat <= ${+box.maxLat} and ${p}.max_lat >= ${+box.minLat}`,
+        )
       : sql`false`;
   // A device's own areas, then (a device linked to an account: schema-my-areas.ts) the account's.
   const rows = await db.execute<{

@@ -1,4 +1,4 @@
-/* global window, document, navigator, Notification, fetch, URLSearchParams */
+/* global window, document, navigator, Notification */
 // マイエリア（防災）in マイページ (/my/disaster/areas): 「現在地を使う」 fills the point, and 「この端末で
 // 通知を受け取る」 subscribes this browser (the disaster service worker, scope /disaster/) and posts the
 // subscription with the session's CSRF token, linking the device to the account.
