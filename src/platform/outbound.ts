@@ -299,10 +299,21 @@ export function outbound(options: OutboundOptions): Outbound {
   const send = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = check(input instanceof Request ? input.url : input);
     const request = plain(input, init) ?? (input instanceof Request ? new Request(input, init) : new Request(url, init));
-    // A timer of our own rather than AbortSignal.timeout: a timeout signal only weakly held may never fire.
-    const timeout = new AbortController();
-    setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs).unref();
-    const signal = AbortSignal.any([request.signal, timeout.signal]);
+    // One controller of our own, held by its timer and by the caller's signal, rather than AbortSignal.any
+    // or AbortSignal.timeout: Node 20 holds those only weakly, and a collected one never fires (a request
+    // to a silent server would then wait forever).
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    timer.unref();
+    const caller = request.signal;
+    const follow = () => stop.abort(caller.reason);
+    if (caller.aborted) follow();
+    else caller.addEventListener('abort', follow, { once: true });
+    const signal = stop.signal;
+    const release = () => {
+      clearTimeout(timer);
+      caller.removeEventListener('abort', follow);
+    };
     signal.throwIfAborted();
     const body = 'payload' in request ? request.payload : request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
     const headers: Record<string, string> = {};
@@ -326,7 +337,10 @@ export function outbound(options: OutboundOptions): Outbound {
         abort(signal.reason);
         req.destroy();
       };
-      const finish = () => signal.removeEventListener('abort', onAbort);
+      const finish = () => {
+        signal.removeEventListener('abort', onAbort);
+        release();
+      };
       const fail = (err: unknown) => {
         finish();
         reject(err instanceof TypeError || signal.aborted ? err : new TypeError('fetch failed', { cause: err }));
