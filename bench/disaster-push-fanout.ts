@@ -80,4 +80,8 @@ await Promise.all(
 const baselineMs = performance.now() - b0;
 const threads = Number(process.env.BENCH_ENCRYPT_THREADS ?? availableParallelism());
 console.log(JSON.stringify({ n: N, concurrency: CONCURRENCY, threads, setupMs, fanoutMs, baselineMs, left }));
+// Everything this process opened, then exit (the encryption threads and kept-alive sockets must not keep it).
+await disaster.commands.stopPush();
+out.close();
 await database.close();
+process.exit(0);
