@@ -3,6 +3,7 @@
 // taken by the receiver; then the baseline, N plain POSTs of the same size through the same outbound
 // policy at the same concurrency, without encryption or VAPID. Prints one JSON line.
 import { createECDH, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { createApp } from '../src/app.ts';
 import { openPglite } from '../src/platform/db.ts';
 import { outbound } from '../src/platform/outbound.ts';
@@ -25,7 +26,10 @@ const { disaster, broker } = await createApp({
     return { current: key.id, keys: new Map([[key.id, key]]) };
   })(),
   outbound: out,
-  disasterPush: { concurrency: CONCURRENCY },
+  disasterPush: {
+    concurrency: CONCURRENCY,
+    ...(process.env.BENCH_ENCRYPT_THREADS ? { encryptThreads: Number(process.env.BENCH_ENCRYPT_THREADS) } : {}),
+  },
 });
 
 const ecdh = createECDH('prime256v1');
@@ -74,5 +78,10 @@ await Promise.all(
   }),
 );
 const baselineMs = performance.now() - b0;
-console.log(JSON.stringify({ n: N, concurrency: CONCURRENCY, setupMs, fanoutMs, baselineMs, left }));
+const threads = Number(process.env.BENCH_ENCRYPT_THREADS ?? availableParallelism());
+console.log(JSON.stringify({ n: N, concurrency: CONCURRENCY, threads, setupMs, fanoutMs, baselineMs, left }));
+// Everything this process opened, then exit (the encryption threads and kept-alive sockets must not keep it).
+await disaster.commands.stopPush();
+out.close();
 await database.close();
+process.exit(0);

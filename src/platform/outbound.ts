@@ -11,14 +11,16 @@
  *   and other reserved addresses, in every notation (`2130706433`, `0177.0.0.1`, `0x7f.1`, `127.1`,
  *   `[::ffff:127.0.0.1]`, NAT64 and 6to4 forms of them), and the names localhost, *.localhost, *.local,
  *   *.internal, *.home.arpa, single-label names and cloud metadata names;
- * - a host name is checked on every address it resolves to, when the connection is made (the check and
- *   the connection use the same resolution: no DNS-rebinding gap); one refused address refuses it;
+ * - a host name is resolved on every request and checked on every address it resolves to; the connection
+ *   is made to the checked address (the check and the connection use the same resolution: no
+ *   DNS-rebinding gap); one refused address refuses it;
  * - redirects are never followed: a 3xx is returned as the response, Location readable (`init.redirect`
  *   is ignored), so callers treat it as they treat any other status;
  * - bounded: `timeoutMs` for the whole exchange, body included (besides `init.signal`), and
  *   `maxBodyBytes` for the response body (reading more fails);
- * - a fresh connection per request (no pooled socket outlives the check), no proxy from the environment,
- *   no content decoding (no Accept-Encoding is sent).
+ * - kept-alive connections per origin and checked address (outbound-pool.ts: a socket is reused only
+ *   while the name still resolves to the address it was opened to), no proxy from the environment, no
+ *   content decoding (no Accept-Encoding is sent).
  * A refusal rejects with `OutboundRefused` (a TypeError, as fetch's network errors are), before anything is
  * sent; other network failures reject with TypeError('fetch failed', { cause }); an abort or timeout
  * rejects with the signal's reason, as fetch does.
@@ -29,7 +31,8 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { BlockList, isIP } from 'node:net';
+import { connectionPool, type PoolOptions } from './outbound-pool.ts';
 
 export class OutboundRefused extends TypeError {
   constructor(readonly reason: string) {
@@ -52,12 +55,16 @@ export interface OutboundOptions {
   maxBodyBytes?: number;
   /** Resolves a host name to all its addresses (default: the system resolver); tests inject their own. */
   resolve?: (host: string) => Promise<ResolvedAddress[]>;
+  /** The kept-alive connections (outbound-pool.ts). */
+  pool?: PoolOptions;
 }
 
 export interface Outbound {
   /** Throws OutboundRefused if the URL, as written, may not be called (no resolution). */
   check(url: string | URL): void;
   fetch: typeof globalThis.fetch;
+  /** Closes the kept-alive connections. */
+  close(): void;
 }
 
 type Family = 'ipv4' | 'ipv6';
@@ -179,9 +186,35 @@ function bodyStream(res: http.IncomingMessage, max: number, finish: () => void, 
   });
 }
 
+const methods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+
+/**
+ * The common call (a URL, a byte or string body, headers as an object) without building a Request: what
+ * the Request constructor would give (method normalised, headers checked, a string's content type);
+ * undefined for anything else, which goes through Request.
+ */
+function plain(input: string | URL | Request, init: RequestInit | undefined) {
+  if (input instanceof Request || init?.headers instanceof Headers || Array.isArray(init?.headers)) return undefined;
+  const b = init?.body;
+  if (b != null && typeof b !== 'string' && !(b instanceof Uint8Array)) return undefined;
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if (!methods.has(method)) return undefined;
+  if (b != null && (method === 'GET' || method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
+  const headers = new Headers(init?.headers as Record<string, string> | undefined);
+  if (typeof b === 'string' && !headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
+  return {
+    url: String(input),
+    method,
+    headers,
+    signal: init?.signal ?? new AbortController().signal,
+    payload: b == null ? undefined : Buffer.from(b),
+  };
+}
+
 export function outbound(options: OutboundOptions): Outbound {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const pool = connectionPool(options.pool);
   const resolve = options.resolve ?? ((host: string) => dnsLookup(host, { all: true, verbatim: true }));
   const allowedNames = new Set<string>();
   const allowed = new BlockList();
@@ -243,38 +276,59 @@ export function outbound(options: OutboundOptions): Outbound {
     return u;
   };
 
-  /** Resolves at connect time and refuses the connection if any address is refused (a name on the allow-list is not checked). */
-  const lookup =
-    (checked: boolean): LookupFunction =>
-    (hostname, opts, callback) => {
-      const done = callback as (err: Error | null, address: string | ResolvedAddress[], family?: number) => void;
-      resolve(hostname).then(
-        (all) => {
-          const list = all.filter((a) => !opts.family || a.family === opts.family);
-          const refused = checked ? undefined : list.find((a) => refusal(normalHost(a.address)));
-          if (refused)
-            return done(
-              new OutboundRefused(`${shown(hostname)} resolves to ${refused.address}, ${refusal(normalHost(refused.address))}`),
-              '',
-            );
-          if (!list.length) return done(Object.assign(new Error(`no address for ${shown(hostname)}`), { code: 'ENOTFOUND' }), '');
-          if (opts.all) done(null, list);
-          else done(null, list[0]!.address, list[0]!.family);
-        },
-        (err: Error) => done(err, ''),
-      );
-    };
+  /**
+   * The address to connect to: a literal as written, else the name resolved now, refused if any of its
+   * addresses is (a name on the allow-list is not checked). Every request resolves again, and the pool
+   * keeps sockets per address, so a socket is reused only while the answer still names its address.
+   */
+  const addressOf = async (host: string): Promise<string> => {
+    if (isIP(host)) return host;
+    let all: ResolvedAddress[];
+    try {
+      all = await resolve(host);
+    } catch (err) {
+      throw new TypeError('fetch failed', { cause: err });
+    }
+    const refused = allowedNames.has(host) ? undefined : all.find((a) => refusal(normalHost(a.address)));
+    if (refused) throw new OutboundRefused(`${shown(host)} resolves to ${refused.address}, ${refusal(normalHost(refused.address))}`);
+    if (!all.length)
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(`no address for ${shown(host)}`), { code: 'ENOTFOUND' }) });
+    return normalHost(all[0]!.address);
+  };
 
   const send = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = check(input instanceof Request ? input.url : input);
-    const request = input instanceof Request ? new Request(input, init) : new Request(url, init);
-    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]);
+    const request = plain(input, init) ?? (input instanceof Request ? new Request(input, init) : new Request(url, init));
+    // One controller of our own, held by its timer and by the caller's signal, rather than AbortSignal.any
+    // or AbortSignal.timeout: Node 20 holds those only weakly, and a collected one never fires (a request
+    // to a silent server would then wait forever).
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    timer.unref();
+    const caller = request.signal;
+    const follow = () => stop.abort(caller.reason);
+    if (caller.aborted) follow();
+    else caller.addEventListener('abort', follow, { once: true });
+    const signal = stop.signal;
+    const release = () => {
+      clearTimeout(timer);
+      caller.removeEventListener('abort', follow);
+    };
     signal.throwIfAborted();
-    const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+    const body = 'payload' in request ? request.payload : request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
     const headers: Record<string, string> = {};
     request.headers.forEach((v, k) => (headers[k] = v));
     if (body) headers['content-length'] = String(body.length);
     const host = normalHost(url.hostname);
+    // The timeout and the caller's signal bound the resolution too.
+    const address = await new Promise<string>((ok, no) => {
+      const stop = () => no(signal.reason);
+      signal.addEventListener('abort', stop, { once: true });
+      addressOf(host)
+        .then(ok, no)
+        .finally(() => signal.removeEventListener('abort', stop));
+    });
+    headers.host = url.host;
 
     return new Promise<Response>((resolveResponse, reject) => {
       // Until the response is given, an abort rejects it; then it errors the body.
@@ -283,7 +337,10 @@ export function outbound(options: OutboundOptions): Outbound {
         abort(signal.reason);
         req.destroy();
       };
-      const finish = () => signal.removeEventListener('abort', onAbort);
+      const finish = () => {
+        signal.removeEventListener('abort', onAbort);
+        release();
+      };
       const fail = (err: unknown) => {
         finish();
         reject(err instanceof TypeError || signal.aborted ? err : new TypeError('fetch failed', { cause: err }));
@@ -291,13 +348,14 @@ export function outbound(options: OutboundOptions): Outbound {
       const req = (url.protocol === 'https:' ? https : http).request(
         {
           protocol: url.protocol,
-          hostname: host,
+          hostname: address,
           port: url.port || undefined,
+          // TLS: the name is the one sent (SNI) and the one the certificate must be for.
+          ...(isIP(host) ? {} : { servername: host }),
           path: `${url.pathname}${url.search}`,
           method: request.method,
           headers,
-          agent: false,
-          lookup: lookup(allowedNames.has(host)),
+          agent: pool.agent(url.protocol),
         },
         (res) => {
           const status = res.statusCode ?? 0;
@@ -344,5 +402,6 @@ export function outbound(options: OutboundOptions): Outbound {
   return {
     check: (url) => void check(url),
     fetch: send as typeof globalThis.fetch,
+    close: () => pool.destroy(),
   };
 }

@@ -59,6 +59,7 @@ const assets: Record<string, { body: string | Uint8Array<ArrayBuffer>; type: str
   'disaster-queue.js': { body: readFileSync(new URL('./assets/disaster-queue.js', import.meta.url), 'utf8'), type: js },
   'jsqr.js': { body: readFileSync(require.resolve('jsqr'), 'utf8'), type: js },
   'disaster-reception.js': { body: readFileSync(new URL('./assets/disaster-reception.js', import.meta.url), 'utf8'), type: js },
+  'disaster-my-areas.js': { body: readFileSync(new URL('./assets/disaster-my-areas.js', import.meta.url), 'utf8'), type: js },
   'idb.mjs': { body: readFileSync(new URL('./index.js', pathToFileURL(require.resolve('idb'))), 'utf8'), type: js },
   'favicon.svg': { body: readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8'), type: 'image/svg+xml' },
   // あおもり防災アプリ: its pages' script (service worker, 「この市町村を保存」) and the installed app's icons.

@@ -18,6 +18,7 @@ const recording = {
     sent.push({ url: new URL(String(input)), headers: new Headers(init?.headers) });
     return loopbackOutbound.fetch(input, init);
   }) as typeof globalThis.fetch,
+  close: loopbackOutbound.close,
 };
 
 async function localServer(handler: Parameters<typeof createServer>[1]) {

@@ -58,6 +58,8 @@ import { cardKey } from './card.ts';
 import { myCardRoutes, cardSections } from './card-my.tsx';
 import { receptionScreens } from './checkin-staff.tsx';
 import { deleteCheckinDataOf } from './repository-checkin.ts';
+import { myAreaAccountRoutes, myAreaSections } from './my-areas.tsx';
+import { deleteMyAreasOf } from './repository-my-areas.ts';
 
 export { alertKinds, alertSlug, isCurrent, type Alert, type AlertKind } from './alert.ts';
 export type { Recipients } from './staff-alerts.tsx';
@@ -81,8 +83,6 @@ export interface DisasterDeps {
   organisations: OrganisationsQueries;
   /** Residents' personal data, only through the consent gate (`read`, every call logged); late-bound in app.ts. */
   residents: Pick<ResidentsModule, 'queries' | 'fields'>;
-  /** Reverse proxies in front (TRUST_PROXY), for the public 安否照会's rate limit. */
-  trustProxy?: number;
   /**
    * 避難行動要支援者名簿: the sources that confirm a person on it (check-in at a shelter, 安否確認 無事), beside the
    * roster's own follow-ups; app.ts adds them (roster/followups.ts ConfirmationSource).
@@ -92,6 +92,8 @@ export interface DisasterDeps {
   jma?: JmaOptions;
   /** A raster tile URL template or a .pmtiles file under the map (DISASTER_BASEMAP_URL); none: boundaries only. */
   basemapUrl?: string;
+  /** Reverse proxies in front (TRUST_PROXY): the client address the push API's and the public 安否照会's rate limits count. */
+  trustProxy?: number;
   /** The push worker's settings (concurrency, backoff); tests shorten the backoff. */
   push?: PushWorkerOptions;
 }
@@ -168,7 +170,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   );
   // Each part mounts its routes here, one line each.
   pub.route('/', myAreaRoutes(map.get));
-  api.route('/', pushApi(deps.db, keys, map.get, deps.outbound));
+  api.route('/', pushApi(deps.db, keys, map.get, deps.outbound, deps.trustProxy));
   const recipients = (alert: Alert) => countRecipients(deps.db, map.get, alert);
   staffScreens.route(
     '/',
@@ -238,6 +240,9 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       municipality: e.municipality,
     }),
   );
+  residentScreens.routes.route('/', myAreaAccountRoutes(deps.db, map.get, deps.outbound));
+  residentScreens.sections.push(...myAreaSections);
+  residentScreens.deletedWithAccount.push(deleteMyAreasOf);
   const watchers: ChangeListener[] = [
     map.watcher,
     pack.watcher,

@@ -1,6 +1,6 @@
 // The push subscriptions (マイエリア) and the push queue: the SQL of push/ (schema.ts).
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { disasterPushDeliveries, disasterPushJobs, disasterPushPoints, disasterPushSubscriptions } from './schema.ts';
 import type { Box } from './push/geo.ts';
@@ -60,8 +60,8 @@ export async function deleteSubscription(db: Db, endpointHash: string): Promise<
   return rows.length > 0;
 }
 
-export async function deleteSubscriptionById(db: Db, id: number) {
-  await db.delete(disasterPushSubscriptions).where(eq(disasterPushSubscriptions.id, id));
+export async function deleteSubscriptionsById(db: Db, ids: number[]) {
+  if (ids.length) await db.delete(disasterPushSubscriptions).where(inArray(disasterPushSubscriptions.id, ids));
 }
 
 /**
@@ -76,17 +76,25 @@ export async function candidates(
   limit: number,
 ): Promise<StoredPushSubscription[]> {
   const codes = sql`${`{${municipalities.join(',')}}`}::text[]`;
-  const byBox = box
-    ? sql`or s.id in (select p.subscription_id from disaster_push_points p
-        where p.min_lon <= ${box.maxLon} and p.max_lon >= ${box.minLon} and p.min_lat <= ${box.maxLat} and p.max_lat >= ${box.minLat})`
-    : sql``;
+  const meets = (p: string) =>
+    box
+      ? sql.raw(
+          `${p}.min_lon <= ${+box.maxLon} and ${p}.max_lon >= ${+box.minLon} and ${p}.min_lat <= ${+box.maxLat} and ${p}.max_lat >= ${+box.minLat}`,
+        )
+      : sql`false`;
+  // A device's own areas, then (a device linked to an account: schema-my-areas.ts) the account's.
   const rows = await db.execute<{
     id: number | string;
     subscription: StoredPushSubscription['subscription'];
     areas: StoredPushSubscription['areas'];
   }>(
-    sql`select s.id, s.subscription, s.areas from disaster_push_subscriptions s
-      where s.id > ${after} and (s.municipalities && ${codes} ${byBox})
+    sql`select s.id, s.subscription, s.areas || coalesce((select jsonb_agg(a.area) from disaster_push_links l
+          join disaster_my_areas a on a.resident_id = l.resident_id where l.subscription_id = s.id), '[]'::jsonb) as areas
+      from disaster_push_subscriptions s
+      where s.id > ${after} and (s.municipalities && ${codes}
+        or s.id in (select p.subscription_id from disaster_push_points p where ${meets('p')})
+        or s.id in (select l.subscription_id from disaster_push_links l join disaster_my_areas a on a.resident_id = l.resident_id
+          where a.municipality = any(${codes}) or ${meets('a')}))
       order by s.id limit ${limit}`,
   );
   return rows.rows.map((r) => ({ ...r, id: Number(r.id) }));
@@ -155,25 +163,28 @@ export async function leaseDeliveries(db: Db, limit: number, leaseMs: number): P
   }));
 }
 
+/** Removes the deliveries in one statement. */
 export async function deliveriesDone(db: Db, done: { jobId: number; id: number }[]) {
-  for (const jobId of new Set(done.map((d) => d.jobId)))
-    await db.delete(disasterPushDeliveries).where(
-      and(
-        eq(disasterPushDeliveries.jobId, jobId),
-        inArray(
-          disasterPushDeliveries.subscriptionId,
-          done.filter((d) => d.jobId === jobId).map((d) => d.id),
-        ),
-      ),
-    );
+  if (!done.length) return;
+  await db.execute(
+    sql`delete from disaster_push_deliveries d using unnest(${pgArray(done.map((x) => x.jobId))}::bigint[], ${pgArray(done.map((x) => x.id))}::bigint[]) as t(job_id, subscription_id)
+      where d.job_id = t.job_id and d.subscription_id = t.subscription_id`,
+  );
 }
 
-export async function deliveryRetry(db: Db, d: { jobId: number; id: number; attempts: number }, inMs: number) {
-  await db
-    .update(disasterPushDeliveries)
-    .set({ attempts: d.attempts + 1, nextAt: sql`now() + make_interval(secs => ${inMs / 1000})` })
-    .where(and(eq(disasterPushDeliveries.jobId, d.jobId), eq(disasterPushDeliveries.subscriptionId, d.id)));
+/** Schedules each delivery again, `inMs(attempts)` from now, in one statement. */
+export async function deliveriesRetry(db: Db, due: { jobId: number; id: number; attempts: number }[], inMs: (attempts: number) => number) {
+  if (!due.length) return;
+  await db.execute(
+    sql`update disaster_push_deliveries d set attempts = t.attempts + 1, next_at = now() + make_interval(secs => t.wait)
+      from unnest(${pgArray(due.map((x) => x.jobId))}::bigint[], ${pgArray(due.map((x) => x.id))}::bigint[],
+        ${pgArray(due.map((x) => x.attempts))}::int[], ${pgArray(due.map((x) => inMs(x.attempts) / 1000))}::float8[]) as t(job_id, subscription_id, attempts, wait)
+      where d.job_id = t.job_id and d.subscription_id = t.subscription_id`,
+  );
 }
+
+/** A number array as one Postgres array literal (one parameter, whatever its length). */
+const pgArray = (xs: number[]) => `{${xs.join(',')}}`;
 
 export async function pendingDeliveries(db: Db): Promise<number> {
   const r = await db.execute<{ n: number | string }>(sql`select count(*) as n from disaster_push_deliveries`);

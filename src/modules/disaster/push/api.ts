@@ -3,7 +3,10 @@
 import { createHash, ECDH } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { IncomingMessage } from 'node:http';
 import { readAtMost } from '../../../platform/body.ts';
+import { clientAddress } from '../../../platform/http.ts';
+import { rateLimiter } from '../../../platform/rate-limit.ts';
 import type { Db } from '../../../platform/db.ts';
 import { AppError, badRequest } from '../../../platform/errors.ts';
 import { outbound, type Outbound } from '../../../platform/outbound.ts';
@@ -27,7 +30,7 @@ const area = z.union([
   }),
 ]);
 
-const subscription = z.strictObject({
+export const subscription = z.strictObject({
   endpoint: z.string().max(2048),
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({
@@ -57,7 +60,7 @@ const closed = outbound({ allow: [] });
  * A push service endpoint must be https: (RFC 8030 §8) and callable under the outbound policy; plain
  * http: only to an address the deployment's allow-list opened (a local push service in tests).
  */
-function checkEndpoint(endpoint: string, policy: Outbound) {
+export function checkEndpoint(endpoint: string, policy: Outbound) {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -91,8 +94,19 @@ async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   return parsed.data;
 }
 
-export function pushApi(db: Db, keys: () => Promise<VapidKeys>, map: MapDataSource['get'], policy: Outbound) {
-  const api = new Hono();
+/** Registrations and removals per client address (every process shares the count: rate-limit.ts). */
+export const PUSH_RATE = { max: 120, windowMs: 10 * 60_000 };
+
+export function pushApi(db: Db, keys: () => Promise<VapidKeys>, map: MapDataSource['get'], policy: Outbound, trustProxy = 0) {
+  const api = new Hono<{ Bindings: { incoming?: IncomingMessage } }>();
+  const allow = rateLimiter(db, 'disaster-push', PUSH_RATE.max, PUSH_RATE.windowMs);
+  api.use('/api/v1/disaster/push-subscriptions', async (c, next) => {
+    if (!(await allow(clientAddress(c.env?.incoming, trustProxy)))) {
+      c.header('Retry-After', String(PUSH_RATE.windowMs / 1000));
+      throw new AppError(429, 'too_many_requests', '登録・削除が多すぎます。10分ほど待ってから再度お試しください。');
+    }
+    await next();
+  });
   // RFC 8292 §3.2: the key the browser passes as applicationServerKey.
   api.get('/api/v1/disaster/push/key', async (c) =>
     c.json({ publicKey: (await keys()).publicKey }, 200, { 'Cache-Control': 'public, max-age=3600' }),

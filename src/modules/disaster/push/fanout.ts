@@ -4,13 +4,14 @@
 // SQL, exact test here) and sends each recipient one Web Push (RFC 8030 + RFC 8291 aes128gcm + RFC 8292
 // VAPID) through the outbound policy. 404/410: the subscription is gone and is deleted; 429/5xx and
 // network failures: retried with backoff; other answers: dropped.
-import webpush from 'web-push';
+import { availableParallelism } from 'node:os';
 import type { Db } from '../../../platform/db.ts';
 import { localEntity, type ChangeListener } from '../../broker/index.ts';
 import { fromEntity, type Alert } from '../alert.ts';
 import * as repo from '../repository-push.ts';
 import type { MapData, MapDataSource } from '../shelters.ts';
 import { areaBox, circleTouches, type Area } from './geo.ts';
+import { encryptor } from './encrypt.ts';
 import { alertVersion, pushMessage, topic, ttl, urgency } from './message.ts';
 
 const ALERT_TYPE = 'https://uri.etsi.org/ngsi-ld/default-context/Alert';
@@ -75,6 +76,8 @@ export interface PushWorkerOptions {
   /** A push not taken after this many attempts is dropped. */
   maxAttempts?: number;
   timeoutMs?: number;
+  /** Threads encrypting pushes (default: the machine's cores); 0: on the main thread. */
+  encryptThreads?: number;
   log?: (m: string) => void;
 }
 
@@ -87,7 +90,9 @@ export interface PushWorkerDeps {
   authorization: (endpoint: string) => Promise<string>;
 }
 
-const BATCH = 500;
+const BATCH = 2000;
+/** Recipients per encryption task. */
+const CHUNK = 100;
 
 export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}) {
   const o = {
@@ -97,9 +102,11 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
     maxBackoffMs: 300_000,
     maxAttempts: 12,
     timeoutMs: 10_000,
+    encryptThreads: availableParallelism(),
     log: console.warn,
     ...options,
   };
+  const crypt = encryptor(o.encryptThreads);
   const leaseMs = o.timeoutMs * 3 + 10_000;
   let started = false;
   let timer: NodeJS.Timeout | undefined;
@@ -121,24 +128,30 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
     }
   };
 
-  /** Sends one push; says what became of it. */
-  const push = async (d: repo.DueDelivery): Promise<'done' | 'gone' | 'retry'> => {
+  /** Sends one push (its body encrypted for it); says what became of it. */
+  const push = async (d: repo.DueDelivery, body: Uint8Array<ArrayBuffer> | Error): Promise<'done' | 'gone' | 'retry'> => {
     const alert = d.alert as Alert;
+    if (body instanceof Error) {
+      o.log(`push to subscription ${d.id} could not be encrypted: ${body.message}; dropped`);
+      return 'done';
+    }
     try {
-      const details = webpush.generateRequestDetails(d.subscription, JSON.stringify(pushMessage(alert)), {
-        TTL: ttl(alert),
-        urgency: urgency(alert),
-        topic: topic(alert),
-        headers: { Authorization: await deps.authorization(d.subscription.endpoint) },
-      });
-      const { 'Content-Length': _length, ...headers } = details.headers as Record<string, string | number>;
-      const res = await deps.send(details.endpoint, {
+      // RFC 8030 §5 POST, RFC 8188/8291 aes128gcm body, RFC 8292 §3 Authorization (vapid.ts).
+      const res = await deps.send(d.subscription.endpoint, {
         method: 'POST',
-        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
-        body: new Uint8Array(details.body as Buffer),
+        headers: {
+          TTL: String(ttl(alert)),
+          Urgency: urgency(alert),
+          Topic: topic(alert),
+          'Content-Type': 'application/octet-stream',
+          'Content-Encoding': 'aes128gcm',
+          Authorization: await deps.authorization(d.subscription.endpoint),
+        },
+        body,
         signal: AbortSignal.timeout(o.timeoutMs),
       });
-      await res.body?.cancel();
+      // Read to the end (small): the kept-alive connection then serves the next push.
+      await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return 'done';
       if (res.status === 404 || res.status === 410) return 'gone';
       if (res.status === 429 || res.status >= 500) return 'retry';
@@ -153,28 +166,59 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
     }
   };
 
+  /** The batch's bodies, a chunk per thread task, encrypted while earlier pushes are being sent. */
+  const bodies = (due: repo.DueDelivery[]) => {
+    const chunks: Promise<(Uint8Array<ArrayBuffer> | Error)[]>[] = [];
+    const payloads = new Map<unknown, string>();
+    for (let i = 0; i < due.length; i += CHUNK) {
+      const part = due.slice(i, i + CHUNK);
+      // One payload per chunk: split where the alert changes (a batch may hold several jobs).
+      const runs: repo.DueDelivery[][] = [];
+      for (const d of part) {
+        const last = runs[runs.length - 1];
+        if (last && last[0]!.jobId === d.jobId) last.push(d);
+        else runs.push([d]);
+      }
+      chunks.push(
+        Promise.all(
+          runs.map((run) => {
+            const alert = run[0]!.alert as Alert;
+            let payload = payloads.get(run[0]!.jobId);
+            if (payload === undefined) payloads.set(run[0]!.jobId, (payload = JSON.stringify(pushMessage(alert))));
+            return crypt.encrypt(
+              payload,
+              run.map((d) => d.subscription.keys),
+            );
+          }),
+        ).then((r) => r.flat()),
+      );
+    }
+    return async (i: number) => (await chunks[Math.floor(i / CHUNK)]!)[i % CHUNK]!;
+  };
+
   const deliver = async () => {
     for (;;) {
       const due = await repo.leaseDeliveries(deps.db, BATCH, leaseMs);
       if (!due.length) return;
+      const body = bodies(due);
       const outcome = new Array<'done' | 'gone' | 'retry'>(due.length);
       let next = 0;
       await Promise.all(
         Array.from({ length: Math.min(o.concurrency, due.length) }, async () => {
-          for (let i = next++; i < due.length; i = next++) outcome[i] = await push(due[i]!);
+          for (let i = next++; i < due.length; i = next++) outcome[i] = await push(due[i]!, await body(i));
         }),
       );
+      // Three statements per batch whatever the outcomes: done (taken, or given up), gone, retried.
+      const retry = due.filter((d, i) => outcome[i] === 'retry' && d.attempts + 1 < o.maxAttempts);
       await repo.deliveriesDone(
         deps.db,
-        due.filter((_, i) => outcome[i] === 'done'),
+        due.filter((d, i) => outcome[i] === 'done' || (outcome[i] === 'retry' && d.attempts + 1 >= o.maxAttempts)),
       );
-      for (const [i, d] of due.entries()) {
-        if (outcome[i] === 'gone') await repo.deleteSubscriptionById(deps.db, d.id);
-        else if (outcome[i] === 'retry') {
-          if (d.attempts + 1 >= o.maxAttempts) await repo.deliveriesDone(deps.db, [d]);
-          else await repo.deliveryRetry(deps.db, d, Math.min(o.maxBackoffMs, o.backoffMs * 2 ** d.attempts));
-        }
-      }
+      await repo.deleteSubscriptionsById(
+        deps.db,
+        due.filter((_, i) => outcome[i] === 'gone').map((d) => d.id),
+      );
+      await repo.deliveriesRetry(deps.db, retry, (attempts) => Math.min(o.maxBackoffMs, o.backoffMs * 2 ** attempts));
     }
   };
 
@@ -214,6 +258,7 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
       started = false;
       clearTimeout(timer);
       await running;
+      await crypt.close();
     },
     /** After a commit that queued a job: runs a round now when started. */
     wake() {
