@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, rows } from '../../../test/db.ts';
 import type { Database } from '../../platform/db.ts';
 import { newKey, type KeyRing } from './crypto.ts';
-import { heldFields } from './held.ts';
+import { heldFields, heldSealedColumns } from './held.ts';
+import { checkKeysCover } from './rotate-keys.ts';
+import { sealedValuesByKey } from './repository.ts';
 
 let database: Database;
 const key = newKey();
@@ -37,4 +39,35 @@ describe('held personal data', () => {
     );
     expect(log).toEqual([{ basis: 'held', categories: ['name'], actor_id: 'u-reception', organisation_id: '02201' }]);
   });
+
+  it("counts in the key checks: a ring without the held value's key is refused at start, its key stays in use", async () => {
+    const other = newKey();
+    const otherRing: KeyRing = { current: other.id, keys: new Map([[other.id, other]]) };
+    const value = heldFields(otherRing).seal('青森 一郎', { table: 'disaster_safety_statuses', column: 'display_name', rowId: 'r-held' });
+    await database.db.execute(
+      sql`insert into disaster_safety_statuses (resident_id, record_id, display_name, updated_at) values ('r-held', 'rec-held', ${value}, now())`,
+    );
+    expect((await sealedValuesByKey(database.db)).get(other.id)).toBe(1);
+    await expect(checkKeysCover(database.db, ring)).rejects.toThrow(other.id);
+    await expect(
+      checkKeysCover(database.db, {
+        current: key.id,
+        keys: new Map([
+          [key.id, key],
+          [other.id, other],
+        ]),
+      }),
+    ).resolves.toBeUndefined();
+  });
+
+  it.each(heldSealedColumns.flatMap((t) => t.columns.map((c) => [t.table, c])))(
+    'lists %s.%s, a text column that exists',
+    async (table, column) => {
+      const found = await rows<{ data_type: string }>(
+        database,
+        sql`select data_type from information_schema.columns where table_name = ${table} and column_name = ${column}`,
+      );
+      expect(found).toEqual([{ data_type: 'text' }]);
+    },
+  );
 });

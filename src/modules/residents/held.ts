@@ -9,6 +9,23 @@ import { open as openField, seal, type FieldPlace, type KeyRing } from './crypto
 import type { Channel, GateActor } from './gate.ts';
 import { insertAccessLog } from './repository-gate.ts';
 
+/**
+ * Where held values are stored: each holder lists its sealed columns here, so the key checks (which
+ * keys stored values name: rotate-key's "unused", remove-retired-keys, the start-up check) see them
+ * and never drop a key they still need. rotate-key does not reseal them yet (docs/personal-data.md).
+ */
+export const heldSealedColumns: readonly { table: string; columns: readonly string[] }[] = [
+  { table: 'disaster_safety_statuses', columns: ['display_name', 'place', 'note'] },
+  { table: 'disaster_safety_imports', columns: ['full_name', 'place', 'note'] },
+  { table: 'disaster_checkins', columns: ['name_sealed'] },
+  { table: 'disaster_certificates', columns: ['name', 'address', 'description'] },
+  {
+    table: 'disaster_roster_entries',
+    columns: ['name', 'kana', 'birth_date', 'sex', 'address', 'district', 'phone', 'reason', 'supporters', 'plan'],
+  },
+  { table: 'disaster_roster_followups', columns: ['note'] },
+];
+
 export interface HeldValue {
   value: string;
   place: FieldPlace;

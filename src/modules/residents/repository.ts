@@ -1,6 +1,7 @@
 // The residents module's only SQL. It stores and returns sealed values; sealing is profiles.ts'.
 import { and, eq, gt, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
+import { heldSealedColumns } from './held.ts';
 import { residentAccounts, residentDataItems, residentProfiles, residentSessions } from './schema.ts';
 
 export type ProfileRow = typeof residentProfiles.$inferSelect;
@@ -36,6 +37,12 @@ export async function updateSealedFields(db: Db, row: SealedProfile) {
 export async function sealedValuesByKey(db: Db): Promise<Map<string, number>> {
   const parts = sealedColumns.map((c) => sql`select split_part(${c}, '.', 2) as key_id from ${residentProfiles} where ${isNotNull(c)}`);
   parts.push(sql`select split_part(${residentDataItems.value}, '.', 2) as key_id from ${residentDataItems}`);
+  // Held values of people with no account (held.ts), in their holders' tables.
+  for (const { table, columns } of heldSealedColumns)
+    for (const c of columns)
+      parts.push(
+        sql`select split_part(${sql.identifier(c)}, '.', 2) as key_id from ${sql.identifier(table)} where ${sql.identifier(c)} like 'v1.%'`,
+      );
   const result = await db.execute<{ key_id: string; n: number | string }>(
     sql`select key_id, count(*) as n from (${sql.join(parts, sql` union all `)}) v group by key_id`,
   );
