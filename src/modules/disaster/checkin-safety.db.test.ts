@@ -1,6 +1,7 @@
 // The parts of issue 14 working together: a card holder checked in at a shelter's reception is
 // 「避難中」 「○○に避難」 for the family they linked with (安否確認, point 3), and a person on the
-// 避難行動要支援者名簿 linked to that account leaves the not-yet-confirmed list at once (point 7).
+// 避難行動要支援者名簿 linked to that account leaves the not-yet-confirmed list at once (point 7), and
+// the 罹災証明書 application is pre-filled from the check-in (point 8).
 import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,5 +80,21 @@ describe('check-in → 安否確認 and the 要支援者名簿 (issue 14 points 
     const after = unconfirmed(await rosterPage());
     expect(after).not.toContain(`/staff/disaster/roster/${linked!.id}`);
     expect(after.length).toBeLessThan(before.length); // the others stay
+  });
+
+  it("pre-fills 太郎's 罹災証明書 application from the check-in (no photo reports): municipality, date and the shelter named", async () => {
+    const html = await view(taro, '/my/disaster/certificates/new');
+    const [row] = await t.database.db
+      .execute<{ d: string }>(
+        sql`select to_char(checked_in_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as d from disaster_checkins where resident_id = ${taro.residentId}`,
+      )
+      .then((r) => r.rows);
+    expect(html).toContain(`避難所での受付（${s.name}、`);
+    expect(html).toMatch(/<option value="02201" selected="">/);
+    expect(html).toContain(`name="damagedOn" value="${row!.d}"`);
+    // 花子 has no check-in: nothing pre-filled, no note.
+    const hers = await view(hanako, '/my/disaster/certificates/new');
+    expect(hers).not.toContain('避難所での受付（');
+    expect(hers).not.toMatch(/<option value="02201" selected/);
   });
 });

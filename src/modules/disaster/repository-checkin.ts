@@ -1,5 +1,5 @@
 // 避難所の受付's SQL (disaster_cards, disaster_checkins; schema-checkin.ts).
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { disasterCards, disasterCheckins } from './schema-checkin.ts';
 
@@ -51,6 +51,17 @@ export async function openCheckinOf(tx: Db, residentId: string): Promise<Checkin
     .from(disasterCheckins)
     .where(and(eq(disasterCheckins.residentId, residentId), isNull(disasterCheckins.checkedOutAt)))
     .for('update');
+  return row;
+}
+
+/** The household's latest check-in, open or not (罹災証明書 pre-fills from it). */
+export async function latestCheckinOf(db: Db, residentId: string): Promise<CheckinRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(disasterCheckins)
+    .where(eq(disasterCheckins.residentId, residentId))
+    .orderBy(desc(disasterCheckins.checkedInAt))
+    .limit(1);
   return row;
 }
 

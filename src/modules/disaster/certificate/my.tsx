@@ -1,10 +1,12 @@
 // The resident's side of 罹災証明書, in マイページ (/my/disaster/certificates): apply (name and address
 // pre-filled from the profile through the consent gate, the resident reading their own; the cause,
-// date, municipality and photos pre-filled from their 写真投稿), follow the status
+// date, municipality and photos pre-filled from their 写真投稿, else the municipality and date from their
+// latest shelter check-in), follow the status
 // (受付 → 調査予定 → 判定済 → 交付) and download the issued PDF. Plain forms, no JavaScript needed.
 import { Hono, type Context } from 'hono';
 import { isFormError, toAppError, type FormStatus } from '../../../platform/errors.ts';
 import { Csrf, myPage, type ResidentEnv } from '../../residents/index.ts';
+import { latestCheckinOf } from '../repository-checkin.ts';
 import { ownReports, type ReportRow } from '../repository-reports.ts';
 import { label, when } from '../reports-public.tsx';
 import { applyForCertificate, damageTypes, LIMITS, openApplication, type ApplicationInput } from './certificates.ts';
@@ -16,6 +18,7 @@ export const certificateSections = [{ href: '/my/disaster/certificates', label: 
 
 /** A photo report's category as the cause of the house's damage, when it is one. */
 const causeOf: Record<string, keyof typeof damageTypes> = { flood: 'flood', fire: 'fire', landslide: 'landslide' };
+const japanDay = (iso: string) => new Date(iso).toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo', month: 'long', day: 'numeric' });
 const japanDate = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 10) : '');
 
 export function myCertificateRoutes(deps: CertificateDeps) {
@@ -24,19 +27,20 @@ export function myCertificateRoutes(deps: CertificateDeps) {
 
   async function form(c: Context<ResidentEnv>, typed?: ApplicationInput, message?: string, status: 200 | FormStatus = 200) {
     const residentId = c.get('residentId');
-    const reports = await ownReports(db, residentId);
-    const { municipalities } = await map();
+    const [reports, checkin] = await Promise.all([ownReports(db, residentId), latestCheckinOf(db, residentId)]);
+    const { municipalities, byMunicipality } = await map();
+    const shelter = checkin && byMunicipality.get(checkin.municipality)?.find((s) => s.id === checkin.shelterId);
     let v = typed;
     if (!v) {
       // The resident reading their own profile: through the gate (basis 'self', logged).
       const own = await deps.residents.queries.read({ kind: 'resident', id: residentId }, residentId, 'self', ['name', 'address'], 'page');
       const latest = reports[0];
       v = {
-        municipality: latest?.municipality ?? '',
+        municipality: latest?.municipality ?? checkin?.municipality ?? '',
         name: typeof own.name === 'string' ? own.name : '',
         address: typeof own.address === 'string' ? own.address : '',
         damageType: (latest && causeOf[latest.category]) ?? 'flood',
-        damagedOn: japanDate(latest?.takenAt ?? latest?.createdAt ?? null),
+        damagedOn: japanDate(latest?.takenAt ?? latest?.createdAt ?? checkin?.checkedInAt ?? null),
         description: '',
         reportIds: reports.slice(0, LIMITS.reports).map((r) => r.id),
       };
@@ -49,6 +53,9 @@ export function myCertificateRoutes(deps: CertificateDeps) {
         <p>
           災害で住まいが被害を受けたとき、市町村が被害の程度を調査して罹災証明書を交付します。申請すると、市町村の職員が調査日をお知らせし、調査のあと証明書をこのページから受け取れます。
         </p>
+        {!typed && checkin && !reports.length && (
+          <p>{`避難所での受付（${shelter?.name ?? '避難所'}、${japanDay(checkin.checkedInAt)}）から、市町村と被災した日を入れました。違っていれば直してください。`}</p>
+        )}
         {message && (
           <p class="differs" role="alert">
             {message}
