@@ -69,6 +69,8 @@ export const safetyImports = pgTable(
     noteDate: tstz('note_date'),
     importedBy: text('imported_by').notNull(),
     importedAt: tstz('imported_at').notNull(),
+    /** PFIF expiry_date as given: after it the record is removed (and left out of every read before that). */
+    expiresAt: tstz('expires_at'),
   },
   (t) => [unique('disaster_safety_imports_record').on(t.municipality, t.personRecordId)],
 );

@@ -103,6 +103,7 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
       person_record_id: row.personRecordId,
       entry_date: pfifDate(row.importedAt),
       source_date: pfifDate(row.sourceDate),
+      expiry_date: row.expiresAt ? pfifDate(row.expiresAt) : undefined,
       full_name: fullName,
       notes: row.noteRecordId
         ? [
@@ -135,6 +136,7 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
         const o = await openResident(db, actor, row);
         if (o) persons.push(residentPerson(domain, baseUrl, o));
       }
+      await repo.deleteExpiredImports(db);
       for (const row of await repo.municipalityImports(db, municipalities)) persons.push(await importedPerson(db, actor, row));
       await appendAudit(db, {
         actorId: actor.id,
@@ -149,8 +151,11 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
     /** The counts the staff page shows, by status, for residents and imported persons. */
     counts: (db: Db, municipalities: string[] | undefined) => repo.countByStatus(db, municipalities),
 
-    /** Reads a file for preview: the persons it would write, and the row errors (nothing is written). */
-    preview(text: string): { persons: PfifPerson[]; errors: RowError[] } {
+    /**
+     * Reads a file for preview: the persons it would write, the row errors, and the record ids past their
+     * expiry_date (§3.3: not taken, and an earlier copy of theirs is removed on import). Nothing is written.
+     */
+    preview(text: string): { persons: PfifPerson[]; errors: RowError[]; expired: string[] } {
       let parsed;
       try {
         parsed = parsePfif(text);
@@ -170,18 +175,26 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
         throw new AppError(400, 'too_many', `一度に取り込めるのは${IMPORT_LIMITS.persons}人までです。`, { field: 'file' });
       if (parsed.persons.length + parsed.errors.length === 0)
         throw new AppError(400, 'empty', 'ファイルに person の記録がありません。', { field: 'file' });
-      return parsed;
+      const now = Date.now();
+      const past = (p: PfifPerson) => p.expiry_date !== undefined && Date.parse(p.expiry_date) <= now;
+      return {
+        persons: parsed.persons.filter((p) => !past(p)),
+        errors: parsed.errors,
+        expired: parsed.persons.filter(past).map((p) => p.person_record_id!),
+      };
     },
 
     /** Writes a previewed file for the municipality, all or nothing (any row error: nothing); audited. */
     async importFile(db: Db, actor: { id: string }, municipality: string, text: string): Promise<number> {
-      const { persons, errors } = this.preview(text);
+      const { persons, errors, expired } = this.preview(text);
       if (errors.length)
         throw new AppError(422, 'row_errors', `誤りのある記録が${errors.length}件あります。直してから取り込んでください。`, {
           field: 'file',
         });
       const now = new Date().toISOString();
       await db.transaction(async (tx) => {
+        await repo.deleteExpiredImports(tx);
+        for (const recordId of expired) await repo.deleteImport(tx, municipality, recordId);
         for (const p of persons) {
           const id = (await repo.findImportId(tx, municipality, p.person_record_id!)) ?? `sp_${randomBytes(12).toString('base64url')}`;
           const n = latestNote(p);
@@ -201,6 +214,7 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
             noteDate: n?.source_date ?? null,
             importedBy: actor.id,
             importedAt: now,
+            expiresAt: p.expiry_date ?? null,
           });
         }
         await appendAudit(tx, {
@@ -208,7 +222,7 @@ export function exchange(deps: { fields: HeldFields; safety: Safety; baseUrl: st
           action: 'import_safety_pfif',
           entity: 'disaster_safety',
           entityId: municipality,
-          after: { persons: persons.length },
+          after: { persons: persons.length, expired: expired.length },
         });
       });
       return persons.length;

@@ -127,6 +127,42 @@ describe('PFIF 1.4 reading', () => {
   });
 });
 
+// Person Finder's feeds (/feeds/person): an RFC 4287 atom:feed, one atom:entry per person with the
+// pfif:person (and its notes) inside, the PFIF namespace declared on the feed. Written from RFC 4287 §4.1.1–4.1.2.
+describe('PFIF records in an Atom feed (Person Finder /feeds/person)', () => {
+  const note =
+    '<pfif:note><pfif:note_record_id>example.org/n1</pfif:note_record_id><pfif:author_name>山田 太郎</pfif:author_name><pfif:source_date>2026-12-01T11:00:00Z</pfif:source_date><pfif:status>believed_alive</pfif:status></pfif:note>';
+  const entry = (record: string, id: string) =>
+    `<entry>${record}<id>pfif:${id}</id><title>山田 花子</title><author><name>受付</name></author><updated>2026-12-01T10:00:00Z</updated></entry>`;
+  const feed = (entries: string, pfifNs = PFIF_NS, atom = 'http://www.w3.org/2005/Atom') =>
+    `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="${atom}" xmlns:pfif="${pfifNs}"><id>https://example.org/feeds/person</id><title>Person Finder</title><updated>2026-12-01T12:00:00Z</updated>${entries}</feed>`;
+
+  it('reads each entry’s person with its nested notes, ignoring the Atom elements', () => {
+    const second = minimal.replace('example.org/p1', 'example.org/p2').replace('山田 花子', '山田 一郎');
+    const r = parsePfif(feed(entry(person(minimal + note), 'example.org/p1') + entry(person(second), 'example.org/p2')));
+    expect(r.errors).toEqual([]);
+    expect(r.persons.map((p) => [p.person_record_id, p.full_name, p.notes.length])).toEqual([
+      ['example.org/p1', '山田 花子', 1],
+      ['example.org/p2', '山田 一郎', 0],
+    ]);
+    expect(r.persons[0]!.notes[0]!.status).toBe('believed_alive');
+  });
+
+  it('a note feed entry names its person, who must be in the same file (§4.2)', () => {
+    const top = note.replace('<pfif:note>', '<pfif:note><pfif:person_record_id>example.org/p1</pfif:person_record_id>');
+    const r = parsePfif(feed(entry(person(minimal), 'example.org/p1') + entry(top, 'example.org/n1')));
+    expect(r.persons[0]!.notes).toHaveLength(1);
+    const orphan = parsePfif(feed(entry(top, 'example.org/n1')));
+    expect(orphan.persons).toEqual([]);
+    expect(orphan.errors[0]!.message).toContain('§4.2');
+  });
+
+  it('refuses a feed without the PFIF 1.4 namespace, and one that is not Atom', () => {
+    expect(() => parsePfif(feed(entry(person(minimal), 'x'), 'http://zesty.ca/pfif/1.3'))).toThrow(XmlRefused);
+    expect(() => parsePfif(feed(entry(person(minimal), 'x'), PFIF_NS, 'http://purl.org/rss/1.0/'))).toThrow(XmlRefused);
+  });
+});
+
 describe('hostile XML is refused before it is parsed', () => {
   it('billion laughs (entity expansion)', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>${doc(person(minimal.replace('山田 花子', '&lol9;')))}`;

@@ -6,12 +6,15 @@
 //   left out, and must match when given); a note at the top level names its person.
 // - §5 XML: root pfif:pfif in namespace http://zesty.ca/pfif/1.4, fields as child elements in the
 //   order of §4, dates "yyyy-mm-ddThh:mm:ssZ" in UTC, UTF-8. Elements of other namespaces are ignored.
+// - Person Finder's feeds (/feeds/person, /feeds/note) carry the same records one per Atom entry (RFC 4287
+//   atom:feed/atom:entry, the PFIF namespace declared on the feed): read as if they were one pfif:pfif.
 // Reading refuses a document type declaration (the only way to entities: billion laughs, XXE) before parsing.
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { guardXml, XmlRefused } from '../jma/xml.ts';
 import { CONTROL } from '../shelter-ops-input.ts';
 
 export const PFIF_NS = 'http://zesty.ca/pfif/1.4';
+const ATOM_NS = 'http://www.w3.org/2005/Atom';
 
 /** §4.1, in the specification's order. */
 export const personFields = [
@@ -105,7 +108,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  isArray: (name) => /(^|:)(person|note)$/.test(name),
+  isArray: (name) => /(^|:)(person|note|entry)$/.test(name),
 });
 
 export interface RowError {
@@ -124,13 +127,26 @@ type Node = Record<string, unknown>;
 const asNode = (v: unknown): Node => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : {});
 const asNodes = (v: unknown): Node[] => (Array.isArray(v) ? v.map(asNode) : v === undefined ? [] : [asNode(v)]);
 
-/** The root's prefix bound to the PFIF 1.4 namespace ('' for a default namespace), or undefined. */
+const xmlns = (prefix: string) => (prefix ? `@xmlns:${prefix}` : '@xmlns');
+
+/**
+ * The records' parent with the prefix bound to the PFIF 1.4 namespace ('' for a default namespace), or
+ * undefined: the pfif:pfif root, or an Atom feed whose entries' records are gathered under one node.
+ */
 function pfifRoot(tree: Node): { prefix: string; root: Node } | undefined {
   for (const [name, value] of Object.entries(tree)) {
     if (name.startsWith('?')) continue;
     const [prefix, local] = name.includes(':') ? name.split(':', 2) : ['', name];
     const root = asNode(value);
-    if (local === 'pfif' && root[prefix ? `@xmlns:${prefix}` : '@xmlns'] === PFIF_NS) return { prefix: prefix!, root };
+    if (local === 'pfif' && root[xmlns(prefix!)] === PFIF_NS) return { prefix: prefix!, root };
+    if (local === 'feed' && root[xmlns(prefix!)] === ATOM_NS) {
+      const bound = Object.keys(root).find((k) => k.startsWith('@xmlns:') && root[k] === PFIF_NS);
+      if (!bound) return undefined;
+      const pfif = bound.slice('@xmlns:'.length);
+      const entries = asNodes(root[prefix ? `${prefix}:entry` : 'entry']);
+      const all = (local: string) => entries.flatMap((e) => asNodes(e[`${pfif}:${local}`]));
+      return { prefix: pfif, root: { [`${pfif}:person`]: all('person'), [`${pfif}:note`]: all('note') } };
+    }
   }
   return undefined;
 }
@@ -155,7 +171,7 @@ function readFields(node: Node, prefix: string, names: readonly string[]): Recor
 export function parsePfif(text: string): ParsedPfif {
   guardXml(text);
   const found = pfifRoot(parser.parse(text) as Node);
-  if (!found) throw new XmlRefused(`the root element is not pfif in the namespace ${PFIF_NS}`);
+  if (!found) throw new XmlRefused(`the root element is neither pfif in the namespace ${PFIF_NS} nor an Atom feed of PFIF entries`);
   const { prefix, root } = found;
   const q = (local: string) => (prefix ? `${prefix}:${local}` : local);
   const persons: PfifPerson[] = asNodes(root[q('person')]).map((p) => ({

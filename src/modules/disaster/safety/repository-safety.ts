@@ -1,5 +1,5 @@
 // 安否確認's SQL (schema-safety.ts). Values arrive here already sealed.
-import { and, asc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db.ts';
 import { safetyCodes, safetyImports, safetyLinks, safetyStatuses } from '../schema-safety.ts';
 
@@ -112,12 +112,22 @@ export function municipalityStatuses(db: Db, municipalities: string[] | undefine
     .orderBy(asc(safetyStatuses.markedAt));
 }
 
+/** PFIF expiry_date (§3.3): imported persons past it are deleted; every read below leaves them out anyway. */
+export async function deleteExpiredImports(db: Db): Promise<void> {
+  await db.delete(safetyImports).where(lte(safetyImports.expiresAt, sql`now()`));
+}
+const notExpired = or(isNull(safetyImports.expiresAt), gt(safetyImports.expiresAt, sql`now()`));
+
+export async function deleteImport(db: Db, municipality: string, personRecordId: string): Promise<void> {
+  await db.delete(safetyImports).where(and(eq(safetyImports.municipality, municipality), eq(safetyImports.personRecordId, personRecordId)));
+}
+
 export function municipalityImports(db: Db, municipalities: string[] | undefined): Promise<ImportRow[]> {
   if (municipalities?.length === 0) return Promise.resolve([]);
   return db
     .select()
     .from(safetyImports)
-    .where(municipalities ? inArray(safetyImports.municipality, municipalities) : undefined)
+    .where(and(notExpired, municipalities ? inArray(safetyImports.municipality, municipalities) : undefined))
     .orderBy(asc(safetyImports.importedAt), asc(safetyImports.personRecordId));
 }
 
@@ -141,7 +151,7 @@ export async function countByStatus(db: Db, municipalities: string[] | undefined
     await db
       .select({ status: i.status, n: sql<number>`count(*)::int` })
       .from(i)
-      .where(municipalities ? inArray(i.municipality, municipalities) : undefined)
+      .where(and(notExpired, municipalities ? inArray(i.municipality, municipalities) : undefined))
       .groupBy(i.status),
   ];
   return [...mine.map((x) => ({ ...x, imported: false })), ...imported.map((x) => ({ ...x, imported: true }))];

@@ -147,6 +147,26 @@ describe('staff export and import', () => {
     expect(list).toEqual([{ status: 'safe' }]);
   });
 
+  it('§3.3 expiry_date: a future one is kept and exported; a past one is not taken and removes the earlier copy', async () => {
+    const base = own.replaceAll(/127\.0\.0\.1\/safety\./g, 'other.example.org/safety.');
+    const withExpiry = (date: string) =>
+      base.replace(/(<pfif:entry_date>[^<]*<\/pfif:entry_date>)/, `$1<pfif:expiry_date>${date}</pfif:expiry_date>`);
+    const future = withExpiry('2099-01-01T00:00:00Z');
+    expect(future).toContain('<pfif:expiry_date>2099-01-01T00:00:00Z</pfif:expiry_date>');
+    expect((await confirm('hirosaki', future)).status).toBe(303);
+    const kept = parsePfif((await exported('hirosaki')).xml).persons;
+    expect(kept.map((p) => p.expiry_date)).toEqual(['2099-01-01T00:00:00Z']);
+    const past = withExpiry('2020-01-01T00:00:00Z');
+    const preview = await upload('hirosaki', past);
+    expect(preview.html).toContain('取り込みの確認（0人、誤り0件）');
+    expect(preview.html).toContain('保存期限（expiry_date）を過ぎた1人の記録は取り込みません');
+    expect((await confirm('hirosaki', past)).status).toBe(303);
+    expect(await rows(t.database, sql`select 1 from disaster_safety_imports`)).toEqual([]);
+    expect(parsePfif((await exported('hirosaki')).xml).persons).toEqual([]);
+    const [audit] = await searchAudit(t.database.db, { action: 'import_safety_pfif' }, { limit: 1, offset: 0 });
+    expect(audit?.after).toEqual({ persons: 0, expired: 1 });
+  });
+
   it('a file with row errors shows them and writes nothing, even when confirmed', async () => {
     const bad = `<?xml version="1.0"?><pfif:pfif xmlns:pfif="${PFIF_NS}"><pfif:person><pfif:person_record_id>x.example.org/1</pfif:person_record_id><pfif:full_name>A</pfif:full_name><pfif:source_date>2026-12-01T00:00:00Z</pfif:source_date></pfif:person><pfif:person><pfif:full_name>B</pfif:full_name></pfif:person></pfif:pfif>`;
     const preview = await upload('aomori', bad);

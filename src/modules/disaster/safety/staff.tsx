@@ -13,7 +13,7 @@ import { IMPORT_LIMITS, statusFromNote, type Exchange } from './exchange.ts';
 import { latestNote, type PfifPerson, type RowError } from './pfif.ts';
 import { safetyStatuses } from './safety.ts';
 
-type Preview = { persons: PfifPerson[]; errors: RowError[]; xml: string };
+type Preview = { persons: PfifPerson[]; errors: RowError[]; expired: string[]; xml: string };
 
 export function staffSafetyRoutes(db: Db, exchange: Exchange) {
   const app = new Hono<StaffEnv>();
@@ -137,10 +137,13 @@ export function staffSafetyRoutes(db: Db, exchange: Exchange) {
 }
 
 function PreviewTable(props: { c: Context<StaffEnv>; preview: Preview }) {
-  const { persons, errors, xml } = props.preview;
+  const { persons, errors, expired, xml } = props.preview;
   return (
     <section aria-labelledby="pfif-preview">
       <h2 id="pfif-preview">{`取り込みの確認（${persons.length}人、誤り${errors.length}件）`}</h2>
+      {expired.length > 0 && (
+        <p id="pfif-expired">{`保存期限（expiry_date）を過ぎた${expired.length}人の記録は取り込みません。前に取り込んだその人の記録は削除します。`}</p>
+      )}
       {errors.length > 0 && (
         <TableScroll label="誤りのある記録">
           <table>

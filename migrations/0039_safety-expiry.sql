@@ -1,0 +1,1 @@
+ALTER TABLE "disaster_safety_imports" ADD COLUMN "expires_at" timestamp with time zone;
