@@ -31,7 +31,9 @@ describe('held personal data', () => {
 
   it('refuses to seal in a place heldSealedColumns does not list (rotate-key would miss it)', () => {
     expect(() => held.seal('避難 一郎', { table: 'shelter_walk_ins', column: 'name', rowId: 'w-1' })).toThrow('not in heldSealedColumns');
-    expect(() => held.seal('避難 一郎', { table: 'disaster_checkins', column: 'name_sealed', rowId: 'w-1' })).toThrow('not in heldSealedColumns');
+    expect(() => held.seal('避難 一郎', { table: 'disaster_checkins', column: 'name_sealed', rowId: 'w-1' })).toThrow(
+      'not in heldSealedColumns',
+    );
   });
 
   it('opens for the holder and writes one access-log row per call, basis held', async () => {
