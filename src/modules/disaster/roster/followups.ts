@@ -64,8 +64,8 @@ export const followupConfirmations =
     return out;
   };
 
-// eslint-disable-next-line no-control-regex
 /** C0 controls but tab and line breaks, and DEL: refused in anything staff type here. */
+// eslint-disable-next-line no-control-regex
 export const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const NOTE_MAX = 500;
 
