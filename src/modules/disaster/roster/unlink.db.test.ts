@@ -84,6 +84,13 @@ describe('避難行動要支援者名簿: removing a wrong account link', () => 
     expect(await audits()).toEqual([]);
   });
 
+  it('refuses a body over the staff limit (413, Japanese), link kept', async () => {
+    const r = await unlink({ reason: 'あ'.repeat(5 * 1024 * 1024) });
+    expect(r.status).toBe(413);
+    expect(await r.text()).toContain('送信内容が大きすぎます');
+    expect((await row())!.residentId).toBe(residentId);
+  });
+
   it('removes the link only: the entry stays, audited with the reason (no one named); a second removal is refused', async () => {
     const r = await unlink({ reason: '同姓同名の別の人と結びつけていたため' });
     expect([r.status, r.headers.get('location')]).toEqual([303, `/staff/disaster/roster/${id}?unlinked=1`]);
