@@ -26,7 +26,7 @@ describe('npm run residents', () => {
     expect(file.current).toBe(current!.id);
     expect(old!.retiredAt).toBeTruthy();
     expect(rotated.stdout).toContain(
-      `新しい鍵 ${current!.id} を ${join(dir, 'residents-keys.json')} に追加し、0件のプロフィールを再暗号化しました。`,
+      `新しい鍵 ${current!.id} を ${join(dir, 'residents-keys.json')} に追加し、0件の行（プロフィール・登録データ・各機能が保管する個人データ）を再暗号化しました。`,
     );
     expect(rotated.stdout).toContain(`使われなくなった鍵: ${old!.id}`);
 

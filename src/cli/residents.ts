@@ -37,9 +37,14 @@ await runWithDatabase(config, async (db) => {
     const r = await rotateKeys(db, source);
     console.log(
       source.file
-        ? `新しい鍵 ${r.newKeyId} を ${source.file} に追加し、${r.resealed}件のプロフィールを再暗号化しました。古い鍵は廃止済みにしました。`
-        : `RESIDENTS_KEYS の先頭の鍵 ${r.newKeyId} で ${r.resealed}件のプロフィールを再暗号化しました。`,
+        ? `新しい鍵 ${r.newKeyId} を ${source.file} に追加し、${r.resealed}件の行（プロフィール・登録データ・各機能が保管する個人データ）を再暗号化しました。古い鍵は廃止済みにしました。`
+        : `RESIDENTS_KEYS の先頭の鍵 ${r.newKeyId} で ${r.resealed}件の行（プロフィール・登録データ・各機能が保管する個人データ）を再暗号化しました。`,
     );
+    // By place only (table, column, row id): never a value. Those values keep their key, which stays in use.
+    for (const f of r.failed)
+      console.error(
+        `警告: ${f.table}.${f.column}（行 ${f.rowId}）の値を開けないため、再暗号化しませんでした（${f.code === 'resident_key_missing' ? '鍵がありません' : '改ざんされたか、別の行・項目の値です'}）。`,
+      );
     if (r.unused.length)
       console.log(
         source.file
@@ -49,6 +54,10 @@ await runWithDatabase(config, async (db) => {
     const kid = await rotateReceiptKey(db);
     console.log(`同意の控えの署名鍵を ${kid} に替えました。以前の控えは古い公開鍵でこれからも検証できます。`);
     console.log('起動中のサーバーは新しい鍵を知らないため、再起動してください。');
+    if (r.failed.length) {
+      console.error(`エラー: 開けない値が${r.failed.length}件あります。その値の鍵は削除されずに残ります。`);
+      return 1;
+    }
   } else if (!source.file) {
     console.error('エラー: RESIDENTS_KEYS を使っているため、鍵は設定から直接削除してください（先に rotate-key を実行）。');
     return 1;

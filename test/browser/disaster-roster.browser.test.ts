@@ -1,13 +1,16 @@
 // 避難行動要支援者名簿 in Chromium at 390 px: 青森市's editor imports the fictitious roster (CP932, as Excel
 // saves it) through the preview, sees the not-yet-confirmed list by 地区 with supporters, records
-// "無事を確認" for one person and sees them leave the list at once; that person's page shows the record.
+// "無事を確認" for one person and sees them leave the list at once; that person's page shows the record,
+// and a wrong account link is removed there with a reason.
 // axe 0 and no overflow on each page.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
+import { linkEntry } from '../../src/modules/disaster/roster/repository.ts';
 import { encodeCp932 } from '../cp932.ts';
 import { serveTestApp } from '../db.ts';
+import { signedInResident } from '../residents.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
 
 let browser: Browser;
@@ -76,5 +79,20 @@ describe('避難行動要支援者名簿 in Chromium', () => {
     expect(await page.locator('main').innerText()).toContain('避難先: 架空小学校');
     await expectAccessible(page);
     await expectPhoneLayout(page, "a person's page");
+
+    // A wrong link to an account is removed with a reason; the person stays on the roster.
+    const entryId = new URL(page.url()).pathname.split('/').pop()!;
+    await linkEntry(t.database.db, entryId, (await signedInResident(t.database.db)).residentId);
+    await page.reload();
+    expect(await page.locator('main').innerText()).toContain('結びつけ済み');
+    await expectAccessible(page);
+    await expectPhoneLayout(page, "a linked person's page");
+    await page.getByLabel('外す理由').fill('同姓同名の別の人と結びつけていたため');
+    await page.getByRole('button', { name: '結びつきを外す' }).click();
+    expect(await page.getByRole('status').innerText()).toBe('住民アカウントとの結びつきを外しました。');
+    expect(await page.locator('h1').innerText()).toBe('架空 一郎');
+    expect(await page.locator('main').innerText()).toContain('まだ結びつけていません');
+    await expectAccessible(page);
+    await expectPhoneLayout(page, 'the page after removing the link');
   });
 });

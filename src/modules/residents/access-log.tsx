@@ -4,9 +4,9 @@ import { Hono } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { formatJst } from '../workspace/audit-format.ts';
 import { categoryOf } from './categories.ts';
+import { heldPurposeOf, purposeLabel } from './held-purposes.ts';
 import { legalBasisOf } from './legal-bases.ts';
 import { myPage, type Env } from './page.tsx';
-import { purposeOf } from './purposes.ts';
 import { listAccessLogOf } from './repository-gate.ts';
 
 /** The registry's name for an organisation unit (organisations' unit query), undefined if unknown. */
@@ -41,7 +41,7 @@ export function accessLogRoutes(db: Db, unitName: UnitName) {
                 </h2>
                 <dl>
                   <dt>利用目的</dt>
-                  <dd>{purposeOf(e.purposeId)?.title ?? e.purposeId}</dd>
+                  <dd>{purposeLabel(e.purposeId, e.basis)}</dd>
                   <dt>項目</dt>
                   <dd>{e.categories.map((id) => categoryOf(id)?.label ?? id).join('、')}</dd>
                   <dt>根拠</dt>
@@ -63,9 +63,11 @@ export function accessLogRoutes(db: Db, unitName: UnitName) {
   return app;
 }
 
-function basisText(e: { basis: string; allowed: boolean; legalBasis: string | null }) {
+function basisText(e: { basis: string; allowed: boolean; legalBasis: string | null; purposeId: string }) {
   if (!e.allowed) return '同意も法令の根拠もないため、提供しませんでした';
   if (e.basis === 'consent') return 'あなたの同意';
   if (e.basis === 'legal-basis') return `法令に基づく提供（${(e.legalBasis && legalBasisOf(e.legalBasis)?.label) ?? e.legalBasis}）`;
+  if (e.basis === 'held')
+    return `預かった情報を、その利用目的の範囲で利用（${heldPurposeOf(e.purposeId)?.basis ?? '個人情報保護法 第69条第1項'}）`;
   return e.basis;
 }

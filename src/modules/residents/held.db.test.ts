@@ -12,7 +12,7 @@ let database: Database;
 const key = newKey();
 const ring: KeyRing = { current: key.id, keys: new Map([[key.id, key]]) };
 const held = heldFields(ring);
-const place = { table: 'shelter_walk_ins', column: 'name', rowId: 'w-1' };
+const place = { table: 'disaster_checkins', column: 'name', rowId: 'w-1' };
 const staff = { kind: 'staff' as const, id: 'u-reception', organisationId: '02201' };
 
 beforeAll(async () => {
@@ -27,6 +27,13 @@ describe('held personal data', () => {
     expect(sealed.startsWith(`v1.${key.id}.`)).toBe(true);
     const moved = { value: sealed, place: { ...place, rowId: 'w-2' }, category: 'name' };
     await expect(held.open(database.db, staff, 'w-2', 'shelter-reception', [moved], 'page')).rejects.toMatchObject({ status: 500 });
+  });
+
+  it('refuses to seal in a place heldSealedColumns does not list (rotate-key would miss it)', () => {
+    expect(() => held.seal('避難 一郎', { table: 'shelter_walk_ins', column: 'name', rowId: 'w-1' })).toThrow('not in heldSealedColumns');
+    expect(() => held.seal('避難 一郎', { table: 'disaster_checkins', column: 'name_sealed', rowId: 'w-1' })).toThrow(
+      'not in heldSealedColumns',
+    );
   });
 
   it('opens for the holder and writes one access-log row per call, basis held', async () => {

@@ -9,22 +9,40 @@ import { open as openField, seal, type FieldPlace, type KeyRing } from './crypto
 import type { Channel, GateActor } from './gate.ts';
 import { insertAccessLog } from './repository-gate.ts';
 
+/** One holder's table of sealed values, and how its values were bound (crypto.ts's place) when sealed. */
+export interface HeldTable {
+  table: string;
+  /** The column whose value is each row's place row id (the primary key, or safety's resident_id). */
+  rowId: string;
+  columns: readonly string[];
+  /** A stored column whose values the holder sealed under another column name in the place. */
+  placeColumns?: Readonly<Record<string, string>>;
+}
+
 /**
- * Where held values are stored: each holder lists its sealed columns here, so the key checks (which
- * keys stored values name: rotate-key's "unused", remove-retired-keys, the start-up check) see them
- * and never drop a key they still need. rotate-key does not reseal them yet (docs/personal-data.md).
+ * Where held values are stored: each holder lists its sealed columns here, the one list the key
+ * checks (which keys stored values name: rotate-key's "unused", remove-retired-keys, the start-up
+ * check) and rotate-key's resealing (rotate-keys.ts) read, so no held value is left under an old key.
  */
-export const heldSealedColumns: readonly { table: string; columns: readonly string[] }[] = [
-  { table: 'disaster_safety_statuses', columns: ['display_name', 'place', 'note'] },
-  { table: 'disaster_safety_imports', columns: ['full_name', 'place', 'note'] },
-  { table: 'disaster_checkins', columns: ['name_sealed'] },
-  { table: 'disaster_certificates', columns: ['name', 'address', 'description'] },
+export const heldSealedColumns: readonly HeldTable[] = [
+  { table: 'disaster_safety_statuses', rowId: 'resident_id', columns: ['display_name', 'place', 'note'] },
+  { table: 'disaster_safety_imports', rowId: 'id', columns: ['full_name', 'place', 'note'] },
+  { table: 'disaster_checkins', rowId: 'id', columns: ['name_sealed'], placeColumns: { name_sealed: 'name' } },
+  { table: 'disaster_certificates', rowId: 'id', columns: ['name', 'address', 'description'] },
   {
     table: 'disaster_roster_entries',
+    rowId: 'id',
     columns: ['name', 'kana', 'birth_date', 'sex', 'address', 'district', 'phone', 'reason', 'supporters', 'plan'],
   },
-  { table: 'disaster_roster_followups', columns: ['note'] },
+  { table: 'disaster_roster_followups', rowId: 'id', columns: ['note'] },
 ];
+
+/** The place a held value of `table.column` in row `rowId` is sealed with. */
+export const heldPlace = (t: HeldTable, column: string, rowId: string): FieldPlace => ({
+  table: t.table,
+  column: t.placeColumns?.[column] ?? column,
+  rowId,
+});
 
 export interface HeldValue {
   value: string;
@@ -43,9 +61,15 @@ export interface HeldFields {
   open(db: Db, actor: GateActor, subject: string, purposeId: string, values: readonly HeldValue[], channel: Channel): Promise<string[]>;
 }
 
+const listed = new Set(heldSealedColumns.flatMap((t) => t.columns.map((c) => `${t.table}.${heldPlace(t, c, '').column}`)));
+
 export function heldFields(ring: KeyRing): HeldFields {
   return {
-    seal: (value, place) => seal(ring, value, place),
+    seal(value, place) {
+      // A value in a place the list lacks would be missed by the key checks and by rotate-key.
+      if (!listed.has(`${place.table}.${place.column}`)) throw new Error(`${place.table}.${place.column} is not in heldSealedColumns`);
+      return seal(ring, value, place);
+    },
     async open(db, actor, subject, purposeId, values, channel) {
       const opened = values.map((v) => openField(ring, v.value, v.place));
       await insertAccessLog(db, {

@@ -54,6 +54,7 @@ export type { LegalBasisInput } from './legal-bases.ts';
 export { mynumberProvider, MynumberSignIn, type MynumberProvider } from './mynumber.tsx';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { purposes, purposeOf } from './purposes.ts';
+export { heldPurposes, heldPurposeOf, purposeLabel } from './held-purposes.ts';
 export { categoryOf, categoryContext } from './categories.ts';
 export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow } from './protection.ts';
 export { legalBases, LEGAL_BASIS_MAX_DAYS } from './legal-bases.ts';

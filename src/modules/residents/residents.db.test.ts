@@ -153,7 +153,7 @@ describe('key rotation (npm run residents -- rotate-key)', () => {
     await saveProfile(database.db, ring1, hanako);
     const source = loadResidentKeys({ DATA_DIR: dir, RESIDENTS_KEYS: setting(b, a) });
     const rotation = await rotateKeys(database.db, source);
-    expect(rotation).toEqual({ newKeyId: b.id, resealed: 1, unused: [a.id] });
+    expect(rotation).toEqual({ newKeyId: b.id, resealed: 1, failed: [], unused: [a.id] });
     expect(await readProfileUngated(database.db, ringWith(b), 'r-hanako')).toEqual(hanako);
   });
 
@@ -163,7 +163,7 @@ describe('key rotation (npm run residents -- rotate-key)', () => {
     await saveItems(database.db, ringWith(a), 'r-hanako', { household: [{ name: '青森 太郎' }], pets: '犬' });
     await expect(checkKeysCover(database.db, ringWith(b))).rejects.toThrow(a.id);
     const rotation = await rotateKeys(database.db, { ring: ringWith(b, a) }, 1);
-    expect(rotation).toEqual({ newKeyId: b.id, resealed: 2, unused: [a.id] });
+    expect(rotation).toEqual({ newKeyId: b.id, resealed: 2, failed: [], unused: [a.id] });
     expect([...(await sealedValuesByKey(database.db)).entries()]).toEqual([[b.id, 2]]);
     await expect(checkKeysCover(database.db, ringWith(b))).resolves.toBeUndefined();
     expect(await readCategoriesUngated(database.db, ringWith(b), 'r-hanako', ['household', 'pets'])).toEqual({

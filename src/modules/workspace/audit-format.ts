@@ -53,6 +53,7 @@ const fixedActions: Record<string, string> = {
   import_disaster_roster: '避難行動要支援者名簿の取り込み',
   record_roster_followup: '避難行動要支援者の確認の記録',
   link_roster_entry: '避難行動要支援者名簿と住民アカウントの結びつけ',
+  unlink_roster_entry: '避難行動要支援者名簿と住民アカウントの結びつきの解除',
   start_roster_round: '避難行動要支援者の確認の開始',
   schedule_disaster_certificate: '罹災証明書の調査日の決定',
   decide_disaster_certificate: '罹災証明書の被害の程度の判定',

@@ -1,14 +1,13 @@
 // What the data-protection page shows: consent counts, the bulk-read alert and the access log (the
 // same words in the table and the CSV).
 import type { AccessLogRow } from '../residents/index.ts';
-import { categoryOf, purposeOf } from '../residents/index.ts';
+import { categoryOf, purposeLabel } from '../residents/index.ts';
 import { DISCLOSURE } from '../residents/index.ts';
 import { TableScroll } from '../../web/layout.tsx';
 import { formatJst } from './audit-format.ts';
 
 type Name = (id: string) => string;
 
-export const purposeTitle = (id: string) => (id === DISCLOSURE ? '開示の請求' : (purposeOf(id)?.title ?? id));
 const basisLabels: Record<string, string> = {
   consent: '同意',
   'legal-basis': '法令に基づく提供',
@@ -45,7 +44,7 @@ export function ConsentTable(props: { rows: ConsentCount[]; unitName: Name }) {
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <th scope="row">{purposeTitle(r.purposeId)}</th>
+              <th scope="row">{purposeLabel(r.purposeId, 'consent')}</th>
               <td>{props.unitName(r.recipientId)}</td>
               <td>{r.given}</td>
               <td>{r.withdrawn}</td>
@@ -104,7 +103,7 @@ export function accessCsvRow(r: AccessLogRow, who: Name, unitName: Name): string
     at,
     who(r.actorId),
     r.organisationId ? unitName(r.organisationId) : '',
-    purposeTitle(r.purposeId),
+    purposeLabel(r.purposeId, r.basis),
     categories(r.categories),
     basisLabels[r.basis] ?? r.basis,
     r.allowed ? '許可' : '拒否',

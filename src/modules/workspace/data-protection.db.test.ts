@@ -163,6 +163,43 @@ describe('/staff/data-protection', () => {
     expect(await bulkRows('?organisation=02203&page=2')).toBe(20);
   });
 
+  it('names held purposes (no consent covers them) by their Japanese titles: the page, its filter, the CSV and マイページ', async () => {
+    const me = await signedInResident(t.database.db);
+    const staff = { kind: 'staff' as const, id: 'staff-held', organisationId: '02201' };
+    const place = { table: 'disaster_safety_statuses', column: 'display_name', rowId: me.residentId };
+    const value = t.residents.fields.seal('青森 次郎', place);
+    await t.residents.fields.open(t.database.db, staff, me.residentId, 'safety-confirmation', [{ value, place, category: 'name' }], 'page');
+    const walkIn = { table: 'disaster_checkins', column: 'name', rowId: 'ci-held' };
+    const name = t.residents.fields.seal('避難 一郎', walkIn);
+    await t.residents.fields.open(
+      t.database.db,
+      staff,
+      'ci-held',
+      'shelter-reception',
+      [{ value: name, place: walkIn, category: 'name' }],
+      'page',
+    );
+
+    const html = await page('?purpose=safety-confirmation');
+    expect(html).toContain('<td>安否確認</td>');
+    expect(html).not.toContain('<td>safety-confirmation</td>');
+    expect(html).toMatch(/<option value="safety-confirmation" selected(="")?>安否確認<\/option>/);
+    // An id of both lists: the held read by its held title, the filter naming both.
+    const reception = await page('?organisation=02201&purpose=shelter-reception');
+    expect(reception).toContain('<td>避難所の受付（避難している人の把握）</td>');
+    expect(reception).toContain('避難所の受付で要配慮情報を共有する／避難所の受付（避難している人の把握）');
+    const csv = Buffer.from(
+      await (await http.get('admin', '/staff/data-protection/access-log.csv?purpose=safety-confirmation')).arrayBuffer(),
+    );
+    expect(csv.toString('utf8')).toContain(',安否確認,氏名,');
+
+    const mine = await (await t.app.request('/my/access-log', { headers: { cookie: me.cookie } })).text();
+    expect(mine).toContain('<dd>安否確認</dd>');
+    expect(mine).toContain('預かった情報を、その利用目的の範囲で利用（');
+    expect(mine).toContain('災害対策基本法 第86条の15');
+    expect(mine).not.toContain('safety-confirmation');
+  });
+
   it('exports the filtered log as CSV with formula-looking cells guarded', async () => {
     const r = await http.get('admin', '/staff/data-protection/access-log.csv?to=2026-09-30');
     expect(r.status).toBe(200);

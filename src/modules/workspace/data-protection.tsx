@@ -8,9 +8,18 @@ import { badRequest, notFound, type FormStatus } from '../../platform/errors.ts'
 import { parse } from '../../platform/http.ts';
 import type { IdentityModule } from '../identity/index.ts';
 import { unitNames, type OrganisationsModule } from '../organisations/index.ts';
-import { BULK_READ_THRESHOLD, DISCLOSURE, purposes, requestInput, type AccessLogFilter, type ResidentsModule } from '../residents/index.ts';
+import {
+  BULK_READ_THRESHOLD,
+  DISCLOSURE,
+  heldPurposes,
+  purposeLabel,
+  purposes,
+  requestInput,
+  type AccessLogFilter,
+  type ResidentsModule,
+} from '../residents/index.ts';
 import { jstDayStart, toCsv } from './audit-format.ts';
-import { AccessLogTable, BulkReadAlert, ConsentTable, accessCsvHeader, accessCsvRow, purposeTitle } from './data-protection-view.tsx';
+import { AccessLogTable, BulkReadAlert, ConsentTable, accessCsvHeader, accessCsvRow } from './data-protection-view.tsx';
 import { LegalBasisForm } from './data-protection-legal-basis.tsx';
 import { invalidIf, refusedField, typedValues, type Refused } from './entry-form.tsx';
 import { FilterForm, FilterSelect } from './filters.tsx';
@@ -21,6 +30,11 @@ import { canProtectData } from './rules.ts';
 const PATH = '/staff/data-protection';
 export const ACCESS_PAGE_SIZE = 100;
 const CSV_LIMIT = 50_000;
+// Every purpose the log may name: consentable, held (an id in both lists is one choice, both titles), the disclosure export.
+const purposeChoices = [...new Set([...purposes.map((p) => p.id), ...heldPurposes.map((p) => p.id), DISCLOSURE])].map((id) => {
+  const [consent, held] = [purposeLabel(id, 'consent'), purposeLabel(id, 'held')];
+  return { value: id, label: consent === held ? consent : `${consent}／${held}` };
+});
 
 const day = z
   .string()
@@ -136,12 +150,7 @@ export function dataProtectionRoutes(deps: {
             selected={input.organisation}
             choices={units.map((u) => ({ value: u.id, label: u.fullName }))}
           />
-          <FilterSelect
-            name="purpose"
-            label="利用目的"
-            selected={input.purpose}
-            choices={[...purposes.map((p) => p.id), DISCLOSURE].map((id) => ({ value: id, label: purposeTitle(id) }))}
-          />
+          <FilterSelect name="purpose" label="利用目的" selected={input.purpose} choices={purposeChoices} />
           <FilterSelect
             name="allowed"
             label="結果"

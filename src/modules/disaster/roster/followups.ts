@@ -64,8 +64,9 @@ export const followupConfirmations =
     return out;
   };
 
+/** C0 controls but tab and line breaks, and DEL: refused in anything staff type here. */
 // eslint-disable-next-line no-control-regex
-const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const NOTE_MAX = 500;
 
 /** "2026-12-01T10:20" typed in Japan, or now; refused when it is in the future or over 30 days back. */

@@ -4,9 +4,10 @@
 // resident's consent or a recorded legal basis (災害対策基本法 第49条の11第3項), every read logged — and the
 // entry is linked only when both match what the roster says. Audited; the audit names no one.
 import { appendAudit } from '../../../platform/audit.ts';
-import { AppError, badRequest, notFound } from '../../../platform/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
 import type { ResidentsQueries } from '../../residents/index.ts';
+import { controls } from './followups.ts';
 import { entryById, linkEntry } from './repository.ts';
 import { openEntries, readerOf, rosterMunicipality, ROSTER_PURPOSE, type RosterDeps } from './roster.ts';
 
@@ -52,6 +53,37 @@ export async function linkRosterEntry(
       entityId: entryId,
       before: { linked: row.residentId !== null },
       after: { linked: true, municipality },
+    });
+  });
+}
+
+export const UNLINK_REASON_MAX = 500;
+
+/**
+ * Removes a wrong link between an entry of the actor's municipality (else 404) and a resident account:
+ * the entry stays, only the link goes (as at the account's deletion). Audited with the staff member's
+ * reason; the audit names no one. Nothing is opened.
+ */
+export async function unlinkRosterEntry(deps: RosterDeps, actor: Actor, entryId: string, typed: string) {
+  const municipality = rosterMunicipality(actor);
+  if (!/^re_[A-Za-z0-9_-]{16}$/.test(entryId)) throw notFound('名簿の人');
+  const reason = typed.trim();
+  if (!reason) throw badRequest('結びつきを外す理由を入力してください。', { field: 'reason' });
+  if (reason.length > UNLINK_REASON_MAX || controls.test(reason))
+    throw badRequest(`理由は${UNLINK_REASON_MAX}文字以内で、制御文字を使わずに入力してください。`, { field: 'reason' });
+  await deps.db.transaction(async (tx) => {
+    const row = await entryById(tx, entryId, true);
+    if (!row || row.municipality !== municipality) throw notFound('名簿の人');
+    if (row.residentId === null) throw conflict('roster_not_linked', 'この人は住民アカウントと結びついていません。');
+    await linkEntry(tx, entryId, null);
+    await appendAudit(tx, {
+      actorId: actor.id,
+      action: 'unlink_roster_entry',
+      entity: 'disaster_roster_entry',
+      entityId: entryId,
+      before: { linked: true },
+      after: { linked: false, municipality },
+      reason,
     });
   });
 }

@@ -22,7 +22,7 @@ import {
 import { RowErrors } from '../layers-staff.tsx';
 import { rosterLimits } from './parse.ts';
 import { importRoster, previewRoster, type RosterDeps } from './roster.ts';
-import { linkRosterEntry } from './link.ts';
+import { linkRosterEntry, UNLINK_REASON_MAX, unlinkRosterEntry } from './link.ts';
 import type { ResidentsQueries } from '../../residents/index.ts';
 
 const idPath = '/staff/disaster/roster/:id{re_[A-Za-z0-9_-]{16}}';
@@ -313,6 +313,7 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
         <h1>{p.name}</h1>
         <FormAlert message={message} />
         {c.req.query('linked') && <p role="status">住民アカウントと結びつけました。</p>}
+        {c.req.query('unlinked') && <p role="status">住民アカウントとの結びつきを外しました。</p>}
         <dl>
           <dt>ふりがな</dt>
           <dd>{p.kana || '－'}</dd>
@@ -358,6 +359,17 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
           </label>
           <button type="submit">照らし合わせて結びつける</button>
         </form>
+        {p.residentId && (
+          <form method="post" action={`/staff/disaster/roster/${p.id}/unlink`} class="filters">
+            <p>別の人のアカウントと結びついているときは、理由を記録して結びつきを外します（名簿の人と記録はそのまま残ります）。</p>
+            <Csrf c={c} />
+            <label>
+              外す理由
+              <input name="reason" maxlength={UNLINK_REASON_MAX} required autocomplete="off" />
+            </label>
+            <button type="submit">結びつきを外す</button>
+          </form>
+        )}
       </>,
       status,
     );
@@ -373,6 +385,17 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
       () => linkRosterEntry(deps, c.get('actor'), id, typeof body.residentId === 'string' ? body.residentId : ''),
       (message, status) => entryPage(c, message, status),
       () => c.redirect(`/staff/disaster/roster/${id}?linked=1`, 303),
+    );
+  });
+
+  app.post(`${idPath}/unlink`, async (c) => {
+    const body = await c.req.parseBody();
+    const id = c.req.param('id');
+    return submitForm(
+      c,
+      () => unlinkRosterEntry(deps, c.get('actor'), id, typeof body.reason === 'string' ? body.reason : ''),
+      (message, status) => entryPage(c, message, status),
+      () => c.redirect(`/staff/disaster/roster/${id}?unlinked=1`, 303),
     );
   });
   return app;
