@@ -65,6 +65,9 @@ if (config.LOAD_DEFAULT_DATA && (await broker.loadDefaultData())) {
 const setup = await identity.commands.issueSetupLink();
 if (setup)
   console.log(`アカウントがまだありません。最初の管理者を次のURLで登録してください（${config.ACCOUNT_LINK_HOURS}時間有効）: ${setup}`);
+// マイエリア points kept in clear by an earlier version are sealed now, inside the start-up lock (my-area-points.ts).
+const sealed = await disaster.commands.sealMyAreaPoints();
+if (sealed) console.log(`マイエリアの地点${sealed}件を暗号化しました (my-area points sealed)`);
 await unlock();
 
 // PGlite runs no autovacuum, so without this the planner has no statistics and reads and sorts every

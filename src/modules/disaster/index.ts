@@ -66,7 +66,8 @@ export type { Recipients } from './staff-alerts.tsx';
 import type { Alert } from './alert.ts';
 import { pushApi } from './push/api.ts';
 import { myAreaRoutes } from './push/page.tsx';
-import { alertWatcher, countRecipients, pushWorker, type PushWorkerOptions } from './push/fanout.ts';
+import { alertWatcher, countRecipients, pushWorker, type PointOpener, type PushWorkerOptions } from './push/fanout.ts';
+import { FANOUT_ACTOR, openPoints as openMyAreaPoints, sealMyAreaPoints } from './my-area-points.ts';
 import { vapidKeys, vapidSigner } from './push/vapid.ts';
 
 export type { PushWorkerOptions } from './push/fanout.ts';
@@ -112,6 +113,8 @@ export interface DisasterCommands {
   pushRound(): Promise<void>;
   /** Tells the listener of each card holder's shelter check-in `{residentId, shelterName, at}`, inside the check-in's transaction. */
   onCheckIn(listener: CheckInListener): void;
+  /** Seals マイエリア points an earlier version kept in clear (main.ts, at start); answers how many. */
+  sealMyAreaPoints(): Promise<number>;
 }
 export interface DisasterQueries {
   /** The municipalities and shelters, from memory (shelters.ts). */
@@ -164,14 +167,17 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   const signer = once(async () =>
     vapidSigner(await keys(), base.protocol === 'https:' ? base.origin : `mailto:webmaster@${base.hostname}`),
   );
+  // residents is late-bound (app.ts): its fields are reached only when a request arrives.
+  const fields: HeldFields = { seal: (...a) => deps.residents.fields.seal(...a), open: (...a) => deps.residents.fields.open(...a) };
+  const openPoints: PointOpener = (db, residentId, points) => openMyAreaPoints(db, fields, FANOUT_ACTOR, residentId, points);
   const push = pushWorker(
-    { db: deps.db, map: map.get, send: deps.outbound.fetch, authorization: async (endpoint) => (await signer())(endpoint) },
+    { db: deps.db, map: map.get, send: deps.outbound.fetch, authorization: async (endpoint) => (await signer())(endpoint), openPoints },
     deps.push,
   );
   // Each part mounts its routes here, one line each.
   pub.route('/', myAreaRoutes(map.get));
   api.route('/', pushApi(deps.db, keys, map.get, deps.outbound, deps.trustProxy));
-  const recipients = (alert: Alert) => countRecipients(deps.db, map.get, alert);
+  const recipients = (alert: Alert) => countRecipients(deps.db, map.get, openPoints, alert);
   staffScreens.route(
     '/',
     staffHomeRoutes({
@@ -201,8 +207,6 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.routes.route('/', myReportRoutes(deps.db, map.get));
   residentScreens.sections.push(...reportSections);
   residentScreens.deletedWithAccount.push(deleteReportsOf);
-  // residents is late-bound (app.ts): its fields are reached only when a request arrives.
-  const fields: HeldFields = { seal: (...a) => deps.residents.fields.seal(...a), open: (...a) => deps.residents.fields.open(...a) };
   const safety = safetyPart({ db: deps.db, fields, map: map.get, baseUrl: deps.baseUrl, trustProxy: deps.trustProxy });
   pub.route('/', safety.pub);
   residentScreens.routes.route('/', safety.my);
@@ -240,7 +244,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       municipality: e.municipality,
     }),
   );
-  residentScreens.routes.route('/', myAreaAccountRoutes(deps.db, map.get, deps.outbound));
+  residentScreens.routes.route('/', myAreaAccountRoutes(deps.db, map.get, deps.outbound, fields));
   residentScreens.sections.push(...myAreaSections);
   residentScreens.deletedWithAccount.push(deleteMyAreasOf);
   const watchers: ChangeListener[] = [
@@ -266,6 +270,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       pushRound: push.runOnce,
       markSafety: safety.markSafety,
       onCheckIn: reception.onCheckIn,
+      sealMyAreaPoints: () => sealMyAreaPoints(deps.db, fields),
     },
     queries: { map: map.get, alerts: alerts.get, countRecipients: recipients },
     watcher: async (tx, changes) => {

@@ -2,9 +2,10 @@
 // device linked to it through the one fan-out (a local push service decrypts: RFC 8291), none elsewhere;
 // a device's own areas keep working; account deletion takes the areas and the devices; hostile input;
 // the push API's rate limit (429 + Retry-After).
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbound } from '../../platform/outbound.ts';
-import { createTestApp } from '../../../test/db.ts';
+import { createTestApp, rows } from '../../../test/db.ts';
 import { pushService } from '../../../test/push-service.ts';
 import { signedInResident } from '../../../test/residents.ts';
 import { deleteAccount } from '../residents/account.ts';
@@ -101,6 +102,51 @@ describe('マイエリア（防災）on the account', () => {
     expect((await post(r, `/my/disaster/areas/${city}/delete`, {})).status).toBe(303);
     await issue('02201');
     expect(ps.to(phone.id)).toHaveLength(2);
+  });
+
+  it('a point is sealed at rest, only a coarse box in clear; each opening (the page, an alert that may reach it) is in the access log', async () => {
+    const r = await signedInResident(t.database.db);
+    expect((await post(r, '/my/disaster/areas', { point: '140.7401,40.8222', radius: '500' })).status).toBe(303);
+    const [row] = await rows<Record<string, unknown>>(t.database, sql`select * from disaster_my_areas where resident_id = ${r.residentId}`);
+    expect(JSON.stringify(row)).not.toMatch(/140\.74|40\.82/);
+    expect(row!.point).toMatch(/^v1\./);
+    expect(row!.area).toBeNull();
+    // The 500 m circle's box widened to the 0.05° grid.
+    expect([row!.min_lon, row!.min_lat, row!.max_lon, row!.max_lat]).toEqual([140.7, 40.8, 140.75, 40.85]);
+    const log = () =>
+      rows<{ actor_kind: string; actor_id: string; categories: string[] }>(
+        t.database,
+        sql`select actor_kind, actor_id, categories from personal_data_access_log
+          where resident_id = ${r.residentId} and purpose_id = 'disaster-alerts' and basis = 'held' order by at`,
+      );
+    expect(await page(r)).toContain('地点 40.8222, 140.7401 から半径500m');
+    expect(await log()).toEqual([{ actor_kind: 'resident', actor_id: r.residentId, categories: ['myAreaPoint'] }]);
+    const d = ps.subscribe();
+    await post(r, '/my/disaster/areas/devices', { subscription: JSON.stringify(d.json) });
+    await issue('02203'); // 八戸市: its box does not meet the cells of the point, which stays closed
+    expect(ps.to(d.id)).toHaveLength(0);
+    expect(await log()).toHaveLength(1);
+    await issue('02201'); // 青森市: opened once by the fan-out, and it is inside
+    expect(ps.to(d.id)).toHaveLength(1);
+    expect((await log()).slice(1)).toEqual([{ actor_kind: 'client', actor_id: 'disaster-push', categories: ['myAreaPoint'] }]);
+  });
+
+  it('points kept in clear by the earlier version are sealed at start, and still reach the account', async () => {
+    const r = await signedInResident(t.database.db);
+    await t.database.db.execute(
+      sql`insert into disaster_my_areas (resident_id, area, radius, min_lon, min_lat, max_lon, max_lat)
+        values (${r.residentId}, ${JSON.stringify({ point: [141.3691, 40.5123], radius: 1000 })}::jsonb, 1000, 141.357, 40.503, 141.381, 40.521)`,
+    );
+    expect(await t.disaster.commands.sealMyAreaPoints()).toBeGreaterThanOrEqual(1);
+    expect(await t.disaster.commands.sealMyAreaPoints()).toBe(0);
+    const [row] = await rows<Record<string, unknown>>(t.database, sql`select * from disaster_my_areas where resident_id = ${r.residentId}`);
+    expect(JSON.stringify(row)).not.toMatch(/141\.36|40\.51/);
+    expect([row!.point_id, row!.point, row!.area]).toEqual([expect.stringMatching(/^ma_/), expect.stringMatching(/^v1\./), null]);
+    expect(await page(r)).toContain('地点 40.5123, 141.3691 から半径1km');
+    const d = ps.subscribe();
+    await post(r, '/my/disaster/areas/devices', { subscription: JSON.stringify(d.json) });
+    await issue('02203'); // 八戸市
+    expect(ps.to(d.id)).toHaveLength(1);
   });
 
   it('deleting the account removes its areas and its devices (the device’s subscription), nobody else’s', async () => {

@@ -7,12 +7,12 @@ import { Hono, type Context } from 'hono';
 import type { Db } from '../../platform/db.ts';
 import { AppError, badRequest, isFormError, toAppError, type FormStatus } from '../../platform/errors.ts';
 import type { Outbound } from '../../platform/outbound.ts';
-import type { ResidentEnv } from '../residents/index.ts';
+import type { HeldFields, ResidentEnv } from '../residents/index.ts';
 import { myPage, Csrf } from '../residents/page.tsx';
 import { parsePoint } from './geo.ts';
 import { pageCsp } from './page.tsx';
 import { checkEndpoint, endpointHash, MAX_AREAS, RADIUS, subscription } from './push/api.ts';
-import { circleBox } from './push/geo.ts';
+import { coarseBox, openPoints, sealPoint } from './my-area-points.ts';
 import * as repo from './repository-my-areas.ts';
 import type { MapDataSource } from './shelters.ts';
 
@@ -21,17 +21,23 @@ const radii = [500, 1000, 2000, 5000, 10_000];
 const radiusText = (r: number) => (r >= 1000 ? `${r / 1000}km` : `${r}m`);
 const gone = () => new AppError(404, 'not_found', '見つかりません。');
 
-export function myAreaAccountRoutes(db: Db, map: MapDataSource['get'], policy: Outbound) {
+export function myAreaAccountRoutes(db: Db, map: MapDataSource['get'], policy: Outbound, fields: HeldFields) {
   const app = new Hono<ResidentEnv>();
 
   async function page(c: Context<ResidentEnv>, message?: string, status: 200 | FormStatus = 200) {
     const { municipalities } = await map();
-    const areas = await repo.myAreas(db, c.get('residentId'));
-    const devices = await repo.myDevices(db, c.get('residentId'));
-    const name = (a: repo.MyArea) =>
-      'municipality' in a
-        ? (municipalities.get(a.municipality)?.name ?? a.municipality)
-        : `地点 ${a.point[1].toFixed(4)}, ${a.point[0].toFixed(4)} から半径${radiusText(a.radius)}`;
+    const residentId = c.get('residentId');
+    const areas = await repo.myAreas(db, residentId);
+    const devices = await repo.myDevices(db, residentId);
+    // The resident's own points, opened for this page (logged: 閲覧記録).
+    const sealed = areas.flatMap((a) => ('pointId' in a.area ? [a.area] : []));
+    const opened = await openPoints(db, fields, { kind: 'resident', id: residentId }, residentId, sealed);
+    const points = new Map(sealed.map((p, i) => [p.pointId, opened[i]!]));
+    const name = (a: repo.StoredMyArea) => {
+      if ('municipality' in a) return municipalities.get(a.municipality)?.name ?? a.municipality;
+      const [lon, lat] = points.get(a.pointId)!;
+      return `地点 ${lat.toFixed(4)}, ${lon.toFixed(4)} から半径${radiusText(a.radius)}`;
+    };
     const done = c.req.query('done');
     c.header('content-security-policy', pageCsp);
     return myPage(
@@ -154,20 +160,21 @@ export function myAreaAccountRoutes(db: Db, map: MapDataSource['get'], policy: O
   app.post('/my/disaster/areas', async (c) => {
     const body = await c.req.parseBody();
     try {
-      let area: repo.MyArea;
+      let area: repo.StoredMyArea;
+      let box;
       if (body.point !== undefined) {
         const point = parsePoint(text(body.point).replace(/\s/g, ''));
         if (!point) throw badRequest('地点は「経度,緯度」の形で入力してください（例: 140.74,40.8222）。');
         const radius = Number(text(body.radius));
         if (!Number.isInteger(radius) || radius < RADIUS.min || radius > RADIUS.max)
           throw badRequest(`半径は${RADIUS.min}mから${RADIUS.max / 1000}kmまでです。`);
-        area = { point, radius };
+        area = { ...sealPoint(fields, point), radius };
+        box = coarseBox(point, radius);
       } else {
         const code = text(body.municipality);
         if (!/^\d{5}$/.test(code) || !(await map()).municipalities.has(code)) throw badRequest('市町村を選んでください。');
         area = { municipality: code };
       }
-      const box = 'point' in area ? circleBox(area.point, area.radius) : undefined;
       if (!(await repo.addMyArea(db, c.get('residentId'), area, box, MAX_AREAS)))
         throw badRequest(`エリアは${MAX_AREAS}件までです。不要なエリアを削除してから追加してください。`);
       return c.redirect('/my/disaster/areas?done=1', 303);

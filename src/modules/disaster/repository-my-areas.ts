@@ -4,22 +4,26 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { disasterPushSubscriptions } from './schema.ts';
 import { disasterMyAreas, disasterPushLinks } from './schema-my-areas.ts';
+import type { SealedPoint } from './my-area-points.ts';
 import type { StoredPushSubscription } from './repository-push.ts';
 import type { Box } from './push/geo.ts';
 
-export type MyArea = StoredPushSubscription['areas'][number];
+/** An account's area as stored: a municipality in clear, a point sealed (my-area-points.ts). */
+export type StoredMyArea = { municipality: string } | (SealedPoint & { radius: number });
 
-export async function myAreas(db: Db, residentId: string): Promise<{ id: number; area: MyArea }[]> {
-  const rows = await db
-    .select({ id: disasterMyAreas.id, area: disasterMyAreas.area })
-    .from(disasterMyAreas)
-    .where(eq(disasterMyAreas.residentId, residentId))
-    .orderBy(asc(disasterMyAreas.id));
-  return rows.map((r) => ({ id: r.id, area: r.area as MyArea }));
+export async function myAreas(db: Db, residentId: string): Promise<{ id: number; area: StoredMyArea }[]> {
+  const rows = await db.select().from(disasterMyAreas).where(eq(disasterMyAreas.residentId, residentId)).orderBy(asc(disasterMyAreas.id));
+  return rows.flatMap<{ id: number; area: StoredMyArea }>((r) =>
+    r.municipality
+      ? [{ id: r.id, area: { municipality: r.municipality } }]
+      : r.pointId && r.point && r.radius
+        ? [{ id: r.id, area: { pointId: r.pointId, point: r.point, radius: r.radius } }]
+        : [],
+  );
 }
 
 /** Adds an area unless the account has `max` already (then false); the same municipality twice is one. */
-export async function addMyArea(db: Db, residentId: string, area: MyArea, box: Box | undefined, max: number): Promise<boolean> {
+export async function addMyArea(db: Db, residentId: string, area: StoredMyArea, box: Box | undefined, max: number): Promise<boolean> {
   return db.transaction(async (tx) => {
     // One account's adds in turn (the count below is then exact).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`disaster-my-areas:${residentId}`}))`);
@@ -32,13 +36,7 @@ export async function addMyArea(db: Db, residentId: string, area: MyArea, box: B
       if (same.length) return true;
     }
     if (n >= max) return false;
-    await tx.insert(disasterMyAreas).values({
-      residentId,
-      area,
-      municipality: 'municipality' in area ? area.municipality : null,
-      radius: 'radius' in area ? area.radius : null,
-      ...box,
-    });
+    await tx.insert(disasterMyAreas).values({ residentId, ...area, ...box });
     return true;
   });
 }

@@ -64,6 +64,19 @@ export async function deleteSubscriptionsById(db: Db, ids: number[]) {
   if (ids.length) await db.delete(disasterPushSubscriptions).where(inArray(disasterPushSubscriptions.id, ids));
 }
 
+/** An area of the account a device is linked to (schema-my-areas.ts): a municipality, or a sealed point and its coarse box. */
+export interface AccountArea {
+  residentId: string;
+  municipality: string | null;
+  pointId: string | null;
+  point: string | null;
+  radius: number | null;
+  box: [number, number, number, number] | null;
+}
+export interface Candidate extends StoredPushSubscription {
+  account: AccountArea[];
+}
+
 /**
  * The prefilter: subscriptions with one of the municipalities, or a point area whose box meets `box`
  * (the exact test is the caller's). `after` pages through them by id.
@@ -74,7 +87,7 @@ export async function candidates(
   box: Box | undefined,
   after: number,
   limit: number,
-): Promise<StoredPushSubscription[]> {
+): Promise<Candidate[]> {
   const codes = sql`${`{${municipalities.join(',')}}`}::text[]`;
   const meets = (p: string) =>
     box
@@ -82,19 +95,22 @@ export async function candidates(
           `${p}.min_lon <= ${+box.maxLon} and ${p}.max_lon >= ${+box.minLon} and ${p}.min_lat <= ${+box.maxLat} and ${p}.max_lat >= ${+box.minLat}`,
         )
       : sql`false`;
-  // A device's own areas, then (a device linked to an account: schema-my-areas.ts) the account's.
+  // A device's own areas, and (a device linked to an account: schema-my-areas.ts) the account's.
   const rows = await db.execute<{
     id: number | string;
-    subscription: StoredPushSubscription['subscription'];
-    areas: StoredPushSubscription['areas'];
+    subscription: Candidate['subscription'];
+    areas: Candidate['areas'];
+    account: AccountArea[];
   }>(
-    sql`select s.id, s.subscription, s.areas || coalesce((select jsonb_agg(a.area) from disaster_push_links l
-          join disaster_my_areas a on a.resident_id = l.resident_id where l.subscription_id = s.id), '[]'::jsonb) as areas
+    sql`select s.id, s.subscription, s.areas, coalesce((select jsonb_agg(jsonb_build_object('residentId', a.resident_id,
+          'municipality', a.municipality, 'pointId', a.point_id, 'point', a.point, 'radius', a.radius,
+          'box', case when a.point is null then null else jsonb_build_array(a.min_lon, a.min_lat, a.max_lon, a.max_lat) end) order by a.id)
+        from disaster_push_links l join disaster_my_areas a on a.resident_id = l.resident_id where l.subscription_id = s.id), '[]'::jsonb) as account
       from disaster_push_subscriptions s
       where s.id > ${after} and (s.municipalities && ${codes}
         or s.id in (select p.subscription_id from disaster_push_points p where ${meets('p')})
         or s.id in (select l.subscription_id from disaster_push_links l join disaster_my_areas a on a.resident_id = l.resident_id
-          where a.municipality = any(${codes}) or ${meets('a')}))
+          where a.municipality = any(${codes}) or (a.point is not null and ${meets('a')})))
       order by s.id limit ${limit}`,
   );
   return rows.rows.map((r) => ({ ...r, id: Number(r.id) }));

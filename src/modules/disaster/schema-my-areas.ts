@@ -12,11 +12,18 @@ export const disasterMyAreas = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** resident_accounts.id; the rows go with the account (deletedWithAccount). */
     residentId: text('resident_id').notNull(),
-    /** The area as the device API takes it: { municipality } | { point, radius } (the exact match reads it). */
-    area: jsonb('area').notNull(),
-    /** A municipality area's code (the prefilter). */
+    /**
+     * Before the points were sealed: { municipality } | { point, radius } in clear. New rows leave it null;
+     * `sealMyAreaPoints` (my-area-points.ts) seals the points of old rows and clears it.
+     */
+    area: jsonb('area'),
+    /** A municipality area's code (the match). */
     municipality: text('municipality'),
-    /** A point area's bounding box (the prefilter; push/geo.ts circleBox). */
+    /** A point area's id: the row id its sealed point is bound to (residents/held.ts heldSealedColumns). */
+    pointId: text('point_id').unique(),
+    /** A point area's "[lon,lat]", sealed (held.ts): the home or work place of an account holder. */
+    point: text('point'),
+    /** A point area's bounding box, coarsened outward to a 0.05° grid (the prefilter; the point stays sealed). */
     minLon: doublePrecision('min_lon'),
     maxLon: doublePrecision('max_lon'),
     minLat: doublePrecision('min_lat'),

@@ -35,7 +35,10 @@ export const categoryIds = dataCategories.map((c) => c.id);
 export type CategoryId = (typeof categoryIds)[number];
 
 /** Data other modules hold (held.ts) and name in the access log; no purpose takes them, so no consent covers them. */
-export const heldCategories: readonly DataCategory[] = [category('safetyNote', '安否の居場所・伝言', 'renkei-pd:SafetyNote')];
+export const heldCategories: readonly DataCategory[] = [
+  category('safetyNote', '安否の居場所・伝言', 'renkei-pd:SafetyNote'),
+  category('myAreaPoint', 'マイエリアの地点', 'pd:Location'),
+];
 const byId = new Map([...dataCategories, ...heldCategories].map((c) => [c.id, c]));
 export const categoryOf = (id: string): DataCategory | undefined => byId.get(id);
 

@@ -35,6 +35,7 @@ export const heldSealedColumns: readonly HeldTable[] = [
     columns: ['name', 'kana', 'birth_date', 'sex', 'address', 'district', 'phone', 'reason', 'supporters', 'plan'],
   },
   { table: 'disaster_roster_followups', rowId: 'id', columns: ['note'] },
+  { table: 'disaster_my_areas', rowId: 'point_id', columns: ['point'] },
 ];
 
 /** The place a held value of `table.column` in row `rowId` is sealed with. */

@@ -10,6 +10,7 @@ import { localEntity, type ChangeListener } from '../../broker/index.ts';
 import { fromEntity, type Alert } from '../alert.ts';
 import * as repo from '../repository-push.ts';
 import type { MapData, MapDataSource } from '../shelters.ts';
+import type { Point, SealedPoint } from '../my-area-points.ts';
 import { areaBox, circleTouches, type Area } from './geo.ts';
 import { encryptor } from './encrypt.ts';
 import { alertVersion, pushMessage, topic, ttl, urgency } from './message.ts';
@@ -42,18 +43,48 @@ function geometryOf(alert: Alert, data: MapData): Area[] {
 
 const PAGE = 5000;
 
+/** Opens one resident's sealed account points in `db` (my-area-points.ts openPoints: one access-log row). */
+export type PointOpener = (db: Db, residentId: string, points: SealedPoint[]) => Promise<Point[]>;
+
 /** Every subscription that should get the alert, page by page (`each` gets one page's ids). */
-export async function matchRecipients(db: Db, data: MapData, alert: Alert, each: (ids: number[]) => Promise<void>) {
+export async function matchRecipients(db: Db, data: MapData, alert: Alert, open: PointOpener, each: (ids: number[]) => Promise<void>) {
   const areas = geometryOf(alert, data);
   const box = areaBox(areas);
   const codes = new Set(alert.municipalities);
+  const touches = (point: Point, radius: number) => areas.some((g) => circleTouches(point, radius, g));
+  const meets = ([minLon, minLat, maxLon, maxLat]: number[]) =>
+    !!box && minLon! <= box.maxLon && maxLon! >= box.minLon && minLat! <= box.maxLat && maxLat! >= box.minLat;
+  // Account points whose coarse box meets the alert's, opened once per resident for this alert.
+  const opened = new Map<string, Point>();
+  const done = new Set<string>();
   for (let after = 0; ;) {
     const page = await repo.candidates(db, alert.municipalities, box, after, PAGE);
     if (!page.length) return;
     after = page[page.length - 1]!.id;
+    const due = new Map<string, Map<string, SealedPoint>>();
+    for (const a of page.flatMap((s) => s.account))
+      if (a.pointId && a.point && a.box && meets(a.box) && !done.has(a.residentId))
+        (due.get(a.residentId) ?? due.set(a.residentId, new Map()).get(a.residentId)!).set(a.pointId, {
+          pointId: a.pointId,
+          point: a.point,
+        });
+    for (const [residentId, points] of due) {
+      done.add(residentId);
+      const list = [...points.values()];
+      try {
+        (await open(db, residentId, list)).forEach((p, i) => opened.set(list[i]!.pointId, p));
+      } catch (err) {
+        // A point that does not open (a key gone): that account's points miss this alert; nobody else's do.
+        console.warn(`push: an account's my-area points did not open (${(err as Error).name}); skipped`);
+      }
+    }
     const ids = page
-      .filter((s) =>
-        s.areas.some((a) => ('municipality' in a ? codes.has(a.municipality) : areas.some((g) => circleTouches(a.point, a.radius, g)))),
+      .filter(
+        (s) =>
+          s.areas.some((a) => ('municipality' in a ? codes.has(a.municipality) : touches(a.point, a.radius))) ||
+          s.account.some((a) =>
+            a.municipality ? codes.has(a.municipality) : !!a.pointId && opened.has(a.pointId) && touches(opened.get(a.pointId)!, a.radius!),
+          ),
       )
       .map((s) => s.id);
     await each(ids);
@@ -61,9 +92,9 @@ export async function matchRecipients(db: Db, data: MapData, alert: Alert, each:
 }
 
 /** How many subscriptions an alert would reach now (the staff preview). */
-export async function countRecipients(db: Db, map: MapDataSource['get'], alert: Alert): Promise<number> {
+export async function countRecipients(db: Db, map: MapDataSource['get'], open: PointOpener, alert: Alert): Promise<number> {
   let n = 0;
-  await matchRecipients(db, await map(), alert, async (ids) => void (n += ids.length));
+  await matchRecipients(db, await map(), alert, open, async (ids) => void (n += ids.length));
   return n;
 }
 
@@ -88,6 +119,7 @@ export interface PushWorkerDeps {
   send: typeof fetch;
   /** The Authorization header for an endpoint (vapid.ts). */
   authorization: (endpoint: string) => Promise<string>;
+  openPoints: PointOpener;
 }
 
 const BATCH = 2000;
@@ -120,7 +152,7 @@ export function pushWorker(deps: PushWorkerDeps, options: PushWorkerOptions = {}
       const took = await deps.db.transaction(async (tx) => {
         const job = await repo.claimJob(tx);
         if (!job) return false;
-        await matchRecipients(tx, data, job.alert as Alert, (ids) => repo.addDeliveries(tx, job.id, ids));
+        await matchRecipients(tx, data, job.alert as Alert, deps.openPoints, (ids) => repo.addDeliveries(tx, job.id, ids));
         await repo.jobExpanded(tx, job.id);
         return true;
       });
