@@ -3,17 +3,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentRecords } from '../../src/modules/residents/schema.ts';
-import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, residentContext } from './chromium.ts';
+import { openSuite, closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let page: Page;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
   const resident = await signedInResident(t.database.db);
   await t.residents.commands.saveProfile({ residentId: resident.residentId, municipalityCode: '02201', name: '青森 花子' });
   await t.database.db.insert(consentRecords).values({
@@ -34,10 +33,7 @@ beforeAll(async () => {
   const context = await residentContext(browser, t.url, resident.cookie);
   page = await context.newPage();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 describe('マイページ: the access log in Chromium at 390 px', () => {
   it('shows who read which data for what, and the refused read, from the front page', async () => {

@@ -10,10 +10,11 @@ import { smtpMailer } from '../../src/platform/mailer.ts';
 import { serveTestApp } from '../db.ts';
 import { localSmtp } from '../smtp.ts';
 import { completeAccountLink, expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { phonePage, type ServedApp } from './suite.ts';
 
 let browser: Browser;
 let smtp: Awaited<ReturnType<typeof localSmtp>>;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 const admin = { email: 'admin@example.jp', password: 'correct horse battery staple', totpSecret: '' };
 const person = { email: 'new.person@example.jp', password: 'my own long passphrase', totpSecret: '', codes: [] as string[] };
 
@@ -29,7 +30,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const phone = async () => (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+const phone = async () => phonePage(browser);
 async function check(page: Page, what: string) {
   await expectAccessible(page);
   await expectPhoneLayout(page, what);

@@ -5,6 +5,9 @@ import { expect } from 'vitest';
 
 import { nextTotp } from '../totp.ts';
 
+/** The screen of the phones tested (390 × 844 CSS px). */
+export const phoneViewport = { width: 390, height: 844 };
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -77,7 +80,7 @@ export async function signInStaff(
 
 /** A phone-sized browser context signed in to マイページ with a resident's session cookie (test/residents.ts). */
 export async function residentContext(browser: Browser, base: string, cookie: string, options: BrowserContextOptions = {}) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, ...options });
+  const context = await browser.newContext({ viewport: phoneViewport, ...options });
   const [name, value] = cookie.split('=') as [string, string];
   await context.addCookies([{ name, value, url: `${base}/my` }]);
   return context;

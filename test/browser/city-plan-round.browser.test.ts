@@ -5,19 +5,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, staffPassword, type ServedApp, phonePage } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
-const password = 'correct horse battery staple';
+let t: ServedApp;
+const password = staffPassword;
 /** The city plan is 青森市's own: the municipality owns its indicators and its editors enter them. */
 const municipalityCode = '02201';
 const accounts: Record<string, { email: string; totpSecret: string }> = {};
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
   for (const [key, roles, extra] of [
     ['admin', ['prefecture_admin', 'plan_admin'], {}],
     ['editor', ['municipality_editor'], { municipalityCode }],
@@ -33,13 +32,10 @@ beforeAll(async () => {
     accounts[key] = { email: `${key}@example.jp`, totpSecret: a.totpSecret };
   }
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function signIn(key: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  const page = await phonePage(browser, { isMobile: true });
   await signInStaff(page, t.url, { ...accounts[key]!, password });
   return page;
 }
@@ -106,7 +102,7 @@ describe('the city plan in a reporting round, at 390 px', () => {
     await review.getByRole('link', { name: '公開ページ' }).click();
     await review.context().close();
 
-    const pub = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+    const pub = await phonePage(browser, { isMobile: true });
     await pub.goto(`${t.url}/plans/aomori-city-plan/policies/2-1`);
     const indicator = pub.getByRole('row', { name: /子育て支援センターの利用者数/ });
     expect(await indicator.innerText()).toMatch(

@@ -6,17 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
+import { closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 beforeAll(async () => {
   t = await serveTestApp('aomori');
   browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function check(page: Page, what: string) {
   await expectAccessible(page);

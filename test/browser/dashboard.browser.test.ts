@@ -1,29 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, launchChromium } from './chromium.ts';
+import { expectAccessible } from './chromium.ts';
+import { openSuite, closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let base: string;
-let close: () => Promise<void>;
+let t: ServedApp;
 mkdirSync('test-results', { recursive: true });
 
 beforeAll(async () => {
-  const t = await serveTestApp();
-  base = t.url;
-  browser = await launchChromium();
-  close = async () => {
-    await browser.close();
-    await t.close();
-  };
+  ({ t, browser } = await openSuite());
 });
-afterAll(() => close());
+afterAll(() => closeSuite(browser, t));
 
 describe('public dashboard in Chromium', () => {
   it('top page -> field -> KPI, each without WCAG 2.1 AA violations', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${base}/plans/aomori-dx`);
+    await page.goto(`${t.url}/plans/aomori-dx`);
     expect(await page.locator('h1').innerText()).toContain('目標達成状況ダッシュボード');
     expect(await page.locator('.as-of').first().innerText()).toBe('2025年1月末時点');
     await expectAccessible(page);
@@ -43,7 +36,7 @@ describe('public dashboard in Chromium', () => {
     await expectAccessible(page);
     await page.screenshot({ path: 'test-results/kpi.png', fullPage: true });
 
-    await page.goto(`${base}/plans/aomori-dx/reconciliation`);
+    await page.goto(`${t.url}/plans/aomori-dx/reconciliation`);
     await expectAccessible(page);
     await page.close();
   });
@@ -51,7 +44,7 @@ describe('public dashboard in Chromium', () => {
   it('reads without JavaScript: the chart tables open, on a phone-sized screen without sideways scrolling', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 }, isMobile: true });
     const page = await context.newPage();
-    await page.goto(`${base}/plans/aomori-dx`);
+    await page.goto(`${t.url}/plans/aomori-dx`);
     const table = page.locator('#kpi-chart-caption ~ details table');
     expect(await table.isVisible()).toBe(false);
     await page.locator('#kpi-chart-caption ~ details summary').click();
@@ -63,14 +56,14 @@ describe('public dashboard in Chromium', () => {
     await context.close();
     // axe itself needs JavaScript: the phone layout is checked in a second context.
     const phone = await (await browser.newContext({ viewport: { width: 375, height: 800 }, isMobile: true })).newPage();
-    await phone.goto(`${base}/plans/aomori-dx/kpis/living-2`);
+    await phone.goto(`${t.url}/plans/aomori-dx/kpis/living-2`);
     await expectAccessible(phone);
     await phone.context().close();
   });
 
   it('the 404 page is Japanese and accessible', async () => {
     const page = await (await browser.newContext()).newPage();
-    const res = await page.goto(`${base}/plans/aomori-dx/kpis/industry-9`);
+    const res = await page.goto(`${t.url}/plans/aomori-dx/kpis/industry-9`);
     expect(res?.status()).toBe(404);
     expect(await page.locator('h1').innerText()).toBe('ページが見つかりません');
     await expectAccessible(page);
@@ -81,7 +74,7 @@ describe('public dashboard in Chromium', () => {
 describe('regional vision and city plan in Chromium', () => {
   it('overview -> project -> municipality -> diff, each without WCAG 2.1 AA violations', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${base}/plans/aomori-regional-vision`);
+    await page.goto(`${t.url}/plans/aomori-regional-vision`);
     expect(await page.locator('h1').innerText()).toBe('青森圏域連携中枢都市圏ビジョン');
     await expectAccessible(page);
 
@@ -98,21 +91,21 @@ describe('regional vision and city plan in Chromium', () => {
     await expectAccessible(page);
     await page.screenshot({ path: 'test-results/project.png', fullPage: true });
 
-    await page.goto(`${base}/plans/aomori-regional-vision/municipalities/02303`);
+    await page.goto(`${t.url}/plans/aomori-regional-vision/municipalities/02303`);
     expect(await page.locator('h1').innerText()).toBe('今別町');
     await expectAccessible(page);
 
-    await page.goto(`${base}/plans/aomori-regional-vision/versions`);
+    await page.goto(`${t.url}/plans/aomori-regional-vision/versions`);
     await page.getByRole('link', { name: /変更前（44事業） → 変更（48事業）/ }).click();
     await page.waitForURL('**/versions/v44/v48');
     await expectAccessible(page);
 
-    await page.goto(`${base}/plans/aomori-regional-vision/reports/2020`);
+    await page.goto(`${t.url}/plans/aomori-regional-vision/reports/2020`);
     await expectAccessible(page);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.site-header').isVisible()).toBe(false);
 
-    await page.goto(`${base}/plans/aomori-city-plan/policies/3-1`);
+    await page.goto(`${t.url}/plans/aomori-city-plan/policies/3-1`);
     await expectAccessible(page);
     await page.context().close();
   });

@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
 import { insertAccessLog as insertAccessLogRow } from '../../src/modules/residents/repository-gate.ts';
 import { BULK_READ_THRESHOLD } from '../../src/modules/residents/protection.ts';
-import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let resident: string;
 const admin = { email: 'admin@example.jp', password: 'correct horse battery staple', totpSecret: '' };
 
@@ -34,8 +34,7 @@ const log = (over: Partial<Parameters<typeof insertAccessLogRow>[1]>) =>
   });
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
   admin.totpSecret = (await createAccount(t.database.db, { ...admin, name: '県 管理者', roles: ['prefecture_admin'] })).totpSecret;
   resident = (await signedInResident(t.database.db)).residentId;
   await t.residents.commands.saveProfile({ residentId: resident, municipalityCode: '02201', name: '青森 花子' });
@@ -44,10 +43,7 @@ beforeAll(async () => {
   for (let i = 0; i <= BULK_READ_THRESHOLD; i++)
     await log({ residentId: `r_bulk${i}`, actorId: 'client-bulk', at: new Date(Date.now() - 2 * 3600_000 + i * 1000) });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function check(page: Page, what: string) {
   await expectAccessible(page);

@@ -1,42 +1,27 @@
 // Staff alerts in Chromium: a municipality editor issues a 避難指示 through the form and its preview;
 // the public list and the alert's page show it with the やさしい日本語. axe and the 390 px layout on
 // the staff form, the preview and the public pages.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/modules/identity/index.ts';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, phonePage, municipalityEditor, type ServedApp, type StaffAccount } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
-const password = 'correct horse battery staple';
-let editor: { email: string; totpSecret: string };
+let t: ServedApp;
+let editor: StaffAccount;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
-  const email = 'aomori@example.jp';
-  const a = await createAccount(t.database.db, {
-    email,
-    name: '青森市 職員',
-    password,
-    roles: ['municipality_editor'],
-    municipalityCode: '02201',
-  });
-  editor = { email, totpSecret: a.totpSecret };
+  ({ t, browser } = await openSuite({ defaultData: true }));
+  editor = await municipalityEditor(t, 'aomori@example.jp', { name: '青森市 職員' });
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
-const phone = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+const phone = () => phonePage(browser, { isMobile: true });
 
 describe('staff alerts, in Chromium', () => {
   it('an editor issues a 避難指示 after the preview; the public list and page show it (axe 0, 390 px)', async () => {
     const page = await phone();
-    await signInStaff(page, t.url, { ...editor, password });
+    await signInStaff(page, t.url, editor);
     await page.goto(`${t.url}/staff/disaster/alerts`);
     await expectAccessible(page);
     await expectPhoneLayout(page, 'staff alert form');

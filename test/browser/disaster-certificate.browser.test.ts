@@ -6,31 +6,20 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/modules/identity/index.ts';
-import { serveTestApp } from '../db.ts';
 import { darkPixels, pdfPage, pdfText } from '../pdf.ts';
 import { insertPhotoReport } from '../photos.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, residentContext, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, residentContext, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, phonePage, municipalityEditor, type ServedApp, type StaffAccount } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let resident: Awaited<ReturnType<typeof signedInResident>>;
-const password = 'correct horse battery staple';
-let staff: { email: string; totpSecret: string };
+let staff: StaffAccount;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
-  const a = await createAccount(t.database.db, {
-    email: 'aomori@example.jp',
-    name: '青森 職員',
-    password,
-    roles: ['municipality_editor'],
-    municipalityCode: '02201',
-  });
-  staff = { email: 'aomori@example.jp', totpSecret: a.totpSecret };
+  ({ t, browser } = await openSuite({ defaultData: true }));
+  staff = await municipalityEditor(t, 'aomori@example.jp');
   resident = await signedInResident(t.database.db);
   await t.residents.commands.saveProfile({
     residentId: resident.residentId,
@@ -40,10 +29,7 @@ beforeAll(async () => {
   });
   await insertPhotoReport(t.database.db, resident.residentId);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function check(page: Page, what: string) {
   await expectAccessible(page);
@@ -75,8 +61,8 @@ describe('罹災証明書 in Chromium', () => {
   });
 
   it('青森市’s staff schedule the survey, decide 半壊 and issue', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await signInStaff(page, t.url, { ...staff, password });
+    const page = await phonePage(browser);
+    await signInStaff(page, t.url, staff);
     await page.goto(`${t.url}/staff/disaster/certificates`);
     await check(page, 'the staff list');
     await page.locator('tbody a').first().click();
@@ -121,7 +107,7 @@ describe('罹災証明書 in Chromium', () => {
       expect(text).toContain(s);
     const code = /証明番号 ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(text)![1]!;
 
-    const pub = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const pub = await phonePage(browser);
     await pub.goto(`${t.url}/disaster/certificates/verify`);
     await pub.getByLabel(/^証明番号/).fill(code.toLowerCase());
     await pub.getByRole('button', { name: '確認する' }).click();

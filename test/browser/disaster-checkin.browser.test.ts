@@ -8,22 +8,20 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
 import type { Shelter } from '../../src/modules/disaster/index.ts';
-import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, residentContext, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, residentContext, signInStaff, phoneViewport } from './chromium.ts';
+import { openSuite, closeSuite, phonePage, staffPassword, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let resident: BrowserContext;
 let staffContext: BrowserContext;
 let staffPage: Page;
 let s: Shelter;
-const password = 'correct horse battery staple';
+const password = staffPassword;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite({ defaultData: true }));
   const a = await createAccount(t.database.db, {
     email: 'aomori@example.jp',
     name: '青森 職員',
@@ -33,17 +31,14 @@ beforeAll(async () => {
   });
   s = (await t.disaster.queries.map()).byMunicipality.get('02201')!.find((x) => x.kind === 'evacuation')!;
   resident = await residentContext(browser, t.url, (await signedInResident(t.database.db)).cookie);
-  staffContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  staffContext = await browser.newContext({ viewport: phoneViewport });
   staffPage = await staffContext.newPage();
   await signInStaff(staffPage, t.url, { email: 'aomori@example.jp', password, totpSecret: a.totpSecret });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 const publicFigure = async () => {
-  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  const page = await phonePage(browser);
   await page.goto(`${t.url}/disaster/shelters/${s.slug}`);
   const text = await page.locator('dl').innerText();
   await page.context().close();

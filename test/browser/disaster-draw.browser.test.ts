@@ -4,11 +4,11 @@
 // issued alert carries the polygon (CAP 1.2 §3.2.4 <polygon>). axe 0 and no overflow at 390 px.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/modules/identity/index.ts';
 import { serveTestApp } from '../db.ts';
 import { loopbackOutbound } from '../ngsi-ld.ts';
 import { pushService } from '../push-service.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { municipalityEditor, type ServedApp, type StaffAccount, phonePage } from './suite.ts';
 
 type Feature = { geometry: { type: string; coordinates: unknown } };
 /** disaster-draw.js exposes its map on the box (box.map), as the public maps do. */
@@ -17,10 +17,9 @@ type MapBox = HTMLElement & {
 };
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let ps: Awaited<ReturnType<typeof pushService>>;
-const password = 'correct horse battery staple';
-let editor: { email: string; totpSecret: string };
+let editor: StaffAccount;
 const CITY_HALL: [number, number] = [140.74, 40.8222]; // 青森市役所
 const NAMIOKA: [number, number] = [140.59, 40.71]; // 青森市浪岡, far outside the drawn area
 
@@ -29,15 +28,7 @@ beforeAll(async () => {
   t = await serveTestApp('aomori', undefined, { outbound: loopbackOutbound });
   await t.broker.loadDefaultData();
   browser = await launchChromium();
-  const email = 'draw@example.jp';
-  const a = await createAccount(t.database.db, {
-    email,
-    name: '青森市 職員',
-    password,
-    roles: ['municipality_editor'],
-    municipalityCode: '02201',
-  });
-  editor = { email, totpSecret: a.totpSecret };
+  editor = await municipalityEditor(t, 'draw@example.jp', { name: '青森市 職員' });
   // Two devices in 青森市, each a 100 m circle: one at the city hall (inside the area drawn below), one in 浪岡.
   for (const point of [CITY_HALL, NAMIOKA]) {
     const res = await fetch(`${t.url}/api/v1/disaster/push-subscriptions`, {
@@ -65,8 +56,8 @@ const status = (page: Page) => page.locator('.area-draw-status');
 
 describe('staff draw an alert area on a map, in Chromium', () => {
   it('clicks place vertices; undo, clear and close work; the preview shows the area and its count; issued with the polygon', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
-    await signInStaff(page, t.url, { ...editor, password });
+    const page = await phonePage(browser, { isMobile: true });
+    await signInStaff(page, t.url, editor);
     await page.goto(`${t.url}/staff/disaster/alerts`);
     await page.waitForFunction(() => (document.querySelector('[data-area-draw]') as HTMLElement | null)?.dataset.state, null, {
       timeout: 60_000,

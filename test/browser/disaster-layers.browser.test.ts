@@ -2,49 +2,33 @@
 // Excel saves it) and a road network, checks the preview and imports them; the public layer API
 // shows them; the route page finds the way on that road. axe 0 and no overflow at 390 px.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/modules/identity/index.ts';
 import type { Shelter } from '../../src/modules/disaster/index.ts';
 import { encodeCp932 } from '../cp932.ts';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, phonePage, municipalityEditor, type ServedApp, type StaffAccount } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let target: Shelter;
-const password = 'correct horse battery staple';
-let account: { email: string; totpSecret: string };
+let account: StaffAccount;
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/disaster/${name}`, import.meta.url), 'utf8');
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
-  const a = await createAccount(t.database.db, {
-    email: 'aomori@example.jp',
-    name: '青森 職員',
-    password,
-    roles: ['municipality_editor'],
-    municipalityCode: '02201',
-  });
-  account = { email: 'aomori@example.jp', totpSecret: a.totpSecret };
+  ({ t, browser } = await openSuite({ defaultData: true }));
+  account = await municipalityEditor(t, 'aomori@example.jp');
   const data = await t.disaster.queries.map();
   target = data.byMunicipality.get('02201')!.find((s) => s.kind === 'emergency' && s.hazards.includes('tsunami'))!;
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
-async function phone(): Promise<Page> {
-  return (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-}
+const phone = () => phonePage(browser);
 
 describe("municipalities' layers and routes in Chromium", () => {
   it('imports the AED list with a preview, then the road network; the public layer API shows them', async () => {
     const page = await phone();
-    await signInStaff(page, t.url, { ...account, password });
+    await signInStaff(page, t.url, account);
     await page.goto(`${t.url}/staff/disaster/layers`);
     await expectAccessible(page);
     await expectPhoneLayout(page, 'the layer import form');

@@ -5,18 +5,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 beforeAll(async () => {
   t = await serveTestApp();
   await t.broker.loadDefaultData();
   browser = await launchChromium(); // Chromium falls back to SwiftShader for WebGL without a GPU
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function phone(
   run: (page: Page, errors: string[]) => Promise<void>,

@@ -3,24 +3,19 @@
 // removes one; a wrong point is refused in Japanese. axe 0 and no horizontal overflow at 390 px.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, residentContext } from './chromium.ts';
+import { openSuite, closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite({ defaultData: true }));
   context = await residentContext(browser, t.url, (await signedInResident(t.database.db)).cookie);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 describe('マイエリア（防災）in Chromium', () => {
   it('adds a municipality and a point to the account, lists and removes them; axe 0, 390 px', async () => {

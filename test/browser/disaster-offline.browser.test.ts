@@ -4,17 +4,15 @@
 // (new ETag) is saved again when the app opens. axe 0 and the 390 px layout throughout.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, phoneViewport } from './chromium.ts';
+import { openSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let context: BrowserContext;
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  ({ t, browser } = await openSuite({ defaultData: true }));
+  context = await browser.newContext({ viewport: phoneViewport, isMobile: true });
 }, 120_000);
 afterAll(async () => {
   await context?.close();

@@ -14,11 +14,12 @@ import { outbound } from '../../src/platform/outbound.ts';
 import { toEntity, type Alert } from '../../src/modules/disaster/alert.ts';
 import { reservePort, serveTestApp } from '../db.ts';
 import { pushService } from '../push-service.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, phoneViewport } from './chromium.ts';
+import { type ServedApp } from './suite.ts';
 
 let browser: Browser;
 let ps: Awaited<ReturnType<typeof pushService>>;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 beforeAll(async () => {
   ps = await pushService();
   const port = await reservePort();
@@ -55,7 +56,7 @@ const alert = (id: string, municipality: string, headline: string): Alert => ({
 describe('my area and push in the browser', () => {
   it('RFC 8030 §5 / RFC 8291 §4 / RFC 8292 §2: an area registered on the page receives one push for an alert there, none for one elsewhere; axe 0 at 390 px', async () => {
     const device = ps.subscribe();
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await browser.newContext({ viewport: phoneViewport, isMobile: true });
     try {
       await context.grantPermissions(['notifications'], { origin: t.url });
       await context.addInitScript((sub) => {

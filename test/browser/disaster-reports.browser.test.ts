@@ -3,43 +3,29 @@
 // the device and is sent once the network is back, counted once; 青森市's staff approve it; the public
 // map of 青森市 draws the reports layer and the list shows the photo, whose file has no GPS. axe 0, 390 px.
 import exifr from 'exifr';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/modules/identity/index.ts';
-import { serveTestApp } from '../db.ts';
 import { photoWithGps } from '../photos.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff, phoneViewport } from './chromium.ts';
+import { openSuite, closeSuite, phonePage, municipalityEditor, type ServedApp, type StaffAccount } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let residentContext: BrowserContext;
-const password = 'correct horse battery staple';
-let staff: { email: string; totpSecret: string };
+let staff: StaffAccount;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
-  const a = await createAccount(t.database.db, {
-    email: 'aomori@example.jp',
-    name: '青森 職員',
-    password,
-    roles: ['municipality_editor'],
-    municipalityCode: '02201',
-  });
-  staff = { email: 'aomori@example.jp', totpSecret: a.totpSecret };
+  ({ t, browser } = await openSuite({ defaultData: true }));
+  staff = await municipalityEditor(t, 'aomori@example.jp');
   const resident = await signedInResident(t.database.db);
-  residentContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  residentContext = await browser.newContext({ viewport: phoneViewport });
   const [name, value] = resident.cookie.split('=') as [string, string];
   await residentContext.addCookies([{ name, value, url: `${t.url}/my` }]);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
-const phone = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+const phone = () => phonePage(browser);
 
 describe('写真投稿 in Chromium', () => {
   it('posted offline: kept on the device, sent when the network returns, one report', async () => {
@@ -74,7 +60,7 @@ describe('写真投稿 in Chromium', () => {
 
   it('approved by 青森市 staff, on the public map and list, and the published file has no GPS', async () => {
     const page = await phone();
-    await signInStaff(page, t.url, { ...staff, password });
+    await signInStaff(page, t.url, staff);
     await page.goto(`${t.url}/staff/disaster/reports`);
     expect(await page.locator('h2').first().innerText()).toBe('確認待ち（1件）');
     expect(await page.locator('article').innerText()).toContain('倒木で道がふさがっています');

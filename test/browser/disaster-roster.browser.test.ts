@@ -4,46 +4,31 @@
 // and a wrong account link is removed there with a reason.
 // axe 0 and no overflow on each page.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/modules/identity/index.ts';
 import { linkEntry } from '../../src/modules/disaster/roster/repository.ts';
 import { encodeCp932 } from '../cp932.ts';
-import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, phonePage, municipalityEditor, type ServedApp, type StaffAccount } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
-const password = 'correct horse battery staple';
-let account: { email: string; totpSecret: string };
+let t: ServedApp;
+let account: StaffAccount;
 const roster = readFileSync(new URL('../fixtures/disaster/roster.csv', import.meta.url), 'utf8');
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
-  const a = await createAccount(t.database.db, {
-    email: 'aomori@example.jp',
-    name: '青森 職員',
-    password,
-    roles: ['municipality_editor'],
-    municipalityCode: '02201',
-  });
-  account = { email: 'aomori@example.jp', totpSecret: a.totpSecret };
+  ({ t, browser } = await openSuite());
+  account = await municipalityEditor(t, 'aomori@example.jp');
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
-async function phone(): Promise<Page> {
-  return (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-}
+const phone = () => phonePage(browser);
 
 describe('避難行動要支援者名簿 in Chromium', () => {
   it('imports the roster with a preview, lists who is not yet confirmed, and a follow-up takes a person off', async () => {
     const page = await phone();
-    await signInStaff(page, t.url, { ...account, password });
+    await signInStaff(page, t.url, account);
     await page.goto(`${t.url}/staff/disaster/roster`);
     await expectAccessible(page);
     await expectPhoneLayout(page, 'the empty roster page');

@@ -5,7 +5,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
 import { roadBeside } from '../disaster-road.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, phoneViewport } from './chromium.ts';
+import { closeSuite, type ServedApp } from './suite.ts';
 
 type Feature = { geometry: { type: string; coordinates: unknown } };
 /** disaster-map.js exposes its map on the box (box.map), as the page's other scripts use it. */
@@ -17,7 +18,7 @@ type MapBox = HTMLElement & {
 };
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let query = '';
 beforeAll(async () => {
   t = await serveTestApp();
@@ -30,14 +31,11 @@ beforeAll(async () => {
   query = `from=${lon + 0.0004},${lat}&hazard=tsunami`;
   browser = await launchChromium();
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 describe('route page in Chromium', () => {
   it('draws the route on the map: the source holds the API line, start and shelter; the layer is rendered; axe 0, 390 px', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await browser.newContext({ viewport: phoneViewport, isMobile: true });
     try {
       const page = await context.newPage();
       const errors: string[] = [];

@@ -6,26 +6,21 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
-import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, residentContext, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, residentContext, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, phonePage, staffPassword, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let mother: BrowserContext, son: BrowserContext;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite({ defaultData: true }));
   mother = await residentContext(browser, t.url, (await signedInResident(t.database.db)).cookie);
   son = await residentContext(browser, t.url, (await signedInResident(t.database.db)).cookie);
   for (const c of [mother, son]) c.setDefaultTimeout(15_000);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 const check = async (page: Page, what: string) => {
   await expectAccessible(page);
@@ -85,7 +80,7 @@ describe('安否確認 in Chromium', () => {
     await m.getByRole('button', { name: '安否照会コードを作る' }).click();
     const code = (await m.locator('.code code').innerText()).trim();
 
-    const anyone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const anyone = await phonePage(browser);
     await anyone.goto(`${t.url}/disaster/safety/lookup`);
     await check(anyone, 'the lookup page');
     await anyone.getByLabel('安否照会コード').fill(code);
@@ -110,7 +105,7 @@ describe('安否確認 in Chromium', () => {
     const res = await m.request.get(`${t.url}/my/disaster/safety/pfif.xml`);
     expect(res.status()).toBe(200);
     const xml = (await res.text()).replaceAll(/127\.0\.0\.1\/safety\./g, 'other.example.org/safety.');
-    const password = 'correct horse battery staple';
+    const password = staffPassword;
     const a = await createAccount(t.database.db, {
       email: 'safety@example.jp',
       name: '青森 職員',
@@ -118,7 +113,7 @@ describe('安否確認 in Chromium', () => {
       roles: ['municipality_editor'],
       municipalityCode: '02201',
     });
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const page = await phonePage(browser);
     await signInStaff(page, t.url, { email: 'safety@example.jp', password, totpSecret: a.totpSecret });
     await page.goto(`${t.url}/staff/disaster/safety`);
     await check(page, 'the staff safety page');

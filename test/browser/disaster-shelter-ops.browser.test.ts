@@ -1,43 +1,28 @@
 // Shelter operations in Chromium (issue 14 point 1): a 青森市 editor opens a shelter with a capacity on
 // its staff page; the public shelter page shows 開設中 and 「－人/894人」 (no check-in yet). axe and the
 // 390 px layout on the staff list, the staff shelter page and the public page.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/modules/identity/index.ts';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, phonePage, municipalityEditor, type ServedApp, type StaffAccount } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
-const password = 'correct horse battery staple';
-let editor: { email: string; totpSecret: string };
+let t: ServedApp;
+let editor: StaffAccount;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  await t.broker.loadDefaultData();
-  browser = await launchChromium();
-  const email = 'aomori-shelter@example.jp';
-  const a = await createAccount(t.database.db, {
-    email,
-    name: '青森市 職員',
-    password,
-    roles: ['municipality_editor'],
-    municipalityCode: '02201',
-  });
-  editor = { email, totpSecret: a.totpSecret };
+  ({ t, browser } = await openSuite({ defaultData: true }));
+  editor = await municipalityEditor(t, 'aomori-shelter@example.jp', { name: '青森市 職員' });
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
-const phone = async (): Promise<Page> => (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+const phone = () => phonePage(browser, { isMobile: true });
 
 describe('shelter operations, in Chromium', () => {
   it('staff open a shelter with capacity 894 → the public page shows 開設中 and －人/894人 (axe 0, 390 px)', async () => {
     const s = (await t.disaster.queries.map()).byMunicipality.get('02201')!.find((x) => x.kind === 'evacuation')!;
     const page = await phone();
-    await signInStaff(page, t.url, { ...editor, password });
+    await signInStaff(page, t.url, editor);
     await page.goto(`${t.url}/staff`);
     await page.getByRole('link', { name: '防災・災害情報管理ダッシュボード' }).click(); // the staff home leads to the disaster screens
     await page.waitForURL(/\/staff\/disaster$/);

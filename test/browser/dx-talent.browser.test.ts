@@ -3,29 +3,22 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout } from './chromium.ts';
+import { phonePage, openSuite, closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let base: string;
-let close: () => Promise<void>;
+let t: ServedApp;
 mkdirSync('test-results', { recursive: true });
 
 beforeAll(async () => {
-  const t = await serveTestApp();
-  base = t.url;
-  browser = await launchChromium();
-  close = async () => {
-    await browser.close();
-    await t.close();
-  };
+  ({ t, browser } = await openSuite());
 });
-afterAll(() => close());
+afterAll(() => closeSuite(browser, t));
 
 describe('the デジタル人財育成方針 in Chromium', () => {
   it('front door -> its page: pillars, yearly and cumulative targets, the stage table; no WCAG 2.1 AA violations', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${t.url}/`);
     await page.getByRole('link', { name: '青森県デジタル人財育成方針' }).click();
     await page.waitForURL('**/plans/aomori-dx-talent');
     expect(await page.locator('h1').innerText()).toBe('青森県デジタル人財育成方針');
@@ -50,7 +43,7 @@ describe('the デジタル人財育成方針 in Chromium', () => {
   it('without JavaScript on a 390 px phone: the chart table opens, no sideways scrolling, axe clean', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
-    await page.goto(`${base}/plans/aomori-dx-talent`);
+    await page.goto(`${t.url}/plans/aomori-dx-talent`);
     const table = page.locator('#years-policy-2-1-cumulative-caption ~ details table');
     expect(await table.isVisible()).toBe(false);
     await page.locator('#years-policy-2-1-cumulative-caption ~ details summary').click();
@@ -61,8 +54,8 @@ describe('the デジタル人財育成方針 in Chromium', () => {
     await page.screenshot({ path: 'test-results/dx-talent-phone.png', fullPage: true });
     await context.close();
     // axe itself needs JavaScript: the phone layout is checked again in a second context.
-    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
-    await phone.goto(`${base}/plans/aomori-dx-talent`);
+    const phone = await phonePage(browser, { isMobile: true });
+    await phone.goto(`${t.url}/plans/aomori-dx-talent`);
     await expectPhoneLayout(phone, 'the デジタル人財育成方針');
     await expectAccessible(phone);
     await phone.context().close();

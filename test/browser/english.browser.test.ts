@@ -2,20 +2,16 @@
 // ?lang=en, and a reader who follows links and forms stays in English.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveTestApp } from '../db.ts';
 import { publicPageTypes } from './page-types.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, phoneViewport } from './chromium.ts';
+import { openSuite, closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
 });
-afterAll(async () => {
-  await browser.close();
-  await t.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 const pages = publicPageTypes;
 
@@ -35,7 +31,7 @@ describe('public pages in English', () => {
 
   // English words are longer than Japanese ones: the phone layout holds in English too.
   it.each(pages)('%s (%s) at 390 px', async (what, path) => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await browser.newContext({ viewport: phoneViewport, isMobile: true });
     try {
       const page = await context.newPage();
       await page.goto(`${t.url}${english(path)}`);

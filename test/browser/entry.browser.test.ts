@@ -6,17 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
 import { encodeCp932 } from '../cp932.ts';
 import { staffCommands } from '../staff-commands.ts';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, staffPassword, type ServedApp, phonePage } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
-const password = 'correct horse battery staple';
+let t: ServedApp;
+const password = staffPassword;
 const accounts: Record<string, { email: string; totpSecret: string }> = {};
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
   const make = async (key: string, roles: string[], extra: { department?: string; municipalityCode?: string } = {}) => {
     const email = `${key}@example.jp`;
     const a = await createAccount(t.database.db, { email, name: `${key} 職員`, password, roles, ...extra });
@@ -36,10 +35,7 @@ beforeAll(async () => {
   await staffCommands(t).assignOwner(admin, 'aomori-dx', 'industry-1-1', { department: 'sogo-seisaku.dx-suishin' });
   await staffCommands(t).openRound(admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: '2099-12-31' });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function expectNoHorizontalOverflow(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
@@ -47,7 +43,7 @@ async function expectNoHorizontalOverflow(page: Page) {
 
 /** Signs in through the common ID on a 390 px phone. */
 async function signIn(key: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  const page = await phonePage(browser, { isMobile: true });
   await signInStaff(page, t.url, { ...accounts[key]!, password });
   return page;
 }

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApp } from '../db.ts';
 import { expectAccessible, launchChromium } from './chromium.ts';
+import { phonePage } from './suite.ts';
 
 let browser: Browser;
 let base: string;
@@ -29,7 +30,7 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 
 describe('the publication picker in Chromium at 390 px', () => {
   it('picks an older publication: the URL names it, the figures change, the latest is one link away', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+    const page = await phonePage(browser, { isMobile: true });
     await page.goto(`${base}/plans/aomori-dx/kpis/industry-2`);
     const table = page.locator('#main table.indicators');
     expect(await table.innerText()).toContain('135,000人');

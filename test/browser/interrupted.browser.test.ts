@@ -8,11 +8,12 @@ import { createAccount } from '../../src/modules/identity/index.ts';
 import { nextTotp } from '../totp.ts';
 import { rows, serveTestApp } from '../db.ts';
 import { launchChromium } from './chromium.ts';
+import { closeSuite, staffPassword, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 const email = 'kikaku@example.jp';
-const password = 'correct horse battery staple';
+const password = staffPassword;
 let totpSecret: string;
 
 beforeAll(async () => {
@@ -20,10 +21,7 @@ beforeAll(async () => {
   totpSecret = (await createAccount(t.database.db, { email, name: '企画 花子', password, roles: ['viewer'] })).totpSecret;
   browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 describe('an expired sign-in in Chromium', () => {
   it('shows a 400 page that passes axe, and 「最初からやり直す」 signs in', async () => {

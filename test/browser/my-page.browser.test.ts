@@ -2,25 +2,21 @@
 // profile, adds a household member and registers support needs; axe and the phone layout on each page.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, residentContext } from './chromium.ts';
+import { openSuite, closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 let page: Page;
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
   const resident = await signedInResident(t.database.db);
   const context = await residentContext(browser, t.url, resident.cookie);
   page = await context.newPage();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function check(what: string) {
   await expectAccessible(page);

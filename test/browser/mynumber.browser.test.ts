@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservePort, serveTestApp } from '../db.ts';
 import { mynumberStandIn } from '../mynumber-provider.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, launchChromium, phoneViewport } from './chromium.ts';
 
 let browser: Browser;
 let renkei: Awaited<ReturnType<typeof serveTestApp>>;
@@ -22,7 +22,7 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-const phone = () => browser.newContext({ viewport: { width: 390, height: 844 } });
+const phone = () => browser.newContext({ viewport: phoneViewport });
 
 describe('マイナンバーカードでのサインイン (デジタル認証アプリ)', () => {
   it('signs a resident in through the stand-in and lands on マイページ with the assurance shown (axe, 390 px)', async () => {

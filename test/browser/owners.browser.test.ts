@@ -4,19 +4,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
-import { serveTestApp } from '../db.ts';
 import { staffCommands } from '../staff-commands.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, staffPassword, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
-const password = 'correct horse battery staple';
+let t: ServedApp;
+const password = staffPassword;
 const accounts: Record<string, { email: string; totpSecret: string }> = {};
 const three = ['industry-1-1', 'industry-1-2', 'industry-1-3'];
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
   const make = async (key: string, roles: string[], department?: string) => {
     const email = `${key}@example.jp`;
     const a = await createAccount(t.database.db, { email, name: `${key} 職員`, password, roles, department });
@@ -28,10 +27,7 @@ beforeAll(async () => {
   const admin = { id: adminId, name: 'admin', roles: ['plan_admin' as const], department: null, municipalityCode: null };
   await staffCommands(t).openRound(admin, 'aomori-dx', { label: '2025年7月末時点', asOf: '2025-07-31', dueDate: '2099-12-31' });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function signIn(key: string, width = 1280): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width, height: 900 }, isMobile: width < 500 })).newPage();

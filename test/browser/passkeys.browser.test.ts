@@ -5,19 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservePort, serveTestApp } from '../db.ts';
 import { signedInResident } from '../residents.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium, residentContext } from './chromium.ts';
+import { closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 
 beforeAll(async () => {
   // WebAuthn refuses IP addresses as RP IDs: the app is reached as localhost.
   t = await serveTestApp('empty', await reservePort('localhost'));
   browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 describe('passkeys in Chromium (WebAuthn Level 3, virtual authenticator)', () => {
   it('§7.1/§7.2 a resident registers a passkey at /my/security, signs out, and signs in with it back to /my', async () => {

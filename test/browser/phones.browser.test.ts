@@ -3,26 +3,22 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createAccount } from '../../src/modules/identity/index.ts';
-import { serveTestApp } from '../db.ts';
 import { publicPageTypes } from './page-types.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff, phoneViewport } from './chromium.ts';
+import { openSuite, closeSuite, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
 });
-afterAll(async () => {
-  await browser.close();
-  await t.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 const pages = [...publicPageTypes, ['the front door in English', '/?lang=en']] as const;
 
 describe('public pages at 390 px', () => {
   it.each(pages)('%s (%s)', async (what, path) => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await browser.newContext({ viewport: phoneViewport, isMobile: true });
     try {
       const page = await context.newPage();
       await page.goto(`${t.url}${path}`);
@@ -54,7 +50,7 @@ describe('staff pages at 390 px', () => {
   beforeAll(async () => {
     const roles = ['prefecture_admin', 'plan_admin', 'approver'];
     account.totpSecret = (await createAccount(t.database.db, { ...account, name: '電話 管理者', roles })).totpSecret;
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    context = await browser.newContext({ viewport: phoneViewport, isMobile: true });
     await signInStaff(await context.newPage(), t.url, account);
   });
   afterAll(() => context.close());

@@ -8,10 +8,11 @@ import { smtpMailer } from '../../src/platform/mailer.ts';
 import { serveTestApp } from '../db.ts';
 import { localSmtp } from '../smtp.ts';
 import { expectAccessible, expectPhoneLayout, launchChromium } from './chromium.ts';
+import { phonePage, type ServedApp } from './suite.ts';
 
 let browser: Browser;
 let smtp: Awaited<ReturnType<typeof localSmtp>>;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 
 beforeAll(async () => {
   smtp = await localSmtp();
@@ -31,7 +32,7 @@ async function check(page: Page, what: string) {
 
 describe('住民アカウント in Chromium', () => {
   it('a resident signs up by the mailed link, sets a password and TOTP, lands on マイページ, signs out and in again', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const page = await phonePage(browser);
     const email = 'jumin@example.jp';
     const password = 'oirase-stream-green';
     await page.goto(`${t.url}/my/sign-up`);

@@ -6,11 +6,12 @@ import { createAccount } from '../../src/modules/identity/index.ts';
 import { nextTotp } from '../totp.ts';
 import { serveTestApp } from '../db.ts';
 import { expectAccessible, launchChromium, signInStaff } from './chromium.ts';
+import { closeSuite, staffPassword, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
+let t: ServedApp;
 const email = 'signout@example.jp';
-const password = 'correct horse battery staple';
+const password = staffPassword;
 let totpSecret: string;
 
 beforeAll(async () => {
@@ -18,10 +19,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   totpSecret = (await createAccount(t.database.db, { email, name: '退出 花子', password, roles: ['viewer'] })).totpSecret;
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function signIn(page: Page) {
   await signInStaff(page, t.url, { email, password, totpSecret });

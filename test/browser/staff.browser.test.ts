@@ -5,17 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/platform/audit.ts';
 import { createAccount } from '../../src/modules/identity/index.ts';
 import { staffCommands } from '../staff-commands.ts';
-import { serveTestApp } from '../db.ts';
-import { expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { expectAccessible, expectPhoneLayout, signInStaff } from './chromium.ts';
+import { openSuite, closeSuite, staffPassword, type ServedApp } from './suite.ts';
 
 let browser: Browser;
-let t: Awaited<ReturnType<typeof serveTestApp>>;
-const password = 'correct horse battery staple';
+let t: ServedApp;
+const password = staffPassword;
 const accounts: Record<string, { email: string; totpSecret: string }> = {};
 
 beforeAll(async () => {
-  t = await serveTestApp();
-  browser = await launchChromium();
+  ({ t, browser } = await openSuite());
   const make = async (key: string, roles: string[], department: string | null = null) => {
     const email = `${key}@example.jp`;
     const a = await createAccount(t.database.db, { email, name: `${key} 職員`, password, roles, department });
@@ -42,10 +41,7 @@ beforeAll(async () => {
     dueDate: due,
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeSuite(browser, t));
 
 async function signIn(key: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();

@@ -10,6 +10,7 @@ import { nextTotp } from '../totp.ts';
 import { freshDir, startServer, stopServers, type Server } from '../npm-start.ts';
 import { localSmtp } from '../smtp.ts';
 import { completeAccountLink, expectAccessible, expectPhoneLayout, launchChromium, signInStaff } from './chromium.ts';
+import { phonePage } from './suite.ts';
 
 let browser: Browser;
 let smtp: Awaited<ReturnType<typeof localSmtp>>;
@@ -26,7 +27,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const phone = async () => (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+const phone = async () => phonePage(browser);
 const check = async (page: Page, what: string) => {
   await expectAccessible(page);
   await expectPhoneLayout(page, what);

@@ -5,10 +5,9 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { FormStatus } from '../../platform/errors.ts';
-import { decodeText } from '../../platform/text.ts';
-import { TableScroll } from '../../web/layout.tsx';
 import type { BrokerModule } from '../broker/index.ts';
 import { Csrf, FormAlert, staffPage, submitForm, type StaffEnv } from '../workspace/index.ts';
+import { ImportPreview, RowErrors } from './import-preview.tsx';
 import { importLayer, readLayerImport, type LayerImport } from './layer-import.ts';
 import { isLayerName, layerNames, layers, limits } from './layers.ts';
 import { layerMunicipalities } from './rules.ts';
@@ -95,38 +94,17 @@ export function layerScreens(deps: { broker: Pick<BrokerModule, 'queries' | 'com
     const m = (await deps.map.get()).municipalities.get(i.municipality)!;
     return page(
       c,
-      <section aria-labelledby="layer-preview">
-        <h2 id="layer-preview">{`確認: ${m.name}の${layers[i.layer].label}（${parsed.entities.length}件）`}</h2>
-        <p>{`取り込むと、${m.name}の${layers[i.layer].label}はこの${parsed.entities.length}件に置き換わります。`}</p>
-        <TableScroll label="最初の行">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">行</th>
-                <th scope="col">名称</th>
-                <th scope="col">住所・種類</th>
-              </tr>
-            </thead>
-            <tbody>
-              {parsed.preview.map((p) => (
-                <tr>
-                  <td>{p.row}</td>
-                  <th scope="row">{p.name}</th>
-                  <td>{p.detail || '－'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-        <form method="post" action="/staff/disaster/layers/import" enctype="multipart/form-data">
-          <Csrf c={c} />
-          <input type="hidden" name="layer" value={i.layer} />
-          <input type="hidden" name="municipality" value={i.municipality} />
-          <input type="hidden" name="fileName" value={i.file.name} />
-          <input type="hidden" name="content" value={decodeText(i.file.bytes).text} />
-          <button type="submit">この内容で取り込む</button>
-        </form>
-      </section>,
+      <ImportPreview
+        c={c}
+        id="layer-preview"
+        heading={`確認: ${m.name}の${layers[i.layer].label}（${parsed.entities.length}件）`}
+        lead={`取り込むと、${m.name}の${layers[i.layer].label}はこの${parsed.entities.length}件に置き換わります。`}
+        columns={['名称', '住所・種類']}
+        rows={parsed.preview.map((p) => ({ row: p.row, name: p.name, cells: [p.detail || '－'] }))}
+        action="/staff/disaster/layers/import"
+        file={i.file}
+        fields={{ layer: i.layer, municipality: i.municipality }}
+      />,
     );
   });
 
@@ -142,32 +120,4 @@ export function layerScreens(deps: { broker: Pick<BrokerModule, 'queries' | 'com
     );
   });
   return app;
-}
-
-/** Every row error of a refused file (the first 200), as the layer and roster imports show them. */
-export function RowErrors(props: { errors: readonly { row: number; message: string }[] }) {
-  const { errors } = props;
-  return (
-    <>
-      <FormAlert message={`このファイルには誤りが${errors.length}件あります。ファイル全体を取り込みませんでした。`} />
-      <TableScroll label="誤りの一覧">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">行</th>
-              <th scope="col">内容</th>
-            </tr>
-          </thead>
-          <tbody>
-            {errors.slice(0, 200).map((e) => (
-              <tr>
-                <td>{e.row === 0 ? 'ファイル全体' : `${e.row}行目`}</td>
-                <td>{e.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-    </>
-  );
 }

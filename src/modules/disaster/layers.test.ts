@@ -34,6 +34,25 @@ describe('layer CSV layouts', () => {
     expect(r.errors).toEqual([{ row: 2, message: '全国地方公共団体コード「022039」がこの市町村（02201）のものではありません' }]);
   });
 
+  it('reads a quoted cell with a comma and a line break (RFC 4180 §2 rule 6); rows are named by the line they start on', () => {
+    const quoted = standard[1]!.replace(',2階,', ',"2階,\r\n正面玄関"",右""",').replace('AED-7', 'AED-9');
+    const r = parseLayerFile('aed', '02201', csv([standard[0]!, quoted]));
+    expect(r.errors).toEqual([]);
+    expect(r.entities[0]).toMatchObject({ placement: { value: '2階,\r\n正面玄関",右"' } });
+    const after = parseLayerFile('aed', '02201', csv([standard[0]!, quoted, standard[1]!.replace(/^022012/, '022039')]));
+    expect(after.errors).toEqual([{ row: 4, message: '全国地方公共団体コード「022039」がこの市町村（02201）のものではありません' }]);
+  });
+
+  it('stops at a file past the row limit, or an unclosed quote, with one error', () => {
+    const many = Array<string>(5001).fill(standard[1]!);
+    expect(parseLayerFile('aed', '02201', csv([standard[0]!, ...many])).errors).toEqual([
+      { row: 0, message: '行が多すぎます（5000件まで）' },
+    ]);
+    expect(parseLayerFile('aed', '02201', csv([standard[0]!, `"${standard[1]!}`])).errors).toEqual([
+      { row: 0, message: '2行目: 「"」で始まる欄が閉じられていません' },
+    ]);
+  });
+
   it.each([
     ['022012', '02201', true],
     ['02201', '02201', true],

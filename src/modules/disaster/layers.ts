@@ -8,6 +8,7 @@
 // 設置位置 (AED), 医療機関の種類, 診療科目, 病床数 (医療機関), 備考 … The newer デジタル庁 edition's 全国地方公共団体コード
 // and ID are accepted as the same columns (their exact current list could not be verified here).
 // Polygons and lines come only as GeoJSON (RFC 7946).
+import { readCsv } from '../../platform/csv.ts';
 import { decodeText } from '../../platform/text.ts';
 import type { LocalEntity } from '../broker/index.ts';
 
@@ -193,10 +194,6 @@ function toEntities(layer: LayerName, code: string, source: string, rows: Row[],
   return { entities: errors.length ? [] : entities, errors, preview };
 }
 
-/** One CSV line into cells (RFC 4180 quoting; a quoted cell may not span lines in these layouts). */
-const cells = (line: string) =>
-  [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
-
 /**
  * Whether a file's 全国地方公共団体コード (or the older 都道府県コード又は市区町村コード) names the municipality
  * or its prefecture (a prefecture's file, e.g. 020001): its first five digits, and the check digit when it
@@ -216,8 +213,14 @@ function csvRows(layer: LayerName, code: string, body: string, errors: RowError[
     errors.push({ row: 0, message: `${layers[layer].label}はGeoJSONで取り込んでください（CSVは点のデータだけです）` });
     return [];
   }
-  const lines = body.split(/\r?\n/);
-  const header = cells(lines[0] ?? '').map((h) => h.trim());
+  // A field up to 10,000 characters is read, and then held to limits.text with its row named (badText).
+  const read = readCsv(body, { maxRows: limits.rows, maxFields: 200, maxField: 10_000, unit: '件' });
+  if ('error' in read) {
+    errors.push({ row: 0, message: read.error });
+    return [];
+  }
+  const [head, ...records] = read.records;
+  const header = (head?.cells ?? []).map((h) => h.trim());
   const at = (names: string[]) => header.findIndex((h) => names.includes(h));
   const nameAt = at(['名称']);
   const lat = at(['緯度']);
@@ -227,17 +230,16 @@ function csvRows(layer: LayerName, code: string, body: string, errors: RowError[
     return [];
   }
   const rows: Row[] = [];
-  for (let i = 1; i < lines.length && rows.length <= limits.rows; i++) {
-    if (!lines[i]!.trim()) continue;
-    const c = cells(lines[i]!);
+  for (const { line, cells: c } of records) {
+    if (c.length === 1 && !c[0]!.trim()) continue;
     const bodyCode = at(bodyCodeColumns) >= 0 ? (c[at(bodyCodeColumns)] ?? '').trim() : '';
     if (bodyCode && !bodyCodeFits(bodyCode, code))
-      errors.push({ row: i + 1, message: `全国地方公共団体コード「${bodyCode.slice(0, 10)}」がこの市町村（${code}）のものではありません` });
+      errors.push({ row: line, message: `全国地方公共団体コード「${bodyCode.slice(0, 10)}」がこの市町村（${code}）のものではありません` });
     const props: Record<string, unknown> = { name: c[nameAt] };
     for (const [prop, names] of Object.entries(columns)) if (at(names) >= 0) props[prop] = c[at(names)];
     const num = (s: string | undefined) => (s && /^\s*\d{1,3}(\.\d{1,12})?\s*$/.test(s) ? Number(s) : NaN);
     const point = [num(c[lon]), num(c[lat])];
-    rows.push({ row: i + 1, props, geometry: { type: 'Point', coordinates: point.some(Number.isNaN) ? null : point } });
+    rows.push({ row: line, props, geometry: { type: 'Point', coordinates: point.some(Number.isNaN) ? null : point } });
   }
   return rows;
 }

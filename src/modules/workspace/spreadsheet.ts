@@ -2,6 +2,7 @@
 // column its key) and comes back in the same layout. Every problem is reported by row and column;
 // the changes are previewed, then applied all or nothing.
 
+import { readCsv } from '../../platform/csv.ts';
 import { decodeText } from '../../platform/text.ts';
 import { blank, sameValue, type Change, type Column, type DataRecord } from '../../platform/columns.ts';
 
@@ -34,12 +35,10 @@ export async function readTable(file: { name: string; bytes: Uint8Array }): Prom
   if (/\.csv$/i.test(file.name)) {
     // UTF-8 (with or without a BOM) or CP932, as Excel in Japan saves it: platform/text.ts.
     const { text } = decodeText(file.bytes);
-    return text
-      .split(/\r?\n/)
-      .filter((l) => l.length)
-      .map((line) =>
-        [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"')),
-      );
+    // Held to a worksheet's own limits (Excel: 1,048,576 rows, 16,384 columns, 32,767 characters a cell).
+    const read = readCsv(text, { maxRows: 1_048_575, maxFields: 16_384, maxField: 32_767 });
+    if ('error' in read) throw new Error(read.error);
+    return read.records.map((r) => r.cells);
   }
   const wb = new (await excel()).Workbook();
   // exceljs declares its own `Buffer extends ArrayBuffer`, which a Uint8Array does not satisfy in its types (it reads one fine).

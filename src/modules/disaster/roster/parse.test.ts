@@ -1,43 +1,7 @@
-// The roster file reader: RFC 4180 §2 (csv.ts) and the columns of 災害対策基本法 第49条の10第2項 (parse.ts).
+// The roster file reader: RFC 4180 §2 (platform/csv.ts, tested there) and the columns of 災害対策基本法 第49条の10第2項 (parse.ts).
 import { describe, expect, it } from 'vitest';
 import { encodeCp932 } from '../../../../test/cp932.ts';
-import { readCsv } from './csv.ts';
 import { parseRoster, readBirthDate } from './parse.ts';
-
-const limits = { maxRecords: 100, maxCell: 100 };
-const cells = (text: string) => {
-  const r = readCsv(text, limits);
-  return 'error' in r ? r.error : r.records.map((x) => x.cells);
-};
-
-describe('readCsv (RFC 4180 §2)', () => {
-  it('rule 1: records end in CRLF; a lone LF is taken too; the last record may have no line break (rule 2)', () => {
-    expect(cells('a,b\r\nc,d\ne,f')).toEqual([
-      ['a', 'b'],
-      ['c', 'd'],
-      ['e', 'f'],
-    ]);
-  });
-  it('rule 4: fields separated by commas, spaces kept; an empty field is an empty string', () => {
-    expect(cells(' a ,,c\r\n')).toEqual([[' a ', '', 'c']]);
-  });
-  it('rule 6: a quoted field may hold commas and line breaks; the record starts on its first line', () => {
-    const r = readCsv('h\r\n"x,\r\ny"\r\nz\r\n', limits);
-    expect('records' in r && r.records.map((x) => [x.line, x.cells])).toEqual([
-      [1, ['h']],
-      [2, ['x,\r\ny']],
-      [4, ['z']],
-    ]);
-  });
-  it('rule 7: a double quote inside a quoted field is written twice', () => {
-    expect(cells('"say ""hi""",b')).toEqual([['say "hi"', 'b']]);
-  });
-  it('refuses an unclosed quote and a cell over the limit; blank lines are no records', () => {
-    expect(cells('a\r\n"open,b\r\n')).toBe('2行目: 「"」で始まる欄が閉じられていません');
-    expect(cells(`"${'""'.repeat(120)}"`)).toBe('1行目: 1つの欄が長すぎます（100文字まで）');
-    expect(cells('a\r\n\r\nb\r\n')).toEqual([['a'], ['b']]);
-  });
-});
 
 describe('readBirthDate', () => {
   it.each([

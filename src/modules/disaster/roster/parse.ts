@@ -5,9 +5,9 @@
 // columns. So the headers are those items' names (with the usual short forms), in any order, plus
 // ふりがな, 町名・地区, the supporters (避難支援等関係者) and the 個別避難計画 (第49条の14). Nothing here writes.
 import { decodeText, type TextEncoding } from '../../../platform/text.ts';
-import { readCsv } from './csv.ts';
+import { readCsv } from '../../../platform/csv.ts';
 
-export const rosterLimits = { bytes: 5_000_000, people: 20_000, cell: 2000, text: 200, supporters: 3 } as const;
+export const rosterLimits = { bytes: 5_000_000, people: 20_000, fields: 200, cell: 2000, text: 200, supporters: 3 } as const;
 
 export interface Supporter {
   name: string;
@@ -120,7 +120,7 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
   // The confirm form's text may be larger than the file it came from (CP932 grows in UTF-8).
   if (bytes.length > rosterLimits.bytes * 2) return fail('ファイルが大きすぎます（5MBまで）');
   const { text, encoding } = decodeText(bytes);
-  const read = readCsv(text, { maxRecords: rosterLimits.people + 1, maxCell: rosterLimits.cell });
+  const read = readCsv(text, { maxRows: rosterLimits.people, maxFields: rosterLimits.fields, maxField: rosterLimits.cell, unit: '人' });
   if ('error' in read) return fail(read.error, encoding);
   const [head, ...body] = read.records;
   if (!head) return fail('データが1件もありません', encoding);

@@ -6,8 +6,6 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { FormStatus } from '../../../platform/errors.ts';
-import { decodeText } from '../../../platform/text.ts';
-import { TableScroll } from '../../../web/layout.tsx';
 import { Csrf, FormAlert, staffPage, submitForm, toCsv, type StaffEnv } from '../../workspace/index.ts';
 import { when } from '../reports-public.tsx';
 import {
@@ -19,7 +17,7 @@ import {
   type ConfirmationSource,
   type RosterStatus,
 } from './followups.ts';
-import { RowErrors } from '../layers-staff.tsx';
+import { ImportPreview, RowErrors } from '../import-preview.tsx';
 import { rosterLimits } from './parse.ts';
 import { importRoster, previewRoster, type RosterDeps } from './roster.ts';
 import { linkRosterEntry, UNLINK_REASON_MAX, unlinkRosterEntry } from './link.ts';
@@ -203,40 +201,18 @@ export function rosterScreens(deps: RosterDeps & { confirmations: readonly Confi
     if (parsed.errors.length) return page(c, <RowErrors errors={parsed.errors} />, 400);
     return page(
       c,
-      <section aria-labelledby="roster-preview">
-        <h2 id="roster-preview">{`確認: ${parsed.people.length}人の名簿（${parsed.encoding === 'shift_jis' ? 'Shift_JIS' : 'UTF-8'}）`}</h2>
-        <p>{`取り込むと、名簿はこの${parsed.people.length}人に置き換わります。最初の10人:`}</p>
-        <TableScroll label="最初の行">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">行</th>
-                <th scope="col">氏名</th>
-                <th scope="col">町名・地区</th>
-                <th scope="col">要支援の理由</th>
-                <th scope="col">支援者</th>
-              </tr>
-            </thead>
-            <tbody>
-              {parsed.people.slice(0, 10).map((p) => (
-                <tr>
-                  <td>{p.row}</td>
-                  <th scope="row">{p.name}</th>
-                  <td>{p.district || '－'}</td>
-                  <td>{p.reason}</td>
-                  <td>{`${p.supporters.length}人`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-        <form method="post" action="/staff/disaster/roster/import" enctype="multipart/form-data">
-          <Csrf c={c} />
-          <input type="hidden" name="fileName" value={f.name} />
-          <input type="hidden" name="content" value={decodeText(f.bytes).text} />
-          <button type="submit">この内容で取り込む</button>
-        </form>
-      </section>,
+      <ImportPreview
+        c={c}
+        id="roster-preview"
+        heading={`確認: ${parsed.people.length}人の名簿（${parsed.encoding === 'shift_jis' ? 'Shift_JIS' : 'UTF-8'}）`}
+        lead={`取り込むと、名簿はこの${parsed.people.length}人に置き換わります。最初の10人:`}
+        columns={['氏名', '町名・地区', '要支援の理由', '支援者']}
+        rows={parsed.people
+          .slice(0, 10)
+          .map((p) => ({ row: p.row, name: p.name, cells: [p.district || '－', p.reason, `${p.supporters.length}人`] }))}
+        action="/staff/disaster/roster/import"
+        file={f}
+      />,
     );
   });
 
