@@ -161,7 +161,7 @@ export function myAreaAccountRoutes(db: Db, map: MapDataSource['get'], policy: O
     const body = await c.req.parseBody();
     try {
       let area: repo.StoredMyArea;
-      let box;
+      let box: ReturnType<typeof coarseBox> | undefined;
       if (body.point !== undefined) {
         const point = parsePoint(text(body.point).replace(/\s/g, ''));
         if (!point) throw badRequest('地点は「経度,緯度」の形で入力してください（例: 140.74,40.8222）。');
