@@ -149,6 +149,49 @@ describe('マイエリア（防災）on the account', () => {
     expect(ps.to(d.id)).toHaveLength(1);
   });
 
+  it('Push API pushsubscriptionchange: a renewal moves the registration to the new endpoint, its account link and own areas kept', async () => {
+    const r = await signedInResident(t.database.db);
+    await post(r, '/my/disaster/areas', { municipality: '02204' }); // 黒石市
+    const old = ps.subscribe();
+    await post(r, '/my/disaster/areas/devices', { subscription: JSON.stringify(old.json) });
+    const renewed = ps.subscribe();
+    const renew = (body: unknown) =>
+      t.app.request('/api/v1/disaster/push-subscriptions/renewal', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    expect((await renew({ oldEndpoint: old.json.endpoint, subscription: renewed.json })).status).toBe(204);
+    expect(ids(await page(r), 'areas/devices')).toHaveLength(1);
+    await issue('02204');
+    expect(ps.to(renewed.id)).toHaveLength(1);
+    expect(ps.to(old.id)).toHaveLength(0);
+    // The old endpoint is gone now; an endpoint in use by another registration is not taken over.
+    const unknown = await renew({ oldEndpoint: old.json.endpoint, subscription: ps.subscribe().json });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe('その通知の登録はありません。');
+    const other = ps.subscribe();
+    await t.app.request('/api/v1/disaster/push-subscriptions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ subscription: other.json, areas: [{ municipality: '02202' }] }),
+    });
+    expect((await renew({ oldEndpoint: renewed.json.endpoint, subscription: other.json })).status).toBe(409);
+    for (const bad of [
+      '{',
+      { oldEndpoint: renewed.json.endpoint },
+      { oldEndpoint: 'x'.repeat(3000), subscription: ps.subscribe().json },
+      { oldEndpoint: renewed.json.endpoint, subscription: { ...ps.subscribe().json, endpoint: 'http://169.254.169.254/latest' } },
+      { oldEndpoint: renewed.json.endpoint, subscription: ps.subscribe().json, extra: 1 },
+    ]) {
+      const res = await renew(bad);
+      expect(res.status, JSON.stringify(bad).slice(0, 60)).toBe(400);
+    }
+    await issue('02204');
+    expect(ps.to(renewed.id)).toHaveLength(2);
+    expect(t.errors).toEqual([]);
+  });
+
   it('deleting the account removes its areas and its devices (the device’s subscription), nobody else’s', async () => {
     const r = await signedInResident(t.database.db);
     const other = await signedInResident(t.database.db);
@@ -236,8 +279,10 @@ describe('the push API’s rate limit', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ endpoint: 'https://push.example.jp/x' }),
       });
-    // One registration above (the unlinked device) counted already: from the same (unknown) address.
-    for (let i = 1; i < PUSH_RATE.max; i++) expect((await del()).status, String(i)).toBe(204);
+    // The registrations and renewals above counted already, from the same (unknown) address.
+    const [used] = await rows<{ count: number }>(t.database, sql`select count from rate_limits where key like 'disaster-push:%'`);
+    expect(used!.count).toBeGreaterThan(0);
+    for (let i = used!.count; i < PUSH_RATE.max; i++) expect((await del()).status, String(i)).toBe(204);
     const res = await del();
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('600');

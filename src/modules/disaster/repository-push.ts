@@ -60,6 +60,32 @@ export async function deleteSubscription(db: Db, endpointHash: string): Promise<
   return rows.length > 0;
 }
 
+/** Moves a registration to a renewed endpoint (same row: its areas, points and account link stay). */
+export async function renewSubscription(
+  db: Db,
+  oldHash: string,
+  newHash: string,
+  subscription: StoredPushSubscription['subscription'],
+): Promise<'renewed' | 'unknown' | 'taken'> {
+  return db.transaction(async (tx) => {
+    const id = async (hash: string) =>
+      (
+        await tx
+          .select({ id: disasterPushSubscriptions.id })
+          .from(disasterPushSubscriptions)
+          .where(eq(disasterPushSubscriptions.endpointHash, hash))
+      )[0]?.id;
+    const old = await id(oldHash);
+    if (old === undefined) return 'unknown';
+    if (newHash !== oldHash && (await id(newHash)) !== undefined) return 'taken';
+    await tx
+      .update(disasterPushSubscriptions)
+      .set({ endpointHash: newHash, subscription, updatedAt: sql`now()` })
+      .where(eq(disasterPushSubscriptions.id, old));
+    return 'renewed';
+  });
+}
+
 export async function deleteSubscriptionsById(db: Db, ids: number[]) {
   if (ids.length) await db.delete(disasterPushSubscriptions).where(inArray(disasterPushSubscriptions.id, ids));
 }

@@ -35,22 +35,26 @@ self.addEventListener('notificationclick', (event) => {
   );
 });
 
-// The push service replaced or expired the subscription: subscribe again and register the same areas.
+// The push service replaced or expired the subscription (Push API, pushsubscriptionchange): subscribe
+// again, then move the registration to the new endpoint (its areas and its link to the account stay);
+// with no old subscription known, or one the server does not have, register the device's own areas again.
 self.addEventListener('pushsubscriptionchange', (event) => {
   event.waitUntil(
     (async () => {
       const saved = await (await caches.open(AREAS_CACHE)).match(AREAS_URL);
       const areas = saved ? await saved.json() : [];
-      if (!areas.length) return;
       const { publicKey } = await (await fetch('/api/v1/disaster/push/key')).json();
       const subscription = await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
       const headers = { 'Content-Type': 'application/json' };
-      if (event.oldSubscription)
-        await fetch('/api/v1/disaster/push-subscriptions', {
-          method: 'DELETE',
+      if (event.oldSubscription) {
+        const moved = await fetch('/api/v1/disaster/push-subscriptions/renewal', {
+          method: 'POST',
           headers,
-          body: JSON.stringify({ endpoint: event.oldSubscription.endpoint }),
+          body: JSON.stringify({ oldEndpoint: event.oldSubscription.endpoint, subscription: subscription.toJSON() }),
         });
+        if (moved.ok) return;
+      }
+      if (!areas.length) return;
       await fetch('/api/v1/disaster/push-subscriptions', {
         method: 'POST',
         headers,

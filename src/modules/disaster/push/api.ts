@@ -1,7 +1,7 @@
 // The my-area API (docs/disaster.md "My areas and push"): the VAPID public key, and registering or
 // removing a browser's push subscription with its areas. No account needed: the endpoint is the key.
 import { createHash, ECDH } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import { z } from 'zod';
 import type { IncomingMessage } from 'node:http';
 import { readAtMost } from '../../../platform/body.ts';
@@ -42,6 +42,8 @@ export const subscription = z.strictObject({
 
 const registration = z.strictObject({ subscription, areas: z.array(area).min(1).max(MAX_AREAS) });
 const removal = z.strictObject({ endpoint: z.string().max(2048) });
+/** The browser renewed its subscription (Push API pushsubscriptionchange): the old endpoint and the new subscription. */
+const renewal = z.strictObject({ oldEndpoint: z.string().max(2048), subscription });
 
 function isPoint(key: Buffer): boolean {
   try {
@@ -100,13 +102,15 @@ export const PUSH_RATE = { max: 120, windowMs: 10 * 60_000 };
 export function pushApi(db: Db, keys: () => Promise<VapidKeys>, map: MapDataSource['get'], policy: Outbound, trustProxy = 0) {
   const api = new Hono<{ Bindings: { incoming?: IncomingMessage } }>();
   const allow = rateLimiter(db, 'disaster-push', PUSH_RATE.max, PUSH_RATE.windowMs);
-  api.use('/api/v1/disaster/push-subscriptions', async (c, next) => {
+  const limited = async (c: Context, next: Next) => {
     if (!(await allow(clientAddress(c.env?.incoming, trustProxy)))) {
       c.header('Retry-After', String(PUSH_RATE.windowMs / 1000));
       throw new AppError(429, 'too_many_requests', '登録・削除が多すぎます。10分ほど待ってから再度お試しください。');
     }
     await next();
-  });
+  };
+  api.use('/api/v1/disaster/push-subscriptions', limited);
+  api.use('/api/v1/disaster/push-subscriptions/renewal', limited);
   // RFC 8292 §3.2: the key the browser passes as applicationServerKey.
   api.get('/api/v1/disaster/push/key', async (c) =>
     c.json({ publicKey: (await keys()).publicKey }, 200, { 'Cache-Control': 'public, max-age=3600' }),
@@ -128,6 +132,17 @@ export function pushApi(db: Db, keys: () => Promise<VapidKeys>, map: MapDataSour
       boxes,
     );
     return c.json({ areas: r.areas }, created ? 201 : 200);
+  });
+
+  // The same registration under the new endpoint: its own areas and its account link (マイページ) kept.
+  api.post('/api/v1/disaster/push-subscriptions/renewal', async (c) => {
+    const r = await body(c.req.raw, renewal);
+    checkEndpoint(r.subscription.endpoint, policy);
+    const { endpoint, keys: k } = r.subscription;
+    const moved = await repo.renewSubscription(db, endpointHash(r.oldEndpoint), endpointHash(endpoint), { endpoint, keys: k });
+    if (moved === 'unknown') throw new AppError(404, 'not_found', 'その通知の登録はありません。');
+    if (moved === 'taken') throw new AppError(409, 'conflict', '新しい通知先はすでに登録されています。');
+    return c.body(null, 204);
   });
 
   api.delete('/api/v1/disaster/push-subscriptions', async (c) => {
