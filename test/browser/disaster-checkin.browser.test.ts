@@ -92,6 +92,9 @@ describe('避難所の受付 in Chromium', () => {
     await staffPage.getByLabel('代表者の氏名').fill('青森 花子');
     await staffPage.getByLabel('人数', { exact: true }).last().fill('2');
     await staffPage.getByLabel('あり').check();
+    await staffPage.getByText('年齢と住所の市町村（任意）').click();
+    await staffPage.getByLabel('0〜14歳の人数').fill('1');
+    await staffPage.getByLabel('住所の市町村').selectOption({ label: '弘前市' });
     await staffPage.getByRole('button', { name: '手書きで受付する' }).click();
     const queue = staffPage.locator('#reception-queue');
     await expect.poll(() => queue.innerText()).toContain('この端末に保存しました');
@@ -107,5 +110,12 @@ describe('避難所の受付 in Chromium', () => {
     expect(await publicFigure()).toContain('3人/894人');
     await expectAccessible(staffPage);
     await expectPhoneLayout(staffPage, 'the reception with two households');
+    // The dashboard counts the walk-in's typed attributes, never its name.
+    await staffPage.goto(`${t.url}/staff/disaster`);
+    const outside = staffPage.locator('#outside-evacuees');
+    expect(await outside.innerText()).toMatch(/青森市\s+弘前市\s+2人/);
+    expect(await staffPage.locator('body').innerText()).not.toContain('青森 花子');
+    await expectAccessible(staffPage);
+    await expectPhoneLayout(staffPage, 'the dashboard with evacuee attributes');
   }, 120_000);
 });

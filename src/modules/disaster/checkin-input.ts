@@ -1,7 +1,9 @@
 // The reception forms, parsed before anything is written (lengths, people 1–99, no control
 // characters, a client id of the form's own making). Pure.
 import { z } from 'zod';
+import { badRequest } from '../../platform/errors.ts';
 import { parse } from '../../platform/http.ts';
+import { OUTSIDE_PREFECTURE, type AgeCounts } from './checkin-attributes.ts';
 import type { CardInput, WalkInInput } from './checkin.ts';
 import { CONTROL } from './shelter-ops-input.ts';
 
@@ -22,6 +24,14 @@ const card = z
   .refine((s) => s.trim().length > 0, 'カードを読み取るか、番号を入力してください。');
 
 const cardForm = z.object({ card, people, clientId });
+const count = z
+  .string()
+  .max(10, '年齢ごとの人数は0〜99の整数で入力してください。')
+  .optional()
+  .transform((s) => halfWidth(s ?? ''))
+  .refine((s) => s === '' || /^\d{1,2}$/.test(s), '年齢ごとの人数は0〜99の整数で入力してください。')
+  .transform((s) => (s === '' ? null : Number(s)));
+const ageKeys = ['age0to14', 'age15to64', 'age65to74', 'age75plus'] as const;
 const walkInForm = z.object({
   name: z
     .string({ message: '氏名を入力してください。' })
@@ -32,11 +42,32 @@ const walkInForm = z.object({
   people,
   needsCare: z.enum(['yes', 'no'], { message: '要配慮の有無を選んでください。' }).transform((v) => v === 'yes'),
   clientId,
+  age0to14: count,
+  age15to64: count,
+  age65to74: count,
+  age75plus: count,
+  homeMunicipality: z
+    .string()
+    .optional()
+    .refine((s) => !s || s === OUTSIDE_PREFECTURE || /^\d{5}$/.test(s), '住所の市町村を一覧から選んでください。'),
 });
+
+/** The optional age counts: none typed → not asked; some typed → the rest of the people 年齢不明. */
+function ages(f: z.output<typeof walkInForm>): AgeCounts | undefined {
+  if (ageKeys.every((k) => f[k] === null)) return undefined;
+  const given = ageKeys.reduce((n, k) => n + (f[k] ?? 0), 0);
+  if (given > f.people) throw badRequest('年齢ごとの人数の合計が人数を超えています。', { field: 'age0to14' });
+  const [age0to14, age15to64, age65to74, age75plus] = ageKeys.map((k) => f[k] ?? 0) as [number, number, number, number];
+  return { age0to14, age15to64, age65to74, age75plus, ageUnknown: f.people - given };
+}
 const checkoutForm = z.union([z.object({ checkin: z.string().regex(/^ci_[A-Za-z0-9_-]{16}$/) }), z.object({ card })]);
 
 export const parseCardForm = (body: Record<string, unknown>): CardInput => parse(cardForm, body, 'カードで受付');
-export const parseWalkInForm = (body: Record<string, unknown>): WalkInInput => parse(walkInForm, body, '手書きの受付');
+export function parseWalkInForm(body: Record<string, unknown>): WalkInInput {
+  const f = parse(walkInForm, body, '手書きの受付');
+  const home = f.homeMunicipality || undefined;
+  return { name: f.name, people: f.people, needsCare: f.needsCare, clientId: f.clientId, ages: ages(f), homeMunicipality: home };
+}
 export function parseCheckoutForm(body: Record<string, string>): { id: string } | { card: string } {
   if (body.checkin) {
     const r = checkoutForm.safeParse({ checkin: body.checkin });

@@ -11,12 +11,15 @@ import { TableScroll } from '../../web/layout.tsx';
 import { categoryOf } from '../residents/index.ts';
 import { Csrf, FormAlert, staffPage, submitForm, type StaffEnv } from '../workspace/index.ts';
 import { jst } from './alerts-public.tsx';
+import { ageGroups, OUTSIDE_PREFECTURE } from './checkin-attributes.ts';
 import { parseCardForm, parseCheckoutForm, parseWalkInForm } from './checkin-input.ts';
 import type { CheckinService } from './checkin.ts';
 import { pageCsp } from './page.tsx';
 import { occupancyText, statusLabels } from './public.tsx';
 
 const BASE = '/staff/disaster/shelters';
+/** The walk-in form's optional age counts (年齢不明 is the rest of the people). */
+const ageInputs = ageGroups.filter((g) => g.key !== 'ageUnknown').map((g) => [g.key, g.label] as const);
 type C = Context<StaffEnv>;
 const form = async (c: C) =>
   Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
@@ -45,7 +48,7 @@ export function receptionScreens(svc: CheckinService) {
   const app = new Hono<StaffEnv>();
 
   async function page(c: C, error?: { form: string; message: string }, status: 200 | FormStatus = 200) {
-    const { shelter: s, rows } = await svc.list(c.get('actor'), c.req.param('slug')!);
+    const { shelter: s, rows, municipalities } = await svc.list(c.get('actor'), c.req.param('slug')!);
     const here = `${BASE}/${s.slug}/reception`;
     const alert = (f: string) => error?.form === f && <FormAlert message={error.message} />;
     const done = doneLabels[c.req.query('done') ?? ''];
@@ -120,6 +123,25 @@ export function receptionScreens(svc: CheckinService) {
                 <input type="radio" name="needsCare" value="yes" /> あり
               </label>
             </fieldset>
+            <details>
+              <summary>年齢と住所の市町村（任意）</summary>
+              {ageInputs.map(([key, label]) => (
+                <p class="field">
+                  <label for={`walk-in-${key}`}>{`${label}の人数`}</label>
+                  <input id={`walk-in-${key}`} name={key} type="text" inputmode="numeric" maxlength={2} />
+                </p>
+              ))}
+              <p class="field">
+                <label for="walk-in-home">住所の市町村</label>
+                <select id="walk-in-home" name="homeMunicipality">
+                  <option value="">（聞いていない）</option>
+                  {municipalities.map((m) => (
+                    <option value={m.code}>{m.name}</option>
+                  ))}
+                  <option value={OUTSIDE_PREFECTURE}>県外</option>
+                </select>
+              </p>
+            </details>
             <button type="submit">手書きで受付する</button>
           </form>
         </section>

@@ -12,6 +12,7 @@ import type { BrokerModule } from '../broker/index.ts';
 import type { GateActor, ResidentsModule } from '../residents/index.ts';
 import { purposeOf } from '../residents/index.ts';
 import { cardHolder, type CardKey } from './card.ts';
+import { deriveAttributes, OUTSIDE_PREFECTURE, UNKNOWN, type AgeCounts } from './checkin-attributes.ts';
 import * as repo from './repository-checkin.ts';
 import type { CheckinRow } from './repository-checkin.ts';
 import { canOperateShelter } from './rules.ts';
@@ -40,6 +41,10 @@ export interface WalkInInput {
   people: number;
   needsCare: boolean;
   clientId: string;
+  /** Optional counts by age group typed at reception (null: not asked). */
+  ages?: AgeCounts;
+  /** Optional 住所の市町村 (5-digit code) typed at reception. */
+  homeMunicipality?: string;
 }
 export interface CheckinDeps {
   db: Db;
@@ -155,13 +160,21 @@ export function checkins(deps: CheckinDeps) {
     /** The shelter's open check-ins, oldest first. */
     async list(actor: Actor, slug: string) {
       const s = await shelter(actor, slug);
-      return { shelter: s, rows: await repo.openCheckins(db, s.id) };
+      const municipalities = [...(await deps.map.get()).municipalities.values()].map((m) => ({ code: m.code, name: m.name }));
+      return { shelter: s, rows: await repo.openCheckins(db, s.id), municipalities };
     },
     /** Checks a household in by its card (QR payload or short code). */
     async checkInCard(actor: Actor, slug: string, input: CardInput) {
       const s = await openShelter(actor, slug);
       const residentId = await cardHolder(db, deps.key, input.card);
       if (!residentId) throw badRequest(CARD_UNKNOWN, { field: 'card' });
+      const attributes = await deriveAttributes(
+        deps.residents,
+        gateActor(actor, s),
+        residentId,
+        RECEPTION_PURPOSE,
+        new Date().toISOString(),
+      );
       return insert(s, actor, {
         id: newId(),
         clientId: input.clientId,
@@ -169,12 +182,16 @@ export function checkins(deps: CheckinDeps) {
         method: 'card',
         nameSealed: null,
         people: input.people,
-        needsCare: null,
+        ...attributes,
+        homeMunicipality: null,
       });
     },
     /** A walk-in with no card: the name sealed (held.ts), never stored in clear. */
     async walkIn(actor: Actor, slug: string, input: WalkInInput) {
       const s = await openShelter(actor, slug);
+      const home = input.homeMunicipality;
+      if (home && home !== OUTSIDE_PREFECTURE && !(await deps.map.get()).municipalities.has(home))
+        throw badRequest('住所の市町村を一覧から選んでください。', { field: 'homeMunicipality' });
       const id = newId();
       const nameSealed = deps.residents.fields.seal(input.name, namePlace(id));
       return insert(s, actor, {
@@ -184,7 +201,10 @@ export function checkins(deps: CheckinDeps) {
         method: 'walk-in',
         nameSealed,
         people: input.people,
+        ...UNKNOWN,
+        ...input.ages,
         needsCare: input.needsCare,
+        homeMunicipality: home ?? null,
       });
     },
     /** Checks out one check-in of this shelter (by its id), or the household of a card. */

@@ -159,7 +159,8 @@ describe('災害情報管理ダッシュボード (issue 14 point 6)', () => {
     expect((await walkIn('hirosaki', hirosaki, '2', 'yes', 3)).status).toBe(303);
     const mine = await page('aomori');
     expect(mine).toContain('2世帯・4人');
-    expect(mine).toContain('2世帯（うち要配慮 1世帯）');
+    expect(mine).toMatch(/<th scope="row">手書きで受付<\/th><td>2世帯<\/td>/);
+    expect(mine).toContain('1世帯／1世帯／0世帯'); // 要配慮 あり／なし／不明
     expect(mine).not.toContain('避難 一郎'); // counted, not listed
     expect(await page('admin')).toContain('3世帯・6人');
   });

@@ -14,7 +14,7 @@ import { ALERT_VERSION, type AlertService } from './alerts.ts';
 import { INFO_VERSION, isStale, type Information, type InformationSource } from './information.ts';
 import { MAP_VERSION, STAFF_VERSION, bumpVersion } from './repository.ts';
 import { staffReports, type ReportRow } from './repository-reports.ts';
-import { evacueeCounts } from './repository-checkin.ts';
+import { evacueeAttributes, evacueeCounts } from './repository-checkin.ts';
 import { alertMunicipalitiesOf } from './rules.ts';
 import { needsOf } from './shelter-ops.ts';
 import { SHELTER_TYPES, type MapDataSource, type Shelter } from './shelters.ts';
@@ -52,12 +52,16 @@ export interface ShelterRow extends ReturnType<typeof needsOf> {
 export interface Dashboard {
   /** The municipalities in view (code → name). */
   scope: Map<string, string>;
+  /** Every municipality's name (code → name): a home municipality may lie outside the scope. */
+  municipalityNames: Map<string, string>;
   alerts: { slug: string; headline: string; kind: string; municipalities: string[]; updated: string; source: string }[];
   shelters: ShelterRow[];
   totals: { open: number; occupancy: number; capacity: number; unknownOccupancy: number };
   reports: { pending: number; latest: ReportRow[] };
   /** Checked in now, from the receptions' records: counts only. */
   evacuees: { households: number; people: number; byCard: number; walkIns: number; needsCare: number };
+  /** Counted attributes (checkin-attributes.ts); `outside`: people whose home municipality is not the shelter's. */
+  attributes: Awaited<ReturnType<typeof evacueeAttributes>>;
   information: (Information & { stale: boolean })[];
 }
 
@@ -91,16 +95,18 @@ export async function dashboardData(deps: DashboardDeps, actor: Actor, now = Dat
   const shelters = open
     .map((s): ShelterRow => ({ shelter: s, ...needsOf(ownEntities.get(s.id)) }))
     .sort((a, b) => a.shelter.municipality.localeCompare(b.shelter.municipality) || a.shelter.name.localeCompare(b.shelter.name, 'ja'));
-  const [alertData, infoData, reports, counts] = await Promise.all([
+  const [alertData, infoData, reports, counts, attributes] = await Promise.all([
     deps.alerts.get(),
     deps.info.get(),
     staffReports(deps.db, own, 200),
     evacueeCounts(deps.db, [...scope.keys()]),
+    evacueeAttributes(deps.db, [...scope.keys()]),
   ]);
   const sum = (f: (r: (typeof counts)[number]) => number) => counts.reduce((n, r) => n + f(r), 0);
   const pending = reports.filter((r) => r.status === 'pending');
   return {
     scope,
+    municipalityNames: new Map([...data.municipalities.values()].map((m) => [m.code, m.name])),
     alerts: alertData.all
       .filter((a) => isCurrent(a, now) && a.municipalities.some(inScope))
       .map((a) => ({
@@ -122,10 +128,11 @@ export async function dashboardData(deps: DashboardDeps, actor: Actor, now = Dat
     evacuees: {
       households: sum((r) => r.households),
       people: sum((r) => r.people),
-      byCard: sum((r) => (r.method === 'card' ? r.households : 0)),
+      byCard: sum((r) => (r.method !== 'walk-in' ? r.households : 0)),
       walkIns: sum((r) => (r.method === 'walk-in' ? r.households : 0)),
       needsCare: sum((r) => r.needsCare),
     },
+    attributes,
     information: infoData.all.filter((i) => inScope(i.municipality)).map((i) => ({ ...i, stale: isStale(i, now) })),
   };
 }

@@ -1,5 +1,5 @@
 // 避難所の受付's SQL (disaster_cards, disaster_checkins; schema-checkin.ts).
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type AnyColumn } from 'drizzle-orm';
 import type { Db } from '../../platform/db.ts';
 import { disasterCards, disasterCheckins } from './schema-checkin.ts';
 
@@ -117,4 +117,37 @@ export async function evacueeCounts(db: Db, municipalities: string[]) {
     .where(and(isNull(disasterCheckins.checkedOutAt), inArray(disasterCheckins.municipality, municipalities)))
     .groupBy(disasterCheckins.method);
   return rows;
+}
+
+/**
+ * The checked-in households' counted attributes (checkin-attributes.ts), in the shelters' municipalities:
+ * people per age group and the households the counts came from, households with/without/unknown 要配慮,
+ * and people by home municipality where reception was told one other than the shelter's. Counts only.
+ */
+export async function evacueeAttributes(db: Db, municipalities: string[]) {
+  if (!municipalities.length) return { ages: undefined, outside: [] };
+  const c = disasterCheckins;
+  const open = and(isNull(c.checkedOutAt), inArray(c.municipality, municipalities));
+  const sum = (col: AnyColumn) => sql<number>`coalesce(sum(${col}), 0)::int`;
+  const [ages] = await db
+    .select({
+      age0to14: sum(c.age0to14),
+      age15to64: sum(c.age15to64),
+      age65to74: sum(c.age65to74),
+      age75plus: sum(c.age75plus),
+      ageUnknown: sum(c.ageUnknown),
+      counted: sql<number>`count(${c.ageUnknown})::int`,
+      careYes: sql<number>`count(*) filter (where ${c.needsCare})::int`,
+      careNo: sql<number>`count(*) filter (where not ${c.needsCare})::int`,
+      careUnknown: sql<number>`count(*) filter (where ${c.needsCare} is null)::int`,
+    })
+    .from(c)
+    .where(open);
+  const outside = await db
+    .select({ municipality: c.municipality, home: c.homeMunicipality, people: sql<number>`sum(${c.people})::int` })
+    .from(c)
+    .where(and(open, sql`${c.homeMunicipality} is not null and ${c.homeMunicipality} <> ${c.municipality}`))
+    .groupBy(c.municipality, c.homeMunicipality)
+    .orderBy(asc(c.municipality), asc(c.homeMunicipality));
+  return { ages, outside: outside as { municipality: string; home: string; people: number }[] };
 }

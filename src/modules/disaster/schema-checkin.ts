@@ -35,6 +35,21 @@ export const disasterCheckins = pgTable(
     people: integer('people').notNull(),
     /** 要配慮 (a walk-in's answer at reception); null: not asked (card holders: their consented data). */
     needsCare: boolean('needs_care'),
+    /**
+     * Coarse counts by age group (checkin-attributes.ts: 国勢調査の年齢3区分, 65歳以上を前期・後期に分ける)
+     * at the check-in date: for a card holder derived from consented data (gate, logged), for a walk-in
+     * typed at reception; null: not known. Never a birth date, only how many people fall in each group.
+     */
+    age0to14: integer('age_0_14'),
+    age15to64: integer('age_15_64'),
+    age65to74: integer('age_65_74'),
+    age75plus: integer('age_75_plus'),
+    ageUnknown: integer('age_unknown'),
+    /**
+     * The household's own municipality (5-digit code) when reception was told it (a walk-in's optional
+     * 住所の市町村); null: not known (card holders: shelter-reception takes no address). Only the code.
+     */
+    homeMunicipality: text('home_municipality'),
     checkedInAt: tstz('checked_in_at').notNull(),
     checkedInBy: text('checked_in_by').notNull(),
     checkedOutAt: tstz('checked_out_at'),

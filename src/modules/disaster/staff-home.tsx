@@ -11,6 +11,7 @@ import type { Actor } from '../identity/index.ts';
 import { staffPage, type StaffEnv } from '../workspace/index.ts';
 import { kindLabel } from './alerts.ts';
 import { jst } from './alerts-public.tsx';
+import { ageGroups, OUTSIDE_PREFECTURE } from './checkin-attributes.ts';
 import { dashboardData, type Dashboard, type DashboardDeps } from './dashboard.ts';
 import { damageCsv, shelterCsv } from './dashboard-export.ts';
 import { infoCategories, summary } from './information.ts';
@@ -124,11 +125,12 @@ function DashboardView({ d }: { d: Dashboard }) {
             </tr>
             <tr>
               <th scope="row">手書きで受付</th>
-              <td>{`${d.evacuees.walkIns}世帯（うち要配慮 ${d.evacuees.needsCare}世帯）`}</td>
+              <td>{`${d.evacuees.walkIns}世帯`}</td>
             </tr>
           </tbody>
         </table>
       </TableScroll>
+      <EvacueeAttributes d={d} />
       <h2>確認待ちの写真投稿（{d.reports.pending}件）</h2>
       {d.reports.latest.length > 0 && (
         <ul>
@@ -249,4 +251,61 @@ export function staffHomeRoutes(deps: DashboardDeps & { version: () => Promise<s
     }),
   );
   return app;
+}
+
+/** Evacuees by age group and 要配慮, and those from outside the shelter's municipality: counted, never listed. */
+function EvacueeAttributes({ d }: { d: Dashboard }) {
+  const a = d.attributes.ages;
+  const name = (code: string) => (code === OUTSIDE_PREFECTURE ? '県外' : (d.municipalityNames.get(code) ?? code));
+  const outsideTotal = d.attributes.outside.reduce((n, r) => n + r.people, 0);
+  return (
+    <>
+      <h2>避難者の年齢と要配慮（同意を得た登録情報と受付の記録から、人数のみ）</h2>
+      <TableScroll label="避難者の年齢と要配慮">
+        <table>
+          <tbody>
+            {ageGroups.map((g) => (
+              <tr>
+                <th scope="row">{g.label}</th>
+                <td>{`${a?.[g.key] ?? 0}人`}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">年齢を数えた世帯</th>
+              <td>{`${a?.counted ?? 0}世帯（ほかの世帯の年齢は不明）`}</td>
+            </tr>
+            <tr>
+              <th scope="row">要配慮あり／なし／不明</th>
+              <td>{`${a?.careYes ?? 0}世帯／${a?.careNo ?? 0}世帯／${a?.careUnknown ?? 0}世帯`}</td>
+            </tr>
+          </tbody>
+        </table>
+      </TableScroll>
+      <h2>{`市町村外からの避難者（${outsideTotal}人）`}</h2>
+      {d.attributes.outside.length === 0 ? (
+        <p>受付で住所の市町村が聞き取られた避難者のうち、ほかの市町村から来た人はいません。</p>
+      ) : (
+        <TableScroll label="市町村外からの避難者">
+          <table id="outside-evacuees">
+            <thead>
+              <tr>
+                <th scope="col">避難所の市町村</th>
+                <th scope="col">住所の市町村</th>
+                <th scope="col">人数</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.attributes.outside.map((r) => (
+                <tr>
+                  <td>{name(r.municipality)}</td>
+                  <td>{name(r.home)}</td>
+                  <td>{`${r.people}人`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+    </>
+  );
 }
