@@ -82,6 +82,9 @@ export async function createApp(deps: AppDeps) {
       get fields() {
         return residentsRef.current!.fields;
       },
+      get mynumber() {
+        return residentsRef.current!.mynumber;
+      },
     },
     trustProxy: deps.trustProxy,
     baseUrl: deps.baseUrl,

@@ -10,7 +10,8 @@ export const CARD_AMR = ['hwk', 'pin'];
 /** An acr another kind of sign-in could carry: the test sets `state.acr` to it. */
 export const OTHER_ACR = 'urn:example:password';
 
-export async function mynumberStandIn(redirectUri: string) {
+/** `redirectUris`: the RP's registered callbacks (マイページ's sign-in, the shelter reception's). */
+export async function mynumberStandIn(...redirectUris: string[]) {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -22,7 +23,7 @@ export async function mynumberStandIn(redirectUri: string) {
       {
         client_id: clientId,
         client_secret: clientSecret,
-        redirect_uris: [redirectUri],
+        redirect_uris: redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
@@ -59,4 +60,35 @@ export async function mynumberStandIn(redirectUri: string) {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/** A browser's cookie jar without paths (the two servers' cookie names differ), following redirects by hand. */
+export class CookieClient {
+  cookies = new Map<string, string>();
+  /** `form`: a urlencoded POST body, as a browser sends a form. */
+  async fetch(url: string, form?: Record<string, string>) {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: { cookie, ...(form && { 'content-type': 'application/x-www-form-urlencoded' }) },
+      ...(form && { method: 'POST', body: new URLSearchParams(form).toString() }),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(';')[0]!;
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+  /** Follows redirects until `stop` matches the next location, or a page that is not a redirect (`form`: the first request POSTs it). */
+  async follow(url: string, stop = /$^/, form?: Record<string, string>) {
+    let res = await this.fetch(url, form);
+    while (res.status >= 300 && res.status < 400) {
+      const next = new URL(res.headers.get('location')!, url).href;
+      if (stop.test(next)) return { url: next, res };
+      res = await this.fetch((url = next));
+    }
+    return { url, res };
+  }
 }

@@ -94,7 +94,7 @@ describe('避難所の受付 in Chromium', () => {
     await staffPage.getByLabel('あり').check();
     await staffPage.getByText('年齢と住所の市町村（任意）').click();
     await staffPage.getByLabel('0〜14歳の人数').fill('1');
-    await staffPage.getByLabel('住所の市町村').selectOption({ label: '弘前市' });
+    await staffPage.locator('#walk-in-home').selectOption({ label: '弘前市' });
     await staffPage.getByRole('button', { name: '手書きで受付する' }).click();
     const queue = staffPage.locator('#reception-queue');
     await expect.poll(() => queue.innerText()).toContain('この端末に保存しました');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { badRequest } from '../../platform/errors.ts';
 import { parse } from '../../platform/http.ts';
 import { OUTSIDE_PREFECTURE, type AgeCounts } from './checkin-attributes.ts';
-import type { CardInput, WalkInInput } from './checkin.ts';
+import type { CardInput, ResidentInput, WalkInInput } from './checkin.ts';
 import { CONTROL } from './shelter-ops-input.ts';
 
 const halfWidth = (s: string) => s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).trim();
@@ -23,7 +23,14 @@ const card = z
   .refine((s) => !CONTROL.test(s), 'カードの内容が正しくありません。')
   .refine((s) => s.trim().length > 0, 'カードを読み取るか、番号を入力してください。');
 
-const cardForm = z.object({ card, people, clientId });
+/** 住所の市町村, optional: a 5-digit code (checked against the list by checkin.ts) or 県外; '' → not asked. */
+const homeMunicipality = z
+  .string()
+  .optional()
+  .refine((s) => !s || s === OUTSIDE_PREFECTURE || /^\d{5}$/.test(s), '住所の市町村を一覧から選んでください。')
+  .transform((s) => s || undefined);
+const cardForm = z.object({ card, people, clientId, homeMunicipality });
+const mynumberForm = z.object({ people, clientId, homeMunicipality });
 const count = z
   .string()
   .max(10, '年齢ごとの人数は0〜99の整数で入力してください。')
@@ -46,10 +53,7 @@ const walkInForm = z.object({
   age15to64: count,
   age65to74: count,
   age75plus: count,
-  homeMunicipality: z
-    .string()
-    .optional()
-    .refine((s) => !s || s === OUTSIDE_PREFECTURE || /^\d{5}$/.test(s), '住所の市町村を一覧から選んでください。'),
+  homeMunicipality,
 });
 
 /** The optional age counts: none typed → not asked; some typed → the rest of the people 年齢不明. */
@@ -63,10 +67,17 @@ function ages(f: z.output<typeof walkInForm>): AgeCounts | undefined {
 const checkoutForm = z.union([z.object({ checkin: z.string().regex(/^ci_[A-Za-z0-9_-]{16}$/) }), z.object({ card })]);
 
 export const parseCardForm = (body: Record<string, unknown>): CardInput => parse(cardForm, body, 'カードで受付');
+export const parseMynumberForm = (body: Record<string, unknown>): ResidentInput => parse(mynumberForm, body, 'マイナンバーカードで受付');
 export function parseWalkInForm(body: Record<string, unknown>): WalkInInput {
   const f = parse(walkInForm, body, '手書きの受付');
-  const home = f.homeMunicipality || undefined;
-  return { name: f.name, people: f.people, needsCare: f.needsCare, clientId: f.clientId, ages: ages(f), homeMunicipality: home };
+  return {
+    name: f.name,
+    people: f.people,
+    needsCare: f.needsCare,
+    clientId: f.clientId,
+    ages: ages(f),
+    homeMunicipality: f.homeMunicipality,
+  };
 }
 export function parseCheckoutForm(body: Record<string, string>): { id: string } | { card: string } {
   if (body.checkin) {

@@ -6,53 +6,80 @@
 // over 64 KB are refused before the session reads them (workspace/staff.tsx).
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import type { FormStatus } from '../../platform/errors.ts';
+import { notFound, type FormStatus } from '../../platform/errors.ts';
 import { TableScroll } from '../../web/layout.tsx';
-import { categoryOf } from '../residents/index.ts';
+import type { MynumberReception } from '../residents/index.ts';
 import { Csrf, FormAlert, staffPage, submitForm, type StaffEnv } from '../workspace/index.ts';
 import { jst } from './alerts-public.tsx';
 import { ageGroups, OUTSIDE_PREFECTURE } from './checkin-attributes.ts';
-import { parseCardForm, parseCheckoutForm, parseWalkInForm } from './checkin-input.ts';
+import { BASE, methodLabels, receptionDetail } from './checkin-detail.tsx';
+import { parseCardForm, parseCheckoutForm, parseMynumberForm, parseWalkInForm } from './checkin-input.ts';
 import type { CheckinService } from './checkin.ts';
 import { pageCsp } from './page.tsx';
 import { occupancyText, statusLabels } from './public.tsx';
 
-const BASE = '/staff/disaster/shelters';
 /** The walk-in form's optional age counts (年齢不明 is the rest of the people). */
 const ageInputs = ageGroups.filter((g) => g.key !== 'ageUnknown').map((g) => [g.key, g.label] as const);
 type C = Context<StaffEnv>;
 const form = async (c: C) =>
   Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-const methodLabels: Record<string, string> = { card: '避難カード', mynumber: 'マイナンバーカード', 'walk-in': '手書き' };
+/** Where デジタル認証アプリ returns to (a registered redirect URI of the RP) and the flow cookie's path. */
+const MYNUMBER_CALLBACK = '/staff/disaster/reception/mynumber/callback';
+const MYNUMBER_COOKIE_PATH = '/staff/disaster';
+const mynumberFailures: Record<string, string> = {
+  interrupted: 'マイナンバーカードでの認証が中断されたか、有効期限が切れました。受付していません。',
+  'other-acr': 'マイナンバーカードでの認証ではありませんでした。受付していません。',
+  unlinked: 'このマイナンバーカードはマイページに連携されていません。受付していません。避難カードか手書きで受付してください。',
+};
 const doneLabels: Record<string, string> = {
   in: '受付しました。',
   'walk-in': '手書きで受付しました。',
   out: '退所を記録しました。',
 };
 
-/** A consented data item as text: strings as they are, lists joined, records as 「項目: 値」. */
-export function itemText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return v === true ? 'はい' : v === false ? 'いいえ' : String(v);
-  if (Array.isArray(v)) return v.map(itemText).filter(Boolean).join('、');
-  if (typeof v === 'object')
-    return Object.values(v as Record<string, unknown>)
-      .map(itemText)
-      .filter(Boolean)
-      .join(' ');
-  return '';
-}
+/** A callback with no flow cookie (expired, or opened twice): nothing was checked in. */
+const lostFlow = (c: C) =>
+  staffPage(
+    c,
+    '受付できませんでした',
+    <>
+      <h1>受付できませんでした</h1>
+      <p>{mynumberFailures.interrupted}</p>
+      <p>
+        <a href="/staff/disaster">災害対応の画面に戻る</a>
+      </p>
+    </>,
+    400,
+  );
 
-export function receptionScreens(svc: CheckinService) {
+/** 住所の市町村 as the household tells it at reception (optional: the prefecture's count of people sheltering outside their municipality). */
+const HomeSelect = (props: { id: string; municipalities: { code: string; name: string }[] }) => (
+  <p class="field">
+    <label for={props.id}>住所の市町村（任意）</label>
+    <select id={props.id} name="homeMunicipality">
+      <option value="">（聞いていない）</option>
+      {props.municipalities.map((m) => (
+        <option value={m.code}>{m.name}</option>
+      ))}
+      <option value={OUTSIDE_PREFECTURE}>県外</option>
+    </select>
+  </p>
+);
+
+/** `mynumber`: the residents module's reception sign-in (unset without RESIDENT_MYNUMBER_PROVIDER; late-bound). */
+export function receptionScreens(svc: CheckinService, mynumber: () => MynumberReception | undefined) {
   const app = new Hono<StaffEnv>();
 
-  async function page(c: C, error?: { form: string; message: string }, status: 200 | FormStatus = 200) {
-    const { shelter: s, rows, municipalities } = await svc.list(c.get('actor'), c.req.param('slug')!);
+  async function page(c: C, error?: { form: string; message: string }, status: 200 | FormStatus = 200, slug = c.req.param('slug')!) {
+    const { shelter: s, rows, municipalities } = await svc.list(c.get('actor'), slug);
+    const failed = mynumberFailures[c.req.query('mynumber') ?? ''];
+    if (!error && failed) error = { form: 'mynumber', message: failed };
     const here = `${BASE}/${s.slug}/reception`;
     const alert = (f: string) => error?.form === f && <FormAlert message={error.message} />;
     const done = doneLabels[c.req.query('done') ?? ''];
-    c.header('content-security-policy', pageCsp);
+    // The マイナンバーカード form redirects to デジタル認証アプリ: the browser checks form-action on that redirect.
+    const provider = await mynumber()?.authorizationOrigin();
+    c.header('content-security-policy', provider ? pageCsp.replace("form-action 'self'", `form-action 'self' ${provider}`) : pageCsp);
     return staffPage(
       c,
       `${s.name} 受付`,
@@ -96,9 +123,30 @@ export function receptionScreens(svc: CheckinService) {
               <label for="reception-card-people">人数</label>
               <input id="reception-card-people" name="people" type="text" inputmode="numeric" maxlength={2} value="1" />
             </p>
+            <HomeSelect id="reception-card-home" municipalities={municipalities} />
             <button type="submit">受付する</button>
           </form>
         </section>
+
+        {mynumber() && (
+          <section aria-labelledby="reception-mynumber-h">
+            <h2 id="reception-mynumber-h">マイナンバーカードで受付</h2>
+            <p>
+              デジタル認証アプリの画面に移ります。本人がカードを読み取って認証すると、この画面に戻って受付されます（通信が必要です）。マイページにカードを連携した人だけが使えます。
+            </p>
+            {alert('mynumber')}
+            <form method="post" action={`${here}/mynumber`} id="reception-mynumber" class="reception-form">
+              <Csrf c={c} />
+              <input type="hidden" name="clientId" value={randomUUID()} />
+              <p class="field">
+                <label for="reception-mynumber-people">人数</label>
+                <input id="reception-mynumber-people" name="people" type="text" inputmode="numeric" maxlength={2} value="1" />
+              </p>
+              <HomeSelect id="reception-mynumber-home" municipalities={municipalities} />
+              <button type="submit">マイナンバーカードで受付する</button>
+            </form>
+          </section>
+        )}
 
         <section aria-labelledby="reception-walk-in-h">
           <h2 id="reception-walk-in-h">手書きで受付（カードがない人）</h2>
@@ -131,16 +179,7 @@ export function receptionScreens(svc: CheckinService) {
                   <input id={`walk-in-${key}`} name={key} type="text" inputmode="numeric" maxlength={2} />
                 </p>
               ))}
-              <p class="field">
-                <label for="walk-in-home">住所の市町村</label>
-                <select id="walk-in-home" name="homeMunicipality">
-                  <option value="">（聞いていない）</option>
-                  {municipalities.map((m) => (
-                    <option value={m.code}>{m.name}</option>
-                  ))}
-                  <option value={OUTSIDE_PREFECTURE}>県外</option>
-                </select>
-              </p>
+              <HomeSelect id="walk-in-home" municipalities={municipalities} />
             </details>
             <button type="submit">手書きで受付する</button>
           </form>
@@ -212,62 +251,7 @@ export function receptionScreens(svc: CheckinService) {
 
   app.get(`${BASE}/:slug/reception`, (c) => page(c));
 
-  app.get(`${BASE}/:slug/reception/checkins/:id`, async (c) => {
-    const d = await svc.detail(c.get('actor'), c.req.param('slug'), c.req.param('id'));
-    const here = `${BASE}/${d.shelter.slug}/reception`;
-    return staffPage(
-      c,
-      '受付の詳細',
-      <>
-        <h1>受付の詳細</h1>
-        <dl class="shelter-facts">
-          <dt>避難所</dt>
-          <dd>{d.shelter.name}</dd>
-          <dt>受付日時</dt>
-          <dd>{jst(d.row.checkedInAt)}</dd>
-          <dt>方法</dt>
-          <dd>{methodLabels[d.row.method] ?? d.row.method}</dd>
-          <dt>人数</dt>
-          <dd>{`${d.row.people}人`}</dd>
-          {d.name !== null && (
-            <>
-              <dt>代表者の氏名</dt>
-              <dd>{d.name}</dd>
-              <dt>要配慮</dt>
-              <dd>{d.row.needsCare ? 'あり' : 'なし'}</dd>
-            </>
-          )}
-        </dl>
-        {d.row.method !== 'walk-in' && (
-          <section aria-labelledby="support-h">
-            <h2 id="support-h">事前に登録された要配慮情報</h2>
-            {d.support === null || Object.keys(d.support).length === 0 ? (
-              <p>
-                {d.support === null
-                  ? 'この世帯からこの市町村への共有の同意がないため、表示できません。'
-                  : '同意はありますが、登録された情報はありません。'}
-              </p>
-            ) : (
-              <>
-                <p>世帯の同意にもとづいて表示しています。この表示は世帯の閲覧記録に残ります。</p>
-                <dl>
-                  {Object.entries(d.support).map(([k, v]) => (
-                    <>
-                      <dt>{categoryOf(k)?.label ?? k}</dt>
-                      <dd>{itemText(v)}</dd>
-                    </>
-                  ))}
-                </dl>
-              </>
-            )}
-          </section>
-        )}
-        <p>
-          <a href={here}>受付に戻る</a>
-        </p>
-      </>,
-    );
-  });
+  app.route('/', receptionDetail(svc));
 
   const refused = (c: C, f: string) => (message: string, status: FormStatus) => page(c, { form: f, message }, status);
   const back = (c: C, done: string) => () => c.redirect(`${BASE}/${c.req.param('slug')}/reception?done=${done}`, 303);
@@ -278,6 +262,42 @@ export function receptionScreens(svc: CheckinService) {
       () => svc.checkInCard(c.get('actor'), c.req.param('slug'), parseCardForm(body)),
       refused(c, 'card'),
       back(c, 'in'),
+    );
+  });
+  // マイナンバーカードで受付: the form starts the flow (the shelter checked first), the callback checks in.
+  app.post(`${BASE}/:slug/reception/mynumber`, async (c) => {
+    const flow = mynumber();
+    if (!flow) throw notFound('受付');
+    const body = await form(c);
+    const slug = c.req.param('slug');
+    return submitForm(
+      c,
+      async () => {
+        const input = parseMynumberForm(body);
+        await svc.checkBeforeSignIn(c.get('actor'), slug, input);
+        const extra = { slug, people: String(input.people), clientId: input.clientId, home: input.homeMunicipality ?? '' };
+        return (await flow.begin(c, MYNUMBER_CALLBACK, MYNUMBER_COOKIE_PATH, extra)).href;
+      },
+      refused(c, 'mynumber'),
+      (url) => c.redirect(url, 303),
+    );
+  });
+  app.get(MYNUMBER_CALLBACK, async (c) => {
+    const flow = mynumber();
+    if (!flow) throw notFound('受付');
+    const r = await flow.identify(c, MYNUMBER_CALLBACK, MYNUMBER_COOKIE_PATH);
+    const slug = r.extra?.slug;
+    if (!slug) return lostFlow(c);
+    const to = (query: string) => c.redirect(`${BASE}/${encodeURIComponent(slug)}/reception?${query}`, 303);
+    if (!r.ok) return to(`mynumber=${r.reason}`);
+    const residentId = r.residentId;
+    if (!residentId) return to('mynumber=unlinked');
+    const input = { people: Number(r.extra.people), clientId: r.extra.clientId!, homeMunicipality: r.extra.home || undefined };
+    return submitForm(
+      c,
+      () => svc.checkInMynumber(c.get('actor'), slug, residentId, input),
+      (message, status) => page(c, { form: 'mynumber', message }, status, slug),
+      () => to('done=in'),
     );
   });
   app.post(`${BASE}/:slug/reception/walk-in`, async (c) => {

@@ -31,10 +31,14 @@ export interface CheckInEvent {
 /** Runs inside the check-in's transaction: a throw undoes the check-in. */
 export type CheckInListener = (tx: Db, event: CheckInEvent) => Promise<void>;
 
-export interface CardInput {
-  card: string;
+/** A card holder's check-in (by card or マイナンバーカード): the household's size, and optionally its 住所の市町村 as told at reception. */
+export interface ResidentInput {
   people: number;
   clientId: string;
+  homeMunicipality?: string;
+}
+export interface CardInput extends ResidentInput {
+  card: string;
 }
 export interface WalkInInput {
   name: string;
@@ -155,8 +159,35 @@ export function checkins(deps: CheckinDeps) {
 
   const gateActor = (actor: Actor, s: Shelter): GateActor => ({ kind: 'staff', id: actor.id, organisationId: s.municipality });
 
+  /** 住所の市町村 as told at reception: one of the municipalities, 県外, or not asked (null). */
+  async function checkHome(home: string | undefined) {
+    if (home && home !== OUTSIDE_PREFECTURE && !(await deps.map.get()).municipalities.has(home))
+      throw badRequest('住所の市町村を一覧から選んでください。', { field: 'homeMunicipality' });
+    return home ?? null;
+  }
+  /** A card holder's check-in: the household's attributes counted from consented data (gate, logged). */
+  async function checkInResident(s: Shelter, actor: Actor, residentId: string, method: 'card' | 'mynumber', input: ResidentInput) {
+    const homeMunicipality = await checkHome(input.homeMunicipality);
+    const attributes = await deriveAttributes(deps.residents, gateActor(actor, s), residentId, RECEPTION_PURPOSE, new Date().toISOString());
+    return insert(s, actor, {
+      id: newId(),
+      clientId: input.clientId,
+      residentId,
+      method,
+      nameSealed: null,
+      people: input.people,
+      ...attributes,
+      homeMunicipality,
+    });
+  }
+
   return {
     shelter,
+    /** What a マイナンバーカード check-in can be refused for, checked before the resident is sent to the provider. */
+    async checkBeforeSignIn(actor: Actor, slug: string, input: ResidentInput) {
+      await openShelter(actor, slug);
+      await checkHome(input.homeMunicipality);
+    },
     /** The shelter's open check-ins, oldest first. */
     async list(actor: Actor, slug: string) {
       const s = await shelter(actor, slug);
@@ -168,30 +199,16 @@ export function checkins(deps: CheckinDeps) {
       const s = await openShelter(actor, slug);
       const residentId = await cardHolder(db, deps.key, input.card);
       if (!residentId) throw badRequest(CARD_UNKNOWN, { field: 'card' });
-      const attributes = await deriveAttributes(
-        deps.residents,
-        gateActor(actor, s),
-        residentId,
-        RECEPTION_PURPOSE,
-        new Date().toISOString(),
-      );
-      return insert(s, actor, {
-        id: newId(),
-        clientId: input.clientId,
-        residentId,
-        method: 'card',
-        nameSealed: null,
-        people: input.people,
-        ...attributes,
-        homeMunicipality: null,
-      });
+      return checkInResident(s, actor, residentId, 'card', input);
+    },
+    /** Checks in the account a マイナンバーカード sign-in at reception identified (residents' `mynumber.identify`). */
+    async checkInMynumber(actor: Actor, slug: string, residentId: string, input: ResidentInput) {
+      return checkInResident(await openShelter(actor, slug), actor, residentId, 'mynumber', input);
     },
     /** A walk-in with no card: the name sealed (held.ts), never stored in clear. */
     async walkIn(actor: Actor, slug: string, input: WalkInInput) {
       const s = await openShelter(actor, slug);
-      const home = input.homeMunicipality;
-      if (home && home !== OUTSIDE_PREFECTURE && !(await deps.map.get()).municipalities.has(home))
-        throw badRequest('住所の市町村を一覧から選んでください。', { field: 'homeMunicipality' });
+      const homeMunicipality = await checkHome(input.homeMunicipality);
       const id = newId();
       const nameSealed = deps.residents.fields.seal(input.name, namePlace(id));
       return insert(s, actor, {
@@ -204,7 +221,7 @@ export function checkins(deps: CheckinDeps) {
         ...UNKNOWN,
         ...input.ages,
         needsCare: input.needsCare,
-        homeMunicipality: home ?? null,
+        homeMunicipality,
       });
     },
     /** Checks out one check-in of this shelter (by its id), or the household of a card. */

@@ -83,7 +83,7 @@ export interface DisasterDeps {
   outbound: Outbound;
   organisations: OrganisationsQueries;
   /** Residents' personal data, only through the consent gate (`read`, every call logged); late-bound in app.ts. */
-  residents: Pick<ResidentsModule, 'queries' | 'fields'>;
+  residents: Pick<ResidentsModule, 'queries' | 'fields' | 'mynumber'>;
   /**
    * 避難行動要支援者名簿: the sources that confirm a person on it (check-in at a shelter, 安否確認 無事), beside the
    * roster's own follow-ups; app.ts adds them (roster/followups.ts ConfirmationSource).
@@ -231,7 +231,10 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   residentScreens.deletedWithAccount.push(cert.deletedWithAccount);
   const key = cardKey(deps.db);
   const reception = checkins({ db: deps.db, broker: deps.broker, map, residents: deps.residents, key });
-  staffScreens.route('/', receptionScreens(reception));
+  staffScreens.route(
+    '/',
+    receptionScreens(reception, () => deps.residents.mynumber),
+  );
   residentScreens.routes.route('/', myCardRoutes(deps.db, key));
   residentScreens.sections.push(...cardSections);
   residentScreens.deletedWithAccount.push(deleteCheckinDataOf);

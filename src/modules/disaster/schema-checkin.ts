@@ -46,8 +46,8 @@ export const disasterCheckins = pgTable(
     age75plus: integer('age_75_plus'),
     ageUnknown: integer('age_unknown'),
     /**
-     * The household's own municipality (5-digit code) when reception was told it (a walk-in's optional
-     * 住所の市町村); null: not known (card holders: shelter-reception takes no address). Only the code.
+     * The household's own municipality (5-digit code, or `outside` for 県外) when reception asked it (the
+     * optional 住所の市町村 of every check-in form); null: not asked. Never taken from the account. Only the code.
      */
     homeMunicipality: text('home_municipality'),
     checkedInAt: tstz('checked_in_at').notNull(),

@@ -27,7 +27,7 @@ import { passkeySignInRoutes } from './passkey-sign-in.tsx';
 import { relyingParty } from './passkeys.ts';
 import { releasedTo, type Released } from './recipients.ts';
 import { securityRoutes } from './security.tsx';
-import { mynumberRoutes, type MynumberDeps } from './mynumber.tsx';
+import { mynumberReception, mynumberRoutes, type MynumberDeps, type MynumberReception } from './mynumber.tsx';
 import type { Mailer } from '../../platform/mailer.ts';
 import { signInRoutes, signOutRoutes } from './sign-in.tsx';
 import { signUpRoutes } from './sign-up.tsx';
@@ -51,7 +51,8 @@ export type { Profile, ProfileInput } from './schema.ts';
 export type { GateActor, Channel } from './gate.ts';
 export type { Released } from './recipients.ts';
 export type { LegalBasisInput } from './legal-bases.ts';
-export { mynumberProvider, MynumberSignIn, type MynumberProvider } from './mynumber.tsx';
+export { MynumberSignIn, type MynumberReception } from './mynumber.tsx';
+export { mynumberProvider, type MynumberProvider } from './mynumber-flow.ts';
 export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { purposes, purposeOf } from './purposes.ts';
 export { heldPurposes, heldPurposeOf, purposeLabel } from './held-purposes.ts';
@@ -138,6 +139,8 @@ export type ResidentsModule = Module<ResidentsCommands, ResidentsQueries> & {
   isActiveAccount(id: string): Promise<boolean>;
   /** Sealing and logged opening of personal data other modules hold about people with no account (held.ts). */
   fields: HeldFields;
+  /** マイナンバーカードで受付 at a shelter (RESIDENT_MYNUMBER_PROVIDER): the card holder's account, if any; unset without a provider. */
+  mynumber?: MynumberReception;
 };
 
 export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
@@ -209,6 +212,7 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
       deleteResidentData: (actor, input) => deleteResidentData(db, actor, input, alsoDeleted),
     },
     fields: heldFields(keys),
+    ...(mynumber && { mynumber: mynumberReception({ db, ...mynumber }) }),
     isActiveAccount: async (id) => (await findActiveAccount(db, id)) !== undefined,
     queries: {
       ...protectionQueries(db),

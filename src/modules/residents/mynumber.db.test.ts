@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservePort, rows, serveTestApp } from '../../../test/db.ts';
-import { CARD_ACR, mynumberStandIn, OTHER_ACR } from '../../../test/mynumber-provider.ts';
+import { CARD_ACR, CookieClient, mynumberStandIn, OTHER_ACR } from '../../../test/mynumber-provider.ts';
 
 let renkei: Awaited<ReturnType<typeof serveTestApp>>;
 let standIn: Awaited<ReturnType<typeof mynumberStandIn>>;
@@ -19,36 +19,10 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-/** A cookie jar without paths: the two servers' cookie names differ. */
-class Browser {
-  cookies = new Map<string, string>();
-  async fetch(url: string) {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { redirect: 'manual', headers: { cookie } });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0]!;
-      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-  /** Follows redirects until `stop` matches the next location, or a page that is not a redirect. */
-  async follow(url: string, stop = /$^/) {
-    let res = await this.fetch(url);
-    while (res.status >= 300 && res.status < 400) {
-      const next = new URL(res.headers.get('location')!, url).href;
-      if (stop.test(next)) return { url: next, res };
-      res = await this.fetch((url = next));
-    }
-    return { url, res };
-  }
-}
-
 const links = () => rows(renkei.database, sql`select * from resident_identity_links`);
 const accounts = async () => (await rows(renkei.database, sql`select count(*)::int as n from resident_accounts`))[0]!.n as number;
 
-async function signIn(browser = new Browser(), base = renkei.url) {
+async function signIn(browser = new CookieClient(), base = renkei.url) {
   const { url, res } = await browser.follow(`${base}/my/sign-in/mynumber`, new RegExp(`^${base}/my$`));
   return { browser, url, res };
 }
@@ -86,7 +60,7 @@ describe('マイナンバーカードでのサインイン (デジタル認証�
   it('a forged state is refused with a Japanese page and a way back; nothing is stored', async () => {
     standIn.state.subject = 'card-holder-forged';
     const before = await links();
-    const browser = new Browser();
+    const browser = new CookieClient();
     const { url } = await browser.follow(`${renkei.url}/my/sign-in/mynumber`, /\/my\/sign-in\/mynumber\/callback/);
     const forged = new URL(url);
     forged.searchParams.set('state', 'forged');
@@ -101,7 +75,7 @@ describe('マイナンバーカードでのサインイン (デジタル認証�
 
   it('a callback without the flow cookie (or a forged one: nonce and verifier unknown) is refused', async () => {
     const before = await links();
-    const browser = new Browser();
+    const browser = new CookieClient();
     const { url } = await browser.follow(`${renkei.url}/my/sign-in/mynumber`, /\/my\/sign-in\/mynumber\/callback/);
     browser.cookies.delete('renkei_my_mynumber');
     expect((await browser.fetch(url)).status).toBe(400);
@@ -143,11 +117,11 @@ describe('the expected acr (RESIDENT_MYNUMBER_PROVIDER "acr"; OpenID Connect Cor
     const strict = await serveTestApp('empty', port, { mynumber: { ...strictStandIn.config, acr: CARD_ACR } });
     try {
       const count = async () => (await rows(strict.database, sql`select count(*)::int as n from resident_accounts`))[0]!.n as number;
-      expect((await signIn(new Browser(), strict.url)).url).toBe(`${strict.url}/my`);
+      expect((await signIn(new CookieClient(), strict.url)).url).toBe(`${strict.url}/my`);
       expect(await count()).toBe(1);
       strictStandIn.state.subject = 'card-holder-weaker';
       strictStandIn.state.acr = OTHER_ACR;
-      const refused = await signIn(new Browser(), strict.url);
+      const refused = await signIn(new CookieClient(), strict.url);
       expect(refused.url).toContain('/my/sign-in/mynumber/callback');
       expect(refused.res.status).toBe(400);
       expect(await refused.res.text()).toContain('本人確認の方法が、この基盤が求めるもの（マイナンバーカード）と一致しませんでした');

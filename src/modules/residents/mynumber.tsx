@@ -3,31 +3,17 @@
 // only for 基本4情報, which Renkei does not ask for). Source: developers.digital.go.jp/documents/auth-and-sign/
 // (実装ガイドライン and APIリファレンス(民間事業者向け), 認可エンドポイント). PKCE (S256) and nonce are added
 // as OpenID Connect allows; acr, amr and auth_time are recorded as the provider sends them.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import * as oidc from 'openid-client';
-import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
-import { isAbandonedSignIn } from '../identity/interrupted.tsx';
 import { myPage } from './page.tsx';
+import { mynumberFlow, type FlowFailure, type MynumberProvider } from './mynumber-flow.ts';
 import { completeSignIn } from './session.ts';
-import { findLink, insertAccountWithLink, latestVerification, recordAssurance, type Assurance } from './repository-mynumber.ts';
-
-/**
- * RESIDENT_MYNUMBER_PROVIDER: the client registration at デジタル認証アプリ, and optionally the `acr` a
- * card sign-in must carry (the value is in the provider's documentation for registered RPs).
- */
-export const mynumberProvider = z.object({
-  issuer: z.string().url(),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  acr: z.string().min(1).max(200).optional(),
-});
-export type MynumberProvider = z.infer<typeof mynumberProvider>;
+import { findLink, insertAccountWithLink, latestVerification, recordAssurance } from './repository-mynumber.ts';
 
 export interface MynumberDeps {
   db: Db;
+  /** RESIDENT_MYNUMBER_PROVIDER: the client registration at デジタル認証アプリ, and optionally the `acr` a card sign-in must carry. */
   provider: MynumberProvider;
   baseUrl: string;
   cookieSecret: string;
@@ -35,15 +21,12 @@ export interface MynumberDeps {
   linkSecret: string;
 }
 
-const PROVIDER = 'digital-auth-app';
-const FLOW = 'renkei_my_mynumber';
-const flowShape = z.object({ verifier: z.string(), state: z.string(), nonce: z.string(), next: z.string().optional() });
-
-export const subjectLookup = (secret: string, issuer: string, sub: string) =>
-  createHmac('sha256', secret).update(`${issuer}\n${sub}`).digest('base64url');
+export const MYNUMBER_PROVIDER = 'digital-auth-app';
 
 const INTERRUPTED = 'マイナンバーカードでのサインインが中断されたか、有効期限が切れました。何も登録されていません。';
 const OTHER_ACR = '本人確認の方法が、この基盤が求めるもの（マイナンバーカード）と一致しませんでした。何も登録されていません。';
+
+const reasons: Record<FlowFailure, string> = { interrupted: INTERRUPTED, 'other-acr': OTHER_ACR };
 
 function failedPage(c: Context, reason = INTERRUPTED) {
   return myPage(
@@ -65,79 +48,58 @@ function failedPage(c: Context, reason = INTERRUPTED) {
 
 export function mynumberRoutes(deps: MynumberDeps) {
   const app = new Hono();
-  const redirectUri = `${deps.baseUrl}/my/sign-in/mynumber/callback`;
-  const secure = deps.baseUrl.startsWith('https://');
-  let config: Promise<oidc.Configuration> | undefined;
-  const configOf = () => {
-    if (!config) {
-      const p = deps.provider;
-      const insecure = p.issuer.startsWith('http://') ? { execute: [oidc.allowInsecureRequests] } : {};
-      config = oidc.discovery(new URL(p.issuer), p.clientId, p.clientSecret, undefined, insecure);
-      config.catch(() => (config = undefined));
-    }
-    return config;
-  };
+  const flow = mynumberFlow({ ...deps, secure: deps.baseUrl.startsWith('https://') });
+  const at = { redirectUri: `${deps.baseUrl}/my/sign-in/mynumber/callback`, cookie: 'renkei_my_mynumber', path: '/my' };
 
   app.get('/my/sign-in/mynumber', async (c) => {
-    const verifier = oidc.randomPKCECodeVerifier();
-    const flow = { verifier, state: oidc.randomState(), nonce: oidc.randomNonce(), next: c.req.query('next') };
-    await setSignedCookie(c, FLOW, JSON.stringify(flow), deps.cookieSecret, {
-      httpOnly: true,
-      secure,
-      sameSite: 'Lax',
-      path: '/my',
-      maxAge: 600,
-    });
-    const url = oidc.buildAuthorizationUrl(await configOf(), {
-      redirect_uri: redirectUri,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state: flow.state,
-      nonce: flow.nonce,
-    });
-    return c.redirect(url.href, 302);
+    const next = c.req.query('next');
+    return c.redirect((await flow.begin(c, at, next ? { next } : {})).href, 302);
   });
 
   app.get('/my/sign-in/mynumber/callback', async (c) => {
-    // Checked before the code is exchanged: a callback that cannot finish spends nothing upstream.
-    const raw = await getSignedCookie(c, deps.cookieSecret, FLOW);
-    const parsed = raw ? flowShape.safeParse(JSON.parse(raw)) : undefined;
-    if (!parsed?.success) return failedPage(c);
-    const flow = parsed.data;
-    deleteCookie(c, FLOW, { path: '/my' });
-    const tokens = await oidc
-      .authorizationCodeGrant(await configOf(), new URL(`${redirectUri}${new URL(c.req.url).search}`), {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: flow.state,
-        expectedNonce: flow.nonce,
-        idTokenExpected: true,
-      })
-      .catch((err: unknown) => {
-        if (isAbandonedSignIn(err)) return undefined;
-        throw err;
-      });
-    const claims = tokens?.claims();
-    if (!claims) return failedPage(c);
-    if (deps.provider.acr && claims.acr !== deps.provider.acr) return failedPage(c, OTHER_ACR);
-    const assurance: Assurance = {
-      issuer: claims.iss,
-      acr: typeof claims.acr === 'string' ? claims.acr : null,
-      amr: Array.isArray(claims.amr) ? claims.amr.filter((x): x is string => typeof x === 'string') : null,
-      authTime: typeof claims.auth_time === 'number' ? new Date(claims.auth_time * 1000) : null,
-    };
-    const hmac = subjectLookup(deps.linkSecret, claims.iss, claims.sub);
-    const link = await findLink(deps.db, PROVIDER, hmac);
+    const result = await flow.finish(c, at);
+    if (!result.ok) return failedPage(c, reasons[result.reason]);
+    const { subjectHmac, assurance } = result;
+    const link = await findLink(deps.db, MYNUMBER_PROVIDER, subjectHmac);
     let residentId = link?.residentId;
-    if (residentId) await recordAssurance(deps.db, PROVIDER, hmac, assurance);
+    if (residentId) await recordAssurance(deps.db, MYNUMBER_PROVIDER, subjectHmac, assurance);
     else {
       residentId = `r_${randomBytes(12).toString('base64url')}`;
-      await insertAccountWithLink(deps.db, residentId, PROVIDER, hmac, assurance);
+      await insertAccountWithLink(deps.db, residentId, MYNUMBER_PROVIDER, subjectHmac, assurance);
     }
-    return completeSignIn(c, deps.db, residentId, 'mynumber', flow.next);
+    return completeSignIn(c, deps.db, residentId, 'mynumber', result.extra.next);
   });
   return app;
 }
+
+/**
+ * マイナンバーカードで受付 at a shelter (the disaster module's reception): the same flow with the reception's
+ * redirect URI, ending in the staff screen. It finds the account the card is linked to and never makes one
+ * (a card with no account is `residentId: null`); the verification time is recorded as at sign-in.
+ */
+export function mynumberReception(deps: MynumberDeps) {
+  const flow = mynumberFlow({ ...deps, secure: deps.baseUrl.startsWith('https://') });
+  const at = (callbackPath: string, cookiePath: string) => ({
+    redirectUri: `${deps.baseUrl}${callbackPath}`,
+    cookie: 'renkei_reception_mynumber',
+    path: cookiePath,
+    // One device signs in one person after another: never the previous person's provider session.
+    fresh: true,
+  });
+  return {
+    authorizationOrigin: flow.authorizationOrigin,
+    begin: (c: Context, callbackPath: string, cookiePath: string, extra: Record<string, string>) =>
+      flow.begin(c, at(callbackPath, cookiePath), extra),
+    async identify(c: Context, callbackPath: string, cookiePath: string) {
+      const result = await flow.finish(c, at(callbackPath, cookiePath));
+      if (!result.ok) return result;
+      const link = await findLink(deps.db, MYNUMBER_PROVIDER, result.subjectHmac);
+      if (link) await recordAssurance(deps.db, MYNUMBER_PROVIDER, result.subjectHmac, result.assurance);
+      return { ok: true as const, residentId: link?.residentId ?? null, extra: result.extra };
+    },
+  };
+}
+export type MynumberReception = ReturnType<typeof mynumberReception>;
 
 /** The sign-in page's entry (shown only when RESIDENT_MYNUMBER_PROVIDER is set). */
 export const MynumberSignIn = (props: { next?: string }) => (
