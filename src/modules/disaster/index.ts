@@ -18,7 +18,8 @@ import type { Outbound } from '../../platform/outbound.ts';
 import type { BrokerModule, ChangeListener } from '../broker/index.ts';
 import type { OrganisationsQueries } from '../organisations/index.ts';
 import type { StaffEnv, StaffScreens } from '../workspace/index.ts';
-import type { DeletedWithAccount, HeldFields, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
+import type { DeletedWithAccount, GateActor, HeldFields, ResidentEnv, ResidentScreens, ResidentsModule } from '../residents/index.ts';
+import { discloseResident } from './disclosure.ts';
 import { mapData, type MapDataSource } from './shelters.ts';
 import type { AlertService } from './alerts.ts';
 import { mapApi } from './map-api.ts';
@@ -160,6 +161,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     routes: new Hono<ResidentEnv>(),
     sections: [] as { href: string; label: string }[],
     deletedWithAccount: [] as DeletedWithAccount[],
+    disclosed: { disaster: (db: Db, reader: GateActor, residentId: string) => discloseResident(db, fields, reader, residentId) },
   };
   const keys = once(() => vapidKeys(deps.db));
   const base = new URL(deps.baseUrl);

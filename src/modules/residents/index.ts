@@ -36,7 +36,14 @@ import { requireResident, type FinishInteraction } from './session.ts';
 import type { KeyRing } from './crypto.ts';
 import { saveProfile } from './profiles.ts';
 import { findActiveAccount } from './repository-accounts.ts';
-import { deleteResidentData, exportResidentData, protectionQueries, type RequestInput, type StaffActor } from './protection.ts';
+import {
+  deleteResidentData,
+  exportResidentData,
+  protectionQueries,
+  type Disclosed,
+  type RequestInput,
+  type StaffActor,
+} from './protection.ts';
 import type { ProfileInput } from './schema.ts';
 import { consentRoutes } from './consents.tsx';
 import { validConsent, type ConsentRow } from './consents.ts';
@@ -57,7 +64,7 @@ export { loadResidentKeys, keyFilePath, type KeySource } from './keys.ts';
 export { purposes, purposeOf } from './purposes.ts';
 export { heldPurposes, heldPurposeOf, purposeLabel } from './held-purposes.ts';
 export { categoryOf, categoryContext } from './categories.ts';
-export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow } from './protection.ts';
+export { BULK_READ_THRESHOLD, DISCLOSURE, requestInput, type AccessLogFilter, type AccessLogRow, type Disclosed } from './protection.ts';
 export { legalBases, LEGAL_BASIS_MAX_DAYS } from './legal-bases.ts';
 export { checkKeysCover, removeRetiredKeys, rotateKeys } from './rotate-keys.ts';
 export { rotateReceiptKey } from './receipts.ts';
@@ -95,6 +102,8 @@ export interface ResidentScreens {
   sections: readonly { href: string; label: string }[];
   /** The module's per-resident rows, deleted in the account deletion's transaction (account.ts). */
   deletedWithAccount?: readonly DeletedWithAccount[];
+  /** The module's per-resident rows for a 開示 (protection.ts), by a name; sealed values opened and logged by the module. */
+  disclosed?: Readonly<Record<string, Disclosed>>;
 }
 
 export interface ResidentsCommands {
@@ -148,6 +157,7 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
   const routes = new Hono<Env>();
   const screens = deps.screens ?? [];
   const alsoDeleted = screens.flatMap((x) => x.deletedWithAccount ?? []);
+  const disclosed = Object.assign({}, ...screens.map((x) => x.disclosed ?? {})) as Record<string, Disclosed>;
   if (deps.finishInteraction) {
     const finish = deps.finishInteraction;
     routes.use('/my/*', (c, next) => ((c.set as (k: string, v: unknown) => void)('finishInteraction', finish), next()));
@@ -208,7 +218,7 @@ export function createResidentsModule(deps: ResidentsDeps): ResidentsModule {
       saveProfile: (input) => saveProfile(db, keys, input),
       deleteAccount: (residentId) => deleteAccount(db, residentId, alsoDeleted),
       recordLegalBasis: (staff, input) => recordLegalBasis(db, staff, input, async (id) => (await organisations.unit(id)) !== undefined),
-      exportResidentData: (actor, input) => exportResidentData(db, keys, actor, input),
+      exportResidentData: (actor, input) => exportResidentData(db, keys, actor, input, disclosed),
       deleteResidentData: (actor, input) => deleteResidentData(db, actor, input, alsoDeleted),
     },
     fields: heldFields(keys),

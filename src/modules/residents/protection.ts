@@ -9,7 +9,7 @@ import { parse } from '../../platform/http.ts';
 import { categoryIds } from './categories.ts';
 import type { KeyRing } from './crypto.ts';
 import { deleteAccount, type DeletedWithAccount } from './account.ts';
-import { DISCLOSURE, read } from './gate.ts';
+import { DISCLOSURE, read, type GateActor } from './gate.ts';
 import {
   accessLogRowsOf,
   accountExists,
@@ -62,15 +62,29 @@ export function protectionQueries(db: Db) {
   };
 }
 
-/** 開示: everything held about one resident, as JSON; the personal data comes through the gate, which logs the read. */
-export async function exportResidentData(db: Db, keys: KeyRing, actor: StaffActor, input: RequestInput) {
+/** One module's part of a 開示: its rows about the resident, sealed values opened by it (and logged) in `db`. */
+export type Disclosed = (db: Db, reader: GateActor, residentId: string) => Promise<unknown>;
+
+/**
+ * 開示: everything held about one resident, as JSON; the personal data comes through the gate, which logs
+ * the read, and each other module's rows (`more`, by name under `services`) in the same transaction.
+ */
+export async function exportResidentData(
+  db: Db,
+  keys: KeyRing,
+  actor: StaffActor,
+  input: RequestInput,
+  more: Readonly<Record<string, Disclosed>> = {},
+) {
   const { residentId, reason } = await knownResident(db, input);
   const reader = { kind: 'staff' as const, id: actor.id, organisationId: actor.department ?? actor.municipalityCode };
   const data = await read(db, keys, reader, residentId, DISCLOSURE, categoryIds, 'export');
   return db.transaction(async (tx) => {
     await appendAudit(tx, { actorId: actor.id, action: 'export_resident_data', entity: 'resident', entityId: residentId, reason });
     const [consents, accessLog] = await Promise.all([consentRowsOf(tx, residentId), accessLogRowsOf(tx, residentId)]);
-    return { residentId, exportedAt: new Date().toISOString(), data, consents, accessLog };
+    const services: Record<string, unknown> = {};
+    for (const [name, disclose] of Object.entries(more)) services[name] = await disclose(tx, reader, residentId);
+    return { residentId, exportedAt: new Date().toISOString(), data, services, consents, accessLog };
   });
 }
 
