@@ -3,6 +3,8 @@
 // form starts an authorization-code flow (PKCE, state, nonce) with its own redirect URI, the callback
 // checks in the account the card is linked to, and nothing else: a card with no account, a cancelled
 // sign-in, a lost flow, another acr, another municipality's staff and a closed shelter change nothing.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservePort, rows, serveTestApp } from '../../../test/db.ts';
@@ -204,6 +206,33 @@ describe('the expected acr at reception (OpenID Connect Core 1.0 §2 acr claim)'
     } finally {
       await strict.close();
       await strictIn.close();
+    }
+  });
+});
+
+describe('デジタル認証アプリ unreachable (the shelter’s network or the provider down)', () => {
+  it('the reception page still opens at once; the form answers 503 in Japanese and nothing is checked in', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const issuer = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((r) => closed.close(r));
+    const down = await serveTestApp('aomori', undefined, { mynumber: { issuer, clientId: 'RP00000001', clientSecret: 'secret' } });
+    try {
+      await down.broker.loadDefaultData();
+      const h = staffHttp(down);
+      await h.account('aomori', ['municipality_editor'], { municipalityCode: '02201' });
+      await h.post('aomori', `/staff/disaster/shelters/${s.slug}/status`, { status: 'open', capacity: '10' });
+      const started = Date.now();
+      const page = await h.get('aomori', `/staff/disaster/shelters/${s.slug}/reception`);
+      expect(page.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(5_000); // discovery is not awaited by the page
+      expect(page.headers.get('content-security-policy')).toContain(`form-action 'self' ${issuer}`);
+      const res = await h.post('aomori', `/staff/disaster/shelters/${s.slug}/reception/mynumber`, { people: '1', clientId: clientId() });
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('デジタル認証アプリに接続できません');
+      expect(await rows(down.database, sql`select id from disaster_checkins`)).toEqual([]);
+    } finally {
+      await down.close();
     }
   });
 });

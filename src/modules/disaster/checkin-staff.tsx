@@ -78,8 +78,8 @@ export function receptionScreens(svc: CheckinService, mynumber: () => MynumberRe
     const alert = (f: string) => error?.form === f && <FormAlert message={error.message} />;
     const done = doneLabels[c.req.query('done') ?? ''];
     // The マイナンバーカード form redirects to デジタル認証アプリ: the browser checks form-action on that redirect.
-    const provider = await mynumber()?.authorizationOrigin();
-    c.header('content-security-policy', provider ? pageCsp.replace("form-action 'self'", `form-action 'self' ${provider}`) : pageCsp);
+    const provider = mynumber()?.authorizationOrigins() ?? [];
+    c.header('content-security-policy', pageCsp.replace("form-action 'self'", ["form-action 'self'", ...provider].join(' ')));
     return staffPage(
       c,
       `${s.name} 受付`,

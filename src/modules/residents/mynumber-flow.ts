@@ -8,7 +8,10 @@ import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { isAbandonedSignIn } from '../identity/interrupted.tsx';
+import { AppError } from '../../platform/errors.ts';
 import type { Assurance } from './repository-mynumber.ts';
+
+const UNREACHABLE = 'デジタル認証アプリに接続できません。しばらくしてからもう一度お試しください。';
 
 export const mynumberProvider = z.object({
   issuer: z.string().url(),
@@ -40,23 +43,30 @@ export const subjectLookup = (secret: string, issuer: string, sub: string) =>
 
 export function mynumberFlow(deps: { provider: MynumberProvider; cookieSecret: string; linkSecret: string; secure: boolean }) {
   let config: Promise<oidc.Configuration> | undefined;
+  let resolved: oidc.Configuration | undefined;
+  // Discovery waits at most 10 s (openid-client's default is 30): a reception must not hang on an outage.
   const configOf = () => {
     if (!config) {
       const p = deps.provider;
-      const insecure = p.issuer.startsWith('http://') ? { execute: [oidc.allowInsecureRequests] } : {};
-      config = oidc.discovery(new URL(p.issuer), p.clientId, p.clientSecret, undefined, insecure);
-      config.catch(() => (config = undefined));
+      const options = { timeout: 10, ...(p.issuer.startsWith('http://') && { execute: [oidc.allowInsecureRequests] }) };
+      config = oidc.discovery(new URL(p.issuer), p.clientId, p.clientSecret, undefined, options);
+      config.then((c) => (resolved = c)).catch(() => (config = undefined));
     }
-    return config;
+    return config.catch(() => {
+      throw new AppError(503, 'provider_unreachable', UNREACHABLE);
+    });
   };
 
   return {
-    /** The origin of the provider's authorization endpoint (a page whose form redirects there lists it in CSP form-action); the issuer's while discovery fails. */
-    async authorizationOrigin(): Promise<string> {
-      const endpoint = await configOf()
-        .then((c) => c.serverMetadata().authorization_endpoint)
-        .catch(() => undefined);
-      return new URL(endpoint ?? deps.provider.issuer).origin;
+    /**
+     * The origins a form that starts this flow redirects to (CSP form-action): the issuer's, and the
+     * authorization endpoint's once discovery has answered. Never waits: discovery is started, not awaited.
+     */
+    authorizationOrigins(): string[] {
+      const issuer = new URL(deps.provider.issuer).origin;
+      if (!resolved) void configOf().catch(() => undefined);
+      const endpoint = resolved?.serverMetadata().authorization_endpoint;
+      return [...new Set([issuer, ...(endpoint ? [new URL(endpoint).origin] : [])])];
     },
     /** Sets the flow cookie (10 minutes) and returns the provider's authorization URL. */
     async begin(c: Context, at: FlowPlace, extra: Record<string, string> = {}): Promise<URL> {

@@ -87,7 +87,7 @@ export function mynumberReception(deps: MynumberDeps) {
     fresh: true,
   });
   return {
-    authorizationOrigin: flow.authorizationOrigin,
+    authorizationOrigins: flow.authorizationOrigins,
     begin: (c: Context, callbackPath: string, cookiePath: string, extra: Record<string, string>) =>
       flow.begin(c, at(callbackPath, cookiePath), extra),
     async identify(c: Context, callbackPath: string, cookiePath: string) {
