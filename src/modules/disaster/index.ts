@@ -68,7 +68,7 @@ import type { Alert } from './alert.ts';
 import { pushApi } from './push/api.ts';
 import { myAreaRoutes } from './push/page.tsx';
 import { alertWatcher, countRecipients, pushWorker, type PointOpener, type PushWorkerOptions } from './push/fanout.ts';
-import { FANOUT_ACTOR, openPoints as openMyAreaPoints, sealMyAreaPoints } from './my-area-points.ts';
+import { FANOUT_ACTOR, openPointsOfMany, sealMyAreaPoints } from './my-area-points.ts';
 import { vapidKeys, vapidSigner } from './push/vapid.ts';
 
 export type { PushWorkerOptions } from './push/fanout.ts';
@@ -170,8 +170,12 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     vapidSigner(await keys(), base.protocol === 'https:' ? base.origin : `mailto:webmaster@${base.hostname}`),
   );
   // residents is late-bound (app.ts): its fields are reached only when a request arrives.
-  const fields: HeldFields = { seal: (...a) => deps.residents.fields.seal(...a), open: (...a) => deps.residents.fields.open(...a) };
-  const openPoints: PointOpener = (db, residentId, points) => openMyAreaPoints(db, fields, FANOUT_ACTOR, residentId, points);
+  const fields: HeldFields = {
+    seal: (...a) => deps.residents.fields.seal(...a),
+    open: (...a) => deps.residents.fields.open(...a),
+    openEach: (...a) => deps.residents.fields.openEach(...a),
+  };
+  const openPoints: PointOpener = (db, due) => openPointsOfMany(db, fields, FANOUT_ACTOR, due);
   const push = pushWorker(
     { db: deps.db, map: map.get, send: deps.outbound.fetch, authorization: async (endpoint) => (await signer())(endpoint), openPoints },
     deps.push,

@@ -36,6 +36,12 @@ export function sealPoint(fields: HeldFields, point: Point): SealedPoint {
   return { pointId, point: fields.seal(JSON.stringify(point), { table: TABLE, column: 'point', rowId: pointId }) };
 }
 
+const heldValue = (p: SealedPoint) => ({
+  value: p.point,
+  place: { table: TABLE, column: 'point', rowId: p.pointId },
+  category: 'myAreaPoint',
+});
+
 /** Opens one resident's points (one access-log row for them all); none given: nothing read, nothing logged. */
 export async function openPoints(
   db: Db,
@@ -46,13 +52,21 @@ export async function openPoints(
   channel: 'page' | 'export' = 'page',
 ): Promise<Point[]> {
   if (!points.length) return [];
-  const values = points.map((p) => ({
-    value: p.point,
-    place: { table: TABLE, column: 'point', rowId: p.pointId },
-    category: 'myAreaPoint',
-  }));
-  const opened = await fields.open(db, actor, residentId, POINT_PURPOSE, values, channel);
+  const opened = await fields.open(db, actor, residentId, POINT_PURPOSE, points.map(heldValue), channel);
   return opened.map((v) => JSON.parse(v) as Point);
+}
+
+/** Opens many residents' points (the push fan-out): one access-log row each, in one statement; a resident whose points do not open gets undefined. */
+export async function openPointsOfMany(
+  db: Db,
+  fields: HeldFields,
+  actor: GateActor,
+  due: readonly { residentId: string; points: readonly SealedPoint[] }[],
+): Promise<(Point[] | undefined)[]> {
+  if (!due.length) return [];
+  const subjects = due.map((d) => ({ subject: d.residentId, values: d.points.map(heldValue) }));
+  const opened = await fields.openEach(db, actor, POINT_PURPOSE, subjects, 'page');
+  return opened.map((o) => o?.map((v) => JSON.parse(v) as Point));
 }
 
 /**

@@ -47,6 +47,28 @@ describe('held personal data', () => {
     expect(log).toEqual([{ basis: 'held', categories: ['name'], actor_id: 'u-reception', organisation_id: '02201' }]);
   });
 
+  it('openEach opens many people at once: one log row each in one statement; one that does not open gets undefined and no row', async () => {
+    const a = { value: held.seal('避難 二郎', { ...place, rowId: 'w-3' }), place: { ...place, rowId: 'w-3' }, category: 'name' };
+    const b = { value: held.seal('避難 三郎', { ...place, rowId: 'w-4' }), place: { ...place, rowId: 'w-9' }, category: 'name' }; // moved
+    const opened = await held.openEach(
+      database.db,
+      staff,
+      'shelter-reception',
+      [
+        { subject: 'w-3', values: [a] },
+        { subject: 'w-4', values: [b] },
+      ],
+      'page',
+    );
+    expect(opened).toEqual([['避難 二郎'], undefined]);
+    const log = await rows<{ resident_id: string; basis: string }>(
+      database,
+      sql`select resident_id, basis from personal_data_access_log where resident_id in ('w-3', 'w-4')`,
+    );
+    expect(log).toEqual([{ resident_id: 'w-3', basis: 'held' }]);
+    expect(await held.openEach(database.db, staff, 'shelter-reception', [], 'page')).toEqual([]);
+  });
+
   it("counts in the key checks: a ring without the held value's key is refused at start, its key stays in use", async () => {
     const other = newKey();
     const otherRing: KeyRing = { current: other.id, keys: new Map([[other.id, other]]) };

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db.ts';
 import { open as openField, seal, type FieldPlace, type KeyRing } from './crypto.ts';
 import type { Channel, GateActor } from './gate.ts';
-import { insertAccessLog } from './repository-gate.ts';
+import { insertAccessLog, insertAccessLogRows } from './repository-gate.ts';
 
 /** One holder's table of sealed values, and how its values were bound (crypto.ts's place) when sealed. */
 export interface HeldTable {
@@ -60,6 +60,17 @@ export interface HeldFields {
    * for an actor of an organisation, for a purpose; logged as one access-log row in `db`'s transaction.
    */
   open(db: Db, actor: GateActor, subject: string, purposeId: string, values: readonly HeldValue[], channel: Channel): Promise<string[]>;
+  /**
+   * `open` for many people at once (the push fan-out): one access-log row per person, written in one
+   * statement. A person whose values do not open (a key gone) gets undefined and no row; the others open.
+   */
+  openEach(
+    db: Db,
+    actor: GateActor,
+    purposeId: string,
+    subjects: readonly { subject: string; values: readonly HeldValue[] }[],
+    channel: Channel,
+  ): Promise<(string[] | undefined)[]>;
 }
 
 const listed = new Set(heldSealedColumns.flatMap((t) => t.columns.map((c) => `${t.table}.${heldPlace(t, c, '').column}`)));
@@ -73,19 +84,35 @@ export function heldFields(ring: KeyRing): HeldFields {
     },
     async open(db, actor, subject, purposeId, values, channel) {
       const opened = values.map((v) => openField(ring, v.value, v.place));
-      await insertAccessLog(db, {
-        id: `al_${randomBytes(12).toString('base64url')}`,
-        residentId: subject,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        organisationId: actor.organisationId ?? null,
-        purposeId,
-        categories: [...new Set(values.map((v) => v.category))],
-        basis: 'held',
-        allowed: true,
-        channel,
-      });
+      await insertAccessLog(db, logRow(actor, subject, purposeId, values, channel));
       return opened;
     },
+    async openEach(db, actor, purposeId, subjects, channel) {
+      const opened = subjects.map(({ values }) => {
+        try {
+          return values.map((v) => openField(ring, v.value, v.place));
+        } catch {
+          return undefined;
+        }
+      });
+      const rows = subjects.filter((_, i) => opened[i]).map((s) => logRow(actor, s.subject, purposeId, s.values, channel));
+      if (rows.length) await insertAccessLogRows(db, rows);
+      return opened;
+    },
+  };
+}
+
+function logRow(actor: GateActor, subject: string, purposeId: string, values: readonly HeldValue[], channel: Channel) {
+  return {
+    id: `al_${randomBytes(12).toString('base64url')}`,
+    residentId: subject,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    organisationId: actor.organisationId ?? null,
+    purposeId,
+    categories: [...new Set(values.map((v) => v.category))],
+    basis: 'held' as const,
+    allowed: true,
+    channel,
   };
 }

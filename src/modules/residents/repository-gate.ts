@@ -40,6 +40,11 @@ export async function insertAccessLog(db: Db, row: typeof accessLog.$inferInsert
   await db.insert(accessLog).values(row);
 }
 
+/** Many rows in one statement (held.ts openEach). */
+export async function insertAccessLogRows(db: Db, rows: (typeof accessLog.$inferInsert)[]) {
+  await db.insert(accessLog).values(rows);
+}
+
 export async function insertLegalBasis(db: Db, row: typeof legalBasisRecords.$inferInsert) {
   await db.insert(legalBasisRecords).values(row);
 }

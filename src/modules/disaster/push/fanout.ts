@@ -43,8 +43,8 @@ function geometryOf(alert: Alert, data: MapData): Area[] {
 
 const PAGE = 5000;
 
-/** Opens one resident's sealed account points in `db` (my-area-points.ts openPoints: one access-log row). */
-export type PointOpener = (db: Db, residentId: string, points: SealedPoint[]) => Promise<Point[]>;
+/** Opens residents' sealed account points in `db` (my-area-points.ts openPointsOfMany: one access-log row each); undefined for one that did not open. */
+export type PointOpener = (db: Db, due: { residentId: string; points: SealedPoint[] }[]) => Promise<(Point[] | undefined)[]>;
 
 /** Every subscription that should get the alert, page by page (`each` gets one page's ids). */
 export async function matchRecipients(db: Db, data: MapData, alert: Alert, open: PointOpener, each: (ids: number[]) => Promise<void>) {
@@ -68,16 +68,15 @@ export async function matchRecipients(db: Db, data: MapData, alert: Alert, open:
           pointId: a.pointId,
           point: a.point,
         });
-    for (const [residentId, points] of due) {
-      done.add(residentId);
-      const list = [...points.values()];
-      try {
-        (await open(db, residentId, list)).forEach((p, i) => opened.set(list[i]!.pointId, p));
-      } catch (err) {
-        // A point that does not open (a key gone): that account's points miss this alert; nobody else's do.
-        console.warn(`push: an account's my-area points did not open (${(err as Error).name}); skipped`);
-      }
-    }
+    // One opening for the page's accounts (one access-log statement), not one round trip per account.
+    const batch = [...due].map(([residentId, points]) => ({ residentId, points: [...points.values()] }));
+    for (const b of batch) done.add(b.residentId);
+    const points = await open(db, batch);
+    batch.forEach((b, i) => {
+      // A point that does not open (a key gone): that account's points miss this alert; nobody else's do.
+      if (!points[i]) console.warn("push: an account's my-area points did not open; skipped");
+      points[i]?.forEach((p, k) => opened.set(b.points[k]!.pointId, p));
+    });
     const ids = page
       .filter(
         (s) =>
