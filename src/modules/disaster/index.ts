@@ -50,7 +50,7 @@ import { safetyPart } from './safety/index.ts';
 import { safetyConfirmations } from './safety/confirmations.ts';
 import { rosterScreens } from './roster/staff.tsx';
 import { unlinkResident } from './roster/repository.ts';
-import type { ConfirmationSource } from './roster/followups.ts';
+import { rosterSummary, type ConfirmationSource } from './roster/followups.ts';
 
 export type { Confirmation, ConfirmationSource } from './roster/followups.ts';
 import { certificates } from './certificate/index.ts';
@@ -184,6 +184,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
   pub.route('/', myAreaRoutes(map.get));
   api.route('/', pushApi(deps.db, keys, map.get, deps.outbound, deps.trustProxy));
   const recipients = (alert: Alert) => countRecipients(deps.db, map.get, openPoints, alert);
+  const confirmations = [safetyConfirmations, ...(deps.rosterConfirmations ?? [])];
   staffScreens.route(
     '/',
     staffHomeRoutes({
@@ -194,6 +195,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
       info,
       version: dashboardVersion(deps.db),
       basemapUrl: deps.basemapUrl,
+      roster: rosterSummary({ db: deps.db, fields }, confirmations),
     }),
   );
   staffScreens.route('/', staffAlertRoutes(alerts, map, recipients));
@@ -224,7 +226,7 @@ export function createDisasterModule(deps: DisasterDeps): DisasterModule {
     rosterScreens({
       db: deps.db,
       fields,
-      confirmations: [safetyConfirmations, ...(deps.rosterConfirmations ?? [])],
+      confirmations,
       read: (...a) => deps.residents.queries.read(...a),
     }),
   );

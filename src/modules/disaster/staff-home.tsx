@@ -57,7 +57,27 @@ const count = (n: number | null) => (n === null ? '－' : `${n}人`);
 const TICK_MS = 1000;
 const LIFETIME_MS = 10 * 60_000;
 
-function DashboardView({ d }: { d: Dashboard }) {
+/** 避難行動要支援者名簿's counts for the dashboard: for the roster's own staff only (canUseRoster), nothing opened. */
+export type RosterSummary = (actor: Actor) => Promise<{ total: number; confirmed: number } | undefined>;
+
+/** 取り残された住民の有無 (issue 14 point 7): counts only; the names and 地区 are on the roster's page (opened there, logged). */
+function LeftBehind({ r }: { r: { total: number; confirmed: number } }) {
+  return (
+    <section aria-labelledby="left-behind-h" id="left-behind">
+      <h2 id="left-behind-h">取り残された住民の有無（避難行動要支援者名簿）</h2>
+      {r.total === 0 ? (
+        <p>名簿はまだ取り込まれていません。</p>
+      ) : (
+        <p>
+          {`名簿の${r.total}人のうち、まだ無事が確認できていない人は${r.total - r.confirmed}人です（確認済み${r.confirmed}人）。`}
+          <a href="/staff/disaster/roster">地区ごとに確かめる</a>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function DashboardView({ d, roster }: { d: Dashboard; roster?: { total: number; confirmed: number } }) {
   const { totals } = d;
   return (
     <>
@@ -131,6 +151,7 @@ function DashboardView({ d }: { d: Dashboard }) {
         </table>
       </TableScroll>
       <EvacueeAttributes d={d} />
+      {roster && <LeftBehind r={roster} />}
       <h2>確認待ちの写真投稿（{d.reports.pending}件）</h2>
       {d.reports.latest.length > 0 && (
         <ul>
@@ -162,7 +183,7 @@ function DashboardView({ d }: { d: Dashboard }) {
   );
 }
 
-export function staffHomeRoutes(deps: DashboardDeps & { version: () => Promise<string>; basemapUrl?: string }) {
+export function staffHomeRoutes(deps: DashboardDeps & { version: () => Promise<string>; basemapUrl?: string; roster?: RosterSummary }) {
   const app = new Hono<StaffEnv>();
   const staffOnly: MiddlewareHandler<StaffEnv> = async (c, next) => {
     if (!canUseAlerts(c.get('actor'))) throw notFound('ページ');
@@ -187,7 +208,7 @@ export function staffHomeRoutes(deps: DashboardDeps & { version: () => Promise<s
 
   app.get('/staff/disaster', async (c) => {
     const actor = c.get('actor');
-    const [d, version] = await Promise.all([dashboardData(deps, actor), deps.version()]);
+    const [d, version, roster] = await Promise.all([dashboardData(deps, actor), deps.version(), deps.roster?.(actor)]);
     const own = d.scope.size === 1 ? [...d.scope.keys()][0] : undefined;
     c.header('content-security-policy', mapCsp(deps.basemapUrl));
     return staffPage(
@@ -217,7 +238,7 @@ export function staffHomeRoutes(deps: DashboardDeps & { version: () => Promise<s
           {`${jst(new Date().toISOString())} 時点`}
         </p>
         <div id="dashboard">
-          <DashboardView d={d} />
+          <DashboardView d={d} roster={roster} />
         </div>
         <h2>書き出し（EEI の項目に沿った CSV）</h2>
         <ul>

@@ -8,6 +8,7 @@ import type { Db } from '../../../platform/db.ts';
 import { badRequest, notFound } from '../../../platform/errors.ts';
 import type { Actor } from '../../identity/index.ts';
 import type { Channel } from '../../residents/index.ts';
+import { canUseRoster } from '../rules.ts';
 import {
   entriesOf,
   entryById,
@@ -193,6 +194,13 @@ export async function rosterStatus(
     return { municipality, round, total: rows.length, confirmed: rows.length - open.length, offset, shown: people.length, districts };
   });
 }
+
+/** The dashboard's counts (staff-home.tsx RosterSummary): nothing opened; undefined for staff who may not see the roster. */
+export const rosterSummary = (deps: RosterDeps, sources: readonly ConfirmationSource[]) => async (actor: Actor) => {
+  if (!actor.municipalityCode || !canUseRoster(actor, actor.municipalityCode)) return undefined;
+  const s = await rosterStatus(deps, actor, sources, { limit: 0 });
+  return { total: s.total, confirmed: s.confirmed };
+};
 
 /** One person's entry and follow-ups (notes opened with the entry: one access-log row); 404 outside the actor's municipality. */
 export async function rosterEntry(deps: RosterDeps, actor: Actor, entryId: string) {

@@ -162,6 +162,13 @@ describe('避難行動要支援者名簿: who is not yet confirmed', () => {
     html = unconfirmed(await page());
     expect(html).toContain('未確認 2人');
     expect(html).not.toContain('見本 ハナ');
+    // The dashboard counts the same, opening nobody (no access-log row) and naming nobody.
+    const logged = (await rosterLogRows()).length;
+    const dashboard = await (await http.get('aomori', '/staff/disaster')).text();
+    expect(dashboard).toContain('取り残された住民の有無（避難行動要支援者名簿）');
+    expect(dashboard).toContain('名簿の3人のうち、まだ無事が確認できていない人は2人です（確認済み1人）。');
+    expect(dashboard).not.toContain('架空 一郎');
+    expect((await rosterLogRows()).length).toBe(logged);
     expect(html).not.toContain('見本町');
     const audit = await searchAudit(t.database.db, { entity: 'disaster_roster_entry' }, { limit: 50, offset: 0 });
     expect(audit.map((a) => (a.after as { kind: string }).kind).sort()).toEqual(['contacted', 'safe']);
@@ -263,6 +270,11 @@ describe('避難行動要支援者名簿: access (missing and forbidden alike: 4
       expect((await upload(key, '/staff/disaster/roster/import', { content: fixture, fileName: 'x.csv' })).status, key).toBe(404);
       expect((await http.post(key, `/staff/disaster/roster/${id}/followups`, { kind: 'safe', note: '' })).status, key).toBe(404);
     }
+    // The dashboard: the prefecture sees no roster section; 弘前市 its own (empty) roster, never 青森市's counts.
+    expect(await (await http.get('admin', '/staff/disaster')).text()).not.toContain('left-behind');
+    const hirosakiDashboard = await (await http.get('hirosaki', '/staff/disaster')).text();
+    expect(hirosakiDashboard).toContain('名簿はまだ取り込まれていません。');
+    expect(hirosakiDashboard).not.toMatch(/名簿の\d+人のうち/);
     expect((await rosterLogRows()).length).toBe(before);
     expect(unconfirmed(await page())).toContain('新規 四郎');
   });
