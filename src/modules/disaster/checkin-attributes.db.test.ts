@@ -164,6 +164,10 @@ describe('walk-ins and the dashboard', () => {
     expect(mine).toMatch(/<td>青森市<\/td><td>弘前市<\/td><td>4人<\/td>/);
     expect(mine).not.toContain('県外');
     expect(mine).not.toContain('属性 ');
+    // The same counts per shelter in the EEI-shaped CSV (the last eight columns).
+    const csv = (await (await http.get('aomori', '/staff/disaster/export/shelters.csv')).text()).trimEnd().split('\r\n');
+    const row = csv.find((l) => l.includes(aomori.id))!.split(',');
+    expect(row.slice(-8)).toEqual(['3', '0', '1', '1', '2', '2', '1', '4']);
     const all = await dashboard('admin');
     expect(all).toContain('市町村外からの避難者（6人）');
     expect(all).toMatch(/<td>弘前市<\/td><td>県外<\/td><td>2人<\/td>/);

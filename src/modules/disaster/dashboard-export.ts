@@ -4,7 +4,9 @@
 // these files. One row per item, with its municipality code, its time and its source, so every figure
 // says when and from whom it is; unknown values are empty cells, never 0. See docs/disaster.md.
 import { toCsv } from '../../platform/csv.ts';
+import { ageGroups } from './checkin-attributes.ts';
 import type { Dashboard } from './dashboard.ts';
+import type { AttributeCounts } from './repository-checkin.ts';
 import { infoCategories, summary } from './information.ts';
 import { kindLabels } from './map-view.tsx';
 
@@ -27,6 +29,11 @@ export function shelterCsv(d: Dashboard, at: string): string {
       '体調不良者数',
       '負傷者数',
       '出来事の件数',
+      // From the reception's records (checkin-attributes.ts): empty for a shelter with none.
+      ...ageGroups.map((g) => `受付で数えた${g.label}`),
+      '年齢を数えた世帯数',
+      '要配慮のある世帯数',
+      '市町村外からの避難者数',
     ],
     ...d.shelters.map((r) => [
       at,
@@ -43,9 +50,13 @@ export function shelterCsv(d: Dashboard, at: string): string {
       r.sickCount?.value ?? null,
       r.injuredCount?.value ?? null,
       r.incidents.length,
+      ...attributeCells(d.attributes.byShelter.get(r.shelter.id)),
     ]),
   ]);
 }
+
+const attributeCells = (a: AttributeCounts | undefined) =>
+  a ? [...ageGroups.map((g) => a[g.key]), a.counted, a.careYes, a.outside] : Array<null>(ageGroups.length + 3).fill(null);
 
 export function damageCsv(d: Dashboard, at: string): string {
   return toCsv([

@@ -96,6 +96,18 @@ describe('災害情報管理ダッシュボード (issue 14 point 6)', () => {
     expect(cells.slice(1, 7)).toEqual(['02201', '青森市', aomori.id, aomori.name, '指定避難所', '開設']);
     expect(cells[7]).toMatch(/^\d{4}-\d\d-\d\dT/); // 開設日時
     expect(cells.slice(8, 13)).toEqual(['', '894', '粉ミルク', '2', '1']);
+    // No reception records yet: the attribute cells are unknown (empty), never 0.
+    expect(rows[0]!.split(',').slice(14)).toEqual([
+      '受付で数えた0〜14歳',
+      '受付で数えた15〜64歳',
+      '受付で数えた65〜74歳',
+      '受付で数えた75歳以上',
+      '受付で数えた年齢不明',
+      '年齢を数えた世帯数',
+      '要配慮のある世帯数',
+      '市町村外からの避難者数',
+    ]);
+    expect(cells.slice(14)).toEqual(Array(8).fill(''));
   });
 
   it('exports disaster information with its source and time; a formula-looking text is guarded', async () => {

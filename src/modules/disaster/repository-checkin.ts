@@ -119,18 +119,49 @@ export async function evacueeCounts(db: Db, municipalities: string[]) {
   return rows;
 }
 
+/** One shelter's (or the scope's) counted attributes: people per age group, the households counted, 要配慮 by household. */
+export interface AttributeCounts {
+  age0to14: number;
+  age15to64: number;
+  age65to74: number;
+  age75plus: number;
+  ageUnknown: number;
+  /** Households whose ages were counted (the others' people are in no group). */
+  counted: number;
+  careYes: number;
+  careNo: number;
+  careUnknown: number;
+  /** People whose home municipality (as told at reception) is not the shelter's, or 県外. */
+  outside: number;
+}
+const countKeys = [
+  'age0to14',
+  'age15to64',
+  'age65to74',
+  'age75plus',
+  'ageUnknown',
+  'counted',
+  'careYes',
+  'careNo',
+  'careUnknown',
+  'outside',
+] as const;
+
 /**
- * The checked-in households' counted attributes (checkin-attributes.ts), in the shelters' municipalities:
- * people per age group and the households the counts came from, households with/without/unknown 要配慮,
- * and people by home municipality where reception was told one other than the shelter's. Counts only.
+ * The checked-in households' counted attributes (checkin-attributes.ts) in the shelters' municipalities:
+ * per shelter, their sum for the scope, and people by shelter municipality and home municipality where
+ * reception was told one other than the shelter's. Counts only.
  */
 export async function evacueeAttributes(db: Db, municipalities: string[]) {
-  if (!municipalities.length) return { ages: undefined, outside: [] };
+  const byShelter = new Map<string, AttributeCounts>();
+  if (!municipalities.length) return { ages: undefined, byShelter, outside: [] };
   const c = disasterCheckins;
   const open = and(isNull(c.checkedOutAt), inArray(c.municipality, municipalities));
   const sum = (col: AnyColumn) => sql<number>`coalesce(sum(${col}), 0)::int`;
-  const [ages] = await db
+  const away = sql`${c.homeMunicipality} is not null and ${c.homeMunicipality} <> ${c.municipality}`;
+  const rows = await db
     .select({
+      shelterId: c.shelterId,
       age0to14: sum(c.age0to14),
       age15to64: sum(c.age15to64),
       age65to74: sum(c.age65to74),
@@ -140,14 +171,21 @@ export async function evacueeAttributes(db: Db, municipalities: string[]) {
       careYes: sql<number>`count(*) filter (where ${c.needsCare})::int`,
       careNo: sql<number>`count(*) filter (where not ${c.needsCare})::int`,
       careUnknown: sql<number>`count(*) filter (where ${c.needsCare} is null)::int`,
+      outside: sql<number>`coalesce(sum(${c.people}) filter (where ${away}), 0)::int`,
     })
     .from(c)
-    .where(open);
+    .where(open)
+    .groupBy(c.shelterId);
+  const ages = Object.fromEntries(countKeys.map((k) => [k, 0])) as unknown as AttributeCounts;
+  for (const { shelterId, ...counts } of rows) {
+    byShelter.set(shelterId, counts);
+    for (const k of countKeys) ages[k] += counts[k];
+  }
   const outside = await db
     .select({ municipality: c.municipality, home: c.homeMunicipality, people: sql<number>`sum(${c.people})::int` })
     .from(c)
-    .where(and(open, sql`${c.homeMunicipality} is not null and ${c.homeMunicipality} <> ${c.municipality}`))
+    .where(and(open, away))
     .groupBy(c.municipality, c.homeMunicipality)
     .orderBy(asc(c.municipality), asc(c.homeMunicipality));
-  return { ages, outside: outside as { municipality: string; home: string; people: number }[] };
+  return { ages, byShelter, outside: outside as { municipality: string; home: string; people: number }[] };
 }
