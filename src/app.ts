@@ -34,7 +34,7 @@ export interface AppDeps {
   /** Identity federation and further trusted clients (IDENTITY_FEDERATION, IDENTITY_CLIENTS). */
   federation?: FederatedProvider[];
   clients?: ClientMetadata[];
-  /** デジタル認証アプリ for residents' マイナンバーカード sign-in (RESIDENT_MYNUMBER_PROVIDER). */
+  /** デジタル認証アプリ for residents' マイナンバーカード sign-in and shelters' マイナンバーカードで受付 (RESIDENT_MYNUMBER_PROVIDER). */
   mynumber?: MynumberProvider;
   /** Reverse proxies in front that append to X-Forwarded-For (TRUST_PROXY). */
   trustProxy?: number;

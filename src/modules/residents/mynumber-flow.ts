@@ -125,4 +125,3 @@ export function mynumberFlow(deps: { provider: MynumberProvider; cookieSecret: s
     },
   };
 }
-export type MynumberFlow = ReturnType<typeof mynumberFlow>;

@@ -21,7 +21,7 @@ export interface MynumberDeps {
   linkSecret: string;
 }
 
-export const MYNUMBER_PROVIDER = 'digital-auth-app';
+const MYNUMBER_PROVIDER = 'digital-auth-app';
 
 const INTERRUPTED = 'マイナンバーカードでのサインインが中断されたか、有効期限が切れました。何も登録されていません。';
 const OTHER_ACR = '本人確認の方法が、この基盤が求めるもの（マイナンバーカード）と一致しませんでした。何も登録されていません。';
