@@ -84,7 +84,8 @@ describe('disaster app offline', () => {
       expect(await page.locator('.shelter-list li').count()).toBeGreaterThan(100);
       // The map too: MapLibre's module and its worker (which no page names) and the boundary came from the pack.
       await page.waitForFunction(() => document.getElementById('disaster-map')?.dataset.state, null, { timeout: 30_000 });
-      expect(await page.locator('#disaster-map').getAttribute('data-state')).toBe('ready');
+      const failure = await page.locator('#disaster-map').getAttribute('data-error');
+      expect(await page.locator('#disaster-map').getAttribute('data-state'), failure ?? '').toBe('ready');
       expect(await page.locator('#disaster-map canvas.maplibregl-canvas').isVisible()).toBe(true);
       const boundary = await page.evaluate(async () => {
         const map = (document.getElementById('disaster-map') as MapBox).map;

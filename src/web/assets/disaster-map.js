@@ -243,8 +243,10 @@ function followFilter(map) {
 }
 
 if (box) {
-  start().catch(() => {
+  start().catch((err) => {
     box.hidden = true;
     box.dataset.state = 'failed';
+    // Why, for the tests and for staff reporting a problem (the list stays the page).
+    box.dataset.error = String(err?.message ?? err).slice(0, 200);
   });
 }
